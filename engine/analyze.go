@@ -1,0 +1,262 @@
+// Package engine is migsafe's analysis core: bytes in, findings out. It has no editor
+// and no network; the CLI, the language server and the code actions all read its Result.
+package engine
+
+import (
+	"fmt"
+	"os"
+	"sort"
+
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// Finding is one rule's report on one statement.
+type Finding struct {
+	Rule    *rules.Rule
+	Status  rules.Status
+	Message string
+	Help    string
+	// Start and End are byte offsets into the file.
+	Start, End int
+	// Stmt is the statement reported on; nil for file-level findings.
+	Stmt *migration.Statement
+	Lock *locks.Lock
+	// Rewrite and Scan repeat the knowledge base's facts for Stmt.
+	Rewrite, Scan bool
+	// Fixes are filled in by package codeactions.
+	Fixes []Fix
+	// Suppression is the comment that suppressed the finding, when it was.
+	Suppression *Suppression
+}
+
+// Fix is a rewrite of a finding into safe SQL: edits to this file and new files.
+type Fix struct {
+	Title     string
+	Kind      string // "quickfix" or "refactor.rewrite"
+	Preferred bool
+	Edits     []Edit
+	NewFiles  []NewFile
+}
+
+// Edit replaces Text[Start:End] with NewText.
+type Edit struct {
+	Start, End int
+	NewText    string
+}
+
+// NewFile is a file a fix creates (a follow-up migration).
+type NewFile struct {
+	Path string
+	Text string
+}
+
+// Problem is a file-level error: a syntax error, or a suppression comment that names
+// an unknown rule or suppresses nothing.
+type Problem struct {
+	Offset  int
+	Message string
+	// Kind is "syntax" (the statement cannot run: counts as BLOCK) or "ignore" (a
+	// suppression comment problem: counts as FLAG).
+	Kind string
+}
+
+// StatementResult is one statement with its analysis.
+type StatementResult struct {
+	Stmt     *migration.Statement
+	Locks    locks.Analysis
+	Findings []*Finding
+}
+
+// Result is the analysis of one file.
+type Result struct {
+	File       *migration.File
+	Config     *config.Config
+	Statements []StatementResult
+	Findings   []*Finding // ordered by position
+	Suppressed []*Finding
+	Problems   []Problem
+	Categories map[rules.Category]rules.Status
+	Verdict    Verdict
+}
+
+// Verdict is the file's overall judgement.
+type Verdict string
+
+const (
+	SafeToShip            Verdict = "SAFE TO SHIP"
+	SafeWithModifications Verdict = "SAFE WITH MODIFICATIONS"
+	BlockVerdict          Verdict = "BLOCK"
+)
+
+// VerdictOf maps the worst status to a verdict.
+func VerdictOf(s rules.Status) Verdict {
+	switch s {
+	case rules.Block:
+		return BlockVerdict
+	case rules.Flag:
+		return SafeWithModifications
+	}
+	return SafeToShip
+}
+
+// Worst is the worst status in the result, counting syntax errors as BLOCK (the
+// migration would fail) and suppression problems as FLAG.
+func (r *Result) Worst() rules.Status {
+	w := rules.OK
+	for _, f := range r.Findings {
+		if f.Status > w {
+			w = f.Status
+		}
+	}
+	for _, p := range r.Problems {
+		s := rules.Flag
+		if p.Kind == "syntax" {
+			s = rules.Block
+		}
+		if s > w {
+			w = s
+		}
+	}
+	return w
+}
+
+// Options adjust Analyze.
+type Options struct {
+	// ReadFile reads sibling files (down migrations); nil reads from disk.
+	ReadFile func(path string) ([]byte, error)
+	// NoSiblings turns sibling lookups off (stdin, unsaved buffers without a path).
+	NoSiblings bool
+}
+
+// Analyze runs every enabled rule over a migration file.
+func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	read := opts.ReadFile
+	if read == nil && !opts.NoSiblings {
+		read = os.ReadFile
+	}
+	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read})
+	res := &Result{File: f, Config: cfg, Categories: map[rules.Category]rules.Status{}}
+	for _, e := range f.Errors {
+		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
+	}
+
+	enabled := enabledRules(cfg)
+	state := rules.NewState()
+	var all []*Finding
+	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
+		return func(r *rules.Rule, d rules.Diagnostic) {
+			fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
+				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock}
+			if d.Status != nil {
+				fd.Status = *d.Status
+			}
+			if a != nil {
+				fd.Rewrite, fd.Scan = a.Rewrite, a.Scan
+			}
+			all = append(all, fd)
+		}
+	}
+
+	res.Statements = make([]StatementResult, len(f.Statements))
+	analyses := make([]locks.Analysis, len(f.Statements))
+	for i, st := range f.Statements {
+		res.Statements[i].Stmt = st
+		if st.Err != nil {
+			res.Problems = append(res.Problems, Problem{Offset: st.Err.Offset, Message: st.Err.Message, Kind: "syntax"})
+			continue
+		}
+		a := locks.Classify(st.Node, cfg.PGVersion, state)
+		analyses[i] = a
+		res.Statements[i].Locks = a
+		if st.Section == migration.Up {
+			for _, r := range enabled {
+				if r.Check == nil {
+					continue
+				}
+				p := rules.NewPass(r, f, cfg, state, report(st, &analyses[i]))
+				p.Stmt, p.Locks, p.Analyses = st, a, analyses
+				runCheck(r, p, st)
+			}
+		}
+		state.Update(st, a)
+	}
+	for _, r := range enabled {
+		if r.CheckFile != nil {
+			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
+			p.Analyses = analyses
+			runCheck(r, p, nil)
+		}
+	}
+
+	for _, fd := range all {
+		if s, ok := cfg.Status[fd.Rule.ID]; ok {
+			fd.Status, _ = rules.ParseStatus(s)
+		}
+	}
+	kept, suppressed, problems := applySuppressions(f, all)
+	res.Problems = append(res.Problems, problems...)
+	sortFindings(kept)
+	sortFindings(suppressed)
+	res.Findings, res.Suppressed = kept, suppressed
+	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Offset < res.Problems[j].Offset })
+
+	index := map[*migration.Statement]int{}
+	for i, st := range f.Statements {
+		index[st] = i
+	}
+	for _, fd := range kept {
+		if i, ok := index[fd.Stmt]; ok {
+			res.Statements[i].Findings = append(res.Statements[i].Findings, fd)
+		}
+	}
+	for _, c := range rules.Categories {
+		res.Categories[c] = rules.OK
+	}
+	for _, fd := range kept {
+		if fd.Status > res.Categories[fd.Rule.Category] {
+			res.Categories[fd.Rule.Category] = fd.Status
+		}
+	}
+	res.Verdict = VerdictOf(res.Worst())
+	return res
+}
+
+// runCheck runs one rule and logs a panic instead of propagating it, so a bug in one rule never takes the whole analysis (or the language server) down.
+func runCheck(r *rules.Rule, p *rules.Pass, st *migration.Statement) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(os.Stderr, "migsafe: rule %s panicked on %s: %v\n", r.ID, p.File.Path, v)
+		}
+	}()
+	if st == nil {
+		r.CheckFile(p)
+		return
+	}
+	r.Check(p)
+}
+
+func enabledRules(cfg *config.Config) []*rules.Rule {
+	var out []*rules.Rule
+	for _, r := range rules.All {
+		if cfg.Disable[r.ID] || (r.OptIn && !cfg.Enable[r.ID]) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func sortFindings(fs []*Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Start != fs[j].Start {
+			return fs[i].Start < fs[j].Start
+		}
+		return fs[i].Rule.ID < fs[j].Rule.ID
+	})
+}

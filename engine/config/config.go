@@ -1,0 +1,363 @@
+// Package config reads migsafe.toml and the table-size stats file.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// FileName is the configuration file migsafe looks for.
+const FileName = "migsafe.toml"
+
+// Config is migsafe's configuration. The zero value is not useful; start from Default.
+type Config struct {
+	Path                  string // the file it came from, "" for defaults
+	PGVersion             int
+	Runner                migration.Runner // "" means detect
+	AssumeLarge           bool
+	SmallTableRows        int64
+	LockTimeout           string
+	ReplicationLagSeconds float64
+	StatsFile             string
+	// Tables maps a table name (as written, or schema-qualified) to its row count.
+	Tables map[string]int64
+	// TableBytes holds on-disk sizes from the stats file, when known.
+	TableBytes map[string]int64
+	Disable    map[string]bool
+	Enable     map[string]bool
+	Status     map[string]string // rule ID -> PASS|FLAG|BLOCK
+	// MigrationGlobs select which .sql files the language server analyses.
+	MigrationGlobs []string
+}
+
+// Default is the configuration with no file.
+func Default() *Config {
+	return &Config{
+		PGVersion:             15,
+		AssumeLarge:           true,
+		SmallTableRows:        10000,
+		LockTimeout:           "5s",
+		ReplicationLagSeconds: 60,
+		StatsFile:             ".migsafe/stats.json",
+		Tables:                map[string]int64{},
+		TableBytes:            map[string]int64{},
+		Disable:               map[string]bool{},
+		Enable:                map[string]bool{},
+		Status:                map[string]string{},
+	}
+}
+
+// Error is a configuration problem, located in its file.
+type Error struct {
+	Path, Key, Msg string
+	Line, Column   int
+}
+
+func (e *Error) Error() string {
+	loc := e.Path
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d:%d", e.Path, e.Line, e.Column)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("%s: %s: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", loc, e.Msg)
+}
+
+type fileFormat struct {
+	PGVersion             *int           `toml:"pg_version"`
+	Runner                *string        `toml:"runner"`
+	AssumeLarge           *bool          `toml:"assume_large"`
+	SmallTableRows        *int64         `toml:"small_table_rows"`
+	LockTimeout           *string        `toml:"lock_timeout"`
+	ReplicationLagSeconds *float64       `toml:"replication_lag_seconds"`
+	StatsFile             *string        `toml:"stats_file"`
+	Tables                map[string]any `toml:"tables"`
+	Rules                 *rulesFormat   `toml:"rules"`
+	MigrationGlobs        []string       `toml:"migration_globs"`
+}
+
+type rulesFormat struct {
+	Disable []string          `toml:"disable"`
+	Enable  []string          `toml:"enable"`
+	Status  map[string]string `toml:"status"`
+}
+
+// Find walks up from dir to the first migsafe.toml; "" when there is none.
+func Find(dir string) string {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(dir, FileName)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Load reads a config file over the defaults. knownRule checks rule IDs in [rules];
+// nil accepts any.
+func Load(path string, knownRule func(string) bool) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: err.Error()}
+	}
+	return Parse(path, data, knownRule)
+}
+
+// Parse reads config text; path is only used in errors and to resolve stats_file.
+func Parse(path string, data []byte, knownRule func(string) bool) (*Config, error) {
+	c := Default()
+	c.Path = path
+	var f fileFormat
+	md, err := toml.Decode(string(data), &f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{Path: path, Line: pe.Position.Line, Column: pe.Position.Col, Msg: pe.Message}
+		}
+		return nil, &Error{Path: path, Msg: err.Error()}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, [tables], [rules] disable/enable/status)"}
+	}
+	if f.PGVersion != nil {
+		if *f.PGVersion < 10 || *f.PGVersion > 17 {
+			return nil, &Error{Path: path, Key: "pg_version", Msg: fmt.Sprintf("%d is not a supported major (want 10 to 17)", *f.PGVersion)}
+		}
+		c.PGVersion = *f.PGVersion
+	}
+	if f.Runner != nil {
+		r, err := migration.ParseRunner(*f.Runner)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "runner", Msg: err.Error()}
+		}
+		c.Runner = r
+	}
+	if f.AssumeLarge != nil {
+		c.AssumeLarge = *f.AssumeLarge
+	}
+	if f.SmallTableRows != nil {
+		if *f.SmallTableRows < 0 {
+			return nil, &Error{Path: path, Key: "small_table_rows", Msg: "must not be negative"}
+		}
+		c.SmallTableRows = *f.SmallTableRows
+	}
+	if f.LockTimeout != nil {
+		if _, err := ParseDuration(*f.LockTimeout); err != nil {
+			return nil, &Error{Path: path, Key: "lock_timeout", Msg: err.Error()}
+		}
+		c.LockTimeout = *f.LockTimeout
+	}
+	if f.ReplicationLagSeconds != nil {
+		if *f.ReplicationLagSeconds <= 0 {
+			return nil, &Error{Path: path, Key: "replication_lag_seconds", Msg: "must be positive"}
+		}
+		c.ReplicationLagSeconds = *f.ReplicationLagSeconds
+	}
+	if f.StatsFile != nil {
+		c.StatsFile = *f.StatsFile
+	}
+	if f.MigrationGlobs != nil {
+		for _, g := range f.MigrationGlobs {
+			if _, err := filepath.Match(g, ""); err != nil {
+				return nil, &Error{Path: path, Key: "migration_globs", Msg: fmt.Sprintf("bad pattern %q: %v", g, err)}
+			}
+		}
+		c.MigrationGlobs = f.MigrationGlobs
+	}
+	for name, v := range f.Tables {
+		n, err := RowCount(v)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "tables." + name, Msg: err.Error()}
+		}
+		c.Tables[strings.ToLower(name)] = n
+	}
+	if f.Rules != nil {
+		check := func(key, id string) error {
+			if knownRule != nil && !knownRule(id) {
+				return &Error{Path: path, Key: key, Msg: fmt.Sprintf("unknown rule %q (see `migsafe rules`)", id)}
+			}
+			return nil
+		}
+		for _, id := range f.Rules.Disable {
+			if err := check("rules.disable", id); err != nil {
+				return nil, err
+			}
+			c.Disable[id] = true
+		}
+		for _, id := range f.Rules.Enable {
+			if err := check("rules.enable", id); err != nil {
+				return nil, err
+			}
+			c.Enable[id] = true
+		}
+		for id, st := range f.Rules.Status {
+			if err := check("rules.status."+id, id); err != nil {
+				return nil, err
+			}
+			up := strings.ToUpper(st)
+			if up != "PASS" && up != "FLAG" && up != "BLOCK" {
+				return nil, &Error{Path: path, Key: "rules.status." + id, Msg: fmt.Sprintf("%q is not a status (want PASS, FLAG or BLOCK)", st)}
+			}
+			c.Status[id] = up
+		}
+	}
+	if err := c.loadStats(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RowCount reads a [tables] value: an integer or a string with a k, M or B suffix.
+func RowCount(v any) (int64, error) {
+	switch x := v.(type) {
+	case int64:
+		if x < 0 {
+			return 0, fmt.Errorf("row count must not be negative")
+		}
+		return x, nil
+	case float64:
+		return int64(x), nil
+	case string:
+		s := strings.TrimSpace(x)
+		mult := 1.0
+		if s != "" {
+			switch s[len(s)-1] {
+			case 'k', 'K':
+				mult = 1e3
+			case 'm', 'M':
+				mult = 1e6
+			case 'b', 'B':
+				mult = 1e9
+			}
+			if mult != 1 {
+				s = s[:len(s)-1]
+			}
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+		if err != nil || f < 0 {
+			return 0, fmt.Errorf("%q is not a row count (want a number, optionally with k, M or B: \"50M\")", x)
+		}
+		return int64(f * mult), nil
+	}
+	return 0, fmt.Errorf("want a row count such as 40 or \"50M\", got %T", v)
+}
+
+// ParseDuration reads a PostgreSQL-style duration: "5s", "500ms", "1min", or a number
+// of milliseconds.
+func ParseDuration(s string) (time.Duration, error) {
+	t := strings.TrimSpace(s)
+	if n, err := strconv.Atoi(t); err == nil {
+		return time.Duration(n) * time.Millisecond, nil
+	}
+	t = strings.Replace(t, "min", "m", 1)
+	d, err := time.ParseDuration(t)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration (want e.g. \"5s\", \"500ms\", \"1min\")", s)
+	}
+	return d, nil
+}
+
+// Stats is the file `migsafe stats` writes.
+type Stats struct {
+	Version int                   `json:"version"`
+	Tables  map[string]TableStats `json:"tables"`
+}
+
+// TableStats are one table's sizes.
+type TableStats struct {
+	Rows       int64 `json:"rows"`
+	Bytes      int64 `json:"bytes"`
+	IndexBytes int64 `json:"indexBytes"`
+	Indexes    int   `json:"indexes"`
+}
+
+// loadStats reads the stats file relative to the config file; [tables] wins.
+func (c *Config) loadStats() error {
+	if c.StatsFile == "" || c.Path == "" {
+		return nil
+	}
+	p := c.StatsFile
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(c.Path), p)
+	}
+	data, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return &Error{Path: p, Msg: err.Error()}
+	}
+	var st Stats
+	if err := json.Unmarshal(data, &st); err != nil {
+		return &Error{Path: p, Msg: "not a migsafe stats file: " + err.Error()}
+	}
+	for name, ts := range st.Tables {
+		key := strings.ToLower(name)
+		if _, ok := c.Tables[key]; !ok {
+			c.Tables[key] = ts.Rows
+		}
+		c.TableBytes[key] = ts.Bytes
+	}
+	return nil
+}
+
+// Rows returns the known row count of a table, trying the name as written, then
+// without schema, then with "public.".
+func (c *Config) Rows(table string) (int64, bool) {
+	t := strings.ToLower(table)
+	if n, ok := c.Tables[t]; ok {
+		return n, true
+	}
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		if n, ok := c.Tables[t[i+1:]]; ok {
+			return n, true
+		}
+	} else if n, ok := c.Tables["public."+t]; ok {
+		return n, true
+	}
+	return 0, false
+}
+
+// TableNames lists configured tables, sorted.
+func (c *Config) TableNames() []string {
+	names := make([]string, 0, len(c.Tables))
+	for n := range c.Tables {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// ForFile finds and loads the config that governs a file (walking up from its
+// directory), or the defaults when there is none.
+func ForFile(path string, knownRule func(string) bool) (*Config, error) {
+	p := Find(filepath.Dir(path))
+	if p == "" {
+		return Default(), nil
+	}
+	return Load(p, knownRule)
+}

@@ -1,0 +1,176 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// Rule fixtures live in testdata/rules. Like go/analysis's analysistest, a fixture
+// states what it expects beside the SQL:
+//
+//	-- config: TOML line          configuration for the file (pg_version = 10, [tables] ...)
+//	-- want: RULE-ID[, RULE-ID]   on a statement's line or the line before: exactly these findings
+//	-- want: none                 the statement has no finding (every unannotated statement must have none too)
+//	-- want-file: RULE-ID         a file-level finding
+//	-- want-problem: REGEXP       a syntax or suppression problem whose message matches
+//	-- want-suppressed: RULE-ID   a finding suppressed by a migsafe:ignore comment
+func TestRuleFixtures(t *testing.T) {
+	files := fixtureFiles(t, filepath.Join("..", "testdata", "rules"))
+	if len(files) == 0 {
+		t.Fatal("no fixtures found")
+	}
+	covered := map[string]bool{}
+	for _, path := range files {
+		path := path
+		t.Run(strings.TrimPrefix(path, filepath.Join("..", "testdata", "rules")+"/"), func(t *testing.T) {
+			for _, id := range checkFixture(t, path) {
+				covered[id] = true
+			}
+		})
+	}
+	// Every rule has at least one positive fixture.
+	for _, r := range rules.All {
+		if !covered[r.ID] {
+			t.Errorf("rule %s has no positive fixture (a `-- want: %s` comment)", r.ID, r.ID)
+		}
+	}
+}
+
+func fixtureFiles(t *testing.T, root string) []string {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".sql") && !strings.Contains(p, ".down.sql") &&
+			filepath.Base(p) != "down.sql" && !strings.Contains(p, string(filepath.Separator)+"revert"+string(filepath.Separator)) &&
+			!strings.HasPrefix(filepath.Base(p), "U") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+var directive = regexp.MustCompile(`^--\s*(config|want|want-file|want-problem|want-suppressed):\s?(.*)$`)
+
+type want struct {
+	line  int // 0-based line of the comment
+	kind  string
+	value string
+	hit   bool
+}
+
+// checkFixture analyses one fixture and compares; it returns the rule IDs it expected.
+func checkFixture(t *testing.T, path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	pre := migration.Parse(path, text, migration.Options{})
+	var conf []string
+	var wants []*want
+	for _, c := range pre.Comments {
+		m := directive.FindStringSubmatch(c.Text)
+		if m == nil {
+			continue
+		}
+		line := pre.Source.Position(c.Start, migration.UTF8).Line
+		if m[1] == "config" {
+			conf = append(conf, m[2])
+			continue
+		}
+		if m[1] == "want-problem" {
+			wants = append(wants, &want{line: line, kind: m[1], value: strings.TrimSpace(m[2])})
+			continue
+		}
+		for _, v := range strings.Split(m[2], ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				if v != "none" && !rules.Known(v) {
+					t.Fatalf("%s:%d: want names unknown rule %q", path, line+1, v)
+				}
+				wants = append(wants, &want{line: line, kind: m[1], value: v})
+			}
+		}
+	}
+	cfg := config.Default()
+	if len(conf) > 0 {
+		cfg, err = config.Parse(path, []byte(strings.Join(conf, "\n")), rules.Known)
+		if err != nil {
+			t.Fatalf("fixture config: %v", err)
+		}
+	}
+	res := engine.Analyze(path, text, cfg, engine.Options{})
+	src := res.File.Source
+	line := func(off int) int { return src.Position(off, migration.UTF8).Line }
+
+	claim := func(kind, id string, fd *engine.Finding) bool {
+		for _, w := range wants {
+			if w.kind != kind || w.hit || w.value != id {
+				continue
+			}
+			if kind == "want-file" {
+				w.hit = true
+				return true
+			}
+			first, last := line(fd.Stmt.Start), line(fd.Stmt.End)
+			if w.line >= first-1 && w.line <= last {
+				w.hit = true
+				return true
+			}
+		}
+		return false
+	}
+	var expected []string
+	for _, w := range wants {
+		if w.kind != "want-problem" && w.value != "none" {
+			expected = append(expected, w.value)
+		}
+	}
+	for _, fd := range res.Findings {
+		kind := "want"
+		if fd.Stmt == nil {
+			kind = "want-file"
+		}
+		if !claim(kind, fd.Rule.ID, fd) {
+			t.Errorf("%s:%d: unexpected finding %s: %s", path, line(fd.Start)+1, fd.Rule.ID, fd.Message)
+		}
+	}
+	for _, fd := range res.Suppressed {
+		if !claim("want-suppressed", fd.Rule.ID, fd) {
+			t.Errorf("%s:%d: unexpected suppressed finding %s", path, line(fd.Start)+1, fd.Rule.ID)
+		}
+	}
+	for _, p := range res.Problems {
+		matched := false
+		for _, w := range wants {
+			if w.kind == "want-problem" && !w.hit && regexp.MustCompile(w.value).MatchString(p.Message) {
+				w.hit, matched = true, true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s:%d: unexpected problem: %s", path, line(p.Offset)+1, p.Message)
+		}
+	}
+	for _, w := range wants {
+		if !w.hit && w.value != "none" {
+			t.Errorf("%s:%d: expected %s %s, got none", path, w.line+1, w.kind, w.value)
+		}
+	}
+	return expected
+}

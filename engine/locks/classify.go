@@ -1,0 +1,501 @@
+package locks
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// Lock is one lock a statement takes.
+type Lock struct {
+	Relation string // as written in the statement (schema-qualified when it was); "" when unknown
+	Role     string // "table", "referenced table", "index", "partition"
+	Mode     Mode
+}
+
+// Part is one action of a statement (an ALTER TABLE has one per subcommand).
+type Part struct {
+	Shape *Shape
+	Facts Facts
+	Table string // the statement's table ("" when only the index is named)
+	Other string // the relation in Facts.OtherRole
+	// Loc is the location, in the statement's node, of the clause that causes this
+	// part (the subcommand, the column definition); -1 when unknown.
+	Loc int32
+	// Cmd is the ALTER TABLE subcommand, when the part comes from one.
+	Cmd *pg.AlterTableCmd
+}
+
+// Analysis is what one statement does to locks, by the knowledge base.
+type Analysis struct {
+	Parts []Part
+	// Locks holds the strongest mode per relation, the statement's own table first.
+	Locks         []Lock
+	Rewrite, Scan bool
+	NoTransaction bool
+	Unsupported   bool
+}
+
+// Strongest is the strongest mode the statement takes on any relation.
+func (a Analysis) Strongest() Mode {
+	m := None
+	for _, l := range a.Locks {
+		if l.Mode > m {
+			m = l.Mode
+		}
+	}
+	return m
+}
+
+// Context answers questions the statement alone cannot. Both may be nil-safe defaults.
+type Context interface {
+	// ColumnType returns the type a column had before the statement, when known.
+	ColumnType(table, column string) (*pg.TypeName, bool)
+	// HasNotNullCheck reports a validated CHECK (column IS NOT NULL) on the table.
+	HasNotNullCheck(table, column string) bool
+}
+
+// Classify maps a parsed statement to its shapes and locks on PostgreSQL major v.
+// Statements with no table-level lock worth stating return an empty Analysis.
+func Classify(n *pg.Node, v int, ctx Context) Analysis {
+	var parts []Part
+	add := func(s *Shape, table, other string, loc int32, cmd *pg.AlterTableCmd) {
+		parts = append(parts, Part{Shape: s, Facts: s.Facts(v), Table: table, Other: other, Loc: loc, Cmd: cmd})
+	}
+	switch {
+	case n == nil:
+	case n.GetCreateStmt() != nil:
+		cs := n.GetCreateStmt()
+		table := sqlast.RangeVarName(cs.Relation)
+		if refs := referencedTables(cs); len(refs) > 0 {
+			for _, r := range refs {
+				add(CreateTableFK, table, r, cs.Relation.GetLocation(), nil)
+			}
+		} else {
+			add(CreateTable, table, "", cs.Relation.GetLocation(), nil)
+		}
+	case n.GetIndexStmt() != nil:
+		is := n.GetIndexStmt()
+		if is.Concurrent {
+			add(CreateIndexConcurrently, sqlast.RangeVarName(is.Relation), "", -1, nil)
+		} else {
+			add(CreateIndex, sqlast.RangeVarName(is.Relation), "", -1, nil)
+		}
+	case n.GetDropStmt() != nil:
+		ds := n.GetDropStmt()
+		for _, obj := range ds.Objects {
+			name := sqlast.ObjectName(obj)
+			switch ds.RemoveType {
+			case pg.ObjectType_OBJECT_INDEX:
+				if ds.Concurrent {
+					add(DropIndexConcurrently, "", name, -1, nil)
+				} else {
+					add(DropIndex, "", name, -1, nil)
+				}
+			case pg.ObjectType_OBJECT_TABLE:
+				add(DropTable, name, "", -1, nil)
+			case pg.ObjectType_OBJECT_TRIGGER:
+				add(DropTrigger, triggerTable(obj), "", -1, nil)
+			}
+		}
+	case n.GetTruncateStmt() != nil:
+		for _, r := range n.GetTruncateStmt().Relations {
+			add(Truncate, sqlast.RangeVarName(r.GetRangeVar()), "", r.GetRangeVar().GetLocation(), nil)
+		}
+	case n.GetRenameStmt() != nil:
+		rs := n.GetRenameStmt()
+		switch rs.RenameType {
+		case pg.ObjectType_OBJECT_TABLE:
+			add(RenameTable, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_COLUMN:
+			add(RenameColumn, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_INDEX:
+			add(RenameIndex, "", sqlast.RangeVarName(rs.Relation), -1, nil)
+		}
+	case n.GetAlterTableStmt() != nil:
+		at := n.GetAlterTableStmt()
+		table := sqlast.RangeVarName(at.Relation)
+		if at.Objtype != pg.ObjectType_OBJECT_TABLE {
+			break
+		}
+		for _, c := range at.Cmds {
+			cmd := c.GetAlterTableCmd()
+			if cmd == nil {
+				continue
+			}
+			for _, p := range alterTableCmd(table, cmd, v, ctx) {
+				p.Facts = p.Shape.Facts(v)
+				p.Cmd = cmd
+				parts = append(parts, p)
+			}
+		}
+	case n.GetReindexStmt() != nil:
+		rs := n.GetReindexStmt()
+		concurrent := false
+		for _, p := range rs.Params {
+			if d := p.GetDefElem(); d != nil && d.Defname == "concurrently" {
+				concurrent = true
+			}
+		}
+		name := sqlast.RangeVarName(rs.Relation)
+		switch {
+		case concurrent && rs.Kind == pg.ReindexObjectType_REINDEX_OBJECT_INDEX:
+			add(ReindexConcurrently, "", name, -1, nil)
+		case concurrent:
+			add(ReindexConcurrently, name, "", -1, nil)
+		case rs.Kind == pg.ReindexObjectType_REINDEX_OBJECT_INDEX:
+			add(ReindexIndex, "", name, -1, nil)
+		case rs.Kind == pg.ReindexObjectType_REINDEX_OBJECT_TABLE:
+			add(ReindexTable, name, "", -1, nil)
+		}
+	case n.GetVacuumStmt() != nil:
+		vs := n.GetVacuumStmt()
+		full := false
+		for _, o := range vs.Options {
+			if d := o.GetDefElem(); d != nil && d.Defname == "full" {
+				full = d.Arg == nil || !sqlast.IsFalse(d.Arg)
+			}
+		}
+		shape := Analyze
+		if vs.IsVacuumcmd {
+			shape = Vacuum
+			if full {
+				shape = VacuumFull
+			}
+		}
+		for _, r := range vs.Rels {
+			add(shape, sqlast.RangeVarName(r.GetVacuumRelation().GetRelation()), "", -1, nil)
+		}
+		if len(vs.Rels) == 0 {
+			add(shape, "", "", -1, nil)
+		}
+	case n.GetClusterStmt() != nil:
+		add(Cluster, sqlast.RangeVarName(n.GetClusterStmt().Relation), "", -1, nil)
+	case n.GetLockStmt() != nil:
+		ls := n.GetLockStmt()
+		for _, r := range ls.Relations {
+			p := Part{Shape: LockTable, Facts: LockTable.Facts(v), Table: sqlast.RangeVarName(r.GetRangeVar()), Loc: -1}
+			p.Facts.Table = Mode(ls.Mode)
+			parts = append(parts, p)
+		}
+	case n.GetRefreshMatViewStmt() != nil:
+		rm := n.GetRefreshMatViewStmt()
+		if rm.Concurrent {
+			add(RefreshMatViewConcurrently, sqlast.RangeVarName(rm.Relation), "", -1, nil)
+		} else {
+			add(RefreshMatView, sqlast.RangeVarName(rm.Relation), "", -1, nil)
+		}
+	case n.GetCreateTrigStmt() != nil:
+		add(CreateTrigger, sqlast.RangeVarName(n.GetCreateTrigStmt().Relation), "", -1, nil)
+	case n.GetCreatePolicyStmt() != nil:
+		add(CreatePolicy, sqlast.RangeVarName(n.GetCreatePolicyStmt().Table), "", -1, nil)
+	case n.GetAlterEnumStmt() != nil:
+		if n.GetAlterEnumStmt().OldVal == "" {
+			add(AlterEnumAddValue, "", "", -1, nil)
+		}
+	case n.GetUpdateStmt() != nil:
+		add(Update, sqlast.RangeVarName(n.GetUpdateStmt().Relation), "", -1, nil)
+	case n.GetDeleteStmt() != nil:
+		add(Delete, sqlast.RangeVarName(n.GetDeleteStmt().Relation), "", -1, nil)
+	case n.GetInsertStmt() != nil:
+		add(Insert, sqlast.RangeVarName(n.GetInsertStmt().Relation), "", -1, nil)
+	case n.GetCommentStmt() != nil:
+		cs := n.GetCommentStmt()
+		if cs.Objtype == pg.ObjectType_OBJECT_TABLE || cs.Objtype == pg.ObjectType_OBJECT_COLUMN {
+			add(Comment, commentTable(cs), "", -1, nil)
+		}
+	}
+	return summarize(parts)
+}
+
+func summarize(parts []Part) Analysis {
+	a := Analysis{Parts: parts}
+	index := map[string]int{}
+	put := func(rel, role string, m Mode) {
+		if m == None {
+			return
+		}
+		key := role + "\x00" + rel
+		if i, ok := index[key]; ok {
+			if m > a.Locks[i].Mode {
+				a.Locks[i].Mode = m
+			}
+			return
+		}
+		index[key] = len(a.Locks)
+		a.Locks = append(a.Locks, Lock{Relation: rel, Role: role, Mode: m})
+	}
+	for _, p := range parts {
+		put(p.Table, "table", p.Facts.Table)
+	}
+	for _, p := range parts {
+		if p.Facts.OtherRole != "" {
+			put(p.Other, p.Facts.OtherRole, p.Facts.Other)
+		}
+		a.Rewrite = a.Rewrite || p.Facts.Rewrite
+		a.Scan = a.Scan || p.Facts.Scan
+		a.NoTransaction = a.NoTransaction || p.Facts.NoTransaction
+		a.Unsupported = a.Unsupported || p.Facts.Unsupported
+	}
+	return a
+}
+
+func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Part {
+	one := func(s *Shape, loc int32) []Part { return []Part{{Shape: s, Table: table, Loc: loc}} }
+	switch cmd.Subtype {
+	case pg.AlterTableType_AT_AddColumn:
+		cd := cmd.Def.GetColumnDef()
+		if cd == nil {
+			return one(AlterTableOther, -1)
+		}
+		parts := one(addColumnShape(cd), cd.Location)
+		for _, c := range cd.Constraints {
+			con := c.GetConstraint()
+			if con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+				parts = append(parts, Part{Shape: AddForeignKey, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location})
+			}
+		}
+		return parts
+	case pg.AlterTableType_AT_DropColumn:
+		return one(DropColumn, -1)
+	case pg.AlterTableType_AT_AlterColumnType:
+		cd := cmd.Def.GetColumnDef()
+		if cd != nil && cd.RawDefault == nil && ctx != nil {
+			if old, ok := ctx.ColumnType(table, cmd.Name); ok && BinaryCoercible(old, cd.TypeName) {
+				return one(AlterColumnTypeCoercible, -1)
+			}
+		}
+		return one(AlterColumnType, -1)
+	case pg.AlterTableType_AT_ColumnDefault:
+		return one(SetDefault, -1)
+	case pg.AlterTableType_AT_SetNotNull:
+		if ctx != nil && ctx.HasNotNullCheck(table, cmd.Name) {
+			return one(SetNotNullChecked, -1)
+		}
+		return one(SetNotNull, -1)
+	case pg.AlterTableType_AT_DropNotNull:
+		return one(DropNotNull, -1)
+	case pg.AlterTableType_AT_SetStatistics:
+		return one(SetStatistics, -1)
+	case pg.AlterTableType_AT_SetStorage:
+		return one(SetStorage, -1)
+	case pg.AlterTableType_AT_AddConstraint:
+		con := cmd.Def.GetConstraint()
+		if con == nil {
+			return one(AlterTableOther, -1)
+		}
+		switch con.Contype {
+		case pg.ConstrType_CONSTR_CHECK:
+			if con.SkipValidation {
+				return one(AddCheckNotValid, con.Location)
+			}
+			return one(AddCheck, con.Location)
+		case pg.ConstrType_CONSTR_FOREIGN:
+			s := AddForeignKey
+			if con.SkipValidation {
+				s = AddForeignKeyNotValid
+			}
+			return []Part{{Shape: s, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location}}
+		case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
+			if con.Indexname != "" {
+				return one(AddUniqueUsingIndex, con.Location)
+			}
+			return one(AddUnique, con.Location)
+		case pg.ConstrType_CONSTR_EXCLUSION:
+			return one(AddExclusion, con.Location)
+		}
+		return one(AlterTableOther, con.Location)
+	case pg.AlterTableType_AT_ValidateConstraint:
+		return one(ValidateConstraint, -1)
+	case pg.AlterTableType_AT_DropConstraint:
+		return one(DropConstraint, -1)
+	case pg.AlterTableType_AT_SetTableSpace:
+		return one(SetTablespace, -1)
+	case pg.AlterTableType_AT_SetLogged, pg.AlterTableType_AT_SetUnLogged:
+		return one(SetLogged, -1)
+	case pg.AlterTableType_AT_SetRelOptions, pg.AlterTableType_AT_ResetRelOptions:
+		if lightRelOptions(cmd) {
+			return one(SetReloptionsLight, -1)
+		}
+		return one(AlterTableOther, -1)
+	case pg.AlterTableType_AT_EnableTrig, pg.AlterTableType_AT_DisableTrig, pg.AlterTableType_AT_EnableTrigAll,
+		pg.AlterTableType_AT_DisableTrigAll, pg.AlterTableType_AT_EnableTrigUser, pg.AlterTableType_AT_DisableTrigUser,
+		pg.AlterTableType_AT_EnableAlwaysTrig, pg.AlterTableType_AT_EnableReplicaTrig:
+		return one(EnableTrigger, -1)
+	case pg.AlterTableType_AT_AttachPartition:
+		pc := cmd.Def.GetPartitionCmd()
+		return []Part{{Shape: AttachPartition, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1}}
+	case pg.AlterTableType_AT_DetachPartition:
+		pc := cmd.Def.GetPartitionCmd()
+		s := DetachPartition
+		if pc.GetConcurrent() {
+			s = DetachPartitionConcurrently
+		}
+		return []Part{{Shape: s, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1}}
+	case pg.AlterTableType_AT_AddIdentity:
+		return one(AlterTableOther, -1)
+	}
+	return one(AlterTableOther, -1)
+}
+
+// addColumnShape picks the ADD COLUMN shape from the column definition.
+func addColumnShape(cd *pg.ColumnDef) *Shape {
+	var def *pg.Node = cd.RawDefault
+	notNull := false
+	for _, c := range cd.Constraints {
+		con := c.GetConstraint()
+		if con == nil {
+			continue
+		}
+		switch con.Contype {
+		case pg.ConstrType_CONSTR_DEFAULT:
+			def = con.RawExpr
+		case pg.ConstrType_CONSTR_NOTNULL, pg.ConstrType_CONSTR_PRIMARY:
+			notNull = true
+		case pg.ConstrType_CONSTR_IDENTITY, pg.ConstrType_CONSTR_GENERATED:
+			return AddColumnGenerated
+		}
+	}
+	if IsSerial(cd.TypeName) {
+		return AddColumnGenerated
+	}
+	switch {
+	case def != nil && IsVolatile(def):
+		return AddColumnVolatileDefault
+	case def != nil && !sqlast.IsNullConst(def) && notNull:
+		return AddColumnNotNullDefault
+	case def != nil && !sqlast.IsNullConst(def):
+		return AddColumnDefault
+	case notNull:
+		return AddColumnNotNull
+	}
+	return AddColumn
+}
+
+// IsSerial reports serial pseudo-types, which add a sequence default.
+func IsSerial(t *pg.TypeName) bool {
+	switch sqlast.TypeName(t) {
+	case "serial", "serial4", "bigserial", "serial8", "smallserial", "serial2":
+		return true
+	}
+	return false
+}
+
+// stableFunctions are functions PostgreSQL marks stable or immutable that migrations
+// use as defaults; their value is computed once, so ADD COLUMN stores it without a
+// rewrite (PostgreSQL 11+). Any other function call is treated as volatile.
+var stableFunctions = map[string]bool{
+	"now": true, "current_timestamp": true, "current_date": true, "current_time": true,
+	"localtimestamp": true, "localtime": true, "transaction_timestamp": true, "statement_timestamp": false,
+	"lower": true, "upper": true, "to_jsonb": true, "jsonb_build_object": true, "json_build_object": true,
+	"array": true, "coalesce": true, "make_interval": true, "to_timestamp": true, "date_trunc": true,
+}
+
+// IsVolatile reports whether a default expression is volatile (evaluated per row, so
+// ADD COLUMN must rewrite the table): gen_random_uuid(), random(), clock_timestamp(),
+// nextval(...) and any function not known to be stable.
+func IsVolatile(n *pg.Node) bool {
+	volatile := false
+	sqlast.Walk(n, func(x *pg.Node) {
+		if fc := x.GetFuncCall(); fc != nil {
+			name := strings.ToLower(sqlast.LastName(fc.Funcname))
+			if !stableFunctions[name] {
+				volatile = true
+			}
+		}
+	})
+	return volatile
+}
+
+// lightRelOptions: storage parameters PostgreSQL changes under SHARE UPDATE EXCLUSIVE.
+func lightRelOptions(cmd *pg.AlterTableCmd) bool {
+	list := cmd.Def.GetList()
+	if list == nil {
+		return false
+	}
+	for _, item := range list.Items {
+		d := item.GetDefElem()
+		if d == nil {
+			return false
+		}
+		name := d.Defname
+		if !(name == "fillfactor" || strings.HasPrefix(name, "autovacuum_") || strings.HasPrefix(name, "toast.autovacuum_") ||
+			name == "parallel_workers" || name == "log_autovacuum_min_duration" || name == "vacuum_truncate" ||
+			name == "vacuum_index_cleanup" || name == "toast_tuple_target" || name == "user_catalog_table") {
+			return false
+		}
+	}
+	return true
+}
+
+// BinaryCoercible reports type changes that PostgreSQL does without rewriting:
+// varchar(n) to varchar(m >= n), varchar to text, numeric(p,s) to numeric(q>=p,s), and
+// the same type with no narrower modifier.
+func BinaryCoercible(from, to *pg.TypeName) bool {
+	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
+	fm, tm := sqlast.Typmods(from), sqlast.Typmods(to)
+	switch {
+	case (f == "varchar" || f == "text") && t == "text":
+		return true
+	case f == "varchar" && t == "varchar":
+		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
+	case f == "numeric" && t == "numeric":
+		return len(tm) == 0 || (len(fm) == 2 && len(tm) == 2 && tm[1] == fm[1] && tm[0] >= fm[0])
+	case f == "cidr" && t == "inet":
+		return true
+	case f == t && len(tm) == 0 && len(fm) == 0:
+		return true
+	}
+	return false
+}
+
+// triggerTable: DROP TRIGGER name ON table is stored as [schema.]table.name.
+func triggerTable(obj *pg.Node) string {
+	l := obj.GetList()
+	if l == nil || len(l.Items) < 2 {
+		return ""
+	}
+	var names []string
+	for _, it := range l.Items[:len(l.Items)-1] {
+		names = append(names, it.GetString_().GetSval())
+	}
+	return strings.Join(names, ".")
+}
+
+func commentTable(cs *pg.CommentStmt) string {
+	name := sqlast.ObjectName(cs.Object)
+	if cs.Objtype == pg.ObjectType_OBJECT_COLUMN {
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+func referencedTables(cs *pg.CreateStmt) []string {
+	var refs []string
+	seen := map[string]bool{}
+	addRef := func(con *pg.Constraint) {
+		if con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+			name := sqlast.RangeVarName(con.Pktable)
+			if !seen[name] {
+				seen[name] = true
+				refs = append(refs, name)
+			}
+		}
+	}
+	for _, elt := range cs.TableElts {
+		if cd := elt.GetColumnDef(); cd != nil {
+			for _, c := range cd.Constraints {
+				addRef(c.GetConstraint())
+			}
+		}
+		addRef(elt.GetConstraint())
+	}
+	for _, c := range cs.Constraints {
+		addRef(c.GetConstraint())
+	}
+	return refs
+}

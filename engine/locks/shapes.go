@@ -1,0 +1,324 @@
+package locks
+
+// Facts is what PostgreSQL does for one statement shape on one server version.
+type Facts struct {
+	// Table is the lock on the statement's own table (for DROP INDEX and REINDEX INDEX,
+	// the table the index belongs to).
+	Table Mode
+	// Other is the lock on the second relation the shape touches (OtherRole says which);
+	// None when there is none.
+	Other     Mode
+	OtherRole string
+	// Rewrite: the table (or index) gets a new relfilenode and is copied in full.
+	Rewrite bool
+	// Scan: every row is read while the lock is held (validation or index build).
+	Scan bool
+	// NoTransaction: PostgreSQL refuses to run the statement inside a transaction block.
+	NoTransaction bool
+	// Unsupported: the statement does not exist on this version.
+	Unsupported bool
+	// Note is a version note for hover and explain.
+	Note string
+}
+
+// Shape is one form of statement migsafe knows the lock behaviour of.
+type Shape struct {
+	ID    string
+	Title string
+	// facts[i] applies from version facts[i].from until the next entry.
+	facts []versioned
+	// Example is a statement of this shape over the oracle's fixture schema (see
+	// Fixture), which the oracle test runs on every server version.
+	Example string
+	// ExampleNeeds is setup run before Example on top of Fixture, for shapes that need an
+	// object to act on (a CHECK constraint to validate, a materialized view).
+	ExampleNeeds string
+}
+
+type versioned struct {
+	from int
+	Facts
+}
+
+// Facts returns the shape's facts on PostgreSQL major version v.
+func (s *Shape) Facts(v int) Facts {
+	f := s.facts[0].Facts
+	for _, vf := range s.facts[1:] {
+		if v >= vf.from {
+			f = vf.Facts
+		}
+	}
+	return f
+}
+
+// Versions lists the majors migsafe knows facts for.
+var Versions = []int{10, 11, 12, 13, 14, 15, 16, 17}
+
+// Fixture is the schema the oracle test builds before running each Example: a parent
+// table, a child with a foreign key to it, a table t with an index and rows, and a
+// partitioned table.
+const Fixture = `
+CREATE TABLE parent (id bigint PRIMARY KEY, name text);
+INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 1000) g;
+CREATE TABLE t (id bigint PRIMARY KEY, parent_id bigint, a int, b text, c varchar(20), d int NOT NULL DEFAULT 0);
+INSERT INTO t SELECT g, (g % 1000) + 1, g, 'row ' || g, 'v' || g, g FROM generate_series(1, 20000) g;
+CREATE INDEX t_a_idx ON t (a);
+CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id));
+INSERT INTO child SELECT g, (g % 1000) + 1 FROM generate_series(1, 1000) g;
+CREATE TABLE events (id bigint, created date NOT NULL) PARTITION BY RANGE (created);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 (id bigint, created date NOT NULL);
+ANALYZE;
+`
+
+func shape(id, title, example string, base Facts, later ...versioned) *Shape {
+	return &Shape{ID: id, Title: title, Example: example, facts: append([]versioned{{0, base}}, later...)}
+}
+
+func from(v int, f Facts) versioned { return versioned{v, f} }
+
+const (
+	refTable  = "referenced table"
+	indexRole = "index"
+	partRole  = "partition"
+)
+
+// The shapes. Facts follow src/backend/commands/tablecmds.c (AlterTableGetLockLevel)
+// and the documentation's lock tables; each is checked by the oracle test.
+var (
+	CreateTable = shape("create-table", "CREATE TABLE",
+		"CREATE TABLE n (id bigint PRIMARY KEY)",
+		Facts{Table: AccessExclusive})
+	CreateTableFK = shape("create-table-fk", "CREATE TABLE with a foreign key",
+		"CREATE TABLE n (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id))",
+		Facts{Table: AccessExclusive, Other: ShareRowExclusive, OtherRole: refTable})
+	CreateIndex = shape("create-index", "CREATE INDEX",
+		"CREATE INDEX t_b_idx ON t (b)",
+		Facts{Table: Share, Scan: true})
+	CreateIndexConcurrently = shape("create-index-concurrently", "CREATE INDEX CONCURRENTLY",
+		"CREATE INDEX CONCURRENTLY t_b_idx ON t (b)",
+		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true})
+	DropIndex = shape("drop-index", "DROP INDEX",
+		"DROP INDEX t_a_idx",
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: indexRole})
+	DropIndexConcurrently = shape("drop-index-concurrently", "DROP INDEX CONCURRENTLY",
+		"DROP INDEX CONCURRENTLY t_a_idx",
+		Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, NoTransaction: true})
+	ReindexIndex = shape("reindex-index", "REINDEX INDEX",
+		"REINDEX INDEX t_a_idx",
+		Facts{Table: Share, Other: AccessExclusive, OtherRole: indexRole, Rewrite: true, Scan: true})
+	ReindexTable = shape("reindex-table", "REINDEX TABLE",
+		"REINDEX TABLE t",
+		Facts{Table: Share, Rewrite: true, Scan: true})
+	ReindexConcurrently = shape("reindex-concurrently", "REINDEX CONCURRENTLY",
+		"REINDEX INDEX CONCURRENTLY t_a_idx",
+		Facts{Unsupported: true, Note: "REINDEX CONCURRENTLY needs PostgreSQL 12"},
+		from(12, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, Scan: true, NoTransaction: true}))
+	DropTable = shape("drop-table", "DROP TABLE",
+		"DROP TABLE child",
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
+	Truncate = shape("truncate", "TRUNCATE",
+		"TRUNCATE child",
+		Facts{Table: AccessExclusive})
+	RenameTable = shape("rename-table", "ALTER TABLE ... RENAME TO",
+		"ALTER TABLE t RENAME TO t2",
+		Facts{Table: AccessExclusive})
+	RenameColumn = shape("rename-column", "ALTER TABLE ... RENAME COLUMN",
+		"ALTER TABLE t RENAME COLUMN b TO b2",
+		Facts{Table: AccessExclusive})
+	RenameIndex = shape("rename-index", "ALTER INDEX ... RENAME TO",
+		"ALTER INDEX t_a_idx RENAME TO t_a_idx2",
+		Facts{Table: AccessExclusive},
+		from(12, Facts{Table: ShareUpdateExclusive, Note: "PostgreSQL 12 lowered ALTER INDEX ... RENAME to SHARE UPDATE EXCLUSIVE"}))
+	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
+		"ALTER TABLE t ADD COLUMN e text",
+		Facts{Table: AccessExclusive})
+	AddColumnDefault = shape("add-column-default", "ADD COLUMN with a non-volatile default",
+		"ALTER TABLE t ADD COLUMN e text DEFAULT 'x'",
+		Facts{Table: AccessExclusive, Rewrite: true, Note: "before PostgreSQL 11 any default rewrites the table"},
+		from(11, Facts{Table: AccessExclusive, Note: "from PostgreSQL 11 a non-volatile default is stored in the catalog, no rewrite"}))
+	AddColumnNotNullDefault = shape("add-column-not-null-default", "ADD COLUMN NOT NULL with a non-volatile default",
+		"ALTER TABLE t ADD COLUMN e int NOT NULL DEFAULT 0",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true},
+		from(11, Facts{Table: AccessExclusive}))
+	AddColumnVolatileDefault = shape("add-column-volatile-default", "ADD COLUMN with a volatile default",
+		"ALTER TABLE t ADD COLUMN e double precision DEFAULT random()",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	AddColumnGenerated = shape("add-column-generated", "ADD COLUMN serial, identity or GENERATED STORED",
+		"ALTER TABLE t ADD COLUMN e bigserial",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	AddColumnNotNull = shape("add-column-not-null", "ADD COLUMN NOT NULL without a default",
+		"ALTER TABLE child ADD COLUMN e int NOT NULL",
+		Facts{Table: AccessExclusive, Scan: true, Note: "fails with \"contains null values\" on any table with rows"})
+	DropColumn = shape("drop-column", "DROP COLUMN",
+		"ALTER TABLE t DROP COLUMN b",
+		Facts{Table: AccessExclusive})
+	AlterColumnType = shape("alter-column-type", "ALTER COLUMN ... TYPE",
+		"ALTER TABLE t ALTER COLUMN a TYPE bigint",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	AlterColumnTypeCoercible = shape("alter-column-type-coercible", "ALTER COLUMN ... TYPE (binary-coercible)",
+		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40)",
+		Facts{Table: AccessExclusive, Note: "a binary-coercible change (varchar(n) to varchar(m >= n) or text) keeps the data in place"})
+	SetDefault = shape("set-default", "ALTER COLUMN ... SET/DROP DEFAULT",
+		"ALTER TABLE t ALTER COLUMN a SET DEFAULT 0",
+		Facts{Table: AccessExclusive})
+	SetNotNull = shape("set-not-null", "ALTER COLUMN ... SET NOT NULL",
+		"ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+		Facts{Table: AccessExclusive, Scan: true})
+	SetNotNullChecked = shape("set-not-null-checked", "ALTER COLUMN ... SET NOT NULL after a validated CHECK (col IS NOT NULL)",
+		"ALTER TABLE t ALTER COLUMN a SET NOT NULL",
+		Facts{Table: AccessExclusive, Scan: true, Note: "before PostgreSQL 12 a CHECK constraint does not spare the scan"},
+		from(12, Facts{Table: AccessExclusive, Note: "from PostgreSQL 12 a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan"}))
+	DropNotNull = shape("drop-not-null", "ALTER COLUMN ... DROP NOT NULL",
+		"ALTER TABLE t ALTER COLUMN d DROP NOT NULL",
+		Facts{Table: AccessExclusive})
+	SetStatistics = shape("set-statistics", "ALTER COLUMN ... SET STATISTICS",
+		"ALTER TABLE t ALTER COLUMN a SET STATISTICS 500",
+		Facts{Table: ShareUpdateExclusive})
+	SetStorage = shape("set-storage", "ALTER COLUMN ... SET STORAGE",
+		"ALTER TABLE t ALTER COLUMN b SET STORAGE EXTERNAL",
+		Facts{Table: AccessExclusive})
+	AddCheck = shape("add-check", "ADD CONSTRAINT ... CHECK",
+		"ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0)",
+		Facts{Table: AccessExclusive, Scan: true})
+	AddCheckNotValid = shape("add-check-not-valid", "ADD CONSTRAINT ... CHECK ... NOT VALID",
+		"ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID",
+		Facts{Table: AccessExclusive})
+	AddForeignKey = shape("add-foreign-key", "ADD CONSTRAINT ... FOREIGN KEY",
+		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)",
+		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true})
+	AddForeignKeyNotValid = shape("add-foreign-key-not-valid", "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID",
+		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID",
+		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable})
+	ValidateConstraint = shape("validate-constraint", "VALIDATE CONSTRAINT (CHECK)",
+		"ALTER TABLE t VALIDATE CONSTRAINT t_a_pos",
+		Facts{Table: ShareUpdateExclusive, Scan: true})
+	ValidateForeignKey = shape("validate-foreign-key", "VALIDATE CONSTRAINT (FOREIGN KEY)",
+		"ALTER TABLE t VALIDATE CONSTRAINT t_parent_fk",
+		Facts{Table: ShareUpdateExclusive, Other: RowShare, OtherRole: refTable, Scan: true})
+	AddUnique = shape("add-unique", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY (builds an index)",
+		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE (b)",
+		Facts{Table: AccessExclusive, Scan: true})
+	AddUniqueUsingIndex = shape("add-unique-using-index", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX",
+		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE USING INDEX t_b_uidx",
+		Facts{Table: AccessExclusive})
+	AddExclusion = shape("add-exclusion", "ADD CONSTRAINT ... EXCLUDE",
+		"ALTER TABLE t ADD CONSTRAINT t_a_excl EXCLUDE USING btree (a WITH =)",
+		Facts{Table: AccessExclusive, Scan: true})
+	DropConstraint = shape("drop-constraint", "DROP CONSTRAINT",
+		"ALTER TABLE t DROP CONSTRAINT t_pkey",
+		Facts{Table: AccessExclusive, Note: "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table"})
+	DropForeignKey = shape("drop-foreign-key", "DROP CONSTRAINT (FOREIGN KEY)",
+		"ALTER TABLE child DROP CONSTRAINT child_parent_id_fkey",
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
+	SetTablespace = shape("set-tablespace", "SET TABLESPACE",
+		"ALTER TABLE t SET TABLESPACE pg_default",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	SetLogged = shape("set-logged", "SET LOGGED / UNLOGGED",
+		"ALTER TABLE t SET UNLOGGED",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	SetReloptionsLight = shape("set-storage-parameter", "SET (fillfactor / autovacuum_* ...)",
+		"ALTER TABLE t SET (autovacuum_vacuum_scale_factor = 0.01)",
+		Facts{Table: ShareUpdateExclusive})
+	EnableTrigger = shape("enable-trigger", "ENABLE / DISABLE TRIGGER",
+		"ALTER TABLE t DISABLE TRIGGER ALL",
+		Facts{Table: ShareRowExclusive})
+	AlterTableOther = shape("alter-table", "other ALTER TABLE forms",
+		"ALTER TABLE t REPLICA IDENTITY FULL",
+		Facts{Table: AccessExclusive})
+	AttachPartition = shape("attach-partition", "ATTACH PARTITION",
+		"ALTER TABLE events ATTACH PARTITION events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true},
+		from(12, Facts{Table: ShareUpdateExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true,
+			Note: "from PostgreSQL 12 ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on the parent; the partition is scanned unless a CHECK implies the bound"}))
+	DetachPartition = shape("detach-partition", "DETACH PARTITION",
+		"ALTER TABLE events DETACH PARTITION events_2024",
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole})
+	DetachPartitionConcurrently = shape("detach-partition-concurrently", "DETACH PARTITION CONCURRENTLY",
+		"ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY",
+		Facts{Unsupported: true, Note: "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14"},
+		from(14, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: partRole, NoTransaction: true}))
+	VacuumFull = shape("vacuum-full", "VACUUM FULL",
+		"VACUUM FULL t",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, NoTransaction: true})
+	Vacuum = shape("vacuum", "VACUUM",
+		"VACUUM t",
+		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true})
+	Analyze = shape("analyze", "ANALYZE",
+		"ANALYZE t",
+		Facts{Table: ShareUpdateExclusive})
+	Cluster = shape("cluster", "CLUSTER",
+		"CLUSTER t USING t_pkey",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	LockTable = shape("lock-table", "LOCK TABLE",
+		"LOCK TABLE t IN SHARE MODE",
+		Facts{Table: AccessExclusive, Note: "LOCK TABLE takes the mode it names; ACCESS EXCLUSIVE when none is named"})
+	RefreshMatView = shape("refresh-materialized-view", "REFRESH MATERIALIZED VIEW",
+		"REFRESH MATERIALIZED VIEW mv",
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+	RefreshMatViewConcurrently = shape("refresh-materialized-view-concurrently", "REFRESH MATERIALIZED VIEW CONCURRENTLY",
+		"REFRESH MATERIALIZED VIEW CONCURRENTLY mv",
+		Facts{Table: Exclusive, Scan: true})
+	CreateTrigger = shape("create-trigger", "CREATE TRIGGER",
+		"CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()",
+		Facts{Table: ShareRowExclusive})
+	DropTrigger = shape("drop-trigger", "DROP TRIGGER",
+		"DROP TRIGGER t_noop ON t",
+		Facts{Table: AccessExclusive})
+	CreatePolicy = shape("create-policy", "CREATE POLICY",
+		"CREATE POLICY t_all ON t USING (true)",
+		Facts{Table: AccessExclusive})
+	AlterEnumAddValue = shape("alter-enum-add-value", "ALTER TYPE ... ADD VALUE",
+		"ALTER TYPE mood ADD VALUE 'meh'",
+		Facts{NoTransaction: true, Note: "before PostgreSQL 12 ALTER TYPE ... ADD VALUE cannot run inside a transaction block"},
+		from(12, Facts{Note: "from PostgreSQL 12 ADD VALUE runs in a transaction, but the new value cannot be used until it commits"}))
+	Update = shape("update", "UPDATE",
+		"UPDATE t SET a = a + 1",
+		Facts{Table: RowExclusive, Scan: true})
+	Delete = shape("delete", "DELETE",
+		"DELETE FROM t WHERE a < 0",
+		Facts{Table: RowExclusive, Scan: true})
+	Insert = shape("insert", "INSERT",
+		"INSERT INTO t (id) VALUES (100000)",
+		Facts{Table: RowExclusive})
+	Comment = shape("comment", "COMMENT ON",
+		"COMMENT ON TABLE t IS 'x'",
+		Facts{Table: ShareUpdateExclusive})
+)
+
+// Shapes lists every shape, for documentation and the oracle.
+var Shapes = []*Shape{
+	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
+	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
+	RenameIndex, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
+	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible,
+	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
+	AddCheckNotValid, AddForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
+	AddUnique, AddUniqueUsingIndex, AddExclusion, DropConstraint, DropForeignKey, SetTablespace,
+	SetLogged, SetReloptionsLight, EnableTrigger, AlterTableOther, AttachPartition, DetachPartition,
+	DetachPartitionConcurrently, VacuumFull, Vacuum, Analyze, Cluster, LockTable, RefreshMatView,
+	RefreshMatViewConcurrently, CreateTrigger, DropTrigger, CreatePolicy, AlterEnumAddValue, Update,
+	Delete, Insert, Comment,
+}
+
+func init() {
+	ValidateConstraint.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID"
+	ValidateForeignKey.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID"
+	SetNotNullChecked.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL)"
+	AddUniqueUsingIndex.ExampleNeeds = "CREATE UNIQUE INDEX t_b_uidx ON t (b)"
+	RefreshMatView.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t"
+	RefreshMatViewConcurrently.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t; CREATE UNIQUE INDEX mv_id ON mv (id)"
+	DropTrigger.ExampleNeeds = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
+	AlterEnumAddValue.ExampleNeeds = "CREATE TYPE mood AS ENUM ('sad', 'happy')"
+	CreateTrigger.Example = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
+}
+
+// ByID finds a shape.
+func ByID(id string) *Shape {
+	for _, s := range Shapes {
+		if s.ID == id {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,454 @@
+package migration
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+)
+
+// Runner is the tool that applies migrations. It decides where the up and down
+// sections are and whether statements run inside a transaction the file does not show.
+type Runner string
+
+const (
+	Plain         Runner = "plain" // psql -f: one statement at a time, autocommit
+	GolangMigrate Runner = "golang-migrate"
+	Goose         Runner = "goose"
+	Dbmate        Runner = "dbmate"
+	Flyway        Runner = "flyway"
+	Sqitch        Runner = "sqitch"
+	Prisma        Runner = "prisma"
+	Diesel        Runner = "diesel"
+)
+
+// Runners lists every runner, in the order messages name them.
+var Runners = []Runner{Plain, GolangMigrate, Goose, Dbmate, Flyway, Sqitch, Prisma, Diesel}
+
+// ParseRunner checks a runner name.
+func ParseRunner(name string) (Runner, error) {
+	for _, r := range Runners {
+		if string(r) == name {
+			return r, nil
+		}
+	}
+	names := make([]string, len(Runners))
+	for i, r := range Runners {
+		names[i] = string(r)
+	}
+	return "", fmt.Errorf("unknown runner %q (want one of: %s)", name, strings.Join(names, ", "))
+}
+
+// HasDownForm says whether the runner has a way to write a down migration.
+func (r Runner) HasDownForm() bool {
+	switch r {
+	case GolangMigrate, Goose, Dbmate, Flyway, Sqitch, Diesel:
+		return true
+	}
+	return false
+}
+
+// Section is the part of a migration a statement belongs to.
+type Section int
+
+const (
+	Up Section = iota
+	Down
+	Verify // sqitch verify scripts: read-only checks, never analysed for risk
+)
+
+func (s Section) String() string {
+	switch s {
+	case Down:
+		return "down"
+	case Verify:
+		return "verify"
+	}
+	return "up"
+}
+
+// TxKind says why a statement runs inside a transaction block.
+type TxKind int
+
+const (
+	NoTx       TxKind = iota // autocommit
+	ExplicitTx               // BEGIN ... COMMIT written in the file
+	RunnerTx                 // the runner wraps the migration in a transaction
+	ImplicitTx               // several statements sent as one simple-protocol query
+)
+
+// Tx is the transaction a statement runs in.
+type Tx struct {
+	Kind TxKind
+	// ID numbers the transactions of a file from 1; statements with equal IDs share one.
+	ID int
+}
+
+// In reports whether the statement runs inside a transaction block.
+func (t Tx) In() bool { return t.Kind != NoTx }
+
+// Describe says, for messages, what puts the statement in a transaction.
+func (t Tx) Describe(r Runner) string {
+	switch t.Kind {
+	case ExplicitTx:
+		return "inside the BEGIN ... COMMIT block written in the file"
+	case RunnerTx:
+		return fmt.Sprintf("inside the transaction %s wraps each migration in", r)
+	case ImplicitTx:
+		return fmt.Sprintf("in the implicit transaction PostgreSQL opens when %s sends several statements as one query", r)
+	}
+	return "outside any transaction"
+}
+
+// File is a parsed migration.
+type File struct {
+	Path       string
+	Source     *Source
+	Runner     Runner
+	Detected   bool // Runner was detected rather than configured
+	Statements []*Statement
+	Comments   []Comment
+	// Errors are problems with the file as a whole (binary content, invalid UTF-8,
+	// unknown runner directives). Syntax errors belong to their statements.
+	Errors []*SyntaxError
+	// Down describes the down migration that reverses this one.
+	Down DownInfo
+}
+
+// DownInfo locates a migration's down form.
+type DownInfo struct {
+	// Where is "section" when the down is a section of this file, "file" when it is a
+	// sibling file, "" when the runner has no down form or this file is itself a down.
+	Where string
+	Path  string // the sibling file, when Where == "file"
+	Found bool   // the section or file exists
+	// Statements are the down's statements (for a sibling file, parsed from it).
+	Statements []*Statement
+}
+
+// Options adjust Parse.
+type Options struct {
+	// Runner overrides detection when set.
+	Runner Runner
+	// ReadFile reads sibling files (down migrations, Diesel's metadata.toml). Nil means
+	// siblings are unknown: the down migration's presence is then not judged.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Parse reads a migration file. It never fails: problems are recorded in the File.
+func Parse(path, text string, opts Options) *File {
+	f := &File{Path: path, Source: NewSource(text)}
+	f.Statements, f.Comments, f.Errors = parseText(text)
+	f.Runner, f.Detected = opts.Runner, false
+	if f.Runner == "" {
+		f.Runner, f.Detected = Detect(path, f.Comments), true
+	}
+	f.assignSections()
+	f.assignTransactions(opts)
+	f.findDown(opts)
+	return f
+}
+
+var (
+	golangMigrateName = regexp.MustCompile(`^\d+_.+\.(up|down)\.sql$`)
+	flywayName        = regexp.MustCompile(`^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+)\.sql$`)
+)
+
+// Detect names the runner of a file from its directives and its path.
+func Detect(path string, comments []Comment) Runner {
+	for _, c := range comments {
+		if _, ok := gooseDirective(c.Text); ok {
+			return Goose
+		}
+		if _, _, ok := dbmateDirective(c.Text); ok {
+			return Dbmate
+		}
+	}
+	base := filepath.Base(path)
+	dir := filepath.Base(filepath.Dir(path))
+	switch {
+	case golangMigrateName.MatchString(base):
+		return GolangMigrate
+	case flywayName.MatchString(base):
+		return Flyway
+	case base == "up.sql" || base == "down.sql":
+		return Diesel
+	case base == "migration.sql" && filepath.Base(filepath.Dir(filepath.Dir(path))) == "migrations":
+		return Prisma
+	case dir == "deploy" || dir == "revert" || dir == "verify":
+		return Sqitch
+	}
+	return Plain
+}
+
+// gooseDirective parses "-- +goose Up" style comments.
+func gooseDirective(comment string) (string, bool) {
+	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))
+	if !strings.HasPrefix(t, "+goose ") {
+		return "", false
+	}
+	return strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(t, "+goose "))), true
+}
+
+// dbmateDirective parses "-- migrate:up transaction:false".
+func dbmateDirective(comment string) (section string, noTx bool, ok bool) {
+	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))
+	fields := strings.Fields(t)
+	if len(fields) == 0 || (fields[0] != "migrate:up" && fields[0] != "migrate:down") {
+		return "", false, false
+	}
+	for _, f := range fields[1:] {
+		if f == "transaction:false" {
+			noTx = true
+		}
+	}
+	return strings.TrimPrefix(fields[0], "migrate:"), noTx, true
+}
+
+func (f *File) assignSections() {
+	base := filepath.Base(f.Path)
+	fileSection := Up
+	switch f.Runner {
+	case GolangMigrate:
+		if strings.HasSuffix(base, ".down.sql") {
+			fileSection = Down
+		}
+	case Diesel:
+		if base == "down.sql" {
+			fileSection = Down
+		}
+	case Flyway:
+		if strings.HasPrefix(base, "U") {
+			fileSection = Down
+		}
+	case Sqitch:
+		switch filepath.Base(filepath.Dir(f.Path)) {
+		case "revert":
+			fileSection = Down
+		case "verify":
+			fileSection = Verify
+		}
+	}
+	if f.Runner != Goose && f.Runner != Dbmate {
+		for _, s := range f.Statements {
+			s.Section = fileSection
+		}
+		return
+	}
+	// Directive runners: a statement belongs to the last section directive before it.
+	ci := 0
+	section := Up
+	for _, s := range f.Statements {
+		for ci < len(f.Comments) && f.Comments[ci].Start < s.Start {
+			if sec, ok := f.sectionDirective(f.Comments[ci].Text); ok {
+				section = sec
+			}
+			ci++
+		}
+		s.Section = section
+	}
+}
+
+func (f *File) sectionDirective(text string) (Section, bool) {
+	if f.Runner == Goose {
+		d, ok := gooseDirective(text)
+		switch {
+		case ok && d == "UP":
+			return Up, true
+		case ok && d == "DOWN":
+			return Down, true
+		}
+		return Up, false
+	}
+	sec, _, ok := dbmateDirective(text)
+	if !ok {
+		return Up, false
+	}
+	if sec == "down" {
+		return Down, true
+	}
+	return Up, true
+}
+
+// assignTransactions decides, statement by statement, whether it runs in a transaction.
+func (f *File) assignTransactions(opts Options) {
+	runnerWraps, batched := f.runnerMode(opts)
+	nextID := 0
+	// Sections are transactions of their own: goose and dbmate run up and down apart.
+	sectionTx := map[Section]int{}
+	sectionCount := map[Section]int{}
+	for _, s := range f.Statements {
+		sectionCount[s.Section]++
+	}
+	explicit := 0 // current explicit transaction ID, 0 when none
+	for _, s := range f.Statements {
+		switch txControl(s.Node) {
+		case txBegin:
+			nextID++
+			explicit = nextID
+			s.Tx = Tx{Kind: ExplicitTx, ID: explicit}
+			continue
+		case txEnd:
+			if explicit != 0 {
+				s.Tx = Tx{Kind: ExplicitTx, ID: explicit}
+				explicit = 0
+				continue
+			}
+		}
+		if explicit != 0 {
+			s.Tx = Tx{Kind: ExplicitTx, ID: explicit}
+			continue
+		}
+		wrap := NoTx
+		switch {
+		case runnerWraps:
+			wrap = RunnerTx
+		case batched && sectionCount[s.Section] > 1:
+			wrap = ImplicitTx
+		}
+		if wrap == NoTx {
+			continue
+		}
+		id, ok := sectionTx[s.Section]
+		if !ok {
+			nextID++
+			id = nextID
+			sectionTx[s.Section] = id
+		}
+		s.Tx = Tx{Kind: wrap, ID: id}
+	}
+}
+
+// runnerMode says whether the runner wraps the migration in its own transaction, and
+// whether it sends a whole section to the server as one multi-statement query (which
+// PostgreSQL runs as one implicit transaction).
+func (f *File) runnerMode(opts Options) (wraps, batched bool) {
+	switch f.Runner {
+	case Goose:
+		for _, c := range f.Comments {
+			if d, ok := gooseDirective(c.Text); ok && d == "NO TRANSACTION" {
+				return false, false
+			}
+		}
+		return true, false
+	case Dbmate:
+		for _, c := range f.Comments {
+			if _, noTx, ok := dbmateDirective(c.Text); ok && noTx {
+				return false, true
+			}
+		}
+		return true, false
+	case Diesel:
+		if opts.ReadFile != nil {
+			meta, err := opts.ReadFile(filepath.Join(filepath.Dir(f.Path), "metadata.toml"))
+			if err == nil && dieselNoTx.Match(meta) {
+				return false, true
+			}
+		}
+		return true, false
+	case Flyway:
+		return true, false
+	case GolangMigrate, Prisma:
+		return false, true
+	}
+	return false, false
+}
+
+var dieselNoTx = regexp.MustCompile(`(?m)^\s*run_in_transaction\s*=\s*false\b`)
+
+type txControlKind int
+
+const (
+	txNone txControlKind = iota
+	txBegin
+	txEnd
+)
+
+func txControl(n *pg.Node) txControlKind {
+	if n == nil {
+		return txNone
+	}
+	ts := n.GetTransactionStmt()
+	if ts == nil {
+		return txNone
+	}
+	switch ts.Kind {
+	case pg.TransactionStmtKind_TRANS_STMT_BEGIN, pg.TransactionStmtKind_TRANS_STMT_START:
+		return txBegin
+	case pg.TransactionStmtKind_TRANS_STMT_COMMIT, pg.TransactionStmtKind_TRANS_STMT_ROLLBACK,
+		pg.TransactionStmtKind_TRANS_STMT_PREPARE:
+		return txEnd
+	}
+	return txNone
+}
+
+// findDown locates the down migration for an up migration.
+func (f *File) findDown(opts Options) {
+	if !f.Runner.HasDownForm() {
+		return
+	}
+	for _, s := range f.Statements {
+		if s.Section == Down {
+			f.Down.Statements = append(f.Down.Statements, s)
+		}
+	}
+	if f.Runner == Goose || f.Runner == Dbmate {
+		f.Down.Where = "section"
+		for _, c := range f.Comments {
+			if sec, ok := f.sectionDirective(c.Text); ok && sec == Down {
+				f.Down.Found = true
+			}
+		}
+		return
+	}
+	dir, base := filepath.Dir(f.Path), filepath.Base(f.Path)
+	var sibling string
+	switch f.Runner {
+	case GolangMigrate:
+		if strings.HasSuffix(base, ".up.sql") {
+			sibling = strings.TrimSuffix(base, ".up.sql") + ".down.sql"
+		}
+	case Diesel:
+		if base == "up.sql" {
+			sibling = "down.sql"
+		}
+	case Flyway:
+		if strings.HasPrefix(base, "V") {
+			sibling = "U" + base[1:]
+		}
+	case Sqitch:
+		if filepath.Base(dir) == "deploy" {
+			sibling = filepath.Join("..", "revert", base)
+		}
+	}
+	if sibling == "" {
+		return
+	}
+	f.Down.Where = "file"
+	f.Down.Path = filepath.Join(dir, sibling)
+	if opts.ReadFile == nil {
+		return
+	}
+	data, err := opts.ReadFile(f.Down.Path)
+	if err != nil {
+		return
+	}
+	f.Down.Found = true
+	stmts, _, _ := parseText(string(data))
+	f.Down.Statements = stmts
+}
+
+// Comment lookup helpers used by suppression and fixtures.
+
+// CommentsBetween returns the comments that start in [start, end).
+func (f *File) CommentsBetween(start, end int) []Comment {
+	var out []Comment
+	for _, c := range f.Comments {
+		if c.Start >= start && c.Start < end {
+			out = append(out, c)
+		}
+	}
+	return out
+}

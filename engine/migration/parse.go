@@ -1,0 +1,294 @@
+package migration
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+	"github.com/pganalyze/pg_query_go/v5/parser"
+)
+
+// Statement is one SQL statement of a file.
+type Statement struct {
+	Index int    // position among the file's statements, from 0
+	Start int    // byte offset of the statement's first token
+	End   int    // byte offset just past its terminating ';' (or its last token)
+	Text  string // Source.Text[Start:End]
+
+	// Node is the parsed statement, nil when it did not parse (see Err).
+	Node *pg.Node
+	// Base is added to locations inside Node to get file offsets.
+	Base int
+	// Err is the statement's syntax error, if any.
+	Err *SyntaxError
+
+	// Tokens are the statement's scanner tokens (comments excluded).
+	Tokens []Token
+
+	Section Section
+	// Tx says whether, and why, the statement runs inside a transaction block.
+	Tx Tx
+}
+
+// Pos converts a location inside Node to a file offset; negative locations (unknown)
+// give the statement start.
+func (s *Statement) Pos(loc int32) int {
+	if loc < 0 {
+		return s.Start
+	}
+	return s.Base + int(loc)
+}
+
+// Token is one scanner token.
+type Token struct {
+	Start, End int
+	Kind       pg.Token
+}
+
+// FindTokens finds the first run of tokens spelling words (case-insensitive) and
+// returns the span from the first to the last; ok is false when there is none.
+func (s *Statement) FindTokens(text string, words ...string) (start, end int, ok bool) {
+	if len(words) == 0 {
+		return 0, 0, false
+	}
+outer:
+	for i := 0; i+len(words) <= len(s.Tokens); i++ {
+		for j, w := range words {
+			t := s.Tokens[i+j]
+			if !strings.EqualFold(text[t.Start:t.End], w) {
+				continue outer
+			}
+		}
+		return s.Tokens[i].Start, s.Tokens[i+len(words)-1].End, true
+	}
+	return 0, 0, false
+}
+
+// Comment is a SQL comment with its position.
+type Comment struct {
+	Start, End int
+	Text       string
+}
+
+// SyntaxError is a located parse error.
+type SyntaxError struct {
+	Offset  int
+	Message string
+}
+
+func (e *SyntaxError) Error() string { return e.Message }
+
+// chunk is a statement's span before parsing.
+type chunk struct {
+	start, end int // first token .. just past ';' or last token
+	hasCode    bool
+	tokens     []Token
+}
+
+// parseText splits text into statements with pg_query's scanner and parses them.
+// One bad statement never hides the rest: when the whole text does not parse, each
+// statement is parsed on its own and only the bad ones carry an error.
+func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []*SyntaxError) {
+	// pg_query works on C strings: a NUL byte would silently cut the input.
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		return nil, nil, []*SyntaxError{{Offset: i, Message: "file contains a NUL byte: it looks binary, not SQL"}}
+	}
+	if !utf8.ValidString(text) {
+		off := firstInvalidUTF8(text)
+		fileErrs = append(fileErrs, &SyntaxError{Offset: off, Message: "invalid UTF-8 byte sequence; identifiers and strings near it may be misread"})
+	}
+	// Blank a byte order mark so the scanner does not see it; offsets stay the same.
+	scanText := text
+	if strings.HasPrefix(text, "\uFEFF") {
+		scanText = "   " + text[3:]
+	}
+
+	chunks, comments, scanErr := split(scanText)
+
+	stmts = make([]*Statement, 0, len(chunks))
+	for _, c := range chunks {
+		if !c.hasCode {
+			continue
+		}
+		stmts = append(stmts, &Statement{Index: len(stmts), Start: c.start, End: c.end, Text: text[c.start:c.end], Tokens: c.tokens})
+	}
+	if len(stmts) == 0 {
+		return stmts, comments, fileErrs
+	}
+	if scanErr != nil {
+		// split puts the statement holding the scanner error last.
+		stmts[len(stmts)-1].Err = scanErr
+	}
+
+	// Fast path: one parser call for the whole file.
+	if scanErr == nil {
+		if tree, err := pg.Parse(scanText); err == nil && len(tree.Stmts) == len(stmts) {
+			ok := true
+			for i, raw := range tree.Stmts {
+				loc := int(raw.StmtLocation)
+				if loc > stmts[i].Start || (i+1 < len(stmts) && loc >= stmts[i+1].Start) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				for i, raw := range tree.Stmts {
+					stmts[i].Node = raw.Stmt
+				}
+				return stmts, comments, fileErrs
+			}
+		}
+	}
+	for _, s := range stmts {
+		if s.Err != nil {
+			continue
+		}
+		tree, err := pg.Parse(scanText[s.Start:s.End])
+		if err != nil {
+			s.Err = locate(err, s.Start, scanText[s.Start:s.End])
+			continue
+		}
+		s.Base = s.Start
+		if len(tree.Stmts) == 1 {
+			s.Node = tree.Stmts[0].Stmt
+		} else if len(tree.Stmts) > 1 {
+			s.Err = &SyntaxError{Offset: s.Start, Message: "statement splits into several; migsafe could not tell where they end"}
+		}
+	}
+	for _, s := range stmts {
+		if s.Err != nil && s.Err.Offset > s.End {
+			s.Err.Offset = s.End
+		}
+	}
+	return stmts, comments, fileErrs
+}
+
+// locate turns a pg_query error into a SyntaxError at a file offset.
+func locate(err error, base int, text string) *SyntaxError {
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		off := base
+		if pe.Cursorpos > 0 {
+			// Cursorpos counts characters from 1 in PostgreSQL's client encoding (UTF-8
+			// here), so walk code points rather than bytes.
+			off = base + byteOffsetOfRune(text, pe.Cursorpos-1)
+		}
+		return &SyntaxError{Offset: off, Message: pe.Message}
+	}
+	return &SyntaxError{Offset: base, Message: err.Error()}
+}
+
+func byteOffsetOfRune(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
+}
+
+func firstInvalidUTF8(s string) int {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(s)
+}
+
+// split cuts text at top-level semicolons using pg_query's scanner, so semicolons in
+// strings, dollar quotes and comments never split. A scanner error (an unterminated
+// string or comment) ends the file: everything from the statement holding it to the
+// end becomes one statement that carries the error, as PostgreSQL itself would read it.
+func split(text string) ([]chunk, []Comment, *SyntaxError) {
+	tokens, errAt, scanErr := scan(text)
+	var (
+		chunks   []chunk
+		comments []Comment
+		cur      = chunk{start: -1}
+		atomic   int // depth of BEGIN ATOMIC ... END bodies, whose semicolons do not split
+		caseDep  int // CASE ... END inside an atomic body
+		prev     pg.Token
+	)
+	flush := func(end int) {
+		if cur.start >= 0 {
+			cur.end = end
+			chunks = append(chunks, cur)
+		}
+		cur = chunk{start: -1}
+	}
+	for _, t := range tokens {
+		start, end := int(t.Start), int(t.End)
+		switch t.Token {
+		case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
+			comments = append(comments, Comment{Start: start, End: end, Text: text[start:end]})
+			continue
+		}
+		if cur.start < 0 {
+			cur.start = start
+		}
+		switch {
+		case t.Token == pg.Token_ATOMIC && prev == pg.Token_BEGIN_P:
+			atomic++
+		case atomic > 0 && t.Token == pg.Token_CASE:
+			caseDep++
+		case atomic > 0 && t.Token == pg.Token_END_P:
+			if caseDep > 0 {
+				caseDep--
+			} else {
+				atomic--
+			}
+		}
+		prev = t.Token
+		if t.Token == pg.Token_ASCII_59 && atomic == 0 {
+			if cur.start == start { // a lone ';' is an empty statement
+				cur = chunk{start: -1}
+				continue
+			}
+			flush(end)
+			continue
+		}
+		cur.hasCode = true
+		cur.end = end
+		cur.tokens = append(cur.tokens, Token{Start: start, End: end, Kind: t.Token})
+	}
+	if scanErr == nil {
+		if cur.start >= 0 {
+			flush(cur.end)
+		}
+		return chunks, comments, nil
+	}
+	start := errAt
+	if cur.start >= 0 {
+		start = cur.start
+	}
+	chunks = append(chunks, chunk{start: start, end: len(text), hasCode: true, tokens: cur.tokens})
+	return chunks, comments, &SyntaxError{Offset: errAt, Message: scanErr.Error()}
+}
+
+// scan runs the scanner; on an error it rescans the text before the error so the
+// statements ahead of it keep their tokens.
+func scan(text string) ([]*pg.ScanToken, int, error) {
+	res, err := pg.Scan(text)
+	if err == nil {
+		return res.Tokens, 0, nil
+	}
+	errAt := 0
+	var pe *parser.Error
+	if errors.As(err, &pe) && pe.Cursorpos > 0 {
+		errAt = byteOffsetOfRune(text, pe.Cursorpos-1)
+	}
+	if errAt <= 0 {
+		return nil, 0, fmt.Errorf("%s", err.Error())
+	}
+	res, err2 := pg.Scan(text[:errAt])
+	if err2 != nil {
+		return nil, 0, err
+	}
+	return res.Tokens, errAt, err
+}

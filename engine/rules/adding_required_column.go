@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/locks"
+)
+
+// AddingRequiredColumn finds ADD COLUMN ... NOT NULL without a default.
+var AddingRequiredColumn = &Rule{
+	ID:       "adding-required-column",
+	Category: ConstraintValidation,
+	Status:   Block,
+	Severity: Downtime,
+	Summary:  "ADD COLUMN NOT NULL without a DEFAULT fails on any table that has rows",
+	Doc: `BLOCK: PostgreSQL fills the new column with NULL for existing rows, so the
+statement fails with "column contains null values" on any non-empty table — a failed
+deploy. Even on an empty table, application code still running without the column
+cannot insert rows any more.
+
+**Safe pattern.** Add the column nullable (or with a constant DEFAULT, which from
+PostgreSQL 11 is stored in the catalog without a rewrite), backfill it in batches,
+then add ` + "`CHECK (col IS NOT NULL) NOT VALID`" + `, ` + "`VALIDATE CONSTRAINT`" + `, and ` + "`SET NOT NULL`" + `
+(which from PostgreSQL 12 uses the validated check instead of scanning).
+
+**Passes when** the table was created earlier in the same migration.
+
+` + "```sql" + `
+-- bad
+ALTER TABLE users ADD COLUMN phone text NOT NULL;
+-- good
+ALTER TABLE users ADD COLUMN phone text;
+-- backfill in batches, then:
+ALTER TABLE users ADD CONSTRAINT users_phone_not_null CHECK (phone IS NOT NULL) NOT VALID;
+ALTER TABLE users VALIDATE CONSTRAINT users_phone_not_null;
+ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
+` + "```",
+	Check: func(p *Pass) {
+		for _, part := range p.Locks.Parts {
+			if part.Shape != locks.AddColumnNotNull || p.IsNew(part.Table) {
+				continue
+			}
+			cd := part.Cmd.Def.GetColumnDef()
+			start, end := p.Stmt.Start, p.Stmt.End
+			if s, e, ok := p.Keyword("NOT", "NULL"); ok {
+				start, end = s, e
+			}
+			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+				Message: fmt.Sprintf("column %q is NOT NULL with no DEFAULT: the statement fails on any existing row of %s (it %s)", cd.Colname, part.Table, Impact(l)),
+				Help:    "Add the column nullable, backfill in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, and SET NOT NULL."})
+		}
+	},
+}

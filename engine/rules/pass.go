@@ -1,0 +1,167 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/estimate"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// Diagnostic is what a rule reports.
+type Diagnostic struct {
+	// Start and End are file byte offsets: the smallest clause that explains the problem.
+	Start, End int
+	Message    string
+	Help       string
+	// Status overrides the rule's status for this finding (for example PASS->FLAG when
+	// context is missing); nil keeps the rule's.
+	Status *Status
+	// Lock is the lock this finding is about, if any.
+	Lock *locks.Lock
+}
+
+// Pass hands a rule everything it may read about one statement, and one way to speak.
+type Pass struct {
+	Rule   *Rule
+	File   *migration.File
+	Config *config.Config
+	// Stmt is the statement under check; nil in CheckFile.
+	Stmt *migration.Statement
+	// Locks is the knowledge base's analysis of Stmt.
+	Locks locks.Analysis
+	// State is what the statements before Stmt established.
+	State *State
+	// Index of each statement's analysis, for rules that look across statements.
+	Analyses []locks.Analysis
+
+	report func(*Rule, Diagnostic)
+}
+
+// NewPass is used by the engine to build passes.
+func NewPass(r *Rule, f *migration.File, cfg *config.Config, st *State, report func(*Rule, Diagnostic)) *Pass {
+	return &Pass{Rule: r, File: f, Config: cfg, State: st, report: report}
+}
+
+// Report records a finding.
+func (p *Pass) Report(d Diagnostic) {
+	if d.End <= d.Start && p.Stmt != nil {
+		d.Start, d.End = p.Stmt.Start, p.Stmt.End
+	}
+	p.report(p.Rule, d)
+}
+
+// PG is the target PostgreSQL major.
+func (p *Pass) PG() int { return p.Config.PGVersion }
+
+// StatusPtr is a helper for Diagnostic.Status.
+func StatusPtr(s Status) *Status { return &s }
+
+// IsNew reports a table created earlier in this file: it is empty and nobody uses it
+// yet, so locking, rewriting and validating it is harmless.
+func (p *Pass) IsNew(table string) bool { return p.State.Created(table) }
+
+// Size classifies a table by its known size.
+type Size int
+
+const (
+	Unknown Size = iota // no size configured: treated as large when assume_large is on
+	Small               // below small_table_rows
+	Large
+	Empty // created in this file
+)
+
+// TableSize classifies a table for lock-duration findings.
+func (p *Pass) TableSize(table string) (Size, int64) {
+	if p.IsNew(table) {
+		return Empty, 0
+	}
+	if n, ok := p.Config.Rows(table); ok {
+		if n < p.Config.SmallTableRows {
+			return Small, n
+		}
+		return Large, n
+	}
+	return Unknown, 0
+}
+
+// LockDurationMatters reports whether a lock held for the duration of per-row work on
+// the table can hurt: the table is not new and not known to be small. Correctness
+// findings (a NOT NULL column without a default) ignore this.
+func (p *Pass) LockDurationMatters(table string) bool {
+	switch s, _ := p.TableSize(table); s {
+	case Empty, Small:
+		return false
+	case Unknown:
+		return p.Config.AssumeLarge
+	}
+	return true
+}
+
+// Impact describes a lock for a message: "takes SHARE on users, which blocks writes
+// (reads continue)".
+func Impact(l locks.Lock) string {
+	rel := l.Relation
+	if rel == "" {
+		rel = "the " + l.Role + "'s table"
+		if l.Role == "table" {
+			rel = "the table"
+		}
+	} else if l.Role != "table" && l.Role != "" {
+		rel = l.Role + " " + rel
+	}
+	return fmt.Sprintf("takes %s on %s, which %s", l.Mode, rel, l.Mode.Blocks().Describe())
+}
+
+// Duration describes how long per-row work on a table may hold its lock, when the
+// size is known: "~50M rows: about 2-8 min". Empty when the size is unknown.
+func (p *Pass) Duration(table string, w estimate.Work) string {
+	n, ok := p.Config.Rows(table)
+	if !ok || p.IsNew(table) {
+		return ""
+	}
+	return fmt.Sprintf("%s at ~%s rows: %s", w, estimate.Rows(n), estimate.For(w, n))
+}
+
+// TableLock finds the lock the statement takes on a relation role ("table",
+// "referenced table", "index"), from the knowledge base.
+func (p *Pass) TableLock(role string) *locks.Lock {
+	for i := range p.Locks.Locks {
+		if p.Locks.Locks[i].Role == role {
+			l := p.Locks.Locks[i]
+			return &l
+		}
+	}
+	return nil
+}
+
+// Span returns the file offsets of a substring of the statement found by a token
+// position inside the node (loc), covering length bytes; the whole statement when loc
+// is unknown.
+func (p *Pass) Span(loc int32, length int) (int, int) {
+	if loc < 0 || p.Stmt == nil {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	start := p.Stmt.Pos(loc)
+	end := start + length
+	if end > p.Stmt.End || length <= 0 {
+		end = p.Stmt.End
+	}
+	return start, end
+}
+
+// Keyword finds the first occurrence of a keyword sequence (case-insensitive, by
+// scanner tokens) in the statement and returns its file span; ok is false when absent.
+func (p *Pass) Keyword(words ...string) (int, int, bool) {
+	return p.Stmt.FindTokens(p.File.Source.Text, words...)
+}
+
+// Verify prefixes a message whose judgement needs context migsafe does not have.
+func Verify(msg string) string {
+	if strings.HasPrefix(msg, "Verify:") {
+		return msg
+	}
+	return "Verify: " + msg
+}

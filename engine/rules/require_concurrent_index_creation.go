@@ -1,0 +1,56 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/estimate"
+)
+
+// RequireConcurrentIndexCreation finds CREATE INDEX without CONCURRENTLY.
+var RequireConcurrentIndexCreation = &Rule{
+	ID:       "require-concurrent-index-creation",
+	Category: LockContention,
+	Status:   Block,
+	Severity: Downtime,
+	Summary:  "CREATE INDEX without CONCURRENTLY blocks writes for the whole index build",
+	Doc: `BLOCK: on a large table the build takes minutes to hours, and every INSERT,
+UPDATE and DELETE waits for it — an outage for any table that takes writes.
+
+**Lock.** ` + "`CREATE INDEX`" + ` takes SHARE on the table: reads continue, writes wait
+until the index is built, which means reading and sorting every row.
+
+**Safe pattern.** Build it with ` + "`CREATE INDEX CONCURRENTLY`" + `, which takes SHARE UPDATE
+EXCLUSIVE and lets reads and writes continue. It cannot run inside a transaction
+block, so put it in a migration of its own (or mark the migration as
+non-transactional for your runner), and check afterwards that it is valid: a failed
+concurrent build leaves an INVALID index to drop and retry.
+
+**Passes when** the table was created earlier in the same migration (it is empty),
+or its configured size is below ` + "`small_table_rows`" + `.
+
+` + "```sql" + `
+-- bad
+CREATE INDEX users_email_idx ON users (email);
+-- good
+CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+` + "```",
+	Check: func(p *Pass) {
+		is := p.Stmt.Node.GetIndexStmt()
+		if is == nil || is.Concurrent || !p.LockDurationMatters(p.Locks.Locks[0].Relation) {
+			return
+		}
+		l := p.Locks.Locks[0]
+		start, end, ok := p.Keyword("INDEX")
+		if !ok {
+			start, end = p.Stmt.Start, p.Stmt.End
+		} else if s, _, ok := p.Keyword("CREATE"); ok {
+			start = s
+		}
+		msg := fmt.Sprintf("CREATE INDEX without CONCURRENTLY %s until the index is built", Impact(l))
+		if d := p.Duration(l.Relation, estimate.IndexBuild); d != "" {
+			msg += " (" + d + ")"
+		}
+		p.Report(Diagnostic{Start: start, End: end, Message: msg, Lock: &l,
+			Help: "Use CREATE INDEX CONCURRENTLY, outside a transaction block (a migration of its own)."})
+	},
+}

@@ -1,0 +1,150 @@
+// Package sqlast holds small helpers over pg_query's syntax tree: a generic walk and
+// the canonical spelling of names and types. Rules and the lock knowledge base share
+// them so that a table or type is spelled one way everywhere.
+package sqlast
+
+import (
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+var nodeName = (&pg.Node{}).ProtoReflect().Descriptor().FullName()
+
+// Walk calls fn for n and every Node below it, depth first.
+func Walk(n *pg.Node, fn func(*pg.Node)) {
+	if n == nil {
+		return
+	}
+	fn(n)
+	walkMessage(n.ProtoReflect(), fn)
+}
+
+// WalkMessage walks every Node inside any pg_query message (a statement struct).
+func WalkMessage(m protoreflect.ProtoMessage, fn func(*pg.Node)) {
+	if m == nil {
+		return
+	}
+	walkMessage(m.ProtoReflect(), fn)
+}
+
+func walkMessage(m protoreflect.Message, fn func(*pg.Node)) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind {
+			return true
+		}
+		visit := func(msg protoreflect.Message) {
+			if msg.Descriptor().FullName() == nodeName {
+				if n, ok := msg.Interface().(*pg.Node); ok {
+					fn(n)
+				}
+			}
+			walkMessage(msg, fn)
+		}
+		if fd.IsList() {
+			l := v.List()
+			for i := 0; i < l.Len(); i++ {
+				visit(l.Get(i).Message())
+			}
+		} else if !fd.IsMap() {
+			visit(v.Message())
+		}
+		return true
+	})
+}
+
+// RangeVarName is a relation's name as written: schema.name or name.
+func RangeVarName(rv *pg.RangeVar) string {
+	if rv == nil {
+		return ""
+	}
+	if rv.Schemaname != "" {
+		return rv.Schemaname + "." + rv.Relname
+	}
+	return rv.Relname
+}
+
+// LastName is the last element of a qualified name list.
+func LastName(items []*pg.Node) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return items[len(items)-1].GetString_().GetSval()
+}
+
+// ObjectName joins a qualified name given as a List or a String node.
+func ObjectName(obj *pg.Node) string {
+	if l := obj.GetList(); l != nil {
+		var names []string
+		for _, it := range l.Items {
+			names = append(names, it.GetString_().GetSval())
+		}
+		return strings.Join(names, ".")
+	}
+	return obj.GetString_().GetSval()
+}
+
+// TypeName is a type's canonical lower-case name without schema: "varchar", "int8".
+func TypeName(t *pg.TypeName) string {
+	if t == nil {
+		return ""
+	}
+	name := strings.ToLower(LastName(t.Names))
+	switch name {
+	case "character varying":
+		return "varchar"
+	case "integer", "int":
+		return "int4"
+	case "bigint":
+		return "int8"
+	case "smallint":
+		return "int2"
+	case "timestamp with time zone":
+		return "timestamptz"
+	case "character":
+		return "bpchar"
+	}
+	return name
+}
+
+// Typmods are a type's integer modifiers: varchar(20) has [20].
+func Typmods(t *pg.TypeName) []int32 {
+	var out []int32
+	for _, m := range t.GetTypmods() {
+		if c := m.GetAConst(); c != nil && c.GetIval() != nil {
+			out = append(out, c.GetIval().Ival)
+		}
+	}
+	return out
+}
+
+// IsNullConst reports a NULL literal, possibly cast.
+func IsNullConst(n *pg.Node) bool {
+	if c := n.GetAConst(); c != nil {
+		return c.Isnull
+	}
+	if tc := n.GetTypeCast(); tc != nil {
+		return IsNullConst(tc.Arg)
+	}
+	return false
+}
+
+// IsFalse reports a literal false, off or 0.
+func IsFalse(n *pg.Node) bool {
+	if c := n.GetAConst(); c != nil {
+		if b := c.GetBoolval(); b != nil {
+			return !b.Boolval
+		}
+		if i := c.GetIval(); i != nil {
+			return i.Ival == 0
+		}
+		if s := c.GetSval(); s != nil {
+			return strings.EqualFold(s.Sval, "false") || s.Sval == "0" || strings.EqualFold(s.Sval, "off")
+		}
+	}
+	if s := n.GetString_(); s != nil {
+		return strings.EqualFold(s.Sval, "false") || strings.EqualFold(s.Sval, "off")
+	}
+	return false
+}
