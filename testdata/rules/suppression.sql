@@ -1,8 +1,9 @@
 -- migsafe:ignore require-concurrent-index-creation -- maintenance window, table is idle
 CREATE INDEX users_email_idx ON users (email); -- want-suppressed: require-concurrent-index-creation
+-- A reasonless ignore suppresses nothing and is itself reported.
 -- want-problem: needs a reason
-CREATE INDEX users_name_idx ON users (name); -- migsafe:ignore require-concurrent-index-creation
 -- want: require-concurrent-index-creation
+CREATE INDEX users_name_idx ON users (name); -- migsafe:ignore require-concurrent-index-creation
 -- want-problem: unknown rule "no-such-rule"
 -- migsafe:ignore no-such-rule -- because
 SELECT 1;
