@@ -3,11 +3,15 @@ package rules
 import "sort"
 
 // All is the registry, in the order `migsafe rules` prints it. Adding a rule touches
-// its file, its fixture and this list.
-var All = []*Rule{
-	RequireConcurrentIndexCreation,
-	ConcurrentlyInTransaction,
-	AddingRequiredColumn,
+// its file, its fixture and one of the lists below.
+var All = concat(lockRules, changeRules)
+
+func concat(lists ...[]*Rule) []*Rule {
+	var out []*Rule
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
 }
 
 var byID map[string]*Rule

@@ -1,0 +1,7 @@
+package rules
+
+// lockRules: lock-contention, replication-lag and index-dependencies.
+var lockRules = []*Rule{
+	RequireConcurrentIndexCreation,
+	ConcurrentlyInTransaction,
+}
