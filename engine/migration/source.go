@@ -136,14 +136,14 @@ func (s *Source) Offset(p Position, enc Encoding) int {
 	}
 	col := 0
 	for i, r := range s.Text[start:end] {
-		if col >= p.Column {
+		w := 1
+		if enc == UTF16 && r >= 0x10000 {
+			w = 2
+		}
+		if col+w > p.Column {
 			return start + i
 		}
-		if enc == UTF16 && r >= 0x10000 {
-			col += 2
-		} else {
-			col++
-		}
+		col += w
 	}
 	return end
 }

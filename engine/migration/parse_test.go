@@ -1,0 +1,130 @@
+package migration
+
+import (
+	"strings"
+	"testing"
+)
+
+func stmtTexts(f *File) []string {
+	var out []string
+	for _, s := range f.Statements {
+		out = append(out, s.Text)
+	}
+	return out
+}
+
+func TestSplitKeepsStringsCommentsAndBodies(t *testing.T) {
+	text := "SELECT 'a;b'; -- c;d\n" +
+		"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n" +
+		"CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;\n" +
+		";;\n/* x; */ SELECT 3"
+	f := Parse("m.sql", text, Options{})
+	want := []string{
+		"SELECT 'a;b';",
+		"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;",
+		"CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;",
+		"SELECT 3",
+	}
+	got := stmtTexts(f)
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("statements:\n got %q\nwant %q", got, want)
+	}
+	for _, s := range f.Statements {
+		if s.Err != nil || s.Node == nil {
+			t.Errorf("%q: err %v, node %v", s.Text, s.Err, s.Node)
+		}
+	}
+	if len(f.Comments) != 2 {
+		t.Errorf("comments = %d, want 2", len(f.Comments))
+	}
+}
+
+func TestOneBadStatementDoesNotHideTheRest(t *testing.T) {
+	text := "CREATE TABLE a (id int);\nCREATE INDX foo ON a (id);\nCREATE INDEX b ON a (id);"
+	f := Parse("m.sql", text, Options{})
+	if len(f.Statements) != 3 {
+		t.Fatalf("statements = %d, want 3", len(f.Statements))
+	}
+	bad := f.Statements[1]
+	if bad.Err == nil || bad.Node != nil {
+		t.Fatalf("second statement should carry the error: %+v", bad)
+	}
+	pos := f.Source.Position(bad.Err.Offset, CodePoints)
+	if pos != (Position{1, 7}) || !strings.Contains(bad.Err.Message, "INDX") {
+		t.Errorf("error at %+v %q, want line 1 col 7 near INDX", pos, bad.Err.Message)
+	}
+	if f.Statements[2].Node.GetIndexStmt() == nil {
+		t.Errorf("third statement not parsed")
+	}
+	// Locations of per-statement parses are relative to the statement: Pos maps them back.
+	is := f.Statements[2].Node.GetIndexStmt()
+	if off := f.Statements[2].Pos(is.Relation.Location); text[off:off+1] != "a" {
+		t.Errorf("relation location maps to %q", text[off:])
+	}
+}
+
+func TestUnterminatedStringKeepsEarlierStatements(t *testing.T) {
+	text := "CREATE TABLE a (id int);\nSELECT 'oops;\nSELECT 2;"
+	f := Parse("m.sql", text, Options{})
+	if len(f.Statements) != 2 {
+		t.Fatalf("statements = %q", stmtTexts(f))
+	}
+	if f.Statements[0].Node == nil {
+		t.Error("first statement lost")
+	}
+	last := f.Statements[1]
+	if last.Err == nil || !strings.Contains(last.Err.Message, "unterminated") {
+		t.Fatalf("want unterminated error, got %+v", last.Err)
+	}
+	if p := f.Source.Position(last.Err.Offset, CodePoints); p != (Position{1, 7}) {
+		t.Errorf("error at %+v, want {1 7}", p)
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	cases := map[string]string{
+		"binary":        "\x00\x01\x02garbage",
+		"invalid utf-8": "SELECT '\xff\xfe';",
+		"bom":           "\uFEFFSELECT 1;",
+		"only comments": "-- nothing\n/* at all */",
+		"empty":         "",
+		"psql meta":     "\\set ON_ERROR_STOP on\nSELECT 1;",
+		"placeholder":   "CREATE TABLE ${schema}.t (id int);",
+		"deep nesting":  "SELECT " + strings.Repeat("(", 5000) + "1" + strings.Repeat(")", 5000) + ";",
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := Parse("m.sql", text, Options{})
+			for _, s := range f.Statements {
+				if s.Start < 0 || s.End > len(text) || s.Start > s.End {
+					t.Errorf("span %d-%d outside text of %d bytes", s.Start, s.End, len(text))
+				}
+				if s.Err != nil && (s.Err.Offset < 0 || s.Err.Offset > len(text)) {
+					t.Errorf("error offset %d outside text", s.Err.Offset)
+				}
+			}
+		})
+	}
+	f := Parse("m.sql", "\x00\x01", Options{})
+	if len(f.Errors) != 1 || !strings.Contains(f.Errors[0].Message, "binary") {
+		t.Errorf("binary file: errors %+v", f.Errors)
+	}
+	f = Parse("m.sql", "\uFEFFSELECT 1;", Options{})
+	if len(f.Statements) != 1 || f.Statements[0].Err != nil || f.Statements[0].Start != 3 {
+		t.Errorf("BOM: %+v", f.Statements[0])
+	}
+}
+
+func TestLargeFile(t *testing.T) {
+	var b strings.Builder
+	for b.Len() < 10<<20 {
+		b.WriteString("ALTER TABLE users ADD COLUMN c text; -- comment é\n")
+	}
+	f := Parse("big.sql", b.String(), Options{})
+	if n := len(f.Statements); n < 190000 {
+		t.Fatalf("statements = %d", n)
+	}
+	if f.Statements[len(f.Statements)-1].Node == nil {
+		t.Error("last statement not parsed")
+	}
+}
