@@ -1,0 +1,92 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseFull(t *testing.T) {
+	text := `pg_version = 12
+runner = "goose"
+assume_large = false
+small_table_rows = 500
+lock_timeout = "2s"
+replication_lag_seconds = 30
+[tables]
+users = "50M"
+feature_flags = 40
+"audit.events" = "1.5k"
+[rules]
+disable = ["a"]
+enable = ["b"]
+[rules.status]
+a = "block"
+`
+	c, err := Parse("migsafe.toml", []byte(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.PGVersion != 12 || c.Runner != "goose" || c.AssumeLarge || c.SmallTableRows != 500 || c.LockTimeout != "2s" || c.ReplicationLagSeconds != 30 {
+		t.Errorf("scalars: %+v", c)
+	}
+	for table, want := range map[string]int64{"users": 50_000_000, "public.users": 50_000_000, "feature_flags": 40, "audit.events": 1500, "FEATURE_FLAGS": 40} {
+		if n, ok := c.Rows(table); !ok || n != want {
+			t.Errorf("Rows(%s) = %d, %v; want %d", table, n, ok, want)
+		}
+	}
+	if _, ok := c.Rows("nope"); ok {
+		t.Error("unknown table has a size")
+	}
+	if !c.Disable["a"] || !c.Enable["b"] || c.Status["a"] != "BLOCK" {
+		t.Errorf("rules: %+v %+v %+v", c.Disable, c.Enable, c.Status)
+	}
+}
+
+func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
+	known := func(id string) bool { return id == "known-rule" }
+	cases := map[string]string{
+		"pg_version = 9":                      `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 17)`,
+		`runner = "gose"`:                     `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
+		"[tables]\nusers = \"lots\"":          `migsafe.toml: tables.users: "lots" is not a row count`,
+		"[rules]\ndisable = [\"nope\"]":       `migsafe.toml: rules.disable: unknown rule "nope"`,
+		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml: rules.status.known-rule: "red" is not a status`,
+		"lock_timeout = \"soon\"":             `migsafe.toml: lock_timeout: "soon" is not a duration`,
+		"pg_versoin = 12":                     `migsafe.toml: pg_versoin: unknown key`,
+		"pg_version = ":                       `migsafe.toml:1:`,
+	}
+	for text, want := range cases {
+		_, err := Parse("migsafe.toml", []byte(text), known)
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: error %v, want prefix %q", text, err, want)
+		}
+	}
+}
+
+func TestFindAndStats(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "db", "migrations")
+	if err := os.MkdirAll(filepath.Join(dir, ".migsafe"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, FileName), []byte("[tables]\nusers = 10\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".migsafe", "stats.json"), []byte(`{"version":1,"tables":{"users":{"rows":999},"orders":{"rows":5000000,"bytes":123}}}`), 0o644)
+	c, err := ForFile(filepath.Join(sub, "0001_x.up.sql"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := c.Rows("users"); n != 10 {
+		t.Errorf("[tables] must win over stats: users = %d", n)
+	}
+	if n, _ := c.Rows("orders"); n != 5_000_000 {
+		t.Errorf("stats orders = %d", n)
+	}
+	os.WriteFile(filepath.Join(dir, ".migsafe", "stats.json"), []byte(`{broken`), 0o644)
+	if _, err := ForFile(filepath.Join(sub, "x.sql"), nil); err == nil || !strings.Contains(err.Error(), "stats.json") {
+		t.Errorf("broken stats: %v", err)
+	}
+}
