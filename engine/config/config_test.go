@@ -47,14 +47,14 @@ a = "block"
 func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 	known := func(id string) bool { return id == "known-rule" }
 	cases := map[string]string{
-		"pg_version = 9":                      `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 17)`,
-		`runner = "gose"`:                     `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
-		"[tables]\nusers = \"lots\"":          `migsafe.toml: tables.users: "lots" is not a row count`,
-		"[rules]\ndisable = [\"nope\"]":       `migsafe.toml: rules.disable: unknown rule "nope"`,
+		"pg_version = 9":                       `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 17)`,
+		`runner = "gose"`:                      `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
+		"[tables]\nusers = \"lots\"":           `migsafe.toml: tables.users: "lots" is not a row count`,
+		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml: rules.disable: unknown rule "nope"`,
 		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml: rules.status.known-rule: "red" is not a status`,
-		"lock_timeout = \"soon\"":             `migsafe.toml: lock_timeout: "soon" is not a duration`,
-		"pg_versoin = 12":                     `migsafe.toml: pg_versoin: unknown key`,
-		"pg_version = ":                       `migsafe.toml:1:`,
+		"lock_timeout = \"soon\"":              `migsafe.toml: lock_timeout: "soon" is not a duration`,
+		"pg_versoin = 12":                      `migsafe.toml: pg_versoin: unknown key`,
+		"pg_version = ":                        `migsafe.toml:1:`,
 	}
 	for text, want := range cases {
 		_, err := Parse("migsafe.toml", []byte(text), known)

@@ -50,11 +50,19 @@ type Token struct {
 // FindTokens finds the first run of tokens spelling words (case-insensitive) and
 // returns the span from the first to the last; ok is false when there is none.
 func (s *Statement) FindTokens(text string, words ...string) (start, end int, ok bool) {
+	return s.FindTokensFrom(text, s.Start, words...)
+}
+
+// FindTokensFrom is FindTokens for runs starting at or after file offset from.
+func (s *Statement) FindTokensFrom(text string, from int, words ...string) (start, end int, ok bool) {
 	if len(words) == 0 {
 		return 0, 0, false
 	}
 outer:
 	for i := 0; i+len(words) <= len(s.Tokens); i++ {
+		if s.Tokens[i].Start < from {
+			continue
+		}
 		for j, w := range words {
 			t := s.Tokens[i+j]
 			if !strings.EqualFold(text[t.Start:t.End], w) {
@@ -227,6 +235,12 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 		switch t.Token {
 		case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
 			comments = append(comments, Comment{Start: start, End: end, Text: text[start:end]})
+			// Runners that split files themselves end a statement at their directives
+			// (goose's StatementEnd and section markers, dbmate's sections), even
+			// where the author left out the semicolon.
+			if t.Token == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && cur.start >= 0 && cur.hasCode && atomic == 0 {
+				flush(cur.end)
+			}
 			continue
 		}
 		if cur.start < 0 {
@@ -291,4 +305,13 @@ func scan(text string) ([]*pg.ScanToken, int, error) {
 		return nil, 0, err
 	}
 	return res.Tokens, errAt, err
+}
+
+// endsStatement reports runner directives that terminate a statement.
+func endsStatement(comment string) bool {
+	if d, ok := gooseDirective(comment); ok {
+		return d == "UP" || d == "DOWN" || d == "STATEMENTEND"
+	}
+	_, _, ok := dbmateDirective(comment)
+	return ok
 }

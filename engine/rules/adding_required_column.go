@@ -42,7 +42,7 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 			}
 			cd := part.Cmd.Def.GetColumnDef()
 			start, end := p.Stmt.Start, p.Stmt.End
-			if s, e, ok := p.Keyword("NOT", "NULL"); ok {
+			if s, e, ok := p.KeywordAfter(p.Stmt.Pos(cd.Location), "NOT", "NULL"); ok {
 				start, end = s, e
 			}
 			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}

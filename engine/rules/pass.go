@@ -158,6 +158,11 @@ func (p *Pass) Keyword(words ...string) (int, int, bool) {
 	return p.Stmt.FindTokens(p.File.Source.Text, words...)
 }
 
+// KeywordAfter is Keyword for runs at or after file offset from (a clause's location).
+func (p *Pass) KeywordAfter(from int, words ...string) (int, int, bool) {
+	return p.Stmt.FindTokensFrom(p.File.Source.Text, from, words...)
+}
+
 // Verify prefixes a message whose judgement needs context migsafe does not have.
 func Verify(msg string) string {
 	if strings.HasPrefix(msg, "Verify:") {
