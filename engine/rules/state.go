@@ -34,6 +34,7 @@ type State struct {
 	SchemaChanged map[int]map[string]*migration.Statement
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
+	indexNames    map[string]string // index name (lower case, unqualified) -> its table, for indexes created in the file
 	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
 }
 
@@ -50,7 +51,7 @@ func NewState() *State {
 		notNullC: map[string]map[string]bool{}, Indexes: map[string][][]string{},
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
-		once: map[string]bool{}, pendingNN: map[string]string{},
+		once: map[string]bool{}, pendingNN: map[string]string{}, indexNames: map[string]string{},
 	}
 }
 
@@ -126,6 +127,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 		s.addIndex(sqlast.RangeVarName(is.Relation), cols)
+		if is.Idxname != "" {
+			s.indexNames[strings.ToLower(is.Idxname)] = sqlast.RangeVarName(is.Relation)
+		}
 	}
 	if rs := n.GetRenameStmt(); rs != nil && rs.RenameType == pg.ObjectType_OBJECT_TABLE {
 		old := key(sqlast.RangeVarName(rs.Relation))
@@ -229,6 +233,16 @@ func (s *State) addIndex(table string, cols []string) {
 		lc[i] = strings.ToLower(c)
 	}
 	s.Indexes[key(table)] = append(s.Indexes[key(table)], lc)
+}
+
+// IndexTable returns the table of an index created earlier in the file, by the
+// index's name as DROP INDEX or REINDEX INDEX write it (schema-qualified or not).
+func (s *State) IndexTable(name string) (string, bool) {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	t, ok := s.indexNames[strings.ToLower(name)]
+	return t, ok
 }
 
 // HasIndexOn reports an index created in the file whose leading columns are cols.

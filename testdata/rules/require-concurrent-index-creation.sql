@@ -1,3 +1,4 @@
+SET lock_timeout = '5s';
 -- An index on an existing table blocks writes while it builds.
 -- want: require-concurrent-index-creation
 CREATE INDEX users_email_idx ON users (email);

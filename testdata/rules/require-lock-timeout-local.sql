@@ -1,0 +1,4 @@
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE users ADD COLUMN nickname text; -- want: none
+COMMIT;
