@@ -17,13 +17,15 @@ var StatementsAfterAccessExclusive = &Rule{
 	Doc: `FLAG: a lock is released at COMMIT, not when the statement that took it ends. Once a
 transaction holds ACCESS EXCLUSIVE on a table, no query can read or write that table
 until the transaction ends, so every later statement in it extends the outage: a
-backfill, a scan or an index build by its full duration, and a lock request on another
-table by however long that request waits in its own queue. Whether the extra time
+backfill, a scan or an index build by its full duration. Whether the extra time
 matters depends on the work, hence a FLAG that names the statement holding the lock.
 
-Reported: statements that read or rewrite every row of a table that is not new and not
-known to be small, and statements that take a lock blocking reads or writes on another
-existing table. Quick catalog changes to the same table are not reported.
+Reported once per transaction, on the first statement that reads, changes or rewrites
+every row of a table that is not new and not known to be small: the fix (reorder or
+split the transaction) is the same for all of them. Quick catalog changes are not reported, nor is work on the
+locked table that takes ACCESS EXCLUSIVE itself (it blocks the table on its own, and its
+own rule reports it). Taking further locks on other tables is left to
+` + "`require-lock-timeout`" + `: with a timeout set, that wait is bounded.
 
 **Safe pattern.** Order the transaction so the ACCESS EXCLUSIVE statement comes last, or
 split the migration so the slow work runs in a transaction of its own (or none), with
@@ -44,22 +46,35 @@ COMMIT;
 			return
 		}
 		what := laterWork(p, hold.Table)
-		if what == "" {
+		if what == "" || !p.State.Once(fmt.Sprintf("statements-after-access-exclusive/%d", p.Stmt.Tx.ID)) {
 			return
 		}
 		held := locks.Lock{Relation: hold.Table, Role: "table", Mode: locks.AccessExclusive}
+		if hold.Table == "" {
+			// DROP INDEX names only the index: its table is "the index's table".
+			held.Role = "index"
+		}
+		holder := hold.Stmt.Text
+		if toks := hold.Stmt.Tokens; len(toks) >= 2 {
+			holder = p.File.Source.Text[toks[0].Start:toks[1].End]
+		}
 		start, end := p.Lead(2)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &held,
-			Message: fmt.Sprintf("this statement %s while the transaction still holds the lock taken at line %d, which %s until COMMIT", what, p.Line(hold.Stmt.Start), Impact(held)),
+			Message: fmt.Sprintf("this statement %s inside the transaction whose %s at line %d %s: that lock is held until COMMIT, so it lasts through this statement's work", what, holder, p.Line(hold.Stmt.Start), Impact(held)),
 			Help:    "Run this work before the statement that takes ACCESS EXCLUSIVE, or in a separate transaction."})
 	},
 }
 
-// laterWork says what the statement does that extends a held ACCESS EXCLUSIVE lock on
-// held; "" when it is quick catalog work.
+// laterWork says what per-row work the statement does that the held ACCESS EXCLUSIVE
+// lock on held now lasts through; "" when it does none. Work on held itself counts only
+// when the statement's own lock would have let reads through (CREATE INDEX, VALIDATE):
+// otherwise it blocks the table by itself and its own rules report it.
 func laterWork(p *Pass, held string) string {
 	for _, part := range p.Locks.Parts {
 		if !(part.Facts.Scan || part.Facts.Rewrite) || part.Table == "" || !p.LockDurationMatters(part.Table) {
+			continue
+		}
+		if key(part.Table) == key(held) && part.Facts.Table.Blocks().Reads {
 			continue
 		}
 		switch {
@@ -73,9 +88,6 @@ func laterWork(p *Pass, held string) string {
 		default:
 			return fmt.Sprintf("reads every row of %s", part.Table)
 		}
-	}
-	if l, ok := blockingLockOnExisting(p); ok && key(l.Relation) != key(held) && l.Relation != "" {
-		return fmt.Sprintf("waits for a lock on %s", l.Relation)
 	}
 	return ""
 }
