@@ -28,7 +28,8 @@ Reported once per file, on the first statement that needs it.
 **Safe pattern.** Start the migration with ` + "`SET lock_timeout = '5s';`" + ` (` + "`SET LOCAL`" + ` inside
 a transaction), and retry the migration when it times out.
 
-**Passes when** a ` + "`SET [LOCAL] lock_timeout`" + ` runs earlier in the file, or every lock the
+**Passes when** a ` + "`SET lock_timeout`" + ` runs earlier in the file (a ` + "`SET LOCAL`" + ` counts for
+the rest of its transaction only; a value of 0 or ` + "`RESET`" + ` turns it off), or every lock the
 statements take is on tables created in the file or blocks neither reads nor writes
 (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT).
 
@@ -37,7 +38,7 @@ SET lock_timeout = '5s';
 ALTER TABLE users ADD COLUMN nickname text;
 ` + "```",
 	Check: func(p *Pass) {
-		if p.State.LockTimeout {
+		if p.State.LockTimeoutFor(p.Stmt.Tx) {
 			return
 		}
 		l, ok := blockingLockOnExisting(p)

@@ -34,8 +34,12 @@ type State struct {
 	SchemaChanged map[int]map[string]*migration.Statement
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
-	indexNames    map[string]string // index name (lower case, unqualified) -> its table, for indexes created in the file
-	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
+	// lockTimeoutSession is a session-level lock_timeout in force; lockTimeoutTx the
+	// transaction a SET LOCAL lock_timeout applies to (0 for none).
+	lockTimeoutSession bool
+	lockTimeoutTx      int
+	indexNames         map[string]string // index name (lower case, unqualified) -> its table, for indexes created in the file
+	pendingNN          map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.
@@ -93,6 +97,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		switch strings.ToLower(vs.Name) {
 		case "lock_timeout":
 			s.LockTimeout = true
+			s.setLockTimeout(st, vs)
 		case "statement_timeout":
 			s.StatementTimeout = true
 		}
@@ -233,6 +238,36 @@ func (s *State) addIndex(table string, cols []string) {
 		lc[i] = strings.ToLower(c)
 	}
 	s.Indexes[key(table)] = append(s.Indexes[key(table)], lc)
+}
+
+// setLockTimeout records which statements a SET [LOCAL] lock_timeout covers: SET LOCAL
+// lasts until its transaction ends (and does nothing outside one); SET lasts for the
+// session; a value of 0, RESET or DEFAULT turns the timeout off.
+func (s *State) setLockTimeout(st *migration.Statement, vs *pg.VariableSetStmt) {
+	on := vs.Kind == pg.VariableSetKind_VAR_SET_VALUE
+	if on && len(vs.Args) == 1 {
+		if c := vs.Args[0].GetAConst(); c != nil {
+			on = !(c.GetIval() != nil && c.GetIval().Ival == 0) && !(c.GetSval() != nil && strings.TrimSpace(c.GetSval().Sval) == "0")
+		}
+	}
+	switch {
+	case vs.IsLocal && !st.Tx.In():
+	case vs.IsLocal && on:
+		s.lockTimeoutTx = st.Tx.ID
+	case vs.IsLocal:
+		s.lockTimeoutTx = 0
+	default:
+		s.lockTimeoutSession = on
+		if !on {
+			s.lockTimeoutTx = 0
+		}
+	}
+}
+
+// LockTimeoutFor reports whether a lock_timeout set earlier in the file is in force
+// for a statement running in tx.
+func (s *State) LockTimeoutFor(tx migration.Tx) bool {
+	return s.lockTimeoutSession || (s.lockTimeoutTx != 0 && tx.In() && tx.ID == s.lockTimeoutTx)
 }
 
 // IndexTable returns the table of an index created earlier in the file, by the
