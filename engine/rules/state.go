@@ -34,12 +34,15 @@ type State struct {
 	SchemaChanged map[int]map[string]*migration.Statement
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
+	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
+
+	// indexNames maps the name (lower case, unqualified) of each index created in the
+	// file to its table.
+	indexNames map[string]string
 	// lockTimeoutSession is a session-level lock_timeout in force; lockTimeoutTx the
 	// transaction a SET LOCAL lock_timeout applies to (0 for none).
 	lockTimeoutSession bool
 	lockTimeoutTx      int
-	indexNames         map[string]string // index name (lower case, unqualified) -> its table, for indexes created in the file
-	pendingNN          map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.
@@ -55,7 +58,7 @@ func NewState() *State {
 		notNullC: map[string]map[string]bool{}, Indexes: map[string][][]string{},
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
-		once: map[string]bool{}, pendingNN: map[string]string{}, indexNames: map[string]string{},
+		once: map[string]bool{}, pendingNN: map[string]string{},
 	}
 }
 
@@ -133,6 +136,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		}
 		s.addIndex(sqlast.RangeVarName(is.Relation), cols)
 		if is.Idxname != "" {
+			if s.indexNames == nil {
+				s.indexNames = map[string]string{}
+			}
 			s.indexNames[strings.ToLower(is.Idxname)] = sqlast.RangeVarName(is.Relation)
 		}
 	}
