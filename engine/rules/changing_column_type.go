@@ -102,7 +102,7 @@ func coercibleFrom(t *pg.TypeName) string {
 	case name == "text":
 		return "varchar or text"
 	case name == "varchar" && len(mods) == 0:
-		return "varchar"
+		return "varchar or text"
 	case name == "varchar" && len(mods) == 1:
 		return fmt.Sprintf("varchar(m) with m <= %d", mods[0])
 	case name == "numeric" && len(mods) == 0:
