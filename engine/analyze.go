@@ -140,7 +140,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	if read == nil && !opts.NoSiblings {
 		read = os.ReadFile
 	}
-	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read})
+	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read, PGVersion: cfg.PGVersion})
 	res := &Result{File: f, Config: cfg, Categories: map[rules.Category]rules.Status{}}
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/locks"
 )
 
 // Runner is the tool that applies migrations. It decides where the up and down
@@ -115,6 +117,11 @@ type File struct {
 	Errors []*SyntaxError
 	// Down describes the down migration that reverses this one.
 	Down DownInfo
+	// Mixed is set for a Flyway migration that mixes statements Flyway runs only outside
+	// a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ...) with ordinary ones. Flyway
+	// refuses such a migration unless its `mixed` setting is on, and then runs all of it
+	// outside a transaction; the statements here are assigned as if it were on.
+	Mixed bool
 }
 
 // DownInfo locates a migration's down form.
@@ -135,6 +142,9 @@ type Options struct {
 	// ReadFile reads sibling files (down migrations, Diesel's metadata.toml). Nil means
 	// siblings are unknown: the down migration's presence is then not judged.
 	ReadFile func(path string) ([]byte, error)
+	// PGVersion is the target PostgreSQL major; which statements Flyway runs outside a
+	// transaction depends on it. Zero means the newest the knowledge base knows.
+	PGVersion int
 }
 
 // Parse reads a migration file. It never fails: problems are recorded in the File.
@@ -349,14 +359,75 @@ func (f *File) runnerMode(opts Options) (wraps, batched bool) {
 		}
 		return true, false
 	case Flyway:
-		return true, false
+		return f.flywayWraps(opts), false
 	case GolangMigrate, Prisma:
 		return false, true
 	}
 	return false, false
 }
 
-var dieselNoTx = regexp.MustCompile(`(?m)^\s*run_in_transaction\s*=\s*false\b`)
+var (
+	dieselNoTx = regexp.MustCompile(`(?m)^\s*run_in_transaction\s*=\s*false\b`)
+	flywayNoTx = regexp.MustCompile(`(?m)^\s*executeInTransaction\s*=\s*false\b`)
+)
+
+// flywayWraps says whether Flyway runs the migration in a transaction. Flyway decides
+// per script: off when the script's V1__x.sql.conf says executeInTransaction=false, or
+// when its parser recognises a statement that cannot run in a transaction block; a
+// script with both kinds of statement is refused unless `mixed` is on (recorded in
+// f.Mixed).
+func (f *File) flywayWraps(opts Options) bool {
+	if opts.ReadFile != nil {
+		if conf, err := opts.ReadFile(f.Path + ".conf"); err == nil && flywayNoTx.Match(conf) {
+			return false
+		}
+	}
+	v := opts.PGVersion
+	if v == 0 {
+		v = locks.Versions[len(locks.Versions)-1]
+	}
+	nonTx, tx := false, false
+	for _, s := range f.Statements {
+		if s.Node == nil {
+			continue
+		}
+		if FlywayNonTransactional(s.Node, v) {
+			nonTx = true
+		} else {
+			tx = true
+		}
+	}
+	f.Mixed = nonTx && tx
+	return !nonTx
+}
+
+// FlywayNonTransactional mirrors the statements Flyway's PostgreSQL parser recognises
+// as unable to run in a transaction: the knowledge base's NoTransaction statements
+// except REINDEX ... CONCURRENTLY and DETACH PARTITION ... CONCURRENTLY, which Flyway
+// does not recognise (it runs them in its transaction, where they fail), plus REINDEX
+// SCHEMA/DATABASE/SYSTEM, CREATE/DROP DATABASE, TABLESPACE or SUBSCRIPTION, ALTER
+// SYSTEM and DISCARD ALL.
+func FlywayNonTransactional(n *pg.Node, v int) bool {
+	switch {
+	case n.GetReindexStmt() != nil:
+		k := n.GetReindexStmt().Kind
+		return k == pg.ReindexObjectType_REINDEX_OBJECT_SCHEMA || k == pg.ReindexObjectType_REINDEX_OBJECT_DATABASE ||
+			k == pg.ReindexObjectType_REINDEX_OBJECT_SYSTEM
+	case n.GetCreatedbStmt() != nil, n.GetDropdbStmt() != nil, n.GetCreateTableSpaceStmt() != nil,
+		n.GetDropTableSpaceStmt() != nil, n.GetCreateSubscriptionStmt() != nil, n.GetDropSubscriptionStmt() != nil,
+		n.GetAlterSystemStmt() != nil:
+		return true
+	case n.GetDiscardStmt() != nil:
+		return n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_ALL
+	}
+	a := locks.Classify(n, v, nil)
+	for _, p := range a.Parts {
+		if p.Shape == locks.DetachPartitionConcurrently {
+			return false
+		}
+	}
+	return a.NoTransaction
+}
 
 type txControlKind int
 

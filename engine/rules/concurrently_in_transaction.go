@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+
+	"github.com/migsafe/migsafe/engine/migration"
 )
 
 // ConcurrentlyInTransaction finds statements that PostgreSQL refuses to run inside a
@@ -28,19 +30,54 @@ from the last.
 
 **Safe pattern.** Give the statement a migration of its own and turn the runner's
 transaction off: ` + "`-- +goose NO TRANSACTION`, `-- migrate:up transaction:false`" + `, one
-statement per golang-migrate file.`,
+statement per golang-migrate file.
+
+**Flyway** recognises most of these statements itself and then runs the whole migration
+without a transaction. A migration that mixes them with ordinary statements is refused
+("Detected both transactional and non-transactional statements") unless Flyway's
+` + "`mixed`" + ` setting is on, and with it every statement runs in autocommit, so a failure half-way
+leaves the earlier statements applied. migsafe cannot see that setting: the mixed case
+is a FLAG starting with ` + "`Verify:`" + `, reported once per file. Flyway does not recognise
+` + "`REINDEX ... CONCURRENTLY`" + ` and ` + "`DETACH PARTITION ... CONCURRENTLY`" + `: it runs them in its
+transaction, and they fail.`,
 	Check: func(p *Pass) {
+		if p.File.Runner == migration.Flyway && p.File.Mixed && migration.FlywayNonTransactional(p.Stmt.Node, p.PG()) {
+			if p.State.Once("concurrently-in-transaction/flyway-mixed") {
+				start, end := concurrentlySpan(p)
+				p.Report(Diagnostic{Start: start, End: end, Status: StatusPtr(Flag),
+					Message: Verify(fmt.Sprintf("Flyway's mixed setting is on: this migration mixes %s, which Flyway runs only outside a transaction, with transactional statements; Flyway refuses such a migration unless mixed = true, and then runs every statement without a transaction", describeStmt(p))),
+					Help:    "Move the non-transactional statements into a migration of their own, so the rest keeps Flyway's transaction."})
+			}
+			return
+		}
 		if !p.Locks.NoTransaction || !p.Stmt.Tx.In() {
 			return
 		}
-		title := p.Locks.Parts[0].Shape.Title
-		msg := fmt.Sprintf("%s cannot run inside a transaction block, and this statement runs %s: the migration fails", title, p.Stmt.Tx.Describe(p.File.Runner))
-		start, end, ok := p.Keyword("CONCURRENTLY")
-		if !ok {
-			start, end = p.Stmt.Start, p.Stmt.End
-		}
+		msg := fmt.Sprintf("%s cannot run inside a transaction block, and this statement runs %s: the migration fails", describeStmt(p), p.Stmt.Tx.Describe(p.File.Runner))
+		start, end := concurrentlySpan(p)
 		p.Report(Diagnostic{Start: start, End: end, Message: msg, Help: noTxHelp(p)})
 	},
+}
+
+// describeStmt names the statement by its knowledge-base shape.
+func describeStmt(p *Pass) string {
+	if len(p.Locks.Parts) > 0 {
+		return p.Locks.Parts[0].Shape.Title
+	}
+	start, end := p.Lead(2)
+	return p.File.Source.Text[start:end]
+}
+
+// concurrentlySpan is the clause that makes a statement non-transactional: its
+// CONCURRENTLY, or the statement's leading keywords (VACUUM, ALTER TYPE ... ADD VALUE).
+func concurrentlySpan(p *Pass) (int, int) {
+	if start, end, ok := p.Keyword("CONCURRENTLY"); ok {
+		return start, end
+	}
+	if start, end, ok := p.Keyword("ADD", "VALUE"); ok {
+		return start, end
+	}
+	return p.Lead(1)
 }
 
 func noTxHelp(p *Pass) string {

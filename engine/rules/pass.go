@@ -170,3 +170,101 @@ func Verify(msg string) string {
 	}
 	return "Verify: " + msg
 }
+
+// KeywordFrom is Keyword for the first occurrence at or after file offset from, for
+// statements that repeat a keyword (one ALTER TABLE with several subcommands).
+func (p *Pass) KeywordFrom(from int, words ...string) (int, int, bool) {
+	text := p.File.Source.Text
+	toks := p.Stmt.Tokens
+outer:
+	for i := 0; i+len(words) <= len(toks); i++ {
+		if toks[i].Start < from {
+			continue
+		}
+		for j, w := range words {
+			t := toks[i+j]
+			if !strings.EqualFold(text[t.Start:t.End], w) {
+				continue outer
+			}
+		}
+		return toks[i].Start, toks[i+len(words)-1].End, true
+	}
+	return 0, 0, false
+}
+
+// KeywordBefore finds the last token spelling word that starts before file offset
+// before: the TYPE in front of a type name, the ADD in front of a column definition.
+func (p *Pass) KeywordBefore(before int, word string) (int, bool) {
+	text := p.File.Source.Text
+	found, ok := 0, false
+	for _, t := range p.Stmt.Tokens {
+		if t.Start >= before {
+			break
+		}
+		if strings.EqualFold(text[t.Start:t.End], word) {
+			found, ok = t.Start, true
+		}
+	}
+	return found, ok
+}
+
+// ClauseEnd is the end of the clause that starts at file offset start: the end of the
+// last token before the first ',' or ')' that closes nothing opened inside the clause,
+// or the statement's last token. It turns the start of an ALTER TABLE subcommand or a
+// column definition into the span of that one clause.
+func (p *Pass) ClauseEnd(start int) int {
+	text := p.File.Source.Text
+	end, depth := start, 0
+	for _, t := range p.Stmt.Tokens {
+		if t.Start < start {
+			continue
+		}
+		switch text[t.Start:t.End] {
+		case "(":
+			depth++
+		case ")":
+			if depth == 0 {
+				return end
+			}
+			depth--
+		case ",":
+			if depth == 0 {
+				return end
+			}
+		}
+		end = t.End
+	}
+	return end
+}
+
+// Lead is the span of the statement's first n tokens ("ALTER TABLE", "DROP INDEX"),
+// for findings about what a statement as a whole does rather than one clause of it.
+func (p *Pass) Lead(n int) (int, int) {
+	toks := p.Stmt.Tokens
+	if len(toks) == 0 {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	if n > len(toks) {
+		n = len(toks)
+	}
+	return toks[0].Start, toks[n-1].End
+}
+
+// PartLock is the lock a part of the statement takes on its own table.
+func PartLock(part locks.Part) locks.Lock {
+	return locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+}
+
+// OtherLock is the lock a part takes on its second relation (the index of DROP INDEX,
+// the partition of DETACH PARTITION); ok is false when it takes none.
+func OtherLock(part locks.Part) (locks.Lock, bool) {
+	if part.Facts.OtherRole == "" || part.Facts.Other == locks.None {
+		return locks.Lock{}, false
+	}
+	return locks.Lock{Relation: part.Other, Role: part.Facts.OtherRole, Mode: part.Facts.Other}, true
+}
+
+// Line is the 1-based line of a file offset, for messages that point at another statement.
+func (p *Pass) Line(offset int) int {
+	return p.File.Source.Position(offset, migration.UTF8).Line + 1
+}

@@ -25,8 +25,14 @@ block, so put it in a migration of its own (or mark the migration as
 non-transactional for your runner), and check afterwards that it is valid: a failed
 concurrent build leaves an INVALID index to drop and retry.
 
+**Partitioned tables** do not support ` + "`CREATE INDEX CONCURRENTLY`" + ` on the parent. Create
+the index ` + "`ON ONLY`" + ` the parent (instant, no build, and not reported), build each
+partition's index concurrently, and ` + "`ALTER INDEX parent_idx ATTACH PARTITION part_idx`" + `
+for each; the parent index becomes valid when all are attached.
+
 **Passes when** the table was created earlier in the same migration (it is empty),
-or its configured size is below ` + "`small_table_rows`" + `.
+or its configured size is below ` + "`small_table_rows`" + `, or the index is created ` + "`ON ONLY`" + `
+a partitioned parent.
 
 ` + "```sql" + `
 -- bad
@@ -36,7 +42,12 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 ` + "```",
 	Check: func(p *Pass) {
 		is := p.Stmt.Node.GetIndexStmt()
-		if is == nil || is.Concurrent || !p.LockDurationMatters(p.Locks.Locks[0].Relation) {
+		if is == nil || is.Concurrent || len(p.Locks.Locks) == 0 || !p.LockDurationMatters(p.Locks.Locks[0].Relation) {
+			return
+		}
+		// ON ONLY creates an invalid index on a partitioned parent alone, without
+		// building anything: the first step of the safe pattern for partitioned tables.
+		if is.Relation != nil && !is.Relation.Inh {
 			return
 		}
 		l := p.Locks.Locks[0]

@@ -35,6 +35,14 @@ type State struct {
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
 	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
+
+	// indexNames maps the name (lower case, unqualified) of each index created in the
+	// file to its table.
+	indexNames map[string]string
+	// lockTimeoutSession is a session-level lock_timeout in force; lockTimeoutTx the
+	// transaction a SET LOCAL lock_timeout applies to (0 for none).
+	lockTimeoutSession bool
+	lockTimeoutTx      int
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.
@@ -92,6 +100,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		switch strings.ToLower(vs.Name) {
 		case "lock_timeout":
 			s.LockTimeout = true
+			s.setLockTimeout(st, vs)
 		case "statement_timeout":
 			s.StatementTimeout = true
 		}
@@ -126,6 +135,12 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 		s.addIndex(sqlast.RangeVarName(is.Relation), cols)
+		if is.Idxname != "" {
+			if s.indexNames == nil {
+				s.indexNames = map[string]string{}
+			}
+			s.indexNames[strings.ToLower(is.Idxname)] = sqlast.RangeVarName(is.Relation)
+		}
 	}
 	if rs := n.GetRenameStmt(); rs != nil && rs.RenameType == pg.ObjectType_OBJECT_TABLE {
 		old := key(sqlast.RangeVarName(rs.Relation))
@@ -229,6 +244,46 @@ func (s *State) addIndex(table string, cols []string) {
 		lc[i] = strings.ToLower(c)
 	}
 	s.Indexes[key(table)] = append(s.Indexes[key(table)], lc)
+}
+
+// setLockTimeout records which statements a SET [LOCAL] lock_timeout covers: SET LOCAL
+// lasts until its transaction ends (and does nothing outside one); SET lasts for the
+// session; a value of 0, RESET or DEFAULT turns the timeout off.
+func (s *State) setLockTimeout(st *migration.Statement, vs *pg.VariableSetStmt) {
+	on := vs.Kind == pg.VariableSetKind_VAR_SET_VALUE
+	if on && len(vs.Args) == 1 {
+		if c := vs.Args[0].GetAConst(); c != nil {
+			on = !(c.GetIval() != nil && c.GetIval().Ival == 0) && !(c.GetSval() != nil && strings.TrimSpace(c.GetSval().Sval) == "0")
+		}
+	}
+	switch {
+	case vs.IsLocal && !st.Tx.In():
+	case vs.IsLocal && on:
+		s.lockTimeoutTx = st.Tx.ID
+	case vs.IsLocal:
+		s.lockTimeoutTx = 0
+	default:
+		s.lockTimeoutSession = on
+		if !on {
+			s.lockTimeoutTx = 0
+		}
+	}
+}
+
+// LockTimeoutFor reports whether a lock_timeout set earlier in the file is in force
+// for a statement running in tx.
+func (s *State) LockTimeoutFor(tx migration.Tx) bool {
+	return s.lockTimeoutSession || (s.lockTimeoutTx != 0 && tx.In() && tx.ID == s.lockTimeoutTx)
+}
+
+// IndexTable returns the table of an index created earlier in the file, by the
+// index's name as DROP INDEX or REINDEX INDEX write it (schema-qualified or not).
+func (s *State) IndexTable(name string) (string, bool) {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	t, ok := s.indexNames[strings.ToLower(name)]
+	return t, ok
 }
 
 // HasIndexOn reports an index created in the file whose leading columns are cols.

@@ -1,3 +1,4 @@
+SET lock_timeout = '5s';
 ALTER TABLE users ADD COLUMN phone text NOT NULL; -- want: adding-required-column
 ALTER TABLE users ADD COLUMN nickname text; -- want: none
 ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true; -- want: none

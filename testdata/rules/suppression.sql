@@ -1,3 +1,4 @@
+SET lock_timeout = '5s';
 -- migsafe:ignore require-concurrent-index-creation -- maintenance window, table is idle
 CREATE INDEX users_email_idx ON users (email); -- want-suppressed: require-concurrent-index-creation
 -- A reasonless ignore suppresses nothing and is itself reported.

@@ -1,0 +1,114 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/estimate"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// ChangingColumnType finds ALTER COLUMN ... TYPE that rewrites the table.
+var ChangingColumnType = &Rule{
+	ID:       "changing-column-type",
+	Category: LockContention,
+	Status:   Block,
+	Severity: Downtime,
+	Summary:  "ALTER COLUMN TYPE that rewrites the table and its indexes under its strongest lock",
+	Doc: `BLOCK: changing a column's type to one that is not binary-coercible from the old
+one copies every row and rebuilds every index of the table while holding ACCESS
+EXCLUSIVE, so no query can read or write the table until it ends — minutes to hours on
+a large table. ` + "`int` to `bigint`" + ` is the classic case.
+
+**What does not rewrite.** Binary-coercible changes keep the data in place:
+` + "`varchar(n)` to `varchar(m)` with m >= n, `varchar` to `text`, `numeric(p,s)` to `numeric(q,s)`" + ` with
+q >= p, and dropping a length limit. When the old type is known (the table was created,
+or the column added, earlier in the same migration) such a change passes. When it is
+not, a target type that could be such a widening (` + "`text`, `varchar`, `varchar(n)`, `numeric`" + `)
+is a FLAG: verify the column's current type. A ` + "`USING`" + ` clause always rewrites.
+
+**Safe pattern.** Add a new column of the new type, keep it in sync with a trigger,
+backfill it in batches, switch the application to it, then drop the old column
+(expand/contract). For an ` + "`int`" + ` primary key, backfill a ` + "`bigint`" + ` column, build its unique
+index concurrently, and swap the constraint with ` + "`ADD CONSTRAINT ... PRIMARY KEY USING INDEX`" + `.
+
+**Passes when** the table was created earlier in the same migration, or its configured
+size is below ` + "`small_table_rows`" + `.
+
+` + "```sql" + `
+-- bad: rewrites orders and all its indexes
+ALTER TABLE orders ALTER COLUMN id TYPE bigint;
+-- no rewrite: widening a varchar
+ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar(200)
+` + "```",
+	Check: func(p *Pass) {
+		for _, part := range p.Locks.Parts {
+			if part.Shape != locks.AlterColumnType || !p.LockDurationMatters(part.Table) {
+				continue
+			}
+			cd := part.Cmd.Def.GetColumnDef()
+			if cd == nil || cd.TypeName == nil {
+				continue
+			}
+			typ := p.Stmt.Pos(cd.TypeName.Location)
+			start, ok := p.KeywordBefore(typ, "TYPE")
+			if !ok {
+				start = typ
+			}
+			end := p.ClauseEnd(start)
+			l := PartLock(part)
+			target := p.File.Source.Text[typ:typeEnd(p, typ, end)]
+			_, known := p.State.ColumnType(part.Table, part.Cmd.Name)
+			msg := fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes; it %s until the rewrite ends", part.Table, part.Cmd.Name, target, Impact(l))
+			status := Block
+			if widensFrom := coercibleFrom(cd.TypeName); !known && cd.RawDefault == nil && widensFrom != "" {
+				status = Flag
+				msg = Verify(fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes unless the column is currently %s; a rewrite %s until it ends", part.Table, part.Cmd.Name, target, widensFrom, Impact(l)))
+			}
+			if d := p.Duration(part.Table, estimate.Rewrite); d != "" {
+				msg += " (" + d + ")"
+			}
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Status: StatusPtr(status), Message: msg,
+				Help: "Add a column of the new type, sync it with a trigger, backfill in batches, switch reads and writes to it, then drop the old column."})
+		}
+	},
+}
+
+// typeEnd is the end of the type name that starts at typ: its last token before a
+// USING or COLLATE, within the clause.
+func typeEnd(p *Pass, typ, clauseEnd int) int {
+	text := p.File.Source.Text
+	end := typ
+	for _, t := range p.Stmt.Tokens {
+		if t.Start < typ {
+			continue
+		}
+		if t.Start >= clauseEnd || strings.EqualFold(text[t.Start:t.End], "USING") || strings.EqualFold(text[t.Start:t.End], "COLLATE") {
+			break
+		}
+		end = t.End
+	}
+	return end
+}
+
+// coercibleFrom describes the old types from which a change to t keeps the data in
+// place; "" when no change to t can avoid the rewrite.
+func coercibleFrom(t *pg.TypeName) string {
+	mods := sqlast.Typmods(t)
+	switch name := sqlast.TypeName(t); {
+	case name == "text":
+		return "varchar or text"
+	case name == "varchar" && len(mods) == 0:
+		return "varchar or text"
+	case name == "varchar" && len(mods) == 1:
+		return fmt.Sprintf("varchar(m) with m <= %d", mods[0])
+	case name == "numeric" && len(mods) == 0:
+		return "numeric"
+	case name == "numeric" && len(mods) == 2:
+		return fmt.Sprintf("numeric(q, %d) with q <= %d", mods[1], mods[0])
+	}
+	return ""
+}

@@ -1,0 +1,144 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// The fixtures in testdata/rules say which rule reports on which statement; these
+// cases pin what the fixtures cannot: the status a finding carries when it differs
+// from the rule's, the clause it points at, and what its message says.
+func TestLockRuleFindings(t *testing.T) {
+	cases := []struct {
+		name, path, config, sql string
+		rule                    string
+		status                  rules.Status
+		span                    string   // the text the finding covers
+		says                    []string // substrings of the message
+	}{
+		{name: "volatile default, second subcommand", sql: "ALTER TABLE users ADD COLUMN a int, ADD COLUMN b uuid DEFAULT gen_random_uuid();",
+			rule: "adding-field-with-rewrite", status: rules.Block, span: "b uuid DEFAULT gen_random_uuid()", says: []string{"volatile default", "ACCESS EXCLUSIVE on users"}},
+		{name: "unknown function default", sql: "ALTER TABLE users ADD COLUMN s int DEFAULT compute_score();",
+			rule: "adding-field-with-rewrite", status: rules.Flag, span: "s int DEFAULT compute_score()", says: []string{"Verify: ", "compute_score()"}},
+		{name: "constant default before 11", config: "pg_version = 10", sql: "ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true;",
+			rule: "adding-field-with-rewrite", status: rules.Block, span: "active boolean NOT NULL DEFAULT true", says: []string{"before PostgreSQL 11"}},
+		{name: "int to bigint", sql: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
+			rule: "changing-column-type", status: rules.Block, span: "TYPE bigint", says: []string{"orders.id to bigint", "ACCESS EXCLUSIVE on orders"}},
+		{name: "possible widening, old type unknown", sql: "ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);",
+			rule: "changing-column-type", status: rules.Flag, span: "TYPE varchar(500)", says: []string{"Verify: ", "varchar(m) with m <= 500"}},
+		{name: "USING always rewrites", sql: "ALTER TABLE orders ALTER COLUMN code TYPE text USING trim(code), ADD COLUMN x int;",
+			rule: "changing-column-type", status: rules.Block, span: "TYPE text USING trim(code)", says: []string{"to text rewrites"}},
+		{name: "reindex before 12", config: "pg_version = 11", sql: "REINDEX INDEX users_email_idx;",
+			rule: "require-concurrent-reindex", status: rules.Block, span: "REINDEX INDEX", says: []string{"before PostgreSQL 12", "ACCESS EXCLUSIVE on index users_email_idx"}},
+		{name: "reindex concurrently before 12", config: "pg_version = 11", sql: "REINDEX INDEX CONCURRENTLY users_email_idx;",
+			rule: "unsupported-on-version", status: rules.Block, span: "CONCURRENTLY", says: []string{"PostgreSQL 11", "needs PostgreSQL 12"}},
+		{name: "lock timeout missing", sql: "CREATE INDEX users_email_idx ON users (email);",
+			rule: "require-lock-timeout", status: rules.Flag, span: "CREATE INDEX", says: []string{"Verify: ", "every later write on users"}},
+		{name: "drop index dependency", sql: "SET lock_timeout = '1s';\nDROP INDEX CONCURRENTLY users_email_idx;",
+			rule: "dropping-index", status: rules.Flag, span: "DROP INDEX CONCURRENTLY", says: []string{"Verify: ", "users_email_idx"}},
+		{name: "work under a held lock names the holder's line", sql: "SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN t text;\nUPDATE users SET t = 'x';\nCOMMIT;",
+			rule: "statements-after-access-exclusive", status: rules.Flag, span: "UPDATE users", says: []string{"ALTER TABLE at line 3", "changes every row of users"}},
+		{name: "replication lag estimate", config: "[tables]\nevents = \"500M\"", sql: "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY events_at_idx ON events (at);",
+			rule: "replication-lag", status: rules.Flag, span: "CREATE INDEX", says: []string{"index build of events at ~500M rows", "min", "replication_lag_seconds = 60"}},
+		{name: "flyway mixed", path: "V2__mixed.sql", sql: "SET lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);",
+			rule: "concurrently-in-transaction", status: rules.Flag, span: "CONCURRENTLY", says: []string{"Verify: ", "mixed"}},
+		{name: "flyway does not recognise REINDEX CONCURRENTLY", path: "V3__reindex.sql", sql: "REINDEX INDEX CONCURRENTLY orders_user_idx;",
+			rule: "concurrently-in-transaction", status: rules.Block, span: "CONCURRENTLY", says: []string{"inside the transaction flyway wraps"}},
+		{name: "CRLF", sql: "SET lock_timeout = '1s';\r\n\r\nALTER TABLE users\r\n  ALTER COLUMN id TYPE bigint;\r\n",
+			rule: "changing-column-type", status: rules.Block, span: "TYPE bigint"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := c.path
+			if path == "" {
+				path = "migration.sql"
+			}
+			cfg := config.Default()
+			if c.config != "" {
+				var err error
+				if cfg, err = config.Parse("migsafe.toml", []byte(c.config), rules.Known); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res := engine.Analyze(path, c.sql, cfg, engine.Options{NoSiblings: true})
+			var got *engine.Finding
+			for _, f := range res.Findings {
+				if f.Rule.ID == c.rule {
+					got = f
+				}
+			}
+			if got == nil {
+				t.Fatalf("no %s finding; findings: %v", c.rule, ids(res))
+			}
+			if got.Status != c.status {
+				t.Errorf("status %s, want %s", got.Status, c.status)
+			}
+			if span := c.sql[got.Start:got.End]; span != c.span {
+				t.Errorf("span %q, want %q", span, c.span)
+			}
+			if (got.Status == rules.Flag && strings.Contains(strings.Join(c.says, ""), "Verify:")) != strings.HasPrefix(got.Message, "Verify: ") {
+				t.Errorf("Verify prefix mismatch: %q", got.Message)
+			}
+			for _, s := range c.says {
+				if !strings.Contains(got.Message, s) {
+					t.Errorf("message %q does not say %q", got.Message, s)
+				}
+			}
+			if got.Help == "" {
+				t.Error("no help line")
+			}
+		})
+	}
+}
+
+// A multibyte identifier before the clause at fault must not shift the finding: the
+// column counts code points.
+func TestLockRuleRangeAfterMultibyte(t *testing.T) {
+	sql := "SET lock_timeout = '1s';\nALTER TABLE \"ユーザー\" ALTER COLUMN \"名前\" TYPE bigint;\n"
+	res := engine.Analyze("m.sql", sql, nil, engine.Options{NoSiblings: true})
+	for _, f := range res.Findings {
+		if f.Rule.ID != "changing-column-type" {
+			continue
+		}
+		pos := res.File.Source.Position(f.Start, migration.CodePoints)
+		want := len([]rune("ALTER TABLE \"ユーザー\" ALTER COLUMN \"名前\" "))
+		if pos.Line != 1 || pos.Column != want {
+			t.Errorf("finding at %d:%d, want 1:%d", pos.Line, pos.Column, want)
+		}
+		if got := sql[f.Start:f.End]; got != "TYPE bigint" {
+			t.Errorf("span %q", got)
+		}
+		return
+	}
+	t.Fatalf("no changing-column-type finding: %v", ids(res))
+}
+
+// Every lock rule documents itself: the first paragraph of its doc argues the status
+// it reports.
+func TestLockRulesDocumented(t *testing.T) {
+	for _, r := range rules.All {
+		if r.Category != rules.LockContention && r.Category != rules.ReplicationLag && r.Category != rules.IndexDependencies {
+			continue
+		}
+		if r.Summary == "" || r.Doc == "" || r.Severity == "" {
+			t.Errorf("%s: missing summary, doc or severity", r.ID)
+			continue
+		}
+		if !strings.HasPrefix(r.Doc, r.Status.String()+":") {
+			t.Errorf("%s: doc starts %q, want its status %s first", r.ID, r.Doc[:min(20, len(r.Doc))], r.Status)
+		}
+	}
+}
+
+func ids(res *engine.Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		out = append(out, f.Rule.ID)
+	}
+	return out
+}

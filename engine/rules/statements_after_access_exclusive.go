@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/locks"
+)
+
+// StatementsAfterAccessExclusive finds slow or lock-taking statements that run while
+// the transaction already holds ACCESS EXCLUSIVE on an existing table.
+var StatementsAfterAccessExclusive = &Rule{
+	ID:       "statements-after-access-exclusive",
+	Category: LockContention,
+	Status:   Flag,
+	Severity: Downtime,
+	Summary:  "work done in a transaction after it took ACCESS EXCLUSIVE on an existing table keeps that table blocked",
+	Doc: `FLAG: a lock is released at COMMIT, not when the statement that took it ends. Once a
+transaction holds ACCESS EXCLUSIVE on a table, no query can read or write that table
+until the transaction ends, so every later statement in it extends the outage: a
+backfill, a scan or an index build by its full duration. Whether the extra time
+matters depends on the work, hence a FLAG that names the statement holding the lock.
+
+Reported once per transaction, on the first statement that reads, changes or rewrites
+every row of a table that is not new and not known to be small: the fix (reorder or
+split the transaction) is the same for all of them. Quick catalog changes are not reported, nor is work on the
+locked table that takes ACCESS EXCLUSIVE itself (it blocks the table on its own, and its
+own rule reports it). Taking further locks on other tables is left to
+` + "`require-lock-timeout`" + `: with a timeout set, that wait is bounded.
+
+**Safe pattern.** Order the transaction so the ACCESS EXCLUSIVE statement comes last, or
+split the migration so the slow work runs in a transaction of its own (or none), with
+` + "`lock_timeout`" + ` set.
+
+` + "```sql" + `
+BEGIN;
+ALTER TABLE users ADD COLUMN tier text;          -- ACCESS EXCLUSIVE on users from here
+UPDATE users SET tier = 'free';                  -- flagged: users is blocked for the whole backfill
+COMMIT;
+` + "```",
+	Check: func(p *Pass) {
+		if !p.Stmt.Tx.In() {
+			return
+		}
+		hold, ok := p.State.Exclusive[p.Stmt.Tx.ID]
+		if !ok {
+			return
+		}
+		what := laterWork(p, hold.Table)
+		if what == "" || !p.State.Once(fmt.Sprintf("statements-after-access-exclusive/%d", p.Stmt.Tx.ID)) {
+			return
+		}
+		held := locks.Lock{Relation: hold.Table, Role: "table", Mode: locks.AccessExclusive}
+		if hold.Table == "" {
+			// DROP INDEX names only the index: its table is "the index's table".
+			held.Role = "index"
+		}
+		holder := hold.Stmt.Text
+		if toks := hold.Stmt.Tokens; len(toks) >= 2 {
+			holder = p.File.Source.Text[toks[0].Start:toks[1].End]
+		}
+		start, end := p.Lead(2)
+		p.Report(Diagnostic{Start: start, End: end, Lock: &held,
+			Message: fmt.Sprintf("this statement %s inside the transaction whose %s at line %d %s: that lock is held until COMMIT, so it lasts through this statement's work", what, holder, p.Line(hold.Stmt.Start), Impact(held)),
+			Help:    "Run this work before the statement that takes ACCESS EXCLUSIVE, or in a separate transaction."})
+	},
+}
+
+// laterWork says what per-row work the statement does that the held ACCESS EXCLUSIVE
+// lock on held now lasts through; "" when it does none. Work on held itself counts only
+// when the statement's own lock would have let reads through (CREATE INDEX, VALIDATE):
+// otherwise it blocks the table by itself and its own rules report it.
+func laterWork(p *Pass, held string) string {
+	for _, part := range p.Locks.Parts {
+		if !(part.Facts.Scan || part.Facts.Rewrite) || part.Table == "" || !p.LockDurationMatters(part.Table) {
+			continue
+		}
+		if key(part.Table) == key(held) && part.Facts.Table.Blocks().Reads {
+			continue
+		}
+		switch {
+		case part.Shape == locks.Update || part.Shape == locks.Delete:
+			// A keyed UPDATE touches a few rows; a backfill touches them all.
+			if wholeTable(p.Stmt.Node) {
+				return fmt.Sprintf("changes every row of %s", part.Table)
+			}
+		case part.Facts.Rewrite:
+			return fmt.Sprintf("rewrites %s", part.Table)
+		default:
+			return fmt.Sprintf("reads every row of %s", part.Table)
+		}
+	}
+	return ""
+}

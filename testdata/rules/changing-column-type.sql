@@ -1,0 +1,21 @@
+-- config: [tables]
+-- config: feature_flags = 40
+SET lock_timeout = '5s';
+ALTER TABLE orders ALTER COLUMN id TYPE bigint; -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN created SET DATA TYPE timestamptz; -- want: changing-column-type
+-- The old type is unknown, and the target could be a widening: FLAG with Verify.
+ALTER TABLE orders ALTER COLUMN note TYPE varchar(500); -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN note TYPE text; -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12, 2); -- want: changing-column-type
+-- USING always rewrites.
+ALTER TABLE orders ALTER COLUMN code TYPE text USING trim(code); -- want: changing-column-type
+-- Old type known from this file: a binary-coercible widening keeps the data in place.
+ALTER TABLE orders ADD COLUMN label varchar(50);
+ALTER TABLE orders ALTER COLUMN label TYPE varchar(80); -- want: none
+ALTER TABLE orders ALTER COLUMN label TYPE text; -- want: none
+ALTER TABLE orders ADD COLUMN qty int;
+ALTER TABLE orders ALTER COLUMN qty TYPE bigint; -- want: changing-column-type
+-- New and small tables.
+CREATE TABLE items (id int PRIMARY KEY, name varchar(100));
+ALTER TABLE items ALTER COLUMN id TYPE bigint; -- want: none
+ALTER TABLE feature_flags ALTER COLUMN id TYPE bigint; -- want: none
