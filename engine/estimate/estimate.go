@@ -49,29 +49,36 @@ func For(w Work, rows int64) Range {
 	}
 }
 
-// String reads like "about 4-12 min" or "under a second".
+// String reads like "about 4-12 min", "about 50 s to 3 min" or "under a second".
 func (r Range) String() string {
 	if r.Max < time.Second {
 		return "under a second"
 	}
-	lo, hi := r.Min.Seconds(), r.Max.Seconds()
-	switch {
-	case hi < 120:
-		return fmt.Sprintf("about %s-%s s", num(lo), num(hi))
-	case hi < 2*3600:
-		return fmt.Sprintf("about %s-%s min", num(lo/60), num(hi/60))
+	lo, loUnit := humanize(r.Min)
+	hi, hiUnit := humanize(r.Max)
+	if loUnit == hiUnit {
+		if lo == hi {
+			return fmt.Sprintf("about %d %s", hi, hiUnit)
+		}
+		return fmt.Sprintf("about %d-%d %s", lo, hi, hiUnit)
 	}
-	return fmt.Sprintf("about %s-%s h", num(lo/3600), num(hi/3600))
+	return fmt.Sprintf("about %d %s to %d %s", lo, loUnit, hi, hiUnit)
 }
 
-func num(f float64) string {
-	if f < 1 {
-		return "<1"
+// humanize rounds a duration to whole seconds below two minutes, whole minutes below
+// two hours, and whole hours above.
+func humanize(d time.Duration) (int, string) {
+	s := d.Seconds()
+	switch {
+	case s < 120:
+		if s < 1 {
+			return 1, "s"
+		}
+		return int(s + 0.5), "s"
+	case s < 2*3600:
+		return int(s/60 + 0.5), "min"
 	}
-	if f < 10 {
-		return fmt.Sprintf("%.0f", f)
-	}
-	return fmt.Sprintf("%.0f", f)
+	return int(s/3600 + 0.5), "h"
 }
 
 // Rows formats a row count the way config accepts it: 50M, 1.2k.
