@@ -165,3 +165,111 @@ func Verify(msg string) string {
 	}
 	return "Verify: " + msg
 }
+
+// LockOn is the lock the statement takes on table, from the knowledge base; nil when
+// the knowledge base states none.
+func (p *Pass) LockOn(table string) *locks.Lock {
+	for i := range p.Locks.Locks {
+		if l := p.Locks.Locks[i]; l.Role == "table" && key(l.Relation) == key(table) {
+			return &l
+		}
+	}
+	return nil
+}
+
+// ClauseSpan is the clause that starts at an AST location: from there up to the comma
+// that ends it, the parenthesis that closes the list it sits in, or the statement's end
+// (without the semicolon). A constraint or column definition inside an ALTER TABLE or
+// CREATE TABLE is such a clause.
+func (p *Pass) ClauseSpan(loc int32) (int, int) {
+	if loc < 0 {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	start := p.Stmt.Pos(loc)
+	end, depth := start, 0
+	text := p.File.Source.Text
+	for _, t := range p.Stmt.Tokens {
+		if t.Start < start {
+			continue
+		}
+		switch text[t.Start:t.End] {
+		case "(":
+			depth++
+		case ")":
+			if depth == 0 {
+				return start, end
+			}
+			depth--
+		case ",":
+			if depth == 0 {
+				return start, end
+			}
+		case ";":
+			return start, end
+		}
+		end = t.End
+	}
+	if end <= start {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	return start, end
+}
+
+// KeywordIn finds a keyword sequence inside [start, end) of the statement; ok is false
+// when absent. Rules use it to find a clause (ON DELETE CASCADE) inside the one
+// constraint at fault rather than anywhere in the statement.
+func (p *Pass) KeywordIn(start, end int, words ...string) (int, int, bool) {
+	text := p.File.Source.Text
+	toks := p.Stmt.Tokens
+outer:
+	for i := 0; i+len(words) <= len(toks); i++ {
+		if toks[i].Start < start || toks[i+len(words)-1].End > end {
+			continue
+		}
+		for j, w := range words {
+			t := toks[i+j]
+			if !strings.EqualFold(text[t.Start:t.End], w) {
+				continue outer
+			}
+		}
+		return toks[i].Start, toks[i+len(words)-1].End, true
+	}
+	return 0, 0, false
+}
+
+// TypeSpan is the span of a type name in a column definition: "varchar(20)",
+// "timestamp without time zone", "integer".
+func (p *Pass) TypeSpan(loc int32) (int, int) {
+	if loc < 0 {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	start := p.Stmt.Pos(loc)
+	text := p.File.Source.Text
+	end, depth, first := start, 0, true
+	for _, t := range p.Stmt.Tokens {
+		if t.Start < start {
+			continue
+		}
+		w := strings.ToLower(text[t.Start:t.End])
+		switch {
+		case first:
+			first = false
+		case w == "(" || w == "[":
+			depth++
+		case (w == ")" || w == "]") && depth > 0:
+			depth--
+			if depth == 0 {
+				end = t.End
+				continue
+			}
+		case depth > 0:
+		case w == "varying" || w == "precision" || w == "without" || w == "with" || w == "time" || w == "zone" || w == ".":
+		default:
+			return start, end
+		}
+		if depth == 0 || first {
+			end = t.End
+		}
+	}
+	return start, end
+}
