@@ -52,8 +52,7 @@ CREATE TABLE invoices (id bigint PRIMARY KEY,
 			}
 			ref := sqlast.RangeVarName(fk.con.Pktable)
 			msg := fmt.Sprintf("deleting a row of %s will %s the rows of %s that reference it", ref, cascadeVerb(fk.con.FkDelAction), fk.table)
-			p.Report(Diagnostic{Start: start, End: end, Message: Verify(msg + ": that is intended")},
-			)
+			p.Report(Diagnostic{Start: start, End: end, Message: Verify(msg + ": that is intended")})
 		}
 	},
 }
