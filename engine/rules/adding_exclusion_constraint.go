@@ -44,7 +44,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
 			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: Verify(msg + ": the table is small enough or the migration runs in a maintenance window"),
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: Verify("the table is small enough, or the migration runs in a maintenance window: " + msg),
 				Help: "Schedule it in a maintenance window with lock_timeout set, or build a new table with the constraint and swap."})
 		}
 	},

@@ -42,7 +42,7 @@ DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < now
 		msg := fmt.Sprintf("DELETE without WHERE deletes every row of %s", table)
 		l := p.LockOn(table)
 		if l != nil {
-			msg += fmt.Sprintf(" in one transaction that locks all of them (the statement %s)", Impact(*l))
+			msg += fmt.Sprintf(" in one transaction: the statement %s, but it row-locks every row until it commits", Impact(*l))
 		}
 		p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: l, Message: msg,
 			Help: "Add a WHERE selecting the rows to delete and delete in bounded batches; to empty a disposable table, TRUNCATE it explicitly."})

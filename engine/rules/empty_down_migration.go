@@ -45,7 +45,7 @@ DROP TABLE tags;
 			start, end = c.Start, c.End
 		}
 		p.Report(Diagnostic{Start: start, End: end,
-			Message: Verify(fmt.Sprintf("%s has no statements: a rollback would report success and undo nothing; this migration is meant to be irreversible", where)),
+			Message: Verify(fmt.Sprintf("this migration is meant to be irreversible: %s has no statements, so a rollback reports success and undoes nothing", where)),
 			Help:    "Write the statements that undo the up migration, or make the down fail explicitly if it cannot be undone."})
 	},
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
@@ -51,20 +52,23 @@ CREATE TABLE invoices (id bigint PRIMARY KEY,
 				start, end = cs, ce
 			}
 			ref := sqlast.RangeVarName(fk.con.Pktable)
-			msg := fmt.Sprintf("deleting a row of %s will %s the rows of %s that reference it", ref, cascadeVerb(fk.con.FkDelAction), fk.table)
-			p.Report(Diagnostic{Start: start, End: end, Message: Verify(msg + ": that is intended")})
+			effect := fmt.Sprintf("deleting a row of %s %s", ref, cascadeEffect(fk))
+			p.Report(Diagnostic{Start: start, End: end, Message: Verify("the cascade is intended: " + effect),
+				Help: "Keep it if losing or detaching the child rows with the parent is the intended lifecycle (and index the referencing columns); otherwise use ON DELETE RESTRICT or NO ACTION."})
 		}
 	},
 }
 
-func cascadeVerb(action string) string {
-	switch action {
+// cascadeEffect says what a parent delete does to the referencing rows.
+func cascadeEffect(fk fkRef) string {
+	cols := strings.Join(fk.cols, ", ")
+	switch fk.con.FkDelAction {
 	case "c":
-		return "also delete"
+		return fmt.Sprintf("also deletes every row of %s that references it", fk.table)
 	case "n":
-		return "set to NULL the key of"
+		return fmt.Sprintf("sets %s (%s) to NULL in every row that references it", fk.table, cols)
 	}
-	return "set to the default the key of"
+	return fmt.Sprintf("sets %s (%s) to its default in every row that references it", fk.table, cols)
 }
 
 // fkRef is one foreign key constraint written in a statement, with its table and

@@ -54,7 +54,7 @@ DROP TABLE tags;
 				continue
 			}
 			p.Report(Diagnostic{Start: o.stmt.Start, End: o.stmt.End,
-				Message: Verify(fmt.Sprintf("the up migration creates %s but the down migration does not drop it: after a rollback it is left behind and re-running the up fails; the down reverses it some other way", o)),
+				Message: Verify(fmt.Sprintf("the down migration removes %s some other way: the up creates it and the down does not drop it, so after a rollback it is left behind and re-running the up fails", o)),
 				Help:    fmt.Sprintf("Drop %s in the down migration, in reverse order of creation.", o)})
 		}
 		first := firstUp(f)
@@ -71,7 +71,7 @@ DROP TABLE tags;
 				start, end, where = o.stmt.Start, o.stmt.End, "the down section"
 			}
 			p.Report(Diagnostic{Start: start, End: end,
-				Message: Verify(fmt.Sprintf("%s drops %s, which the up migration did not create: a rollback deletes data that existed before it; that data is disposable", where, o)),
+				Message: Verify(fmt.Sprintf("the data in %s is disposable: %s drops it, but the up migration did not create it, so a rollback deletes data that existed before the migration", o, where)),
 				Help:    "A down migration should only undo what its up did; restore a dropped object's structure instead of dropping pre-existing ones."})
 		}
 	},

@@ -50,13 +50,17 @@ ALTER TABLE users DROP COLUMN nickname;
 		var msg, help string
 		switch f.Down.Where {
 		case "file":
-			msg = fmt.Sprintf("no down migration: %s reverses %s, and it does not exist", filepath.Base(f.Down.Path), f.Runner)
+			rel, err := filepath.Rel(filepath.Dir(f.Path), f.Down.Path)
+			if err != nil {
+				rel = f.Down.Path
+			}
+			msg = fmt.Sprintf("no down migration: %s would undo this one for %s, and it does not exist", rel, f.Runner)
 			help = fmt.Sprintf("Add %s with the statements that undo this migration.", f.Down.Path)
 		default:
 			msg = fmt.Sprintf("no down section: %s runs nothing to undo this migration", f.Runner)
 			help = "Add " + downDirective(f.Runner) + " with the statements that undo this migration."
 		}
-		p.Report(Diagnostic{Start: first.Start, End: first.End, Message: Verify(msg + ": the migration never needs to be rolled back"), Help: help})
+		p.Report(Diagnostic{Start: first.Start, End: first.End, Message: Verify("this migration never needs rolling back: " + msg), Help: help})
 	},
 }
 

@@ -79,7 +79,7 @@ UPDATE users SET email_lower = lower(email);
 			if held != nil {
 				msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
 			}
-			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify(msg + "; the data change touches few rows, or split it into its own migration"),
+			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),
 				Help: "Commit the schema change in one migration and run the data change in another (in bounded batches)."})
 		}
 	},

@@ -60,7 +60,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 					continue
 				}
 				p.Report(Diagnostic{Start: start, End: end, Lock: &l,
-					Message: Verify(fmt.Sprintf("changing %s from %s to %s %s (it %s): every current value fits", col, typeText(from), typeText(to), why, Impact(l))),
+					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, typeText(from), typeText(to), why, Impact(l))),
 					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."})
 				continue
 			}
@@ -68,7 +68,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 				continue
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
-				Message: Verify(fmt.Sprintf("%s's current type is not in this migration; if it is wider than %s, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
+				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not in this migration, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
 				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."})
 		}
 	},
@@ -128,9 +128,16 @@ func narrowTarget(t *pg.TypeName) bool {
 	return false
 }
 
-// typeText renders a type for a message: "varchar(20)", "int8".
+// typeNames are the SQL spellings of canonical type names, for messages.
+var typeNames = map[string]string{"int2": "smallint", "int4": "integer", "int8": "bigint",
+	"float4": "real", "float8": "double precision", "bpchar": "char", "timestamp": "timestamp without time zone"}
+
+// typeText renders a type for a message: "varchar(20)", "bigint".
 func typeText(t *pg.TypeName) string {
 	s := sqlast.TypeName(t)
+	if n, ok := typeNames[s]; ok {
+		s = n
+	}
 	if mods := sqlast.Typmods(t); len(mods) > 0 {
 		s += "("
 		for i, m := range mods {

@@ -79,7 +79,10 @@ ALTER TABLE users DROP COLUMN IF EXISTS legacy;
 				cmd := c.GetAlterTableCmd()
 				switch {
 				case cmd.GetSubtype() == pg.AlterTableType_AT_AddColumn && !cmd.MissingOk:
-					s, e, ok := p.Keyword("ADD")
+					s, e, ok := p.Keyword("ADD", "COLUMN")
+					if !ok {
+						s, e, ok = p.Keyword("ADD")
+					}
 					if !ok {
 						s, e = p.Stmt.Start, stmtEnd(p)
 					}

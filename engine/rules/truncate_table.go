@@ -54,7 +54,7 @@ TRUNCATE customers CASCADE;      -- BLOCK: also empties orders, invoices, ...
 				continue
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
-				Message: Verify(fmt.Sprintf("TRUNCATE deletes every row of %s and no down migration restores them (it %s): the data is disposable", part.Table, Impact(l))),
+				Message: Verify(fmt.Sprintf("the data in %s is disposable: TRUNCATE deletes every row and no down migration restores them (it %s)", part.Table, Impact(l))),
 				Help:    "Archive the rows first if they may be needed, or DELETE in bounded batches with a WHERE."})
 		}
 	},

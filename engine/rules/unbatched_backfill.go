@@ -72,9 +72,9 @@ size is below ` + "`small_table_rows`" + `.`,
 		if lk := p.LockOn(table); lk != nil {
 			l = lk
 		}
-		rowLocks := "every row it changes stays locked until it commits, so application writes to those rows wait for all of it"
+		rowLocks := "every row it changes stays row-locked until it commits, so application writes to those rows wait for all of it"
 		if l != nil {
-			rowLocks += fmt.Sprintf(" (the statement %s)", Impact(*l))
+			rowLocks = fmt.Sprintf("the statement %s, but %s", Impact(*l), rowLocks)
 		}
 		help := "Backfill in bounded batches, each its own transaction: WHERE id IN (SELECT id FROM t WHERE <not yet done> ORDER BY id LIMIT 5000), repeated until no row changes."
 		d := p.Duration(table, estimate.Backfill)
@@ -95,9 +95,9 @@ size is below ` + "`small_table_rows`" + `.`,
 		}
 		msg := fmt.Sprintf("%s of %s is not bounded to a batch: if the WHERE matches many rows, %s", verb, table, rowLocks)
 		if d != "" {
-			msg += fmt.Sprintf(" (up to %s)", d)
+			msg += fmt.Sprintf(" (if it matches every row: %s)", d)
 		}
-		p.Report(Diagnostic{Start: start, End: end, Lock: l, Message: Verify(msg + "; the WHERE selects few rows, or batch it"), Help: help})
+		p.Report(Diagnostic{Start: start, End: end, Lock: l, Message: Verify("the WHERE selects only a few rows, or batch it: " + msg), Help: help})
 	},
 }
 
