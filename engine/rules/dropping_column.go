@@ -49,9 +49,11 @@ ALTER TABLE users DROP COLUMN legacy_flags;
 
 // dropColumnSpan finds "DROP [COLUMN] [IF EXISTS] name" in the statement.
 func dropColumnSpan(p *Pass, col string) (int, int) {
-	for _, words := range [][]string{{"DROP", "COLUMN", col}, {"DROP", "COLUMN", "IF", "EXISTS", col}, {"DROP", col}} {
-		if s, e, ok := p.Keyword(words...); ok {
-			return s, e
+	for _, name := range []string{col, `"` + col + `"`} {
+		for _, words := range [][]string{{"DROP", "COLUMN", name}, {"DROP", "COLUMN", "IF", "EXISTS", name}, {"DROP", name}} {
+			if s, e, ok := p.Keyword(words...); ok {
+				return s, e
+			}
 		}
 	}
 	if s, e, ok := p.Keyword("DROP"); ok {

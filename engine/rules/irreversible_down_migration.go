@@ -53,8 +53,12 @@ DROP TABLE tags;
 			if down.drops(o) {
 				continue
 			}
+			left := "after a rollback it is left behind and re-running the up fails"
+			if o.ifNotExists {
+				left = "after a rollback it is left behind (re-running the up skips it, keeping whatever definition it had)"
+			}
 			p.Report(Diagnostic{Start: o.stmt.Start, End: o.stmt.End,
-				Message: Verify(fmt.Sprintf("the down migration removes %s some other way: the up creates it and the down does not drop it, so after a rollback it is left behind and re-running the up fails", o)),
+				Message: Verify(fmt.Sprintf("the down migration removes %s some other way: the up creates it and the down does not drop it, so %s", o, left)),
 				Help:    fmt.Sprintf("Drop %s in the down migration, in reverse order of creation.", o)})
 		}
 		first := firstUp(f)
@@ -82,7 +86,11 @@ type object struct {
 	kind  string // "table", "index", "column"
 	table string // key() of the table (for a column or an index on a known table)
 	name  string // lower-case name (the column or the index; the table for "table")
-	stmt  *migration.Statement
+	// cols are the columns an index uses (keys, expressions, predicate): dropping any of
+	// them drops the index.
+	cols        map[string]bool
+	ifNotExists bool
+	stmt        *migration.Statement
 }
 
 func (o object) String() string {
@@ -109,15 +117,17 @@ func collectObjects(stmts []*migration.Statement, sec migration.Section, all boo
 			continue
 		}
 		n := st.Node
-		add := func(kind, table, name string) {
+		add := func(kind, table, name string) *object {
 			out.created = append(out.created, object{kind: kind, table: key(table), name: key(name), stmt: st})
+			return &out.created[len(out.created)-1]
 		}
 		if sec == migration.Up {
 			if cs := n.GetCreateStmt(); cs != nil {
-				add("table", "", sqlast.RangeVarName(cs.Relation))
+				add("table", "", sqlast.RangeVarName(cs.Relation)).ifNotExists = cs.IfNotExists
 			}
 			if is := n.GetIndexStmt(); is != nil && is.Idxname != "" {
-				add("index", sqlast.RangeVarName(is.Relation), is.Idxname)
+				o := add("index", sqlast.RangeVarName(is.Relation), is.Idxname)
+				o.ifNotExists, o.cols = is.IfNotExists, indexColumns(n)
 			}
 		} else if ds := n.GetDropStmt(); ds != nil {
 			for _, obj := range ds.Objects {
@@ -140,7 +150,7 @@ func collectObjects(stmts []*migration.Statement, sec migration.Section, all boo
 				switch {
 				case sec == migration.Up && cmd.GetSubtype() == pg.AlterTableType_AT_AddColumn:
 					if cd := cmd.Def.GetColumnDef(); cd != nil {
-						add("column", table, cd.Colname)
+						add("column", table, cd.Colname).ifNotExists = cmd.MissingOk
 					}
 				case sec != migration.Up && cmd.GetSubtype() == pg.AlterTableType_AT_DropColumn:
 					add("column", table, cmd.Name)
@@ -161,6 +171,8 @@ func (d objects) drops(o object) bool {
 			return true // dropping the table drops its columns and indexes
 		case o.kind == "index" && x.kind == "index" && x.name == lastPart(o.name):
 			return true
+		case o.kind == "index" && x.kind == "column" && x.table == o.table && o.cols[x.name]:
+			return true // dropping a column drops the indexes that use it
 		}
 	}
 	for _, name := range []string{o.name, o.table} {
@@ -189,4 +201,18 @@ func lastPart(name string) string {
 		return name[i+1:]
 	}
 	return name
+}
+
+// indexColumns lists the lower-case columns an index statement mentions.
+func indexColumns(n *pg.Node) map[string]bool {
+	cols := map[string]bool{}
+	sqlast.Walk(n, func(x *pg.Node) {
+		if ie := x.GetIndexElem(); ie != nil && ie.Name != "" {
+			cols[strings.ToLower(ie.Name)] = true
+		}
+		if cr := x.GetColumnRef(); cr != nil {
+			cols[strings.ToLower(sqlast.LastName(cr.Fields))] = true
+		}
+	})
+	return cols
 }

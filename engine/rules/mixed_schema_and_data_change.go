@@ -61,7 +61,7 @@ UPDATE users SET email_lower = lower(email);
 					other = nil
 				}
 			}
-			if other == nil || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, key(table))) {
+			if other == nil {
 				continue
 			}
 			line := p.File.Source.Position(other.Start, migration.UTF8).Line + 1
@@ -69,16 +69,20 @@ UPDATE users SET email_lower = lower(email);
 			if !data {
 				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
 			}
-			var held *locks.Lock
-			if h, ok := p.State.Exclusive[p.Stmt.Tx.ID]; ok && key(h.Table) == key(table) {
-				l := locks.Lock{Relation: h.Table, Role: "table", Mode: locks.AccessExclusive}
-				held = &l
-			} else {
-				held = p.LockOn(table)
+			// The strongest lock either statement takes on the table is held from the
+			// first of them to the commit. Only a lock that blocks reads or writes makes
+			// the pair a hazard.
+			held := p.LockOn(table)
+			for _, l := range p.Analyses[other.Index].Locks {
+				if l.Role == "table" && key(l.Relation) == key(table) && (held == nil || l.Mode > held.Mode) {
+					l := l
+					held = &l
+				}
 			}
-			if held != nil {
-				msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
+			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, key(table))) {
+				continue
 			}
+			msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
 			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),
 				Help: "Commit the schema change in one migration and run the data change in another (in bounded batches)."})
 		}
