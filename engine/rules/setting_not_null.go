@@ -56,7 +56,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 			if part.Shape == locks.SetNotNullChecked {
 				msg += "; " + part.Facts.Note
 			}
-			help := "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ skips the scan)."
+			help := "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ skips the scan). If an earlier migration already validated such a CHECK, suppress this with that reason."
 			if p.PG() < 12 {
 				help = "Before PostgreSQL 12 SET NOT NULL always scans: keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead, or run it in a maintenance window."
 			}
