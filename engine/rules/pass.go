@@ -158,11 +158,6 @@ func (p *Pass) Keyword(words ...string) (int, int, bool) {
 	return p.Stmt.FindTokens(p.File.Source.Text, words...)
 }
 
-// KeywordAfter is Keyword for runs at or after file offset from (a clause's location).
-func (p *Pass) KeywordAfter(from int, words ...string) (int, int, bool) {
-	return p.Stmt.FindTokensFrom(p.File.Source.Text, from, words...)
-}
-
 // Verify prefixes a message whose judgement needs context migsafe does not have.
 func Verify(msg string) string {
 	if strings.HasPrefix(msg, "Verify:") {
@@ -171,14 +166,32 @@ func Verify(msg string) string {
 	return "Verify: " + msg
 }
 
+// LockOn is the lock the statement takes on table, from the knowledge base; nil when
+// the knowledge base states none.
+func (p *Pass) LockOn(table string) *locks.Lock {
+	for i := range p.Locks.Locks {
+		if l := p.Locks.Locks[i]; l.Role == "table" && key(l.Relation) == key(table) {
+			return &l
+		}
+	}
+	return nil
+}
+
 // KeywordFrom is Keyword for the first occurrence at or after file offset from, for
 // statements that repeat a keyword (one ALTER TABLE with several subcommands).
 func (p *Pass) KeywordFrom(from int, words ...string) (int, int, bool) {
+	return p.KeywordIn(from, p.Stmt.End, words...)
+}
+
+// KeywordIn finds a keyword sequence inside [start, end) of the statement; ok is false
+// when absent. Rules use it to find a clause (ON DELETE CASCADE) inside the one
+// constraint at fault rather than anywhere in the statement.
+func (p *Pass) KeywordIn(start, end int, words ...string) (int, int, bool) {
 	text := p.File.Source.Text
 	toks := p.Stmt.Tokens
 outer:
 	for i := 0; i+len(words) <= len(toks); i++ {
-		if toks[i].Start < from {
+		if toks[i].Start < start || toks[i+len(words)-1].End > end {
 			continue
 		}
 		for j, w := range words {
@@ -208,6 +221,20 @@ func (p *Pass) KeywordBefore(before int, word string) (int, bool) {
 	return found, ok
 }
 
+// ClauseSpan is the clause that starts at an AST location (see ClauseEnd); the whole
+// statement when the location is unknown.
+func (p *Pass) ClauseSpan(loc int32) (int, int) {
+	if loc < 0 {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	start := p.Stmt.Pos(loc)
+	end := p.ClauseEnd(start)
+	if end <= start {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	return start, end
+}
+
 // ClauseEnd is the end of the clause that starts at file offset start: the end of the
 // last token before the first ',' or ')' that closes nothing opened inside the clause,
 // or the statement's last token. It turns the start of an ALTER TABLE subcommand or a
@@ -235,6 +262,43 @@ func (p *Pass) ClauseEnd(start int) int {
 		end = t.End
 	}
 	return end
+}
+
+// TypeSpan is the span of a type name in a column definition: "varchar(20)",
+// "timestamp without time zone", "integer".
+func (p *Pass) TypeSpan(loc int32) (int, int) {
+	if loc < 0 {
+		return p.Stmt.Start, p.Stmt.End
+	}
+	start := p.Stmt.Pos(loc)
+	text := p.File.Source.Text
+	end, depth, first := start, 0, true
+	for _, t := range p.Stmt.Tokens {
+		if t.Start < start {
+			continue
+		}
+		w := strings.ToLower(text[t.Start:t.End])
+		switch {
+		case first:
+			first = false
+		case w == "(" || w == "[":
+			depth++
+		case (w == ")" || w == "]") && depth > 0:
+			depth--
+			if depth == 0 {
+				end = t.End
+				continue
+			}
+		case depth > 0:
+		case w == "varying" || w == "precision" || w == "without" || w == "with" || w == "time" || w == "zone" || w == ".":
+		default:
+			return start, end
+		}
+		if depth == 0 || first {
+			end = t.End
+		}
+	}
+	return start, end
 }
 
 // Lead is the span of the statement's first n tokens ("ALTER TABLE", "DROP INDEX"),

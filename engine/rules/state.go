@@ -15,6 +15,7 @@ import (
 // tables created earlier are new and empty, a lock_timeout set earlier is in force.
 type State struct {
 	created  map[string]bool
+	schemas  map[string]bool                    // schemas created in the file
 	columns  map[string]map[string]*pg.TypeName // table -> column -> type, from CREATE/ADD COLUMN in the file
 	notNullC map[string]map[string]bool         // table -> columns with a validated CHECK (col IS NOT NULL)
 	// Indexes lists the column lists of indexes created in the file (and of primary
@@ -54,7 +55,7 @@ type ExclusiveHold struct {
 // NewState is the state before a file's first statement.
 func NewState() *State {
 	return &State{
-		created: map[string]bool{}, columns: map[string]map[string]*pg.TypeName{},
+		created: map[string]bool{}, schemas: map[string]bool{}, columns: map[string]map[string]*pg.TypeName{},
 		notNullC: map[string]map[string]bool{}, Indexes: map[string][][]string{},
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
@@ -69,6 +70,9 @@ func key(name string) string {
 
 // Created reports a table created earlier in the file.
 func (s *State) Created(table string) bool { return table != "" && s.created[key(table)] }
+
+// CreatedSchema reports a schema created earlier in the file.
+func (s *State) CreatedSchema(name string) bool { return s.schemas[strings.ToLower(name)] }
 
 // Once returns true the first time it is called with k in a file.
 func (s *State) Once(k string) bool {
@@ -123,6 +127,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 		s.columns[key(t)] = cols
+	}
+	if cs := n.GetCreateSchemaStmt(); cs != nil {
+		s.schemas[strings.ToLower(cs.Schemaname)] = true
 	}
 	if cta := n.GetCreateTableAsStmt(); cta != nil && cta.Into != nil {
 		s.created[key(sqlast.RangeVarName(cta.Into.Rel))] = true

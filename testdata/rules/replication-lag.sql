@@ -7,8 +7,8 @@ CREATE INDEX CONCURRENTLY events_at_idx ON events (at); -- want: replication-lag
 -- 1M rows index in seconds.
 CREATE INDEX CONCURRENTLY users_at_idx ON users (at); -- want: none
 -- Whole-table backfills.
-UPDATE events SET flag = false; -- want: replication-lag
-UPDATE events SET flag = false WHERE flag IS NULL; -- want: replication-lag
+UPDATE events SET flag = false; -- want: replication-lag, unbatched-backfill
+UPDATE events SET flag = false WHERE flag IS NULL; -- want: replication-lag, unbatched-backfill
 -- A keyed update touches few rows.
 UPDATE events SET flag = true WHERE id = 42; -- want: none
 -- Unknown size: no estimate, no finding.

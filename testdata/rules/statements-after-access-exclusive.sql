@@ -5,13 +5,13 @@ ALTER TABLE users ADD COLUMN tier text;
 ALTER TABLE users ADD COLUMN plan text; -- want: none
 ALTER TABLE accounts ADD COLUMN note text; -- want: none
 -- A keyed update is quick.
-UPDATE users SET tier = 'pro' WHERE id = 1; -- want: none
+UPDATE users SET tier = 'pro' WHERE id = 1; -- want: mixed-schema-and-data-change
 -- A scan under its own ACCESS EXCLUSIVE is reported by its own rules.
-ALTER TABLE users ALTER COLUMN plan TYPE varchar(20); -- want: changing-column-type
+ALTER TABLE users ALTER COLUMN plan TYPE varchar(20); -- want: changing-column-type, narrowing-type-change
 -- A backfill while users is locked against all reads and writes.
-UPDATE users SET tier = 'free'; -- want: statements-after-access-exclusive
+UPDATE users SET tier = 'free'; -- want: statements-after-access-exclusive, unbatched-backfill
 -- Reported once per transaction.
-UPDATE accounts SET note = ''; -- want: none
+UPDATE accounts SET note = ''; -- want: mixed-schema-and-data-change, unbatched-backfill
 COMMIT;
 BEGIN;
 ALTER TABLE users ADD COLUMN level int;
@@ -24,7 +24,7 @@ ALTER TABLE users ADD COLUMN rank int;
 CREATE INDEX accounts_owner_idx ON accounts (owner); -- want: statements-after-access-exclusive, require-concurrent-index-creation
 COMMIT;
 -- Outside a transaction the lock is gone.
-UPDATE users SET plan = 'free'; -- want: none
+UPDATE users SET plan = 'free'; -- want: unbatched-backfill
 -- A table created in the transaction is not locked against anyone.
 BEGIN;
 CREATE TABLE staging (id int, a text);

@@ -1,1 +1,2 @@
+DROP INDEX orders_user_idx;
 DROP TABLE things;

@@ -2,4 +2,4 @@
 -- ALTER takes is held through the backfill.
 SET lock_timeout = '5s';
 ALTER TABLE users ADD COLUMN tier text;
-UPDATE users SET tier = 'free'; -- want: statements-after-access-exclusive
+UPDATE users SET tier = 'free'; -- want: statements-after-access-exclusive, mixed-schema-and-data-change, unbatched-backfill

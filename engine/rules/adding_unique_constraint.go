@@ -1,0 +1,53 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/estimate"
+	"github.com/migsafe/migsafe/engine/locks"
+)
+
+// AddingUniqueConstraint finds ADD UNIQUE / PRIMARY KEY that builds its index under the lock.
+var AddingUniqueConstraint = &Rule{
+	ID:       "adding-unique-constraint",
+	Category: ConstraintValidation,
+	Status:   Block,
+	Severity: Downtime,
+	Summary:  "ADD UNIQUE / PRIMARY KEY builds its index while blocking reads and writes",
+	Doc: `BLOCK: without ` + "`USING INDEX`" + `, adding a UNIQUE or PRIMARY KEY constraint builds
+the index inside the ALTER TABLE, holding ACCESS EXCLUSIVE for the whole build: on a
+large table every read and write waits minutes. A duplicate fails the migration at
+the end of it.
+
+**Safe pattern.** Build the index first with ` + "`CREATE UNIQUE INDEX CONCURRENTLY`" + `
+(reads and writes continue; it runs outside a transaction block), then attach it:
+` + "`ALTER TABLE ... ADD CONSTRAINT name UNIQUE USING INDEX idx`" + ` (or ` + "`PRIMARY KEY USING INDEX`" + `),
+which only updates the catalog. A PRIMARY KEY also needs the columns NOT NULL: set
+them first (see ` + "`setting-not-null`" + `).
+
+**Passes when** the table was created earlier in the same migration, or its configured
+size is below ` + "`small_table_rows`" + `.
+
+` + "```sql" + `
+-- bad
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+-- good
+CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;
+` + "```",
+	Check: func(p *Pass) {
+		for _, part := range p.Locks.Parts {
+			if part.Shape != locks.AddUnique || !p.LockDurationMatters(part.Table) {
+				continue
+			}
+			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			start, end := p.ClauseSpan(part.Loc)
+			msg := fmt.Sprintf("adding a UNIQUE or PRIMARY KEY constraint builds its index on %s inside the ALTER TABLE, which %s", part.Table, Impact(l))
+			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {
+				msg += " (" + d + ")"
+			}
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+				Help: "CREATE UNIQUE INDEX CONCURRENTLY first (in a migration of its own), then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."})
+		}
+	},
+}

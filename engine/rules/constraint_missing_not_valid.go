@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/estimate"
+	"github.com/migsafe/migsafe/engine/locks"
+)
+
+// ConstraintMissingNotValid finds ADD CONSTRAINT ... CHECK validated under the lock.
+var ConstraintMissingNotValid = &Rule{
+	ID:       "constraint-missing-not-valid",
+	Category: ConstraintValidation,
+	Status:   Block,
+	Severity: Downtime,
+	Summary:  "ADD CONSTRAINT CHECK without NOT VALID scans the table while blocking reads and writes",
+	Doc: `BLOCK: adding a CHECK constraint checks every existing row while the statement holds
+ACCESS EXCLUSIVE on the table, so on a large table all reads and writes wait for a full
+scan. If a row violates the check the migration also fails after all that waiting.
+
+**Safe pattern.** Add the constraint ` + "`NOT VALID`" + ` — new and updated rows are checked at
+once, the catalog change is instant — then run ` + "`VALIDATE CONSTRAINT`" + ` in a later
+statement, ideally a later transaction: it scans under SHARE UPDATE EXCLUSIVE, which
+lets reads and writes continue.
+
+**Passes when** the table was created earlier in the same migration, or its configured
+size is below ` + "`small_table_rows`" + `.
+
+` + "```sql" + `
+-- bad
+ALTER TABLE orders ADD CONSTRAINT orders_total_pos CHECK (total >= 0);
+-- good
+ALTER TABLE orders ADD CONSTRAINT orders_total_pos CHECK (total >= 0) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_total_pos;
+` + "```",
+	Check: func(p *Pass) {
+		for _, part := range p.Locks.Parts {
+			if part.Shape != locks.AddCheck || !p.LockDurationMatters(part.Table) {
+				continue
+			}
+			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			start, end := p.ClauseSpan(part.Loc)
+			msg := fmt.Sprintf("CHECK constraint without NOT VALID checks every row of %s while it %s", part.Table, Impact(l))
+			if d := p.Duration(part.Table, estimate.Scan); d != "" {
+				msg += " (" + d + ")"
+			}
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+				Help: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later statement (it scans without blocking reads or writes)."})
+		}
+	},
+}

@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// ForeignKeyMissingIndex finds foreign keys on tables created in the file whose
+// referencing columns have no index by the end of the file.
+var ForeignKeyMissingIndex = &Rule{
+	ID:       "foreign-key-missing-index",
+	Category: ForeignKeys,
+	Status:   Flag,
+	Severity: Performance,
+	Summary:  "a foreign key's referencing columns have no index",
+	Doc: `FLAG: PostgreSQL indexes the referenced key but never the referencing columns.
+Without an index, every DELETE or key UPDATE on the parent table scans the child table
+to find (or cascade to) referencing rows, under a lock on those rows, and joins from
+parent to children scan too. It is a FLAG because a small child table or a parent that
+is never deleted from makes the index unnecessary; the author should decide.
+
+**Scope.** migsafe only judges tables whose indexes the file shows: a table created in
+the migration, with the foreign key in its CREATE TABLE or added later in the file. An
+index whose leading columns are the foreign key's columns — a primary key, a UNIQUE
+constraint or a CREATE INDEX anywhere later in the file — satisfies it. Foreign keys
+added to existing tables are not judged: their indexes are not in the file.
+
+**Safe pattern.** Create the index in the same migration as the table (it is empty, so
+a plain CREATE INDEX is instant).
+
+` + "```sql" + `
+CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
+CREATE INDEX orders_user_id_idx ON orders (user_id);
+` + "```",
+	Check: func(p *Pass) {
+		for _, fk := range foreignKeys(p.Stmt.Node) {
+			if !fk.created && !p.IsNew(fk.table) {
+				continue
+			}
+			if len(fk.cols) == 0 || p.State.HasIndexOn(fk.table, fk.cols) || indexedInStmt(p.Stmt.Node, fk.cols) || indexedLater(p, fk.table, fk.cols) {
+				continue
+			}
+			start, end := p.ClauseSpan(fk.con.Location)
+			msg := fmt.Sprintf("no index on %s (%s) by the end of the migration: deletes and key updates on %s will scan %s for referencing rows",
+				fk.table, strings.Join(fk.cols, ", "), sqlast.RangeVarName(fk.con.Pktable), fk.table)
+			p.Report(Diagnostic{Start: start, End: end, Message: msg,
+				Help: fmt.Sprintf("Add CREATE INDEX ON %s (%s) in this migration (the table is new, so a plain CREATE INDEX is instant).", fk.table, strings.Join(fk.cols, ", "))})
+		}
+	},
+}
+
+// indexedInStmt reports a PRIMARY KEY or UNIQUE constraint in the statement itself
+// whose leading columns are cols.
+func indexedInStmt(n *pg.Node, cols []string) bool {
+	var keys [][]string
+	addCon := func(con *pg.Constraint, col string) {
+		if con == nil || (con.Contype != pg.ConstrType_CONSTR_PRIMARY && con.Contype != pg.ConstrType_CONSTR_UNIQUE) {
+			return
+		}
+		if col != "" {
+			keys = append(keys, []string{col})
+		} else {
+			keys = append(keys, nodeStrings(con.Keys))
+		}
+	}
+	addCols := func(cd *pg.ColumnDef) {
+		for _, c := range cd.Constraints {
+			addCon(c.GetConstraint(), cd.Colname)
+		}
+	}
+	if cs := n.GetCreateStmt(); cs != nil {
+		for _, elt := range cs.TableElts {
+			if cd := elt.GetColumnDef(); cd != nil {
+				addCols(cd)
+			}
+			addCon(elt.GetConstraint(), "")
+		}
+	}
+	if at := n.GetAlterTableStmt(); at != nil {
+		for _, c := range at.Cmds {
+			def := c.GetAlterTableCmd().GetDef()
+			if cd := def.GetColumnDef(); cd != nil {
+				addCols(cd)
+			}
+			addCon(def.GetConstraint(), "")
+		}
+	}
+	for _, k := range keys {
+		if leads(k, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// indexedLater reports an index on table leading with cols created after the statement.
+func indexedLater(p *Pass, table string, cols []string) bool {
+	for _, st := range p.File.Statements[p.Stmt.Index+1:] {
+		if st.Section != p.Stmt.Section {
+			continue
+		}
+		if is := st.Node.GetIndexStmt(); is != nil && key(sqlast.RangeVarName(is.Relation)) == key(table) {
+			var idx []string
+			for _, ip := range is.IndexParams {
+				idx = append(idx, ip.GetIndexElem().GetName())
+			}
+			if leads(idx, cols) {
+				return true
+			}
+		}
+		if at := st.Node.GetAlterTableStmt(); at != nil && key(sqlast.RangeVarName(at.Relation)) == key(table) && indexedInStmt(st.Node, cols) {
+			return true
+		}
+	}
+	return false
+}
+
+// leads reports whether index columns idx begin with cols, in any order of cols (an
+// index on (a, b) serves a foreign key on (b, a) for lookups by both).
+func leads(idx, cols []string) bool {
+	if len(idx) < len(cols) {
+		return false
+	}
+	want := map[string]bool{}
+	for _, c := range cols {
+		want[strings.ToLower(c)] = true
+	}
+	for _, c := range idx[:len(cols)] {
+		if !want[strings.ToLower(c)] {
+			return false
+		}
+	}
+	return true
+}

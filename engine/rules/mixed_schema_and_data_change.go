@@ -1,0 +1,120 @@
+package rules
+
+import (
+	"fmt"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// MixedSchemaAndDataChange finds a schema change and a data change to the same existing
+// table in one transaction.
+var MixedSchemaAndDataChange = &Rule{
+	ID:       "mixed-schema-and-data-change",
+	Category: ConcurrentWriteHazards,
+	Status:   Flag,
+	Severity: Downtime,
+	Summary:  "schema change and data change of the same table in one transaction",
+	Doc: `FLAG: a transaction keeps every lock until it commits. When a migration alters a
+table and updates or deletes its rows in the same transaction, the ALTER's lock —
+usually ACCESS EXCLUSIVE — is held for as long as the data change runs, so a backfill
+that would only have locked the rows it touched blocks every read and write of the
+table. In the other order, the data change's row locks and the ALTER's wait for the
+table lock pile up behind each other. It also makes the migration impossible to resume:
+a failure in the data step rolls back the schema step. It is a FLAG because a data
+change that touches a few rows finishes quickly; the author must verify it does.
+
+**Safe pattern.** Expand, migrate, contract, each its own migration: the schema change
+first (committed, lock released), then the data change in bounded batches outside the
+migration's transaction, then the constraints or drops that depend on it.
+
+**Passes when** the table was created earlier in the same migration (seeding a new
+table is fine), when the statements run in separate transactions, or when the table's
+configured size is below ` + "`small_table_rows`" + `. INSERT ... VALUES counts as a schema-neutral
+seed, not a data change; INSERT ... SELECT counts.
+
+` + "```sql" + `
+-- bad: one transaction
+ALTER TABLE users ADD COLUMN email_lower text;
+UPDATE users SET email_lower = lower(email);
+-- good: 0042 adds the column; the backfill runs in batches; 0043 adds the constraint
+` + "```",
+	Check: func(p *Pass) {
+		if !p.Stmt.Tx.In() {
+			return
+		}
+		for _, part := range p.Locks.Parts {
+			table := part.Table
+			if table == "" || p.IsNew(table) || !p.LockDurationMatters(table) {
+				continue
+			}
+			var other *migration.Statement
+			data := isDataChange(part, p.Stmt.Node)
+			switch {
+			case data:
+				other = p.State.SchemaChanged[p.Stmt.Tx.ID][key(table)]
+			case isSchemaChange(part):
+				other = p.State.DataChanged[p.Stmt.Tx.ID][key(table)]
+				if other != nil && !isDataChange(locks.Part{Shape: dataShape(other)}, other.Node) {
+					other = nil
+				}
+			}
+			if other == nil {
+				continue
+			}
+			line := p.File.Source.Position(other.Start, migration.UTF8).Line + 1
+			msg := fmt.Sprintf("%s changes the data of %s in the same transaction as the schema change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
+			if !data {
+				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
+			}
+			// The strongest lock either statement takes on the table is held from the
+			// first of them to the commit. Only a lock that blocks reads or writes makes
+			// the pair a hazard.
+			held := p.LockOn(table)
+			for _, l := range p.Analyses[other.Index].Locks {
+				if l.Role == "table" && key(l.Relation) == key(table) && (held == nil || l.Mode > held.Mode) {
+					l := l
+					held = &l
+				}
+			}
+			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, key(table))) {
+				continue
+			}
+			msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
+			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),
+				Help: "Commit the schema change in one migration and run the data change in another (in bounded batches)."})
+		}
+	},
+}
+
+// isDataChange: UPDATE, DELETE, or INSERT ... SELECT (a VALUES list is a seed of a few rows).
+func isDataChange(part locks.Part, n *pg.Node) bool {
+	switch part.Shape {
+	case locks.Update, locks.Delete:
+		return true
+	case locks.Insert:
+		ins := n.GetInsertStmt()
+		return ins != nil && ins.SelectStmt.GetSelectStmt() != nil && ins.SelectStmt.GetSelectStmt().ValuesLists == nil
+	}
+	return false
+}
+
+func dataShape(st *migration.Statement) *locks.Shape {
+	switch {
+	case st.Node.GetUpdateStmt() != nil:
+		return locks.Update
+	case st.Node.GetDeleteStmt() != nil:
+		return locks.Delete
+	}
+	return locks.Insert
+}
+
+func isSchemaChange(part locks.Part) bool {
+	switch part.Shape {
+	case locks.Update, locks.Delete, locks.Insert, locks.LockTable, locks.Comment, locks.Analyze:
+		return false
+	}
+	return true
+}

@@ -1,0 +1,152 @@
+package rules
+
+import (
+	"fmt"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// NarrowingTypeChange finds ALTER COLUMN ... TYPE to a type that holds less than the
+// column's current one.
+var NarrowingTypeChange = &Rule{
+	ID:       "narrowing-type-change",
+	Category: DataLoss,
+	Status:   Flag,
+	Severity: DataLossSev,
+	Summary:  "ALTER COLUMN TYPE to a narrower type fails on, or silently truncates, existing values",
+	Doc: `FLAG: converting to a type that holds less either fails the migration on the first
+value that does not fit (bigint to integer, text to varchar(n), a smaller varchar, a
+numeric with fewer digits) — after rewriting part of the table under ACCESS EXCLUSIVE —
+or silently loses information (timestamptz to date drops the time, numeric to integer
+and numeric(p,s) to fewer decimals round). Whether any current value is affected
+depends on the data, which migsafe cannot see: the author verifies it.
+
+**What counts.** integer ranks smallint < integer < bigint < numeric; text or
+unbounded varchar to varchar(n) or char(n); varchar(m) to varchar(n < m); numeric(p,s)
+to fewer integer digits or fewer decimals; double precision to real; timestamp or
+timestamptz to date; any numeric or float type to an integer. When the column's current
+type is not in the file, a target of smallint, integer, varchar(n), char(n), bounded
+numeric, real or date is reported with ` + "`Verify:`" + `, since it may be narrowing.
+
+**Safe pattern.** Check first (` + "`SELECT count(*) FROM t WHERE length(col) > 10`" + `);
+or add a CHECK constraint NOT VALID that enforces the new limit, VALIDATE it, fix the
+violating rows, and only then change the type. Widening is always safe.
+
+**Passes when** the table was created earlier in the same migration.
+
+` + "```sql" + `
+ALTER TABLE events ALTER COLUMN id TYPE integer;          -- bigint -> integer
+ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varchar(10)
+` + "```",
+	Check: func(p *Pass) {
+		for _, part := range p.Locks.Parts {
+			if (part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCoercible) || p.IsNew(part.Table) {
+				continue
+			}
+			cd := part.Cmd.Def.GetColumnDef()
+			if cd == nil || cd.TypeName == nil {
+				continue
+			}
+			to := cd.TypeName
+			start, end := p.TypeSpan(to.Location)
+			l := lockOf(part)
+			col := part.Table + "." + part.Cmd.Name
+			if from, ok := p.State.ColumnType(part.Table, part.Cmd.Name); ok {
+				why := narrowing(from, to)
+				if why == "" {
+					continue
+				}
+				p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, typeText(from), typeText(to), why, Impact(l))),
+					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."})
+				continue
+			}
+			if !narrowTarget(to) {
+				continue
+			}
+			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not in this migration, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
+				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."})
+		}
+	},
+}
+
+// intRank orders the integer-like types by the values they hold.
+var intRank = map[string]int{"int2": 1, "int4": 2, "int8": 3, "numeric": 4}
+
+// narrowing says how a change from one type to another loses values; "" when it does not.
+func narrowing(from, to *pg.TypeName) string {
+	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
+	fm, tm := sqlast.Typmods(from), sqlast.Typmods(to)
+	isInt := func(s string) bool { return s == "int2" || s == "int4" || s == "int8" }
+	switch {
+	case isInt(f) && isInt(t) && intRank[t] < intRank[f]:
+		return "fails on values out of the new range"
+	case (f == "numeric" || f == "float4" || f == "float8") && isInt(t):
+		return "rounds away fractions and fails on values out of range"
+	case (f == "text" || f == "varchar" || f == "bpchar") && (t == "varchar" || t == "bpchar") && len(tm) == 1:
+		if f == "text" || len(fm) == 0 || tm[0] < fm[0] {
+			return "fails on longer strings"
+		}
+	case f == "numeric" && t == "numeric" && len(tm) > 0:
+		if len(fm) == 0 {
+			return "fails on values with more digits and rounds extra decimals"
+		}
+		fs, ts := scale(fm), scale(tm)
+		if tm[0]-ts < fm[0]-fs {
+			return "fails on values with more integer digits"
+		}
+		if ts < fs {
+			return "rounds away decimals"
+		}
+	case f == "float8" && t == "float4":
+		return "loses precision"
+	case (f == "timestamptz" || f == "timestamp") && t == "date":
+		return "drops the time of day"
+	}
+	return ""
+}
+
+func scale(mods []int32) int32 {
+	if len(mods) > 1 {
+		return mods[1]
+	}
+	return 0
+}
+
+// narrowTarget reports target types that narrow most columns they are applied to.
+func narrowTarget(t *pg.TypeName) bool {
+	switch sqlast.TypeName(t) {
+	case "int2", "int4", "float4", "date":
+		return true
+	case "varchar", "bpchar", "numeric":
+		return len(sqlast.Typmods(t)) > 0
+	}
+	return false
+}
+
+// typeNames are the SQL spellings of canonical type names, for messages.
+var typeNames = map[string]string{"int2": "smallint", "int4": "integer", "int8": "bigint",
+	"float4": "real", "float8": "double precision", "bpchar": "char", "timestamp": "timestamp without time zone"}
+
+// typeText renders a type for a message: "varchar(20)", "bigint".
+func typeText(t *pg.TypeName) string {
+	s := sqlast.TypeName(t)
+	if n, ok := typeNames[s]; ok {
+		s = n
+	}
+	if mods := sqlast.Typmods(t); len(mods) > 0 {
+		s += "("
+		for i, m := range mods {
+			if i > 0 {
+				s += ","
+			}
+			s += fmt.Sprint(m)
+		}
+		s += ")"
+	}
+	return s
+}

@@ -1,0 +1,10 @@
+-- config: [tables]
+-- config: flags = 40
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email); -- want: adding-unique-constraint
+ALTER TABLE accounts ADD PRIMARY KEY (id); -- want: adding-unique-constraint
+-- The safe pattern: build the index concurrently, then attach it.
+CREATE UNIQUE INDEX CONCURRENTLY users_name_key ON users (name); -- want: none
+ALTER TABLE users ADD CONSTRAINT users_name_key UNIQUE USING INDEX users_name_key; -- want: none
+ALTER TABLE flags ADD CONSTRAINT flags_name_key UNIQUE (name); -- want: none
+CREATE TABLE pets (id bigint, name text);
+ALTER TABLE pets ADD CONSTRAINT pets_pkey PRIMARY KEY (id); -- want: none

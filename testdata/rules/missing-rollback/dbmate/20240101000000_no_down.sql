@@ -1,0 +1,3 @@
+-- migrate:up
+-- want-file: missing-down-migration
+ALTER TABLE users ADD COLUMN nickname text;

@@ -1,0 +1,2 @@
+-- want-file: missing-down-migration
+CREATE TABLE notes (id bigint PRIMARY KEY);

@@ -1,0 +1,2 @@
+-- want-file: missing-down-migration
+ALTER TABLE users ADD COLUMN nickname text;

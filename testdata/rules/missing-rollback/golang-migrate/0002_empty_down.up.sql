@@ -1,0 +1,2 @@
+-- want-file: empty-down-migration
+ALTER TABLE users ADD COLUMN bio text;

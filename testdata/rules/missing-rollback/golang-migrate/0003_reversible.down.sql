@@ -1,0 +1,2 @@
+ALTER TABLE posts DROP COLUMN tag_id;
+DROP TABLE tags;

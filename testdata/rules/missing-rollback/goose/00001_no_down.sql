@@ -1,0 +1,3 @@
+-- +goose Up
+-- want-file: missing-down-migration
+ALTER TABLE users ADD COLUMN nickname text;

@@ -1,0 +1,2 @@
+-- want: none
+CREATE TABLE tags (id bigint PRIMARY KEY);
