@@ -4,7 +4,7 @@ LOCK TABLE users IN SHARE MODE; -- want: lock-table
 COMMIT;
 BEGIN;
 LOCK TABLE accounts; -- want: lock-table
-UPDATE accounts SET balance = 0 WHERE id = 1; -- want: unbatched-backfill
+UPDATE accounts SET balance = 0 WHERE id = 1;
 COMMIT;
 -- Modes that block neither reads nor writes.
 BEGIN;
