@@ -86,8 +86,10 @@ var writers = map[string]func(w io.Writer, r *report.Report, term io.Writer) err
 	"text": func(w io.Writer, r *report.Report, term io.Writer) error {
 		return report.WriteText(w, r, report.TextOptions{Color: colorWanted(term)})
 	},
-	"json":     func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteJSON(w, r) },
-	"sarif":    func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteSARIF(w, r, report.SARIFOptions{Version: version()}) },
+	"json": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteJSON(w, r) },
+	"sarif": func(w io.Writer, r *report.Report, _ io.Writer) error {
+		return report.WriteSARIF(w, r, report.SARIFOptions{Version: version()})
+	},
 	"markdown": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteMarkdown(w, r) },
 	"github":   func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitHub(w, r) },
 }

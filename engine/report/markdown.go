@@ -27,14 +27,16 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			fmt.Fprintf(&b, "| %s | %s %s |\n", c, statusIcon(st), st)
 		}
 		b.WriteString("\n")
-		for _, e := range f.Errors {
-			st := "FLAG"
-			if e.Kind == "syntax" {
-				st = "BLOCK"
+		for _, it := range f.items() {
+			if e := it.err; e != nil {
+				st := "FLAG"
+				if e.Kind == "syntax" {
+					st = "BLOCK"
+				}
+				fmt.Fprintf(&b, "- %s **%s** [line %d](%s#L%d): %s\n", statusIcon(st), st, e.Line, link, e.Line, mdEscape(e.Message))
+				continue
 			}
-			fmt.Fprintf(&b, "- %s **%s** [line %d](%s#L%d): %s\n", statusIcon(st), st, e.Line, link, e.Line, mdEscape(e.Message))
-		}
-		for _, fd := range f.Findings {
+			fd := it.finding
 			fmt.Fprintf(&b, "- %s **%s** `%s` [line %d](%s#L%d): %s\n", statusIcon(fd.Status), fd.Status, fd.Rule, fd.Line, link, fd.Line, mdEscape(fd.Message))
 			if fd.Help != "" {
 				fmt.Fprintf(&b, "  - **Help:** %s\n", mdEscape(fd.Help))

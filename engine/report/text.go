@@ -59,32 +59,36 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 
 // item is a finding or a file error, merged so the output follows the file's order.
 type item struct {
-	line, col int
-	finding   *Finding
-	err       *Error
+	finding *Finding
+	err     *Error
 }
 
-func writeTextFile(b *strings.Builder, f *File, p palette) {
-	src := f.Result.File.Source
+// items merges findings and errors in file order.
+func (f *File) items() []item {
 	items := make([]item, 0, len(f.Findings)+len(f.Errors))
 	fi, ei := 0, 0
 	for fi < len(f.Findings) || ei < len(f.Errors) {
 		if ei >= len(f.Errors) || (fi < len(f.Findings) && before(f.Findings[fi].Line, f.Findings[fi].Column, f.Errors[ei].Line, f.Errors[ei].Column)) {
-			items = append(items, item{line: f.Findings[fi].Line, col: f.Findings[fi].Column, finding: f.Findings[fi]})
+			items = append(items, item{finding: f.Findings[fi]})
 			fi++
 		} else {
-			items = append(items, item{line: f.Errors[ei].Line, col: f.Errors[ei].Column, err: f.Errors[ei]})
+			items = append(items, item{err: f.Errors[ei]})
 			ei++
 		}
 	}
-	for _, it := range items {
+	return items
+}
+
+func writeTextFile(b *strings.Builder, f *File, p palette) {
+	src := f.Result.File.Source
+	for _, it := range f.items() {
 		if e := it.err; e != nil {
 			status, label := "BLOCK", "syntax-error"
 			if e.Kind != "syntax" {
 				status, label = "FLAG", "invalid-ignore"
 			}
 			fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
-			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+1, p, status)
+			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+wordLen(src.Line(e.Line-1), e.Column-1), p, status)
 			continue
 		}
 		fd := it.finding
@@ -168,4 +172,20 @@ func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine,
 		code = "1;33"
 	}
 	fmt.Fprintf(b, "%s%s%s\n", p.dim(strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.wrap(code, marks))
+}
+
+// wordLen is the length in code points of the run of non-blank characters starting at
+// column col of line: the token an error points at.
+func wordLen(line string, col int) int {
+	n := 0
+	for i, r := range []rune(line) {
+		if i < col {
+			continue
+		}
+		if r == ' ' || r == '\t' {
+			break
+		}
+		n++
+	}
+	return n
 }
