@@ -135,12 +135,12 @@ func diffLines(x, y []string) []diffOp {
 			emit(' ', mx[i])
 			i++
 			j++
-		case j < len(my) && (i == len(mx) || lcs[i][j+1] >= lcs[i+1][j]):
-			emit('+', my[j])
-			j++
-		default:
+		case i < len(mx) && (j == len(my) || lcs[i+1][j] >= lcs[i][j+1]):
 			emit('-', mx[i])
 			i++
+		default:
+			emit('+', my[j])
+			j++
 		}
 	}
 	for _, l := range x[len(x)-suf:] {

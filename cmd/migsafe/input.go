@@ -134,7 +134,7 @@ func (c *configs) forFile(path string) (*config.Config, error) {
 	}
 	var r configResult
 	if p := config.Find(dir); p != "" {
-		r.cfg, r.err = config.Load(p, rules.Known)
+		r.cfg, r.err = config.Load(relativeToCwd(p), rules.Known)
 	} else {
 		r.cfg = config.Default()
 	}
@@ -193,4 +193,18 @@ func analyzeOne(in input, cfgs *configs, stdin io.Reader) analyzed {
 	res := engine.Analyze(in.path, string(data), cfg, engine.Options{NoSiblings: in.stdin && in.path == "<stdin>"})
 	codeactions.Attach(res)
 	return analyzed{res: res}
+}
+
+// relativeToCwd shortens a path below the working directory, so messages name the
+// config file as the user would type it.
+func relativeToCwd(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return rel
 }
