@@ -8,6 +8,8 @@ import (
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
+//go:generate go run ../../scripts/gen-rules-doc -o ../../docs/rules.md
+
 func init() { register("rules", "list every rule", runRules) }
 
 func runRules(args []string) int {
