@@ -227,6 +227,11 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 		switch t.Token {
 		case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
 			comments = append(comments, Comment{Start: start, End: end, Text: text[start:end]})
+			// Runners cut at their directives too: goose sends a StatementBegin/End block
+			// as one statement, so its last statement may lack the ';'.
+			if atomic == 0 && cur.hasCode && endsStatement(text[start:end]) {
+				flush(cur.end)
+			}
 			continue
 		}
 		if cur.start < 0 {
@@ -269,6 +274,16 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 	}
 	chunks = append(chunks, chunk{start: start, end: len(text), hasCode: true, tokens: cur.tokens})
 	return chunks, comments, &SyntaxError{Offset: errAt, Message: scanErr.Error()}
+}
+
+// endsStatement reports whether a comment is a runner directive that ends the
+// statement before it: goose's StatementEnd, Up and Down, dbmate's migrate:up/down.
+func endsStatement(comment string) bool {
+	if d, ok := gooseDirective(comment); ok {
+		return d == "STATEMENTEND" || d == "UP" || d == "DOWN"
+	}
+	_, _, ok := dbmateDirective(comment)
+	return ok
 }
 
 // scan runs the scanner; on an error it rescans the text before the error so the
