@@ -3,7 +3,8 @@
 #
 #   scripts/bench-vs-squawk.sh [CORPUS_DIR] [RUNS]
 #
-# CORPUS_DIR defaults to ../shared/corpus (beside the repository); RUNS to 10.
+# CORPUS_DIR defaults to the first shared/corpus found walking up from the repository
+# (../shared/corpus beside it); RUNS to 10.
 # squawk comes from its npm package (squawk-cli ships a native binary) installed under
 # .cache/squawk; hyperfine is used when installed (apt package hyperfine), otherwise a
 # plain timing loop. Both tools get the same file list and write to /dev/null; squawk's
@@ -12,7 +13,12 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${1:-$root/../shared/corpus}
+corpus=${1:-}
+if [ -z "$corpus" ]; then
+	dir=$root
+	while [ "$dir" != / ] && [ ! -d "$dir/shared/corpus" ]; do dir=$(dirname "$dir"); done
+	corpus=$dir/shared/corpus
+fi
 runs=${2:-10}
 cache=$root/.cache
 

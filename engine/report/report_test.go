@@ -205,12 +205,41 @@ func TestSARIFSchema(t *testing.T) {
 	if err := report.WriteSARIF(&b, goldenReport(t), report.SARIFOptions{Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	inst, err := jsonschema.UnmarshalJSON(&b)
+	out := b.Bytes()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := sch.Validate(inst); err != nil {
 		t.Errorf("SARIF output does not validate against the 2.1.0 schema:\n%v", err)
+	}
+	// Every result's ruleIndex names its rule; suppressed findings carry a suppression.
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
+			Results []struct {
+				RuleID       string
+				RuleIndex    int
+				Suppressions []struct{ Kind, Justification string }
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &log); err != nil {
+		t.Fatal(err)
+	}
+	suppressed := 0
+	for _, res := range log.Runs[0].Results {
+		if rs := log.Runs[0].Tool.Driver.Rules; res.RuleIndex >= len(rs) || rs[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %s has ruleIndex %d, which is not its rule", res.RuleID, res.RuleIndex)
+		}
+		if len(res.Suppressions) > 0 && res.Suppressions[0].Kind == "inSource" && res.Suppressions[0].Justification != "" {
+			suppressed++
+		}
+	}
+	if suppressed != 1 {
+		t.Errorf("%d suppressed results with a justification, want 1", suppressed)
 	}
 	// The schema itself must reject a broken log, or the check above proves nothing.
 	bad := map[string]any{"version": "2.1.0", "runs": []any{map[string]any{"results": []any{}}}}

@@ -102,13 +102,28 @@ type SARIFOptions struct {
 	Version string // migsafe's version
 }
 
-// WriteSARIF writes the report as a SARIF 2.1.0 log with one run.
+// WriteSARIF writes the report as a SARIF 2.1.0 log with one run. The driver lists
+// the rules the results name, in registry order, each with its documentation.
 func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
-	all := append(append([]*rules.Rule{}, rules.All...), syntaxErrorRule, invalidIgnoreRule)
-	index := make(map[string]int, len(all))
-	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version}
-	for i, rl := range all {
-		index[rl.ID] = i
+	used := map[string]bool{}
+	for _, f := range r.Files {
+		for _, fd := range f.Findings {
+			used[fd.Rule] = true
+		}
+		for _, fd := range f.Suppressed {
+			used[fd.Rule] = true
+		}
+		for _, e := range f.Errors {
+			used[errorRule(e).ID] = true
+		}
+	}
+	index := map[string]int{}
+	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
+	for _, rl := range append(append([]*rules.Rule{}, rules.All...), syntaxErrorRule, invalidIgnoreRule) {
+		if !used[rl.ID] {
+			continue
+		}
+		index[rl.ID] = len(driver.Rules)
 		sr := sarifRule{
 			ID:                   rl.ID,
 			ShortDescription:     sarifMessage{Text: rl.Summary},
@@ -143,10 +158,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			run.Results = append(run.Results, res)
 		}
 		for _, e := range f.Errors {
-			rl := invalidIgnoreRule
-			if e.Kind == "syntax" {
-				rl = syntaxErrorRule
-			}
+			rl := errorRule(e)
 			run.Results = append(run.Results, sarifResult{
 				RuleID: rl.ID, RuleIndex: index[rl.ID], Level: sarifLevel(rl.Status.String()),
 				Message: sarifMessage{Text: e.Message},
@@ -162,6 +174,13 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+func errorRule(e *Error) *rules.Rule {
+	if e.Kind == "syntax" {
+		return syntaxErrorRule
+	}
+	return invalidIgnoreRule
 }
 
 func sarifLevel(status string) string {
