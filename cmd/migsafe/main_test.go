@@ -306,3 +306,25 @@ func TestExplainAndRules(t *testing.T) {
 		t.Errorf("version output:\n%s", out)
 	}
 }
+
+// TestCheckInProcess runs check in the test process over the rule fixtures, so
+// `go test -race` sees the parallel analysis; the output must not depend on the
+// order the workers finish in.
+func TestCheckInProcess(t *testing.T) {
+	var first string
+	for i := 0; i < 3; i++ {
+		var out, errb bytes.Buffer
+		code := check([]string{"--format", "json", "../../testdata/rules"}, strings.NewReader(""), &out, &errb)
+		if code != 1 || errb.Len() > 0 {
+			t.Fatalf("exit %d, stderr %s", code, errb.String())
+		}
+		if i == 0 {
+			first = out.String()
+			if r := decode(t, first); r.Summary.Files < 5 || r.Summary.Verdict != "BLOCK" {
+				t.Fatalf("summary %+v", r.Summary)
+			}
+		} else if out.String() != first {
+			t.Fatal("two runs over the same files gave different output")
+		}
+	}
+}
