@@ -58,9 +58,13 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	code := 0
 	var results []*engine.Result
+	printed := map[string]bool{} // a bad config is reported once, not once per file
 	for _, a := range analyzeAll(ins, cfgs, stdin) {
 		if a.err != nil {
-			fmt.Fprintln(stderr, a.err)
+			if msg := a.err.Error(); !printed[msg] {
+				printed[msg] = true
+				fmt.Fprintln(stderr, msg)
+			}
 			code = 2
 			continue
 		}

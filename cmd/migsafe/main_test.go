@@ -168,6 +168,7 @@ func TestBadConfig(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"migsafe.toml":          "pg_version = 15\n[rules]\ndisable = [\"no-such-rule\"]\n",
 		"db/0001_a.up.sql":      blockSQL,
+		"db/0002_a.up.sql":      blockSQL,
 		"other/broken.toml":     "pg_version = 99\n",
 		"other/0001_b.up.sql":   safeSQL,
 		"other/migsafe.toml":    "runner = \"goose\"\n\npg_version = = 15\n",
@@ -180,6 +181,9 @@ func TestBadConfig(t *testing.T) {
 	_, stderr, code := run(t, dir, "", "check", "db")
 	if code != 2 || !strings.HasPrefix(stderr, "migsafe.toml: rules.disable: unknown rule \"no-such-rule\"") {
 		t.Errorf("found config with unknown rule: exit %d, stderr %q", code, stderr)
+	}
+	if n := strings.Count(stderr, "\n"); n != 1 {
+		t.Errorf("the bad config was reported %d times for two files, want once: %q", n, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "--config", "other/broken.toml", "good")
 	if code != 2 || !strings.Contains(stderr, "other/broken.toml: pg_version: 99 is not a supported major") {
