@@ -1,8 +1,15 @@
 package main
 
 import (
+	"bufio"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
 func init() {
@@ -10,6 +17,116 @@ func init() {
 }
 
 func runCheck(args []string) int {
-	fmt.Fprintln(os.Stderr, "migsafe check: not implemented yet")
-	return 2
+	return check(args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// check is runCheck with its streams, for tests.
+func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output `format`: text, json, sarif, markdown or github")
+	failOn := fs.String("fail-on", "block", "exit 1 when a finding is at or above this `status`: block, flag or never")
+	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
+	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] PATH...")
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	threshold, ok := map[string]rules.Status{"block": rules.Block, "flag": rules.Flag, "never": rules.Block + 1}[*failOn]
+	if !ok {
+		fmt.Fprintf(stderr, "migsafe check: --fail-on %q: want block, flag or never\n", *failOn)
+		return 2
+	}
+	write, ok := writers[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "migsafe check: --format %q: want text, json, sarif, markdown or github\n", *format)
+		return 2
+	}
+	ins, err := collectInputs(paths, *stdinName)
+	if err != nil {
+		fmt.Fprintf(stderr, "migsafe check: %v\n", err)
+		return 2
+	}
+	cfgs, err := newConfigs(*configPath)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	code := 0
+	var results []*engine.Result
+	printed := map[string]bool{} // a bad config is reported once, not once per file
+	for _, a := range analyzeAll(ins, cfgs, stdin) {
+		if a.err != nil {
+			if msg := a.err.Error(); !printed[msg] {
+				printed[msg] = true
+				fmt.Fprintln(stderr, msg)
+			}
+			code = 2
+			continue
+		}
+		results = append(results, a.res)
+		if code == 0 && a.res.Worst() >= threshold {
+			code = 1
+		}
+	}
+	out := bufio.NewWriter(stdout)
+	if err := write(out, report.Build(results), stdout); err != nil {
+		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", err)
+		return 2
+	}
+	if err := out.Flush(); err != nil {
+		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", err)
+		return 2
+	}
+	return code
+}
+
+// writers print a report; term is the real stdout, consulted for colour.
+var writers = map[string]func(w io.Writer, r *report.Report, term io.Writer) error{
+	"text": func(w io.Writer, r *report.Report, term io.Writer) error {
+		return report.WriteText(w, r, report.TextOptions{Color: colorWanted(term)})
+	},
+	"json": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteJSON(w, r) },
+	"sarif": func(w io.Writer, r *report.Report, _ io.Writer) error {
+		return report.WriteSARIF(w, r, report.SARIFOptions{Version: version()})
+	},
+	"markdown": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteMarkdown(w, r) },
+	"github":   func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitHub(w, r) },
+}
+
+// colorWanted is true when w is a terminal and NO_COLOR is not set (no-color.org).
+func colorWanted(w io.Writer) bool {
+	if _, set := os.LookupEnv("NO_COLOR"); set {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// parseInterspersed parses flags that may come before, between or after the paths
+// (`migsafe check migrations --format json`), as people type them.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		if args[0] == "--" {
+			return append(rest, args[1:]...), nil
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
 }

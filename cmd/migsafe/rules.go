@@ -3,11 +3,32 @@ package main
 import (
 	"fmt"
 	"os"
+	"text/tabwriter"
+
+	"github.com/migsafe/migsafe/engine/rules"
 )
+
+//go:generate go run ../../scripts/gen-rules-doc -o ../../docs/rules.md
 
 func init() { register("rules", "list every rule", runRules) }
 
 func runRules(args []string) int {
-	fmt.Fprintln(os.Stderr, "migsafe rules: not implemented yet")
-	return 2
+	if len(args) > 0 {
+		fmt.Fprintln(os.Stderr, "usage: migsafe rules")
+		return 2
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RULE\tCATEGORY\tSTATUS\tOPT-IN\tSUMMARY")
+	for _, r := range rules.All {
+		optIn := ""
+		if r.OptIn {
+			optIn = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Status, optIn, r.Summary)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(os.Stderr, "migsafe rules: %v\n", err)
+		return 2
+	}
+	return 0
 }

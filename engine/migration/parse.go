@@ -277,6 +277,16 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 	return chunks, comments, &SyntaxError{Offset: errAt, Message: scanErr.Error()}
 }
 
+// endsStatement reports whether a comment is a runner directive that ends the
+// statement before it: goose's StatementEnd, Up and Down, dbmate's migrate:up/down.
+func endsStatement(comment string) bool {
+	if d, ok := gooseDirective(comment); ok {
+		return d == "STATEMENTEND" || d == "UP" || d == "DOWN"
+	}
+	_, _, ok := dbmateDirective(comment)
+	return ok
+}
+
 // scan runs the scanner; on an error it rescans the text before the error so the
 // statements ahead of it keep their tokens.
 func scan(text string) ([]*pg.ScanToken, int, error) {
@@ -297,13 +307,4 @@ func scan(text string) ([]*pg.ScanToken, int, error) {
 		return nil, 0, err
 	}
 	return res.Tokens, errAt, err
-}
-
-// endsStatement reports runner directives that terminate a statement.
-func endsStatement(comment string) bool {
-	if d, ok := gooseDirective(comment); ok {
-		return d == "UP" || d == "DOWN" || d == "STATEMENTEND"
-	}
-	_, _, ok := dbmateDirective(comment)
-	return ok
 }

@@ -128,19 +128,3 @@ func TestLargeFile(t *testing.T) {
 		t.Error("last statement not parsed")
 	}
 }
-
-func TestRunnerDirectivesEndStatements(t *testing.T) {
-	text := "-- +goose Up\n-- +goose StatementBegin\nALTER TABLE t ADD COLUMN a int\n-- +goose StatementEnd\n\n-- +goose Down\nALTER TABLE t DROP COLUMN a;\n"
-	f := Parse("1_x.sql", text, Options{})
-	if len(f.Statements) != 2 {
-		t.Fatalf("statements %q", stmtTexts(f))
-	}
-	for _, s := range f.Statements {
-		if s.Err != nil {
-			t.Errorf("%q: %v", s.Text, s.Err)
-		}
-	}
-	if f.Statements[0].Section != Up || f.Statements[1].Section != Down {
-		t.Errorf("sections %v %v", f.Statements[0].Section, f.Statements[1].Section)
-	}
-}

@@ -126,7 +126,7 @@ func (s *Source) Offset(p Position, enc Encoding) int {
 	}
 	if enc == UTF8 {
 		off := start + p.Column
-		if off > end {
+		if off >= end {
 			return end
 		}
 		for off > start && !utf8.RuneStart(s.Text[off]) {

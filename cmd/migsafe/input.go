@@ -1,0 +1,210 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// input is one migration to analyse: a file on disk, or standard input under a name.
+type input struct {
+	path  string // as shown and as given to the engine
+	stdin bool
+}
+
+// skipDirs are directories never walked: dependencies and tool state, not migrations.
+var skipDirs = map[string]bool{"node_modules": true, "vendor": true}
+
+// collectInputs expands the command-line paths: files as given, directories walked for
+// *.sql files (hidden directories, node_modules and vendor skipped), "-" for stdin.
+// With no path and a stdin filename, stdin is read.
+func collectInputs(paths []string, stdinName string) ([]input, error) {
+	if len(paths) == 0 {
+		if stdinName == "" {
+			return nil, errors.New("no paths given (pass files or directories, or - with --stdin-filename)")
+		}
+		paths = []string{"-"}
+	}
+	var out []input
+	sawStdin := false
+	for _, p := range paths {
+		if p == "-" {
+			if sawStdin {
+				return nil, errors.New("- given twice: standard input can be read once")
+			}
+			sawStdin = true
+			name := stdinName
+			if name == "" {
+				name = "<stdin>"
+			}
+			out = append(out, input{path: name, stdin: true})
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, pathError(p, err)
+		}
+		if !st.IsDir() {
+			out = append(out, input{path: p})
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return pathError(q, err)
+			}
+			if d.IsDir() {
+				name := d.Name()
+				if q != p && (strings.HasPrefix(name, ".") || skipDirs[name]) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(d.Name(), ".sql") {
+				found = append(found, q)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		sort.Strings(found)
+		for _, q := range found {
+			out = append(out, input{path: q})
+		}
+	}
+	return out, nil
+}
+
+// pathError formats an I/O error as "path: op: reason", the file first.
+func pathError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %s: %v", path, pe.Op, pe.Err)
+	}
+	return fmt.Errorf("%s: %v", path, err)
+}
+
+// configs finds the configuration of each file: the --config file for all, or the
+// migsafe.toml found by walking up from the file, loaded once per directory.
+type configs struct {
+	fixed *config.Config
+	mu    sync.Mutex
+	byDir map[string]configResult
+}
+
+type configResult struct {
+	cfg *config.Config
+	err error
+}
+
+func newConfigs(path string) (*configs, error) {
+	c := &configs{byDir: map[string]configResult{}}
+	if path != "" {
+		cfg, err := config.Load(path, rules.Known)
+		if err != nil {
+			return nil, err
+		}
+		c.fixed = cfg
+	}
+	return c, nil
+}
+
+func (c *configs) forFile(path string) (*config.Config, error) {
+	if c.fixed != nil {
+		return c.fixed, nil
+	}
+	dir := filepath.Dir(path)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.byDir[dir]; ok {
+		return r.cfg, r.err
+	}
+	var r configResult
+	if p := config.Find(dir); p != "" {
+		r.cfg, r.err = config.Load(relativeToCwd(p), rules.Known)
+	} else {
+		r.cfg = config.Default()
+	}
+	c.byDir[dir] = r
+	return r.cfg, r.err
+}
+
+// analyzed is one input's outcome: a result, or the error that kept it from analysis.
+type analyzed struct {
+	res *engine.Result
+	err error
+}
+
+// analyzeAll reads and analyses the inputs, in parallel, keeping their order. Fixes are
+// attached to every finding.
+func analyzeAll(ins []input, cfgs *configs, stdin io.Reader) []analyzed {
+	out := make([]analyzed, len(ins))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(ins) {
+		workers = len(ins)
+	}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = analyzeOne(ins[i], cfgs, stdin)
+			}
+		}()
+	}
+	for i := range ins {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	return out
+}
+
+func analyzeOne(in input, cfgs *configs, stdin io.Reader) analyzed {
+	var data []byte
+	var err error
+	if in.stdin {
+		data, err = io.ReadAll(stdin)
+		if err != nil {
+			return analyzed{err: fmt.Errorf("%s: read: %v", in.path, err)}
+		}
+	} else if data, err = os.ReadFile(in.path); err != nil {
+		return analyzed{err: pathError(in.path, err)}
+	}
+	cfg, err := cfgs.forFile(in.path)
+	if err != nil {
+		return analyzed{err: err}
+	}
+	res := engine.Analyze(in.path, string(data), cfg, engine.Options{NoSiblings: in.stdin && in.path == "<stdin>"})
+	codeactions.Attach(res)
+	return analyzed{res: res}
+}
+
+// relativeToCwd shortens a path below the working directory, so messages name the
+// config file as the user would type it.
+func relativeToCwd(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	rel, err := filepath.Rel(wd, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return p
+	}
+	return rel
+}

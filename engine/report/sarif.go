@@ -1,0 +1,207 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// SARIF 2.1.0, the subset code-scanning services read. Columns are Unicode code points
+// (run.columnKind), the same unit as the JSON and text formats.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool       sarifTool     `json:"tool"`
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri,omitempty"`
+	Version        string      `json:"version,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string            `json:"id"`
+	ShortDescription     sarifMessage      `json:"shortDescription"`
+	FullDescription      sarifMessage      `json:"fullDescription"`
+	Help                 sarifMessage      `json:"help"`
+	DefaultConfiguration sarifRuleConfig   `json:"defaultConfiguration"`
+	Properties           map[string]string `json:"properties,omitempty"`
+}
+
+type sarifRuleConfig struct {
+	Enabled bool   `json:"enabled"`
+	Level   string `json:"level"`
+}
+
+type sarifMessage struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifResult struct {
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifMessage       `json:"message"`
+	Locations    []sarifLocation    `json:"locations"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn"`
+	EndLine     int `json:"endLine,omitempty"`
+	EndColumn   int `json:"endColumn,omitempty"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Justification string `json:"justification,omitempty"`
+}
+
+// Pseudo-rules for file errors, so every SARIF result names a rule.
+var (
+	syntaxErrorRule = &rules.Rule{ID: "syntax-error", Status: rules.Block,
+		Summary: "the statement does not parse: the migration would fail",
+		Doc:     "PostgreSQL's parser (through pg_query) rejects the statement, so running the migration fails at this point."}
+	invalidIgnoreRule = &rules.Rule{ID: "invalid-ignore", Status: rules.Flag,
+		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
+		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."}
+)
+
+// SARIFOptions fill in the tool description.
+type SARIFOptions struct {
+	Version string // migsafe's version
+}
+
+// WriteSARIF writes the report as a SARIF 2.1.0 log with one run. The driver lists
+// the rules the results name, in registry order, each with its documentation.
+func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
+	used := map[string]bool{}
+	for _, f := range r.Files {
+		for _, fd := range f.Findings {
+			used[fd.Rule] = true
+		}
+		for _, fd := range f.Suppressed {
+			used[fd.Rule] = true
+		}
+		for _, e := range f.Errors {
+			used[errorRule(e).ID] = true
+		}
+	}
+	index := map[string]int{}
+	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
+	for _, rl := range append(append([]*rules.Rule{}, rules.All...), syntaxErrorRule, invalidIgnoreRule) {
+		if !used[rl.ID] {
+			continue
+		}
+		index[rl.ID] = len(driver.Rules)
+		sr := sarifRule{
+			ID:                   rl.ID,
+			ShortDescription:     sarifMessage{Text: rl.Summary},
+			FullDescription:      sarifMessage{Text: firstParagraph(rl.Doc)},
+			Help:                 sarifMessage{Text: rl.Doc, Markdown: rl.Doc},
+			DefaultConfiguration: sarifRuleConfig{Enabled: !rl.OptIn, Level: sarifLevel(rl.Status.String())},
+		}
+		if rl.Category != "" {
+			sr.Properties = map[string]string{"category": string(rl.Category), "severity": string(rl.Severity)}
+		}
+		driver.Rules = append(driver.Rules, sr)
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	for _, f := range r.Files {
+		uri := filepath.ToSlash(f.Path)
+		result := func(fd *Finding) sarifResult {
+			return sarifResult{
+				RuleID: fd.Rule, RuleIndex: index[fd.Rule], Level: sarifLevel(fd.Status),
+				Message: sarifMessage{Text: fd.Message + joinNonEmpty(" ", fd.Help)},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: uri},
+					Region:           sarifRegion{StartLine: fd.Line, StartColumn: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn},
+				}}},
+			}
+		}
+		for _, fd := range f.Findings {
+			run.Results = append(run.Results, result(fd))
+		}
+		for _, fd := range f.Suppressed {
+			res := result(fd)
+			res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: fd.Reason}}
+			run.Results = append(run.Results, res)
+		}
+		for _, e := range f.Errors {
+			rl := errorRule(e)
+			run.Results = append(run.Results, sarifResult{
+				RuleID: rl.ID, RuleIndex: index[rl.ID], Level: sarifLevel(rl.Status.String()),
+				Message: sarifMessage{Text: e.Message},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
+					ArtifactLocation: sarifArtifact{URI: uri},
+					Region:           sarifRegion{StartLine: e.Line, StartColumn: e.Column},
+				}}},
+			})
+		}
+	}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+func errorRule(e *Error) *rules.Rule {
+	if e.Kind == "syntax" {
+		return syntaxErrorRule
+	}
+	return invalidIgnoreRule
+}
+
+func sarifLevel(status string) string {
+	switch status {
+	case "BLOCK":
+		return "error"
+	case "FLAG":
+		return "warning"
+	}
+	return "note"
+}
+
+func joinNonEmpty(sep, s string) string {
+	if s == "" {
+		return ""
+	}
+	return sep + s
+}
+
+// firstParagraph is a doc's first paragraph on one line.
+func firstParagraph(doc string) string {
+	p, _, _ := strings.Cut(strings.TrimSpace(doc), "\n\n")
+	return strings.Join(strings.Fields(p), " ")
+}

@@ -1,0 +1,191 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// TextOptions adjust the text format.
+type TextOptions struct {
+	// Color turns on ANSI colours; the CLI sets it only for a terminal without NO_COLOR.
+	Color bool
+}
+
+type palette struct{ on bool }
+
+func (p palette) wrap(code, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p palette) bold(s string) string { return p.wrap("1", s) }
+func (p palette) dim(s string) string  { return p.wrap("2", s) }
+
+func (p palette) status(s string) string {
+	switch s {
+	case "BLOCK":
+		return p.wrap("1;31", s)
+	case "FLAG", string(engine.SafeWithModifications):
+		return p.wrap("1;33", s)
+	}
+	return p.wrap("1;32", s)
+}
+
+// WriteText writes the report the way compilers and squawk do: one located line per
+// finding, the source line with the range underlined, then help and lock lines; per
+// file a verdict and the categories that did not pass; a summary at the end.
+func WriteText(w io.Writer, r *Report, opts TextOptions) error {
+	p := palette{on: opts.Color}
+	var b strings.Builder
+	for _, f := range r.Files {
+		writeTextFile(&b, f, p)
+	}
+	s := r.Summary
+	files := "files"
+	if s.Files == 1 {
+		files = "file"
+	}
+	fmt.Fprintf(&b, "%d %s checked: %d BLOCK, %d FLAG. Verdict: %s\n", s.Files, files, s.Block, s.Flag, p.status(s.Verdict))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// item is a finding or a file error, merged so the output follows the file's order.
+type item struct {
+	finding *Finding
+	err     *Error
+}
+
+// items merges findings and errors in file order.
+func (f *File) items() []item {
+	items := make([]item, 0, len(f.Findings)+len(f.Errors))
+	fi, ei := 0, 0
+	for fi < len(f.Findings) || ei < len(f.Errors) {
+		if ei >= len(f.Errors) || (fi < len(f.Findings) && before(f.Findings[fi].Line, f.Findings[fi].Column, f.Errors[ei].Line, f.Errors[ei].Column)) {
+			items = append(items, item{finding: f.Findings[fi]})
+			fi++
+		} else {
+			items = append(items, item{err: f.Errors[ei]})
+			ei++
+		}
+	}
+	return items
+}
+
+func writeTextFile(b *strings.Builder, f *File, p palette) {
+	src := f.Result.File.Source
+	for _, it := range f.items() {
+		if e := it.err; e != nil {
+			status, label := "BLOCK", "syntax-error"
+			if e.Kind != "syntax" {
+				status, label = "FLAG", "invalid-ignore"
+			}
+			fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
+			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+wordLen(src.Line(e.Line-1), e.Column-1), p, status)
+			continue
+		}
+		fd := it.finding
+		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.status(fd.Status), fd.Rule, fd.Message)
+		writeSnippet(b, src, fd.Line, fd.Column, fd.EndLine, fd.EndColumn, p, fd.Status)
+		if fd.Help != "" {
+			fmt.Fprintf(b, "  %s %s\n", p.bold("help:"), fd.Help)
+		}
+		if fd.Lock != nil {
+			fmt.Fprintf(b, "  %s %s\n", p.bold("lock:"), describeLock(fd))
+		}
+		for _, fx := range fd.Fixes {
+			fmt.Fprintf(b, "  %s %s (migsafe fix)\n", p.bold("fix:"), fx.Title)
+		}
+	}
+	for _, fd := range f.Suppressed {
+		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
+	}
+	fmt.Fprintf(b, "%s: %s\n", p.bold(f.Path), p.status(f.Verdict))
+	for _, c := range rules.Categories {
+		if st := f.Categories[c]; st != rules.OK.String() {
+			fmt.Fprintf(b, "  %-26s %s\n", c, p.status(st))
+		}
+	}
+	b.WriteByte('\n')
+}
+
+func before(l1, c1, l2, c2 int) bool { return l1 < l2 || (l1 == l2 && c1 <= c2) }
+
+// describeLock says what the finding's lock does to traffic, in the knowledge base's
+// words.
+func describeLock(fd *Finding) string {
+	s := fd.Lock.Mode
+	if fd.Lock.Relation != "" {
+		s += " on " + fd.Lock.Relation
+	}
+	if e := fd.Engine(); e != nil && e.Lock != nil {
+		s += ": " + e.Lock.Mode.Blocks().Describe()
+	}
+	switch {
+	case fd.Lock.Rewrite:
+		s += "; rewrites the table"
+	case fd.Lock.Scan:
+		s += "; scans the table"
+	}
+	return s
+}
+
+// writeSnippet prints the first line of a range with a gutter and underlines the
+// range on it (to the end of the line when the range goes on).
+func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
+	text := src.Line(line - 1)
+	runes := []rune(text)
+	start := col - 1
+	if start > len(runes) {
+		start = len(runes)
+	}
+	end := len(runes)
+	if endLine == line && endCol-1 < end {
+		end = endCol - 1
+	}
+	if end <= start {
+		end = start + 1
+	}
+	gutter := fmt.Sprintf("%5d | ", line)
+	fmt.Fprintf(b, "%s%s\n", p.dim(gutter), text)
+	var pad strings.Builder
+	for _, r := range runes[:start] {
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+	}
+	marks := strings.Repeat("^", end-start)
+	code := "1;32"
+	switch status {
+	case "BLOCK":
+		code = "1;31"
+	case "FLAG":
+		code = "1;33"
+	}
+	fmt.Fprintf(b, "%s%s%s\n", p.dim(strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.wrap(code, marks))
+}
+
+// wordLen is the length in code points of the run of non-blank characters starting at
+// column col of line: the token an error points at.
+func wordLen(line string, col int) int {
+	n := 0
+	for i, r := range []rune(line) {
+		if i < col {
+			continue
+		}
+		if r == ' ' || r == '\t' {
+			break
+		}
+		n++
+	}
+	return n
+}

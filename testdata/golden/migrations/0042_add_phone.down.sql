@@ -1,0 +1,2 @@
+DROP INDEX users_phone_idx;
+ALTER TABLE users DROP COLUMN phone;
