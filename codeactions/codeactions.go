@@ -1,13 +1,60 @@
 // Package codeactions rewrites findings into safe SQL: in-place edits and phased
 // follow-up migrations. The CLI (`migsafe fix`, the fixes listed by `check`) and the
 // language server both take their fixes from here.
+//
+// Fixes read the statement's syntax tree and scanner tokens, never the SQL text with
+// patterns: edits are placed at token offsets so the author's formatting and comments
+// survive, and new SQL is built from names and expressions taken from the tree.
 package codeactions
 
-import "github.com/migsafe/migsafe/engine"
+import (
+	"fmt"
+	"os"
 
-// Fixes returns the fixes for one finding, the preferred one first.
-func Fixes(res *engine.Result, fd *engine.Finding) []engine.Fix {
-	return nil
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+)
+
+// builders maps a rule ID to the fixes for its findings. A rule without an entry has
+// no automatic fix.
+var builders = map[string]func(site) []engine.Fix{
+	"require-concurrent-index-creation": concurrentlyFixes,
+	"require-concurrent-index-deletion": concurrentlyFixes,
+	"require-concurrent-reindex":        concurrentlyFixes,
+	"require-concurrent-refresh":        concurrentlyFixes,
+	"concurrently-in-transaction":       inTransactionFixes,
+	"require-lock-timeout":              lockTimeoutFixes,
+	"adding-required-column":            requiredColumnFixes,
+	"setting-not-null":                  setNotNullFixes,
+	"constraint-missing-not-valid":      notValidFixes,
+	"adding-foreign-key-constraint":     notValidFixes,
+	"adding-unique-constraint":          uniqueFixes,
+	"adding-field-with-rewrite":         volatileDefaultFixes,
+	"renaming-column":                   renameColumnFixes,
+	"unbatched-backfill":                backfillFixes,
+}
+
+// Fixes returns the fixes for one finding, the preferred one first; at most one is
+// preferred.
+func Fixes(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix) {
+	if res == nil || res.File == nil || fd == nil || fd.Rule == nil || fd.Stmt == nil || fd.Stmt.Node == nil {
+		return nil
+	}
+	build := builders[fd.Rule.ID]
+	if build == nil {
+		return nil
+	}
+	if res.Config == nil {
+		res.Config = config.Default()
+	}
+	// A fix is a convenience: a bug in one must not take the language server down.
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(os.Stderr, "migsafe: fix for %s panicked on %s: %v\n", fd.Rule.ID, res.File.Path, v)
+			fixes = nil
+		}
+	}()
+	return build(site{res: res, st: fd.Stmt, text: res.File.Source.Text})
 }
 
 // Attach fills in Fixes on every finding of a result.
