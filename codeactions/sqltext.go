@@ -76,15 +76,17 @@ func (s site) replace(stmts ...string) engine.Edit {
 // with a comment that ends the last one.
 func (s site) remove() engine.Edit {
 	start, end := s.st.Start, s.st.End
-	if _, own := s.indent(); own {
-		start = strings.LastIndexByte(s.text[:start], '\n') + 1
+	_, own := s.indent()
+	if !own {
+		return engine.Edit{Start: start, End: end}
 	}
+	start = strings.LastIndexByte(s.text[:start], '\n') + 1
 	rest := s.text[end:]
 	nl := strings.IndexByte(rest, '\n')
 	if nl < 0 {
 		nl = len(rest) - 1
 	}
-	if tail := strings.TrimSpace(rest[:nl+1]); (tail == "" || strings.HasPrefix(tail, "--")) && start != s.st.Start {
+	if tail := strings.TrimSpace(rest[:nl+1]); tail == "" || strings.HasPrefix(tail, "--") {
 		end += nl + 1
 	}
 	return engine.Edit{Start: start, End: end}

@@ -1,0 +1,3 @@
+ALTER TABLE "Users" VALIDATE CONSTRAINT "Users_Email_not_null";
+ALTER TABLE "Users" ALTER COLUMN "Email" SET NOT NULL;
+ALTER TABLE "Users" DROP CONSTRAINT "Users_Email_not_null";
