@@ -89,7 +89,7 @@ func backfillFixes(s site) []engine.Fix {
 	if a := u.Relation.GetAlias().GetAliasname(); a != "" {
 		table += " AS " + ident(a)
 	}
-	loop := batched(table, strings.Join(sets, ", "), cond, strings.Join(needs, " OR "))
+	loop := s.block(batched(table, strings.Join(sets, ", "), cond, strings.Join(needs, " OR ")))
 	return noTransactionFixes(s, loop, "Batch the backfill: idempotent, resumable, one commit per batch")
 }
 
@@ -138,10 +138,11 @@ func converges(v *pg.Node) bool {
 // volatileDefaultFixes splits ADD COLUMN ... DEFAULT volatile() (a table rewrite under
 // ACCESS EXCLUSIVE) into an instant nullable ADD COLUMN, SET DEFAULT for new rows (no
 // rewrite), and a batched backfill of the existing rows; a NOT NULL on the column
-// follows as the phased NOT NULL.
+// follows as the phased NOT NULL. Before PostgreSQL 11 even a constant default
+// rewrites, and a DO block cannot commit its batches, so nothing is offered there.
 func volatileDefaultFixes(s site) []engine.Fix {
 	at, cmds := alterTable(s.st)
-	if at == nil {
+	if at == nil || s.res.Config.PGVersion < 11 {
 		return nil
 	}
 	var cuts []engine.Edit
@@ -168,7 +169,7 @@ func volatileDefaultFixes(s site) []engine.Fix {
 				cuts = append(cuts, s.cut(start, end))
 				col := ident(cd.Colname)
 				setDefaults = append(setDefaults, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s;", table, col, expr))
-				fills = append(fills, batched(table, col+" = "+expr, "", col+" IS NULL"))
+				fills = append(fills, s.block(batched(table, col+" = "+expr, "", col+" IS NULL")))
 				if hasConstraint(cd, pg.ConstrType_CONSTR_NOTNULL) {
 					p := newNotNullPhases(s, at.Relation, cd.Colname)
 					checks = append(checks, p.addCheck())

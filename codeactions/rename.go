@@ -13,9 +13,10 @@ import (
 // names the old column, by expand/contract: add the new column with the old one's
 // type, keep the two in step with a trigger while old and new code run, backfill in
 // batches, and drop the old column in a later migration, once no deployed code reads it.
+// The batched backfill commits inside a DO block, which needs PostgreSQL 11.
 func renameColumnFixes(s site) []engine.Fix {
 	r := s.st.Node.GetRenameStmt()
-	if r == nil || r.RenameType != pg.ObjectType_OBJECT_COLUMN || r.Relation == nil || r.Subname == "" || r.Newname == "" {
+	if r == nil || r.RenameType != pg.ObjectType_OBJECT_COLUMN || r.Relation == nil || r.Subname == "" || r.Newname == "" || s.res.Config.PGVersion < 11 {
 		return nil
 	}
 	table := relation(r.Relation)
@@ -25,21 +26,21 @@ func renameColumnFixes(s site) []engine.Fix {
 	if sch := r.Relation.Schemaname; sch != "" {
 		syncFn = ident(sch) + "." + sync
 	}
-	execute := "FUNCTION"
-	if s.res.Config.PGVersion < 11 {
-		execute = "PROCEDURE"
-	}
 	expand := []string{
 		fmt.Sprintf("-- Expand/contract instead of RENAME COLUMN %s TO %s: code still running during the deploy keeps", oldCol, newCol),
 		fmt.Sprintf("-- working. 1) add %s with %s's type (copy its NOT NULL, default, indexes and constraints", newCol, oldCol),
 		"-- yourself), kept in step by a trigger; 2) backfill (next migration); 3) deploy code that",
 		fmt.Sprintf("-- reads and writes %s; 4) drop %s (last migration).", newCol, oldCol),
+	}
+	addColumn := []string{
 		"DO $migsafe$",
 		"BEGIN",
 		fmt.Sprintf("  EXECUTE format('ALTER TABLE %%s ADD COLUMN %%I %%s', %s::regclass, %s,", literal(table), literal(r.Newname)),
 		fmt.Sprintf("    (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s));", literal(table), literal(r.Subname)),
 		"END",
 		"$migsafe$;",
+	}
+	syncFunction := []string{
 		fmt.Sprintf("CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $migsafe$", syncFn),
 		"BEGIN",
 		"  IF TG_OP = 'INSERT' THEN",
@@ -52,9 +53,12 @@ func renameColumnFixes(s site) []engine.Fix {
 		"  RETURN NEW;",
 		"END",
 		"$migsafe$;",
-		fmt.Sprintf("CREATE TRIGGER %s BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE %s %s();", sync, table, execute, syncFn),
 	}
-	fill := batched(table, fmt.Sprintf("%s = %s", newCol, oldCol), "", fmt.Sprintf("%s IS DISTINCT FROM %s", newCol, oldCol))
+	expand = append(expand,
+		s.block(strings.Join(addColumn, "\n")),
+		s.block(strings.Join(syncFunction, "\n")),
+		fmt.Sprintf("CREATE TRIGGER %s BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE FUNCTION %s();", sync, table, syncFn))
+	fill := s.block(batched(table, fmt.Sprintf("%s = %s", newCol, oldCol), "", fmt.Sprintf("%s IS DISTINCT FROM %s", newCol, oldCol)))
 	contract := []string{
 		fmt.Sprintf("-- Contract: run only once every deployed version reads and writes %s.", newCol),
 		fmt.Sprintf("DROP TRIGGER %s ON %s;", sync, table),

@@ -234,3 +234,12 @@ func contains(n *pg.Node, pred func(*pg.Node) bool) bool {
 	})
 	return found
 }
+
+// block marks a statement whose body holds semicolons (DO, CREATE FUNCTION) for
+// runners that would otherwise split it at them: goose needs StatementBegin/End.
+func (s site) block(stmt string) string {
+	if s.res.File.Runner == migration.Goose {
+		return "-- +goose StatementBegin\n" + stmt + "\n-- +goose StatementEnd"
+	}
+	return stmt
+}

@@ -1,5 +1,6 @@
 -- +goose NO TRANSACTION
 -- +goose Up
+-- +goose StatementBegin
 -- Batched backfill: each batch commits on its own (COMMIT in a DO block needs PostgreSQL 11+
 -- and fails inside a transaction block, so this runs in a migration without one). It is
 -- idempotent and resumable: a batch only picks rows that still need the change, so a
@@ -21,6 +22,7 @@ BEGIN
   END LOOP;
 END
 $migsafe$;
+-- +goose StatementEnd
 
 -- +goose Down
 -- Nothing to undo.

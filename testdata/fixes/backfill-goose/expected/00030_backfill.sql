@@ -1,5 +1,6 @@
 -- +goose NO TRANSACTION
 -- +goose Up
+-- +goose StatementBegin
 -- Batched backfill: each batch commits on its own (COMMIT in a DO block needs PostgreSQL 11+
 -- and fails inside a transaction block, so this runs in a migration without one). It is
 -- idempotent and resumable: a batch only picks rows that still need the change, so a
@@ -20,5 +21,6 @@ BEGIN
     COMMIT;
   END LOOP;
 END
-$migsafe$; -- fix: unbatched-backfill
+$migsafe$;
+-- +goose StatementEnd -- fix: unbatched-backfill
 -- +goose Down
