@@ -13,6 +13,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
 )
 
 // builders maps a rule ID to the fixes for its findings. A rule without an entry has
@@ -37,11 +38,15 @@ var builders = map[string]func(site) []engine.Fix{
 // Fixes returns the fixes for one finding, the preferred one first; at most one is
 // preferred.
 func Fixes(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix) {
-	if res == nil || res.File == nil || fd == nil || fd.Rule == nil || fd.Stmt == nil || fd.Stmt.Node == nil {
+	if res == nil || res.File == nil || fd == nil || fd.Rule == nil {
 		return nil
 	}
 	build := builders[fd.Rule.ID]
-	if build == nil {
+	st := fd.Stmt
+	if st == nil && fd.Rule.ID == "require-lock-timeout" {
+		st = firstLocking(res)
+	}
+	if build == nil || st == nil || st.Node == nil {
 		return nil
 	}
 	if res.Config == nil {
@@ -54,7 +59,18 @@ func Fixes(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix) {
 			fixes = nil
 		}
 	}()
-	return build(site{res: res, st: fd.Stmt, text: res.File.Source.Text})
+	return build(site{res: res, st: st, text: res.File.Source.Text})
+}
+
+// firstLocking is the first statement of the up section that takes a lock, where a
+// file-level lock_timeout finding wants the SET.
+func firstLocking(res *engine.Result) *migration.Statement {
+	for _, sr := range res.Statements {
+		if sr.Stmt.Section == migration.Up && sr.Stmt.Node != nil && len(sr.Locks.Locks) > 0 {
+			return sr.Stmt
+		}
+	}
+	return nil
 }
 
 // Attach fills in Fixes on every finding of a result.

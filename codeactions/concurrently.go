@@ -115,6 +115,9 @@ func concurrentlyNote(s site) string {
 // inTransactionFixes moves a statement that cannot run in a transaction block out of
 // the one it runs in.
 func inTransactionFixes(s site) []engine.Fix {
+	if !s.st.Tx.In() || !s.locks().NoTransaction {
+		return nil
+	}
 	return outOfTransaction(s, s.st.Text, nil, "it")
 }
 

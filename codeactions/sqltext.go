@@ -7,6 +7,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -16,6 +17,16 @@ type site struct {
 	res  *engine.Result
 	st   *migration.Statement
 	text string
+}
+
+// locks is the knowledge base's analysis of the statement.
+func (s site) locks() locks.Analysis {
+	for _, sr := range s.res.Statements {
+		if sr.Stmt == s.st {
+			return sr.Locks
+		}
+	}
+	return locks.Analysis{}
 }
 
 // sql is the statement as written, terminated by a semicolon.
