@@ -191,7 +191,7 @@ func volatileDefaultFixes(s site) []engine.Fix {
 		return nil
 	}
 	title := "Add the column without its default, SET DEFAULT for new rows, and backfill existing rows in batches"
-	if !s.st.Tx.In() {
+	if !s.sharesTx() {
 		all := append(append(append(setDefaults, fills...), checks...), sets...)
 		return []engine.Fix{{Title: title, Kind: "quickfix", Preferred: true, Edits: append(cuts, s.after(all...))}}
 	}

@@ -153,13 +153,8 @@ func outOfTransaction(s site, stmt string, inPlace []engine.Edit, what string) [
 // in the file or a runner without a directive leaves ok false.
 func noTransactionDirective(s site) (engine.Edit, bool) {
 	f := s.res.File
-	if s.st.Tx.Kind != migration.RunnerTx {
+	if s.st.Tx.Kind != migration.RunnerTx || !alone(s) {
 		return engine.Edit{}, false
-	}
-	for _, other := range f.Statements {
-		if other != s.st && other.Section == migration.Up {
-			return engine.Edit{}, false
-		}
 	}
 	for _, c := range f.Comments {
 		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
@@ -172,6 +167,16 @@ func noTransactionDirective(s site) (engine.Edit, bool) {
 		}
 	}
 	return engine.Edit{}, false
+}
+
+// alone reports whether the statement is the only one of its file's up section.
+func alone(s site) bool {
+	for _, other := range s.res.File.Statements {
+		if other != s.st && other.Section == migration.Up {
+			return false
+		}
+	}
+	return true
 }
 
 // reverse is the down step of a moved statement, where it is known: a created index

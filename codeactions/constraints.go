@@ -106,7 +106,7 @@ func notValidFixes(s site) []engine.Fix {
 		Kind:  "quickfix",
 		Edits: append(edits, s.after(validates...)),
 	}
-	if !s.st.Tx.In() {
+	if !s.sharesTx() {
 		inPlace.Preferred = true
 		return []engine.Fix{inPlace}
 	}
@@ -156,19 +156,39 @@ func uniqueFixes(s site) []engine.Fix {
 		Kind:  "quickfix",
 		Edits: []engine.Edit{s.replace(index, attach)},
 	}
-	if !s.st.Tx.In() {
+	if !s.sharesTx() {
 		inPlace.Preferred = true
 		return []engine.Fix{inPlace}
 	}
 	inPlace.Title += "; CONCURRENTLY fails in this migration's transaction"
+	dropIndex := lines("DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex(at.Relation, name) + ";")
+	dropConstraint := lines(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", table, name))
+	if e, ok := noTransactionDirective(s); ok {
+		// goose sends the statements one by one once its transaction is off.
+		inPlace.Title = fmt.Sprintf("Run this migration without a transaction, build the unique index CONCURRENTLY, then add the %s constraint USING INDEX", kind)
+		inPlace.Edits = append([]engine.Edit{e}, inPlace.Edits...)
+		inPlace.Preferred = true
+		return []engine.Fix{inPlace}
+	}
+	if alone(s) && !s.st.Tx.In() {
+		// Alone in its file the statement runs outside a transaction: the index build
+		// can stay here, and the constraint follows in the next migration.
+		return []engine.Fix{{
+			Title:     fmt.Sprintf("Build the unique index CONCURRENTLY here, then add the %s constraint USING INDEX in the next migration", kind),
+			Kind:      "refactor.rewrite",
+			Preferred: true,
+			Edits:     []engine.Edit{s.replace(index)},
+			NewFiles:  followUps(s.res, []step{{suffix: "unique_constraint", up: lines(attach), down: dropConstraint}}),
+		}, inPlace}
+	}
 	split := engine.Fix{
 		Title:     fmt.Sprintf("Build the unique index CONCURRENTLY in a migration of its own, then add the %s constraint USING INDEX in the next", kind),
 		Kind:      "refactor.rewrite",
 		Preferred: true,
 		Edits:     []engine.Edit{s.remove()},
 		NewFiles: followUps(s.res, []step{
-			{suffix: "unique_index", up: lines(index), down: lines("DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex(at.Relation, name) + ";"), noTx: true},
-			{suffix: "unique_constraint", up: lines(attach), down: lines(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", table, name))},
+			{suffix: "unique_index", up: lines(index), down: dropIndex, noTx: true},
+			{suffix: "unique_constraint", up: lines(attach), down: dropConstraint},
 		}),
 	}
 	return []engine.Fix{split, inPlace}

@@ -178,10 +178,11 @@ func setNotNullFixes(s site) []engine.Fix {
 	return preferSplitInTx(s, inPlace, split)
 }
 
-// preferSplitInTx orders an in-place fix and its split variant: in a transaction the
-// validation would run under the lock the NOT VALID step took, so the split wins.
+// preferSplitInTx orders an in-place fix and its split variant: where the added
+// statements share a transaction, the validation would run under the lock the NOT
+// VALID step took, so the split wins.
 func preferSplitInTx(s site, inPlace, split engine.Fix) []engine.Fix {
-	if s.st.Tx.In() {
+	if s.sharesTx() {
 		split.Preferred = true
 		return []engine.Fix{split, inPlace}
 	}

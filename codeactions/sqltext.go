@@ -29,6 +29,19 @@ func (s site) locks() locks.Analysis {
 	return locks.Analysis{}
 }
 
+// sharesTx reports whether statements added next to this one would run in a
+// transaction with it: it runs in one already, or the runner sends the file as one
+// multi-statement query, which PostgreSQL runs as an implicit transaction once the
+// fix makes it more than one statement (golang-migrate, Prisma, and dbmate and Diesel
+// with their transaction turned off).
+func (s site) sharesTx() bool {
+	switch s.res.File.Runner {
+	case migration.GolangMigrate, migration.Prisma, migration.Dbmate, migration.Diesel:
+		return true
+	}
+	return s.st.Tx.In()
+}
+
 // sql is the statement as written, terminated by a semicolon.
 func (s site) sql() string {
 	t := s.st.Text
