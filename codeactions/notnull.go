@@ -2,10 +2,14 @@ package codeactions
 
 import (
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
 // notNullPhases are the statements that make column NOT NULL without holding ACCESS
@@ -107,10 +111,10 @@ func requiredColumnFixes(s site) []engine.Fix {
 		Title: "Split into phased migrations: nullable column now; NOT VALID check after the backfill; validate and SET NOT NULL last",
 		Kind:  "refactor.rewrite",
 		Edits: cuts,
-		NewFiles: followUps(s.res, []step{
+		NewFiles: vouchSetNotNull(s.res, followUps(s.res, []step{
 			{suffix: "not_null_check", up: lines(checks...), down: lines(undoChecks...)},
 			{suffix: "set_not_null", up: lines(sets...), down: lines(undoSets...)},
-		}),
+		})),
 	}
 	return preferSplitInTx(s, inPlace, split)
 }
@@ -173,7 +177,7 @@ func setNotNullFixes(s site) []engine.Fix {
 		Title:    "Split into phased migrations: NOT VALID check now; validate and SET NOT NULL in a follow-up migration",
 		Kind:     "refactor.rewrite",
 		Edits:    []engine.Edit{s.replace(adds...)},
-		NewFiles: followUps(s.res, []step{{suffix: "set_not_null", up: lines(later...), down: lines(undo...)}}),
+		NewFiles: vouchSetNotNull(s.res, followUps(s.res, []step{{suffix: "set_not_null", up: lines(later...), down: lines(undo...)}})),
 	}
 	return preferSplitInTx(s, inPlace, split)
 }
@@ -221,4 +225,54 @@ func constraintSpan(s site, cd *pg.ColumnDef, i int) (start, end int, ok bool) {
 		return start, s.st.Tokens[ni-1].End, true
 	}
 	return start, s.clauseEnd(ti), true
+}
+
+// vouchSetNotNull suppresses setting-not-null, with the reason, on the SET NOT NULL of
+// follow-up migrations that validate the column's CHECK (col IS NOT NULL) just before
+// it: the check was added NOT VALID in an earlier migration, which an analysis of one
+// file cannot see. Where the rule is registered, the new file is analysed under its
+// own name and only the statements it reports get the comment, so no suppression is
+// left suppressing nothing (a small table); where it is not, every SET NOT NULL does.
+func vouchSetNotNull(res *engine.Result, files []engine.NewFile) []engine.NewFile {
+	const id = "setting-not-null"
+	registered := rules.ByID(id) != nil
+	for i, nf := range files {
+		if !strings.HasSuffix(nf.Path, ".sql") || strings.HasSuffix(nf.Path, ".down.sql") || filepath.Base(nf.Path) == "down.sql" {
+			continue
+		}
+		a := engine.Analyze(nf.Path, nf.Text, res.Config, engine.Options{NoSiblings: true})
+		text := nf.Text
+		for j := len(a.Statements) - 1; j >= 0; j-- {
+			sr := a.Statements[j]
+			if sr.Stmt.Section != migration.Up || !setsNotNull(sr.Stmt) {
+				continue
+			}
+			if registered && !reports(sr.Findings, id) {
+				continue
+			}
+			at := strings.LastIndexByte(text[:sr.Stmt.Start], '\n') + 1
+			text = text[:at] + "-- migsafe:ignore " + id + " -- the CHECK (col IS NOT NULL) validated above, added NOT VALID in an earlier migration, lets SET NOT NULL skip its scan\n" + text[at:]
+		}
+		files[i].Text = text
+	}
+	return files
+}
+
+func setsNotNull(st *migration.Statement) bool {
+	_, cmds := alterTable(st)
+	for _, cmd := range cmds {
+		if cmd.Subtype == pg.AlterTableType_AT_SetNotNull {
+			return true
+		}
+	}
+	return false
+}
+
+func reports(findings []*engine.Finding, id string) bool {
+	for _, fd := range findings {
+		if fd.Rule.ID == id {
+			return true
+		}
+	}
+	return false
 }
