@@ -40,6 +40,13 @@ func followUps(res *engine.Result, steps []step) []engine.NewFile {
 			siblings = append(siblings, e.Name())
 		}
 	}
+	for i := range steps {
+		if !steps[i].noTx {
+			// Steps that take table locks fail fast rather than queue every query behind
+			// them; the CONCURRENTLY and batched steps wait on nothing that blocks others.
+			steps[i].up = fmt.Sprintf("SET lock_timeout = %s;\n", literal(res.Config.LockTimeout)) + steps[i].up
+		}
+	}
 	var out []engine.NewFile
 	add := func(path, text string) {
 		out = append(out, engine.NewFile{Path: path, Text: text})

@@ -1,4 +1,5 @@
 -- +goose Up
+SET lock_timeout = '5s';
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY USING INDEX events_pkey;
 
 -- +goose Down
