@@ -101,9 +101,9 @@ func noTransactionFixes(s site, text, title string) []engine.Fix {
 		return []engine.Fix{{Title: title, Kind: "quickfix", Preferred: true, Edits: []engine.Edit{s.replace(text)}}}
 	}
 	var fixes []engine.Fix
-	if e, ok := noTransactionDirective(s); ok {
+	if edits, files, ok := noTransaction(s, 1); ok {
 		fixes = append(fixes, engine.Fix{Title: title + ", in this migration run without a transaction", Kind: "quickfix",
-			Preferred: true, Edits: []engine.Edit{e, s.replace(text)}})
+			Preferred: true, Edits: append(edits, s.replace(text)), NewFiles: files})
 	}
 	return append(fixes, engine.Fix{
 		Title:     title + ", in a migration of its own without a transaction",

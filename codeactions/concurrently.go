@@ -2,6 +2,7 @@ package codeactions
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -118,24 +119,33 @@ func inTransactionFixes(s site) []engine.Fix {
 	if !s.st.Tx.In() || !s.locks().NoTransaction {
 		return nil
 	}
-	return outOfTransaction(s, s.st.Text, nil, "it")
+	what := "the statement"
+	if parts := s.locks().Parts; len(parts) > 0 && parts[0].Shape != nil {
+		what = parts[0].Shape.Title
+	}
+	return outOfTransaction(s, s.st.Text, nil, what)
 }
 
 // outOfTransaction gives the statement (rewritten as stmt; inPlace are the edits
-// that rewrite it where it stands) a place without a transaction: for goose and dbmate
-// migrations whose up section holds only this statement, turning the runner's
-// transaction off; otherwise a follow-up migration of its own.
+// that rewrite it where it stands) a place without a transaction: for a migration
+// whose up section holds only this statement, turning the runner's transaction off;
+// otherwise a follow-up migration of its own.
 func outOfTransaction(s site, stmt string, inPlace []engine.Edit, what string) []engine.Fix {
 	if !strings.HasSuffix(stmt, ";") {
 		stmt += ";"
 	}
 	var fixes []engine.Fix
-	if e, ok := noTransactionDirective(s); ok {
+	if edits, files, ok := noTransaction(s, 1); ok {
+		title := "Run this migration without a transaction"
+		if len(inPlace) > 0 {
+			title += " and use " + what
+		}
 		fixes = append(fixes, engine.Fix{
-			Title:     fmt.Sprintf("Run this migration without a transaction and use %s", what),
+			Title:     title,
 			Kind:      "quickfix",
 			Preferred: true,
-			Edits:     append([]engine.Edit{e}, inPlace...),
+			Edits:     append(edits, inPlace...),
+			NewFiles:  files,
 		})
 	}
 	fixes = append(fixes, engine.Fix{
@@ -148,25 +158,34 @@ func outOfTransaction(s site, stmt string, inPlace []engine.Edit, what string) [
 	return fixes
 }
 
-// noTransactionDirective turns off the runner's transaction when the statement is the
-// only one of its up section and the runner has a directive for it. An explicit BEGIN
-// in the file or a runner without a directive leaves ok false.
-func noTransactionDirective(s site) (engine.Edit, bool) {
+// noTransaction turns off the runner's transaction for this migration when the
+// statement is the only one of its up section, so that it runs outside any
+// transaction once rewritten into n statements: goose sends statements one by one,
+// while dbmate and Diesel send the section as one query, which PostgreSQL runs
+// outside a transaction only while it is a single statement. An explicit BEGIN in the
+// file, or a runner without such a switch, leaves ok false.
+func noTransaction(s site, n int) (edits []engine.Edit, files []engine.NewFile, ok bool) {
 	f := s.res.File
 	if s.st.Tx.Kind != migration.RunnerTx || !alone(s) {
-		return engine.Edit{}, false
+		return nil, nil, false
+	}
+	if f.Runner == migration.Diesel && n == 1 {
+		meta := filepath.Join(filepath.Dir(f.Path), "metadata.toml")
+		if _, err := os.Stat(meta); err == nil {
+			return nil, nil, false // its settings would need an edit, not a new file
+		}
+		return nil, []engine.NewFile{{Path: meta, Text: "run_in_transaction = false\n"}}, true
 	}
 	for _, c := range f.Comments {
 		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
 		switch {
 		case f.Runner == migration.Goose && strings.EqualFold(t, "+goose Up"):
-			return engine.Edit{Start: c.Start, End: c.Start, NewText: "-- +goose NO TRANSACTION\n"}, true
-		case f.Runner == migration.Dbmate && strings.HasPrefix(t, "migrate:up"):
-			// dbmate sends the section as one query; a single statement is not wrapped.
-			return engine.Edit{Start: c.End, End: c.End, NewText: " transaction:false"}, true
+			return []engine.Edit{{Start: c.Start, End: c.Start, NewText: "-- +goose NO TRANSACTION\n"}}, nil, true
+		case f.Runner == migration.Dbmate && n == 1 && strings.HasPrefix(t, "migrate:up"):
+			return []engine.Edit{{Start: c.End, End: c.End, NewText: " transaction:false"}}, nil, true
 		}
 	}
-	return engine.Edit{}, false
+	return nil, nil, false
 }
 
 // alone reports whether the statement is the only one of its file's up section.

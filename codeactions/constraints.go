@@ -163,10 +163,10 @@ func uniqueFixes(s site) []engine.Fix {
 	inPlace.Title += "; CONCURRENTLY fails in this migration's transaction"
 	dropIndex := lines("DROP INDEX CONCURRENTLY IF EXISTS " + qualifiedIndex(at.Relation, name) + ";")
 	dropConstraint := lines(fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s;", table, name))
-	if e, ok := noTransactionDirective(s); ok {
-		// goose sends the statements one by one once its transaction is off.
+	if edits, files, ok := noTransaction(s, 2); ok {
 		inPlace.Title = fmt.Sprintf("Run this migration without a transaction, build the unique index CONCURRENTLY, then add the %s constraint USING INDEX", kind)
-		inPlace.Edits = append([]engine.Edit{e}, inPlace.Edits...)
+		inPlace.Edits = append(edits, inPlace.Edits...)
+		inPlace.NewFiles = files
 		inPlace.Preferred = true
 		return []engine.Fix{inPlace}
 	}

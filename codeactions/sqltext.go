@@ -208,7 +208,9 @@ func deparseExpr(n *pg.Node) (string, bool) {
 }
 
 // constraintName is PostgreSQL's default name for a constraint on table over cols:
-// table_col1_col2_suffix, cut to the 63-byte identifier limit as PostgreSQL does.
+// table_col1_col2_suffix. Past the 63-byte identifier limit PostgreSQL shortens the
+// parts in its own way; this cuts the end, which is enough because fixes always write
+// the name out.
 func constraintName(table string, cols []string, suffix string) string {
 	parts := append([]string{table}, cols...)
 	name := strings.Join(parts, "_")
