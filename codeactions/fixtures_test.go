@@ -190,12 +190,16 @@ func apply(text string, edits []engine.Edit) (string, error) {
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
 	var b strings.Builder
 	at := 0
-	for _, e := range es {
+	for i, e := range es {
 		if e.Start < 0 || e.End < e.Start || e.End > len(text) {
 			return "", fmt.Errorf("edit [%d,%d) is outside the text (%d bytes)", e.Start, e.End, len(text))
 		}
 		if e.Start < at {
 			return "", fmt.Errorf("edit [%d,%d) overlaps the one before, which ends at %d", e.Start, e.End, at)
+		}
+		if i > 0 && e.Start == es[i-1].Start {
+			// The CLI and editors may apply same-offset edits in either order.
+			return "", fmt.Errorf("two edits start at %d: their order is ambiguous", e.Start)
 		}
 		b.WriteString(text[at:e.Start])
 		b.WriteString(e.NewText)
