@@ -1,12 +1,75 @@
 // Package codeactions rewrites findings into safe SQL: in-place edits and phased
 // follow-up migrations. The CLI (`migsafe fix`, the fixes listed by `check`) and the
 // language server both take their fixes from here.
+//
+// Fixes read the statement's syntax tree and scanner tokens, never the SQL text with
+// patterns: edits are placed at token offsets so the author's formatting and comments
+// survive, and new SQL is built from names and expressions taken from the tree.
 package codeactions
 
-import "github.com/migsafe/migsafe/engine"
+import (
+	"fmt"
+	"os"
 
-// Fixes returns the fixes for one finding, the preferred one first.
-func Fixes(res *engine.Result, fd *engine.Finding) []engine.Fix {
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// builders maps a rule ID to the fixes for its findings. A rule without an entry has
+// no automatic fix.
+var builders = map[string]func(site) []engine.Fix{
+	"require-concurrent-index-creation": concurrentlyFixes,
+	"require-concurrent-index-deletion": concurrentlyFixes,
+	"require-concurrent-reindex":        concurrentlyFixes,
+	"require-concurrent-refresh":        concurrentlyFixes,
+	"concurrently-in-transaction":       inTransactionFixes,
+	"require-lock-timeout":              lockTimeoutFixes,
+	"adding-required-column":            requiredColumnFixes,
+	"setting-not-null":                  setNotNullFixes,
+	"constraint-missing-not-valid":      notValidFixes,
+	"adding-foreign-key-constraint":     notValidFixes,
+	"adding-unique-constraint":          uniqueFixes,
+	"adding-field-with-rewrite":         volatileDefaultFixes,
+	"renaming-column":                   renameColumnFixes,
+	"unbatched-backfill":                backfillFixes,
+}
+
+// Fixes returns the fixes for one finding, the preferred one first; at most one is
+// preferred.
+func Fixes(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix) {
+	if res == nil || res.File == nil || fd == nil || fd.Rule == nil {
+		return nil
+	}
+	build := builders[fd.Rule.ID]
+	st := fd.Stmt
+	if st == nil && fd.Rule.ID == "require-lock-timeout" {
+		st = firstLocking(res)
+	}
+	if build == nil || st == nil || st.Node == nil {
+		return nil
+	}
+	if res.Config == nil {
+		res.Config = config.Default()
+	}
+	// A fix is a convenience: a bug in one must not take the language server down.
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(os.Stderr, "migsafe: fix for %s panicked on %s: %v\n", fd.Rule.ID, res.File.Path, v)
+			fixes = nil
+		}
+	}()
+	return build(site{res: res, st: st, text: res.File.Source.Text})
+}
+
+// firstLocking is the first statement of the up section that takes a lock, where a
+// file-level lock_timeout finding wants the SET.
+func firstLocking(res *engine.Result) *migration.Statement {
+	for _, sr := range res.Statements {
+		if sr.Stmt.Section == migration.Up && sr.Stmt.Node != nil && len(sr.Locks.Locks) > 0 {
+			return sr.Stmt
+		}
+	}
 	return nil
 }
 

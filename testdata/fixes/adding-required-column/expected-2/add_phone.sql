@@ -1,0 +1,2 @@
+ALTER TABLE users
+    ADD COLUMN phone text; -- fix: adding-required-column

@@ -1,0 +1,2 @@
+ALTER TABLE users
+    ADD COLUMN phone text NOT NULL; -- fix: adding-required-column

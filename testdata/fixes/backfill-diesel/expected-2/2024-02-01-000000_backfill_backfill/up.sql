@@ -1,0 +1,21 @@
+-- Batched backfill: each batch commits on its own (COMMIT in a DO block needs PostgreSQL 11+
+-- and fails inside a transaction block, so this runs in a migration without one). It is
+-- idempotent and resumable: a batch only picks rows that still need the change, so a
+-- rerun after a failure continues where it stopped.
+DO $migsafe$
+DECLARE
+  batch_rows bigint;
+BEGIN
+  LOOP
+    UPDATE orders SET currency = 'EUR'
+    WHERE ctid = ANY (ARRAY(
+        SELECT ctid FROM orders
+        WHERE (currency IS NULL) AND (currency IS DISTINCT FROM ('EUR'))
+        LIMIT 1000))
+      AND (currency IS NULL) AND (currency IS DISTINCT FROM ('EUR'));
+    GET DIAGNOSTICS batch_rows = ROW_COUNT;
+    EXIT WHEN batch_rows = 0;
+    COMMIT;
+  END LOOP;
+END
+$migsafe$;

@@ -1,0 +1,3 @@
+-- +goose Up
+UPDATE users SET email = lower(email); -- fix: unbatched-backfill
+-- +goose Down

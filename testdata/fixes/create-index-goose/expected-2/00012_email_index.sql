@@ -1,0 +1,4 @@
+-- +goose Up
+
+-- +goose Down
+DROP INDEX users_email_idx;

@@ -1,0 +1,6 @@
+-- +goose NO TRANSACTION
+-- +goose Up
+CREATE INDEX CONCURRENTLY users_email_idx ON users (email); -- fix: require-concurrent-index-creation
+
+-- +goose Down
+DROP INDEX users_email_idx;

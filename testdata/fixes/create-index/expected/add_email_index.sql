@@ -1,0 +1,2 @@
+-- Look users up by email at login.
+CREATE INDEX CONCURRENTLY users_email_idx ON users (email); -- fix: require-concurrent-index-creation

@@ -1,0 +1,5 @@
+-- +goose Up
+ALTER TABLE events ALTER COLUMN id SET DEFAULT 0;
+
+-- +goose Down
+ALTER TABLE events DROP CONSTRAINT events_pkey;

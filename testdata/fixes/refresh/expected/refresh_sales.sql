@@ -1,0 +1,1 @@
+REFRESH MATERIALIZED VIEW CONCURRENTLY public.sales_summary; -- fix: require-concurrent-refresh

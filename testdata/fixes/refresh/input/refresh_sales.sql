@@ -1,0 +1,1 @@
+REFRESH MATERIALIZED VIEW public.sales_summary; -- fix: require-concurrent-refresh

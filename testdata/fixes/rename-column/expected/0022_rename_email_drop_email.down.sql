@@ -1,0 +1,1 @@
+-- Dropping email lost its data: re-add it and backfill it from email_address to undo.

@@ -1,0 +1,9 @@
+-- +goose Up
+SET lock_timeout = '5s';
+ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
+-- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated above, added NOT VALID in an earlier migration, lets SET NOT NULL skip its scan
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
+ALTER TABLE users DROP CONSTRAINT users_email_not_null;
+
+-- +goose Down
+ALTER TABLE users ALTER COLUMN email DROP NOT NULL;

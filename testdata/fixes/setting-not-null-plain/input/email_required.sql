@@ -1,0 +1,1 @@
+ALTER TABLE "Users" ALTER COLUMN "Email" SET NOT NULL; -- fix: setting-not-null
