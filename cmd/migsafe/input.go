@@ -15,6 +15,7 @@ import (
 	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -28,7 +29,8 @@ type input struct {
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true}
 
 // collectInputs expands the command-line paths: files as given, directories walked for
-// *.sql files (hidden directories, node_modules and vendor skipped), "-" for stdin.
+// *.sql files (hidden directories, node_modules, vendor and down-only scripts
+// skipped), "-" for stdin.
 // With no path and a stdin filename, stdin is read.
 func collectInputs(paths []string, stdinName string) ([]input, error) {
 	if len(paths) == 0 {
@@ -72,7 +74,9 @@ func collectInputs(paths []string, stdinName string) ([]input, error) {
 				}
 				return nil
 			}
-			if strings.HasSuffix(d.Name(), ".sql") {
+			// Down scripts are read with their up migration; named explicitly, they are
+			// still checked on their own.
+			if strings.HasSuffix(d.Name(), ".sql") && !migration.DownOnly(q) {
 				found = append(found, q)
 			}
 			return nil

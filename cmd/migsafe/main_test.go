@@ -276,11 +276,12 @@ func TestDirectoryWalk(t *testing.T) {
 	for _, f := range r.Files {
 		paths = append(paths, f.Path)
 	}
-	want := "migrations/0001_a.down.sql migrations/0001_a.up.sql migrations/nested/0002_b.sql"
+	// The down script is read with its up migration, not listed on its own.
+	want := "migrations/0001_a.up.sql migrations/nested/0002_b.sql"
 	if got := strings.Join(paths, " "); got != want || code != 1 {
 		t.Errorf("walked %q (exit %d), want %q (exit 1)", got, code, want)
 	}
-	if r.Summary.Files != 3 || r.Summary.Block != 1 || r.Summary.Verdict != "BLOCK" {
+	if r.Summary.Files != 2 || r.Summary.Block != 1 || r.Summary.Verdict != "BLOCK" {
 		t.Errorf("summary %+v", r.Summary)
 	}
 }

@@ -196,6 +196,24 @@ func Detect(path string, comments []Comment) Runner {
 	return Plain
 }
 
+// DownOnly reports files that hold only a down (or verify) script by their runner's
+// naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
+// revert and verify scripts. Their up migration's analysis covers them, so directory
+// walks skip them.
+func DownOnly(path string) bool {
+	base := filepath.Base(path)
+	dir := filepath.Base(filepath.Dir(path))
+	switch {
+	case golangMigrateName.MatchString(base):
+		return strings.HasSuffix(base, ".down.sql")
+	case flywayName.MatchString(base):
+		return strings.HasPrefix(base, "U")
+	case base == "down.sql":
+		return true
+	}
+	return dir == "revert" || dir == "verify"
+}
+
 // gooseDirective parses "-- +goose Up" style comments.
 func gooseDirective(comment string) (string, bool) {
 	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))

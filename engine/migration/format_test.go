@@ -105,3 +105,23 @@ func TestDownLookup(t *testing.T) {
 		t.Errorf("empty goose down = %+v", f.Down)
 	}
 }
+
+func TestDownOnly(t *testing.T) {
+	for path, want := range map[string]bool{
+		"db/0001_x.down.sql":        true,
+		"db/0001_x.up.sql":          false,
+		"m/2024_x/down.sql":         true,
+		"m/2024_x/up.sql":           false,
+		"db/U2__undo_thing.sql":     true,
+		"db/V2__thing.sql":          false,
+		"sqitch/revert/users.sql":   true,
+		"sqitch/verify/users.sql":   true,
+		"sqitch/deploy/users.sql":   false,
+		"db/20240101_x.sql":         false,
+		"db/update_users_table.sql": false,
+	} {
+		if got := DownOnly(path); got != want {
+			t.Errorf("DownOnly(%s) = %v, want %v", path, got, want)
+		}
+	}
+}
