@@ -8,7 +8,7 @@ import (
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
-//go:generate go run ../../scripts/gen-rules-doc -o ../../docs/rules.md
+//go:generate go run ../../scripts/gen-rules-doc -o ../../docs/rules.md -readme ../../README.md
 
 func init() { register("rules", "list every rule", runRules) }
 
