@@ -73,6 +73,10 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			code = 1
 		}
 	}
+	if len(results) == 0 && code == 2 {
+		// Nothing could be checked: a summary saying "SAFE TO SHIP" would be a lie.
+		return code
+	}
 	out := bufio.NewWriter(stdout)
 	if err := write(out, report.Build(results), stdout); err != nil {
 		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", err)

@@ -196,7 +196,7 @@ func TestBadConfig(t *testing.T) {
 		t.Errorf("config with a syntax error: exit %d, stderr %q; want the file and line", code, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "typed")
-	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml: ") || !strings.Contains(stderr, "pg_version") {
+	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:1: pg_version: wrong type") {
 		t.Errorf("config with a type error: exit %d, stderr %q; want the file and key", code, stderr)
 	}
 	if _, stderr, code = run(t, dir, "", "check", "good"); code != 0 {

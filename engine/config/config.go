@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,6 +95,8 @@ type rulesFormat struct {
 	Status  map[string]string `toml:"status"`
 }
 
+var tomlTypeError = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
+
 // Find walks up from dir to the first migsafe.toml; "" when there is none.
 func Find(dir string) string {
 	dir, err := filepath.Abs(dir)
@@ -133,6 +136,11 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, &Error{Path: path, Line: pe.Position.Line, Column: pe.Position.Col, Msg: pe.Message}
+		}
+		// Type mismatches come as plain errors: toml: line 1 (last key "pg_version"): ...
+		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &Error{Path: path, Line: line, Column: 1, Key: m[2], Msg: "wrong type: " + strings.TrimPrefix(m[3], "incompatible types: ")}
 		}
 		return nil, &Error{Path: path, Msg: err.Error()}
 	}

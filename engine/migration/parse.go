@@ -95,10 +95,9 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return nil, nil, []*SyntaxError{{Offset: i, Message: "file contains a NUL byte: it looks binary, not SQL"}}
 	}
-	if !utf8.ValidString(text) {
-		off := firstInvalidUTF8(text)
-		fileErrs = append(fileErrs, &SyntaxError{Offset: off, Message: "invalid UTF-8 byte sequence; identifiers and strings near it may be misread"})
-	}
+	// Invalid UTF-8 is reported on the statement that holds it (PostgreSQL rejects the
+	// whole query string); only bytes outside any statement are reported for the file.
+	invalidUTF8 := !utf8.ValidString(text)
 	// Blank a byte order mark so the scanner does not see it; offsets stay the same.
 	scanText := text
 	if strings.HasPrefix(text, "\uFEFF") {
@@ -137,6 +136,9 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 				for i, raw := range tree.Stmts {
 					stmts[i].Node = raw.Stmt
 				}
+				if invalidUTF8 {
+					fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
+				}
 				return stmts, comments, fileErrs
 			}
 		}
@@ -162,11 +164,38 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 			s.Err.Offset = s.End
 		}
 	}
+	if invalidUTF8 {
+		fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
+	}
 	return stmts, comments, fileErrs
+}
+
+const invalidUTF8Message = `invalid byte sequence for encoding "UTF8": PostgreSQL rejects the statement`
+
+// invalidUTF8Outside reports invalid UTF-8 in comments between statements (inside a
+// statement, the statement's parse already failed on it).
+func invalidUTF8Outside(text string, stmts []*Statement) []*SyntaxError {
+	var errs []*SyntaxError
+	prev := 0
+	for _, s := range append(stmts, &Statement{Start: len(text), End: len(text)}) {
+		if gap := text[prev:s.Start]; !utf8.ValidString(gap) {
+			errs = append(errs, &SyntaxError{Offset: prev + firstInvalidUTF8(gap), Message: invalidUTF8Message})
+		}
+		if s.Node != nil && !utf8.ValidString(s.Text) {
+			errs = append(errs, &SyntaxError{Offset: s.Start + firstInvalidUTF8(s.Text), Message: invalidUTF8Message})
+		}
+		prev = s.End
+	}
+	return errs
 }
 
 // locate turns a pg_query error into a SyntaxError at a file offset.
 func locate(err error, base int, text string) *SyntaxError {
+	if !utf8.ValidString(text) {
+		// pg_query's result cannot carry invalid UTF-8; PostgreSQL would reject the
+		// statement too, so point at the first bad byte.
+		return &SyntaxError{Offset: base + firstInvalidUTF8(text), Message: invalidUTF8Message}
+	}
 	var pe *parser.Error
 	if errors.As(err, &pe) {
 		off := base

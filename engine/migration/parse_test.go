@@ -128,3 +128,17 @@ func TestLargeFile(t *testing.T) {
 		t.Error("last statement not parsed")
 	}
 }
+
+func TestInvalidUTF8IsLocated(t *testing.T) {
+	text := "SELECT 1;\nCREATE INDEX \xff\xfe ON t (a);\n-- \xff in a comment\nSELECT 2;"
+	f := Parse("m.sql", text, Options{})
+	if len(f.Statements) != 3 || f.Statements[1].Err == nil || f.Statements[0].Err != nil || f.Statements[2].Err != nil {
+		t.Fatalf("statements: %+v", f.Statements)
+	}
+	if p := f.Source.Position(f.Statements[1].Err.Offset, CodePoints); p != (Position{1, 13}) {
+		t.Errorf("statement error at %+v, want {1 13}", p)
+	}
+	if len(f.Errors) != 1 || f.Source.Position(f.Errors[0].Offset, CodePoints).Line != 2 {
+		t.Errorf("comment error: %+v", f.Errors)
+	}
+}

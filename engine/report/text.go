@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -137,10 +138,26 @@ func describeLock(fd *Finding) string {
 	return s
 }
 
+// printable reports text without control characters other than tab and with valid UTF-8.
+func printable(text string) bool {
+	if !utf8.ValidString(text) {
+		return false
+	}
+	for _, r := range text {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // writeSnippet prints the first line of a range with a gutter and underlines the
 // range on it (to the end of the line when the range goes on).
 func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
 	text := src.Line(line - 1)
+	if !printable(text) {
+		return // binary or broken text: echoing it would garble the terminal
+	}
 	runes := []rune(text)
 	start := col - 1
 	if start > len(runes) {
@@ -152,6 +169,22 @@ func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine,
 	}
 	if end <= start {
 		end = start + 1
+	}
+	// Long lines (generated SQL on one line) are cut to a window around the range.
+	const before, after = 60, 100
+	if len(runes) > before+after+40 {
+		lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
+		prefix, suffix := "", ""
+		if lo > 0 {
+			prefix = "…"
+		}
+		if hi < len(runes) {
+			suffix = "…"
+		}
+		runes = append(append([]rune(prefix), runes[lo:hi]...), []rune(suffix)...)
+		shift := lo - len([]rune(prefix))
+		start, end = start-shift, min(end-shift, len(runes))
+		text = string(runes)
 	}
 	gutter := fmt.Sprintf("%5d | ", line)
 	fmt.Fprintf(b, "%s%s\n", p.dim(gutter), text)
