@@ -64,7 +64,7 @@ func (s *Server) codeAction(ctx context.Context, req jsonrpc2.Request) (any, err
 	actions := []codeAction{}
 	ignoredStmt, ignoredFile := map[string]bool{}, map[string]bool{}
 	for i, f := range sn.res.Findings {
-		if !inRange(f, start, end) {
+		if !inRange(sn.src, f, start, end) {
 			continue
 		}
 		diag := sn.findingDiags[i]
@@ -96,12 +96,14 @@ func (s *Server) codeAction(ctx context.Context, req jsonrpc2.Request) (any, err
 }
 
 // inRange reports whether a finding's statement (or, for a file-level finding, its
-// span) meets [start, end].
-func inRange(f *engine.Finding, start, end int) bool {
+// span), from the start of its first line, meets [start, end]: a cursor in the
+// indentation before a statement is on it.
+func inRange(src *migration.Source, f *engine.Finding, start, end int) bool {
 	s, e := f.Start, f.End
 	if f.Stmt != nil {
 		s, e = f.Stmt.Start, f.Stmt.End
 	}
+	s = src.LineStart(src.Position(s, migration.UTF8).Line)
 	return s <= end && start <= e
 }
 
