@@ -19,7 +19,7 @@ import (
 
 // testClient is an LSP client speaking to an in-process Server over net.Pipe.
 type testClient struct {
-	t        *testing.T
+	t        testing.TB
 	srv      *Server
 	conn     jsonrpc2.Conn
 	raw      net.Conn
@@ -31,7 +31,7 @@ type testClient struct {
 }
 
 // newClient starts a server; opts.Logger defaults to the test log.
-func newClient(t *testing.T, opts Options) *testClient {
+func newClient(t testing.TB, opts Options) *testClient {
 	t.Helper()
 	if opts.Logger == nil {
 		opts.Logger = testLogger(t)
@@ -212,7 +212,7 @@ func applyEdits(text string, edits []protocol.TextEdit, enc migration.Encoding) 
 
 // testLogger logs to t until the test ends, and drops what analyses still running
 // after it log (testing panics on a Log after the end).
-func testLogger(t *testing.T) *zap.Logger {
+func testLogger(t testing.TB) *zap.Logger {
 	w := &testWriter{t: t}
 	t.Cleanup(func() {
 		w.mu.Lock()
@@ -224,7 +224,7 @@ func testLogger(t *testing.T) *zap.Logger {
 }
 
 type testWriter struct {
-	t    *testing.T
+	t    testing.TB
 	mu   sync.Mutex
 	done bool
 }
