@@ -320,11 +320,11 @@ func TestConfigReload(t *testing.T) {
 		t.Fatalf("after the toml changed: %v", codes(p.Diagnostics))
 	}
 
-	write("pg_version = 99\n")
+	write("# production\npg_version = 99\n")
 	c.notify(protocol.MethodTextDocumentDidSave, protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(pathURI(toml))}})
 	p := c.waitDiags(uri, 1)
 	d := find(p.Diagnostics, "config")
-	if d == nil || !strings.Contains(d.Message, toml) || !strings.Contains(d.Message, "pg_version") {
+	if d == nil || !strings.Contains(d.Message, toml+":2:1: pg_version:") {
 		t.Fatalf("bad config diagnostic = %+v (all: %v)", d, codes(p.Diagnostics))
 	}
 	select {
@@ -416,7 +416,8 @@ func TestMalformedMessage(t *testing.T) {
 	// null id, which is exactly what the server must send here.
 	srvSide, cli := net.Pipe()
 	defer cli.Close()
-	go NewServer(Options{Logger: testLogger(t)}).Serve(context.Background(), srvSide)
+	exit := make(chan int, 1)
+	go func() { exit <- NewServer(Options{Logger: testLogger(t)}).Serve(context.Background(), srvSide) }()
 	in := bufio.NewReader(cli)
 	send := func(body string) {
 		go fmt.Fprintf(cli, "Content-Length: %d\r\n\r\n%s", len(body), body)
@@ -459,6 +460,20 @@ func TestMalformedMessage(t *testing.T) {
 	m = recv()
 	if m["id"] != float64(8) || m["result"] == nil {
 		t.Errorf("initialize after malformed messages = %v", m)
+	}
+	// Some clients send "params": null with shutdown and exit.
+	send(`{"jsonrpc": "2.0", "id": 9, "method": "shutdown", "params": null}`)
+	if m = recv(); m["id"] != float64(9) || m["error"] != nil {
+		t.Errorf("shutdown with null params = %v", m)
+	}
+	send(`{"jsonrpc": "2.0", "method": "exit", "params": null}`)
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Errorf("exit code = %d, want 0", code)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("no exit after shutdown and exit with null params")
 	}
 }
 
