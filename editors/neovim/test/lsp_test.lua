@@ -102,11 +102,23 @@ local function lines()
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
 end
 
+-- The text edits an action makes to this buffer, from changes or documentChanges.
+local function buffer_edits(a)
+  local uri = vim.uri_from_bufnr(bufnr)
+  if not a.edit then return nil end
+  if a.edit.changes and a.edit.changes[uri] then return a.edit.changes[uri] end
+  local out = {}
+  for _, dc in ipairs(a.edit.documentChanges or {}) do
+    if dc.textDocument and dc.textDocument.uri == uri then vim.list_extend(out, dc.edits) end
+  end
+  return out
+end
+
 local actions = code_actions(0)
 if case == 'concurrently' then
   local fix
   for _, a in ipairs(actions) do
-    local edits = a.edit and a.edit.changes and a.edit.changes[vim.uri_from_bufnr(bufnr)]
+    local edits = buffer_edits(a)
     if edits and #edits == 1 and edits[1].newText == 'CONCURRENTLY ' and edits[1].range.start.line == 0
       and edits[1].range.start.character == 13 and edits[1].range['end'].character == 13 then
       fix = a
