@@ -1,7 +1,9 @@
 -- Headless Neovim (0.7+) test of `migsafe lsp`: run by run.sh as
 --   nvim --headless -u NONE -c 'luafile lsp_test.lua'
 -- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
--- MIGSAFE_CASE ("main", or "concurrently" for the fix from package codeactions).
+-- MIGSAFE_CASE: "main"; "setup" (starts the server through editors/neovim/migsafe.lua
+-- instead of start_client, then checks diagnostics); "concurrently" (the fix from
+-- package codeactions).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -37,17 +39,33 @@ vim.fn.mkdir(dir, 'p')
 local path = dir .. '/0001_add_phone.sql'
 vim.fn.writefile({ CREATE_INDEX, 'ALTER TABLE users ADD COLUMN phone text NOT NULL;' }, path)
 
+local client_id
+if case == 'setup' then
+  local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
+  local migsafe = dofile(here .. '/../migsafe.lua')
+  migsafe.setup({ cmd = { bin, 'lsp', '--debounce', '20ms' }, settings = { tables = { users = '50M' } } })
+end
 vim.cmd('edit ' .. path)
 local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'sql'
+vim.bo[bufnr].filetype = 'sql' -- with setup, this fires its FileType autocmd
 
-local client_id = vim.lsp.start_client({
-  name = 'migsafe',
-  cmd = { bin, 'lsp', '--debounce', '20ms' },
-  root_dir = dir,
-})
-check(client_id ~= nil, 'start_client failed')
-vim.lsp.buf_attach_client(bufnr, client_id)
+if case == 'setup' then
+  vim.wait(10000, function()
+    for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == 'migsafe' then client_id = id end
+    end
+    return client_id ~= nil
+  end, 20)
+  check(client_id ~= nil, 'migsafe.lua setup did not attach a client')
+else
+  client_id = vim.lsp.start_client({
+    name = 'migsafe',
+    cmd = { bin, 'lsp', '--debounce', '20ms' },
+    root_dir = dir,
+  })
+  check(client_id ~= nil, 'start_client failed')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+end
 
 local function code_of(d)
   if d.code then return d.code end
@@ -112,6 +130,17 @@ local function buffer_edits(a)
     if dc.textDocument and dc.textDocument.uri == uri then vim.list_extend(out, dc.edits) end
   end
   return out
+end
+
+if case == 'setup' then
+  -- The settings given to setup reach the server: the hover estimates from users' size.
+  local h = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 0, character = 2 },
+  }, 10000)
+  local v = h and h[client_id] and h[client_id].result and h[client_id].result.contents.value or ''
+  check(v:find('at ~50M rows', 1, true) ~= nil, 'hover does not use the settings from setup: ' .. v)
+  finish('PASS')
+  return
 end
 
 local actions = code_actions(0)
