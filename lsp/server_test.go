@@ -500,3 +500,21 @@ func TestLargeDocumentDoesNotBlock(t *testing.T) {
 		t.Errorf("small document answered after %v, behind the 10 MB one", took)
 	}
 }
+
+func TestProblemDiagnostics(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-problems/0001_x.sql"
+	c.open(uri, "-- migsafe:ignore no-such-rule -- because\nSELECT 1;\nCREATE INDX users_email_idx ON users (email);\n")
+	p := c.waitDiags(uri, 1)
+	syntax, ignore := find(p.Diagnostics, "syntax"), find(p.Diagnostics, "ignore")
+	if syntax == nil || syntax.Severity != protocol.DiagnosticSeverityError || syntax.Range != *rng(2, 7, 2, 11) {
+		t.Errorf("syntax diagnostic = %+v, want Error on INDX (2:7-2:11)", syntax)
+	}
+	if ignore == nil || ignore.Severity != protocol.DiagnosticSeverityWarning || ignore.Range.Start.Line != 0 || !strings.Contains(ignore.Message, "no-such-rule") {
+		t.Errorf("ignore diagnostic = %+v, want a Warning on line 0 naming the rule", ignore)
+	}
+	if v := find(p.Diagnostics, "verdict"); v == nil || v.Message != "migsafe: BLOCK — 1 BLOCK, 1 FLAG" {
+		t.Errorf("verdict = %+v", v)
+	}
+}
