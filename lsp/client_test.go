@@ -26,6 +26,7 @@ type testClient struct {
 	diags    chan publishParams
 	messages chan protocol.ShowMessageParams
 	regs     chan protocol.RegistrationParams
+	refresh  chan struct{}
 	exit     chan int
 	enc      migration.Encoding
 }
@@ -39,7 +40,7 @@ func newClient(t testing.TB, opts Options) *testClient {
 	srvSide, cliSide := net.Pipe()
 	c := &testClient{t: t, srv: NewServer(opts), raw: cliSide,
 		diags: make(chan publishParams, 100), messages: make(chan protocol.ShowMessageParams, 100),
-		regs: make(chan protocol.RegistrationParams, 10), exit: make(chan int, 1), enc: migration.UTF16}
+		regs: make(chan protocol.RegistrationParams, 10), refresh: make(chan struct{}, 10), exit: make(chan int, 1), enc: migration.UTF16}
 	go func() { c.exit <- c.srv.Serve(context.Background(), srvSide) }()
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliSide))
 	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
@@ -58,6 +59,8 @@ func newClient(t testing.TB, opts Options) *testClient {
 			var p protocol.RegistrationParams
 			_ = json.Unmarshal(req.Params(), &p)
 			c.regs <- p
+		case methodDiagnosticRefresh:
+			c.refresh <- struct{}{}
 		}
 		return reply(ctx, nil, nil)
 	})

@@ -26,6 +26,9 @@ type clientCaps struct {
 	// pull: the client asks for diagnostics itself (LSP 3.17 textDocument.diagnostic),
 	// so pushing them too would show every diagnostic twice.
 	pull bool
+	// pullRefresh: the client accepts workspace/diagnostic/refresh, the way to make a
+	// pull client ask again after a configuration change.
+	pullRefresh bool
 }
 
 // initializeParams is the part of InitializeParams the server reads, including what
@@ -47,6 +50,9 @@ type initializeParams struct {
 			DidChangeWatchedFiles struct {
 				DynamicRegistration bool `json:"dynamicRegistration"`
 			} `json:"didChangeWatchedFiles"`
+			Diagnostics struct {
+				RefreshSupport bool `json:"refreshSupport"`
+			} `json:"diagnostics"`
 		} `json:"workspace"`
 		TextDocument struct {
 			Hover struct {
@@ -84,6 +90,7 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 		watchRegistration: c.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 		hierarchicalSyms:  c.TextDocument.DocumentSymbol.Hierarchical,
 		pull:              c.TextDocument.Diagnostic != nil,
+		pullRefresh:       c.Workspace.Diagnostics.RefreshSupport,
 	}
 	for _, op := range c.Workspace.WorkspaceEdit.ResourceOperations {
 		caps.createFiles = caps.createFiles || (op == "create" && caps.documentChanges)
@@ -185,6 +192,28 @@ func (s *Server) Exit(context.Context) error {
 	return nil
 }
 
+// configChanged re-analyses every open document after a settings or migsafe.toml
+// change, and asks a pull client to pull again.
+func (s *Server) configChanged(ctx context.Context) {
+	s.mu.Lock()
+	s.shownErrs = map[string]bool{}
+	refresh := s.caps.pull && s.caps.pullRefresh
+	s.mu.Unlock()
+	s.reanalyseAll()
+	if refresh {
+		// The answer comes on the connection this notification arrived on: waiting
+		// here would deadlock.
+		go func() {
+			if _, err := s.conn.Call(ctx, methodDiagnosticRefresh, nil, nil); err != nil {
+				s.log.Warn("workspace/diagnostic/refresh failed", zap.Error(err))
+			}
+		}()
+	}
+}
+
+// methodDiagnosticRefresh is LSP 3.17's request to re-pull diagnostics.
+const methodDiagnosticRefresh = "workspace/diagnostic/refresh"
+
 func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
 	raw, err := json.Marshal(p.Settings)
 	if err != nil {
@@ -196,20 +225,16 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	}
 	s.mu.Lock()
 	s.settings = set
-	s.shownErrs = map[string]bool{}
 	s.mu.Unlock()
-	s.reanalyseAll()
+	s.configChanged(ctx)
 	return nil
 }
 
-func (s *Server) DidChangeWatchedFiles(_ context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
 	for _, ch := range p.Changes {
 		if isConfigFile(ch.URI) {
 			s.log.Info("configuration changed", zap.String("uri", string(ch.URI)))
-			s.mu.Lock()
-			s.shownErrs = map[string]bool{}
-			s.mu.Unlock()
-			s.reanalyseAll()
+			s.configChanged(ctx)
 			return nil
 		}
 	}

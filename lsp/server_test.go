@@ -158,7 +158,7 @@ func TestStaleAnalysisDropped(t *testing.T) {
 
 func TestPullDiagnostics(t *testing.T) {
 	c := newClient(t, Options{})
-	c.initialize(`{"textDocument": {"diagnostic": {"dynamicRegistration": false}}}`, "")
+	c.initialize(`{"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}}`, "")
 	const uri = "file:///tmp/migsafe-pull/0001_x.sql"
 	c.open(uri, createIdx)
 	var full fullReport
@@ -183,6 +183,13 @@ func TestPullDiagnostics(t *testing.T) {
 	case p := <-c.diags:
 		t.Errorf("pull client got pushed diagnostics for version %d", *p.Version)
 	case <-time.After(100 * time.Millisecond):
+	}
+	// New settings change the findings: the client is asked to pull again.
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"pgVersion": 12}})
+	select {
+	case <-c.refresh:
+	case <-time.After(5 * time.Second):
+		t.Error("no workspace/diagnostic/refresh after a configuration change")
 	}
 }
 

@@ -102,12 +102,9 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 
 // DidSave reloads the configuration when the saved file is a migsafe.toml, for clients
 // that do not watch files.
-func (s *Server) DidSave(_ context.Context, p *protocol.DidSaveTextDocumentParams) error {
+func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	if isConfigFile(p.TextDocument.URI) {
-		s.mu.Lock()
-		s.shownErrs = map[string]bool{}
-		s.mu.Unlock()
-		s.reanalyseAll()
+		s.configChanged(ctx)
 	}
 	return nil
 }
