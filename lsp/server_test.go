@@ -284,7 +284,8 @@ func TestCodeActionsIgnore(t *testing.T) {
 		t.Errorf("ignore for file:\ngot  %q\nwant %q", gotFile, wantFile)
 	}
 	// Both edits really silence the finding.
-	for v, edited := range map[int32]string{2: got, 3: gotFile} {
+	for i, edited := range []string{got, gotFile} {
+		v := int32(i + 2)
 		c.change(uri, v, nil, edited)
 		if p := c.waitDiags(uri, v); find(p.Diagnostics, indexRule) != nil {
 			t.Errorf("version %d still reports %s: %v", v, indexRule, codes(p.Diagnostics))
