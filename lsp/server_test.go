@@ -492,20 +492,27 @@ func TestLargeDocumentDoesNotBlock(t *testing.T) {
 	for i := 0; b.Len() < 10<<20; i++ {
 		fmt.Fprintf(&b, "ALTER TABLE t%d ADD COLUMN c text; -- padding padding padding padding padding padding\n", i)
 	}
-	c.open("file:///tmp/migsafe-large/big.sql", b.String())
+	const big = "file:///tmp/migsafe-large/big.sql"
+	c.open(big, b.String())
 	const small = "file:///tmp/migsafe-large/small.sql"
 	c.open(small, createIdx)
 	start := time.Now()
-	if p := c.waitDiags(small, 1); find(p.Diagnostics, indexRule) == nil {
-		t.Errorf("small document: %v", codes(p.Diagnostics))
+	// Diagnostics arrive in completion order: the small document's come first.
+	first := <-c.diags
+	if string(first.URI) != small || find(first.Diagnostics, indexRule) == nil {
+		t.Errorf("first diagnostics: %s %v, want the small document's", first.URI, codes(first.Diagnostics))
 	}
 	var h protocol.Hover
 	if err := c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
 		TextDocument: protocol.TextDocumentIdentifier{URI: small}}}, &h); err != nil || !strings.Contains(h.Contents.Value, "SHARE") {
 		t.Errorf("hover on the small document: %v %q", err, h.Contents.Value)
 	}
-	if took := time.Since(start); took > 3*time.Second {
-		t.Errorf("small document answered after %v, behind the 10 MB one", took)
+	answered := time.Since(start)
+	c.waitDiags(big, 1)
+	analysed := time.Since(start)
+	t.Logf("small document answered after %v; the 10 MB one analysed after %v", answered, analysed)
+	if answered > analysed/2 {
+		t.Errorf("small document answered after %v, not well before the 10 MB one (%v)", answered, analysed)
 	}
 }
 
