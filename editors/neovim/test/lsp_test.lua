@@ -1,0 +1,187 @@
+-- Headless Neovim (0.7+) test of `migsafe lsp`: run by run.sh as
+--   nvim --headless -u NONE -c 'luafile lsp_test.lua'
+-- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
+-- MIGSAFE_CASE: "main"; "setup" (starts the server through editors/neovim/migsafe.lua
+-- instead of start_client, then checks diagnostics); "concurrently" (the fix from
+-- package codeactions).
+local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
+local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
+local case = os.getenv('MIGSAFE_CASE') or 'main'
+
+local INDEX_RULE = 'require-concurrent-index-creation'
+local COLUMN_RULE = 'adding-required-column'
+local CREATE_INDEX = 'CREATE INDEX users_email_idx ON users (email);'
+
+local function finish(status)
+  local f = assert(io.open(result_path, 'w'))
+  f:write(status, '\n')
+  f:close()
+  if status == 'PASS' then
+    vim.cmd('qall!')
+  else
+    vim.cmd('cquit 1')
+  end
+end
+
+local function check(cond, msg)
+  if not cond then
+    finish('FAIL: ' .. msg)
+    error(msg) -- stop this script; cquit has already been requested
+  end
+end
+
+-- A hard timeout, so a hung server never hangs the harness.
+local timer = vim.loop.new_timer()
+timer:start(30000, 0, vim.schedule_wrap(function() finish('FAIL: timeout after 30s') end))
+
+local dir = vim.fn.tempname()
+vim.fn.mkdir(dir, 'p')
+local path = dir .. '/0001_add_phone.sql'
+vim.fn.writefile({ CREATE_INDEX, 'ALTER TABLE users ADD COLUMN phone text NOT NULL;' }, path)
+
+local client_id
+if case == 'setup' then
+  local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
+  local migsafe = dofile(here .. '/../migsafe.lua')
+  migsafe.setup({ cmd = { bin, 'lsp', '--debounce', '20ms' }, settings = { tables = { users = '50M' } } })
+end
+vim.cmd('edit ' .. path)
+local bufnr = vim.api.nvim_get_current_buf()
+vim.bo[bufnr].filetype = 'sql' -- with setup, this fires its FileType autocmd
+
+if case == 'setup' then
+  vim.wait(10000, function()
+    for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == 'migsafe' then client_id = id end
+    end
+    return client_id ~= nil
+  end, 20)
+  check(client_id ~= nil, 'migsafe.lua setup did not attach a client')
+else
+  client_id = vim.lsp.start_client({
+    name = 'migsafe',
+    cmd = { bin, 'lsp', '--debounce', '20ms' },
+    root_dir = dir,
+  })
+  check(client_id ~= nil, 'start_client failed')
+  vim.lsp.buf_attach_client(bufnr, client_id)
+end
+
+local function code_of(d)
+  if d.code then return d.code end
+  return d.user_data and d.user_data.lsp and d.user_data.lsp.code
+end
+
+local function codes()
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(out, code_of(d))
+  end
+  table.sort(out)
+  return table.concat(out, ' ')
+end
+
+local function has_code(code)
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if code_of(d) == code then return true end
+  end
+  return false
+end
+
+check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+local want = table.concat({ COLUMN_RULE, INDEX_RULE, 'verdict' }, ' ')
+check(codes() == want, 'diagnostic codes: got "' .. codes() .. '", want "' .. want .. '"')
+for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+  if code_of(d) == INDEX_RULE then
+    check(d.severity == vim.diagnostic.severity.ERROR, 'index finding is not an error')
+    check(d.lnum == 0 and d.col == 0 and d.end_col == 12, 'index finding range ' .. d.lnum .. ':' .. d.col .. '-' .. d.end_col)
+    check(d.source == 'migsafe', 'source ' .. tostring(d.source))
+  end
+end
+
+local function code_actions(line)
+  local params = {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = line, character = 0 }, ['end'] = { line = line, character = 0 } },
+    context = { diagnostics = {} },
+  }
+  local res = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 10000)
+  check(res and res[client_id] and res[client_id].result, 'no code action response')
+  return res[client_id].result
+end
+
+local function titles(actions)
+  local t = {}
+  for _, a in ipairs(actions) do table.insert(t, a.title) end
+  return table.concat(t, '; ')
+end
+
+local function lines()
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+end
+
+-- The text edits an action makes to this buffer, from changes or documentChanges.
+local function buffer_edits(a)
+  local uri = vim.uri_from_bufnr(bufnr)
+  if not a.edit then return nil end
+  if a.edit.changes and a.edit.changes[uri] then return a.edit.changes[uri] end
+  local out = {}
+  for _, dc in ipairs(a.edit.documentChanges or {}) do
+    if dc.textDocument and dc.textDocument.uri == uri then vim.list_extend(out, dc.edits) end
+  end
+  return out
+end
+
+if case == 'setup' then
+  -- The settings given to setup reach the server: the hover estimates from users' size.
+  local h = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 0, character = 2 },
+  }, 10000)
+  local v = h and h[client_id] and h[client_id].result and h[client_id].result.contents.value or ''
+  check(v:find('at ~50M rows', 1, true) ~= nil, 'hover does not use the settings from setup: ' .. v)
+  finish('PASS')
+  return
+end
+
+local actions = code_actions(0)
+if case == 'concurrently' then
+  local fix
+  for _, a in ipairs(actions) do
+    local edits = buffer_edits(a)
+    if edits and #edits == 1 and edits[1].newText == 'CONCURRENTLY ' and edits[1].range.start.line == 0
+      and edits[1].range.start.character == 13 and edits[1].range['end'].character == 13 then
+      fix = a
+    end
+  end
+  check(fix ~= nil, 'no action inserts "CONCURRENTLY " at 0:13; actions: ' .. titles(actions))
+  check(fix.isPreferred == true, 'the CONCURRENTLY fix is not preferred')
+  vim.lsp.util.apply_workspace_edit(fix.edit, 'utf-16')
+  local got = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
+  check(got == 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);', 'line 1 after the fix: ' .. got)
+  check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'finding still reported after the fix: ' .. codes())
+  finish('PASS')
+  return
+end
+
+local ignore
+for _, a in ipairs(actions) do
+  if a.title == 'Ignore ' .. INDEX_RULE .. ' for this statement' then ignore = a end
+end
+check(ignore ~= nil, 'no ignore-for-statement action; actions: ' .. titles(actions))
+vim.lsp.util.apply_workspace_edit(ignore.edit, 'utf-16')
+local want_text = '-- migsafe:ignore ' .. INDEX_RULE .. ' -- <reason>\n' .. CREATE_INDEX
+  .. '\nALTER TABLE users ADD COLUMN phone text NOT NULL;'
+check(lines() == want_text, 'buffer after ignore: ' .. lines())
+-- Neovim sends the edit as an incremental didChange; the finding must go away.
+check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'finding still reported after ignore: ' .. codes())
+check(has_code(COLUMN_RULE), 'the other finding disappeared: ' .. codes())
+
+-- An edit typed after a multi-byte prefix, synced incrementally in UTF-16.
+vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, { '-- é😀 note' })
+vim.api.nvim_buf_set_text(bufnr, 0, #'-- é😀 ', 0, #'-- é😀 note', { 'NOTE' })
+local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+  textDocument = { uri = vim.uri_from_bufnr(bufnr) }, position = { line = 3, character = 2 },
+}, 10000)
+local value = hover and hover[client_id] and hover[client_id].result and hover[client_id].result.contents.value or ''
+check(value:find('ACCESS EXCLUSIVE', 1, true) ~= nil, 'hover on the ALTER TABLE: ' .. value)
+finish('PASS')

@@ -1,0 +1,242 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// testClient is an LSP client speaking to an in-process Server over net.Pipe.
+type testClient struct {
+	t        testing.TB
+	srv      *Server
+	conn     jsonrpc2.Conn
+	raw      net.Conn
+	diags    chan publishParams
+	messages chan protocol.ShowMessageParams
+	regs     chan protocol.RegistrationParams
+	refresh  chan struct{}
+	exit     chan int
+	enc      migration.Encoding
+}
+
+// newClient starts a server; opts.Logger defaults to the test log.
+func newClient(t testing.TB, opts Options) *testClient {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = testLogger(t)
+	}
+	srvSide, cliSide := net.Pipe()
+	c := &testClient{t: t, srv: NewServer(opts), raw: cliSide,
+		diags: make(chan publishParams, 100), messages: make(chan protocol.ShowMessageParams, 100),
+		regs: make(chan protocol.RegistrationParams, 10), refresh: make(chan struct{}, 10), exit: make(chan int, 1), enc: migration.UTF16}
+	go func() { c.exit <- c.srv.Serve(context.Background(), srvSide) }()
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliSide))
+	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
+		switch req.Method() {
+		case protocol.MethodTextDocumentPublishDiagnostics:
+			var p publishParams
+			if err := json.Unmarshal(req.Params(), &p); err != nil {
+				t.Errorf("bad publishDiagnostics: %v", err)
+			}
+			c.diags <- p
+		case protocol.MethodWindowShowMessage:
+			var p protocol.ShowMessageParams
+			_ = json.Unmarshal(req.Params(), &p)
+			c.messages <- p
+		case protocol.MethodClientRegisterCapability:
+			var p protocol.RegistrationParams
+			_ = json.Unmarshal(req.Params(), &p)
+			c.regs <- p
+		case methodDiagnosticRefresh:
+			c.refresh <- struct{}{}
+		}
+		return reply(ctx, nil, nil)
+	})
+	t.Cleanup(func() { cliSide.Close() })
+	return c
+}
+
+// initialize sends initialize and initialized; caps and opts are raw JSON objects.
+func (c *testClient) initialize(caps, initOpts string) map[string]any {
+	c.t.Helper()
+	if caps == "" {
+		caps = "{}"
+	}
+	if initOpts == "" {
+		initOpts = "null"
+	}
+	var res map[string]any
+	params := json.RawMessage(`{"processId": 1, "rootUri": null, "capabilities": ` + caps + `, "initializationOptions": ` + initOpts + `}`)
+	if err := c.call(protocol.MethodInitialize, params, &res); err != nil {
+		c.t.Fatalf("initialize: %v", err)
+	}
+	if strings.Contains(caps, `"utf-8"`) {
+		c.enc = migration.UTF8
+	}
+	c.notify(protocol.MethodInitialized, struct{}{})
+	return res
+}
+
+func (c *testClient) call(method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := c.conn.Call(ctx, method, params, result)
+	return err
+}
+
+func (c *testClient) notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (c *testClient) open(uri, text string) {
+	c.t.Helper()
+	c.notify(protocol.MethodTextDocumentDidOpen, protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+		URI: protocol.DocumentURI(uri), LanguageID: "sql", Version: 1, Text: text}})
+}
+
+// change sends one didChange; r nil replaces the whole text.
+func (c *testClient) change(uri string, version int32, r *protocol.Range, text string) {
+	c.t.Helper()
+	c.notify(protocol.MethodTextDocumentDidChange, didChangeParams{
+		TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri)}, Version: version},
+		ContentChanges: []contentChange{{Range: r, Text: text}},
+	})
+}
+
+// waitDiags waits for the diagnostics of a version, failing on timeout.
+func (c *testClient) waitDiags(uri string, version int32) publishParams {
+	c.t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case p := <-c.diags:
+			if string(p.URI) == uri && p.Version != nil && *p.Version == version {
+				return p
+			}
+		case <-timeout:
+			c.t.Fatalf("no diagnostics for %s version %d", uri, version)
+		}
+	}
+}
+
+// barrier returns once the server has read every notification sent before it: they
+// are applied in order, before the next request is read.
+func (c *testClient) barrier() {
+	_ = c.call("migsafe/barrier", nil, nil) // MethodNotFound is the expected answer
+}
+
+// text returns the server's current text of a document.
+func (c *testClient) text(uri string) string {
+	c.srv.mu.Lock()
+	d := c.srv.docs[protocol.DocumentURI(uri)]
+	c.srv.mu.Unlock()
+	if d == nil {
+		return "<not open>"
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.text
+}
+
+func (c *testClient) shutdown() int {
+	c.t.Helper()
+	if err := c.call(protocol.MethodShutdown, nil, nil); err != nil {
+		c.t.Fatalf("shutdown: %v", err)
+	}
+	c.notify(protocol.MethodExit, nil)
+	select {
+	case code := <-c.exit:
+		return code
+	case <-time.After(5 * time.Second):
+		c.t.Fatal("server did not exit")
+	}
+	return -1
+}
+
+func codes(diags []protocol.Diagnostic) []string {
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.Code.(string))
+	}
+	return out
+}
+
+func find(diags []protocol.Diagnostic, code string) *protocol.Diagnostic {
+	for i := range diags {
+		if diags[i].Code == code {
+			return &diags[i]
+		}
+	}
+	return nil
+}
+
+// applyEdits applies text edits (non-overlapping, any order) in the client's encoding.
+func applyEdits(text string, edits []protocol.TextEdit, enc migration.Encoding) string {
+	type span struct {
+		start, end int
+		text       string
+	}
+	src := migration.NewSource(text)
+	spans := make([]span, len(edits))
+	for i, e := range edits {
+		spans[i] = span{
+			start: src.Offset(migration.Position{Line: int(e.Range.Start.Line), Column: int(e.Range.Start.Character)}, enc),
+			end:   src.Offset(migration.Position{Line: int(e.Range.End.Line), Column: int(e.Range.End.Character)}, enc),
+			text:  e.NewText,
+		}
+	}
+	for len(spans) > 0 { // apply from the back so earlier offsets stay valid
+		k := 0
+		for j := range spans {
+			if spans[j].start > spans[k].start {
+				k = j
+			}
+		}
+		text = text[:spans[k].start] + spans[k].text + text[spans[k].end:]
+		spans = append(spans[:k], spans[k+1:]...)
+	}
+	return text
+}
+
+// testLogger logs to t until the test ends, and drops what analyses still running
+// after it log (testing panics on a Log after the end).
+func testLogger(t testing.TB) *zap.Logger {
+	w := &testWriter{t: t}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.done = true
+		w.mu.Unlock()
+	})
+	enc := zapcore.NewConsoleEncoder(zap.NewDevelopmentEncoderConfig())
+	return zap.New(zapcore.NewCore(enc, zapcore.AddSync(w), zapcore.DebugLevel))
+}
+
+type testWriter struct {
+	t    testing.TB
+	mu   sync.Mutex
+	done bool
+}
+
+func (w *testWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimRight(string(p), "\n"))
+	}
+	return len(p), nil
+}

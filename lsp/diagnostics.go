@@ -1,0 +1,184 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+const source = "migsafe"
+
+// Diagnostic codes that are not rule IDs.
+const (
+	codeVerdict = "verdict"
+	codeConfig  = "config"
+	codeSyntax  = "syntax"
+	codeIgnore  = "ignore"
+)
+
+// diagnostics converts a snapshot's result: one diagnostic per finding (Error for
+// BLOCK, Warning for FLAG; findings set to PASS in config are not shown), per problem,
+// the configuration error if any, and the file's verdict as Information on line 1.
+func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
+	res := sn.res
+	all = []protocol.Diagnostic{}
+	if sn.cfgErr != nil {
+		all = append(all, protocol.Diagnostic{Range: sn.rng(0, 0), Severity: protocol.DiagnosticSeverityError,
+			Code: codeConfig, Source: source, Message: "configuration ignored: " + configError(sn.cfgErr)})
+	}
+	if res == nil {
+		return all, nil
+	}
+	perFinding = make([]protocol.Diagnostic, len(res.Findings))
+	for i, f := range res.Findings {
+		perFinding[i] = findingDiagnostic(sn, f)
+		if f.Status != rules.OK {
+			all = append(all, perFinding[i])
+		}
+	}
+	for _, p := range res.Problems {
+		sev, code := protocol.DiagnosticSeverityWarning, codeIgnore
+		if p.Kind == "syntax" {
+			sev, code = protocol.DiagnosticSeverityError, codeSyntax
+		}
+		all = append(all, protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
+			Severity: sev, Code: code, Source: source, Message: p.Message})
+	}
+	if res.Verdict != engine.SafeToShip {
+		line0 := len(sn.src.Line(0))
+		all = append(all, protocol.Diagnostic{Range: sn.rng(0, line0), Severity: protocol.DiagnosticSeverityInformation,
+			Code: codeVerdict, Source: source, Message: verdictLine(res)})
+	}
+	return all, perFinding
+}
+
+func findingDiagnostic(sn *snapshot, f *engine.Finding) protocol.Diagnostic {
+	sev := protocol.DiagnosticSeverityWarning
+	if f.Status == rules.Block {
+		sev = protocol.DiagnosticSeverityError
+	}
+	msg := f.Message
+	if f.Lock != nil && !strings.Contains(msg, f.Lock.Mode.String()) {
+		msg += " — it " + rules.Impact(*f.Lock)
+	}
+	return protocol.Diagnostic{Range: sn.rng(f.Start, f.End), Severity: sev, Code: f.Rule.ID, Source: source,
+		Message: fmt.Sprintf("%s: %s", f.Status, msg)}
+}
+
+// verdictLine reads "migsafe: BLOCK — 2 BLOCK, 1 FLAG".
+func verdictLine(res *engine.Result) string {
+	block, flag := 0, 0
+	for _, f := range res.Findings {
+		switch f.Status {
+		case rules.Block:
+			block++
+		case rules.Flag:
+			flag++
+		}
+	}
+	for _, p := range res.Problems {
+		if p.Kind == "syntax" {
+			block++
+		} else {
+			flag++
+		}
+	}
+	return fmt.Sprintf("migsafe: %s — %d BLOCK, %d FLAG", res.Verdict, block, flag)
+}
+
+// tokenEnd is where the token at off ends: a syntax error marks the token, an ignore
+// problem the rest of its comment line.
+func tokenEnd(text string, off int, kind string) int {
+	if off >= len(text) {
+		return len(text)
+	}
+	end := off
+	for end < len(text) {
+		r, n := utf8.DecodeRuneInString(text[end:])
+		if r == '\n' || (kind == "syntax" && unicode.IsSpace(r)) {
+			break
+		}
+		end += n
+		if kind == "syntax" && !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+			break // punctuation is a token of its own
+		}
+	}
+	return end
+}
+
+// publishParams is PublishDiagnosticsParams with the version always present:
+// protocol v0.12.0 omits version 0, which Neovim uses for a freshly opened buffer.
+type publishParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
+// publish sends diagnostics; version < 0 means none (clearing a closed document).
+func (s *Server) publish(ctx context.Context, uri protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
+	p := publishParams{URI: uri, Diagnostics: diags}
+	if diags == nil {
+		p.Diagnostics = []protocol.Diagnostic{}
+	}
+	if version >= 0 {
+		p.Version = &version
+	}
+	s.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p)
+}
+
+// methodDiagnostic is LSP 3.17's pull request, unknown to protocol v0.12.0.
+const methodDiagnostic = "textDocument/diagnostic"
+
+type documentDiagnosticParams struct {
+	TextDocument     protocol.TextDocumentIdentifier `json:"textDocument"`
+	PreviousResultID string                          `json:"previousResultId"`
+}
+
+type fullReport struct {
+	Kind     string                `json:"kind"` // "full"
+	ResultID string                `json:"resultId,omitempty"`
+	Items    []protocol.Diagnostic `json:"items"`
+}
+
+type unchangedReport struct {
+	Kind     string `json:"kind"` // "unchanged"
+	ResultID string `json:"resultId"`
+}
+
+// pullDiagnostics answers textDocument/diagnostic from the current version's
+// snapshot. The result id names the analysis, so an unchanged one is answered as such.
+func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
+	raw, err := json.Marshal(params)
+	if err != nil {
+		return nil, err
+	}
+	var p documentDiagnosticParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	sn, open, err := s.snapshot(ctx, p.TextDocument.URI)
+	if err != nil {
+		return nil, err
+	}
+	if !open || sn == nil {
+		if !open {
+			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not open", p.TextDocument.URI)
+		}
+		return fullReport{Kind: "full", Items: []protocol.Diagnostic{}}, nil
+	}
+	id := strconv.FormatUint(sn.gen, 10)
+	if p.PreviousResultID == id {
+		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
+	}
+	return fullReport{Kind: "full", ResultID: id, Items: sn.diags}, nil
+}

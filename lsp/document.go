@@ -1,0 +1,265 @@
+package lsp
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// document is an open text document. Its text changes with every edit; its snapshot is
+// the analysis of one version, replaced (never modified) when a newer one is ready.
+type document struct {
+	uri        protocol.DocumentURI
+	path       string
+	languageID string
+
+	mu      sync.Mutex
+	version int32
+	text    string
+	// gen counts scheduled analyses; only the newest one's result is kept, so an
+	// analysis overtaken by an edit or a config change is dropped.
+	gen     uint64
+	snap    *snapshot
+	ready   chan struct{} // closed and replaced each time snap is replaced
+	timer   *time.Timer
+	closed  bool
+	publish sync.Mutex // orders publishDiagnostics so an older result never lands last
+}
+
+func newDocument(uri protocol.DocumentURI, languageID string, version int32, text string) *document {
+	return &document{uri: uri, path: uriPath(uri), languageID: languageID, version: version,
+		text: text, ready: make(chan struct{})}
+}
+
+func (d *document) stop() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+}
+
+// snapshot is one version of a document with its analysis, immutable once built:
+// diagnostics, hover, code actions, code lenses and symbols all read it.
+type snapshot struct {
+	gen     uint64
+	version int32
+	src     *migration.Source
+	enc     migration.Encoding
+	// res is nil when the document is not a migration (not analysed).
+	res    *engine.Result
+	cfgErr error
+	diags  []protocol.Diagnostic
+	// findingDiags[i] is the diagnostic of res.Findings[i].
+	findingDiags []protocol.Diagnostic
+
+	fixesOnce sync.Once
+	fixes     map[*engine.Finding][]engine.Fix
+}
+
+// Fixes are computed once per snapshot, on the first code action request.
+func (sn *snapshot) fixesFor(f *engine.Finding) []engine.Fix {
+	sn.fixesOnce.Do(func() {
+		sn.fixes = map[*engine.Finding][]engine.Fix{}
+		for _, fd := range sn.res.Findings {
+			sn.fixes[fd] = codeactions.Fixes(sn.res, fd)
+		}
+	})
+	return sn.fixes[f]
+}
+
+func (sn *snapshot) rng(start, end int) protocol.Range {
+	return protocol.Range{Start: sn.pos(start), End: sn.pos(end)}
+}
+
+func (sn *snapshot) pos(off int) protocol.Position {
+	p := sn.src.Position(off, sn.enc)
+	return protocol.Position{Line: uint32(p.Line), Character: uint32(p.Column)}
+}
+
+func (sn *snapshot) offset(p protocol.Position) int {
+	return sn.src.Offset(migration.Position{Line: int(p.Line), Column: int(p.Character)}, sn.enc)
+}
+
+// schedule analyses the document's current text after delay; a newer schedule
+// supersedes it (the timer is stopped, or the result dropped if it already runs).
+func (s *Server) schedule(d *document, delay time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.closed {
+		return
+	}
+	d.gen++
+	gen, version, text := d.gen, d.version, d.text
+	if d.timer != nil {
+		d.timer.Stop()
+	}
+	d.timer = time.AfterFunc(delay, func() { s.run(d, gen, version, text) })
+}
+
+// run analyses one version off the connection's goroutine and publishes the result.
+func (s *Server) run(d *document, gen uint64, version int32, text string) {
+	s.slots <- struct{}{}
+	defer func() { <-s.slots }()
+	if !d.current(gen) {
+		return
+	}
+	start := time.Now()
+	sn := s.build(d, gen, version, text)
+	took := time.Since(start)
+
+	d.mu.Lock()
+	if d.gen != gen || d.closed {
+		d.mu.Unlock()
+		s.log.Debug("dropped a superseded analysis", zap.String("uri", string(d.uri)), zap.Int32("version", version))
+		return
+	}
+	d.snap = sn
+	close(d.ready)
+	d.ready = make(chan struct{})
+	d.mu.Unlock()
+	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took))
+
+	s.mu.Lock()
+	pull := s.caps.pull
+	s.mu.Unlock()
+	if !pull {
+		d.publish.Lock()
+		if d.current(gen) {
+			s.publish(context.Background(), d.uri, version, sn.diags)
+		}
+		d.publish.Unlock()
+	}
+}
+
+func (d *document) current(gen uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.gen == gen && !d.closed
+}
+
+// build makes the snapshot of one version. A panic in the analysis becomes an error
+// diagnostic instead of ending the server.
+func (s *Server) build(d *document, gen uint64, version int32, text string) (sn *snapshot) {
+	s.mu.Lock()
+	set, root, enc := s.settings, s.root, s.enc
+	s.mu.Unlock()
+	sn = &snapshot{gen: gen, version: version, src: migration.NewSource(text), enc: enc}
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("analysis panicked", zap.String("uri", string(d.uri)), zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
+			sn.res = nil
+			sn.diags = []protocol.Diagnostic{{Severity: protocol.DiagnosticSeverityError, Source: source,
+				Message: fmt.Sprintf("migsafe: internal error while analysing this file: %v (see the server log)", v)}}
+		}
+	}()
+	cfg, cfgErr := configFor(d.path, set)
+	sn.cfgErr = cfgErr
+	if cfgErr != nil {
+		s.reportConfigError(cfgErr)
+	}
+	if !isMigration(d.path, d.languageID, root, cfg.MigrationGlobs) {
+		return sn
+	}
+	opts := engine.Options{ReadFile: s.readFile, NoSiblings: d.path == ""}
+	sn.res = s.analyze(d.path, text, cfg, opts)
+	// Positions must index the analysed text, which is text itself.
+	sn.src = sn.res.File.Source
+	sn.diags, sn.findingDiags = diagnostics(sn)
+	return sn
+}
+
+// readFile lets sibling lookups (down migrations) see unsaved editor buffers.
+func (s *Server) readFile(p string) ([]byte, error) {
+	s.mu.Lock()
+	var doc *document
+	for _, d := range s.docs {
+		if d.path == p {
+			doc = d
+			break
+		}
+	}
+	s.mu.Unlock()
+	if doc != nil {
+		doc.mu.Lock()
+		defer doc.mu.Unlock()
+		return []byte(doc.text), nil
+	}
+	return os.ReadFile(p)
+}
+
+// reportConfigError shows a configuration error once with showMessage; the diagnostic
+// on each document repeats it where the user is looking.
+func (s *Server) reportConfigError(err error) {
+	msg := configError(err)
+	s.mu.Lock()
+	seen := s.shownErrs[msg]
+	s.shownErrs[msg] = true
+	s.mu.Unlock()
+	if !seen {
+		s.showMessage(context.Background(), protocol.MessageTypeError, "migsafe: configuration ignored: "+msg)
+	}
+}
+
+// staleWait bounds how long a request waits for the analysis of the current version
+// before it answers from the last snapshot.
+const staleWait = 2 * time.Second
+
+// snapshot returns the analysis of the document's current version, waiting for it if
+// it is being computed; after staleWait, the newest snapshot there is (possibly of an
+// older version; nil when none is). ok is false when the document is not open.
+func (s *Server) snapshot(ctx context.Context, uri protocol.DocumentURI) (sn *snapshot, ok bool, err error) {
+	s.mu.Lock()
+	d := s.docs[uri]
+	s.mu.Unlock()
+	if d == nil {
+		return nil, false, nil
+	}
+	timeout := time.NewTimer(staleWait)
+	defer timeout.Stop()
+	for {
+		d.mu.Lock()
+		sn, ready := d.snap, d.ready
+		fresh := sn != nil && sn.gen == d.gen
+		d.mu.Unlock()
+		if fresh {
+			return sn, true, nil
+		}
+		select {
+		case <-ready:
+		case <-timeout.C:
+			return sn, true, nil
+		case <-ctx.Done():
+			return nil, true, ctx.Err()
+		}
+	}
+}
+
+func (s *Server) reanalyseAll() {
+	s.mu.Lock()
+	docs := make([]*document, 0, len(s.docs))
+	for _, d := range s.docs {
+		docs = append(docs, d)
+	}
+	s.mu.Unlock()
+	for _, d := range docs {
+		s.schedule(d, 0)
+	}
+}
+
+func (s *Server) currentDebounce() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.debounce
+}

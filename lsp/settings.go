@@ -1,0 +1,233 @@
+package lsp
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// settings are what the client sends in initializationOptions and
+// workspace/didChangeConfiguration, under "migsafe" or at the top level.
+type settings struct {
+	PGVersion      int              `json:"pgVersion"`
+	Runner         string           `json:"runner"`
+	Tables         map[string]any   `json:"tables"`
+	MigrationGlobs []string         `json:"migrationGlobs"`
+	DebounceMs     *int             `json:"debounceMs"`
+	Diagnostics    string           `json:"diagnostics"` // "push" forces pushing to pull-capable clients
+	rows           map[string]int64 // Tables, checked
+}
+
+// parseSettings reads client settings; a bad value is left out and reported, so one
+// typo does not throw away the rest.
+func parseSettings(raw json.RawMessage) (settings, []string) {
+	var set settings
+	if len(raw) == 0 || string(raw) == "null" {
+		return set, nil
+	}
+	var wrapper struct {
+		Migsafe json.RawMessage `json:"migsafe"`
+	}
+	if json.Unmarshal(raw, &wrapper) == nil && len(wrapper.Migsafe) > 0 {
+		raw = wrapper.Migsafe
+	}
+	if err := json.Unmarshal(raw, &set); err != nil {
+		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
+	}
+	var errs []string
+	if set.PGVersion != 0 && (set.PGVersion < 10 || set.PGVersion > 17) {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: pgVersion: %d is not a supported major (want 10 to 17)", set.PGVersion))
+		set.PGVersion = 0
+	}
+	if set.Runner != "" {
+		if _, err := migration.ParseRunner(set.Runner); err != nil {
+			errs = append(errs, "migsafe: client settings: runner: "+err.Error())
+			set.Runner = ""
+		}
+	}
+	set.rows = map[string]int64{}
+	for name, v := range set.Tables {
+		if f, ok := v.(float64); ok && f == float64(int64(f)) {
+			v = int64(f) // JSON numbers arrive as float64; config wants whole rows
+		}
+		n, err := config.RowCount(v)
+		if err != nil {
+			errs = append(errs, fmt.Sprintf("migsafe: client settings: tables.%s: %v", name, err))
+			continue
+		}
+		set.rows[strings.ToLower(name)] = n
+	}
+	for _, g := range set.MigrationGlobs {
+		if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
+			errs = append(errs, fmt.Sprintf("migsafe: client settings: migrationGlobs: bad pattern %q", g))
+			set.MigrationGlobs = nil
+			break
+		}
+	}
+	return set, errs
+}
+
+// configFor finds the configuration of a file exactly as the CLI does
+// (config.ForFile), then applies the client settings to the keys the file leaves
+// unset: where both speak, the file wins. A broken file falls back to the defaults
+// plus settings, and its error is returned to be shown.
+func configFor(file string, set settings) (*config.Config, error) {
+	var (
+		cfg *config.Config
+		err error
+	)
+	if file != "" {
+		cfg, err = config.ForFile(file, rules.Known)
+	}
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	inFile := fileKeys(cfg.Path)
+	if set.PGVersion != 0 && !inFile["pg_version"] {
+		cfg.PGVersion = set.PGVersion
+	}
+	if set.Runner != "" && !inFile["runner"] {
+		cfg.Runner = migration.Runner(set.Runner)
+	}
+	for name, n := range set.rows {
+		if !inFile["tables."+name] {
+			cfg.Tables[name] = n
+		}
+	}
+	if len(set.MigrationGlobs) > 0 && !inFile["migration_globs"] {
+		cfg.MigrationGlobs = set.MigrationGlobs
+	}
+	return cfg, err
+}
+
+// fileKeys lists the keys a config file sets ("pg_version", "tables.users").
+func fileKeys(p string) map[string]bool {
+	keys := map[string]bool{}
+	if p == "" {
+		return keys
+	}
+	var m map[string]any
+	if _, err := toml.DecodeFile(p, &m); err != nil {
+		return keys
+	}
+	for k, v := range m {
+		keys[k] = true
+		if t, ok := v.(map[string]any); ok && k == "tables" {
+			for name := range t {
+				keys["tables."+strings.ToLower(name)] = true
+			}
+		}
+	}
+	return keys
+}
+
+// configError words a configuration error with its file, line and key.
+func configError(err error) string {
+	var ce *config.Error
+	if !errors.As(err, &ce) {
+		return err.Error()
+	}
+	if ce.Line == 0 && ce.Key != "" {
+		located := *ce
+		located.Line, located.Column = keyLine(ce.Path, ce.Key)
+		return located.Error()
+	}
+	return ce.Error() // path:line:column: key: message
+}
+
+// keyLine finds the line (1-based) of a key such as "pg_version" or "tables.users" in
+// a config file, for errors the TOML decoder reported without a position; 0 when it
+// cannot tell.
+func keyLine(file, key string) (line, column int) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return 0, 0
+	}
+	table, name := "", key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		table, name = key[:i], key[i+1:]
+	}
+	current := ""
+	for i, l := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") {
+			current = strings.Trim(t, "[] ")
+			continue
+		}
+		k, _, ok := strings.Cut(t, "=")
+		k = strings.Trim(strings.TrimSpace(k), `"'`)
+		if ok && strings.EqualFold(k, name) && (current == table || table == "") {
+			return i + 1, len(l) - len(strings.TrimLeft(l, " \t")) + 1
+		}
+	}
+	return 0, 0
+}
+
+// sqlLanguages are the language ids editors give PostgreSQL files.
+var sqlLanguages = map[string]bool{"sql": true, "pgsql": true, "postgres": true, "postgresql": true}
+
+// isMigration decides whether a document is analysed: SQL by language id or extension,
+// and matching the migration globs when some are configured. Globs are matched against
+// the path relative to the workspace root; a glob without "/" matches the base name.
+func isMigration(file, languageID, root string, globs []string) bool {
+	if !sqlLanguages[strings.ToLower(languageID)] && !strings.EqualFold(filepath.Ext(file), ".sql") {
+		return false
+	}
+	if len(globs) == 0 {
+		return true
+	}
+	if file == "" {
+		return false
+	}
+	rel := filepath.ToSlash(file)
+	if root != "" {
+		if r, err := filepath.Rel(root, file); err == nil && !strings.HasPrefix(r, "..") {
+			rel = filepath.ToSlash(r)
+		}
+	}
+	for _, g := range globs {
+		if !strings.Contains(g, "/") {
+			if ok, _ := path.Match(g, path.Base(rel)); ok {
+				return true
+			}
+			continue
+		}
+		if globMatch(strings.Split(strings.TrimPrefix(g, "./"), "/"), strings.Split(rel, "/")) {
+			return true
+		}
+	}
+	return false
+}
+
+// globMatch matches path segments against pattern segments where "**" matches any
+// number of segments.
+func globMatch(pat, segs []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := 0; i <= len(segs); i++ {
+				if globMatch(pat[1:], segs[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(segs) == 0 {
+			return false
+		}
+		if ok, _ := path.Match(pat[0], segs[0]); !ok {
+			return false
+		}
+		pat, segs = pat[1:], segs[1:]
+	}
+	return len(segs) == 0
+}

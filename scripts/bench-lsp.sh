@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Language server latency and memory: migsafe against squawk's server, same edits,
+# same run. Prints p50/p95 of didChange -> diagnostics on a 1,000-statement migration
+# over 100 edits, and RSS (from /proc) with 1,000 more open migration files.
+#   BENCH_EDITS=100 BENCH_FILES=1000 scripts/bench-lsp.sh
+# squawk comes from the npm package squawk-cli (it ships the native binary), installed
+# into a cache directory; its server answers pull diagnostics only, so it is timed as
+# didChange + textDocument/diagnostic, and migsafe is timed both ways.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MIGSAFE_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migsafe-bench}
+squawk_version=${SQUAWK_VERSION:-2.66.0}
+
+bin=$(mktemp -d)/migsafe
+go build -C "$root" -o "$bin" ./cmd/migsafe
+
+squawk="$cache/squawk-$squawk_version/node_modules/.bin/squawk"
+if [ ! -x "$squawk" ]; then
+  mkdir -p "$cache/squawk-$squawk_version"
+  npm install --prefix "$cache/squawk-$squawk_version" --no-audit --no-fund --silent "squawk-cli@$squawk_version"
+fi
+echo "squawk: $("$squawk" --version)"
+
+cd "$root/tests/node"
+[ -d node_modules ] || npm ci --no-audit --no-fund --silent
+node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp" "squawk:pull=$squawk server"

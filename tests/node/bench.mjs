@@ -1,0 +1,148 @@
+// Latency of `didChange` -> matching `publishDiagnostics` on a 1,000-statement
+// migration, for each language server given, plus the server's resident memory with
+// 1,000 open migration files. Run by scripts/bench-lsp.sh:
+//   node bench.mjs NAME:MODE=CMD [...]     (MODE push or pull; CMD split on spaces)
+// push times didChange -> the publishDiagnostics of that version; pull times
+// didChange + textDocument/diagnostic -> its answer (squawk's server only answers pull
+// requests: it pushes nothing on didOpen or didChange). migsafe runs with debounceMs 0
+// (initializationOptions), so the figure is analysis and transport, not the
+// editor-typing debounce.
+import { spawn } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
+  InitializeRequest, InitializedNotification, PublishDiagnosticsNotification,
+  DidOpenTextDocumentNotification, DidChangeTextDocumentNotification,
+  ShutdownRequest, ExitNotification,
+} from 'vscode-languageserver-protocol/node.js';
+
+const EDITS = Number(process.env.BENCH_EDITS || 100);
+const STATEMENTS = 1000;
+const FILES = Number(process.env.BENCH_FILES || 1000);
+
+// A migration of n statements in the shapes migrations have, with findings of several rules.
+function migration(n, seed) {
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    switch (i % 5) {
+      case 0: lines.push(`CREATE TABLE t${seed}_${i} (id bigint PRIMARY KEY, name text);`); break;
+      case 1: lines.push(`CREATE INDEX t${seed}_${i}_idx ON users (col_${i});`); break;
+      case 2: lines.push(`ALTER TABLE users ADD COLUMN c_${i} text NOT NULL;`); break;
+      case 3: lines.push(`ALTER TABLE orders ADD COLUMN d_${i} integer DEFAULT 0;`); break;
+      default: lines.push(`UPDATE accounts SET flag_${i} = true WHERE id < ${i};`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function rss(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return m ? Number(m[1]) : NaN;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function run(name, mode, argv) {
+  const proc = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'ignore'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  let waiter = null;
+  const seen = new Map(); // uri -> count of publishes
+  conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    seen.set(p.uri, (seen.get(p.uri) || 0) + 1);
+    if (waiter && waiter.uri === p.uri && (p.version === undefined || p.version === null || p.version === waiter.version)) {
+      const w = waiter;
+      waiter = null;
+      w.resolve(p);
+    }
+  });
+  conn.onRequest(() => null);
+  conn.onNotification(() => {});
+  conn.listen();
+  const init = await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid, rootUri: null,
+    capabilities: { textDocument: mode === 'pull'
+      ? { publishDiagnostics: { versionSupport: true }, diagnostic: {} }
+      : { publishDiagnostics: { versionSupport: true } } },
+    initializationOptions: { migsafe: { debounceMs: 0 } },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  const sync = init.capabilities.textDocumentSync;
+  const incremental = (typeof sync === 'number' ? sync : sync && sync.change) === 2;
+
+  const dir = mkdtempSync(path.join(tmpdir(), `bench-${name}-`));
+  const uri = pathToFileURL(path.join(dir, '0001_big.sql')).href;
+  const pushed = (u, version) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: no diagnostics for ${u} v${version}`)), 60000);
+    waiter = { uri: u, version, resolve: (p) => { clearTimeout(timer); resolve(p); } };
+  });
+  // published returns a function to call once the notification is sent, resolving
+  // with the diagnostics of that version.
+  const published = (u, version) => {
+    if (mode === 'push') {
+      const p = pushed(u, version);
+      return () => p;
+    }
+    return () => conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: u } })
+      .then((r) => ({ diagnostics: r.items }));
+  };
+
+  let text = migration(STATEMENTS, 0);
+  let p = published(uri, 1);
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+  const first = await p();
+  const times = [];
+  for (let i = 0; i < EDITS; i++) {
+    const version = i + 2;
+    const line = (i * 7) % STATEMENTS;
+    const lines = text.split('\n');
+    const old = lines[line];
+    const now = old.replace(/;$/, ` ;`); // a one-character edit at the end of a statement
+    lines[line] = now;
+    text = lines.join('\n');
+    const change = incremental
+      ? { range: { start: { line, character: 0 }, end: { line, character: old.length } }, text: now }
+      : { text };
+    p = published(uri, version);
+    const t0 = process.hrtime.bigint();
+    await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
+    await p();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+
+  // Memory with FILES open migrations of 20 statements each.
+  for (let f = 0; f < FILES; f++) {
+    const u = pathToFileURL(path.join(dir, `${String(f + 2).padStart(5, '0')}_m.sql`)).href;
+    p = published(u, 1);
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: u, languageId: 'sql', version: 1, text: migration(20, f + 1) } });
+    await p();
+  }
+  const mem = rss(proc.pid);
+  await conn.sendRequest(ShutdownRequest.type);
+  await conn.sendNotification(ExitNotification.type);
+  conn.dispose();
+  proc.kill();
+  return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length,
+    p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024 };
+}
+
+const results = [];
+for (const arg of process.argv.slice(2)) {
+  const i = arg.indexOf('=');
+  const [name, mode] = arg.slice(0, i).split(':');
+  results.push(await run(name, mode || 'push', arg.slice(i + 1).split(' ')));
+}
+console.log(`didChange -> publishDiagnostics, ${STATEMENTS}-statement file, ${EDITS} edits; RSS with ${FILES} more open files`);
+console.log('server    mode  sync         diagnostics  p50 ms    p95 ms    RSS MB');
+for (const r of results) {
+  console.log(`${r.name.padEnd(10)}${r.mode.padEnd(6)}${r.sync.padEnd(13)}${String(r.findings).padEnd(13)}${r.p50.toFixed(2).padEnd(10)}${r.p95.toFixed(2).padEnd(10)}${r.rssMB.toFixed(1)}`);
+}
+const base = results[results.length - 1];
+for (const r of results.slice(0, -1)) {
+  console.log(`p50 ratio ${r.name} ${r.mode} / ${base.name} ${base.mode}: ${(r.p50 / base.p50).toFixed(3)}`);
+}
