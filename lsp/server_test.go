@@ -218,7 +218,7 @@ func TestHover(t *testing.T) {
 		"rewrite: no · scan: yes",
 		"estimated index build of `users` at ~50M rows: about",
 		"BLOCK `" + indexRule + "`",
-		"**Safe pattern.**", // the rule's Doc
+		"**Safe pattern.**",                      // the rule's Doc
 		"File: migsafe: BLOCK — 1 BLOCK, 2 FLAG", // with require-lock-timeout and replication-lag
 	} {
 		if !strings.Contains(md, want) {
