@@ -58,6 +58,9 @@ func ParseSuppression(c migration.Comment) (s *Suppression, ok bool, err error) 
 		return s, true, fmt.Errorf("%s names no rule (write: -- %s RULE-ID -- reason)", directive, directive)
 	case !found || s.Reason == "":
 		return s, true, fmt.Errorf("%s %s needs a reason (write: -- %s %s -- why it is safe)", directive, strings.Join(s.Rules, ", "), directive, strings.Join(s.Rules, ", "))
+	case strings.HasPrefix(s.Reason, "<") && strings.HasSuffix(s.Reason, ">"):
+		// The editor's ignore action inserts a placeholder; it is not a reason.
+		return s, true, fmt.Errorf("%s %s needs a reason: replace the %s placeholder with why it is safe", directive, strings.Join(s.Rules, ", "), s.Reason)
 	}
 	for _, id := range s.Rules {
 		if !rules.Known(id) {

@@ -284,11 +284,16 @@ func TestCodeActionsIgnore(t *testing.T) {
 	if gotFile != wantFile {
 		t.Errorf("ignore for file:\ngot  %q\nwant %q", gotFile, wantFile)
 	}
-	// Both edits really silence the finding.
+	// With the placeholder the ignore is reported and silences nothing; once the user
+	// writes a reason, both edits silence the finding.
+	c.change(uri, 2, nil, got)
+	if p := c.waitDiags(uri, 2); find(p.Diagnostics, indexRule) == nil || find(p.Diagnostics, "ignore") == nil {
+		t.Errorf("placeholder reason: want the finding and an ignore problem, got %v", codes(p.Diagnostics))
+	}
 	for i, edited := range []string{got, gotFile} {
-		v := int32(i + 2)
-		c.change(uri, v, nil, edited)
-		if p := c.waitDiags(uri, v); find(p.Diagnostics, indexRule) != nil {
+		v := int32(i + 3)
+		c.change(uri, v, nil, strings.Replace(edited, "<reason>", "maintenance window", 1))
+		if p := c.waitDiags(uri, v); find(p.Diagnostics, indexRule) != nil || find(p.Diagnostics, "ignore") != nil {
 			t.Errorf("version %d still reports %s: %v", v, indexRule, codes(p.Diagnostics))
 		}
 	}

@@ -2,8 +2,6 @@
 # Drives `migsafe lsp` with real clients: headless Neovim and a Node client built on
 # vscode-languageserver-protocol. Works on a fresh Debian machine as root: installs
 # neovim with apt when nvim is missing, and the Node packages with npm ci.
-# The cases named *Concurrently* / "concurrently" check the fix from package
-# codeactions and fail until that rewrite exists.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

@@ -11,3 +11,7 @@ SELECT 1;
 -- want-problem: suppresses nothing
 -- migsafe:ignore adding-required-column -- nothing here
 SELECT 2;
+-- The placeholder the editor's ignore action inserts is not a reason.
+-- want-problem: replace the <reason> placeholder
+-- migsafe:ignore require-concurrent-index-creation -- <reason>
+CREATE INDEX users_age_idx ON users (age); -- want: require-concurrent-index-creation
