@@ -129,6 +129,9 @@ type Options struct {
 	ReadFile func(path string) ([]byte, error)
 	// NoSiblings turns sibling lookups off (stdin, unsaved buffers without a path).
 	NoSiblings bool
+	// Cache keeps a document's statement trees between analyses (the language server
+	// passes one per open document).
+	Cache *migration.ParseCache
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -140,7 +143,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	if read == nil && !opts.NoSiblings {
 		read = os.ReadFile
 	}
-	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read, PGVersion: cfg.PGVersion})
+	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read, Cache: opts.Cache, PGVersion: cfg.PGVersion})
 	res := &Result{File: f, Config: cfg, Categories: map[rules.Category]rules.Status{}}
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
@@ -175,13 +178,15 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		analyses[i] = a
 		res.Statements[i].Locks = a
 		if st.Section == migration.Up {
+			// One pass per statement, handed to each rule in turn: a statement's context
+			// is the same for every rule, and this loop runs on every keystroke.
+			p := rules.NewPass(nil, f, cfg, state, report(st, &analyses[i]))
+			p.Stmt, p.Locks, p.Analyses = st, a, analyses
 			for _, r := range enabled {
-				if r.Check == nil {
-					continue
+				if r.Check != nil {
+					p.Rule = r
+					runCheck(r, p, st)
 				}
-				p := rules.NewPass(r, f, cfg, state, report(st, &analyses[i]))
-				p.Stmt, p.Locks, p.Analyses = st, a, analyses
-				runCheck(r, p, st)
 			}
 		}
 		state.Update(st, a)

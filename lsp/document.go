@@ -34,6 +34,9 @@ type document struct {
 	timer   *time.Timer
 	closed  bool
 	publish sync.Mutex // orders publishDiagnostics so an older result never lands last
+	// trees keeps the statements' syntax trees between versions: an edit re-parses
+	// only the statements it touched.
+	trees migration.ParseCache
 }
 
 func newDocument(uri protocol.DocumentURI, languageID string, version int32, text string) *document {
@@ -172,7 +175,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	if !isMigration(d.path, d.languageID, root, cfg.MigrationGlobs) {
 		return sn
 	}
-	opts := engine.Options{ReadFile: s.readFile, NoSiblings: d.path == ""}
+	opts := engine.Options{ReadFile: s.readFile, NoSiblings: d.path == "", Cache: &d.trees}
 	sn.res = s.analyze(d.path, text, cfg, opts)
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source

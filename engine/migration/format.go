@@ -145,6 +145,9 @@ type Options struct {
 	// ReadFile reads sibling files (down migrations, Diesel's metadata.toml). Nil means
 	// siblings are unknown: the down migration's presence is then not judged.
 	ReadFile func(path string) ([]byte, error)
+	// Cache, when set, keeps the syntax trees of this document's statements between
+	// parses, so an edit re-parses only the statements it changed.
+	Cache *ParseCache
 	// PGVersion is the target PostgreSQL major; which statements Flyway runs outside a
 	// transaction depends on it. Zero means the newest the knowledge base knows.
 	PGVersion int
@@ -153,7 +156,7 @@ type Options struct {
 // Parse reads a migration file. It never fails: problems are recorded in the File.
 func Parse(path, text string, opts Options) *File {
 	f := &File{Path: path, Source: NewSource(text)}
-	f.Statements, f.Comments, f.Errors = parseText(text)
+	f.Statements, f.Comments, f.Errors = parseText(text, opts.Cache)
 	f.Runner, f.Detected = opts.Runner, false
 	if f.Runner == "" {
 		f.Runner, f.Detected = Detect(path, f.Comments), true
@@ -530,7 +533,7 @@ func (f *File) findDown(opts Options) {
 		return
 	}
 	f.Down.Found = true
-	stmts, _, _ := parseText(string(data))
+	stmts, _, _ := parseText(string(data), nil)
 	f.Down.Statements = stmts
 }
 

@@ -90,7 +90,7 @@ type chunk struct {
 // parseText splits text into statements with pg_query's scanner and parses them.
 // One bad statement never hides the rest: when the whole text does not parse, each
 // statement is parsed on its own and only the bad ones carry an error.
-func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []*SyntaxError) {
+func parseText(text string, cache *ParseCache) (stmts []*Statement, comments []Comment, fileErrs []*SyntaxError) {
 	// pg_query works on C strings: a NUL byte would silently cut the input.
 	if i := strings.IndexByte(text, 0); i >= 0 {
 		return nil, nil, []*SyntaxError{{Offset: i, Message: "file contains a NUL byte: it looks binary, not SQL"}}
@@ -104,7 +104,7 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 		scanText = "   " + text[3:]
 	}
 
-	chunks, comments, scanErr := split(scanText)
+	chunks, comments, scanErr := split(scanText, cache)
 
 	stmts = make([]*Statement, 0, len(chunks))
 	for _, c := range chunks {
@@ -121,7 +121,15 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 		stmts[len(stmts)-1].Err = scanErr
 	}
 
-	// Fast path: one parser call for the whole file.
+	// Fast path: one parser call for the whole file, unless a cache can spare the
+	// parser most of the file (the language server re-parsing after a small edit).
+	if cache != nil {
+		cache.parse(stmts, scanText)
+		if invalidUTF8 {
+			fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
+		}
+		return stmts, comments, fileErrs
+	}
 	if scanErr == nil {
 		if tree, err := pg.Parse(scanText); err == nil && len(tree.Stmts) == len(stmts) {
 			ok := true
@@ -144,19 +152,8 @@ func parseText(text string) (stmts []*Statement, comments []Comment, fileErrs []
 		}
 	}
 	for _, s := range stmts {
-		if s.Err != nil {
-			continue
-		}
-		tree, err := pg.Parse(scanText[s.Start:s.End])
-		if err != nil {
-			s.Err = locate(err, s.Start, scanText[s.Start:s.End])
-			continue
-		}
-		s.Base = s.Start
-		if len(tree.Stmts) == 1 {
-			s.Node = tree.Stmts[0].Stmt
-		} else if len(tree.Stmts) > 1 {
-			s.Err = &SyntaxError{Offset: s.Start, Message: "statement splits into several; migsafe could not tell where they end"}
+		if s.Err == nil {
+			parseOne(s, scanText)
 		}
 	}
 	for _, s := range stmts {
@@ -187,6 +184,22 @@ func invalidUTF8Outside(text string, stmts []*Statement) []*SyntaxError {
 		prev = s.End
 	}
 	return errs
+}
+
+// parseOne parses one statement on its own; locations in its tree are relative to
+// the statement's start (Base).
+func parseOne(s *Statement, scanText string) {
+	tree, err := pg.Parse(scanText[s.Start:s.End])
+	if err != nil {
+		s.Err = locate(err, s.Start, scanText[s.Start:s.End])
+		return
+	}
+	s.Base = s.Start
+	if len(tree.Stmts) == 1 {
+		s.Node = tree.Stmts[0].Stmt
+	} else if len(tree.Stmts) > 1 {
+		s.Err = &SyntaxError{Offset: s.Start, Message: "statement splits into several; migsafe could not tell where they end"}
+	}
 }
 
 // locate turns a pg_query error into a SyntaxError at a file offset.
@@ -234,8 +247,17 @@ func firstInvalidUTF8(s string) int {
 // strings, dollar quotes and comments never split. A scanner error (an unterminated
 // string or comment) ends the file: everything from the statement holding it to the
 // end becomes one statement that carries the error, as PostgreSQL itself would read it.
-func split(text string) ([]chunk, []Comment, *SyntaxError) {
-	tokens, errAt, scanErr := scan(text)
+func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
+	var (
+		tokens  []Token
+		errAt   int
+		scanErr error
+	)
+	if cache != nil {
+		tokens, errAt, scanErr = cache.scan(text)
+	} else {
+		tokens, errAt, scanErr = scan(text)
+	}
 	var (
 		chunks   []chunk
 		comments []Comment
@@ -252,14 +274,14 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 		cur = chunk{start: -1}
 	}
 	for _, t := range tokens {
-		start, end := int(t.Start), int(t.End)
-		switch t.Token {
+		start, end := t.Start, t.End
+		switch t.Kind {
 		case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
 			comments = append(comments, Comment{Start: start, End: end, Text: text[start:end]})
 			// Runners that split files themselves end a statement at their directives
 			// (goose's StatementEnd and section markers, dbmate's sections), even
 			// where the author left out the semicolon.
-			if t.Token == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && cur.start >= 0 && cur.hasCode && atomic == 0 {
+			if t.Kind == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && cur.start >= 0 && cur.hasCode && atomic == 0 {
 				flush(cur.end)
 			}
 			continue
@@ -268,19 +290,19 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 			cur.start = start
 		}
 		switch {
-		case t.Token == pg.Token_ATOMIC && prev == pg.Token_BEGIN_P:
+		case t.Kind == pg.Token_ATOMIC && prev == pg.Token_BEGIN_P:
 			atomic++
-		case atomic > 0 && t.Token == pg.Token_CASE:
+		case atomic > 0 && t.Kind == pg.Token_CASE:
 			caseDep++
-		case atomic > 0 && t.Token == pg.Token_END_P:
+		case atomic > 0 && t.Kind == pg.Token_END_P:
 			if caseDep > 0 {
 				caseDep--
 			} else {
 				atomic--
 			}
 		}
-		prev = t.Token
-		if t.Token == pg.Token_ASCII_59 && atomic == 0 {
+		prev = t.Kind
+		if t.Kind == pg.Token_ASCII_59 && atomic == 0 {
 			if cur.start == start { // a lone ';' is an empty statement
 				cur = chunk{start: -1}
 				continue
@@ -290,7 +312,7 @@ func split(text string) ([]chunk, []Comment, *SyntaxError) {
 		}
 		cur.hasCode = true
 		cur.end = end
-		cur.tokens = append(cur.tokens, Token{Start: start, End: end, Kind: t.Token})
+		cur.tokens = append(cur.tokens, t)
 	}
 	if scanErr == nil {
 		if cur.start >= 0 {
@@ -318,10 +340,10 @@ func endsStatement(comment string) bool {
 
 // scan runs the scanner; on an error it rescans the text before the error so the
 // statements ahead of it keep their tokens.
-func scan(text string) ([]*pg.ScanToken, int, error) {
+func scan(text string) ([]Token, int, error) {
 	res, err := pg.Scan(text)
 	if err == nil {
-		return res.Tokens, 0, nil
+		return tokensOf(res.Tokens, 0), 0, nil
 	}
 	errAt := 0
 	var pe *parser.Error
@@ -335,5 +357,14 @@ func scan(text string) ([]*pg.ScanToken, int, error) {
 	if err2 != nil {
 		return nil, 0, err
 	}
-	return res.Tokens, errAt, err
+	return tokensOf(res.Tokens, 0), errAt, err
+}
+
+// tokensOf converts scanner tokens to Tokens, adding base to their offsets.
+func tokensOf(ts []*pg.ScanToken, base int) []Token {
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = Token{Start: base + int(t.Start), End: base + int(t.End), Kind: t.Token}
+	}
+	return out
 }

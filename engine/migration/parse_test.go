@@ -142,3 +142,34 @@ func TestInvalidUTF8IsLocated(t *testing.T) {
 		t.Errorf("comment error: %+v", f.Errors)
 	}
 }
+
+func TestParseCacheReusesUnchangedStatements(t *testing.T) {
+	cache := &ParseCache{}
+	v1 := "CREATE TABLE a (id int);\nCREATE INDEX i ON a (id);\n"
+	f1 := Parse("m.sql", v1, Options{Cache: cache})
+	// An edit before both statements shifts their offsets; the second is unchanged.
+	v2 := "-- note\nCREATE TABLE a (id bigint);\nCREATE INDEX i ON a (id);\n"
+	f2 := Parse("m.sql", v2, Options{Cache: cache})
+	if f2.Statements[1].Node != f1.Statements[1].Node {
+		t.Error("unchanged statement was parsed again")
+	}
+	if f2.Statements[0].Node == f1.Statements[0].Node {
+		t.Error("changed statement reused a stale tree")
+	}
+	// Locations in a reused tree still map to the right file offset.
+	is := f2.Statements[1].Node.GetIndexStmt()
+	if off := f2.Statements[1].Pos(is.Relation.Location); v2[off:off+1] != "a" || off != len("-- note\nCREATE TABLE a (id bigint);\nCREATE INDEX i ON ") {
+		t.Errorf("relation location maps to offset %d", off)
+	}
+	// The cache has the same result as an uncached parse.
+	plain := Parse("m.sql", v2, Options{})
+	for i := range plain.Statements {
+		if plain.Statements[i].Text != f2.Statements[i].Text || (plain.Statements[i].Node == nil) != (f2.Statements[i].Node == nil) {
+			t.Errorf("statement %d differs from an uncached parse", i)
+		}
+	}
+	// Only the latest parse's trees are kept.
+	if len(cache.trees) != 2 {
+		t.Errorf("cache holds %d trees, want 2", len(cache.trees))
+	}
+}
