@@ -332,3 +332,21 @@ func OtherLock(part locks.Part) (locks.Lock, bool) {
 func (p *Pass) Line(offset int) int {
 	return p.File.Source.Position(offset, migration.UTF8).Line + 1
 }
+
+// stmtEnd is the end of the statement without its semicolon.
+func stmtEnd(p *Pass) int {
+	end := p.Stmt.End
+	if end > p.Stmt.Start && p.File.Source.Text[end-1] == ';' {
+		end--
+	}
+	return end
+}
+
+// FromKeyword spans from the first occurrence of word to the statement's end (without
+// the semicolon): "RENAME COLUMN a TO b". Without word, the whole statement.
+func (p *Pass) FromKeyword(word string) (int, int) {
+	if start, _, ok := p.Keyword(word); ok {
+		return start, stmtEnd(p)
+	}
+	return p.Stmt.Start, stmtEnd(p)
+}

@@ -43,12 +43,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 		if p.IsNew(part.Table) || viewKeepsName(p, part.Table) {
 			return
 		}
-		start, end, ok := p.Keyword("RENAME")
-		if ok {
-			end = stmtEnd(p)
-		} else {
-			start, end = p.Stmt.Start, stmtEnd(p)
-		}
+		start, end := p.FromKeyword("RENAME")
 		l := lockOf(part)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Newname, Impact(l)),

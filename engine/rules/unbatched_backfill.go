@@ -153,12 +153,3 @@ func isValue(n *pg.Node) bool {
 	}
 	return n.GetAConst() != nil || n.GetParamRef() != nil
 }
-
-// stmtEnd is the end of the statement without its semicolon.
-func stmtEnd(p *Pass) int {
-	end := p.Stmt.End
-	if end > p.Stmt.Start && p.File.Source.Text[end-1] == ';' {
-		end--
-	}
-	return end
-}
