@@ -234,13 +234,13 @@ func (o *oracle) part(s *locks.Shape) *locks.Part {
 }
 
 type relInfo struct {
-	oid        uint32
-	name       string
-	kind       string
-	filenode   uint32
-	indexOf    uint32
-	seq, read  int64 // seq_scan and seq_tup_read of this backend
-	bytes      int64
+	oid       uint32
+	name      string
+	kind      string
+	filenode  uint32
+	indexOf   uint32
+	seq, read int64 // seq_scan and seq_tup_read of this backend
+	bytes     int64
 }
 
 // catalog reads the fixture's relations (schema public).
