@@ -1,0 +1,149 @@
+package trace
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/internal/pgcluster"
+)
+
+// needServer skips when PostgreSQL 15 (the default major) is not installed.
+func needServer(t *testing.T) {
+	t.Helper()
+	if _, err := pgcluster.Find(15); err != nil {
+		t.Skipf("trace needs a local PostgreSQL: %v", err)
+	}
+}
+
+func TestTraceIndexVolatileDefaultForeignKey(t *testing.T) {
+	needServer(t)
+	rep, err := Run(context.Background(), "../testdata/trace/basic/0002_orders_changes.up.sql", Options{SeedRows: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	t.Log("\n" + text.String())
+	if len(rep.Applied) != 1 || !strings.HasSuffix(rep.Applied[0], "0001_create_orders.up.sql") {
+		t.Errorf("applied first %v, want only 0001_create_orders.up.sql", rep.Applied)
+	}
+	if len(rep.Statements) != 3 {
+		t.Fatalf("traced %d statements, want 3", len(rep.Statements))
+	}
+	for i, s := range rep.Statements {
+		if s.Error != "" || s.Skipped != "" {
+			t.Fatalf("statement %d: error %q skipped %q", i+1, s.Error, s.Skipped)
+		}
+		if s.Duration <= 0 {
+			t.Errorf("statement %d: no duration", i+1)
+		}
+		for _, l := range s.Locks {
+			if l.Held < s.Duration {
+				t.Errorf("statement %d: %s on %s held %v, less than the statement ran (%v)", i+1, l.Mode, l.Relation, l.Held, s.Duration)
+			}
+		}
+		if len(s.Disagreements) > 0 {
+			t.Errorf("statement %d: static analysis disagrees: %v", i+1, s.Disagreements)
+		}
+	}
+	index, column, fk := rep.Statements[0], rep.Statements[1], rep.Statements[2]
+	wantLock(t, index, "orders", "SHARE")
+	if len(index.Rewrote) != 0 || !contains(index.Scanned, "orders") {
+		t.Errorf("CREATE INDEX: rewrote %v scanned %v, want no rewrite and a scan of orders", index.Rewrote, index.Scanned)
+	}
+	wantLock(t, column, "orders", "ACCESS EXCLUSIVE")
+	if !contains(column.Rewrote, "orders") {
+		t.Errorf("ADD COLUMN ... DEFAULT random(): rewrote %v, want orders", column.Rewrote)
+	}
+	wantLock(t, fk, "orders", "SHARE ROW EXCLUSIVE")
+	wantLock(t, fk, "users", "SHARE ROW EXCLUSIVE")
+	// Locks taken first are held longest: until the transaction ends.
+	if index.Locks[0].Held <= fk.Locks[0].Held {
+		t.Errorf("the index's lock (held %v) should outlast the foreign key's (held %v)", index.Locks[0].Held, fk.Locks[0].Held)
+	}
+	out, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"mode":"SHARE ROW EXCLUSIVE"`)) {
+		t.Errorf("json lacks the foreign key's lock: %s", out)
+	}
+}
+
+func wantLock(t *testing.T, s *Statement, rel, mode string) {
+	t.Helper()
+	for _, l := range s.Locks {
+		if l.Relation == rel && l.Mode == mode {
+			return
+		}
+	}
+	t.Errorf("%s: want %s on %s, got %+v", s.Text, mode, rel, s.Locks)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTraceDisagreementIsReported(t *testing.T) {
+	needServer(t)
+	// The knowledge base has no shape for CREATE STATISTICS, which takes SHARE UPDATE
+	// EXCLUSIVE on its table: the disagreement must be reported, never dropped.
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE STATISTICS t_stats ON id, v FROM t;\n")
+	rep, err := Run(context.Background(), dir+"/0002_t.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Statements[0]
+	if s.Error != "" {
+		t.Fatal(s.Error)
+	}
+	if len(s.Locks) == 0 {
+		t.Fatalf("no locks observed for %s", s.Text)
+	}
+	want := "PostgreSQL took SHARE UPDATE EXCLUSIVE on t, which migsafe did not predict"
+	if len(s.Disagreements) != 1 || s.Disagreements[0] != want {
+		t.Errorf("disagreements = %q, want %q", s.Disagreements, want)
+	}
+}
+
+func TestRoundtrip(t *testing.T) {
+	needServer(t)
+	ctx := context.Background()
+	good, err := Roundtrip(ctx, "../testdata/trace/roundtrip/good/0002_orders_changes.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !good.OK() {
+		t.Errorf("a correct down migration was reported: failed %q, differences %v", good.Failed, good.Differences)
+	}
+	bad, err := Roundtrip(ctx, "../testdata/trace/roundtrip/forgetful/0002_orders_changes.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad.Differences) != 1 || !strings.Contains(bad.Differences[0], "index orders_created_at_idx: left behind by down") {
+		t.Errorf("differences = %q, want the forgotten index only", bad.Differences)
+	}
+	// Up again fails: the index it creates already exists.
+	if !strings.HasPrefix(bad.Failed, "up again") {
+		t.Errorf("failed = %q, want up again to fail", bad.Failed)
+	}
+	if _, err := Roundtrip(ctx, "../testdata/trace/basic/0002_orders_changes.up.sql", Options{DSN: "host=/tmp"}); err == nil {
+		t.Error("Roundtrip accepted a DSN")
+	}
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_x.up.sql", "CREATE TABLE x (id int);\n")
+	if _, err := Roundtrip(ctx, dir+"/0001_x.up.sql", Options{}); !errors.Is(err, ErrNoDown) {
+		t.Errorf("no down file: err = %v, want ErrNoDown", err)
+	}
+}
