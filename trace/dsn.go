@@ -21,9 +21,9 @@ func RedactDSN(dsn string) string {
 	return kvPassword.ReplaceAllString(s, "${1}xxxxx")
 }
 
-// redactErr removes the DSN's password from an error message: pgx quotes parts of the
+// RedactError removes the DSN's password from an error message: pgx quotes parts of the
 // connection string in its errors.
-func redactErr(dsn string, err error) error {
+func RedactError(dsn string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -39,7 +39,7 @@ func redactErr(dsn string, err error) error {
 func CheckLocal(dsn string) error {
 	cfg, err := pgconn.ParseConfig(dsn)
 	if err != nil {
-		return redactErr(dsn, err)
+		return RedactError(dsn, err)
 	}
 	hosts := []string{cfg.Host}
 	for _, fb := range cfg.Fallbacks {

@@ -74,11 +74,11 @@ type Statement struct {
 
 // Report is a traced migration.
 type Report struct {
-	Path       string      `json:"path"`
-	Target     string      `json:"target"` // "throwaway PostgreSQL 15.14" or the redacted DSN
-	Server     string      `json:"serverVersion"`
-	SeedRows   int         `json:"seedRows"`
-	Applied    []string    `json:"applied"` // earlier migrations applied first
+	Path       string       `json:"path"`
+	Target     string       `json:"target"` // "throwaway PostgreSQL 15.14" or the redacted DSN
+	Server     string       `json:"serverVersion"`
+	SeedRows   int          `json:"seedRows"`
+	Applied    []string     `json:"applied"` // earlier migrations applied first
 	Statements []*Statement `json:"statements"`
 }
 
@@ -181,11 +181,11 @@ func open(ctx context.Context, cfg *config.Config, opts Options) (*database, err
 	var err error
 	if db.conn, err = pgx.Connect(ctx, dsn); err != nil {
 		db.close()
-		return nil, redactErr(dsn, err)
+		return nil, RedactError(dsn, err)
 	}
 	if db.watch, err = pgx.Connect(ctx, dsn); err != nil {
 		db.close()
-		return nil, redactErr(dsn, err)
+		return nil, RedactError(dsn, err)
 	}
 	if err := db.conn.QueryRow(ctx, "SHOW server_version").Scan(&db.version); err != nil {
 		db.close()

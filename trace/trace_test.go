@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/migsafe/migsafe/internal/pgcluster"
 )
 
@@ -145,5 +147,43 @@ func TestRoundtrip(t *testing.T) {
 	writeFile(t, dir+"/0001_x.up.sql", "CREATE TABLE x (id int);\n")
 	if _, err := Roundtrip(ctx, dir+"/0001_x.up.sql", Options{}); !errors.Is(err, ErrNoDown) {
 		t.Errorf("no down file: err = %v, want ErrNoDown", err)
+	}
+}
+
+func TestTraceAgainstDSNCommitsNothing(t *testing.T) {
+	needServer(t)
+	ctx := context.Background()
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	conn, err := pgx.Connect(ctx, c.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE TABLE t (id bigint PRIMARY KEY, v int)"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "ALTER TABLE t ADD COLUMN w int DEFAULT 1;\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\n")
+	rep, err := Run(ctx, dir+"/0001_t.up.sql", Options{DSN: c.DSN(), SeedRows: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Statements[0].Error != "" || len(rep.Statements[0].Locks) == 0 {
+		t.Errorf("ADD COLUMN: %+v", rep.Statements[0])
+	}
+	if rep.Statements[1].Skipped == "" {
+		t.Errorf("CREATE INDEX CONCURRENTLY ran against a --dsn database: %+v", rep.Statements[1])
+	}
+	var cols, rows, indexes int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0),
+		(SELECT count(*) FROM t), (SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass)`).Scan(&cols, &rows, &indexes); err != nil {
+		t.Fatal(err)
+	}
+	if cols != 2 || rows != 0 || indexes != 1 {
+		t.Errorf("after trace: %d columns, %d rows, %d indexes; want the untouched 2, 0, 1", cols, rows, indexes)
 	}
 }
