@@ -355,8 +355,18 @@ func (t *tracer) statement(s *Statement, st *migration.Statement, a locks.Analys
 			s.Locks = append(s.Locks, Lock{Relation: r.name, Mode: modeName(k.mode)})
 		}
 	}
+	// A mode the transaction already held is not taken again: it does not show as a
+	// new lock, and is no disagreement.
+	already := map[string]locks.Mode{}
+	for k := range held {
+		if r := relName(k.oid, before, after); r != nil {
+			if m, ok := locks.ParseMode(k.mode); ok && m > already[r.name] {
+				already[r.name] = m
+			}
+		}
+	}
 	s.Rewrote, s.Scanned = changes(before, after)
-	s.Disagreements = compare(s, a, before)
+	s.Disagreements = compare(s, a, before, already)
 	t.out = append(t.out, s)
 }
 
@@ -420,7 +430,7 @@ sample:
 	}
 	sortLocks(s.Locks)
 	s.Rewrote, _ = changes(before, after)
-	s.Disagreements = compare(s, a, before)
+	s.Disagreements = compare(s, a, before, nil)
 }
 
 // release ends the lock holding of the statements traced so far at end.
@@ -529,10 +539,11 @@ func changes(before, after map[uint32]*relation) (rewrote, scanned []string) {
 }
 
 // compare lists where the static analysis and the server disagree: a relation locked
-// in another mode than predicted, a lock that was not predicted on an existing table
+// in another mode than predicted (unless the transaction already held at least the
+// predicted mode), a lock that was not predicted on an existing table
 // (reads excepted), a rewrite or a scan of a table with rows that was not predicted or
 // did not happen.
-func compare(s *Statement, a locks.Analysis, before map[uint32]*relation) []string {
+func compare(s *Statement, a locks.Analysis, before map[uint32]*relation, already map[string]locks.Mode) []string {
 	var out []string
 	observed := map[string]locks.Mode{}
 	for _, l := range s.Locks {
@@ -552,7 +563,7 @@ func compare(s *Statement, a locks.Analysis, before map[uint32]*relation) []stri
 			continue
 		}
 		predicted[name] = true
-		if got := observed[name]; got != l.Mode {
+		if got := observed[name]; got != l.Mode && !(got < l.Mode && already[name] >= l.Mode) {
 			out = append(out, fmt.Sprintf("migsafe predicted %s on %s; PostgreSQL took %s", l.Mode, name, got))
 		}
 	}

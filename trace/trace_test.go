@@ -187,3 +187,25 @@ func TestTraceAgainstDSNCommitsNothing(t *testing.T) {
 		t.Errorf("after trace: %d columns, %d rows, %d indexes; want the untouched 2, 0, 1", cols, rows, indexes)
 	}
 }
+
+// The calibration migration behind engine/estimate's throughputs runs cleanly, and the
+// static analysis agrees with every statement, including those whose lock the
+// transaction already held from an earlier statement.
+func TestTraceCalibrationMigrationAgrees(t *testing.T) {
+	needServer(t)
+	rep, err := Run(context.Background(), "../testdata/trace/calibrate/0002_work.up.sql", Options{SeedRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Statements) != 5 {
+		t.Fatalf("traced %d statements, want 5", len(rep.Statements))
+	}
+	for _, s := range rep.Statements {
+		if s.Error != "" || len(s.Disagreements) > 0 {
+			t.Errorf("%s: error %q, disagreements %q", s.Text, s.Error, s.Disagreements)
+		}
+	}
+	if got := rep.Statements[3].Rewrote; !contains(got, "items") {
+		t.Errorf("ALTER COLUMN TYPE rewrote %v, want items", got)
+	}
+}
