@@ -209,3 +209,47 @@ func TestTraceCalibrationMigrationAgrees(t *testing.T) {
 		t.Errorf("ALTER COLUMN TYPE rewrote %v, want items", got)
 	}
 }
+
+func TestTraceStatementThatCannotRunInATransaction(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE INDEX CONCURRENTLY t_v_idx ON t (v);\nALTER TABLE t ADD CONSTRAINT t_v_pos CHECK (v > 0);\n")
+	rep, err := Run(context.Background(), dir+"/0002_t.up.sql", Options{SeedRows: 200000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cic, check := rep.Statements[0], rep.Statements[1]
+	if cic.Error != "" || !cic.Outside {
+		t.Fatalf("CREATE INDEX CONCURRENTLY: error %q, outside %v", cic.Error, cic.Outside)
+	}
+	wantLock(t, cic, "t", "SHARE UPDATE EXCLUSIVE")
+	if len(cic.Disagreements) > 0 {
+		t.Errorf("CREATE INDEX CONCURRENTLY: %q", cic.Disagreements)
+	}
+	// The statement after it runs in a new trace transaction.
+	if check.Error != "" || check.Outside {
+		t.Fatalf("CHECK: error %q, outside %v", check.Error, check.Outside)
+	}
+	wantLock(t, check, "t", "ACCESS EXCLUSIVE")
+}
+
+func TestRoundtripGooseSections(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE t;\n")
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+ALTER TABLE t ADD COLUMN v int NOT NULL DEFAULT 0;
+ALTER TABLE t ADD CONSTRAINT t_v_pos CHECK (v >= 0);
+-- +goose Down
+ALTER TABLE t DROP COLUMN v;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dropping the column drops the CHECK on it: the down is complete.
+	if !rep.OK() || rep.Down != "down section" {
+		t.Errorf("goose down section: %+v", rep)
+	}
+}
