@@ -119,6 +119,7 @@ func (c *Cluster) start(ctx context.Context, home string, cred *syscall.Credenti
 	// with it: a test binary killed by a timeout leaves no server behind.
 	c.cmd = exec.Command(filepath.Join(bin, "postgres"), args...)
 	c.cmd.Stdout, c.cmd.Stderr = logf, logf
+	c.cmd.Dir = c.root
 	c.cmd.Env = env(home)
 	c.cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred, Pdeathsig: syscall.SIGQUIT, Setpgid: true}
 	if err := c.cmd.Start(); err != nil {
