@@ -31,8 +31,9 @@ const matrixPath = "../../docs/lock-matrix.md"
 // Method, per shape and major, on a schema rebuilt from Fixture + ExampleNeeds:
 //   - In a transaction (BEGIN; Example): the relation locks the backend holds, from
 //     pg_locks joined to the fixture's relations, strongest mode per relation; rewrite
-//     as a new relfilenode of the table or of its indexes; scan as a rise of seq_scan in
-//     pg_stat_xact_user_tables (the transaction's own counters) on any fixture table.
+//     as a new relfilenode holding data, of the table or of its indexes; scan as a rise
+//     of seq_tup_read in pg_stat_xact_user_tables (this backend's counters, read inside
+//     the transaction) on any fixture table, or of seq_scan on an empty one.
 //   - SQLSTATE 25001 ("cannot run inside a transaction block") means NoTransaction,
 //     42601 (syntax error) means Unsupported. The same statement is then also sent as
 //     the multi-statement simple-protocol query "SELECT 1; Example", the way
@@ -40,7 +41,9 @@ const matrixPath = "../../docs/lock-matrix.md"
 //   - A statement that cannot run in a transaction runs in autocommit on a second
 //     connection while the first holds the weakest lock that conflicts with the claimed
 //     mode; the mode it waits for is the mode it takes. Only that first lock per
-//     relation is seen, and scans come from the committed counters.
+//     relation is seen. A scan is every page of the table passing through the buffer
+//     manager (heap_blks_hit + heap_blks_read in pg_statio_user_tables), read once the
+//     statement's counters have reached the cumulative statistics.
 func TestOracle(t *testing.T) {
 	available := pgcluster.Available()
 	t.Logf("PostgreSQL majors installed: %v", available)
@@ -492,6 +495,10 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 	for _, r := range before {
 		kinds[r.name] = r.kind
 	}
+	blocks0, err := o.committedBlocks(obs.TableName)
+	if err != nil {
+		return err
+	}
 	otherMeasured := false
 	if want.Table != locks.None && obs.TableName != "" {
 		m, err := o.waitedFor(s, obs.TableName, want.Table, before)
@@ -505,12 +512,23 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 	} else if err := simple(o.ctx, o.conn, s.Example); err != nil {
 		return fmt.Errorf("%s: %w", s.Example, err)
 	}
+	blocks1, err := o.committedBlocks(obs.TableName)
+	if err != nil {
+		return err
+	}
 	after, err := catalog(o.ctx, o.conn)
 	if err != nil {
 		return err
 	}
 	for oid, b := range before {
 		a := after[oid]
+		if b.name == obs.TableName && b.kind == "r" && b.bytes > 0 {
+			// Every page of the table went through the buffer manager.
+			obs.Scan, obs.ScanMeasured = blocks1-blocks0 >= b.bytes/8192, true
+			if obs.Scan {
+				obs.Scanned = []string{b.name}
+			}
+		}
 		related := b.name == obs.TableName || b.name == obs.OtherName || (before[b.indexOf] != nil && before[b.indexOf].name == obs.TableName)
 		if related && a != nil && rewritten(a, b) {
 			obs.Rewrite = true
@@ -537,6 +555,46 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 		obs.OtherName += " (not measured)"
 	}
 	return nil
+}
+
+// committedBlocks returns heap_blks_read + heap_blks_hit of a table from the
+// cumulative statistics, after making sure the statement connection's counters have
+// reached them: it reads a marker table until the marker's seq_scan shows the read.
+func (o *oracle) committedBlocks(table string) (int64, error) {
+	if table == "" {
+		return 0, nil
+	}
+	ctx := o.ctx
+	const marker = "SELECT coalesce(sum(seq_scan), 0) FROM pg_stat_user_tables WHERE relname = 'parent'"
+	var start int64
+	if err := o.other.QueryRow(ctx, marker).Scan(&start); err != nil {
+		return 0, err
+	}
+	for i := 0; ; i++ {
+		if o.major >= 15 {
+			// Statistics are flushed at most once a second unless forced.
+			if _, err := o.conn.Exec(ctx, "SELECT pg_stat_force_next_flush()"); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := o.conn.Exec(ctx, "SELECT id FROM parent LIMIT 1"); err != nil {
+			return 0, err
+		}
+		var n int64
+		if err := o.other.QueryRow(ctx, marker).Scan(&n); err != nil {
+			return 0, err
+		}
+		if n > start {
+			break
+		}
+		if i == 100 {
+			return 0, errors.New("statistics did not reach the cumulative views in 10s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	var blocks int64
+	err := o.other.QueryRow(ctx, `SELECT coalesce(sum(heap_blks_read + heap_blks_hit), 0) FROM pg_statio_user_tables WHERE relname = $1`, table).Scan(&blocks)
+	return blocks, err
 }
 
 // waitedFor runs the example in autocommit while the other connection holds, on rel,
@@ -688,8 +746,9 @@ How each column is observed:
   reached is marked *not measured*.
 - **Rewrite**: a new ` + "`relfilenode`" + ` for the table, the index acted on, or the table's indexes.
 - **Scan**: ` + "`seq_tup_read`" + ` rose in ` + "`pg_stat_xact_user_tables`" + ` for a fixture table inside
-  the transaction (or, for an empty table, ` + "`seq_scan`" + ` did); *n/m* where the statement cannot
-  run in a transaction.
+  the transaction (or, for an empty table, ` + "`seq_scan`" + ` did). For *no tx* statements: at least
+  as many heap blocks of the table as it has pages went through the buffer manager
+  (` + "`pg_statio_user_tables`" + `); *n/m* where the table is empty.
 - **Tx**: *no tx* when the server refuses it after ` + "`BEGIN`" + ` (SQLSTATE 25001) and in the
   multi-statement query ` + "`SELECT 1; <statement>`" + ` (how golang-migrate sends a file);
   *unsupported* when it is a syntax error on that major.
