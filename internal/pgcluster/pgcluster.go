@@ -269,13 +269,12 @@ func serverUser() (*syscall.Credential, error) {
 	if err != nil {
 		// A system user with no home and no shell; nobody is the fallback where
 		// useradd is missing or fails.
-		if out, aerr := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name).CombinedOutput(); aerr == nil {
-			u, err = user.Lookup(name)
-		} else if u, err = user.Lookup("nobody"); err != nil {
-			return nil, fmt.Errorf("running as root and cannot create user %s (%v: %s) nor find nobody", name, aerr, bytes.TrimSpace(out))
-		}
-		if err != nil {
-			return nil, err
+		// useradd fails too when a concurrent test process created the user first.
+		out, aerr := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name).CombinedOutput()
+		if u, err = user.Lookup(name); err != nil {
+			if u, err = user.Lookup("nobody"); err != nil {
+				return nil, fmt.Errorf("running as root and cannot create user %s (%v: %s) nor find nobody", name, aerr, bytes.TrimSpace(out))
+			}
 		}
 	}
 	uid, _ := strconv.ParseUint(u.Uid, 10, 32)
