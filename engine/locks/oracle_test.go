@@ -40,8 +40,9 @@ const matrixPath = "../../docs/lock-matrix.md"
 //     golang-migrate sends a file, which must fail the same way.
 //   - A statement that cannot run in a transaction runs in autocommit on a second
 //     connection while the first holds the weakest lock that conflicts with the claimed
-//     mode; the mode it waits for is the mode it takes. Only that first lock per
-//     relation is seen. A scan is every page of the table passing through the buffer
+//     mode (for an index: a query reading through it); the modes it holds or waits
+//     for once it waits are the modes it takes. Locks of later phases are not seen. A
+//     scan is every page of the table passing through the buffer
 //     manager (heap_blks_hit + heap_blks_read in pg_statio_user_tables), read once the
 //     statement's counters have reached the cumulative statistics.
 func TestOracle(t *testing.T) {
@@ -397,6 +398,9 @@ func (o *oracle) names(s *locks.Shape, rels map[uint32]*relInfo) (table, other s
 	return table, other
 }
 
+// indexColumn is the column of a fixture index, for a query that reads through it.
+var indexColumn = map[string]string{"t_a_idx": "a", "t_pkey": "id"}
+
 // referencedOther names the other relation where the statement does not: dropping a
 // table that has a foreign key also locks the referenced table.
 var referencedOther = map[string]string{
@@ -501,7 +505,7 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 	}
 	otherMeasured := false
 	if want.Table != locks.None && obs.TableName != "" {
-		m, err := o.waitedFor(s, obs.TableName, want.Table, before)
+		m, err := o.waitedFor(s, lockTable(obs.TableName, want.Table), before)
 		if err != nil {
 			return err
 		}
@@ -534,7 +538,16 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 			obs.Rewrite = true
 		}
 	}
-	if want.OtherRole != "" && !otherMeasured && want.Other != locks.None && (kinds[obs.OtherName] == "r" || kinds[obs.OtherName] == "p") {
+	var block string
+	switch kinds[obs.OtherName] {
+	case "r", "p":
+		block = lockTable(obs.OtherName, want.Other)
+	case "i":
+		if col := indexColumn[obs.OtherName]; col != "" {
+			block = useIndex(obs.TableName, col)
+		}
+	}
+	if want.OtherRole != "" && !otherMeasured && want.Other != locks.None && block != "" {
 		if err := o.reset(s); err != nil {
 			return err
 		}
@@ -542,13 +555,13 @@ func (o *oracle) observeBlocked(s *locks.Shape, obs *observation) error {
 		if err != nil {
 			return err
 		}
-		m, err := o.waitedFor(s, obs.OtherName, want.Other, rebuilt)
+		m, err := o.waitedFor(s, block, rebuilt)
 		if err != nil {
 			return err
 		}
 		obs.Other, otherMeasured = m[obs.OtherName], true
 	}
-	// An index the statement had not reached before it waited stays unmeasured; the
+	// A relation the statement had not reached before it waited stays unmeasured; the
 	// matrix shows the claim marked as such.
 	if want.OtherRole != "" && !otherMeasured {
 		obs.Other = want.Other
@@ -597,23 +610,38 @@ func (o *oracle) committedBlocks(table string) (int64, error) {
 	return blocks, err
 }
 
-// waitedFor runs the example in autocommit while the other connection holds, on rel,
-// the weakest mode that conflicts with claim; it returns the modes the statement held
-// or waited for per fixture relation once it waited. A statement that never waits
-// takes a weaker mode than claimed: None is returned for rel.
-func (o *oracle) waitedFor(s *locks.Shape, rel string, claim locks.Mode, rels map[uint32]*relInfo) (map[string]locks.Mode, error) {
-	ctx := o.ctx
+// lockTable is blocking SQL for waitedFor: the weakest mode on rel that conflicts with
+// the claimed one.
+func lockTable(rel string, claim locks.Mode) string {
 	blocker := locks.AccessShare
 	for !blocker.Conflicts(claim) {
 		blocker++
 	}
+	return fmt.Sprintf("LOCK TABLE %s IN %s MODE", pgx.Identifier{rel}.Sanitize(), blocker)
+}
+
+// useIndex is blocking SQL for waitedFor that holds ACCESS SHARE on an index (LOCK TABLE
+// cannot lock one) by scanning through it: concurrent index statements wait for such
+// readers after locking the index.
+func useIndex(table, column string) string {
+	return fmt.Sprintf("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SELECT %s FROM %s WHERE %s = 1",
+		pgx.Identifier{column}.Sanitize(), pgx.Identifier{table}.Sanitize(), pgx.Identifier{column}.Sanitize())
+}
+
+// waitedFor runs the example in autocommit while the other connection, in an open
+// transaction, has run block; once the statement waits for a lock (a relation, or
+// the blocker's transaction), it returns the modes the statement held or waited for
+// per fixture relation. A statement that never waits returns an empty map: it takes
+// weaker locks than block conflicts with.
+func (o *oracle) waitedFor(s *locks.Shape, block string, rels map[uint32]*relInfo) (map[string]locks.Mode, error) {
+	ctx := o.ctx
 	tx, err := o.other.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, fmt.Sprintf("LOCK TABLE %s IN %s MODE", pgx.Identifier{rel}.Sanitize(), blocker)); err != nil {
-		return nil, err
+	if _, err := tx.Exec(ctx, block); err != nil {
+		return nil, fmt.Errorf("%s: %w", block, err)
 	}
 	pid := o.conn.PgConn().PID()
 	done := make(chan error, 1)
@@ -621,7 +649,14 @@ func (o *oracle) waitedFor(s *locks.Shape, rel string, claim locks.Mode, rels ma
 	got := map[string]locks.Mode{}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		held, waiting, err := heldLocks(ctx, o.other, pid, true)
+		// The wait is read first: locks read after it include everything taken
+		// before the wait began.
+		// pg_locks is read live (pg_stat_activity would be cached for the transaction).
+		var waiting bool
+		if err := o.other.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = $1 AND NOT granted)", int32(pid)).Scan(&waiting); err != nil {
+			return nil, err
+		}
+		held, _, err := heldLocks(ctx, o.other, pid, true)
 		if err != nil {
 			return nil, err
 		}
@@ -742,8 +777,9 @@ How each column is observed:
 - **Locks**: relation locks the backend holds after ` + "`BEGIN; <statement>`" + `, from ` + "`pg_locks`" + `,
   strongest mode per relation. For statements that cannot run in a transaction block
   (marked *no tx*), the statement runs in autocommit while another session holds a
-  conflicting lock; the mode it waits for is shown, and a second relation it had not yet
-  reached is marked *not measured*.
+  conflicting lock on the table (then, in a second run, on the other relation; for an
+  index, a query reading through it): the modes it holds or waits for once it waits are
+  shown. A relation it never reached would be marked *not measured*.
 - **Rewrite**: a new ` + "`relfilenode`" + ` for the table, the index acted on, or the table's indexes.
 - **Scan**: ` + "`seq_tup_read`" + ` rose in ` + "`pg_stat_xact_user_tables`" + ` for a fixture table inside
   the transaction (or, for an empty table, ` + "`seq_scan`" + ` did). For *no tx* statements: at least
