@@ -97,15 +97,12 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 
 	// On a throwaway cluster the setup is committed; on someone's database it happens
 	// inside the trace transaction and is rolled back with it.
-	if !db.owned {
-		if _, err := db.conn.Exec(ctx, "BEGIN"); err != nil {
-			return nil, err
-		}
-	}
 	if db.owned {
 		if rep.Applied, err = applyEarlier(ctx, db.conn, res.File); err != nil {
 			return nil, err
 		}
+	} else if _, err := db.conn.Exec(ctx, "BEGIN"); err != nil {
+		return nil, err
 	}
 	if opts.SeedRows > 0 {
 		if err := seed(ctx, db.conn, touchedTables(res), opts.SeedRows); err != nil {
