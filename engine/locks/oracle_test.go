@@ -86,6 +86,9 @@ func TestOracle(t *testing.T) {
 		}
 	}
 	doc := renderMatrix(majors, results)
+	if testing.Verbose() {
+		t.Log("\n" + doc)
+	}
 	if *update {
 		if err := os.WriteFile(matrixPath, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
