@@ -1,13 +1,61 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/migsafe/migsafe/internal/tablestats"
+	"github.com/migsafe/migsafe/trace"
 )
 
 func init() { register("stats", "write table sizes from a database to the stats file", runStats) }
 
 func runStats(args []string) int {
-	fmt.Fprintln(os.Stderr, "migsafe stats: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "database to read table sizes from (default $MIGSAFE_DSN); only read")
+	out := fs.String("out", ".migsafe/stats.json", "stats file to write (the stats_file migsafe.toml points at)")
+	fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: migsafe stats --dsn DSN [--out FILE]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *dsn == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, *dsn)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "migsafe stats: connecting to %s: %s\n", trace.RedactDSN(*dsn), trace.RedactError(*dsn, err))
+		return 2
+	}
+	defer conn.Close(ctx)
+	st, err := tablestats.Collect(ctx, conn)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "migsafe stats: %s: %v\n", trace.RedactDSN(*dsn), err)
+		return 2
+	}
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
+		return 2
+	}
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
+		return 2
+	}
+	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
+		return 2
+	}
+	fmt.Fprintf(os.Stderr, "migsafe stats: wrote %d tables to %s\n", len(st.Tables), *out)
+	return 0
 }

@@ -1,8 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
 	"os"
+	"os/signal"
+
+	"github.com/migsafe/migsafe/trace"
 )
 
 func init() {
@@ -10,6 +17,68 @@ func init() {
 }
 
 func runTrace(args []string) int {
-	fmt.Fprintln(os.Stderr, "migsafe trace: not implemented yet")
-	return 2
+	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
+	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "trace against this database instead of a throwaway cluster (default $MIGSAFE_DSN); nothing is committed")
+	allowRemote := fs.Bool("allow-remote", false, "allow a --dsn that is not a local socket or loopback address")
+	major := fs.Int("pg", 0, "PostgreSQL major of the throwaway cluster (default: pg_version from migsafe.toml, else 15)")
+	seedRows := fs.Int("seed-rows", 0, "insert this many generated rows into each table the migration touches first")
+	format := fs.String("format", "text", "output format: text or json")
+	roundtrip := fs.Bool("roundtrip", false, "apply up, down and up again on a throwaway cluster and report schema differences")
+	fs.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 || (*format != "text" && *format != "json") {
+		fs.Usage()
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opts := trace.Options{DSN: *dsn, AllowRemote: *allowRemote, Major: *major, SeedRows: *seedRows}
+	var reports []any
+	code := 0
+	for _, path := range fs.Args() {
+		if *roundtrip {
+			r, err := trace.Roundtrip(ctx, path, opts)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "migsafe trace: %s: %v\n", path, err)
+				if errors.Is(err, trace.ErrNoDown) {
+					code = max(code, 1)
+					continue
+				}
+				return 2
+			}
+			if !r.OK() {
+				code = max(code, 1)
+			}
+			if *format == "json" {
+				reports = append(reports, r)
+			} else {
+				r.WriteText(os.Stdout)
+			}
+			continue
+		}
+		r, err := trace.Run(ctx, path, opts)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "migsafe trace: %s: %v\n", path, err)
+			return 2
+		}
+		if *format == "json" {
+			reports = append(reports, r)
+		} else {
+			r.WriteText(os.Stdout)
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"version": 1, "traces": reports}); err != nil {
+			fmt.Fprintln(os.Stderr, "migsafe trace:", err)
+			return 2
+		}
+	}
+	return code
 }

@@ -27,13 +27,25 @@ func (w Work) String() string {
 type Throughput struct{ Slow, Fast float64 }
 
 // Defaults are rows per second for a table of a few narrow columns with one or two
-// indexes. They were measured with `migsafe trace --seed-rows` on PostgreSQL 15 on a
-// 2-core machine with local SSD (the fast end), and divided by four for the slow end
-// to allow for wide rows, more indexes and a server busy with production traffic.
+// indexes. The fast end was measured with
+//
+//	migsafe trace --seed-rows 1000000 testdata/trace/calibrate/0002_work.up.sql
+//
+// on PostgreSQL 15.18 (Debian package, default settings, fsync on) on a shared 2-core
+// AMD EPYC machine, two runs, with the table warm in shared buffers:
+//
+//	CREATE INDEX on a timestamptz column       3.9-4.5 M rows/s   -> IndexBuild 4M
+//	validating a FOREIGN KEY (1M referenced)   1.83-1.88 M rows/s -> Scan 1.8M
+//	  (validating a simple CHECK: 17.5 M rows/s; Scan prices the slower case)
+//	ALTER COLUMN TYPE int -> bigint, 3 indexes 0.76-0.82 M rows/s -> Rewrite 800k
+//	UPDATE of every row, one text column       0.10-0.17 M rows/s -> Backfill 100k
+//
+// The slow end divides by four to allow for wide rows, more indexes, a table larger
+// than memory and a server busy with production traffic.
 var Defaults = map[Work]Throughput{
-	Rewrite:    {Slow: 100_000, Fast: 400_000},
-	IndexBuild: {Slow: 250_000, Fast: 1_000_000},
-	Scan:       {Slow: 1_000_000, Fast: 4_000_000},
+	Rewrite:    {Slow: 200_000, Fast: 800_000},
+	IndexBuild: {Slow: 1_000_000, Fast: 4_000_000},
+	Scan:       {Slow: 450_000, Fast: 1_800_000},
 	Backfill:   {Slow: 25_000, Fast: 100_000},
 }
 

@@ -57,6 +57,14 @@ type Context interface {
 	HasNotNullCheck(table, column string) bool
 }
 
+// ForeignKeys is an optional extension of Context: a Context that also knows the
+// foreign keys defined earlier lets VALIDATE and DROP CONSTRAINT of a foreign key be
+// told apart from other constraints (they also lock the referenced table).
+type ForeignKeys interface {
+	// ForeignKey returns the table a named foreign key of the table references.
+	ForeignKey(table, constraint string) (referenced string, ok bool)
+}
+
 // Classify maps a parsed statement to its shapes and locks on PostgreSQL major v.
 // Statements with no table-level lock worth stating return an empty Analysis.
 func Classify(n *pg.Node, v int, ctx Context) Analysis {
@@ -308,8 +316,14 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		}
 		return one(AlterTableOther, con.Location)
 	case pg.AlterTableType_AT_ValidateConstraint:
+		if ref, ok := foreignKey(ctx, table, cmd.Name); ok {
+			return []Part{{Shape: ValidateForeignKey, Table: table, Other: ref, Loc: -1}}
+		}
 		return one(ValidateConstraint, -1)
 	case pg.AlterTableType_AT_DropConstraint:
+		if ref, ok := foreignKey(ctx, table, cmd.Name); ok {
+			return []Part{{Shape: DropForeignKey, Table: table, Other: ref, Loc: -1}}
+		}
 		return one(DropConstraint, -1)
 	case pg.AlterTableType_AT_SetTableSpace:
 		return one(SetTablespace, -1)
@@ -338,6 +352,13 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		return one(AlterTableOther, -1)
 	}
 	return one(AlterTableOther, -1)
+}
+
+func foreignKey(ctx Context, table, constraint string) (string, bool) {
+	if fk, ok := ctx.(ForeignKeys); ok {
+		return fk.ForeignKey(table, constraint)
+	}
+	return "", false
 }
 
 // addColumnShape picks the ADD COLUMN shape from the column definition.

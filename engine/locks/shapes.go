@@ -56,7 +56,7 @@ var Versions = []int{10, 11, 12, 13, 14, 15, 16, 17}
 
 // Fixture is the schema the oracle test builds before running each Example: a parent
 // table, a child with a foreign key to it, a table t with an index and rows, and a
-// partitioned table.
+// partitioned table. The oracle also creates a tablespace named spare.
 const Fixture = `
 CREATE TABLE parent (id bigint PRIMARY KEY, name text);
 INSERT INTO parent SELECT g, 'p' || g FROM generate_series(1, 1000) g;
@@ -128,14 +128,16 @@ var (
 		Facts{Table: AccessExclusive})
 	RenameIndex = shape("rename-index", "ALTER INDEX ... RENAME TO",
 		"ALTER INDEX t_a_idx RENAME TO t_a_idx2",
-		Facts{Table: AccessExclusive},
-		from(12, Facts{Table: ShareUpdateExclusive, Note: "PostgreSQL 12 lowered ALTER INDEX ... RENAME to SHARE UPDATE EXCLUSIVE"}))
+		Facts{Other: AccessExclusive, OtherRole: indexRole,
+			Note: "before PostgreSQL 12 the index is locked ACCESS EXCLUSIVE, and every query that plans on its table waits"},
+		from(12, Facts{Other: ShareUpdateExclusive, OtherRole: indexRole,
+			Note: "PostgreSQL 12 lowered ALTER INDEX ... RENAME to SHARE UPDATE EXCLUSIVE on the index; the table is not locked"}))
 	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
 		"ALTER TABLE t ADD COLUMN e text",
 		Facts{Table: AccessExclusive})
 	AddColumnDefault = shape("add-column-default", "ADD COLUMN with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e text DEFAULT 'x'",
-		Facts{Table: AccessExclusive, Rewrite: true, Note: "before PostgreSQL 11 any default rewrites the table"},
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, Note: "before PostgreSQL 11 any default rewrites the table"},
 		from(11, Facts{Table: AccessExclusive, Note: "from PostgreSQL 11 a non-volatile default is stored in the catalog, no rewrite"}))
 	AddColumnNotNullDefault = shape("add-column-not-null-default", "ADD COLUMN NOT NULL with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e int NOT NULL DEFAULT 0",
@@ -212,8 +214,8 @@ var (
 		"ALTER TABLE child DROP CONSTRAINT child_parent_id_fkey",
 		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
 	SetTablespace = shape("set-tablespace", "SET TABLESPACE",
-		"ALTER TABLE t SET TABLESPACE pg_default",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		"ALTER TABLE t SET TABLESPACE spare",
+		Facts{Table: AccessExclusive, Rewrite: true, Note: "the files are copied block by block, not row by row"})
 	SetLogged = shape("set-logged", "SET LOGGED / UNLOGGED",
 		"ALTER TABLE t SET UNLOGGED",
 		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
@@ -233,7 +235,9 @@ var (
 			Note: "from PostgreSQL 12 ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on the parent; the partition is scanned unless a CHECK implies the bound"}))
 	DetachPartition = shape("detach-partition", "DETACH PARTITION",
 		"ALTER TABLE events DETACH PARTITION events_2024",
-		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole})
+		Facts{Table: AccessExclusive, Other: ShareUpdateExclusive, OtherRole: partRole,
+			Note: "before PostgreSQL 14 the partition itself is locked only SHARE UPDATE EXCLUSIVE"},
+		from(14, Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole}))
 	DetachPartitionConcurrently = shape("detach-partition-concurrently", "DETACH PARTITION CONCURRENTLY",
 		"ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY",
 		Facts{Unsupported: true, Note: "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14"},
@@ -276,7 +280,7 @@ var (
 		"UPDATE t SET a = a + 1",
 		Facts{Table: RowExclusive, Scan: true})
 	Delete = shape("delete", "DELETE",
-		"DELETE FROM t WHERE a < 0",
+		"DELETE FROM t WHERE c = 'none'",
 		Facts{Table: RowExclusive, Scan: true})
 	Insert = shape("insert", "INSERT",
 		"INSERT INTO t (id) VALUES (100000)",
@@ -310,6 +314,9 @@ func init() {
 	RefreshMatViewConcurrently.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t; CREATE UNIQUE INDEX mv_id ON mv (id)"
 	DropTrigger.ExampleNeeds = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
 	AlterEnumAddValue.ExampleNeeds = "CREATE TYPE mood AS ENUM ('sad', 'happy')"
+	// On a table with rows the statement fails ("contains null values"); the oracle
+	// needs it to succeed to see its locks.
+	AddColumnNotNull.ExampleNeeds = "TRUNCATE child"
 	CreateTrigger.Example = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
 }
 

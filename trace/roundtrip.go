@@ -1,0 +1,191 @@
+package trace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// RoundtripReport is the result of applying a migration's up, its down, and its up
+// again on a throwaway cluster.
+type RoundtripReport struct {
+	Path   string `json:"path"`
+	Down   string `json:"down"` // where the down came from: the sibling file or "section"
+	Target string `json:"target"`
+	// Differences between the schema before up and after down, one line each
+	// ("index orders_created_idx: left behind by down").
+	Differences []string `json:"differences"`
+	// Failed names the step that failed ("up", "down", "up again") with the error.
+	Failed string `json:"failed,omitempty"`
+}
+
+// OK reports a down that restores the schema and an up that applies again.
+func (r *RoundtripReport) OK() bool { return len(r.Differences) == 0 && r.Failed == "" }
+
+// ErrNoDown is returned by Roundtrip for a migration that has no down form.
+var ErrNoDown = errors.New("no down migration")
+
+// Roundtrip applies the migration's up, then its down, and compares the schema with
+// the one before up (tables, columns, types, defaults, NOT NULL, constraints, indexes,
+// sequences, enum types), then applies up again. It always runs on a throwaway cluster;
+// opts.DSN is refused.
+func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport, error) {
+	if opts.DSN != "" {
+		return nil, errors.New("--roundtrip commits up and down migrations, so it runs only on a throwaway cluster (drop --dsn)")
+	}
+	res, err := analyze(path, opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	f := res.File
+	if !f.Down.Found || len(f.Down.Statements) == 0 {
+		return nil, fmt.Errorf("%s: %w", path, ErrNoDown)
+	}
+	down := f.Down.Path
+	if f.Down.Where == "section" {
+		down = "down section"
+	}
+	db, err := open(ctx, res.Config, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer db.close()
+	rep := &RoundtripReport{Path: path, Down: down, Target: db.target}
+	if _, err := applyEarlier(ctx, db.conn, f); err != nil {
+		return nil, err
+	}
+	before, err := snapshot(ctx, db.conn)
+	if err != nil {
+		return nil, err
+	}
+	var ups []*migration.Statement
+	for _, st := range f.Statements {
+		if st.Section == migration.Up {
+			ups = append(ups, st)
+		}
+	}
+	if err := apply(ctx, db.conn, ups); err != nil {
+		rep.Failed = "up: " + err.Error()
+		return rep, nil
+	}
+	if err := apply(ctx, db.conn, f.Down.Statements); err != nil {
+		rep.Failed = "down: " + err.Error()
+		return rep, nil
+	}
+	after, err := snapshot(ctx, db.conn)
+	if err != nil {
+		return nil, err
+	}
+	rep.Differences = diff(before, after)
+	if err := apply(ctx, db.conn, ups); err != nil {
+		rep.Failed = "up again after down: " + err.Error()
+	}
+	return rep, nil
+}
+
+// apply runs statements one by one in autocommit, as psql -f does; transaction
+// control statements in the file are run as written.
+func apply(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement) error {
+	for _, st := range stmts {
+		if st.Node == nil {
+			continue
+		}
+		if _, err := conn.Exec(ctx, st.Text); err != nil {
+			conn.Exec(ctx, "ROLLBACK")
+			return fmt.Errorf("%s: %w", firstLine(st.Text), err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	for i, r := range s {
+		if r == '\n' {
+			return s[:i] + " ..."
+		}
+	}
+	return s
+}
+
+// schema maps an object ("column orders.total") to its definition.
+type schema map[string]string
+
+// snapshot reads the user schema from the catalogs.
+func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
+	const userNS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'`
+	queries := []string{
+		// Relations.
+		`SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
+		        WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' END
+		        || ' ' || c.oid::regclass::text,
+		        c.relkind::text || CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+		 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE ` + userNS + ` AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')`,
+		// Columns: type, default, NOT NULL.
+		`SELECT 'column ' || c.oid::regclass::text || '.' || quote_ident(a.attname),
+		        format_type(a.atttypid, a.atttypmod)
+		        || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+		        || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')
+		 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+		 WHERE ` + userNS + ` AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0 AND NOT a.attisdropped`,
+		// Constraints.
+		`SELECT 'constraint ' || quote_ident(con.conname) || ' on ' || con.conrelid::regclass::text,
+		        pg_get_constraintdef(con.oid) || CASE WHEN con.convalidated THEN '' ELSE ' (not validated)' END
+		 FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+		 WHERE ` + userNS + ` AND con.conrelid <> 0`,
+		// Indexes.
+		`SELECT 'index ' || c.oid::regclass::text, pg_get_indexdef(c.oid)
+		        || CASE WHEN i.indisvalid THEN '' ELSE ' (invalid)' END
+		 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE ` + userNS,
+		// Enum types and their labels.
+		`SELECT 'type ' || t.oid::regtype::text, string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
+		 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+		 WHERE ` + userNS + ` GROUP BY t.oid`,
+	}
+	s := schema{}
+	for _, q := range queries {
+		rows, err := conn.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			s[k] = v
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// diff lists what differs between the schema before up and after down.
+func diff(before, after schema) []string {
+	var out []string
+	for k, v := range after {
+		switch b, ok := before[k]; {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s: left behind by down (%s)", k, v))
+		case b != v:
+			out = append(out, fmt.Sprintf("%s: was %s before up, is %s after down", k, b, v))
+		}
+	}
+	for k, v := range before {
+		if _, ok := after[k]; !ok {
+			out = append(out, fmt.Sprintf("%s: existed before up (%s), missing after down", k, v))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

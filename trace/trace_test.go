@@ -1,0 +1,255 @@
+package trace
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/migsafe/migsafe/internal/pgcluster"
+)
+
+// needServer skips when PostgreSQL 15 (the default major) is not installed.
+func needServer(t *testing.T) {
+	t.Helper()
+	if _, err := pgcluster.Find(15); err != nil {
+		t.Skipf("trace needs a local PostgreSQL: %v", err)
+	}
+}
+
+func TestTraceIndexVolatileDefaultForeignKey(t *testing.T) {
+	needServer(t)
+	rep, err := Run(context.Background(), "../testdata/trace/basic/0002_orders_changes.up.sql", Options{SeedRows: 20000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	rep.WriteText(&text)
+	t.Log("\n" + text.String())
+	if len(rep.Applied) != 1 || !strings.HasSuffix(rep.Applied[0], "0001_create_orders.up.sql") {
+		t.Errorf("applied first %v, want only 0001_create_orders.up.sql", rep.Applied)
+	}
+	if len(rep.Statements) != 3 {
+		t.Fatalf("traced %d statements, want 3", len(rep.Statements))
+	}
+	for i, s := range rep.Statements {
+		if s.Error != "" || s.Skipped != "" {
+			t.Fatalf("statement %d: error %q skipped %q", i+1, s.Error, s.Skipped)
+		}
+		if s.Duration <= 0 {
+			t.Errorf("statement %d: no duration", i+1)
+		}
+		for _, l := range s.Locks {
+			if l.Held < s.Duration {
+				t.Errorf("statement %d: %s on %s held %v, less than the statement ran (%v)", i+1, l.Mode, l.Relation, l.Held, s.Duration)
+			}
+		}
+		if len(s.Disagreements) > 0 {
+			t.Errorf("statement %d: static analysis disagrees: %v", i+1, s.Disagreements)
+		}
+	}
+	index, column, fk := rep.Statements[0], rep.Statements[1], rep.Statements[2]
+	wantLock(t, index, "orders", "SHARE")
+	if len(index.Rewrote) != 0 || !contains(index.Scanned, "orders") {
+		t.Errorf("CREATE INDEX: rewrote %v scanned %v, want no rewrite and a scan of orders", index.Rewrote, index.Scanned)
+	}
+	wantLock(t, column, "orders", "ACCESS EXCLUSIVE")
+	if !contains(column.Rewrote, "orders") {
+		t.Errorf("ADD COLUMN ... DEFAULT random(): rewrote %v, want orders", column.Rewrote)
+	}
+	wantLock(t, fk, "orders", "SHARE ROW EXCLUSIVE")
+	wantLock(t, fk, "users", "SHARE ROW EXCLUSIVE")
+	// Locks taken first are held longest: until the transaction ends.
+	if index.Locks[0].Held <= fk.Locks[0].Held {
+		t.Errorf("the index's lock (held %v) should outlast the foreign key's (held %v)", index.Locks[0].Held, fk.Locks[0].Held)
+	}
+	out, err := json.Marshal(rep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"mode":"SHARE ROW EXCLUSIVE"`)) {
+		t.Errorf("json lacks the foreign key's lock: %s", out)
+	}
+}
+
+func wantLock(t *testing.T, s *Statement, rel, mode string) {
+	t.Helper()
+	for _, l := range s.Locks {
+		if l.Relation == rel && l.Mode == mode {
+			return
+		}
+	}
+	t.Errorf("%s: want %s on %s, got %+v", s.Text, mode, rel, s.Locks)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTraceDisagreementIsReported(t *testing.T) {
+	needServer(t)
+	// The knowledge base has no shape for CREATE STATISTICS, which takes SHARE UPDATE
+	// EXCLUSIVE on its table: the disagreement must be reported, never dropped.
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE STATISTICS t_stats ON id, v FROM t;\n")
+	rep, err := Run(context.Background(), dir+"/0002_t.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Statements[0]
+	if s.Error != "" {
+		t.Fatal(s.Error)
+	}
+	if len(s.Locks) == 0 {
+		t.Fatalf("no locks observed for %s", s.Text)
+	}
+	want := "PostgreSQL took SHARE UPDATE EXCLUSIVE on t, which migsafe did not predict"
+	if len(s.Disagreements) != 1 || s.Disagreements[0] != want {
+		t.Errorf("disagreements = %q, want %q", s.Disagreements, want)
+	}
+}
+
+func TestRoundtrip(t *testing.T) {
+	needServer(t)
+	ctx := context.Background()
+	good, err := Roundtrip(ctx, "../testdata/trace/roundtrip/good/0002_orders_changes.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !good.OK() {
+		t.Errorf("a correct down migration was reported: failed %q, differences %v", good.Failed, good.Differences)
+	}
+	bad, err := Roundtrip(ctx, "../testdata/trace/roundtrip/forgetful/0002_orders_changes.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bad.Differences) != 1 || !strings.Contains(bad.Differences[0], "index orders_created_at_idx: left behind by down") {
+		t.Errorf("differences = %q, want the forgotten index only", bad.Differences)
+	}
+	// Up again fails: the index it creates already exists.
+	if !strings.HasPrefix(bad.Failed, "up again") {
+		t.Errorf("failed = %q, want up again to fail", bad.Failed)
+	}
+	if _, err := Roundtrip(ctx, "../testdata/trace/basic/0002_orders_changes.up.sql", Options{DSN: "host=/tmp"}); err == nil {
+		t.Error("Roundtrip accepted a DSN")
+	}
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_x.up.sql", "CREATE TABLE x (id int);\n")
+	if _, err := Roundtrip(ctx, dir+"/0001_x.up.sql", Options{}); !errors.Is(err, ErrNoDown) {
+		t.Errorf("no down file: err = %v, want ErrNoDown", err)
+	}
+}
+
+func TestTraceAgainstDSNCommitsNothing(t *testing.T) {
+	needServer(t)
+	ctx := context.Background()
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	conn, err := pgx.Connect(ctx, c.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE TABLE t (id bigint PRIMARY KEY, v int)"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "ALTER TABLE t ADD COLUMN w int DEFAULT 1;\nCREATE INDEX CONCURRENTLY t_v_idx ON t (v);\n")
+	rep, err := Run(ctx, dir+"/0001_t.up.sql", Options{DSN: c.DSN(), SeedRows: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Statements[0].Error != "" || len(rep.Statements[0].Locks) == 0 {
+		t.Errorf("ADD COLUMN: %+v", rep.Statements[0])
+	}
+	if rep.Statements[1].Skipped == "" {
+		t.Errorf("CREATE INDEX CONCURRENTLY ran against a --dsn database: %+v", rep.Statements[1])
+	}
+	var cols, rows, indexes int
+	if err := conn.QueryRow(ctx, `SELECT (SELECT count(*) FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0),
+		(SELECT count(*) FROM t), (SELECT count(*) FROM pg_index WHERE indrelid = 't'::regclass)`).Scan(&cols, &rows, &indexes); err != nil {
+		t.Fatal(err)
+	}
+	if cols != 2 || rows != 0 || indexes != 1 {
+		t.Errorf("after trace: %d columns, %d rows, %d indexes; want the untouched 2, 0, 1", cols, rows, indexes)
+	}
+}
+
+// The calibration migration behind engine/estimate's throughputs runs cleanly, and the
+// static analysis agrees with every statement, including those whose lock the
+// transaction already held from an earlier statement.
+func TestTraceCalibrationMigrationAgrees(t *testing.T) {
+	needServer(t)
+	rep, err := Run(context.Background(), "../testdata/trace/calibrate/0002_work.up.sql", Options{SeedRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Statements) != 5 {
+		t.Fatalf("traced %d statements, want 5", len(rep.Statements))
+	}
+	for _, s := range rep.Statements {
+		if s.Error != "" || len(s.Disagreements) > 0 {
+			t.Errorf("%s: error %q, disagreements %q", s.Text, s.Error, s.Disagreements)
+		}
+	}
+	if got := rep.Statements[3].Rewrote; !contains(got, "items") {
+		t.Errorf("ALTER COLUMN TYPE rewrote %v, want items", got)
+	}
+}
+
+func TestTraceStatementThatCannotRunInATransaction(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE INDEX CONCURRENTLY t_v_idx ON t (v);\nALTER TABLE t ADD CONSTRAINT t_v_pos CHECK (v > 0);\n")
+	rep, err := Run(context.Background(), dir+"/0002_t.up.sql", Options{SeedRows: 200000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cic, check := rep.Statements[0], rep.Statements[1]
+	if cic.Error != "" || !cic.Outside {
+		t.Fatalf("CREATE INDEX CONCURRENTLY: error %q, outside %v", cic.Error, cic.Outside)
+	}
+	wantLock(t, cic, "t", "SHARE UPDATE EXCLUSIVE")
+	if len(cic.Disagreements) > 0 {
+		t.Errorf("CREATE INDEX CONCURRENTLY: %q", cic.Disagreements)
+	}
+	// The statement after it runs in a new trace transaction.
+	if check.Error != "" || check.Outside {
+		t.Fatalf("CHECK: error %q, outside %v", check.Error, check.Outside)
+	}
+	wantLock(t, check, "t", "ACCESS EXCLUSIVE")
+}
+
+func TestRoundtripGooseSections(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY);\n-- +goose Down\nDROP TABLE t;\n")
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+ALTER TABLE t ADD COLUMN v int NOT NULL DEFAULT 0;
+ALTER TABLE t ADD CONSTRAINT t_v_pos CHECK (v >= 0);
+-- +goose Down
+ALTER TABLE t DROP COLUMN v;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dropping the column drops the CHECK on it: the down is complete.
+	if !rep.OK() || rep.Down != "down section" {
+		t.Errorf("goose down section: %+v", rep)
+	}
+}
