@@ -11,14 +11,13 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/migsafe/migsafe/internal/pgcluster"
+	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
 // needServer skips when PostgreSQL 15 (the default major) is not installed.
 func needServer(t *testing.T) {
 	t.Helper()
-	if _, err := pgcluster.Find(15); err != nil {
-		t.Skipf("trace needs a local PostgreSQL: %v", err)
-	}
+	pgtest.Need(t, 15)
 }
 
 func TestTraceIndexVolatileDefaultForeignKey(t *testing.T) {

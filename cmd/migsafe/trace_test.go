@@ -12,6 +12,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/internal/pgcluster"
+	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
 // captureTraceStdout runs f with os.Stdout redirected and returns what it wrote.
@@ -33,9 +34,7 @@ func captureTraceStdout(t *testing.T, f func() int) (string, int) {
 
 func needTracePostgres(t *testing.T) {
 	t.Helper()
-	if _, err := pgcluster.Find(15); err != nil {
-		t.Skipf("needs a local PostgreSQL: %v", err)
-	}
+	pgtest.Need(t, 15)
 }
 
 func TestTraceCommandJSON(t *testing.T) {

@@ -1,9 +1,12 @@
-package pgcluster
+package pgcluster_test
 
 import (
 	"context"
 	"errors"
+	"github.com/migsafe/migsafe/internal/pgcluster"
+	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -11,19 +14,22 @@ import (
 )
 
 func TestStartEveryAvailableMajor(t *testing.T) {
-	majors := Available()
+	majors := pgcluster.Available()
 	t.Logf("available majors: %v", majors)
+	for _, m := range pgtest.Required() {
+		pgtest.Need(t, m)
+	}
 	if len(majors) == 0 {
 		t.Skip("no PostgreSQL binaries installed (run scripts/install-postgres.sh)")
 	}
 	for _, major := range majors {
 		t.Run(strconv.Itoa(major), func(t *testing.T) {
 			ctx := context.Background()
-			c, err := Start(ctx, Options{Major: major, Settings: map[string]string{"fsync": "off"}})
+			c, err := pgcluster.Start(ctx, pgcluster.Options{Major: major, Settings: map[string]string{"fsync": "off"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			root := c.root
+			root := filepath.Dir(c.SpareDir()) // the cluster's temporary directory
 			t.Cleanup(func() { c.Stop() })
 			conn, err := pgx.Connect(ctx, c.DSN())
 			if err != nil {
@@ -48,8 +54,8 @@ func TestStartEveryAvailableMajor(t *testing.T) {
 }
 
 func TestFindMissingMajorSaysHowToInstall(t *testing.T) {
-	_, err := Find(9)
-	if !errors.Is(err, ErrNotInstalled) {
-		t.Fatalf("Find(9) = %v, want ErrNotInstalled", err)
+	_, err := pgcluster.Find(9)
+	if !errors.Is(err, pgcluster.ErrNotInstalled) {
+		t.Fatalf("pgcluster.Find(9) = %v, want ErrNotInstalled", err)
 	}
 }

@@ -11,12 +11,11 @@ import (
 
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/internal/pgcluster"
+	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
 func TestCollectIsReadByConfig(t *testing.T) {
-	if _, err := pgcluster.Find(15); err != nil {
-		t.Skipf("needs a local PostgreSQL: %v", err)
-	}
+	pgtest.Need(t, 15)
 	ctx := context.Background()
 	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
 	if err != nil {
