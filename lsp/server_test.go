@@ -219,7 +219,7 @@ func TestHover(t *testing.T) {
 		"estimated index build of `users` at ~50M rows: about",
 		"BLOCK `" + indexRule + "`",
 		"**Safe pattern.**",                      // the rule's Doc
-		"File: migsafe: BLOCK — 1 BLOCK, 2 FLAG", // with require-lock-timeout and replication-lag
+		"File: migsafe: BLOCK — 1 BLOCK, 1 FLAG", // with require-lock-timeout
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown hover lacks %q:\n%s", want, md)

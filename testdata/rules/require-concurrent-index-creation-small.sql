@@ -1,7 +1,7 @@
 -- config: small_table_rows = 10000
 -- config: [tables]
 -- config: feature_flags = 40
--- config: users = "50M"
+-- config: users = "500M"
 SET lock_timeout = '5s';
 -- A table known to be small passes: the build takes milliseconds.
 CREATE INDEX flags_name_idx ON feature_flags (name); -- want: none

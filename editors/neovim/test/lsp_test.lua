@@ -89,13 +89,7 @@ local function has_code(code)
 end
 
 check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
-local want_codes = { COLUMN_RULE, INDEX_RULE, 'require-lock-timeout', 'verdict' }
-if case == 'setup' then
-  -- setup's settings give users 50M rows: the index build is long enough to lag replicas.
-  table.insert(want_codes, 'replication-lag')
-end
-table.sort(want_codes)
-local want = table.concat(want_codes, ' ')
+local want = table.concat({ COLUMN_RULE, INDEX_RULE, 'require-lock-timeout', 'verdict' }, ' ')
 check(codes() == want, 'diagnostic codes: got "' .. codes() .. '", want "' .. want .. '"')
 for _, d in ipairs(vim.diagnostic.get(bufnr)) do
   if code_of(d) == INDEX_RULE then
