@@ -5,6 +5,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -72,5 +73,32 @@ func TestDownSectionIsNotLinted(t *testing.T) {
 		if f.Stmt != nil && f.Stmt.Index == 1 {
 			t.Errorf("down statement reported: %s", f.Rule.ID)
 		}
+	}
+}
+
+func TestForeignKeysDefinedInTheFileLockTheReferencedTable(t *testing.T) {
+	text := "ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\n" +
+		"ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;\n" +
+		"CREATE TABLE items (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id));\n" +
+		"ALTER TABLE items DROP CONSTRAINT items_order_id_fkey;\n" +
+		"ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_check;\n"
+	res := engine.Analyze("m.sql", text, nil, engine.Options{NoSiblings: true})
+	referenced := func(i int) locks.Lock {
+		for _, l := range res.Statements[i].Locks.Locks {
+			if l.Role == "referenced table" {
+				return l
+			}
+		}
+		return locks.Lock{}
+	}
+	if l := referenced(1); l.Relation != "users" || l.Mode != locks.ValidateForeignKey.Facts(15).Other {
+		t.Errorf("VALIDATE of a known foreign key: %+v", l)
+	}
+	// An unnamed inline foreign key gets PostgreSQL's default name.
+	if l := referenced(3); l.Relation != "orders" || l.Mode != locks.DropForeignKey.Facts(15).Other {
+		t.Errorf("DROP of a known foreign key: %+v", l)
+	}
+	if l := referenced(4); l.Relation != "" {
+		t.Errorf("VALIDATE of a constraint the file does not show is not a foreign key: %+v", l)
 	}
 }

@@ -49,19 +49,16 @@ func (a Analysis) Strongest() Mode {
 	return m
 }
 
-// Context answers questions the statement alone cannot. Both may be nil-safe defaults.
+// Context answers questions the statement alone cannot, from what earlier statements
+// established. A nil Context knows nothing.
 type Context interface {
 	// ColumnType returns the type a column had before the statement, when known.
 	ColumnType(table, column string) (*pg.TypeName, bool)
 	// HasNotNullCheck reports a validated CHECK (column IS NOT NULL) on the table.
 	HasNotNullCheck(table, column string) bool
-}
-
-// ForeignKeys is an optional extension of Context: a Context that also knows the
-// foreign keys defined earlier lets VALIDATE and DROP CONSTRAINT of a foreign key be
-// told apart from other constraints (they also lock the referenced table).
-type ForeignKeys interface {
-	// ForeignKey returns the table a named foreign key of the table references.
+	// ForeignKey returns the table a named foreign key of the table references, so
+	// VALIDATE and DROP CONSTRAINT of a foreign key (which also lock the referenced
+	// table) are told apart from other constraints.
 	ForeignKey(table, constraint string) (referenced string, ok bool)
 }
 
@@ -355,10 +352,10 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 }
 
 func foreignKey(ctx Context, table, constraint string) (string, bool) {
-	if fk, ok := ctx.(ForeignKeys); ok {
-		return fk.ForeignKey(table, constraint)
+	if ctx == nil {
+		return "", false
 	}
-	return "", false
+	return ctx.ForeignKey(table, constraint)
 }
 
 // addColumnShape picks the ADD COLUMN shape from the column definition.

@@ -36,6 +36,7 @@ type State struct {
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
 	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
+	foreignKeys   map[string]string // "table.constraint" -> referenced table
 
 	// indexNames maps the name (lower case, unqualified) of each index created in the
 	// file to its table.
@@ -59,7 +60,7 @@ func NewState() *State {
 		notNullC: map[string]map[string]bool{}, Indexes: map[string][][]string{},
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
-		once: map[string]bool{}, pendingNN: map[string]string{},
+		once: map[string]bool{}, pendingNN: map[string]string{}, foreignKeys: map[string]string{},
 	}
 }
 
@@ -94,6 +95,33 @@ func (s *State) HasNotNullCheck(table, column string) bool {
 	return s.notNullC[key(table)][strings.ToLower(column)]
 }
 
+// ForeignKey implements locks.Context for foreign keys defined earlier in the file.
+func (s *State) ForeignKey(table, constraint string) (string, bool) {
+	ref, ok := s.foreignKeys[key(table)+"."+strings.ToLower(constraint)]
+	return ref, ok
+}
+
+// addForeignKey records a foreign key under its name, or the name PostgreSQL gives an
+// unnamed one: <table>_<first column>_fkey.
+func (s *State) addForeignKey(table string, con *pg.Constraint, column string) {
+	name := con.Conname
+	if name == "" {
+		cols := nodeStrings(con.FkAttrs)
+		if len(cols) == 0 && column != "" {
+			cols = []string{column}
+		}
+		if len(cols) == 0 {
+			return
+		}
+		bare := table
+		if i := strings.LastIndexByte(bare, '.'); i >= 0 {
+			bare = bare[i+1:]
+		}
+		name = bare + "_" + cols[0] + "_fkey"
+	}
+	s.foreignKeys[key(table)+"."+strings.ToLower(name)] = sqlast.RangeVarName(con.Pktable)
+}
+
 // Update records what st establishes. a is the knowledge base's analysis of st.
 func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	n := st.Node
@@ -114,9 +142,15 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.created[key(t)] = true
 		cols := map[string]*pg.TypeName{}
 		for _, elt := range cs.TableElts {
+			if con := elt.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+				s.addForeignKey(t, con, "")
+			}
 			if cd := elt.GetColumnDef(); cd != nil {
 				cols[strings.ToLower(cd.Colname)] = cd.TypeName
 				for _, c := range cd.Constraints {
+					if con := c.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+						s.addForeignKey(t, con, cd.Colname)
+					}
 					if con := c.GetConstraint(); con != nil && (con.Contype == pg.ConstrType_CONSTR_PRIMARY || con.Contype == pg.ConstrType_CONSTR_UNIQUE) {
 						s.addIndex(t, []string{cd.Colname})
 					}
@@ -178,6 +212,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 				con := cmd.Def.GetConstraint()
 				if con == nil {
 					break
+				}
+				if con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+					s.addForeignKey(t, con, "")
 				}
 				col := notNullCheckColumn(con)
 				switch {
