@@ -53,15 +53,39 @@ type NewFile struct {
 	Text string
 }
 
-// Problem is a file-level error: a syntax error, or a suppression comment that names
-// an unknown rule or suppresses nothing.
+// Problem is a file-level error: a syntax error, a suppression comment that names an
+// unknown rule or suppresses nothing, or a down migration that failed its round trip.
 type Problem struct {
 	Offset  int
 	Message string
-	// Kind is "syntax" (the statement cannot run: counts as BLOCK) or "ignore" (a
-	// suppression comment problem: counts as FLAG).
+	// Kind is a key of ProblemKinds.
 	Kind string
 }
+
+// ProblemKind describes one kind of problem; reports show problems like findings of a
+// rule with this ID and status.
+type ProblemKind struct {
+	ID      string
+	Status  rules.Status
+	Summary string
+	Doc     string
+}
+
+// ProblemKinds are the kinds of Problem.
+var ProblemKinds = map[string]ProblemKind{
+	"syntax": {ID: "syntax-error", Status: rules.Block,
+		Summary: "the statement does not parse: the migration would fail",
+		Doc:     "PostgreSQL's parser (through pg_query) rejects the statement, so running the migration fails at this point."},
+	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
+		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
+		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."},
+	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
+		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
+		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
+}
+
+// Status is what the problem counts as in verdicts and exit codes.
+func (p Problem) Status() rules.Status { return ProblemKinds[p.Kind].Status }
 
 // StatementResult is one statement with its analysis.
 type StatementResult struct {
@@ -102,8 +126,8 @@ func VerdictOf(s rules.Status) Verdict {
 	return SafeToShip
 }
 
-// Worst is the worst status in the result, counting syntax errors as BLOCK (the
-// migration would fail) and suppression problems as FLAG.
+// Worst is the worst status in the result, counting each problem by its kind's status
+// (a syntax error is BLOCK: the migration would fail).
 func (r *Result) Worst() rules.Status {
 	w := rules.OK
 	for _, f := range r.Findings {
@@ -112,11 +136,7 @@ func (r *Result) Worst() rules.Status {
 		}
 	}
 	for _, p := range r.Problems {
-		s := rules.Flag
-		if p.Kind == "syntax" {
-			s = rules.Block
-		}
-		if s > w {
+		if s := p.Status(); s > w {
 			w = s
 		}
 	}
@@ -230,6 +250,14 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	}
 	res.Verdict = VerdictOf(res.Worst())
 	return res
+}
+
+// AddProblem records a problem found after analysis (the rollback round trip) and
+// updates the verdict.
+func (r *Result) AddProblem(p Problem) {
+	r.Problems = append(r.Problems, p)
+	sort.SliceStable(r.Problems, func(i, j int) bool { return r.Problems[i].Offset < r.Problems[j].Offset })
+	r.Verdict = VerdictOf(r.Worst())
 }
 
 // runCheck runs one rule and logs a panic instead of propagating it, so a bug in one rule never takes the whole analysis (or the language server) down.

@@ -2,14 +2,18 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/report"
 	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/trace"
 )
 
 func init() {
@@ -28,8 +32,9 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "block", "exit 1 when a finding is at or above this `status`: block, flag or never")
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
+	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL and report a down that does not restore the schema")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] PATH...")
+		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
@@ -67,6 +72,12 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			}
 			code = 2
 			continue
+		}
+		if *verifyRollback && a.res.File.Down.Found {
+			if err := verifyRoundtrip(a.res); err != nil {
+				fmt.Fprintf(stderr, "migsafe check: --verify-rollback: %v\n", err)
+				code = 2
+			}
 		}
 		results = append(results, a.res)
 		if code == 0 && a.res.Worst() >= threshold {
@@ -133,4 +144,36 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		rest = append(rest, args[0])
 		args = args[1:]
 	}
+}
+
+// verifyRoundtrip applies the migration's up, down and up again on a throwaway
+// PostgreSQL and records a down that does not restore the schema as a problem of the
+// result. An error means the check could not run (no PostgreSQL installed).
+func verifyRoundtrip(res *engine.Result) error {
+	rep, err := trace.Roundtrip(context.Background(), res.File.Path, trace.Options{Config: res.Config})
+	if errors.Is(err, trace.ErrNoDown) {
+		return nil // missing-down-migration and empty-down-migration say so
+	}
+	if err != nil {
+		return err
+	}
+	if rep.OK() {
+		return nil
+	}
+	msg := "the down migration does not restore the schema: " + strings.Join(rep.Differences, "; ")
+	if rep.Failed != "" {
+		msg = "the rollback round trip failed at " + rep.Failed
+		if len(rep.Differences) > 0 {
+			msg += "; " + strings.Join(rep.Differences, "; ")
+		}
+	}
+	res.AddProblem(engine.Problem{Offset: firstStatement(res), Kind: "rollback", Message: msg})
+	return nil
+}
+
+func firstStatement(res *engine.Result) int {
+	if len(res.File.Statements) > 0 {
+		return res.File.Statements[0].Start
+	}
+	return 0
 }

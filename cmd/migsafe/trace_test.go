@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -116,5 +117,42 @@ func TestStatsCommand(t *testing.T) {
 	}
 	if st.Version != 1 || st.Tables["public.t"].Rows != 500 {
 		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestCheckVerifyRollback(t *testing.T) {
+	needTracePostgres(t)
+	root, err := filepath.Abs("../../testdata/trace/roundtrip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A down that forgets the index the up created: BLOCK, exit 1.
+	out, stderr, code := run(t, root, "", "check", "--verify-rollback", "--fail-on", "never", "--format", "json", "forgetful/0002_orders_changes.up.sql")
+	r := decode(t, out)
+	if code != 0 || len(r.Files) != 1 || r.Files[0].Verdict != "BLOCK" {
+		t.Fatalf("forgetful: exit %d, %+v, stderr %s", code, r.Files, stderr)
+	}
+	var rollback string
+	for _, e := range r.Files[0].Errors {
+		if e.Kind == "rollback" {
+			rollback = e.Message
+		}
+	}
+	if !strings.Contains(rollback, "orders_created_at_idx") || !strings.Contains(rollback, "left behind by down") {
+		t.Errorf("forgetful: rollback error %q, want the index left behind", rollback)
+	}
+	// Without the flag no database is touched and the static rules speak alone.
+	out, _, _ = run(t, root, "", "check", "--format", "json", "forgetful/0002_orders_changes.up.sql")
+	for _, e := range decode(t, out).Files[0].Errors {
+		if e.Kind == "rollback" {
+			t.Errorf("rollback checked without --verify-rollback: %s", e.Message)
+		}
+	}
+	// A down that restores the schema adds nothing.
+	out, stderr, code = run(t, root, "", "check", "--verify-rollback", "--fail-on", "never", "--format", "json", "good/0002_orders_changes.up.sql")
+	for _, e := range decode(t, out).Files[0].Errors {
+		if e.Kind == "rollback" {
+			t.Errorf("good: unexpected rollback error %s (stderr %s, exit %d)", e.Message, stderr, code)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/migsafe/migsafe/engine/rules"
 	"io"
 	"strings"
 )
@@ -22,9 +23,9 @@ func WriteGitHub(w io.Writer, r *Report) error {
 				escapeProperty(fd.Rule), escapeData(fd.Message+joinNonEmpty("\n", fd.Help)))
 		}
 		for _, e := range f.Errors {
-			cmd, title := "warning", "invalid-ignore"
-			if e.Kind == "syntax" {
-				cmd, title = "error", "syntax-error"
+			cmd, title := "warning", e.Label()
+			if e.Status() == rules.Block.String() {
+				cmd = "error"
 			}
 			fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", cmd,
 				escapeProperty(f.Path), e.Line, e.Column, title, escapeData(e.Message))

@@ -29,10 +29,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n")
 		for _, it := range f.items() {
 			if e := it.err; e != nil {
-				st := "FLAG"
-				if e.Kind == "syntax" {
-					st = "BLOCK"
-				}
+				st := e.Status()
 				fmt.Fprintf(&b, "- %s **%s** [line %d](%s#L%d): %s\n", statusIcon(st), st, e.Line, link, e.Line, mdEscape(e.Message))
 				continue
 			}

@@ -98,14 +98,20 @@ type FixID struct {
 	Kind  string `json:"kind"`
 }
 
-// Error is a problem with the file: a syntax error (the migration would fail, so it
-// counts as BLOCK) or a bad suppression comment (FLAG).
+// Error is a problem with the file (engine.ProblemKinds): a syntax error or a failed
+// rollback round trip (BLOCK), or a bad suppression comment (FLAG).
 type Error struct {
 	Message string `json:"message"`
 	Line    int    `json:"line"`
 	Column  int    `json:"column"`
 	Kind    string `json:"kind"`
 }
+
+// Status is what the error counts as: BLOCK or FLAG.
+func (e *Error) Status() string { return engine.ProblemKinds[e.Kind].Status.String() }
+
+// Label is the rule-like ID reports show for the error: syntax-error, invalid-ignore.
+func (e *Error) Label() string { return engine.ProblemKinds[e.Kind].ID }
 
 // Summary totals the run. Block and Flag count findings (and file errors, by the
 // status they count as) across all files; Verdict is the worst file verdict.
@@ -132,7 +138,7 @@ func Build(results []*engine.Result) *Report {
 			}
 		}
 		for _, e := range f.Errors {
-			if e.Kind == "syntax" {
+			if e.Status() == rules.Block.String() {
 				r.Summary.Block++
 			} else {
 				r.Summary.Flag++

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -87,15 +88,15 @@ type sarifSuppression struct {
 	Justification string `json:"justification,omitempty"`
 }
 
-// Pseudo-rules for file errors, so every SARIF result names a rule.
-var (
-	syntaxErrorRule = &rules.Rule{ID: "syntax-error", Status: rules.Block,
-		Summary: "the statement does not parse: the migration would fail",
-		Doc:     "PostgreSQL's parser (through pg_query) rejects the statement, so running the migration fails at this point."}
-	invalidIgnoreRule = &rules.Rule{ID: "invalid-ignore", Status: rules.Flag,
-		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
-		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."}
-)
+// problemRules describe file problems to SARIF consumers as rules, so every SARIF
+// result names a rule.
+var problemRules = func() map[string]*rules.Rule {
+	m := map[string]*rules.Rule{}
+	for _, k := range engine.ProblemKinds {
+		m[k.ID] = &rules.Rule{ID: k.ID, Status: k.Status, Summary: k.Summary, Doc: k.Doc}
+	}
+	return m
+}()
 
 // SARIFOptions fill in the tool description.
 type SARIFOptions struct {
@@ -119,7 +120,11 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	}
 	index := map[string]int{}
 	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
-	for _, rl := range append(append([]*rules.Rule{}, rules.All...), syntaxErrorRule, invalidIgnoreRule) {
+	all := append([]*rules.Rule{}, rules.All...)
+	for _, id := range []string{"syntax-error", "invalid-ignore", "rollback-roundtrip"} {
+		all = append(all, problemRules[id])
+	}
+	for _, rl := range all {
 		if !used[rl.ID] {
 			continue
 		}
@@ -176,12 +181,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	return enc.Encode(log)
 }
 
-func errorRule(e *Error) *rules.Rule {
-	if e.Kind == "syntax" {
-		return syntaxErrorRule
-	}
-	return invalidIgnoreRule
-}
+func errorRule(e *Error) *rules.Rule { return problemRules[e.Label()] }
 
 func sarifLevel(status string) string {
 	switch status {

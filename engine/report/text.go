@@ -84,10 +84,7 @@ func writeTextFile(b *strings.Builder, f *File, p palette) {
 	src := f.Result.File.Source
 	for _, it := range f.items() {
 		if e := it.err; e != nil {
-			status, label := "BLOCK", "syntax-error"
-			if e.Kind != "syntax" {
-				status, label = "FLAG", "invalid-ignore"
-			}
+			status, label := e.Status(), e.Label()
 			fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
 			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+wordLen(src.Line(e.Line-1), e.Column-1), p, status)
 			continue
