@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -34,12 +36,7 @@ var (
 func followUps(res *engine.Result, steps []step) []engine.NewFile {
 	f := res.File
 	dir, base := filepath.Dir(f.Path), filepath.Base(f.Path)
-	var siblings []string
-	if entries, err := os.ReadDir(dir); err == nil {
-		for _, e := range entries {
-			siblings = append(siblings, e.Name())
-		}
-	}
+	siblings := listingOf(dir)
 	for i := range steps {
 		if !steps[i].noTx {
 			// Steps that take table locks fail fast rather than queue every query behind
@@ -70,7 +67,7 @@ func followUps(res *engine.Result, steps []step) []engine.NewFile {
 		return out
 	case migration.Flyway:
 		if m := flywayVName.FindStringSubmatch(base); m != nil {
-			next := nextNumber(siblings, flywayVName, m[1])
+			next := siblings.nextNumber(flywayVName, m[1])
 			for i, s := range steps {
 				add(filepath.Join(dir, fmt.Sprintf("V%d__%s_%s.sql", next+int64(i), m[3], s.suffix)), s.up)
 			}
@@ -81,7 +78,7 @@ func followUps(res *engine.Result, steps []step) []engine.NewFile {
 	for i, s := range steps {
 		var stem string
 		if m != nil {
-			n := nextNumber(siblings, numberedName, m[1]) + int64(i)
+			n := siblings.nextNumber(numberedName, m[1]) + int64(i)
 			stem = fmt.Sprintf("%0*d%s%s_%s", len(m[1]), n, m[2], m[3], s.suffix)
 		} else {
 			stem = strings.TrimSuffix(base, filepath.Ext(base)) + "_" + s.suffix
@@ -109,18 +106,60 @@ func followUps(res *engine.Result, steps []step) []engine.NewFile {
 	return out
 }
 
-// nextNumber is one past the largest migration number in the directory (and the
-// file's own, which an unsaved buffer may not have on disk yet).
-func nextNumber(siblings []string, pattern *regexp.Regexp, own string) int64 {
-	max, _ := strconv.ParseInt(own, 10, 64)
-	for _, name := range siblings {
-		if m := pattern.FindStringSubmatch(name); m != nil {
-			if n, err := strconv.ParseInt(m[1], 10, 64); err == nil && n > max {
-				max = n
-			}
+// listing is a directory's file names, with the largest migration number per naming
+// pattern worked out once.
+type listing struct {
+	mod   time.Time
+	names []string
+	mu    sync.Mutex
+	max   map[*regexp.Regexp]int64
+}
+
+// listings caches directory listings by path, checked against the directory's
+// modification time: fixes are built for every finding, a migrations directory holds
+// hundreds of files, and listing it per finding dominated `migsafe check`. A file
+// added to the directory changes its modification time, so the language server sees it.
+var listings sync.Map // string -> *listing
+
+func listingOf(dir string) *listing {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return &listing{max: map[*regexp.Regexp]int64{}}
+	}
+	if l, ok := listings.Load(dir); ok && l.(*listing).mod.Equal(st.ModTime()) {
+		return l.(*listing)
+	}
+	l := &listing{mod: st.ModTime(), max: map[*regexp.Regexp]int64{}}
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			l.names = append(l.names, e.Name())
 		}
 	}
-	return max + 1
+	listings.Store(dir, l)
+	return l
+}
+
+// nextNumber is one past the largest migration number in the directory (and the
+// file's own number, own, which an unsaved buffer may not have on disk yet), for names
+// matching pattern (the number is its first group).
+func (l *listing) nextNumber(pattern *regexp.Regexp, own string) int64 {
+	l.mu.Lock()
+	largest, ok := l.max[pattern]
+	if !ok {
+		for _, name := range l.names {
+			if m := pattern.FindStringSubmatch(name); m != nil {
+				if n, err := strconv.ParseInt(m[1], 10, 64); err == nil && n > largest {
+					largest = n
+				}
+			}
+		}
+		l.max[pattern] = largest
+	}
+	l.mu.Unlock()
+	if n, _ := strconv.ParseInt(own, 10, 64); n > largest {
+		largest = n
+	}
+	return largest + 1
 }
 
 func orNothing(down string) string {
