@@ -37,12 +37,33 @@ func TestRuleFixtures(t *testing.T) {
 			}
 		})
 	}
-	// Every rule has at least one positive fixture.
+	// Every rule has at least one positive fixture, and every statement rule a negative
+	// one in its own fixture files (testdata/rules/RULE-ID*.sql): a `-- want: none`.
 	for _, r := range rules.All {
 		if !covered[r.ID] {
 			t.Errorf("rule %s has no positive fixture (a `-- want: %s` comment)", r.ID, r.ID)
 		}
+		if r.Check != nil && !hasNegative(t, r.ID) {
+			t.Errorf("rule %s has no negative fixture (a `-- want: none` in testdata/rules/%s*.sql)", r.ID, r.ID)
+		}
 	}
+}
+
+func hasNegative(t *testing.T, id string) bool {
+	matches, err := filepath.Glob(filepath.Join("..", "testdata", "rules", id+"*.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range matches {
+		data, err := os.ReadFile(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`--\s*want:\s*none\b`).Match(data) {
+			return true
+		}
+	}
+	return false
 }
 
 func fixtureFiles(t *testing.T, root string) []string {
