@@ -102,3 +102,23 @@ func TestForeignKeysDefinedInTheFileLockTheReferencedTable(t *testing.T) {
 		t.Errorf("VALIDATE of a constraint the file does not show is not a foreign key: %+v", l)
 	}
 }
+
+func TestReindexTableLocksEveryIndex(t *testing.T) {
+	res := engine.Analyze("m.sql", "REINDEX TABLE users;\nUPDATE users SET a = 1 WHERE id = 1;\n", nil, engine.Options{NoSiblings: true})
+	var idx *locks.Lock
+	for i, l := range res.Statements[0].Locks.Locks {
+		if l.Role == locks.IndexesRole {
+			idx = &res.Statements[0].Locks.Locks[i]
+		}
+	}
+	// Checked against PostgreSQL 10-17 by the oracle: ACCESS EXCLUSIVE on each index,
+	// which blocks reads as well as writes although the table itself holds SHARE.
+	if idx == nil || idx.Relation != "users" || !idx.Mode.Blocks().Reads {
+		t.Errorf("REINDEX TABLE index lock = %+v, want one that blocks reads", idx)
+	}
+	for _, l := range res.Statements[1].Locks.Locks {
+		if l.Role == locks.IndexesRole {
+			t.Errorf("an UPDATE's index locks block nothing its table lock does not: %+v", l)
+		}
+	}
+}

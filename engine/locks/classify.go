@@ -215,6 +215,18 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 	return summarize(parts)
 }
 
+// IndexesRole is the Lock role of the lock a statement takes on every index of its
+// table (Relation names the table).
+const IndexesRole = "indexes of"
+
+// IndexesBlockMore reports a lock on the table's indexes that blocks reads or writes
+// the table lock lets through: that lock belongs in what migsafe says the statement
+// locks. Weaker index locks (ROW EXCLUSIVE during an UPDATE) add nothing.
+func IndexesBlockMore(f Facts) bool {
+	ib, tb := f.Indexes.Blocks(), f.Table.Blocks()
+	return ib.Reads && !tb.Reads || ib.Writes && !tb.Writes
+}
+
 func summarize(parts []Part) Analysis {
 	a := Analysis{Parts: parts}
 	index := map[string]int{}
@@ -238,6 +250,9 @@ func summarize(parts []Part) Analysis {
 	for _, p := range parts {
 		if p.Facts.OtherRole != "" {
 			put(p.Other, p.Facts.OtherRole, p.Facts.Other)
+		}
+		if IndexesBlockMore(p.Facts) {
+			put(p.Table, IndexesRole, p.Facts.Indexes)
 		}
 		a.Rewrite = a.Rewrite || p.Facts.Rewrite
 		a.Scan = a.Scan || p.Facts.Scan

@@ -105,12 +105,16 @@ func TestOracle(t *testing.T) {
 
 // observation is what the server did.
 type observation struct {
-	Table, Other  locks.Mode
-	TableName     string
-	OtherName     string
-	Rewrite, Scan bool
-	NoTransaction bool
-	Unsupported   bool
+	Table, Other locks.Mode
+	// Indexes is the strongest lock on the table's existing indexes other than the
+	// one named as Other; measured only inside a transaction.
+	Indexes         locks.Mode
+	IndexesMeasured bool
+	TableName       string
+	OtherName       string
+	Rewrite, Scan   bool
+	NoTransaction   bool
+	Unsupported     bool
 	// MultiStatementRefused: "SELECT 1; Example" failed with 25001.
 	MultiStatementRefused bool
 	// Extra are locks on fixture tables the shape does not name; Reads are the ACCESS
@@ -142,6 +146,9 @@ func (o observation) mismatches(want locks.Facts) []string {
 	}
 	if o.Table != want.Table {
 		out = append(out, fmt.Sprintf("lock on %s: server %v, knowledge base %v", o.TableName, o.Table, want.Table))
+	}
+	if o.IndexesMeasured && o.Indexes != want.Indexes {
+		out = append(out, fmt.Sprintf("lock on the indexes of %s: server %v, knowledge base %v", o.TableName, o.Indexes, want.Indexes))
 	}
 	if want.OtherRole != "" && o.Other != want.Other {
 		out = append(out, fmt.Sprintf("lock on %s %s: server %v, knowledge base %v", want.OtherRole, o.OtherName, o.Other, want.Other))
@@ -360,7 +367,7 @@ func (o *oracle) observe(s *locks.Shape) (observation, error) {
 			return obs, err
 		}
 		obs.record(before, after, held)
-		obs.ScanMeasured = true
+		obs.ScanMeasured, obs.IndexesMeasured = true, true
 	}
 	// The rollback leaves the schema as reset built it.
 	if err := tx.Rollback(ctx); err != nil {
@@ -443,6 +450,10 @@ func (obs *observation) record(before, after map[uint32]*relInfo, held map[uint3
 			obs.Table = m
 		case n == obs.OtherName:
 			obs.Other = m
+		case kind == "i" && tableOID != 0 && before[oid] != nil && before[oid].indexOf == tableOID:
+			if m > obs.Indexes {
+				obs.Indexes = m
+			}
 		case (kind == "r" || kind == "p" || kind == "m") && m == locks.AccessShare:
 			obs.Reads = append(obs.Reads, n)
 		case kind == "r" || kind == "p" || kind == "m":
@@ -834,6 +845,9 @@ func (obs observation) cells() string {
 	}
 	if obs.Other != locks.None {
 		lk = append(lk, fmt.Sprintf("%s: %s", obs.OtherName, obs.Other))
+	}
+	if obs.Indexes != locks.None {
+		lk = append(lk, fmt.Sprintf("indexes of %s: %s", obs.TableName, obs.Indexes))
 	}
 	lk = append(lk, obs.Extra...)
 	if len(obs.Reads) > 0 {

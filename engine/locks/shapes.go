@@ -9,6 +9,11 @@ type Facts struct {
 	// None when there is none.
 	Other     Mode
 	OtherRole string
+	// Indexes is the lock on each existing index of the table (other than the one
+	// named as Other). It matters where it blocks more than the table lock: REINDEX
+	// TABLE holds SHARE on the table but ACCESS EXCLUSIVE on its indexes, and every
+	// query on the table opens its indexes while planning, so reads wait too.
+	Indexes Mode
 	// Rewrite: the table (or index) gets a new relfilenode and is copied in full.
 	Rewrite bool
 	// Scan: every row is read while the lock is held (validation or index build).
@@ -109,17 +114,17 @@ var (
 		Facts{Table: Share, Other: AccessExclusive, OtherRole: indexRole, Rewrite: true, Scan: true})
 	ReindexTable = shape("reindex-table", "REINDEX TABLE",
 		"REINDEX TABLE t",
-		Facts{Table: Share, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: Share, Rewrite: true, Scan: true})
 	ReindexConcurrently = shape("reindex-concurrently", "REINDEX CONCURRENTLY",
 		"REINDEX INDEX CONCURRENTLY t_a_idx",
 		Facts{Unsupported: true, Note: "REINDEX CONCURRENTLY needs PostgreSQL 12"},
 		from(12, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, Scan: true, NoTransaction: true}))
 	DropTable = shape("drop-table", "DROP TABLE",
 		"DROP TABLE child",
-		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
 	Truncate = shape("truncate", "TRUNCATE",
 		"TRUNCATE child",
-		Facts{Table: AccessExclusive})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive})
 	RenameTable = shape("rename-table", "ALTER TABLE ... RENAME TO",
 		"ALTER TABLE t RENAME TO t2",
 		Facts{Table: AccessExclusive})
@@ -137,18 +142,18 @@ var (
 		Facts{Table: AccessExclusive})
 	AddColumnDefault = shape("add-column-default", "ADD COLUMN with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e text DEFAULT 'x'",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, Note: "before PostgreSQL 11 any default rewrites the table"},
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true, Note: "before PostgreSQL 11 any default rewrites the table"},
 		from(11, Facts{Table: AccessExclusive, Note: "from PostgreSQL 11 a non-volatile default is stored in the catalog, no rewrite"}))
 	AddColumnNotNullDefault = shape("add-column-not-null-default", "ADD COLUMN NOT NULL with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e int NOT NULL DEFAULT 0",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true},
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true},
 		from(11, Facts{Table: AccessExclusive}))
 	AddColumnVolatileDefault = shape("add-column-volatile-default", "ADD COLUMN with a volatile default",
 		"ALTER TABLE t ADD COLUMN e double precision DEFAULT random()",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
 	AddColumnGenerated = shape("add-column-generated", "ADD COLUMN serial, identity or GENERATED STORED",
 		"ALTER TABLE t ADD COLUMN e bigserial",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
 	AddColumnNotNull = shape("add-column-not-null", "ADD COLUMN NOT NULL without a default",
 		"ALTER TABLE child ADD COLUMN e int NOT NULL",
 		Facts{Table: AccessExclusive, Scan: true, Note: "fails with \"contains null values\" on any table with rows"})
@@ -157,7 +162,7 @@ var (
 		Facts{Table: AccessExclusive})
 	AlterColumnType = shape("alter-column-type", "ALTER COLUMN ... TYPE",
 		"ALTER TABLE t ALTER COLUMN a TYPE bigint",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
 	AlterColumnTypeCoercible = shape("alter-column-type-coercible", "ALTER COLUMN ... TYPE (binary-coercible)",
 		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40)",
 		Facts{Table: AccessExclusive, Note: "a binary-coercible change (varchar(n) to varchar(m >= n) or text) keeps the data in place"})
@@ -188,7 +193,7 @@ var (
 		Facts{Table: AccessExclusive})
 	AddForeignKey = shape("add-foreign-key", "ADD CONSTRAINT ... FOREIGN KEY",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)",
-		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true})
+		Facts{Indexes: AccessShare, Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true})
 	AddForeignKeyNotValid = shape("add-foreign-key-not-valid", "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID",
 		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable})
@@ -197,19 +202,20 @@ var (
 		Facts{Table: ShareUpdateExclusive, Scan: true})
 	ValidateForeignKey = shape("validate-foreign-key", "VALIDATE CONSTRAINT (FOREIGN KEY)",
 		"ALTER TABLE t VALIDATE CONSTRAINT t_parent_fk",
-		Facts{Table: ShareUpdateExclusive, Other: RowShare, OtherRole: refTable, Scan: true})
+		Facts{Indexes: AccessShare, Table: ShareUpdateExclusive, Other: RowShare, OtherRole: refTable, Scan: true})
 	AddUnique = shape("add-unique", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY (builds an index)",
 		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE (b)",
 		Facts{Table: AccessExclusive, Scan: true})
 	AddUniqueUsingIndex = shape("add-unique-using-index", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX",
 		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE USING INDEX t_b_uidx",
-		Facts{Table: AccessExclusive})
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive},
+		from(12, Facts{Table: AccessExclusive, Indexes: ShareUpdateExclusive}))
 	AddExclusion = shape("add-exclusion", "ADD CONSTRAINT ... EXCLUDE",
 		"ALTER TABLE t ADD CONSTRAINT t_a_excl EXCLUDE USING btree (a WITH =)",
 		Facts{Table: AccessExclusive, Scan: true})
 	DropConstraint = shape("drop-constraint", "DROP CONSTRAINT",
 		"ALTER TABLE t DROP CONSTRAINT t_pkey",
-		Facts{Table: AccessExclusive, Note: "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table"})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Note: "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table"})
 	DropForeignKey = shape("drop-foreign-key", "DROP CONSTRAINT (FOREIGN KEY)",
 		"ALTER TABLE child DROP CONSTRAINT child_parent_id_fkey",
 		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
@@ -218,7 +224,7 @@ var (
 		Facts{Table: AccessExclusive, Rewrite: true, Note: "the files are copied block by block, not row by row"})
 	SetLogged = shape("set-logged", "SET LOGGED / UNLOGGED",
 		"ALTER TABLE t SET UNLOGGED",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
 	SetReloptionsLight = shape("set-storage-parameter", "SET (fillfactor / autovacuum_* ...)",
 		"ALTER TABLE t SET (autovacuum_vacuum_scale_factor = 0.01)",
 		Facts{Table: ShareUpdateExclusive})
@@ -250,10 +256,10 @@ var (
 		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true})
 	Analyze = shape("analyze", "ANALYZE",
 		"ANALYZE t",
-		Facts{Table: ShareUpdateExclusive})
+		Facts{Indexes: AccessShare, Table: ShareUpdateExclusive})
 	Cluster = shape("cluster", "CLUSTER",
 		"CLUSTER t USING t_pkey",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
 	LockTable = shape("lock-table", "LOCK TABLE",
 		"LOCK TABLE t IN SHARE MODE",
 		Facts{Table: AccessExclusive, Note: "LOCK TABLE takes the mode it names; ACCESS EXCLUSIVE when none is named"})
@@ -262,7 +268,7 @@ var (
 		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
 	RefreshMatViewConcurrently = shape("refresh-materialized-view-concurrently", "REFRESH MATERIALIZED VIEW CONCURRENTLY",
 		"REFRESH MATERIALIZED VIEW CONCURRENTLY mv",
-		Facts{Table: Exclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: Exclusive, Scan: true})
 	CreateTrigger = shape("create-trigger", "CREATE TRIGGER",
 		"CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()",
 		Facts{Table: ShareRowExclusive})
@@ -278,10 +284,10 @@ var (
 		from(12, Facts{Note: "from PostgreSQL 12 ADD VALUE runs in a transaction, but the new value cannot be used until it commits"}))
 	Update = shape("update", "UPDATE",
 		"UPDATE t SET a = a + 1",
-		Facts{Table: RowExclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true})
 	Delete = shape("delete", "DELETE",
 		"DELETE FROM t WHERE c = 'none'",
-		Facts{Table: RowExclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true})
 	Insert = shape("insert", "INSERT",
 		"INSERT INTO t (id) VALUES (100000)",
 		Facts{Table: RowExclusive})

@@ -53,6 +53,13 @@ REINDEX INDEX CONCURRENTLY users_email_idx;
 			l := PartLock(part)
 			l.Relation = table
 			msg := fmt.Sprintf("REINDEX without CONCURRENTLY %s", Impact(l))
+			if locks.IndexesBlockMore(part.Facts) {
+				// The index locks decide what waits: every query on the table opens its
+				// indexes while planning.
+				im := part.Facts.Indexes
+				msg = fmt.Sprintf("REINDEX without CONCURRENTLY takes %s on %s and %s on every index of it; queries plan with all of a table's indexes, so it %s",
+					l.Mode, table, im, im.Blocks().Describe())
+			}
 			if il, ok := OtherLock(part); ok {
 				msg += fmt.Sprintf(", and %s", Impact(il))
 			}

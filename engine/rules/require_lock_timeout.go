@@ -81,6 +81,9 @@ func blockingLockOnExisting(p *Pass) (locks.Lock, bool) {
 				continue
 			}
 			consider(PartLock(part))
+			if locks.IndexesBlockMore(part.Facts) {
+				consider(locks.Lock{Relation: part.Table, Role: locks.IndexesRole, Mode: part.Facts.Indexes})
+			}
 		}
 		if l, ok := OtherLock(part); ok && l.Role != "index" {
 			consider(l)
