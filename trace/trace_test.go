@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
-	"github.com/migsafe/migsafe/internal/pgcluster"
 	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
@@ -150,18 +147,8 @@ func TestRoundtrip(t *testing.T) {
 }
 
 func TestTraceAgainstDSNCommitsNothing(t *testing.T) {
-	needServer(t)
+	c, conn := pgtest.Connect(t, 15)
 	ctx := context.Background()
-	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Stop() })
-	conn, err := pgx.Connect(ctx, c.DSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, "CREATE TABLE t (id bigint PRIMARY KEY, v int)"); err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/migsafe/migsafe/engine/config"
-	"github.com/migsafe/migsafe/internal/pgcluster"
 	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
@@ -88,18 +85,8 @@ func TestTraceCommandRefusesRemoteDSN(t *testing.T) {
 }
 
 func TestStatsCommand(t *testing.T) {
-	needTracePostgres(t)
+	c, conn := pgtest.Connect(t, 15)
 	ctx := context.Background()
-	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Stop() })
-	conn, err := pgx.Connect(ctx, c.DSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
 	if _, err := conn.Exec(ctx, "CREATE TABLE t AS SELECT g AS id FROM generate_series(1, 500) g"); err != nil {
 		t.Fatal(err)
 	}

@@ -7,27 +7,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/migsafe/migsafe/engine/config"
-	"github.com/migsafe/migsafe/internal/pgcluster"
 	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
 )
 
 func TestCollectIsReadByConfig(t *testing.T) {
-	pgtest.Need(t, 15)
+	_, conn := pgtest.Connect(t, 15)
 	ctx := context.Background()
-	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: 15})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Stop() })
-	conn, err := pgx.Connect(ctx, c.DSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	_, err = conn.PgConn().Exec(ctx, `
+	_, err := conn.PgConn().Exec(ctx, `
 CREATE TABLE users (id bigint PRIMARY KEY, email text UNIQUE);
 INSERT INTO users SELECT g, 'u' || g FROM generate_series(1, 1234) g;
 CREATE SCHEMA billing;

@@ -5,10 +5,13 @@
 package pgtest
 
 import (
+	"context"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/migsafe/migsafe/internal/pgcluster"
 )
@@ -41,4 +44,24 @@ func Need(t testing.TB, major int) {
 		}
 	}
 	t.Skipf("PostgreSQL %d not installed: %v (run scripts/install-postgres.sh)", major, err)
+}
+
+// Connect starts a throwaway cluster of the major (skipping or failing as Need does),
+// stops it when the test ends, and returns it with a connection to its postgres
+// database, closed when the test ends.
+func Connect(t testing.TB, major int) (*pgcluster.Cluster, *pgx.Conn) {
+	t.Helper()
+	Need(t, major)
+	ctx := context.Background()
+	c, err := pgcluster.Start(ctx, pgcluster.Options{Major: major})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+	conn, err := pgx.Connect(ctx, c.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return c, conn
 }
