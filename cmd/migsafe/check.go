@@ -51,14 +51,8 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "migsafe check: --format %q: want text, json, sarif, markdown or github\n", *format)
 		return 2
 	}
-	ins, err := collectInputs(paths, *stdinName)
-	if err != nil {
-		fmt.Fprintf(stderr, "migsafe check: %v\n", err)
-		return 2
-	}
-	cfgs, err := newConfigs(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	ins, cfgs, ok := prepare("check", paths, *stdinName, *configPath, stderr)
+	if !ok {
 		return 2
 	}
 	code := 0

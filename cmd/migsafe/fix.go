@@ -45,9 +45,8 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	ins, err := collectInputs(paths, "")
-	if err != nil {
-		fmt.Fprintf(stderr, "migsafe fix: %v\n", err)
+	ins, cfgs, ok := prepare("fix", paths, "", *configPath, stderr)
+	if !ok {
 		return 2
 	}
 	for _, in := range ins {
@@ -55,11 +54,6 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "migsafe fix: standard input cannot be fixed; pass files")
 			return 2
 		}
-	}
-	cfgs, err := newConfigs(*configPath)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 2
 	}
 	code := 0
 	for _, a := range analyzeAll(ins, cfgs, stdin) {

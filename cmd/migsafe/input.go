@@ -212,3 +212,18 @@ func relativeToCwd(p string) string {
 	}
 	return rel
 }
+
+// prepare collects a command's inputs and its configuration lookup, printing the
+// error (and returning ok false) when either fails.
+func prepare(command string, paths []string, stdinName, configPath string, stderr io.Writer) (ins []input, cfgs *configs, ok bool) {
+	ins, err := collectInputs(paths, stdinName)
+	if err != nil {
+		fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
+		return nil, nil, false
+	}
+	if cfgs, err = newConfigs(configPath); err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, nil, false
+	}
+	return ins, cfgs, true
+}

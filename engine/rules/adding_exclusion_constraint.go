@@ -38,7 +38,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
 			if part.Shape != locks.AddExclusion || !p.LockDurationMatters(part.Table) {
 				continue
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("the exclusion constraint builds its index and checks every row of %s while it %s; there is no concurrent alternative", part.Table, Impact(l))
 			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {

@@ -46,8 +46,8 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;
 			if part.Shape != locks.AddForeignKey || !p.LockDurationMatters(part.Table) {
 				continue
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
-			ref := locks.Lock{Relation: part.Other, Role: part.Facts.OtherRole, Mode: part.Facts.Other}
+			l := PartLock(part)
+			ref, _ := OtherLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("the foreign key is checked against every row of %s while the statement %s, and %s", part.Table, Impact(l), Impact(ref))
 			if d := p.Duration(part.Table, estimate.Scan); d != "" {

@@ -50,7 +50,7 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 			} else if s, e, ok := p.KeywordIn(start, end, "PRIMARY", "KEY"); ok {
 				start, end = s, e
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			l := PartLock(part)
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
 				Message: fmt.Sprintf("column %q is NOT NULL with no DEFAULT: the statement fails on any existing row of %s (it %s)", cd.Colname, part.Table, Impact(l)),
 				Help:    "Add the column nullable, backfill in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, and SET NOT NULL."})

@@ -40,7 +40,7 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_
 			if part.Shape != locks.AddUnique || !p.LockDurationMatters(part.Table) {
 				continue
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("adding a UNIQUE or PRIMARY KEY constraint builds its index on %s inside the ALTER TABLE, which %s", part.Table, Impact(l))
 			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {

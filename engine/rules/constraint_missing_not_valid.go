@@ -38,7 +38,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_total_pos;
 			if part.Shape != locks.AddCheck || !p.LockDurationMatters(part.Table) {
 				continue
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("CHECK constraint without NOT VALID checks every row of %s while it %s", part.Table, Impact(l))
 			if d := p.Duration(part.Table, estimate.Scan); d != "" {

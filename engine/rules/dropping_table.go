@@ -5,7 +5,6 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
@@ -56,9 +55,4 @@ DROP TABLE legacy_sessions;  -- BLOCK unless suppressed with a reason
 				Help: "Stop all reads and writes in a release first, keep a copy of the data if it may be needed, then drop it in a migration of its own (and suppress this with a reason)."})
 		}
 	},
-}
-
-// lockOf is the knowledge base's lock for a part on its own table.
-func lockOf(part locks.Part) locks.Lock {
-	return locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
 }

@@ -52,7 +52,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 			}
 			to := cd.TypeName
 			start, end := p.TypeSpan(to.Location)
-			l := lockOf(part)
+			l := PartLock(part)
 			col := part.Table + "." + part.Cmd.Name
 			if from, ok := p.State.ColumnType(part.Table, part.Cmd.Name); ok {
 				why := narrowing(from, to)

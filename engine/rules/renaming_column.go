@@ -44,7 +44,7 @@ ALTER TABLE users ADD COLUMN full_name text;
 			return
 		}
 		start, end := p.FromKeyword("RENAME")
-		l := lockOf(part)
+		l := PartLock(part)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s.%s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Subname, rs.Newname, Impact(l)),
 			Help:    "Expand/contract: add the new column, write both and backfill, move reads, then drop the old column in a later release."})

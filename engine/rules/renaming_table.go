@@ -44,7 +44,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 			return
 		}
 		start, end := p.FromKeyword("RENAME")
-		l := lockOf(part)
+		l := PartLock(part)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Newname, Impact(l)),
 			Help:    "Leave a view with the old name (CREATE VIEW old AS SELECT * FROM new) until no deployed code uses it, or expand/contract."})

@@ -44,7 +44,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 				!p.LockDurationMatters(part.Table) {
 				continue
 			}
-			l := locks.Lock{Relation: part.Table, Role: "table", Mode: part.Facts.Table}
+			l := PartLock(part)
 			start, end, ok := p.Keyword("SET", "NOT", "NULL")
 			if !ok {
 				start, end = p.Stmt.Start, p.Stmt.End

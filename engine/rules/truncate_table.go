@@ -42,7 +42,7 @@ TRUNCATE customers CASCADE;      -- BLOCK: also empties orders, invoices, ...
 			if part.Shape != locks.Truncate || p.IsNew(part.Table) {
 				continue
 			}
-			l := lockOf(part)
+			l := PartLock(part)
 			start, end := p.Stmt.Start, stmtEnd(p)
 			if cascade {
 				if s, e, ok := p.Keyword("CASCADE"); ok {
