@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -348,16 +347,6 @@ func (c *Config) Rows(table string) (int64, bool) {
 		return n, true
 	}
 	return 0, false
-}
-
-// TableNames lists configured tables, sorted.
-func (c *Config) TableNames() []string {
-	names := make([]string, 0, len(c.Tables))
-	for n := range c.Tables {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // ForFile finds and loads the config that governs a file (walking up from its

@@ -38,17 +38,6 @@ type Analysis struct {
 	Unsupported   bool
 }
 
-// Strongest is the strongest mode the statement takes on any relation.
-func (a Analysis) Strongest() Mode {
-	m := None
-	for _, l := range a.Locks {
-		if l.Mode > m {
-			m = l.Mode
-		}
-	}
-	return m
-}
-
 // Context answers questions the statement alone cannot, from what earlier statements
 // established. A nil Context knows nothing.
 type Context interface {

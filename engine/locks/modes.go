@@ -38,9 +38,6 @@ func (m Mode) String() string {
 	return modeNames[m]
 }
 
-// PGName is the mode as pg_locks.mode spells it.
-func (m Mode) PGName() string { return pgLockNames[m] }
-
 // ParseMode reads a mode in SQL spelling ("SHARE ROW EXCLUSIVE") or pg_locks spelling
 // ("ShareRowExclusiveLock").
 func ParseMode(s string) (Mode, bool) {

@@ -325,13 +325,3 @@ func init() {
 	AddColumnNotNull.ExampleNeeds = "TRUNCATE child"
 	CreateTrigger.Example = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
 }
-
-// ByID finds a shape.
-func ByID(id string) *Shape {
-	for _, s := range Shapes {
-		if s.ID == id {
-			return s
-		}
-	}
-	return nil
-}

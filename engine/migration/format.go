@@ -536,16 +536,3 @@ func (f *File) findDown(opts Options) {
 	stmts, _, _ := parseText(string(data), nil)
 	f.Down.Statements = stmts
 }
-
-// Comment lookup helpers used by suppression and fixtures.
-
-// CommentsBetween returns the comments that start in [start, end).
-func (f *File) CommentsBetween(start, end int) []Comment {
-	var out []Comment
-	for _, c := range f.Comments {
-		if c.Start >= start && c.Start < end {
-			out = append(out, c)
-		}
-	}
-	return out
-}

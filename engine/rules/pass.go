@@ -125,18 +125,6 @@ func (p *Pass) Duration(table string, w estimate.Work) string {
 	return fmt.Sprintf("%s at ~%s rows: %s", w, estimate.Rows(n), estimate.For(w, n))
 }
 
-// TableLock finds the lock the statement takes on a relation role ("table",
-// "referenced table", "index"), from the knowledge base.
-func (p *Pass) TableLock(role string) *locks.Lock {
-	for i := range p.Locks.Locks {
-		if p.Locks.Locks[i].Role == role {
-			l := p.Locks.Locks[i]
-			return &l
-		}
-	}
-	return nil
-}
-
 // Span returns the file offsets of a substring of the statement found by a token
 // position inside the node (loc), covering length bytes; the whole statement when loc
 // is unknown.

@@ -23,8 +23,6 @@ type State struct {
 	Indexes map[string][][]string
 	// LockTimeout is true once SET [LOCAL] lock_timeout has run (or the runner sets one).
 	LockTimeout bool
-	// StatementTimeout likewise for statement_timeout.
-	StatementTimeout bool
 	// Exclusive maps a transaction ID to the first statement in it that took ACCESS
 	// EXCLUSIVE on an existing table, and that table.
 	Exclusive map[int]ExclusiveHold
@@ -128,14 +126,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	if n == nil {
 		return
 	}
-	if vs := n.GetVariableSetStmt(); vs != nil {
-		switch strings.ToLower(vs.Name) {
-		case "lock_timeout":
-			s.LockTimeout = true
-			s.setLockTimeout(st, vs)
-		case "statement_timeout":
-			s.StatementTimeout = true
-		}
+	if vs := n.GetVariableSetStmt(); vs != nil && strings.EqualFold(vs.Name, "lock_timeout") {
+		s.LockTimeout = true
+		s.setLockTimeout(st, vs)
 	}
 	if cs := n.GetCreateStmt(); cs != nil {
 		t := sqlast.RangeVarName(cs.Relation)

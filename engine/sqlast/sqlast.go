@@ -21,14 +21,6 @@ func Walk(n *pg.Node, fn func(*pg.Node)) {
 	walkMessage(n.ProtoReflect(), fn)
 }
 
-// WalkMessage walks every Node inside any pg_query message (a statement struct).
-func WalkMessage(m protoreflect.ProtoMessage, fn func(*pg.Node)) {
-	if m == nil {
-		return
-	}
-	walkMessage(m.ProtoReflect(), fn)
-}
-
 func walkMessage(m protoreflect.Message, fn func(*pg.Node)) {
 	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
 		if fd.Kind() != protoreflect.MessageKind {
