@@ -1,0 +1,180 @@
+package coderefs
+
+import (
+	"path"
+	"strings"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// ref is one reference an extractor found in a file.
+type ref struct {
+	// table is the referenced table (lower case, without schema); "" when unknown.
+	table string
+	// tables are the tables in scope of an unqualified SQL column: any of them may own it.
+	tables []string
+	// column is "" for a reference to the table itself.
+	column string
+	// guessed is set for a model whose table is inferred from its name by no ORM's
+	// rule (a Go struct): a match on the column alone counts as a mention.
+	guessed   bool
+	off       int // file byte offset
+	kind      Kind
+	detail    string
+	predicate bool
+}
+
+// fileRefs is what one file says: its references and what its mentions need.
+type fileRefs struct {
+	path string
+	src  *migration.Source
+	refs []ref
+	// ignored maps a table to the columns a model tells its ORM to leave out of
+	// generated SQL (Rails ignored_columns): dropping those is what the model prepared.
+	ignored map[string]map[string]bool
+	// noMentions: the file is SQL, where every use was found by the parser.
+	noMentions bool
+	// quiet are spans where an identifier is no mention: comments, and string
+	// literals that parsed as SQL (their references are exact).
+	quiet []span
+}
+
+// span is a range of file offsets.
+type span struct{ start, end int }
+
+// literals collects the SQL of a file's string literals and the spans that parsed.
+type literals struct {
+	refs  []ref
+	quiet []span
+}
+
+// add parses one string expression spanning src[start:end].
+func (l *literals) add(src []byte, start, end int, pieces []piece, detail string) {
+	if refs, ok := literalRefs(literalText(src, start, end, pieces), start, detail); ok {
+		l.refs = append(l.refs, refs...)
+		l.quiet = append(l.quiet, span{start, end})
+	}
+}
+
+// extract finds the references of one file by its language.
+func extract(p string, data []byte) *fileRefs {
+	fr := &fileRefs{path: p, src: migration.NewSource(string(data))}
+	switch ext := strings.ToLower(path.Ext(p)); ext {
+	case ".sql":
+		fr.noMentions = true
+		if !isMigrationPath(p) {
+			fr.refs = sqlFileRefs(p, fr.src.Text)
+		}
+	case ".go":
+		fr.refs, fr.quiet = goRefs(p, data)
+	case ".prisma":
+		fr.refs = prismaRefs(fr.src.Text)
+	default:
+		if lang := languageOf(ext); lang != nil {
+			fr.refs, fr.quiet, fr.ignored = treeRefs(lang, p, data)
+		}
+	}
+	return fr
+}
+
+// isMigrationPath: a .sql file of a migrations directory or a runner's layout is a
+// migration, not code that runs against the schema.
+func isMigrationPath(p string) bool {
+	for _, seg := range strings.Split(path.Dir(p), "/") {
+		switch strings.ToLower(seg) {
+		case "migrations", "migration", "migrate", "schema", "deploy", "revert", "verify":
+			return true
+		}
+	}
+	return migration.Detect(p, nil) != migration.Plain
+}
+
+// match turns the file's references to q into uses.
+func (fr *fileRefs) match(q query) []Use {
+	var out []Use
+	lines := map[int]bool{}
+	if fr.ignored[q.table][q.column] {
+		return nil
+	}
+	for _, r := range fr.refs {
+		kind, ok := r.matches(q)
+		if !ok {
+			continue
+		}
+		u := fr.use(r.off, kind, r.detail)
+		u.Predicate = r.predicate
+		out = append(out, u)
+		lines[u.Line] = true
+	}
+	if fr.noMentions || !fr.mentionsTable(q) {
+		return out
+	}
+	text := fr.src.Text
+	eachIdent([]byte(text), func(start, end int) {
+		for _, q := range fr.quiet {
+			if q.start <= start && end <= q.end {
+				return
+			}
+		}
+		w := text[start:end]
+		if !strings.EqualFold(w, q.word()) && !strings.HasPrefix(strings.ToLower(w), q.word()+"__") {
+			return
+		}
+		u := fr.use(start, Mention, "identifier")
+		if lines[u.Line] {
+			return
+		}
+		lines[u.Line] = true
+		out = append(out, u)
+	})
+	return out
+}
+
+// matches says whether r refers to q, and how surely: a model whose table was
+// guessed from its name (a Go struct) and does not match counts as a mention.
+func (r ref) matches(q query) (Kind, bool) {
+	if r.column != q.column {
+		return 0, false
+	}
+	if r.table == q.table {
+		return r.kind, true
+	}
+	if r.table == "" {
+		for _, t := range r.tables {
+			if t == q.table {
+				return r.kind, true
+			}
+		}
+	}
+	if r.guessed && q.column != "" {
+		return Mention, true
+	}
+	return 0, false
+}
+
+// mentionsTable: identifier mentions of a column count only in a file that names its
+// table or the table's model (users, user, User).
+func (fr *fileRefs) mentionsTable(q query) bool {
+	if q.column == "" {
+		return true
+	}
+	found := false
+	forms := []string{q.table, singular(q.table)}
+	eachIdent([]byte(fr.src.Text), func(start, end int) {
+		if found {
+			return
+		}
+		w := fr.src.Text[start:end]
+		for _, f := range forms {
+			if strings.EqualFold(w, f) || strings.EqualFold(w, strings.ReplaceAll(f, "_", "")) {
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+func (fr *fileRefs) use(off int, kind Kind, detail string) Use {
+	pos := fr.src.Position(off, migration.CodePoints)
+	return Use{Path: fr.path, Line: pos.Line + 1, Column: pos.Column + 1, Kind: kind, Detail: detail}
+}

@@ -1,0 +1,287 @@
+package coderefs
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"sort"
+	"sync"
+)
+
+// Index is one tree's code files and the identifiers each contains. Building it reads
+// every file once; a query looks up the files containing a name and extracts the uses
+// of only those, caching the extraction per file until the file changes.
+type Index struct {
+	tree   tree
+	filter filter
+	built  once
+
+	mu     sync.Mutex
+	files  []*file
+	byPath map[string]int32
+	// shards are the postings (identifier -> files containing it) built by each
+	// worker; changes after the build add to extra. A file that lost an identifier
+	// keeps its stale posting: queries re-check every candidate, so it costs a parse,
+	// never a wrong answer.
+	shards []map[string][]int32
+	extra  map[string][]int32
+}
+
+type file struct {
+	entry
+	gone bool
+	// refs is the extraction, filled by the first query that needs the file.
+	refs *fileRefs
+}
+
+func newIndex(t tree, f filter) *Index {
+	return &Index{tree: t, filter: f, byPath: map[string]int32{}, extra: map[string][]int32{}}
+}
+
+func (x *Index) build() error {
+	return x.built.do(func() error {
+		all, err := x.tree.list()
+		if err != nil {
+			return err
+		}
+		var es []entry
+		for _, e := range all {
+			if x.filter.keep(e.path) {
+				es = append(es, e)
+			}
+		}
+		workers := runtime.GOMAXPROCS(0)
+		free := make(chan map[string][]int32, workers)
+		for i := 0; i < workers; i++ {
+			free <- map[string][]int32{}
+		}
+		read := make([]bool, len(es))
+		err = x.tree.read(es, func(i int, data []byte) {
+			if isBinary(data) {
+				return
+			}
+			read[i] = true
+			s := <-free
+			addPostings(s, int32(i), data)
+			free <- s
+		})
+		if err != nil {
+			return err
+		}
+		close(free)
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		x.files = make([]*file, len(es))
+		for i, e := range es {
+			x.files[i] = &file{entry: e, gone: !read[i]}
+			x.byPath[e.path] = int32(i)
+		}
+		for s := range free {
+			x.shards = append(x.shards, s)
+		}
+		return nil
+	})
+}
+
+// Files is the number of code files the index read.
+func (x *Index) count() int {
+	n := 0
+	for _, f := range x.files {
+		if !f.gone {
+			n++
+		}
+	}
+	return n
+}
+
+// changed re-reads one working-tree file after an edit, a creation or a deletion.
+func (x *Index) changed(p string) {
+	if !x.built.finished() || !x.filter.keep(p) {
+		return
+	}
+	data, err := x.tree.readOne(entry{path: p})
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	id, known := x.byPath[p]
+	if !known {
+		if err != nil {
+			return
+		}
+		id = int32(len(x.files))
+		x.files = append(x.files, &file{entry: entry{path: p}})
+		x.byPath[p] = id
+	}
+	f := x.files[id]
+	f.refs = nil
+	f.gone = err != nil || isBinary(data)
+	if !f.gone {
+		addPostings(x.extra, id, data)
+	}
+}
+
+// candidates are the files containing one of words, in path order.
+func (x *Index) candidates(words []string) []*file {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	seen := map[int32]bool{}
+	var out []*file
+	add := func(ids []int32) {
+		for _, id := range ids {
+			if !seen[id] && !x.files[id].gone {
+				seen[id] = true
+				out = append(out, x.files[id])
+			}
+		}
+	}
+	for _, w := range words {
+		for _, s := range x.shards {
+			add(s[w])
+		}
+		add(x.extra[w])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
+	return out
+}
+
+// find reports the uses of q in this tree.
+func (x *Index) find(q query) (Revision, error) {
+	if err := x.build(); err != nil {
+		return Revision{}, err
+	}
+	var rev Revision
+	for _, f := range x.candidates(q.words) {
+		fr, err := x.extract(f)
+		if err != nil {
+			continue
+		}
+		rev.Uses = append(rev.Uses, fr.match(q)...)
+	}
+	x.mu.Lock()
+	rev.Files = x.count()
+	x.mu.Unlock()
+	rev.Uses = sortUses(rev.Uses)
+	return rev, nil
+}
+
+func (x *Index) extract(f *file) (*fileRefs, error) {
+	x.mu.Lock()
+	fr := f.refs
+	x.mu.Unlock()
+	if fr != nil {
+		return fr, nil
+	}
+	data, err := x.tree.readOne(f.entry)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			x.mu.Lock()
+			f.gone = true
+			x.mu.Unlock()
+		}
+		return nil, err
+	}
+	fr = extract(f.path, data)
+	x.mu.Lock()
+	f.refs = fr
+	x.mu.Unlock()
+	return fr, nil
+}
+
+// isBinary: a NUL byte in the first 8 KiB, as git decides.
+func isBinary(data []byte) bool {
+	n := len(data)
+	if n > 8192 {
+		n = 8192
+	}
+	for _, c := range data[:n] {
+		if c == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// addPostings records that file id contains each identifier of data (lower case), and
+// each part of an identifier joined with "__" (Django's lookups: nickname__icontains).
+func addPostings(m map[string][]int32, id int32, data []byte) {
+	var buf []byte
+	add := func(w []byte) {
+		ps, ok := m[string(w)]
+		if !ok {
+			m[string(w)] = []int32{id}
+			return
+		}
+		if ps[len(ps)-1] != id {
+			m[string(w)] = append(ps, id)
+		}
+	}
+	eachIdent(data, func(start, end int) {
+		buf = buf[:0]
+		dunder := false
+		for i := start; i < end; i++ {
+			c := data[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c == '_' && i+1 < end && data[i+1] == '_' {
+				dunder = true
+			}
+			buf = append(buf, c)
+		}
+		add(buf)
+		if dunder {
+			for _, part := range splitDunder(buf) {
+				add(part)
+			}
+		}
+	})
+}
+
+func splitDunder(w []byte) [][]byte {
+	var parts [][]byte
+	start := 0
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == '_' && w[i+1] == '_' {
+			if i > start {
+				parts = append(parts, w[start:i])
+			}
+			start = i + 2
+			i++
+		}
+	}
+	if start < len(w) {
+		parts = append(parts, w[start:])
+	}
+	return parts
+}
+
+// eachIdent calls fn with the span of each identifier ([A-Za-z_][A-Za-z0-9_]*) of data.
+func eachIdent(data []byte, fn func(start, end int)) {
+	for i := 0; i < len(data); {
+		c := data[i]
+		if !identStart(c) {
+			// Skip a number or any other byte; a digit run must not start an identifier.
+			if isDigit(c) {
+				for i < len(data) && identPart(data[i]) {
+					i++
+				}
+				continue
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(data) && identPart(data[j]) {
+			j++
+		}
+		fn(i, j)
+		i = j
+	}
+}
+
+func identStart(c byte) bool {
+	return c == '_' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func identPart(c byte) bool { return identStart(c) || isDigit(c) }

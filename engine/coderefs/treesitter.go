@@ -1,0 +1,454 @@
+package coderefs
+
+import (
+	"context"
+	"path"
+	"strings"
+	"sync"
+
+	sitter "github.com/smacker/go-tree-sitter"
+	"github.com/smacker/go-tree-sitter/javascript"
+	"github.com/smacker/go-tree-sitter/python"
+	"github.com/smacker/go-tree-sitter/ruby"
+	"github.com/smacker/go-tree-sitter/typescript/tsx"
+	"github.com/smacker/go-tree-sitter/typescript/typescript"
+)
+
+// language is a tree-sitter grammar with the node types that matter here.
+type language struct {
+	name    string
+	grammar func() *sitter.Language
+	parsers sync.Pool
+	// binary is the node type of a binary operation (a + of string literals).
+	binary string
+	// models finds ORM models in a parsed file.
+	models func(m *modelScan)
+}
+
+var (
+	pythonLang = &language{name: "Python", grammar: python.GetLanguage, binary: "binary_operator", models: djangoModels}
+	rubyLang   = &language{name: "Ruby", grammar: ruby.GetLanguage, binary: "binary", models: railsModels}
+	jsLang     = &language{name: "JavaScript", grammar: javascript.GetLanguage, binary: "binary_expression", models: typeormModels}
+	tsLang     = &language{name: "TypeScript", grammar: typescript.GetLanguage, binary: "binary_expression", models: typeormModels}
+	tsxLang    = &language{name: "TypeScript", grammar: tsx.GetLanguage, binary: "binary_expression", models: typeormModels}
+)
+
+func languageOf(ext string) *language {
+	switch ext {
+	case ".py":
+		return pythonLang
+	case ".rb", ".rake":
+		return rubyLang
+	case ".js", ".jsx", ".mjs", ".cjs":
+		return jsLang
+	case ".ts", ".mts", ".cts":
+		return tsLang
+	case ".tsx":
+		return tsxLang
+	}
+	return nil
+}
+
+func (l *language) parse(src []byte) *sitter.Tree {
+	p, _ := l.parsers.Get().(*sitter.Parser)
+	if p == nil {
+		p = sitter.NewParser()
+		p.SetLanguage(l.grammar())
+	}
+	defer l.parsers.Put(p)
+	t, err := p.ParseCtx(context.Background(), nil, src)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// stringTypes are the node types of string literals across the grammars: Python's
+// string and concatenated_string, Ruby's string and heredoc_body, JavaScript's string
+// and template_string.
+var stringTypes = map[string]bool{"string": true, "concatenated_string": true, "heredoc_body": true, "template_string": true}
+
+// treeRefs reads a Python, Ruby, JavaScript or TypeScript file: SQL in its string
+// literals (concatenations of literals joined) and its ORM models.
+func treeRefs(l *language, p string, src []byte) ([]ref, []span, map[string]map[string]bool) {
+	t := l.parse(src)
+	if t == nil {
+		return nil, nil, nil
+	}
+	defer t.Close()
+	detail := "SQL in a " + l.name + " string"
+	var lits literals
+	var visit func(n *sitter.Node)
+	visit = func(n *sitter.Node) {
+		typ := n.Type()
+		if typ == "comment" {
+			lits.quiet = append(lits.quiet, span{int(n.StartByte()), int(n.EndByte())})
+			return
+		}
+		if stringTypes[typ] || (typ == l.binary && stringChain(l, n)) {
+			lits.add(src, int(n.StartByte()), int(n.EndByte()), stringPieces(n, nil), detail)
+			return
+		}
+		for i := 0; i < int(n.NamedChildCount()); i++ {
+			visit(n.NamedChild(i))
+		}
+	}
+	root := t.RootNode()
+	visit(root)
+	m := &modelScan{path: p, src: src, root: root, ignored: map[string]map[string]bool{}}
+	l.models(m)
+	return append(lits.refs, m.refs...), lits.quiet, m.ignored
+}
+
+// stringChain: a + whose operands are all string literals (or such chains).
+func stringChain(l *language, n *sitter.Node) bool {
+	if op := n.ChildByFieldName("operator"); op == nil || op.Type() != "+" {
+		return false
+	}
+	for _, f := range []string{"left", "right"} {
+		c := n.ChildByFieldName(f)
+		for c != nil && c.Type() == "parenthesized_expression" && c.NamedChildCount() == 1 {
+			c = c.NamedChild(0)
+		}
+		if c == nil || !(stringTypes[c.Type()] || (c.Type() == l.binary && stringChain(l, c))) {
+			return false
+		}
+	}
+	return true
+}
+
+// stringPieces lists the content, escapes and interpolations below a string node.
+func stringPieces(n *sitter.Node, out []piece) []piece {
+	for i := 0; i < int(n.ChildCount()); i++ {
+		c := n.Child(i)
+		switch c.Type() {
+		case "string_content", "string_fragment", "heredoc_content":
+			out = append(out, piece{int(c.StartByte()), int(c.EndByte()), content})
+			out = stringPieces(c, out) // Python nests escapes inside string_content
+		case "escape_sequence":
+			out = append(out, piece{int(c.StartByte()), int(c.EndByte()), escape})
+		case "interpolation", "template_substitution":
+			out = append(out, piece{int(c.StartByte()), int(c.EndByte()), interp})
+		default:
+			if stringTypes[c.Type()] || c.Type() == "binary_operator" || c.Type() == "binary" || c.Type() == "binary_expression" || c.Type() == "parenthesized_expression" {
+				out = stringPieces(c, out)
+			}
+		}
+	}
+	return out
+}
+
+// modelScan is one file's ORM model search.
+type modelScan struct {
+	path    string
+	src     []byte
+	root    *sitter.Node
+	refs    []ref
+	ignored map[string]map[string]bool
+}
+
+func (m *modelScan) text(n *sitter.Node) string { return n.Content(m.src) }
+
+func (m *modelScan) add(table, column string, n *sitter.Node, detail string) {
+	m.refs = append(m.refs, ref{table: strings.ToLower(table), column: strings.ToLower(column), off: int(n.StartByte()), kind: Model, detail: detail})
+}
+
+// each calls fn for every node below n of one of the types.
+func each(n *sitter.Node, fn func(*sitter.Node), types ...string) {
+	for i := 0; i < int(n.NamedChildCount()); i++ {
+		c := n.NamedChild(i)
+		for _, t := range types {
+			if c.Type() == t {
+				fn(c)
+				break
+			}
+		}
+		each(c, fn, types...)
+	}
+}
+
+// stringValue is the content of a plain string literal node ("" when it is not one).
+func (m *modelScan) stringValue(n *sitter.Node) string {
+	if n == nil || n.Type() != "string" {
+		return ""
+	}
+	var b strings.Builder
+	for _, p := range stringPieces(n, nil) {
+		if p.kind == content {
+			b.Write(m.src[p.start:p.end])
+		}
+	}
+	return b.String()
+}
+
+// djangoModels finds Django models in models.py (or a models package): each field is a
+// column (db_column when given; <name>_id for a ForeignKey or OneToOneField), in table
+// Meta.db_table or <app_label>_<model name in lower case>.
+func djangoModels(m *modelScan) {
+	dir := path.Dir(m.path)
+	if path.Base(m.path) != "models.py" {
+		if path.Base(dir) != "models" {
+			return
+		}
+		dir = path.Dir(dir)
+	}
+	app := path.Base(dir)
+	each(m.root, func(cls *sitter.Node) {
+		supers := cls.ChildByFieldName("superclasses")
+		if supers == nil || !strings.Contains(m.text(supers), "Model") {
+			return
+		}
+		name := m.text(cls.ChildByFieldName("name"))
+		body := cls.ChildByFieldName("body")
+		if body == nil {
+			return
+		}
+		table := strings.ToLower(app + "_" + name)
+		each(body, func(meta *sitter.Node) {
+			if m.text(meta.ChildByFieldName("name")) != "Meta" {
+				return
+			}
+			each(meta, func(a *sitter.Node) {
+				if m.text(a.ChildByFieldName("left")) == "db_table" {
+					if v := m.stringValue(a.ChildByFieldName("right")); v != "" {
+						table = strings.ToLower(v)
+					}
+				}
+			}, "assignment")
+		}, "class_definition")
+		m.add(table, "", cls.ChildByFieldName("name"), "Django model "+name)
+		for i := 0; i < int(body.NamedChildCount()); i++ {
+			st := body.NamedChild(i)
+			if st.Type() != "expression_statement" || st.NamedChildCount() == 0 || st.NamedChild(0).Type() != "assignment" {
+				continue
+			}
+			a := st.NamedChild(0)
+			left, right := a.ChildByFieldName("left"), a.ChildByFieldName("right")
+			if left == nil || right == nil || left.Type() != "identifier" || right.Type() != "call" {
+				continue
+			}
+			fn := m.text(right.ChildByFieldName("function"))
+			kind := fn[strings.LastIndexByte(fn, '.')+1:]
+			if !strings.HasSuffix(kind, "Field") && kind != "ForeignKey" {
+				continue
+			}
+			if kind == "ManyToManyField" {
+				continue // a join table, no column here
+			}
+			field := m.text(left)
+			col, at := field, left
+			if kind == "ForeignKey" || kind == "OneToOneField" {
+				col = field + "_id"
+			}
+			if args := right.ChildByFieldName("arguments"); args != nil {
+				each(args, func(kw *sitter.Node) {
+					if m.text(kw.ChildByFieldName("name")) == "db_column" {
+						if v := m.stringValue(kw.ChildByFieldName("value")); v != "" {
+							col, at = v, kw.ChildByFieldName("value")
+						}
+					}
+				}, "keyword_argument")
+			}
+			m.add(table, col, at, "Django field "+name+"."+field)
+		}
+	}, "class_definition")
+}
+
+// railsModels finds ActiveRecord models: the table is self.table_name or the class
+// name in plural snake case; every symbol in the class body (validates :nickname,
+// belongs_to :account -> account_id) names a column; self.ignored_columns lists
+// columns Rails leaves out of its SQL, which a drop may then remove.
+func railsModels(m *modelScan) {
+	each(m.root, func(cls *sitter.Node) {
+		sup := cls.ChildByFieldName("superclass")
+		if sup == nil {
+			return
+		}
+		s := m.text(sup)
+		if !strings.Contains(s, "ApplicationRecord") && !strings.Contains(s, "ActiveRecord::Base") {
+			return
+		}
+		nameNode := cls.ChildByFieldName("name")
+		name := m.text(nameNode)
+		if i := strings.LastIndex(name, "::"); i >= 0 {
+			name = name[i+2:]
+		}
+		table := plural(snake(name))
+		body := cls.ChildByFieldName("body")
+		if body == nil {
+			for i := 0; i < int(cls.NamedChildCount()); i++ {
+				if c := cls.NamedChild(i); c.Type() == "body_statement" {
+					body = c
+				}
+			}
+		}
+		if body == nil {
+			m.add(table, "", nameNode, "Rails model "+name)
+			return
+		}
+		ignoredNodes := map[uintptr]bool{}
+		each(body, func(a *sitter.Node) {
+			lhs := m.text(a.ChildByFieldName("left"))
+			rhs := a.ChildByFieldName("right")
+			switch lhs {
+			case "self.table_name":
+				if v := m.stringValue(rhs); v != "" {
+					table = strings.ToLower(v)
+				}
+			case "self.ignored_columns":
+				if rhs == nil {
+					return
+				}
+				each(rhs, func(v *sitter.Node) {
+					ignoredNodes[uintptr(v.StartByte())] = true
+					col := strings.TrimPrefix(m.text(v), ":")
+					if v.Type() == "string" {
+						col = m.stringValue(v)
+					}
+					if m.ignored[table] == nil {
+						m.ignored[table] = map[string]bool{}
+					}
+					m.ignored[table][strings.ToLower(col)] = true
+				}, "string", "bare_string", "simple_symbol", "bare_symbol")
+			}
+		}, "assignment", "operator_assignment")
+		m.add(table, "", nameNode, "Rails model "+name)
+		each(body, func(sym *sitter.Node) {
+			if ignoredNodes[uintptr(sym.StartByte())] {
+				return
+			}
+			col := strings.TrimPrefix(m.text(sym), ":")
+			if call := sym.Parent(); call != nil && call.Type() == "argument_list" {
+				if c := call.Parent(); c != nil && c.Type() == "call" {
+					switch m.text(c.ChildByFieldName("method")) {
+					case "belongs_to":
+						col += "_id"
+					case "has_many", "has_one", "has_and_belongs_to_many", "scope":
+						return // other tables, or a name
+					}
+				}
+			}
+			m.add(table, col, sym, "Rails model "+name)
+		}, "simple_symbol")
+	}, "class")
+}
+
+// typeormModels finds TypeORM entities: the table is @Entity's name or the class name
+// in snake case (TypeORM's default naming strategy); each @Column-like decorated
+// property is a column, named by its name option or the property itself.
+func typeormModels(m *modelScan) {
+	each(m.root, func(cls *sitter.Node) {
+		decorators := decoratorsOf(cls)
+		entity := false
+		nameNode := cls.ChildByFieldName("name")
+		if nameNode == nil {
+			return
+		}
+		className := m.text(nameNode)
+		table := snake(className)
+		for _, d := range decorators {
+			fn, args := decoratorCall(d)
+			if fn == nil || m.text(fn) != "Entity" {
+				continue
+			}
+			entity = true
+			if v, _, ok := m.nameOption(args, true); ok {
+				table = v
+			}
+		}
+		if !entity {
+			return
+		}
+		m.add(table, "", nameNode, "TypeORM entity "+className)
+		body := cls.ChildByFieldName("body")
+		if body == nil {
+			return
+		}
+		for i := 0; i < int(body.NamedChildCount()); i++ {
+			fld := body.NamedChild(i)
+			if fld.Type() != "public_field_definition" && fld.Type() != "field_definition" {
+				continue
+			}
+			prop := fld.ChildByFieldName("name")
+			if prop == nil {
+				prop = fld.ChildByFieldName("property")
+			}
+			if prop == nil {
+				continue
+			}
+			for _, d := range decoratorsOf(fld) {
+				fn, args := decoratorCall(d)
+				if fn == nil || !strings.HasSuffix(m.text(fn), "Column") {
+					continue
+				}
+				col, at := m.text(prop), prop
+				if v, n, ok := m.nameOption(args, false); ok {
+					col, at = v, n
+				} else if m.text(fn) == "JoinColumn" {
+					continue // named after the relation and the referenced column
+				}
+				m.add(table, col, at, "TypeORM entity "+className+"."+m.text(prop))
+			}
+		}
+	}, "class_declaration", "class")
+}
+
+// decoratorsOf lists a class's or field's decorators, including those TypeScript puts
+// on the export statement around an exported class.
+func decoratorsOf(n *sitter.Node) []*sitter.Node {
+	var ds []*sitter.Node
+	collect := func(p *sitter.Node) {
+		for i := 0; i < int(p.NamedChildCount()); i++ {
+			if c := p.NamedChild(i); c.Type() == "decorator" {
+				ds = append(ds, c)
+			}
+		}
+	}
+	collect(n)
+	if p := n.Parent(); p != nil && p.Type() == "export_statement" {
+		collect(p)
+	}
+	return ds
+}
+
+// decoratorCall is a decorator's function name and arguments node.
+func decoratorCall(d *sitter.Node) (*sitter.Node, *sitter.Node) {
+	for i := 0; i < int(d.NamedChildCount()); i++ {
+		c := d.NamedChild(i)
+		switch c.Type() {
+		case "call_expression":
+			return c.ChildByFieldName("function"), c.ChildByFieldName("arguments")
+		case "identifier":
+			return c, nil
+		}
+	}
+	return nil, nil
+}
+
+// nameOption reads a name from decorator arguments: a { name: "x" } object anywhere,
+// or (for @Entity) a first string argument.
+func (m *modelScan) nameOption(args *sitter.Node, firstString bool) (string, *sitter.Node, bool) {
+	if args == nil {
+		return "", nil, false
+	}
+	for i := 0; i < int(args.NamedChildCount()); i++ {
+		a := args.NamedChild(i)
+		if i == 0 && firstString {
+			if v := m.stringValue(a); v != "" {
+				return v, a, true
+			}
+		}
+		if a.Type() != "object" {
+			continue
+		}
+		for j := 0; j < int(a.NamedChildCount()); j++ {
+			p := a.NamedChild(j)
+			if p.Type() == "pair" && strings.Trim(m.text(p.ChildByFieldName("key")), `"'`) == "name" {
+				if v := m.stringValue(p.ChildByFieldName("value")); v != "" {
+					return v, p.ChildByFieldName("value"), true
+				}
+			}
+		}
+	}
+	return "", nil, false
+}

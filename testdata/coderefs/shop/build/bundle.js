@@ -1,0 +1,1 @@
+const q = "SELECT nickname FROM users";

@@ -1,0 +1,4 @@
+DROP TABLE pets;
+DROP TABLE orders;
+DROP TABLE users;
+DROP TABLE accounts;
