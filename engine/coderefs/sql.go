@@ -151,7 +151,8 @@ func normalizeSQL(s string) string {
 	return string(b)
 }
 
-// skipQuoted returns the index of the quote closing the one at i (” and "" escape).
+// skipQuoted returns the index of the quote closing the one at i; a doubled quote
+// escapes itself.
 func skipQuoted(b []byte, i int, q byte) int {
 	for j := i + 1; j < len(b); j++ {
 		if b[j] == q {
