@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -30,6 +31,8 @@ type Finding struct {
 	Fixes []Fix
 	// Suppression is the comment that suppressed the finding, when it was.
 	Suppression *Suppression
+	// Uses are the places in the workspace's code the finding is about.
+	Uses []coderefs.Use
 }
 
 // Fix is a rewrite of a finding into safe SQL: edits to this file and new files.
@@ -152,6 +155,9 @@ type Options struct {
 	// Cache keeps a document's statement trees between analyses (the language server
 	// passes one per open document).
 	Cache *migration.ParseCache
+	// Code answers where the workspace's code uses what the migration drops, renames
+	// or retypes; nil leaves those rules to their own judgement.
+	Code *coderefs.Workspace
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -175,7 +181,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
 		return func(r *rules.Rule, d rules.Diagnostic) {
 			fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock}
+				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses}
 			if d.Status != nil {
 				fd.Status = *d.Status
 			}
@@ -201,7 +207,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			// One pass per statement, handed to each rule in turn: a statement's context
 			// is the same for every rule, and this loop runs on every keystroke.
 			p := rules.NewPass(nil, f, cfg, state, report(st, &analyses[i]))
-			p.Stmt, p.Locks, p.Analyses = st, a, analyses
+			p.Stmt, p.Locks, p.Analyses, p.Code = st, a, analyses, opts.Code
 			for _, r := range enabled {
 				if r.Check != nil {
 					p.Rule = r
@@ -214,7 +220,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	for _, r := range enabled {
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
-			p.Analyses = analyses
+			p.Analyses, p.Code = analyses, opts.Code
 			runCheck(r, p, nil)
 		}
 	}

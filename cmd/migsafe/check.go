@@ -33,8 +33,9 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
 	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL and report a down that does not restore the schema")
+	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy) for uses of what the migrations drop or rename")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] PATH...")
+		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] [--base REF] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
@@ -53,6 +54,9 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	ins, cfgs, ok := prepare("check", paths, *stdinName, *configPath, stderr)
 	if !ok {
+		return 2
+	}
+	if cfgs.code, ok = codeWorkspaces("check", *base, stderr); !ok {
 		return 2
 	}
 	code := 0

@@ -105,6 +105,8 @@ func pathError(path string, err error) error {
 // migsafe.toml found by walking up from the file, loaded once per directory.
 type configs struct {
 	fixed *config.Config
+	// code, when set, gives the analyses the workspace's code references.
+	code  *workspaces
 	mu    sync.Mutex
 	byDir map[string]configResult
 }
@@ -194,7 +196,11 @@ func analyzeOne(in input, cfgs *configs, stdin io.Reader) analyzed {
 	if err != nil {
 		return analyzed{err: err}
 	}
-	res := engine.Analyze(in.path, string(data), cfg, engine.Options{NoSiblings: in.stdin && in.path == "<stdin>"})
+	opts := engine.Options{NoSiblings: in.stdin && in.path == "<stdin>"}
+	if !opts.NoSiblings {
+		opts.Code = cfgs.code.forFile(in.path, cfg)
+	}
+	res := engine.Analyze(in.path, string(data), cfg, opts)
 	codeactions.Attach(res)
 	return analyzed{res: res}
 }

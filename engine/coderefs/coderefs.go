@@ -219,6 +219,11 @@ func newQuery(obj Object) query {
 	q := query{obj: obj, table: t, column: strings.Trim(strings.ToLower(obj.Column), `"`)}
 	if q.column != "" {
 		q.words = []string{q.column}
+		// A foreign key column is named after its association: belongs_to :account,
+		// account = models.ForeignKey(...).
+		if a, ok := strings.CutSuffix(q.column, "_id"); ok && a != "" {
+			q.words = append(q.words, a)
+		}
 		return q
 	}
 	// A model names its table by the class name: User for users, Account for

@@ -2,6 +2,9 @@ package coderefs_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -9,22 +12,103 @@ import (
 	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
 )
 
-func describe(r coderefs.Revision) string {
-	var parts []string
+const shop, shopBase = "../../testdata/coderefs/shop", "../../testdata/coderefs/shop-base"
+
+func uses(r coderefs.Revision) []string {
+	var out []string
 	for _, u := range r.Uses {
-		parts = append(parts, fmt.Sprintf("%s:%d %s %s", u.Path, u.Line, u.Kind, u.Detail))
+		out = append(out, fmt.Sprintf("%s:%d %s", u.Path, u.Line, u.Kind))
 	}
-	return strings.Join(parts, "\n")
+	return out
 }
 
-func TestShopDump(t *testing.T) {
-	dir := coderefstest.Repo(t, "../../testdata/coderefs/shop", "../../testdata/coderefs/shop-base")
+func TestUses(t *testing.T) {
+	dir := coderefstest.Repo(t, shop, shopBase)
 	ws := coderefs.Open(dir, coderefs.Options{BaseRef: coderefstest.BaseTag})
-	for _, o := range []coderefs.Object{{"users", "nickname"}, {"users", "email"}, {"accounts", "legacy_code"}, {"orders", "coupon_code"}, {"users", "legacy_flags"}, {"pets", "nickname"}, {"orders", "status"}, {"users", ""}} {
-		r := ws.Uses(o)
-		if r.Err != nil {
-			t.Fatal(r.Err)
+	cases := []struct {
+		obj        coderefs.Object
+		head, base string
+	}{
+		{coderefs.Object{Table: "users", Column: "nickname"},
+			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, web/src/views/profile.js:3 mention",
+			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, web/src/views/profile.js:3 mention"},
+		{coderefs.Object{Table: "public.users", Column: "email"},
+			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model",
+			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
+		{coderefs.Object{Table: "accounts", Column: "legacy_code"}, "profiles/models.py:6 model", "profiles/models.py:6 model"},
+		{coderefs.Object{Table: "orders", Column: "coupon_code"}, "", "internal/store/orders.go:10 sql"},
+		// Rails' ignored_columns: the model already stopped mapping it.
+		{coderefs.Object{Table: "users", Column: "legacy_flags"}, "", ""},
+		// The same column name on another table: only the query of that table.
+		{coderefs.Object{Table: "pets", Column: "nickname"}, "internal/store/users.go:20 sql", "internal/store/users.go:20 sql"},
+		// A belongs_to names its foreign key column.
+		{coderefs.Object{Table: "users", Column: "account_id"}, "app/models/user.rb:3 model", "app/models/user.rb:3 model"},
+		// The tables the models map.
+		{coderefs.Object{Table: "accounts"}, "profiles/models.py:4 model, profiles/models.py:9 mention", "profiles/models.py:4 model, profiles/models.py:9 mention"},
+	}
+	for _, c := range cases {
+		rep := ws.Uses(c.obj)
+		if rep.Err != nil {
+			t.Fatal(rep.Err)
 		}
-		t.Logf("== %s (%d files)\n%s\n-- base (%d files)\n%s", o, r.Head.Files, describe(r.Head), r.Base.Files, describe(*r.Base))
+		if got := strings.Join(uses(rep.Head), ", "); got != c.head {
+			t.Errorf("%s at HEAD:\n got %s\nwant %s", c.obj, got, c.head)
+		}
+		if got := strings.Join(uses(*rep.Base), ", "); got != c.base {
+			t.Errorf("%s at %s:\n got %s\nwant %s", c.obj, coderefstest.BaseTag, got, c.base)
+		}
+	}
+	rep := ws.Uses(coderefs.Object{Table: "users", Column: "nickname"})
+	// .gitignored build output is not code; the migrations are not either.
+	if rep.Head.Files != 7 || rep.Base.Files != 8 {
+		t.Errorf("files scanned: HEAD %d, base %d; want 7 and 8", rep.Head.Files, rep.Base.Files)
+	}
+}
+
+// TestWalkHonoursGitignore reads a directory that is not a git repository.
+func TestWalkHonoursGitignore(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("cp", "-r", shop+"/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	os.MkdirAll(filepath.Join(dir, "node_modules", "pkg"), 0o755)
+	os.WriteFile(filepath.Join(dir, "node_modules", "pkg", "q.js"), []byte(`q("SELECT nickname FROM users")`), 0o644)
+	os.WriteFile(filepath.Join(dir, "build", "keep.js"), []byte(`q("SELECT nickname FROM users")`), 0o644)
+	ws := coderefs.Open(dir, coderefs.Options{Exclude: []string{"web/"}})
+	got := strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", ")
+	want := "app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	// code_paths limits the scan.
+	ws = coderefs.Open(dir, coderefs.Options{Paths: []string{"internal"}})
+	if got := strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", "); got != "internal/store/users.go:12 sql" {
+		t.Errorf("code_paths internal: %s", got)
+	}
+}
+
+// TestChanged: the language server's index follows edits, creations and deletions.
+func TestChanged(t *testing.T) {
+	dir := coderefstest.Repo(t, shop, shopBase)
+	ws := coderefs.Open(dir, coderefs.Options{})
+	obj := coderefs.Object{Table: "orders", Column: "coupon_code"}
+	if n := len(ws.Uses(obj).Head.Uses); n != 0 {
+		t.Fatalf("%d uses before the edit", n)
+	}
+	p := filepath.Join(dir, "internal", "store", "coupons.go")
+	os.WriteFile(p, []byte("package store\n\nconst q = `SELECT coupon_code FROM orders`\n"), 0o644)
+	ws.Changed(p)
+	if got := strings.Join(uses(ws.Uses(obj).Head), ", "); got != "internal/store/coupons.go:3 sql" {
+		t.Errorf("after creating coupons.go: %q", got)
+	}
+	os.WriteFile(p, []byte("package store\n\nconst q = `SELECT id FROM orders`\n"), 0o644)
+	ws.Changed(p)
+	if got := uses(ws.Uses(obj).Head); len(got) != 0 {
+		t.Errorf("after editing coupons.go: %v", got)
+	}
+	os.Remove(p)
+	ws.Changed(p)
+	if got := uses(ws.Uses(obj).Head); len(got) != 0 {
+		t.Errorf("after deleting coupons.go: %v", got)
 	}
 }

@@ -62,9 +62,7 @@ func extract(p string, data []byte) *fileRefs {
 	switch ext := strings.ToLower(path.Ext(p)); ext {
 	case ".sql":
 		fr.noMentions = true
-		if !isMigrationPath(p) {
-			fr.refs = sqlFileRefs(p, fr.src.Text)
-		}
+		fr.refs = sqlFileRefs(p, fr.src.Text)
 	case ".go":
 		fr.refs, fr.quiet = goRefs(p, data)
 	case ".prisma":

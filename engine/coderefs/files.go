@@ -299,7 +299,8 @@ func newFilter(paths, exclude []string) filter {
 }
 
 func (f filter) keep(p string) bool {
-	if !codeExtensions[strings.ToLower(path.Ext(p))] {
+	ext := strings.ToLower(path.Ext(p))
+	if !codeExtensions[ext] || (ext == ".sql" && isMigrationPath(p)) {
 		return false
 	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {

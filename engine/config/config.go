@@ -39,6 +39,10 @@ type Config struct {
 	Status     map[string]string // rule ID -> PASS|FLAG|BLOCK
 	// MigrationGlobs select which .sql files the language server analyses.
 	MigrationGlobs []string
+	// CodePaths limit where code references are looked for (relative to the config
+	// file's directory); empty means the whole repository. CodeExclude drops paths by
+	// gitignore-style patterns.
+	CodePaths, CodeExclude []string
 }
 
 // Default is the configuration with no file.
@@ -86,6 +90,8 @@ type fileFormat struct {
 	Tables                map[string]any `toml:"tables"`
 	Rules                 *rulesFormat   `toml:"rules"`
 	MigrationGlobs        []string       `toml:"migration_globs"`
+	CodePaths             []string       `toml:"code_paths"`
+	CodeExclude           []string       `toml:"code_exclude"`
 }
 
 type rulesFormat struct {
@@ -148,7 +154,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, [tables], [rules] disable/enable/status)"}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, [tables], [rules] disable/enable/status)"}
 	}
 	if f.PGVersion != nil {
 		if *f.PGVersion < 10 || *f.PGVersion > 17 {
@@ -195,6 +201,12 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		}
 		c.MigrationGlobs = f.MigrationGlobs
 	}
+	for _, p := range f.CodePaths {
+		if filepath.IsAbs(p) || strings.HasPrefix(filepath.Clean(p), "..") {
+			return nil, &Error{Path: path, Key: "code_paths", Msg: fmt.Sprintf("%q must be a path inside the project, relative to this file", p)}
+		}
+	}
+	c.CodePaths, c.CodeExclude = f.CodePaths, f.CodeExclude
 	for name, v := range f.Tables {
 		n, err := RowCount(v)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -35,6 +36,9 @@ numeric, real or date is reported with ` + "`Verify:`" + `, since it may be narr
 or add a CHECK constraint NOT VALID that enforces the new limit, VALIDATE it, fix the
 violating rows, and only then change the type. Widening is always safe.
 
+**With the workspace's code** the message names the code that reads or writes the
+column: what it stores must fit the new type, in this release and the previous one.
+
 **Passes when** the table was created earlier in the same migration.
 
 ` + "```sql" + `
@@ -59,17 +63,19 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 				if why == "" {
 					continue
 				}
-				p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+				p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l,
 					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, typeText(from), typeText(to), why, Impact(l))),
-					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."})
+					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."},
+					coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 				continue
 			}
 			if !narrowTarget(to) {
 				continue
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+			p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l,
 				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not in this migration, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
-				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."})
+				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."},
+				coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 		}
 	},
 }

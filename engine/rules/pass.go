@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
@@ -21,6 +22,8 @@ type Diagnostic struct {
 	Status *Status
 	// Lock is the lock this finding is about, if any.
 	Lock *locks.Lock
+	// Uses are the places in the workspace's code the finding is about.
+	Uses []coderefs.Use
 }
 
 // Pass hands a rule everything it may read about one statement, and one way to speak.
@@ -36,6 +39,9 @@ type Pass struct {
 	State *State
 	// Index of each statement's analysis, for rules that look across statements.
 	Analyses []locks.Analysis
+	// Code is where the workspace's code uses tables and columns; nil when the
+	// analysis has no workspace.
+	Code *coderefs.Workspace
 
 	report func(*Rule, Diagnostic)
 }

@@ -5,6 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -29,6 +30,15 @@ ORMs, also mark the column ignored so it leaves generated SQL); release 2 — af
 release 1 is fully deployed — drops it. The data-loss side of a drop is reported
 separately by ` + "`dropping-column`" + ` and ` + "`dropping-table`" + `.
 
+**With the workspace's code** (` + "`migsafe check`" + ` in a repository, the language server in a
+workspace): BLOCK when the code at HEAD — deployed with this migration — still uses the
+object in SQL (a .sql query file, a string literal that parses) or an ORM mapping (a
+Rails model, a Django field, a Prisma field, a TypeORM column, a Go struct tag): it
+fails as soon as the migration commits. With ` + "`--base REF`" + ` the previous release's code
+is checked too: a use there means the migration is not safe while that release still
+runs (FLAG, naming the uses); no use in either is a PASS. Identifiers that only look
+like the column are listed as lower-confidence uses to verify.
+
 **Passes when** the table was created earlier in the same migration.
 
 ` + "```sql" + `
@@ -41,9 +51,10 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 				if p.IsNew(table) {
 					continue
 				}
-				p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p),
+				d := Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p),
 					Message: Verify(fmt.Sprintf("the application deployed before this migration no longer reads or writes %s: its queries fail once the table is gone", table)),
-					Help:    "Remove every use of the table in a release that is fully deployed before this migration runs."})
+					Help:    "Remove every use of the table in a release that is fully deployed before this migration runs."}
+				p.Report(withCode(p, d, coderefs.Object{Table: table}, "table "+table, "is dropped"))
 			}
 			return
 		}
@@ -52,9 +63,10 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 				continue
 			}
 			start, end := dropColumnSpan(p, part.Cmd.Name)
-			p.Report(Diagnostic{Start: start, End: end,
+			d := Diagnostic{Start: start, End: end,
 				Message: Verify(fmt.Sprintf("the application deployed before this migration no longer reads or writes %s.%s (ORMs that list every column count): its queries fail once the column is gone", part.Table, part.Cmd.Name)),
-				Help:    "Stop using the column (and drop it from ORM mappings) in a release that is fully deployed before this migration runs."})
+				Help:    "Stop using the column (and drop it from ORM mappings) in a release that is fully deployed before this migration runs."}
+			p.Report(withCode(p, d, coderefs.Object{Table: part.Table, Column: part.Cmd.Name}, part.Table+"."+part.Cmd.Name, "is dropped"))
 		}
 	},
 }

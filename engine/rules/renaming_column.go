@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -26,6 +27,11 @@ application); backfill the new column in batches; switch reads to it; stop writi
 old one; drop it in a later release. For a pure rename with no data change, a view or
 a generated column can bridge the gap as well.
 
+**With the workspace's code** the message names every use of the old name at HEAD
+(which breaks at once) and, with ` + "`--base REF`" + `, in the previous release; when the
+previous release was checked and neither uses the old name, the finding drops to FLAG
+(identifiers that only look like it) or PASS.
+
 **Passes when** the table was created earlier in the same migration (no code uses it yet).
 
 ` + "```sql" + `
@@ -45,8 +51,9 @@ ALTER TABLE users ADD COLUMN full_name text;
 		}
 		start, end := p.FromKeyword("RENAME")
 		l := PartLock(part)
-		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+		d := Diagnostic{Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s.%s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Subname, rs.Newname, Impact(l)),
-			Help:    "Expand/contract: add the new column, write both and backfill, move reads, then drop the old column in a later release."})
+			Help:    "Expand/contract: add the new column, write both and backfill, move reads, then drop the old column in a later release."}
+		p.Report(withRenameCode(p, d, coderefs.Object{Table: part.Table, Column: rs.Subname}, part.Table+"."+rs.Subname))
 	},
 }

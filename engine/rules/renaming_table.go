@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -25,6 +26,9 @@ behind (a simple view over one table is updatable, so old code keeps reading and
 writing); deploy code that uses the new name; drop the view in a later release. Or
 create the new table, write to both, backfill, switch reads, drop the old one.
 
+**With the workspace's code** the message names every use of the old name at HEAD
+and, with ` + "`--base REF`" + `, in the previous release, as for ` + "`renaming-column`" + `.
+
 **Passes when** the table was created earlier in the same migration.
 
 ` + "```sql" + `
@@ -45,9 +49,10 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 		}
 		start, end := p.FromKeyword("RENAME")
 		l := PartLock(part)
-		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+		d := Diagnostic{Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Newname, Impact(l)),
-			Help:    "Leave a view with the old name (CREATE VIEW old AS SELECT * FROM new) until no deployed code uses it, or expand/contract."})
+			Help:    "Leave a view with the old name (CREATE VIEW old AS SELECT * FROM new) until no deployed code uses it, or expand/contract."}
+		p.Report(withRenameCode(p, d, coderefs.Object{Table: part.Table}, "table "+part.Table))
 	},
 }
 

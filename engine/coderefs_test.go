@@ -1,0 +1,93 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
+	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// TestCodeReferences checks the drop and rename findings against the shop fixture: a
+// repository whose Rails model, Django model, Prisma schema, TypeORM entity, Go code
+// and sqlc queries use columns the migration drops or renames, and whose previous
+// release (the base commit) still uses a column HEAD stopped using. Every use is named
+// with its file and line.
+func TestCodeReferences(t *testing.T) {
+	dir := coderefstest.Repo(t, "../testdata/coderefs/shop", "../testdata/coderefs/shop-base")
+	path := filepath.Join(dir, "migrations", "000002_contract.up.sql")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		status rules.Status
+		uses   []string
+		says   string
+	}
+	cases := []struct {
+		name string
+		base string
+		// per "rule line" of the finding
+		want map[string]want
+	}{
+		{name: "HEAD only", want: map[string]want{
+			"removing-used-object 1": {rules.Block, []string{"app/models/user.rb:5 (Rails model User)", "db/queries/users.sql:7 (sqlc query SetNickname)", "internal/store/users.go:12 (SQL in a Go string)", "app/models/user.rb:9", "web/src/views/profile.js:3"}, "still uses it"},
+			"renaming-column 2":      {rules.Block, []string{"db/queries/users.sql:2 (sqlc query GetUser)", "prisma/schema.prisma:8 (Prisma field User.email)", "web/src/entities/user.ts:8 (TypeORM entity UserEntity.emailAddress)"}, "still uses it"},
+			"removing-used-object 3": {rules.Block, []string{"profiles/models.py:6 (Django field Account.code)"}, "still uses it"},
+			"removing-used-object 4": {rules.Flag, nil, "give --base"},
+			"removing-used-object 5": {rules.Flag, nil, "no use found"},
+		}},
+		{name: "with the previous release", base: coderefstest.BaseTag, want: map[string]want{
+			"removing-used-object 1": {rules.Block, []string{"app/models/user.rb:5", "db/queries/users.sql:7", "internal/store/users.go:12"}, "still uses it"},
+			"removing-used-object 4": {rules.Flag, []string{"internal/store/orders.go:10 (SQL in a Go string)"}, "not safe while the previous release (previous-release) is still running"},
+			"removing-used-object 5": {rules.OK, nil, "safe while the previous release is still running"},
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := coderefs.Open(dir, coderefs.Options{BaseRef: tc.base})
+			res := engine.Analyze(path, string(text), config.Default(), engine.Options{Code: ws})
+			got := map[string]*engine.Finding{}
+			for _, f := range res.Findings {
+				line := res.File.Source.Position(f.Start, migration.CodePoints).Line + 1
+				got[f.Rule.ID+" "+strconv.Itoa(line)] = f
+			}
+			for k, w := range tc.want {
+				f := got[k]
+				if f == nil {
+					t.Errorf("%s: no finding", k)
+					continue
+				}
+				if f.Status != w.status {
+					t.Errorf("%s: status %s, want %s: %s", k, f.Status, w.status, f.Message)
+				}
+				if !strings.Contains(f.Message, w.says) {
+					t.Errorf("%s: message does not say %q: %s", k, w.says, f.Message)
+				}
+				for _, u := range w.uses {
+					if !strings.Contains(f.Message, u) {
+						t.Errorf("%s: message does not name %s: %s", k, u, f.Message)
+					}
+				}
+			}
+			// A column of another table with the same name is no use: pets.nickname.
+			if f := got["removing-used-object 1"]; f != nil && strings.Contains(f.Message, "users.go:20") {
+				t.Errorf("SELECT nickname FROM pets counted as a use of users.nickname: %s", f.Message)
+			}
+			// Rails' ignored_columns prepared the drop of legacy_flags; .gitignored code
+			// (build/bundle.js) is never read.
+			if f := got["removing-used-object 5"]; f != nil && (strings.Contains(f.Message, "user.rb") || strings.Contains(f.Message, "bundle.js")) {
+				t.Errorf("legacy_flags: %s", f.Message)
+			}
+		})
+	}
+}
+
