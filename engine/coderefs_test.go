@@ -90,4 +90,3 @@ func TestCodeReferences(t *testing.T) {
 		})
 	}
 }
-
