@@ -1,23 +1,21 @@
 package coderefs
 
 import (
-	"context"
 	"path"
 	"strings"
 	"sync"
 
-	sitter "github.com/smacker/go-tree-sitter"
-	"github.com/smacker/go-tree-sitter/javascript"
-	"github.com/smacker/go-tree-sitter/python"
-	"github.com/smacker/go-tree-sitter/ruby"
-	"github.com/smacker/go-tree-sitter/typescript/tsx"
-	"github.com/smacker/go-tree-sitter/typescript/typescript"
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	tsjs "github.com/tree-sitter/tree-sitter-javascript/bindings/go"
+	tspython "github.com/tree-sitter/tree-sitter-python/bindings/go"
+	tsruby "github.com/tree-sitter/tree-sitter-ruby/bindings/go"
+	tsts "github.com/tree-sitter/tree-sitter-typescript/bindings/go"
 )
 
 // language is a tree-sitter grammar with the node types that matter here.
 type language struct {
 	name    string
-	grammar func() *sitter.Language
+	grammar *sitter.Language
 	parsers sync.Pool
 	// binary is the node type of a binary operation (a + of string literals).
 	binary string
@@ -26,11 +24,11 @@ type language struct {
 }
 
 var (
-	pythonLang = &language{name: "Python", grammar: python.GetLanguage, binary: "binary_operator", models: djangoModels}
-	rubyLang   = &language{name: "Ruby", grammar: ruby.GetLanguage, binary: "binary", models: railsModels}
-	jsLang     = &language{name: "JavaScript", grammar: javascript.GetLanguage, binary: "binary_expression", models: typeormModels}
-	tsLang     = &language{name: "TypeScript", grammar: typescript.GetLanguage, binary: "binary_expression", models: typeormModels}
-	tsxLang    = &language{name: "TypeScript", grammar: tsx.GetLanguage, binary: "binary_expression", models: typeormModels}
+	pythonLang = &language{name: "Python", grammar: sitter.NewLanguage(tspython.Language()), binary: "binary_operator", models: djangoModels}
+	rubyLang   = &language{name: "Ruby", grammar: sitter.NewLanguage(tsruby.Language()), binary: "binary", models: railsModels}
+	jsLang     = &language{name: "JavaScript", grammar: sitter.NewLanguage(tsjs.Language()), binary: "binary_expression", models: typeormModels}
+	tsLang     = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTypescript()), binary: "binary_expression", models: typeormModels}
+	tsxLang    = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTSX()), binary: "binary_expression", models: typeormModels}
 )
 
 func languageOf(ext string) *language {
@@ -53,14 +51,12 @@ func (l *language) parse(src []byte) *sitter.Tree {
 	p, _ := l.parsers.Get().(*sitter.Parser)
 	if p == nil {
 		p = sitter.NewParser()
-		p.SetLanguage(l.grammar())
+		if err := p.SetLanguage(l.grammar); err != nil {
+			return nil
+		}
 	}
 	defer l.parsers.Put(p)
-	t, err := p.ParseCtx(context.Background(), nil, src)
-	if err != nil {
-		return nil
-	}
-	return t
+	return p.Parse(src, nil)
 }
 
 // stringTypes are the node types of string literals across the grammars: Python's
@@ -80,7 +76,7 @@ func treeRefs(l *language, p string, src []byte) ([]ref, []span, map[string]map[
 	var lits literals
 	var visit func(n *sitter.Node)
 	visit = func(n *sitter.Node) {
-		typ := n.Type()
+		typ := n.Kind()
 		if typ == "comment" {
 			lits.quiet = append(lits.quiet, span{int(n.StartByte()), int(n.EndByte())})
 			return
@@ -89,7 +85,7 @@ func treeRefs(l *language, p string, src []byte) ([]ref, []span, map[string]map[
 			lits.add(src, int(n.StartByte()), int(n.EndByte()), stringPieces(n, nil), detail)
 			return
 		}
-		for i := 0; i < int(n.NamedChildCount()); i++ {
+		for i := uint(0); i < n.NamedChildCount(); i++ {
 			visit(n.NamedChild(i))
 		}
 	}
@@ -102,15 +98,15 @@ func treeRefs(l *language, p string, src []byte) ([]ref, []span, map[string]map[
 
 // stringChain: a + whose operands are all string literals (or such chains).
 func stringChain(l *language, n *sitter.Node) bool {
-	if op := n.ChildByFieldName("operator"); op == nil || op.Type() != "+" {
+	if op := n.ChildByFieldName("operator"); op == nil || op.Kind() != "+" {
 		return false
 	}
 	for _, f := range []string{"left", "right"} {
 		c := n.ChildByFieldName(f)
-		for c != nil && c.Type() == "parenthesized_expression" && c.NamedChildCount() == 1 {
+		for c != nil && c.Kind() == "parenthesized_expression" && c.NamedChildCount() == 1 {
 			c = c.NamedChild(0)
 		}
-		if c == nil || !(stringTypes[c.Type()] || (c.Type() == l.binary && stringChain(l, c))) {
+		if c == nil || !(stringTypes[c.Kind()] || (c.Kind() == l.binary && stringChain(l, c))) {
 			return false
 		}
 	}
@@ -119,9 +115,9 @@ func stringChain(l *language, n *sitter.Node) bool {
 
 // stringPieces lists the content, escapes and interpolations below a string node.
 func stringPieces(n *sitter.Node, out []piece) []piece {
-	for i := 0; i < int(n.ChildCount()); i++ {
+	for i := uint(0); i < n.ChildCount(); i++ {
 		c := n.Child(i)
-		switch c.Type() {
+		switch c.Kind() {
 		case "string_content", "string_fragment", "heredoc_content":
 			out = append(out, piece{int(c.StartByte()), int(c.EndByte()), content})
 			out = stringPieces(c, out) // Python nests escapes inside string_content
@@ -130,7 +126,7 @@ func stringPieces(n *sitter.Node, out []piece) []piece {
 		case "interpolation", "template_substitution":
 			out = append(out, piece{int(c.StartByte()), int(c.EndByte()), interp})
 		default:
-			if stringTypes[c.Type()] || c.Type() == "binary_operator" || c.Type() == "binary" || c.Type() == "binary_expression" || c.Type() == "parenthesized_expression" {
+			if stringTypes[c.Kind()] || c.Kind() == "binary_operator" || c.Kind() == "binary" || c.Kind() == "binary_expression" || c.Kind() == "parenthesized_expression" {
 				out = stringPieces(c, out)
 			}
 		}
@@ -147,7 +143,12 @@ type modelScan struct {
 	ignored map[string]map[string]bool
 }
 
-func (m *modelScan) text(n *sitter.Node) string { return n.Content(m.src) }
+func (m *modelScan) text(n *sitter.Node) string {
+	if n == nil {
+		return ""
+	}
+	return n.Utf8Text(m.src)
+}
 
 func (m *modelScan) add(table, column string, n *sitter.Node, detail string) {
 	m.refs = append(m.refs, ref{table: strings.ToLower(table), column: strings.ToLower(column), off: int(n.StartByte()), kind: Model, detail: detail})
@@ -155,10 +156,10 @@ func (m *modelScan) add(table, column string, n *sitter.Node, detail string) {
 
 // each calls fn for every node below n of one of the types.
 func each(n *sitter.Node, fn func(*sitter.Node), types ...string) {
-	for i := 0; i < int(n.NamedChildCount()); i++ {
+	for i := uint(0); i < n.NamedChildCount(); i++ {
 		c := n.NamedChild(i)
 		for _, t := range types {
-			if c.Type() == t {
+			if c.Kind() == t {
 				fn(c)
 				break
 			}
@@ -169,7 +170,7 @@ func each(n *sitter.Node, fn func(*sitter.Node), types ...string) {
 
 // stringValue is the content of a plain string literal node ("" when it is not one).
 func (m *modelScan) stringValue(n *sitter.Node) string {
-	if n == nil || n.Type() != "string" {
+	if n == nil || n.Kind() != "string" {
 		return ""
 	}
 	var b strings.Builder
@@ -217,14 +218,14 @@ func djangoModels(m *modelScan) {
 			}, "assignment")
 		}, "class_definition")
 		m.add(table, "", cls.ChildByFieldName("name"), "Django model "+name)
-		for i := 0; i < int(body.NamedChildCount()); i++ {
+		for i := uint(0); i < body.NamedChildCount(); i++ {
 			st := body.NamedChild(i)
-			if st.Type() != "expression_statement" || st.NamedChildCount() == 0 || st.NamedChild(0).Type() != "assignment" {
+			if st.Kind() != "expression_statement" || st.NamedChildCount() == 0 || st.NamedChild(0).Kind() != "assignment" {
 				continue
 			}
 			a := st.NamedChild(0)
 			left, right := a.ChildByFieldName("left"), a.ChildByFieldName("right")
-			if left == nil || right == nil || left.Type() != "identifier" || right.Type() != "call" {
+			if left == nil || right == nil || left.Kind() != "identifier" || right.Kind() != "call" {
 				continue
 			}
 			fn := m.text(right.ChildByFieldName("function"))
@@ -276,8 +277,8 @@ func railsModels(m *modelScan) {
 		table := plural(snake(name))
 		body := cls.ChildByFieldName("body")
 		if body == nil {
-			for i := 0; i < int(cls.NamedChildCount()); i++ {
-				if c := cls.NamedChild(i); c.Type() == "body_statement" {
+			for i := uint(0); i < cls.NamedChildCount(); i++ {
+				if c := cls.NamedChild(i); c.Kind() == "body_statement" {
 					body = c
 				}
 			}
@@ -286,7 +287,7 @@ func railsModels(m *modelScan) {
 			m.add(table, "", nameNode, "Rails model "+name)
 			return
 		}
-		ignoredNodes := map[uintptr]bool{}
+		ignoredNodes := map[uint]bool{}
 		each(body, func(a *sitter.Node) {
 			lhs := m.text(a.ChildByFieldName("left"))
 			rhs := a.ChildByFieldName("right")
@@ -300,9 +301,9 @@ func railsModels(m *modelScan) {
 					return
 				}
 				each(rhs, func(v *sitter.Node) {
-					ignoredNodes[uintptr(v.StartByte())] = true
+					ignoredNodes[v.StartByte()] = true
 					col := strings.TrimPrefix(m.text(v), ":")
-					if v.Type() == "string" {
+					if v.Kind() == "string" {
 						col = m.stringValue(v)
 					}
 					if m.ignored[table] == nil {
@@ -314,12 +315,12 @@ func railsModels(m *modelScan) {
 		}, "assignment", "operator_assignment")
 		m.add(table, "", nameNode, "Rails model "+name)
 		each(body, func(sym *sitter.Node) {
-			if ignoredNodes[uintptr(sym.StartByte())] {
+			if ignoredNodes[sym.StartByte()] {
 				return
 			}
 			col := strings.TrimPrefix(m.text(sym), ":")
-			if call := sym.Parent(); call != nil && call.Type() == "argument_list" {
-				if c := call.Parent(); c != nil && c.Type() == "call" {
+			if call := sym.Parent(); call != nil && call.Kind() == "argument_list" {
+				if c := call.Parent(); c != nil && c.Kind() == "call" {
 					switch m.text(c.ChildByFieldName("method")) {
 					case "belongs_to":
 						col += "_id"
@@ -364,9 +365,9 @@ func typeormModels(m *modelScan) {
 		if body == nil {
 			return
 		}
-		for i := 0; i < int(body.NamedChildCount()); i++ {
+		for i := uint(0); i < body.NamedChildCount(); i++ {
 			fld := body.NamedChild(i)
-			if fld.Type() != "public_field_definition" && fld.Type() != "field_definition" {
+			if fld.Kind() != "public_field_definition" && fld.Kind() != "field_definition" {
 				continue
 			}
 			prop := fld.ChildByFieldName("name")
@@ -398,14 +399,14 @@ func typeormModels(m *modelScan) {
 func decoratorsOf(n *sitter.Node) []*sitter.Node {
 	var ds []*sitter.Node
 	collect := func(p *sitter.Node) {
-		for i := 0; i < int(p.NamedChildCount()); i++ {
-			if c := p.NamedChild(i); c.Type() == "decorator" {
+		for i := uint(0); i < p.NamedChildCount(); i++ {
+			if c := p.NamedChild(i); c.Kind() == "decorator" {
 				ds = append(ds, c)
 			}
 		}
 	}
 	collect(n)
-	if p := n.Parent(); p != nil && p.Type() == "export_statement" {
+	if p := n.Parent(); p != nil && p.Kind() == "export_statement" {
 		collect(p)
 	}
 	return ds
@@ -413,9 +414,9 @@ func decoratorsOf(n *sitter.Node) []*sitter.Node {
 
 // decoratorCall is a decorator's function name and arguments node.
 func decoratorCall(d *sitter.Node) (*sitter.Node, *sitter.Node) {
-	for i := 0; i < int(d.NamedChildCount()); i++ {
+	for i := uint(0); i < d.NamedChildCount(); i++ {
 		c := d.NamedChild(i)
-		switch c.Type() {
+		switch c.Kind() {
 		case "call_expression":
 			return c.ChildByFieldName("function"), c.ChildByFieldName("arguments")
 		case "identifier":
@@ -431,19 +432,19 @@ func (m *modelScan) nameOption(args *sitter.Node, firstString bool) (string, *si
 	if args == nil {
 		return "", nil, false
 	}
-	for i := 0; i < int(args.NamedChildCount()); i++ {
+	for i := uint(0); i < args.NamedChildCount(); i++ {
 		a := args.NamedChild(i)
 		if i == 0 && firstString {
 			if v := m.stringValue(a); v != "" {
 				return v, a, true
 			}
 		}
-		if a.Type() != "object" {
+		if a.Kind() != "object" {
 			continue
 		}
-		for j := 0; j < int(a.NamedChildCount()); j++ {
+		for j := uint(0); j < a.NamedChildCount(); j++ {
 			p := a.NamedChild(j)
-			if p.Type() == "pair" && strings.Trim(m.text(p.ChildByFieldName("key")), `"'`) == "name" {
+			if p.Kind() == "pair" && strings.Trim(m.text(p.ChildByFieldName("key")), `"'`) == "name" {
 				if v := m.stringValue(p.ChildByFieldName("value")); v != "" {
 					return v, p.ChildByFieldName("value"), true
 				}
