@@ -33,6 +33,8 @@ type Finding struct {
 	Suppression *Suppression
 	// Uses are the places in the workspace's code the finding is about.
 	Uses []coderefs.Use
+	// Deploy is when the statement runs relative to the application deploy.
+	Deploy locks.Deploy
 }
 
 // Fix is a rewrite of a finding into safe SQL: edits to this file and new files.
@@ -186,7 +188,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 				fd.Status = *d.Status
 			}
 			if a != nil {
-				fd.Rewrite, fd.Scan = a.Rewrite, a.Scan
+				fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
 			}
 			all = append(all, fd)
 		}

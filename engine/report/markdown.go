@@ -21,6 +21,9 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		link := filepath.ToSlash(f.Path)
 		fmt.Fprintf(&b, "## %s %s — [`%s`](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, f.Path, link)
 		fmt.Fprintf(&b, "Runner: %s, PostgreSQL %d.\n\n", f.Runner, f.PGVersion)
+		if s := f.Deploy.Sentence(); s != "" {
+			fmt.Fprintf(&b, "**Deploy order:** %s.\n\n", mdEscape(s))
+		}
 		b.WriteString("| Category | Status |\n|---|---|\n")
 		for _, c := range rules.Categories {
 			st := f.Categories[c]

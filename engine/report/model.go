@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/rules"
 )
@@ -35,6 +36,8 @@ type File struct {
 	Findings   []*Finding `json:"findings"`
 	Suppressed []*Finding `json:"suppressed"`
 	Errors     []*Error   `json:"errors"`
+	// Deploy is when the migration runs relative to the application deploy.
+	Deploy *Deploy `json:"deploy"`
 
 	// Result is the analysis the file was built from; the text and markdown formats
 	// read source lines from it.
@@ -78,6 +81,10 @@ type Finding struct {
 	Statement string  `json:"statement"`
 	Lock      *Lock   `json:"lock"`
 	Fixes     []FixID `json:"fixes"`
+	// Deploy is the statement's deploy order: any, before-code, after-code, no-safe-order.
+	Deploy string `json:"deploy"`
+	// Uses are the places in the workspace's code the finding is about.
+	Uses []coderefs.Use `json:"uses,omitempty"`
 	// Reason is the suppression comment's reason; only suppressed findings have one.
 	Reason string `json:"reason,omitempty"`
 
@@ -164,6 +171,7 @@ func buildFile(res *engine.Result) *File {
 		Suppressed: make([]*Finding, 0, len(res.Suppressed)),
 		Errors:     make([]*Error, 0, len(res.Problems)),
 		Result:     res,
+		Deploy:     buildDeploy(res),
 	}
 	for _, c := range rules.Categories {
 		f.Categories[c] = res.Categories[c].String()
@@ -201,6 +209,8 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 		EndLine:   end.Line + 1,
 		EndColumn: end.Column + 1,
 		Fixes:     make([]FixID, 0, len(fd.Fixes)),
+		Deploy:    fd.Deploy.String(),
+		Uses:      fd.Uses,
 		finding:   fd,
 	}
 	if fd.Stmt != nil {

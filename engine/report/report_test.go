@@ -137,7 +137,7 @@ func TestJSONContract(t *testing.T) {
 	sawLock, sawUnicode := false, false
 	for _, f := range doc["files"].([]any) {
 		file := f.(map[string]any)
-		if got := keys(file); got != "categories,errors,findings,path,pgVersion,runner,suppressed,verdict" {
+		if got := keys(file); got != "categories,deploy,errors,findings,path,pgVersion,runner,suppressed,verdict" {
 			t.Errorf("file keys = %s", got)
 		}
 		if n := len(file["categories"].(map[string]any)); n != 9 {
@@ -150,7 +150,7 @@ func TestJSONContract(t *testing.T) {
 		}
 		for _, fd := range file["findings"].([]any) {
 			m := fd.(map[string]any)
-			if got := keys(m); got != "category,column,endColumn,endLine,fixes,help,line,lock,message,rule,severity,statement,status" {
+			if got := keys(m); got != "category,column,deploy,endColumn,endLine,fixes,help,line,lock,message,rule,severity,statement,status" {
 				t.Errorf("finding keys = %s", got)
 			}
 			if l, ok := m["lock"].(map[string]any); ok {

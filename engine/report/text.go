@@ -106,6 +106,9 @@ func writeTextFile(b *strings.Builder, f *File, p palette) {
 		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
 	}
 	fmt.Fprintf(b, "%s: %s\n", p.bold(f.Path), p.status(f.Verdict))
+	if s := f.Deploy.Sentence(); s != "" {
+		fmt.Fprintf(b, "  %s %s\n", p.bold("deploy:"), s)
+	}
 	for _, c := range rules.Categories {
 		if st := f.Categories[c]; st != rules.OK.String() {
 			fmt.Fprintf(b, "  %-26s %s\n", c, p.status(st))

@@ -1,0 +1,55 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// Deploy is a file's deploy order: when it runs relative to the application deploy,
+// and the lines of the statements that need each side of it.
+type Deploy struct {
+	Order       string `json:"order"` // any, before-code, after-code, no-safe-order
+	Before      []int  `json:"before"`
+	After       []int  `json:"after"`
+	NoSafeOrder []int  `json:"noSafeOrder"`
+}
+
+func buildDeploy(res *engine.Result) *Deploy {
+	plan := res.Deploy()
+	lines := func(srs []*engine.StatementResult) []int {
+		out := make([]int, 0, len(srs))
+		for _, sr := range srs {
+			out = append(out, res.File.Source.Position(sr.Stmt.Start, migration.CodePoints).Line+1)
+		}
+		return out
+	}
+	return &Deploy{Order: plan.Order().String(), Before: lines(plan.Before), After: lines(plan.After), NoSafeOrder: lines(plan.NoSafeOrder)}
+}
+
+// Sentence says the order in words with the lines: "after the code deploy: deploy the
+// application code that no longer needs what it removes first (lines 1, 3)".
+func (d *Deploy) Sentence() string {
+	if d == nil || d.Order == locks.AnyOrder.String() {
+		return ""
+	}
+	list := func(ls []int) string {
+		s := make([]string, len(ls))
+		for i, l := range ls {
+			s[i] = fmt.Sprint(l)
+		}
+		return strings.Join(s, ", ")
+	}
+	switch {
+	case len(d.NoSafeOrder) > 0:
+		return fmt.Sprintf("no order is safe for line %s: the running code breaks after it and the new code before it; use expand/contract phases", list(d.NoSafeOrder))
+	case len(d.Before) > 0 && len(d.After) > 0:
+		return fmt.Sprintf("split the migration: line %s must run before the code deploy, line %s after it", list(d.Before), list(d.After))
+	case len(d.After) > 0:
+		return "after the code deploy: " + locks.AfterCode.Describe()
+	}
+	return "before the code deploy: " + locks.BeforeCode.Describe()
+}
