@@ -108,7 +108,7 @@ func planFixes(res *engine.Result, split bool) fixPlan {
 			p.skipped = append(p.skipped, fmt.Sprintf("line %d: %s: %q creates new migration files; run with --split to apply it", line, fd.Rule.ID, fx.Title))
 			continue
 		}
-		if overlaps(p.edits, fx.Edits, len(src.Text)) {
+		if engine.EditsOverlap(p.edits, fx.Edits, len(src.Text)) {
 			p.skipped = append(p.skipped, fmt.Sprintf("line %d: %s: %q overlaps another fix; run migsafe fix again after this one", line, fd.Rule.ID, fx.Title))
 			continue
 		}
@@ -117,33 +117,6 @@ func planFixes(res *engine.Result, split bool) fixPlan {
 	}
 	sort.SliceStable(p.edits, func(i, j int) bool { return p.edits[i].Start < p.edits[j].Start })
 	return p
-}
-
-// overlaps reports whether any edit of add is out of range or overlaps one of kept.
-// Two insertions at the same offset overlap too: their order would be arbitrary.
-func overlaps(kept, add []engine.Edit, size int) bool {
-	for i, e := range add {
-		if e.Start < 0 || e.End < e.Start || e.End > size {
-			return true
-		}
-		for _, k := range append(kept[:len(kept):len(kept)], add[:i]...) {
-			if e.Start < k.End && k.Start < e.End || e.Start == k.Start {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func applyEdits(text string, edits []engine.Edit) string {
-	var out []byte
-	last := 0
-	for _, e := range edits {
-		out = append(out, text[last:e.Start]...)
-		out = append(out, e.NewText...)
-		last = e.End
-	}
-	return string(append(out, text[last:]...))
 }
 
 // newFilePath resolves a new file's path: relative paths are beside the migration.
@@ -156,7 +129,7 @@ func newFilePath(migration, p string) string {
 
 // emit prints the plan as a diff, or writes it.
 func (p fixPlan) emit(path, text string, write bool, stdout io.Writer) error {
-	fixed := applyEdits(text, p.edits)
+	fixed := engine.ApplyEdits(text, p.edits)
 	if !write {
 		d := unifiedDiff(path, path, text, fixed)
 		for _, nf := range p.newFiles {

@@ -100,7 +100,7 @@ func TestPlanFixes(t *testing.T) {
 	}
 	res := fixedResult(t, "m.sql", text, insert)
 	p := planFixes(res, false)
-	if got, want := applyEdits(text, p.edits), "CREATE INDEX CONCURRENTLY a_idx ON users (a);\nCREATE INDEX CONCURRENTLY b_idx ON users (b);\n"; got != want {
+	if got, want := engine.ApplyEdits(text, p.edits), "CREATE INDEX CONCURRENTLY a_idx ON users (a);\nCREATE INDEX CONCURRENTLY b_idx ON users (b);\n"; got != want {
 		t.Errorf("preferred fixes applied:\n%s\nwant\n%s", got, want)
 	}
 

@@ -1,0 +1,204 @@
+package runbook
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// copyRows is the largest known table size backed up by a copy inside the database;
+// larger tables, and tables of unknown size, are dumped to a file instead, so the
+// backup neither doubles a big table on the primary nor replicates it.
+const copyRows = 1_000_000
+
+// Backup is a copy of the data a destructive statement removes, taken before it runs.
+type Backup struct {
+	// Reason is the statement that needs it: "line 3: DROP COLUMN users.nickname".
+	Reason string `json:"reason"`
+	Table  string `json:"table"`
+	// Method is "table" (CREATE TABLE ... AS, in the database), "pg_dump" (the whole
+	// table to a file) or "copy" (\copy of the affected rows and columns to a file).
+	Method string `json:"method"`
+	// Target is the backup table or file.
+	Target string `json:"target"`
+	// Take is the SQL (table) or shell command that takes the backup.
+	Take string `json:"take"`
+	// Verify proves the backup is complete: a query (table) or a command.
+	Verify string `json:"verify"`
+	// Restore puts the data back after the down migration has run.
+	Restore string `json:"restore"`
+	// Check is the verification query of a table backup, run by trace --verify.
+	Check *Query `json:"-"`
+}
+
+// backups lists the backups the destructive statements of the up section need: drops,
+// TRUNCATE, DELETE, and type changes the narrowing-type-change rule found narrowing.
+func backups(res *engine.Result, schema Schema, now time.Time) []Backup {
+	f, cfg := res.File, res.Config
+	date := now.Format("20060102")
+	narrowing := map[*migration.Statement]bool{}
+	for _, fd := range append(append([]*engine.Finding{}, res.Findings...), res.Suppressed...) {
+		if fd.Rule.ID == "narrowing-type-change" {
+			narrowing[fd.Stmt] = true
+		}
+	}
+	var out []Backup
+	for _, st := range f.Statements {
+		n := st.Node
+		if st.Section != migration.Up || n == nil {
+			continue
+		}
+		line := f.Source.Position(st.Start, migration.CodePoints).Line + 1
+		add := func(table, what string, cols []string, where *pg.Node) {
+			out = append(out, backup(table, fmt.Sprintf("line %d: %s", line, what), cols, where, cfg, schema, date))
+		}
+		switch {
+		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
+			for _, obj := range n.GetDropStmt().Objects {
+				t := sqlast.ObjectName(obj)
+				add(t, "DROP TABLE "+t, nil, nil)
+			}
+		case n.GetTruncateStmt() != nil:
+			for _, r := range n.GetTruncateStmt().Relations {
+				t := sqlast.RangeVarName(r.GetRangeVar())
+				add(t, "TRUNCATE "+t, nil, nil)
+			}
+		case n.GetDeleteStmt() != nil:
+			ds := n.GetDeleteStmt()
+			t := sqlast.RangeVarName(ds.Relation)
+			add(t, "DELETE FROM "+t, nil, ds.WhereClause)
+		case n.GetAlterTableStmt() != nil:
+			at := n.GetAlterTableStmt()
+			t := sqlast.RangeVarName(at.Relation)
+			for _, c := range at.Cmds {
+				cmd := c.GetAlterTableCmd()
+				switch {
+				case cmd == nil:
+				case cmd.Subtype == pg.AlterTableType_AT_DropColumn:
+					add(t, fmt.Sprintf("DROP COLUMN %s.%s", t, cmd.Name), []string{cmd.Name}, nil)
+				case cmd.Subtype == pg.AlterTableType_AT_AlterColumnType && narrowing[st]:
+					add(t, fmt.Sprintf("ALTER COLUMN %s.%s TYPE (narrowing)", t, cmd.Name), []string{cmd.Name}, nil)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Config, schema Schema, date string) Backup {
+	b := Backup{Reason: reason, Table: table}
+	rel := relText(table)
+	bare := table[strings.LastIndexByte(table, '.')+1:]
+	sel := "*"
+	var pk []string
+	if cols != nil {
+		if schema != nil {
+			pk, _ = schema.PrimaryKey(table)
+		}
+		if len(pk) > 0 {
+			all := append(append([]string{}, pk...), cols...)
+			quoted := make([]string, len(all))
+			for i, c := range all {
+				quoted[i] = ident(c)
+			}
+			sel = strings.Join(quoted, ", ")
+		}
+	}
+	cond := ""
+	if where != nil {
+		if w, err := deparseExpr(where); err == nil {
+			cond = " WHERE " + w
+		} else {
+			cond = " WHERE <the DELETE's condition>"
+		}
+	}
+	query := fmt.Sprintf("SELECT %s FROM %s%s", sel, rel, cond)
+	rows, known := cfg.Rows(table)
+	whole := cols == nil && where == nil
+	name := backupName(bare, date)
+	switch {
+	case known && rows <= copyRows:
+		b.Method, b.Target = "table", name
+		b.Take = fmt.Sprintf("CREATE TABLE %s AS %s;", ident(name), query)
+		b.Verify = fmt.Sprintf("SELECT (SELECT count(*) FROM %s) = (SELECT count(*) FROM %s%s) AS ok, (SELECT count(*) FROM %s) || ' rows copied' AS detail;", ident(name), rel, cond, ident(name))
+		b.Check = &Query{Name: "backup " + name + " holds every row of " + table, When: BeforeUp, SQL: strings.TrimSuffix(b.Verify, ";")}
+	case whole:
+		b.Method, b.Target = "pg_dump", name+".dump"
+		b.Take = fmt.Sprintf("pg_dump --format=custom --table=%s --file=%s \"$DATABASE_URL\"", shellQuote(rel), b.Target)
+		b.Verify = fmt.Sprintf("pg_restore --list %s | grep -q 'TABLE DATA .* %s ' && echo ok", b.Target, bare)
+	default:
+		b.Method, b.Target = "copy", name+".csv"
+		b.Take = fmt.Sprintf("\\copy (%s) TO '%s' WITH (FORMAT csv, HEADER)", query, b.Target)
+		b.Verify = fmt.Sprintf("test $(( $(wc -l < %s) - 1 )) -eq $(psql -Atc \"SELECT count(*) FROM %s%s\" \"$DATABASE_URL\") && echo ok", b.Target, rel, cond)
+	}
+	b.Restore = restore(b, rel, cols, pk)
+	return b
+}
+
+// restore says how the backup goes back once the down migration has recreated the
+// table or the column.
+func restore(b Backup, rel string, cols, pk []string) string {
+	src := ident(b.Target)
+	if b.Method != "table" {
+		src = "a table loaded from " + b.Target
+	}
+	if cols == nil {
+		switch b.Method {
+		case "pg_dump":
+			return fmt.Sprintf("pg_restore --data-only --table=%s --dbname=\"$DATABASE_URL\" %s", shellQuote(rel), b.Target)
+		case "copy":
+			return fmt.Sprintf("\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)", rel, b.Target)
+		}
+		return fmt.Sprintf("INSERT INTO %s SELECT * FROM %s;", rel, src)
+	}
+	key := "<primary key>"
+	if len(pk) > 0 {
+		var eq []string
+		for _, k := range pk {
+			eq = append(eq, fmt.Sprintf("t.%s = b.%s", ident(k), ident(k)))
+		}
+		key = strings.Join(eq, " AND ")
+	} else {
+		key = "t.<primary key> = b.<primary key>"
+	}
+	var set []string
+	for _, c := range cols {
+		set = append(set, fmt.Sprintf("%s = b.%s", ident(c), ident(c)))
+	}
+	return fmt.Sprintf("UPDATE %s t SET %s FROM %s b WHERE %s;", rel, strings.Join(set, ", "), src, key)
+}
+
+// backupName is <table>_backup_<date>, cut to PostgreSQL's 63-byte names.
+func backupName(table, date string) string {
+	suffix := "_backup_" + date
+	if len(table)+len(suffix) > 63 {
+		table = table[:63-len(suffix)]
+	}
+	return table + suffix
+}
+
+func shellQuote(s string) string {
+	if strings.ContainsAny(s, " \"'$\\") {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	return s
+}
+
+// deparseExpr prints an expression back as SQL, through a SELECT pg_query can deparse.
+func deparseExpr(n *pg.Node) (string, error) {
+	tree := &pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: &pg.SelectStmt{
+		TargetList: []*pg.Node{{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}}},
+	}}}}}}
+	s, err := pg.Deparse(tree)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimPrefix(s, "SELECT "), nil
+}

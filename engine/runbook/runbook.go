@@ -1,0 +1,571 @@
+// Package runbook turns the analysis of a migration into the artefacts a reviewer asks
+// for before it ships: the impact, each step's lock and duration, a pre-flight
+// checklist, backups of what it destroys, the statements to run in order (with the
+// phases and follow-up migrations of its fixes), verification queries for after the
+// up and after the down migration, what to monitor and when to abort, the rollback,
+// and the contract steps that come after.
+package runbook
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
+	"github.com/migsafe/migsafe/engine/estimate"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// LockHeldLimit is how long a lock that blocks traffic may be held before the
+// migration should be aborted: the monitoring threshold of the review process.
+const LockHeldLimit = 30 * time.Second
+
+// Schema answers what the statements do not say about the schema before the
+// migration. The schema catalog replayed from earlier migrations provides it; nil
+// knows nothing, and the runbook then checks only what the statements state.
+type Schema interface {
+	// ColumnType is a column's type as format_type() spells it.
+	ColumnType(table, column string) (string, bool)
+	PrimaryKey(table string) ([]string, bool)
+}
+
+// Options adjust Build.
+type Options struct {
+	// Now dates backup names; the zero value means time.Now.
+	Now    time.Time
+	Schema Schema
+	// Code is the workspace whose uses of the tables the impact lists; nil skips it.
+	Code *coderefs.Workspace
+}
+
+// Runbook is the deployment runbook of one migration file.
+type Runbook struct {
+	Path      string `json:"path"`
+	Runner    string `json:"runner"`
+	PGVersion int    `json:"pgVersion"`
+	Verdict   string `json:"verdict"`
+	// Blocking lists the BLOCK findings, which the phases below resolve where a fix can.
+	Blocking []string `json:"blocking"`
+	Deploy   Deploy   `json:"deploy"`
+	// Duration is the sum of the steps' estimates, when every size is known.
+	Duration     string       `json:"estimatedDuration"`
+	Impact       []Table      `json:"impact"`
+	Steps        []Step       `json:"steps"`
+	PreFlight    []string     `json:"preFlight"`
+	Backups      []Backup     `json:"backups"`
+	Phases       []Phase      `json:"phases"`
+	Verification Verification `json:"verification"`
+	Monitoring   []Monitor    `json:"monitoring"`
+	Rollback     Rollback     `json:"rollback"`
+	Post         []string     `json:"postMigration"`
+	res          *engine.Result
+	estimates    []estimate.Range
+}
+
+// Deploy is when the migration runs relative to the application deploy.
+type Deploy struct {
+	Order    string `json:"order"`
+	Sentence string `json:"sentence"`
+}
+
+// Table is one table the migration touches.
+type Table struct {
+	Name string `json:"name"`
+	// Size is "~50M rows (stats file)", "created by this migration", or "unknown
+	// (treated as large)".
+	Size string `json:"size"`
+	// Uses are the places in the code that use the table (SQL and models), when the
+	// workspace's code was scanned.
+	Uses  []coderefs.Use `json:"uses,omitempty"`
+	Files int            `json:"codeFilesScanned,omitempty"`
+}
+
+// Step is one statement of the up section.
+type Step struct {
+	Line int    `json:"line"`
+	SQL  string `json:"sql"`
+	// Tx says whether the statement runs inside a transaction, and whose.
+	Tx       string   `json:"transaction"`
+	Locks    []Lock   `json:"locks"`
+	Rewrite  bool     `json:"rewrite"`
+	Scan     bool     `json:"scan"`
+	Estimate string   `json:"estimate"`
+	Deploy   string   `json:"deploy"`
+	Findings []string `json:"findings"`
+}
+
+// Lock is a lock a step takes and what it blocks.
+type Lock struct {
+	Mode     string `json:"mode"`
+	Relation string `json:"relation"`
+	Blocks   string `json:"blocks"`
+}
+
+// Phase is one migration file of the safe plan the fixes write (migsafe fix --split).
+type Phase struct {
+	Title string `json:"title"`
+	Path  string `json:"path"`
+	SQL   string `json:"sql"`
+}
+
+// Monitor is what to watch while the migration runs.
+type Monitor struct {
+	What      string `json:"what"`
+	Threshold string `json:"threshold"`
+	SQL       string `json:"sql"`
+}
+
+// Rollback is how to undo the migration.
+type Rollback struct {
+	// Down is where the down migration is ("" when there is none).
+	Down       string   `json:"down"`
+	Statements []string `json:"statements"`
+	// Loses is the data a rollback does not bring back.
+	Loses   []string `json:"loses"`
+	Restore []string `json:"restore"`
+}
+
+// Build makes the runbook of an analysed migration. Fixes should be attached to the
+// findings (their phases become the safe plan).
+func Build(res *engine.Result, opts Options) *Runbook {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	f := res.File
+	rb := &Runbook{Path: f.Path, Runner: string(f.Runner), PGVersion: res.Config.PGVersion, Verdict: string(res.Verdict), res: res}
+	plan := res.Deploy()
+	rb.Deploy = Deploy{Order: plan.Order().String(), Sentence: deploySentence(res, plan)}
+	for _, fd := range res.Findings {
+		if fd.Status == rules.Block {
+			rb.Blocking = append(rb.Blocking, fmt.Sprintf("line %d: %s: %s", rb.line(fd.Start), fd.Rule.ID, fd.Message))
+		}
+	}
+	var up []*migration.Statement
+	for i := range res.Statements {
+		sr := &res.Statements[i]
+		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil || txControl(sr.Stmt.Node) {
+			continue
+		}
+		up = append(up, sr.Stmt)
+		rb.Steps = append(rb.Steps, rb.step(sr))
+	}
+	rb.Duration = total(rb.estimates, len(rb.Steps))
+	rb.Impact = impact(res, up, opts.Code)
+	rb.Backups = backups(res, opts.Schema, opts.Now)
+	rb.Phases = phases(res)
+	rb.Verification = verification(up, f.Down.Statements, opts.Schema, f.Down.Found && len(f.Down.Statements) > 0)
+	for _, b := range rb.Backups {
+		if b.Check != nil {
+			rb.Verification.Before = append(rb.Verification.Before, *b.Check)
+		}
+	}
+	rb.PreFlight = rb.preFlight(plan)
+	rb.Monitoring = monitoring(res, up)
+	rb.Rollback = rollback(res, up, rb.Backups)
+	rb.Post = post(res, up, rb.Backups)
+	return rb
+}
+
+func (rb *Runbook) line(off int) int {
+	return rb.res.File.Source.Position(off, migration.CodePoints).Line + 1
+}
+
+func (rb *Runbook) step(sr *engine.StatementResult) Step {
+	st := sr.Stmt
+	s := Step{Line: rb.line(st.Start), SQL: strings.TrimSpace(st.Text), Tx: st.Tx.Describe(rb.res.File.Runner),
+		Rewrite: sr.Locks.Rewrite, Scan: sr.Locks.Scan, Deploy: engine.DeployOf(sr.Locks).String()}
+	for _, l := range sr.Locks.Locks {
+		rel := l.Relation
+		if l.Role != "table" && l.Role != "" {
+			rel = l.Role + " " + rel
+		}
+		s.Locks = append(s.Locks, Lock{Mode: l.Mode.String(), Relation: rel, Blocks: l.Mode.Blocks().Describe()})
+	}
+	est, ok := stepEstimate(rb.res, sr)
+	switch {
+	case ok:
+		s.Estimate = est.String()
+		rb.estimates = append(rb.estimates, est)
+	case work(sr) >= 0:
+		s.Estimate = "unknown: the table's size is not configured ([tables] or migsafe stats)"
+	default:
+		s.Estimate = "instant (catalog change only)"
+		rb.estimates = append(rb.estimates, estimate.Range{})
+	}
+	for _, fd := range sr.Findings {
+		s.Findings = append(s.Findings, fmt.Sprintf("%s %s: %s", fd.Status, fd.Rule.ID, fd.Message))
+	}
+	return s
+}
+
+// work is the per-row work a statement does, or -1 for none.
+// TODO(judgement): read the work kind from engine/locks once it states one per shape.
+func work(sr *engine.StatementResult) estimate.Work {
+	w := estimate.Work(-1)
+	for _, p := range sr.Locks.Parts {
+		switch {
+		case p.Shape == locks.CreateIndex || p.Shape == locks.CreateIndexConcurrently || p.Shape == locks.ReindexTable ||
+			p.Shape == locks.ReindexIndex || p.Shape == locks.ReindexConcurrently || p.Shape == locks.AddUnique || p.Shape == locks.AddExclusion:
+			return estimate.IndexBuild
+		case p.Shape == locks.Update || p.Shape == locks.Delete:
+			return estimate.Backfill
+		case p.Facts.Rewrite:
+			return estimate.Rewrite
+		case p.Facts.Scan:
+			w = estimate.Scan
+		}
+	}
+	return w
+}
+
+// stepEstimate estimates a statement's duration from its table's known size.
+func stepEstimate(res *engine.Result, sr *engine.StatementResult) (estimate.Range, bool) {
+	w := work(sr)
+	if w < 0 || len(sr.Locks.Parts) == 0 {
+		return estimate.Range{}, false
+	}
+	table := sr.Locks.Parts[0].Table
+	n, ok := res.Config.Rows(table)
+	if !ok {
+		return estimate.Range{}, false
+	}
+	return estimate.For(w, n), true
+}
+
+func total(es []estimate.Range, steps int) string {
+	if len(es) < steps {
+		return "unknown: some table sizes are not configured"
+	}
+	var sum estimate.Range
+	for _, e := range es {
+		sum.Min += e.Min
+		sum.Max += e.Max
+	}
+	return sum.String()
+}
+
+func deploySentence(res *engine.Result, plan engine.DeployPlan) string {
+	lines := func(srs []*engine.StatementResult) string {
+		var ls []string
+		for _, sr := range srs {
+			ls = append(ls, fmt.Sprint(res.File.Source.Position(sr.Stmt.Start, migration.CodePoints).Line+1))
+		}
+		return strings.Join(ls, ", ")
+	}
+	switch {
+	case len(plan.NoSafeOrder) > 0:
+		return fmt.Sprintf("line %s: %s", lines(plan.NoSafeOrder), locks.NoSafeOrder.Describe())
+	case plan.Mixed():
+		return fmt.Sprintf("split the migration: line %s must run before the code deploy, line %s after it", lines(plan.Before), lines(plan.After))
+	}
+	return plan.Order().Describe()
+}
+
+// impact lists the tables the statements touch, with their sizes and the code that uses them.
+func impact(res *engine.Result, up []*migration.Statement, code *coderefs.Workspace) []Table {
+	var out []Table
+	seen := map[string]bool{}
+	created := map[string]bool{}
+	for i := range res.Statements {
+		sr := &res.Statements[i]
+		if sr.Stmt.Section != migration.Up {
+			continue
+		}
+		for _, p := range sr.Locks.Parts {
+			t := p.Table
+			if t == "" || seen[lower(t)] {
+				if p.Shape == locks.CreateTable || p.Shape == locks.CreateTableFK {
+					created[lower(t)] = true
+				}
+				continue
+			}
+			seen[lower(t)] = true
+			tb := Table{Name: t}
+			switch n, ok := res.Config.Rows(t); {
+			case p.Shape == locks.CreateTable || p.Shape == locks.CreateTableFK || created[lower(t)]:
+				created[lower(t)] = true
+				tb.Size = "created by this migration"
+			case ok:
+				tb.Size = "~" + estimate.Rows(n) + " rows"
+			case res.Config.AssumeLarge:
+				tb.Size = "unknown (treated as large)"
+			default:
+				tb.Size = "unknown"
+			}
+			if code != nil && !created[lower(t)] {
+				rep := code.Uses(coderefs.Object{Table: t})
+				if rep.Err == nil {
+					tb.Uses, tb.Files = rep.Head.Certain(), rep.Head.Files
+				}
+			}
+			out = append(out, tb)
+		}
+	}
+	return out
+}
+
+func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
+	res := rb.res
+	var out []string
+	if len(rb.Blocking) > 0 {
+		msg := fmt.Sprintf("Resolve the %d BLOCK finding(s) first", len(rb.Blocking))
+		if len(rb.Phases) > 0 {
+			msg += ": `migsafe fix --split` writes the phased plan below"
+		}
+		out = append(out, msg+".")
+	}
+	for _, b := range rb.Backups {
+		out = append(out, fmt.Sprintf("Back up %s (%s) and verify the backup: %s", b.Table, b.Reason, b.Target))
+	}
+	if len(rb.Verification.Before) > 0 {
+		out = append(out, "Run the \"before\" verification queries (they record row counts the later checks compare with).")
+	}
+	state := rules.NewState()
+	timeout := false
+	for i := range res.Statements {
+		sr := &res.Statements[i]
+		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
+			continue
+		}
+		state.Update(sr.Stmt, sr.Locks)
+		if state.LockTimeout {
+			timeout = true
+		}
+	}
+	if timeout {
+		out = append(out, "lock_timeout: the migration sets one; keep it, and retry on timeout rather than raising it.")
+	} else {
+		out = append(out, fmt.Sprintf("lock_timeout: run with `SET lock_timeout = '%s';` (the migration sets none) so a lock queued behind a long query fails fast instead of blocking traffic.", res.Config.LockTimeout))
+	}
+	if w := rb.offPeak(); w != "" {
+		out = append(out, w)
+	}
+	switch plan.Order() {
+	case locks.AfterCode:
+		out = append(out, "Deploy the application code first: "+locks.AfterCode.Describe()+".")
+	case locks.BeforeCode:
+		out = append(out, "Run the migration before the application deploy that needs it.")
+	case locks.NoSafeOrder:
+		out = append(out, "Deploy order: "+rb.Deploy.Sentence+".")
+	}
+	for _, t := range rb.Impact {
+		if len(t.Uses) > 0 {
+			out = append(out, fmt.Sprintf("Code using %s (%d places): make sure every deployed release works with the change.", t.Name, len(t.Uses)))
+		}
+	}
+	return out
+}
+
+// offPeak asks for an off-peak window when a step holds a lock that blocks traffic
+// longer than LockHeldLimit, or replicas would lag more than replication_lag_seconds.
+func (rb *Runbook) offPeak() string {
+	res := rb.res
+	lag := time.Duration(res.Config.ReplicationLagSeconds * float64(time.Second))
+	var why []string
+	for i := range res.Statements {
+		sr := &res.Statements[i]
+		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
+			continue
+		}
+		est, ok := stepEstimate(res, sr)
+		if !ok {
+			continue
+		}
+		blocking := false
+		for _, l := range sr.Locks.Locks {
+			blocking = blocking || l.Mode.Blocking()
+		}
+		if (blocking && est.Max > LockHeldLimit) || est.Max > lag {
+			why = append(why, fmt.Sprintf("line %d (%s)", rb.line(sr.Stmt.Start), est))
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Schedule an off-peak window: %s may hold locks over %s or make replicas lag over %gs.", strings.Join(why, ", "), LockHeldLimit, res.Config.ReplicationLagSeconds)
+}
+
+// phases is the safe plan of the preferred fixes: this file as fixed, then the
+// follow-up migrations they create, in order. Fixes whose edits overlap one already
+// taken wait for the next `migsafe fix`, as the fix command does.
+// TODO(fixes): take the plan from the codeactions planner once it exists.
+func phases(res *engine.Result) []Phase {
+	var edits []engine.Edit
+	var newFiles []engine.NewFile
+	var titles []string
+	text := res.File.Source.Text
+	for _, fd := range res.Findings {
+		var fx *engine.Fix
+		for i := range fd.Fixes {
+			if fd.Fixes[i].Preferred || fx == nil {
+				fx = &fd.Fixes[i]
+			}
+			if fd.Fixes[i].Preferred {
+				break
+			}
+		}
+		if fx == nil || engine.EditsOverlap(edits, fx.Edits, len(text)) {
+			continue
+		}
+		edits = append(edits, fx.Edits...)
+		newFiles = append(newFiles, fx.NewFiles...)
+		titles = append(titles, fx.Title)
+	}
+	if len(edits) == 0 && len(newFiles) == 0 {
+		return nil
+	}
+	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
+	out := []Phase{{Title: "this migration, fixed: " + strings.Join(titles, "; "), Path: res.File.Path, SQL: engine.ApplyEdits(text, edits)}}
+	for _, nf := range newFiles {
+		out = append(out, Phase{Title: "follow-up migration", Path: nf.Path, SQL: nf.Text})
+	}
+	return out
+}
+
+func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {
+	var tables []string
+	seen := map[string]bool{}
+	for i := range res.Statements {
+		for _, l := range res.Statements[i].Locks.Locks {
+			if res.Statements[i].Stmt.Section == migration.Up && l.Role == "table" && l.Relation != "" && !seen[lower(l.Relation)] {
+				seen[lower(l.Relation)] = true
+				tables = append(tables, literal(relText(l.Relation)))
+			}
+		}
+	}
+	rels := "ARRAY[" + strings.Join(tables, ", ") + "]::regclass[]"
+	if len(tables) == 0 {
+		rels = "ARRAY[]::regclass[]"
+	}
+	limit := fmt.Sprintf("%d seconds", int(LockHeldLimit.Seconds()))
+	out := []Monitor{
+		{What: "sessions waiting for a lock behind the migration", Threshold: "any wait longer than lock_timeout (" + res.Config.LockTimeout + "): the migration is queued behind a long query; cancel it and retry",
+			SQL: "SELECT pid, wait_event_type, now() - query_start AS waiting, pg_blocking_pids(pid) AS blocked_by, left(query, 80) AS query FROM pg_stat_activity WHERE wait_event_type = 'Lock' ORDER BY query_start"},
+		{What: "locks the migration holds on its tables", Threshold: "held over " + LockHeldLimit.String() + " while traffic waits: abort with pg_cancel_backend(pid) and reschedule",
+			SQL: fmt.Sprintf("SELECT l.pid, l.relation::regclass AS relation, l.mode, now() - a.xact_start AS held FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted AND l.relation = ANY (%s) AND now() - a.xact_start > interval '%s'", rels, limit)},
+		{What: "replication lag", Threshold: fmt.Sprintf("replay_lag over %g s (replication_lag_seconds): pause batches until replicas catch up", res.Config.ReplicationLagSeconds),
+			SQL: fmt.Sprintf("SELECT application_name, client_addr, replay_lag FROM pg_stat_replication WHERE replay_lag > interval '%g seconds'", res.Config.ReplicationLagSeconds)},
+	}
+	for _, st := range up {
+		if is := st.Node.GetIndexStmt(); is != nil {
+			out = append(out, Monitor{What: "index build progress", Threshold: "phase and blocks_done / blocks_total; an index left INVALID after a failed CONCURRENTLY build must be dropped and built again",
+				SQL: "SELECT pid, relid::regclass, index_relid::regclass, phase, blocks_done, blocks_total FROM pg_stat_progress_create_index"})
+			break
+		}
+	}
+	return out
+}
+
+func rollback(res *engine.Result, up []*migration.Statement, bs []Backup) Rollback {
+	f := res.File
+	var r Rollback
+	if f.Down.Found {
+		r.Down = f.Down.Path
+		if f.Down.Where == "section" {
+			r.Down = "the down section of " + f.Path
+		}
+		for _, st := range f.Down.Statements {
+			r.Statements = append(r.Statements, strings.TrimSpace(st.Text))
+		}
+	}
+	for _, st := range up {
+		n := st.Node
+		switch {
+		case n.GetCreateStmt() != nil:
+			r.Loses = append(r.Loses, fmt.Sprintf("every row written to %s since the migration (the down drops the table)", sqlast.RangeVarName(n.GetCreateStmt().Relation)))
+		case n.GetAlterTableStmt() != nil:
+			t := sqlast.RangeVarName(n.GetAlterTableStmt().Relation)
+			for _, c := range n.GetAlterTableStmt().Cmds {
+				cmd := c.GetAlterTableCmd()
+				if cmd == nil {
+					continue
+				}
+				switch cmd.Subtype {
+				case pg.AlterTableType_AT_AddColumn:
+					if cd := cmd.Def.GetColumnDef(); cd != nil {
+						r.Loses = append(r.Loses, fmt.Sprintf("the values written to %s.%s since the migration (the down drops the column)", t, cd.Colname))
+					}
+				case pg.AlterTableType_AT_DropColumn:
+					r.Loses = append(r.Loses, fmt.Sprintf("%s.%s: the down can re-add the column, not its values; restore them from the backup", t, cmd.Name))
+				}
+			}
+		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
+			for _, obj := range n.GetDropStmt().Objects {
+				r.Loses = append(r.Loses, fmt.Sprintf("%s: the down can recreate the table, not its rows; restore them from the backup", sqlast.ObjectName(obj)))
+			}
+		case n.GetTruncateStmt() != nil || n.GetDeleteStmt() != nil:
+			r.Loses = append(r.Loses, "the deleted rows: restore them from the backup")
+		case n.GetUpdateStmt() != nil:
+			r.Loses = append(r.Loses, fmt.Sprintf("the values %s overwrote (the down does not undo an UPDATE)", sqlast.RangeVarName(n.GetUpdateStmt().Relation)))
+		}
+	}
+	if !f.Down.Found {
+		r.Loses = append(r.Loses, "there is no down migration: rolling back means writing one, or restoring from backup")
+	}
+	for _, b := range bs {
+		r.Restore = append(r.Restore, fmt.Sprintf("%s, after the down: %s", b.Reason, b.Restore))
+	}
+	return r
+}
+
+func post(res *engine.Result, up []*migration.Statement, bs []Backup) []string {
+	var out []string
+	validated := map[string]bool{}
+	var notValid []string
+	for _, st := range up {
+		n := st.Node
+		if at := n.GetAlterTableStmt(); at != nil {
+			t := sqlast.RangeVarName(at.Relation)
+			for _, c := range at.Cmds {
+				cmd := c.GetAlterTableCmd()
+				if cmd == nil {
+					continue
+				}
+				if con := cmd.Def.GetConstraint(); cmd.Subtype == pg.AlterTableType_AT_AddConstraint && con != nil && con.SkipValidation && con.Conname != "" {
+					notValid = append(notValid, t+"\x00"+con.Conname)
+				}
+				if cmd.Subtype == pg.AlterTableType_AT_ValidateConstraint {
+					validated[t+"\x00"+cmd.Name] = true
+				}
+				if cmd.Subtype == pg.AlterTableType_AT_AlterColumnType {
+					out = append(out, fmt.Sprintf("ANALYZE %s: the type change leaves the planner without statistics for %s.", relText(t), cmd.Name))
+				}
+			}
+		}
+		if vs := n.GetViewStmt(); vs != nil {
+			out = append(out, fmt.Sprintf("Drop the view %s once no deployed code uses that name (the contract phase of a rename).", sqlast.RangeVarName(vs.View)))
+		}
+		if ct := n.GetCreateTrigStmt(); ct != nil {
+			out = append(out, fmt.Sprintf("Drop the trigger %s on %s (and its function) in the contract phase, once no deployed code writes the old column.", ct.Trigname, sqlast.RangeVarName(ct.Relation)))
+		}
+		if us := n.GetUpdateStmt(); us != nil {
+			out = append(out, fmt.Sprintf("ANALYZE %s after the backfill.", relText(sqlast.RangeVarName(us.Relation))))
+		}
+	}
+	for _, k := range notValid {
+		if !validated[k] {
+			parts := strings.SplitN(k, "\x00", 2)
+			out = append(out, fmt.Sprintf("Validate %s in a later migration: ALTER TABLE %s VALIDATE CONSTRAINT %s; (it checks existing rows without blocking writes).", parts[1], relText(parts[0]), ident(parts[1])))
+		}
+	}
+	for _, fd := range res.Findings {
+		if fd.Rule.Category == rules.BackwardCompatibility && len(fd.Uses) > 0 {
+			out = append(out, fmt.Sprintf("Remove the compatibility code for line %d once this migration is everywhere: %d place(s) in the code refer to what it changes.", res.File.Source.Position(fd.Start, migration.CodePoints).Line+1, len(fd.Uses)))
+		}
+	}
+	for _, b := range bs {
+		out = append(out, fmt.Sprintf("Keep the backup %s until the release is confirmed, then remove it.", b.Target))
+	}
+	return out
+}
+
+// txControl reports BEGIN, COMMIT and friends: the runbook lists the work, and each
+// step says which transaction it runs in.
+func txControl(n *pg.Node) bool { return n.GetTransactionStmt() != nil }

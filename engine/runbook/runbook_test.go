@@ -1,0 +1,76 @@
+package runbook_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/runbook"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden runbooks in testdata/runbook")
+
+// Cases are the runbook battery: each directory of testdata/runbook holds a migration
+// set whose last migration the runbook is for, and runbook.md, its golden runbook.
+func Cases(t testing.TB) []string {
+	dirs, err := filepath.Glob("../../testdata/runbook/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no runbook cases: %v", err)
+	}
+	return dirs
+}
+
+// Analyze analyses the last up migration of a case directory, with its fixes.
+func Analyze(t testing.TB, dir string) *engine.Result {
+	ups, _ := filepath.Glob(filepath.Join(dir, "*.up.sql"))
+	last := ups[len(ups)-1]
+	cfg, err := config.Load(filepath.Join(dir, config.FileName), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := os.ReadFile(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paths relative to the case directory keep the golden files free of where the
+	// test runs.
+	read := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) }
+	res := engine.Analyze(filepath.Base(last), string(text), cfg, engine.Options{ReadFile: read})
+	codeactions.Attach(res)
+	return res
+}
+
+var day = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+
+func TestGoldenRunbooks(t *testing.T) {
+	for _, dir := range Cases(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			rb := runbook.Build(Analyze(t, dir), runbook.Options{Now: day})
+			got := rb.Markdown(1)
+			golden := filepath.Join(dir, "runbook.md")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./engine/runbook -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("runbook differs from %s (run go test ./engine/runbook -update and review the diff):\n%s", golden, got)
+			}
+			for _, section := range []string{"## Impact", "## Pre-flight checklist", "## Execute", "## Verification", "## Monitoring", "## Rollback"} {
+				if !strings.Contains(got, section) {
+					t.Errorf("no %q section", section)
+				}
+			}
+		})
+	}
+}
