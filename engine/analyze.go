@@ -190,6 +190,9 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			if a != nil {
 				fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
 			}
+			if d.Deploy != nil {
+				fd.Deploy = *d.Deploy
+			}
 			all = append(all, fd)
 		}
 	}

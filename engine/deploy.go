@@ -66,6 +66,12 @@ func (r *Result) Deploy() DeployPlan {
 				order = o
 			}
 		}
+		// A rule may know the order better than the shape does (a narrowing type change).
+		for _, fd := range sr.Findings {
+			if fd.Deploy > order {
+				order = fd.Deploy
+			}
+		}
 		switch order {
 		case locks.BeforeCode:
 			p.Before = append(p.Before, sr)

@@ -32,7 +32,7 @@ func (d Deploy) Describe() string {
 	case BeforeCode:
 		return "run the migration before deploying the application code that uses it"
 	case AfterCode:
-		return "deploy the application code that no longer needs what it removes first, then run the migration"
+		return "deploy the application code first (the release that no longer uses what the migration removes, and already writes what it requires), then run the migration"
 	case NoSafeOrder:
 		return "no order is safe: the running code breaks after it and the new code before it; split it into expand/contract phases"
 	}

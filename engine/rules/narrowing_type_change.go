@@ -63,7 +63,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 				if why == "" {
 					continue
 				}
-				p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l,
+				p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l, Deploy: &afterCode,
 					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, typeText(from), typeText(to), why, Impact(l))),
 					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."},
 					coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
@@ -72,13 +72,16 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 			if !narrowTarget(to) {
 				continue
 			}
-			p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l,
+			p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l, Deploy: &afterCode,
 				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not in this migration, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
 				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."},
 				coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 		}
 	},
 }
+
+// afterCode: a narrowing change runs once no deployed code writes values that do not fit.
+var afterCode = locks.AfterCode
 
 // intRank orders the integer-like types by the values they hold.
 var intRank = map[string]int{"int2": 1, "int4": 2, "int8": 3, "numeric": 4}

@@ -24,6 +24,9 @@ type Diagnostic struct {
 	Lock *locks.Lock
 	// Uses are the places in the workspace's code the finding is about.
 	Uses []coderefs.Use
+	// Deploy overrides the statement shape's deploy order when the rule knows better
+	// (a type change that narrows runs after the code, not before it); nil keeps it.
+	Deploy *locks.Deploy
 }
 
 // Pass hands a rule everything it may read about one statement, and one way to speak.

@@ -94,6 +94,9 @@ func (rb *Runbook) Markdown(level int) string {
 		h(2, "Safe plan: the phases `migsafe fix --split` writes")
 		for i, p := range rb.Phases {
 			fmt.Fprintf(&b, "%d. **Phase %d** — `%s` (%s)\n\n   %s\n\n", i+1, i+1, p.Path, oneLine(p.Title), fence("sql", strings.TrimSpace(p.SQL), "   "))
+			if p.DownPath != "" {
+				fmt.Fprintf(&b, "   Its down migration, `%s`:\n\n   %s\n\n", p.DownPath, fence("sql", strings.TrimSpace(p.DownSQL), "   "))
+			}
 		}
 	}
 

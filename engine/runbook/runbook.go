@@ -113,6 +113,9 @@ type Phase struct {
 	Title string `json:"title"`
 	Path  string `json:"path"`
 	SQL   string `json:"sql"`
+	// DownPath and DownSQL are the phase's own down migration, when it has one.
+	DownPath string `json:"downPath,omitempty"`
+	DownSQL  string `json:"downSql,omitempty"`
 }
 
 // Monitor is what to watch while the migration runs.
@@ -347,12 +350,7 @@ func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
 	if w := rb.offPeak(); w != "" {
 		out = append(out, w)
 	}
-	switch plan.Order() {
-	case locks.AfterCode:
-		out = append(out, "Deploy the application code first: "+locks.AfterCode.Describe()+".")
-	case locks.BeforeCode:
-		out = append(out, "Run the migration before the application deploy that needs it.")
-	case locks.NoSafeOrder:
+	if plan.Order() != locks.AnyOrder {
 		out = append(out, "Deploy order: "+rb.Deploy.Sentence+".")
 	}
 	for _, t := range rb.Impact {
@@ -369,20 +367,27 @@ func (rb *Runbook) offPeak() string {
 	res := rb.res
 	lag := time.Duration(res.Config.ReplicationLagSeconds * float64(time.Second))
 	var why []string
+	// A transaction keeps its locks until it ends: a long step holds what the steps
+	// before it in the same transaction took.
+	heldInTx := map[int]bool{}
 	for i := range res.Statements {
 		sr := &res.Statements[i]
 		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
 			continue
 		}
+		blocking := sr.Stmt.Tx.In() && heldInTx[sr.Stmt.Tx.ID]
+		for _, l := range sr.Locks.Locks {
+			blocking = blocking || l.Mode.Blocking()
+		}
+		if blocking && sr.Stmt.Tx.In() {
+			heldInTx[sr.Stmt.Tx.ID] = true
+		}
 		est, ok := stepEstimate(res, sr)
 		if !ok {
 			continue
 		}
-		blocking := false
-		for _, l := range sr.Locks.Locks {
-			blocking = blocking || l.Mode.Blocking()
-		}
-		if (blocking && est.Max > LockHeldLimit) || est.Max > lag {
+		// Validation scans write no WAL; rewrites, index builds and backfills do.
+		if (blocking && est.Max > LockHeldLimit) || (work(sr) != estimate.Scan && est.Max > lag) {
 			why = append(why, fmt.Sprintf("line %d (%s)", rb.line(sr.Stmt.Start), est))
 		}
 	}
@@ -401,7 +406,10 @@ func phases(res *engine.Result) []Phase {
 	var newFiles []engine.NewFile
 	var titles []string
 	text := res.File.Source.Text
-	for _, fd := range res.Findings {
+	// BLOCK findings first: where fixes overlap, the one that resolves a BLOCK wins.
+	ordered := append([]*engine.Finding{}, res.Findings...)
+	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].Status > ordered[j].Status })
+	for _, fd := range ordered {
 		var fx *engine.Fix
 		for i := range fd.Fixes {
 			if fd.Fixes[i].Preferred || fx == nil {
@@ -424,6 +432,10 @@ func phases(res *engine.Result) []Phase {
 	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
 	out := []Phase{{Title: "this migration, fixed: " + strings.Join(titles, "; "), Path: res.File.Path, SQL: engine.ApplyEdits(text, edits)}}
 	for _, nf := range newFiles {
+		if last := &out[len(out)-1]; migration.DownOnly(nf.Path) && last.DownPath == "" && len(out) > 1 {
+			last.DownPath, last.DownSQL = nf.Path, nf.Text
+			continue
+		}
 		out = append(out, Phase{Title: "follow-up migration", Path: nf.Path, SQL: nf.Text})
 	}
 	return out
@@ -434,7 +446,7 @@ func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {
 	seen := map[string]bool{}
 	for i := range res.Statements {
 		for _, l := range res.Statements[i].Locks.Locks {
-			if res.Statements[i].Stmt.Section == migration.Up && l.Role == "table" && l.Relation != "" && !seen[lower(l.Relation)] {
+			if res.Statements[i].Stmt.Section == migration.Up && l.Role != "index" && l.Relation != "" && !seen[lower(l.Relation)] {
 				seen[lower(l.Relation)] = true
 				tables = append(tables, literal(relText(l.Relation)))
 			}

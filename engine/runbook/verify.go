@@ -120,6 +120,9 @@ func check(f *fact, p When) (Query, bool) {
 		if len(says) > 0 {
 			name += ": " + strings.Join(says, ", ")
 		}
+		if len(conds) == 0 {
+			conds = []string{"true"}
+		}
 		return Query{Name: name, When: p, SQL: fmt.Sprintf(
 			"SELECT coalesce(bool_and(%s), false) AS ok, coalesce(max(format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')), 'missing') AS detail FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE %s",
 			strings.Join(conds, " AND "), where)}, true
