@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/runbook"
 )
 
 // RoundtripReport is the result of applying a migration's up, its down, and its up
@@ -22,10 +23,16 @@ type RoundtripReport struct {
 	Differences []string `json:"differences"`
 	// Failed names the step that failed ("up", "down", "up again") with the error.
 	Failed string `json:"failed,omitempty"`
+	// Checks are the verification queries' results after up and after down (with
+	// Options.Verify).
+	Checks []Check `json:"checks,omitempty"`
 }
 
-// OK reports a down that restores the schema and an up that applies again.
-func (r *RoundtripReport) OK() bool { return len(r.Differences) == 0 && r.Failed == "" }
+// OK reports a down that restores the schema, an up that applies again, and
+// verification queries that all pass.
+func (r *RoundtripReport) OK() bool {
+	return len(r.Differences) == 0 && r.Failed == "" && ChecksOK(r.Checks)
+}
 
 // ErrNoDown is returned by Roundtrip for a migration that has no down form.
 var ErrNoDown = errors.New("no down migration")
@@ -59,6 +66,12 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 	if _, err := applyEarlier(ctx, db.conn, f); err != nil {
 		return nil, err
 	}
+	// Backups are taken before the snapshot: they exist before up and after down alike.
+	v := newVerifier(res, db.conn, opts.Verify)
+	defer func() { rep.Checks = v.checks() }()
+	if err := v.before(ctx); err != nil {
+		return nil, err
+	}
 	before, err := snapshot(ctx, db.conn)
 	if err != nil {
 		return nil, err
@@ -73,6 +86,7 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 		rep.Failed = "up: " + err.Error()
 		return rep, nil
 	}
+	v.run(ctx, runbook.AfterUp)
 	if err := apply(ctx, db.conn, f.Down.Statements); err != nil {
 		rep.Failed = "down: " + err.Error()
 		return rep, nil
@@ -82,6 +96,7 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 		return nil, err
 	}
 	rep.Differences = diff(before, after)
+	v.run(ctx, runbook.AfterDown)
 	if err := apply(ctx, db.conn, ups); err != nil {
 		rep.Failed = "up again after down: " + err.Error()
 	}

@@ -48,6 +48,10 @@ func (r *Report) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "  DISAGREES: %s\n", d)
 		}
 	}
+	if len(r.Checks) > 0 {
+		fmt.Fprintln(w)
+		writeChecks(w, r.Checks)
+	}
 }
 
 // WriteText prints the round-trip result for a person.
@@ -59,7 +63,11 @@ func (r *RoundtripReport) WriteText(w io.Writer) {
 	for _, d := range r.Differences {
 		fmt.Fprintf(w, "  DIFFERS %s\n", d)
 	}
-	if r.OK() {
+	writeChecks(w, r.Checks)
+	switch {
+	case r.OK() && len(r.Checks) > 0:
+		fmt.Fprintln(w, "  down restores the schema, up applies again, and every verification query passes")
+	case r.OK():
 		fmt.Fprintln(w, "  down restores the schema, and up applies again")
 	}
 }

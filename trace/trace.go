@@ -25,6 +25,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/runbook"
 	"github.com/migsafe/migsafe/internal/pgcluster"
 )
 
@@ -39,6 +40,9 @@ type Options struct {
 	Major int
 	// SeedRows fills each table the migration touches with this many rows first.
 	SeedRows int
+	// Verify runs the runbook's verification queries after up (and, in a round trip,
+	// after down), taking its in-database backups first.
+	Verify bool
 	// Config is the configuration for the static analysis; nil loads the file's own.
 	Config *config.Config
 }
@@ -80,6 +84,8 @@ type Report struct {
 	SeedRows   int          `json:"seedRows"`
 	Applied    []string     `json:"applied"` // earlier migrations applied first
 	Statements []*Statement `json:"statements"`
+	// Checks are the verification queries' results (with Options.Verify).
+	Checks []Check `json:"checks,omitempty"`
 }
 
 // Run traces the up section of the migration at path.
@@ -109,6 +115,10 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 			return nil, err
 		}
 	}
+	v := newVerifier(res, db.conn, opts.Verify)
+	if err := v.before(ctx); err != nil {
+		return nil, err
+	}
 	if db.owned {
 		if _, err := db.conn.Exec(ctx, "BEGIN"); err != nil {
 			return nil, err
@@ -124,6 +134,11 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 		rep.Statements = append(rep.Statements, s)
 	}
 	t.release(time.Now())
+	if v != nil {
+		v.inTx = true
+		v.run(ctx, runbook.AfterUp)
+		rep.Checks = v.checks()
+	}
 	if _, err := db.conn.Exec(ctx, "ROLLBACK"); err != nil {
 		return nil, err
 	}

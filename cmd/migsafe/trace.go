@@ -24,8 +24,9 @@ func runTrace(args []string) int {
 	seedRows := fs.Int("seed-rows", 0, "insert this many generated rows into each table the migration touches first")
 	format := fs.String("format", "text", "output format: text or json")
 	roundtrip := fs.Bool("roundtrip", false, "apply up, down and up again on a throwaway cluster and report schema differences")
+	verify := fs.Bool("verify", false, "run the runbook's verification queries after up (and after down with --roundtrip) on a throwaway cluster; a failing one exits 1")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] FILE...")
+		fmt.Fprintln(os.Stderr, "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] [--verify] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -37,7 +38,11 @@ func runTrace(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	opts := trace.Options{DSN: *dsn, AllowRemote: *allowRemote, Major: *major, SeedRows: *seedRows}
+	if *verify && *dsn != "" {
+		fmt.Fprintln(os.Stderr, "migsafe trace: --verify takes the runbook's backups and runs its queries, so it runs only on a throwaway cluster (drop --dsn)")
+		return 2
+	}
+	opts := trace.Options{DSN: *dsn, AllowRemote: *allowRemote, Major: *major, SeedRows: *seedRows, Verify: *verify}
 	var reports []any
 	code := 0
 	for _, path := range fs.Args() {
@@ -65,6 +70,9 @@ func runTrace(args []string) int {
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "migsafe trace: %s: %v\n", path, err)
 			return 2
+		}
+		if !trace.ChecksOK(r.Checks) {
+			code = max(code, 1)
 		}
 		if *format == "json" {
 			reports = append(reports, r)

@@ -42,6 +42,9 @@ func formatType(t *pg.TypeName) string {
 	if len(mods) != len(t.Typmods) {
 		return "" // a modifier that is not an integer (interval fields)
 	}
+	if (name == "numeric" || name == "decimal") && len(mods) == 1 {
+		mods = append(mods, 0) // numeric(p) is numeric(p,0)
+	}
 	modText := ""
 	if len(mods) > 0 {
 		parts := make([]string, len(mods))
