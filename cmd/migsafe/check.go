@@ -32,7 +32,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := fs.String("fail-on", "block", "exit 1 when a finding is at or above this `status`: block, flag or never")
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
-	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL and report a down that does not restore the schema")
+	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL, run the runbook's verification queries, and report a down that does not restore the schema")
 	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy) for uses of what the migrations drop or rename")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] [--base REF] PATH...")
@@ -148,7 +148,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // PostgreSQL and records a down that does not restore the schema as a problem of the
 // result. An error means the check could not run (no PostgreSQL installed).
 func verifyRoundtrip(res *engine.Result) error {
-	rep, err := trace.Roundtrip(context.Background(), res.File.Path, trace.Options{Config: res.Config})
+	rep, err := trace.Roundtrip(context.Background(), res.File.Path, trace.Options{Config: res.Config, Verify: true})
 	if errors.Is(err, trace.ErrNoDown) {
 		return nil // missing-down-migration and empty-down-migration say so
 	}
@@ -159,11 +159,14 @@ func verifyRoundtrip(res *engine.Result) error {
 		return nil
 	}
 	msg := "the down migration does not restore the schema: " + strings.Join(rep.Differences, "; ")
-	if rep.Failed != "" {
+	switch {
+	case rep.Failed != "":
 		msg = "the rollback round trip failed at " + rep.Failed
 		if len(rep.Differences) > 0 {
 			msg += "; " + strings.Join(rep.Differences, "; ")
 		}
+	case len(rep.Differences) == 0:
+		msg = "a verification query of the runbook fails: " + strings.Join(trace.FailedChecks(rep.Checks), "; ")
 	}
 	res.AddProblem(engine.Problem{Offset: firstStatement(res), Kind: "rollback", Message: msg})
 	return nil
