@@ -8,6 +8,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/engine/runbook"
 )
 
 // WriteMarkdown writes a pull-request comment: per file a verdict heading, the category
@@ -59,6 +60,12 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				}
 				b.WriteString("  </details>\n")
 			}
+		}
+		if len(f.Findings) > 0 && f.Result != nil {
+			// The runbook of a migration with findings, folded: checklist, backups,
+			// verification queries, monitoring and rollback for whoever deploys it.
+			rb := runbook.Build(f.Result, runbook.Options{Now: r.Generated})
+			fmt.Fprintf(&b, "\n<details><summary>Runbook: checklist, backups, steps, verification, monitoring, rollback</summary>\n\n%s</details>\n", rb.Markdown(3))
 		}
 		if len(f.Suppressed) > 0 {
 			fmt.Fprintf(&b, "\n<details><summary>%d suppressed</summary>\n\n", len(f.Suppressed))

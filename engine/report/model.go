@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/coderefs"
@@ -24,6 +25,9 @@ type Report struct {
 	Version int     `json:"version"`
 	Files   []*File `json:"files"`
 	Summary Summary `json:"summary"`
+	// Generated is when the report was built; the runbooks in the markdown date their
+	// backup names with it.
+	Generated time.Time `json:"-"`
 }
 
 // File is one analysed file.
@@ -131,7 +135,7 @@ type Summary struct {
 
 // Build converts results into a Report. Each result's File.Path is the path shown.
 func Build(results []*engine.Result) *Report {
-	r := &Report{Version: Version, Files: make([]*File, 0, len(results))}
+	r := &Report{Version: Version, Files: make([]*File, 0, len(results)), Generated: time.Now()}
 	worst := rules.OK
 	for _, res := range results {
 		f := buildFile(res)
