@@ -72,7 +72,7 @@ func findingDiagnostic(sn *snapshot, f *engine.Finding) protocol.Diagnostic {
 		msg += " — it " + rules.Impact(*f.Lock)
 	}
 	return protocol.Diagnostic{Range: sn.rng(f.Start, f.End), Severity: sev, Code: f.Rule.ID, Source: source,
-		Message: fmt.Sprintf("%s: %s", f.Status, msg)}
+		Message: fmt.Sprintf("%s: %s", f.Status, msg), RelatedInformation: relatedUses(f, sn.codeRoot)}
 }
 
 // verdictLine reads "migsafe: BLOCK — 2 BLOCK, 1 FLAG".

@@ -66,6 +66,8 @@ type snapshot struct {
 	diags  []protocol.Diagnostic
 	// findingDiags[i] is the diagnostic of res.Findings[i].
 	findingDiags []protocol.Diagnostic
+	// codeRoot is the directory the findings' code uses are relative to.
+	codeRoot string
 
 	fixesOnce sync.Once
 	fixes     map[*engine.Finding][]engine.Fix
@@ -176,6 +178,11 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		return sn
 	}
 	opts := engine.Options{ReadFile: s.readFile, NoSiblings: d.path == "", Cache: &d.trees}
+	if d.path != "" {
+		if opts.Code = s.workspace(); opts.Code != nil {
+			sn.codeRoot = opts.Code.Root
+		}
+	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source

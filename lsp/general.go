@@ -131,6 +131,7 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 		CodeActionProvider:     protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix, protocol.RefactorRewrite}},
 		DocumentSymbolProvider: true,
 		CodeLensProvider:       &protocol.CodeLensOptions{},
+		ExecuteCommandProvider: &protocol.ExecuteCommandOptions{Commands: []string{commandRunbook}},
 	})
 	if err != nil {
 		return nil, err
@@ -168,6 +169,7 @@ func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams)
 		if _, err := s.conn.Call(ctx, protocol.MethodClientRegisterCapability, params, nil); err != nil {
 			s.log.Warn("registering the migsafe.toml watcher failed", zap.Error(err))
 		}
+		s.watchCode(ctx)
 	}()
 	return nil
 }
@@ -231,13 +233,18 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 }
 
 func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	var code []string
 	for _, ch := range p.Changes {
 		if isConfigFile(ch.URI) {
 			s.log.Info("configuration changed", zap.String("uri", string(ch.URI)))
 			s.configChanged(ctx)
 			return nil
 		}
+		if path := uriPath(ch.URI); path != "" {
+			code = append(code, path)
+		}
 	}
+	s.codeChanged(code)
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 )
@@ -60,6 +61,7 @@ type Server struct {
 	debounce  time.Duration
 	root      string
 	docs      map[protocol.DocumentURI]*document
+	code      *coderefs.Workspace // see workspace()
 	shownErrs map[string]bool // config errors already shown with showMessage
 
 	exitOnce sync.Once

@@ -137,5 +137,5 @@ func (s *Server) CodeLens(ctx context.Context, p *protocol.CodeLensParams) ([]pr
 	if err != nil || sn == nil || sn.res == nil {
 		return []protocol.CodeLens{}, err
 	}
-	return []protocol.CodeLens{{Range: sn.rng(0, 0), Command: &protocol.Command{Title: verdictLine(sn.res)}}}, nil
+	return []protocol.CodeLens{{Range: sn.rng(0, 0), Command: &protocol.Command{Title: verdictLine(sn.res)}}, runbookLens(sn, p.TextDocument.URI)}, nil
 }

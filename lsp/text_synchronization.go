@@ -105,6 +105,8 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 func (s *Server) DidSave(ctx context.Context, p *protocol.DidSaveTextDocumentParams) error {
 	if isConfigFile(p.TextDocument.URI) {
 		s.configChanged(ctx)
+	} else if path := uriPath(p.TextDocument.URI); path != "" {
+		s.codeChanged([]string{path})
 	}
 	return nil
 }

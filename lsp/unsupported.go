@@ -78,10 +78,6 @@ func (s *Server) DocumentLinkResolve(_ context.Context, _ *protocol.DocumentLink
 	return nil, errUnsupported
 }
 
-func (s *Server) ExecuteCommand(_ context.Context, _ *protocol.ExecuteCommandParams) (interface{}, error) {
-	return nil, errUnsupported
-}
-
 func (s *Server) FoldingRanges(_ context.Context, _ *protocol.FoldingRangeParams) ([]protocol.FoldingRange, error) {
 	return nil, errUnsupported
 }
