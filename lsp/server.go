@@ -62,7 +62,7 @@ type Server struct {
 	root      string
 	docs      map[protocol.DocumentURI]*document
 	code      *coderefs.Workspace // see workspace()
-	shownErrs map[string]bool // config errors already shown with showMessage
+	shownErrs map[string]bool     // config errors already shown with showMessage
 
 	exitOnce sync.Once
 	exitCode int
