@@ -17,10 +17,25 @@ type workspaces struct {
 	base string // --base REF: the previous release's revision
 	mu   sync.Mutex
 	open map[string]*coderefs.Workspace
+	// roots caches the repository root of each directory: finding it runs git.
+	roots map[string]string
 }
 
 func newWorkspaces(base string) *workspaces {
-	return &workspaces{base: base, open: map[string]*coderefs.Workspace{}}
+	return &workspaces{base: base, open: map[string]*coderefs.Workspace{}, roots: map[string]string{}}
+}
+
+func (w *workspaces) root(dir string) string {
+	w.mu.Lock()
+	r, ok := w.roots[dir]
+	w.mu.Unlock()
+	if !ok {
+		r = coderefs.Root(dir)
+		w.mu.Lock()
+		w.roots[dir] = r
+		w.mu.Unlock()
+	}
+	return r
 }
 
 // forFile is the workspace of the repository holding a migration; nil (no code
@@ -29,7 +44,7 @@ func (w *workspaces) forFile(path string, cfg *config.Config) *coderefs.Workspac
 	if w == nil {
 		return nil
 	}
-	root := coderefs.Root(filepath.Dir(path))
+	root := w.root(filepath.Dir(path))
 	opts := coderefs.Options{BaseRef: w.base, Exclude: cfg.CodeExclude}
 	// code_paths are relative to the config file; the index wants them relative to
 	// the repository root.

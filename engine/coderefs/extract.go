@@ -75,16 +75,26 @@ func extract(p string, data []byte) *fileRefs {
 	return fr
 }
 
-// isMigrationPath: a .sql file of a migrations directory or a runner's layout is a
-// migration, not code that runs against the schema.
+// isMigrationPath: a file of a migrations directory (SQL, or an ORM's: Rails'
+// db/migrate, Django's and Knex's migrations, Alembic's versions) or of a runner's
+// layout is a migration, not code that runs against the schema.
 func isMigrationPath(p string) bool {
-	for _, seg := range strings.Split(path.Dir(p), "/") {
+	segs := strings.Split(path.Dir(p), "/")
+	for i, seg := range segs {
 		switch strings.ToLower(seg) {
-		case "migrations", "migration", "migrate", "schema", "deploy", "revert", "verify":
+		case "migrations", "migration", "migrate":
 			return true
+		case "versions":
+			if i > 0 && strings.EqualFold(segs[i-1], "alembic") {
+				return true
+			}
+		case "schema", "deploy", "revert", "verify":
+			if strings.EqualFold(path.Ext(p), ".sql") {
+				return true
+			}
 		}
 	}
-	return migration.Detect(p, nil) != migration.Plain
+	return strings.EqualFold(path.Ext(p), ".sql") && migration.Detect(p, nil) != migration.Plain
 }
 
 // match turns the file's references to q into uses.

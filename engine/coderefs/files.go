@@ -51,6 +51,9 @@ type tree interface {
 type worktree struct{ root string }
 
 func (t worktree) list() ([]entry, error) {
+	if _, err := os.Stat(filepath.Join(t.root, ".git")); err != nil {
+		return walk(t.root)
+	}
 	if out, err := git(t.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"); err == nil {
 		var es []entry
 		seen := map[string]bool{}
@@ -252,18 +255,21 @@ func CheckRef(root, rev string) error {
 }
 
 // Root is the workspace root for a directory: the git top level when dir is inside a
-// repository, else dir itself.
+// repository (the nearest directory holding .git, found without running git: check
+// calls it for every migration directory), else dir itself.
 func Root(dir string) string {
-	if out, err := git(dir, "rev-parse", "--show-toplevel"); err == nil {
-		if top := strings.TrimSpace(string(out)); top != "" {
-			return top
-		}
-	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return dir
 	}
-	return abs
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return abs
+		}
+	}
 }
 
 func git(dir string, args ...string) ([]byte, error) {
@@ -299,8 +305,7 @@ func newFilter(paths, exclude []string) filter {
 }
 
 func (f filter) keep(p string) bool {
-	ext := strings.ToLower(path.Ext(p))
-	if !codeExtensions[ext] || (ext == ".sql" && isMigrationPath(p)) {
+	if !codeExtensions[strings.ToLower(path.Ext(p))] || isMigrationPath(p) {
 		return false
 	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {

@@ -13,9 +13,16 @@ import (
 // sqlcName is sqlc's query annotation: "-- name: GetUser :one".
 var sqlcName = regexp.MustCompile(`^--\s*name:\s*(\w+)`)
 
+// schemaWords spot a schema or migration file before parsing it: DDL, or a runner's
+// directives. Parsing would say the same (isDDL), at the cost of a parse per file.
+var schemaWords = regexp.MustCompile(`(?i)\b(?:create|alter|drop)\s+(?:(?:unique\s+)?index|table|schema|type|view|sequence|extension|function)\b|--\s*\+goose|--\s*migrate:`)
+
 // sqlFileRefs reads a .sql file of queries (sqlc's query files, a repository's
 // queries). A file with DDL is a schema or a migration, not code: it has no uses.
 func sqlFileRefs(p, text string) []ref {
+	if schemaWords.MatchString(text) {
+		return nil
+	}
 	f := migration.Parse(p, normalizeSQL(text), migration.Options{Runner: migration.Plain})
 	var out []ref
 	ci := 0
