@@ -30,9 +30,9 @@ func TestGitignore(t *testing.T) {
 
 func TestNormalizeSQL(t *testing.T) {
 	for in, want := range map[string]string{
-		"SELECT a FROM t WHERE id = ? AND b = :name":  "SELECT a FROM t WHERE id = _ AND b = _name",
+		"SELECT a FROM t WHERE id = ? AND b = :name":   "SELECT a FROM t WHERE id = _ AND b = _name",
 		"SELECT a::text FROM t WHERE x = '?:y' -- ?":   "SELECT a::text FROM t WHERE x = '?:y' -- ?",
-		"UPDATE t SET a = @a WHERE id = %s":           "UPDATE t SET a = _a WHERE id = _x",
+		"UPDATE t SET a = @a WHERE id = %s":            "UPDATE t SET a = _a WHERE id = _x",
 		"SELECT * FROM t WHERE a = %(name)s AND b={b}": "SELECT * FROM t WHERE a = _        AND b=_  ",
 	} {
 		if got := normalizeSQL(in); got != want {
