@@ -75,12 +75,9 @@ func backups(res *engine.Result, schema Schema, now time.Time) []Backup {
 			t := sqlast.RangeVarName(ds.Relation)
 			add(t, "DELETE FROM "+t, nil, ds.WhereClause)
 		case n.GetAlterTableStmt() != nil:
-			at := n.GetAlterTableStmt()
-			t := sqlast.RangeVarName(at.Relation)
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
+			t, cmds, _ := alterCmds(n)
+			for _, cmd := range cmds {
 				switch {
-				case cmd == nil:
 				case cmd.Subtype == pg.AlterTableType_AT_DropColumn:
 					add(t, fmt.Sprintf("DROP COLUMN %s.%s", t, cmd.Name), []string{cmd.Name}, nil)
 				case cmd.Subtype == pg.AlterTableType_AT_AlterColumnType && narrowing[st]:

@@ -151,15 +151,9 @@ func applyAfter(fs *facts, n *pg.Node) {
 			fs.set(fact{kind: indexFact, name: renamedTable(t, rs.Newname), exists: true})
 		}
 	case n.GetAlterTableStmt() != nil:
-		at := n.GetAlterTableStmt()
-		if at.Objtype != pg.ObjectType_OBJECT_TABLE {
-			return
-		}
-		t := sqlast.RangeVarName(at.Relation)
-		for _, c := range at.Cmds {
-			if cmd := c.GetAlterTableCmd(); cmd != nil {
-				alterAfter(fs, t, cmd)
-			}
+		t, cmds, _ := alterCmds(n)
+		for _, cmd := range cmds {
+			alterAfter(fs, t, cmd)
 		}
 	case n.GetUpdateStmt() != nil:
 		us := n.GetUpdateStmt()
@@ -254,16 +248,8 @@ func beforeUp(stmts []*migration.Statement, schema Schema) *facts {
 				fs.set(fact{kind: indexFact, name: renamedTable(t, rs.Newname)})
 			}
 		case n.GetAlterTableStmt() != nil:
-			at := n.GetAlterTableStmt()
-			if at.Objtype != pg.ObjectType_OBJECT_TABLE {
-				continue
-			}
-			t := sqlast.RangeVarName(at.Relation)
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				if cmd == nil {
-					continue
-				}
+			t, cmds, _ := alterCmds(n)
+			for _, cmd := range cmds {
 				switch cmd.Subtype {
 				case pg.AlterTableType_AT_AddColumn:
 					if cd := cmd.Def.GetColumnDef(); cd != nil && !cmd.MissingOk {
@@ -357,6 +343,21 @@ func constraintOf(t string, con *pg.Constraint) fact {
 		}
 	}
 	return f
+}
+
+// alterCmds is the table and the subcommands of an ALTER TABLE of a table; ok is
+// false for any other statement.
+func alterCmds(n *pg.Node) (table string, cmds []*pg.AlterTableCmd, ok bool) {
+	at := n.GetAlterTableStmt()
+	if at == nil || at.Objtype != pg.ObjectType_OBJECT_TABLE {
+		return "", nil, false
+	}
+	for _, c := range at.Cmds {
+		if cmd := c.GetAlterTableCmd(); cmd != nil {
+			cmds = append(cmds, cmd)
+		}
+	}
+	return sqlast.RangeVarName(at.Relation), cmds, true
 }
 
 // renamedTable keeps the schema of a renamed relation: ALTER TABLE app.a RENAME TO b

@@ -493,12 +493,8 @@ func rollback(res *engine.Result, up []*migration.Statement, bs []Backup) Rollba
 		case n.GetCreateStmt() != nil:
 			r.Loses = append(r.Loses, fmt.Sprintf("every row written to %s since the migration (the down drops the table)", sqlast.RangeVarName(n.GetCreateStmt().Relation)))
 		case n.GetAlterTableStmt() != nil:
-			t := sqlast.RangeVarName(n.GetAlterTableStmt().Relation)
-			for _, c := range n.GetAlterTableStmt().Cmds {
-				cmd := c.GetAlterTableCmd()
-				if cmd == nil {
-					continue
-				}
+			t, cmds, _ := alterCmds(n)
+			for _, cmd := range cmds {
 				switch cmd.Subtype {
 				case pg.AlterTableType_AT_AddColumn:
 					if cd := cmd.Def.GetColumnDef(); cd != nil {
@@ -533,13 +529,8 @@ func post(res *engine.Result, up []*migration.Statement, bs []Backup) []string {
 	var notValid []string
 	for _, st := range up {
 		n := st.Node
-		if at := n.GetAlterTableStmt(); at != nil {
-			t := sqlast.RangeVarName(at.Relation)
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				if cmd == nil {
-					continue
-				}
+		if t, cmds, ok := alterCmds(n); ok {
+			for _, cmd := range cmds {
 				if con := cmd.Def.GetConstraint(); cmd.Subtype == pg.AlterTableType_AT_AddConstraint && con != nil && con.SkipValidation && con.Conname != "" {
 					notValid = append(notValid, t+"\x00"+con.Conname)
 				}

@@ -235,8 +235,8 @@ func unchangedRows(up []*migration.Statement) []string {
 			deleted[lower(sqlast.RangeVarName(n.GetDeleteStmt().Relation))] = true
 		case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_TABLE:
 			deleted[lower(sqlast.RangeVarName(n.GetRenameStmt().Relation))] = true
-		case n.GetAlterTableStmt() != nil && n.GetAlterTableStmt().Objtype == pg.ObjectType_OBJECT_TABLE:
-			t = sqlast.RangeVarName(n.GetAlterTableStmt().Relation)
+		case n.GetAlterTableStmt() != nil:
+			t, _, _ = alterCmds(n)
 		case n.GetRenameStmt() != nil && n.GetRenameStmt().RenameType == pg.ObjectType_OBJECT_COLUMN:
 			t = sqlast.RangeVarName(n.GetRenameStmt().Relation)
 		case n.GetUpdateStmt() != nil:
