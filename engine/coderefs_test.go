@@ -20,6 +20,34 @@ import (
 // and sqlc queries use columns the migration drops or renames, and whose previous
 // release (the base commit) still uses a column HEAD stopped using. Every use is named
 // with its file and line.
+// TestDroppedIndexQueries: the queries a dropped index serves (filtering or sorting on
+// its leading column, known from the down migration) make the drop a BLOCK.
+func TestDroppedIndexQueries(t *testing.T) {
+	dir := coderefstest.Repo(t, "../testdata/coderefs/shop", "../testdata/coderefs/shop-base")
+	path := filepath.Join(dir, "migrations", "000003_drop_orders_status_idx.up.sql")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := engine.Analyze(path, string(text), config.Default(), engine.Options{Code: coderefs.Open(dir, coderefs.Options{})})
+	var f *engine.Finding
+	for _, fd := range res.Findings {
+		if fd.Rule.ID == "dropping-index" {
+			f = fd
+		}
+	}
+	if f == nil {
+		t.Fatalf("no dropping-index finding in %v", res.Findings)
+	}
+	if f.Status != rules.Block || !strings.Contains(f.Message, "orders.status, the leading column of orders_status_idx, at internal/store/users.go:25 (SQL in a Go string)") {
+		t.Errorf("%s: %s", f.Status, f.Message)
+	}
+	// The Prisma field maps the column but queries nothing.
+	if strings.Contains(f.Message, "schema.prisma") {
+		t.Errorf("a model field counted as a query: %s", f.Message)
+	}
+}
+
 func TestCodeReferences(t *testing.T) {
 	dir := coderefstest.Repo(t, "../testdata/coderefs/shop", "../testdata/coderefs/shop-base")
 	path := filepath.Join(dir, "migrations", "000002_contract.up.sql")

@@ -27,6 +27,11 @@ foreign keys whose referencing columns it leads.
 earlier migration, confirm plans use it, then drop the old one with
 ` + "`DROP INDEX CONCURRENTLY`" + `. Keep the ` + "`CREATE INDEX`" + ` statement in the down migration.
 
+**With the workspace's code**, when the index's definition is known (the down
+migration that recreates it), the queries at HEAD that filter, join, group or sort on
+its leading column are named: they are the ones it serves, and dropping it while they
+run is a BLOCK unless the migration creates another index leading with that column.
+
 **Passes when** the index was created earlier in the same migration.`,
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
@@ -40,9 +45,10 @@ earlier migration, confirm plans use it, then drop the old one with
 			if _, e, ok := p.KeywordFrom(start, "DROP", "INDEX", "CONCURRENTLY"); ok {
 				end = e
 			}
-			p.Report(Diagnostic{Start: start, End: end,
+			d := Diagnostic{Start: start, End: end,
 				Message: Verify(fmt.Sprintf("no query plan, unique constraint or foreign-key lookup depends on index %s: once it is dropped, queries that used it scan the whole table", part.Other)),
-				Help:    "Check pg_stat_user_indexes.idx_scan on the primary and replicas; when replacing the index, create the new one first, in an earlier migration."})
+				Help:    "Check pg_stat_user_indexes.idx_scan on the primary and replicas; when replacing the index, create the new one first, in an earlier migration."}
+			p.Report(withIndexCode(p, d, part.Other))
 		}
 	},
 }
