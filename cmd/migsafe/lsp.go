@@ -47,6 +47,7 @@ func runLsp(args []string) int {
 	log := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), sink, level))
 	defer log.Sync()
 
+	lsp.Version = version()
 	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce})
 	return srv.Serve(context.Background(), stdio{})
 }
