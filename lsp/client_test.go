@@ -31,7 +31,7 @@ type testClient struct {
 	// configuration answers workspace/configuration; configAsked records the requests.
 	configuration json.RawMessage
 	configAsked   chan json.RawMessage
-	enc      migration.Encoding
+	enc           migration.Encoding
 }
 
 // newClient starts a server; opts.Logger defaults to the test log.
