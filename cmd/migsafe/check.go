@@ -26,20 +26,19 @@ func runCheck(args []string) int {
 
 // check is runCheck with its streams, for tests.
 func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flagSet("check", args, stdout, stderr)
 	format := fs.String("format", "text", "output `format`: text, json, sarif, markdown or github")
 	failOn := fs.String("fail-on", "block", "exit 1 when a finding is at or above this `status`: block, flag or never")
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
 	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL and report a down that does not restore the schema")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return 2
+		return parseExit(err)
 	}
 	threshold, ok := map[string]rules.Status{"block": rules.Block, "flag": rules.Flag, "never": rules.Block + 1}[*failOn]
 	if !ok {
