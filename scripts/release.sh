@@ -48,7 +48,7 @@ for arch in $arches; do
   echo "== building $name with $cc"
   CGO_ENABLED=1 GOOS=linux GOARCH=$arch CC=$cc go build -trimpath -ldflags "$ldflags" -o "$stage/migsafe" ./cmd/migsafe
   if [ "$arch" = "$host" ]; then
-    got=$("$stage/migsafe" version | head -1)
+    got=$("$stage/migsafe" version | sed -n 1p)
     case $got in
       "migsafe $version"*) echo "   $got" ;;
       *) echo "release: the built binary says \"$got\", not $version" >&2; exit 1 ;;
