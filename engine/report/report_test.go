@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
@@ -57,12 +58,7 @@ func goldenReport(t *testing.T) *report.Report {
 			t.Fatal(err)
 		}
 		res := engine.Analyze(rel, string(data), cfg, engine.Options{ReadFile: read})
-		// codeactions has no fixes yet; one synthetic fix shows how fixes are listed.
-		for _, fd := range res.Findings {
-			if fd.Rule.ID == "adding-required-column" {
-				fd.Fixes = []engine.Fix{{Title: "Add the column nullable and validate NOT NULL in phases", Kind: "refactor.rewrite", Preferred: true}}
-			}
-		}
+		codeactions.Attach(res)
 		results = append(results, res)
 	}
 	return report.Build(results)
@@ -78,8 +74,13 @@ func TestGolden(t *testing.T) {
 		{"check.color.txt", func(b *bytes.Buffer) error { return report.WriteText(b, r, report.TextOptions{Color: true}) }},
 		{"check.json", func(b *bytes.Buffer) error { return report.WriteJSON(b, r) }},
 		{"check.sarif", func(b *bytes.Buffer) error { return report.WriteSARIF(b, r, report.SARIFOptions{Version: "test"}) }},
-		{"check.md", func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) }},
+		{"check.md", func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r, report.MarkdownOptions{}) }},
+		{"check.ci.md", func(b *bytes.Buffer) error {
+			return report.WriteMarkdown(b, r, report.MarkdownOptions{Limit: report.CommentLimit, Marker: "<!-- migsafe -->",
+				Links: report.LinksFromEnv(fakeEnv(githubEnv))})
+		}},
 		{"check.github", func(b *bytes.Buffer) error { return report.WriteGitHub(b, r) }},
+		{"check.gitlab", func(b *bytes.Buffer) error { return report.WriteGitLab(b, r) }},
 	}
 	for _, f := range formats {
 		t.Run(f.file, func(t *testing.T) {
