@@ -107,7 +107,9 @@ func TestVersionFromLdflags(t *testing.T) {
 	cmd.Dir = dir
 	sarif, _ := cmd.Output()
 	var log struct {
-		Runs []struct{ Tool struct{ Driver struct{ Version string } } }
+		Runs []struct {
+			Tool struct{ Driver struct{ Version string } }
+		}
 	}
 	if err := json.Unmarshal(sarif, &log); err != nil || len(log.Runs) != 1 || log.Runs[0].Tool.Driver.Version != "v9.8.7 (0123456789ab)" {
 		t.Errorf("SARIF driver.version: %v %+v", err, log)
