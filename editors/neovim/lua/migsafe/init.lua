@@ -66,12 +66,14 @@ end
 
 -- config is the vim.lsp client configuration for a root.
 function M.config(opts, root)
+  -- An empty Lua table would go out as a JSON array.
+  local settings = next(opts.settings) and opts.settings or vim.empty_dict()
   local c = vim.tbl_deep_extend('force', opts.client or {}, {
     name = 'migsafe',
     cmd = opts.cmd,
     root_dir = root,
-    init_options = { migsafe = opts.settings },
-    settings = { migsafe = opts.settings },
+    init_options = { migsafe = settings },
+    settings = { migsafe = settings },
     capabilities = M.capabilities(opts.client and opts.client.capabilities),
   })
   local user_init = opts.client and opts.client.on_init
