@@ -2,7 +2,8 @@
 # Installs what the Emacs test needs, idempotently: Debian's emacs-nox and elpa-eglot
 # (eglot 1.9 on bookworm's Emacs 28; Emacs 29+ ships eglot itself).
 set -euo pipefail
-if command -v emacs >/dev/null && emacs --batch -Q --eval "(progn (package-initialize) (require 'eglot))" >/dev/null 2>&1; then
+# Without -Q, batch Emacs loads Debian's site-start, which puts elpa-eglot on load-path.
+if command -v emacs >/dev/null && emacs --batch --eval "(require 'eglot)" >/dev/null 2>&1; then
   exit 0
 fi
 echo "== installing emacs-nox and elpa-eglot"
