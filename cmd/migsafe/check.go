@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine"
@@ -102,10 +103,20 @@ var writers = map[string]func(w io.Writer, r *report.Report, term io.Writer) err
 	"sarif": func(w io.Writer, r *report.Report, _ io.Writer) error {
 		return report.WriteSARIF(w, r, report.SARIFOptions{Version: version()})
 	},
-	// markdown is a pull-request comment: capped at what GitHub accepts, with links
-	// into the repository when run in CI (report.LinksFromEnv).
+	// markdown is a pull-request comment: capped at what GitHub accepts
+	// (MIGSAFE_MARKDOWN_LIMIT bytes instead; 0 for none), with links into the
+	// repository when run in CI (report.LinksFromEnv) and MIGSAFE_COMMENT_MARKER as its
+	// hidden first line.
 	"markdown": func(w io.Writer, r *report.Report, _ io.Writer) error {
-		return report.WriteMarkdown(w, r, report.MarkdownOptions{Limit: report.CommentLimit, Links: report.LinksFromEnv(os.Getenv), Marker: os.Getenv("MIGSAFE_COMMENT_MARKER")})
+		limit := report.CommentLimit
+		if v := os.Getenv("MIGSAFE_MARKDOWN_LIMIT"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("MIGSAFE_MARKDOWN_LIMIT=%q: want a number of bytes (0: no limit)", v)
+			}
+			limit = n
+		}
+		return report.WriteMarkdown(w, r, report.MarkdownOptions{Limit: limit, Links: report.LinksFromEnv(os.Getenv), Marker: os.Getenv("MIGSAFE_COMMENT_MARKER")})
 	},
 	"github": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitHub(w, r) },
 	"gitlab": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitLab(w, r) },
