@@ -274,3 +274,15 @@ func TestPreCommitHook(t *testing.T) {
 		t.Errorf("pre-commit on a safe migration: %v\n%s", err, out)
 	}
 }
+
+// TestCommentAPIStep runs the API step's node tests (action/test), which drive
+// comment.mjs against a fake GitHub on 127.0.0.1.
+func TestCommentAPIStep(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed (the runner of the action's API step)")
+	}
+	out := sh(t, ".", nil, "node", "--test", "test/")
+	if !regexp.MustCompile(`(?m)^# pass [1-9]\d*$`).MatchString(out) || !regexp.MustCompile(`(?m)^# fail 0$`).MatchString(out) {
+		t.Errorf("node tests of comment.mjs:\n%s", out)
+	}
+}
