@@ -17,6 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/schematest"
 )
 
 var binary string
@@ -106,29 +107,6 @@ func reportScript(t *testing.T) string {
 	return p
 }
 
-func sarifSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open("../testdata/sarif/sarif-2.1.0-rtm.5.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	const id = "https://raw.githubusercontent.com/schemastore/schemastore/master/src/schemas/json/sarif-2.1.0-rtm.5.json"
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sch
-}
-
 // TestReportStep runs the report step on a pull request that adds the fixture's
 // migration and the noisiest corpus migration: only the changed migrations are checked,
 // the comment starts with the marker, links to the head commit and stays under
@@ -192,7 +170,7 @@ func TestReportStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sarifSchema(t).Validate(inst); err != nil {
+	if err := schematest.Compile(t, "../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID).Validate(inst); err != nil {
 		t.Errorf("report.sarif does not validate against SARIF 2.1.0: %v", err)
 	}
 	var rep struct{ Files []struct{ Path string } }

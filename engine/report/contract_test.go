@@ -16,6 +16,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
 	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/schematest"
 )
 
 // githubEnv is a pull request's workflow environment.
@@ -25,28 +26,6 @@ var githubEnv = map[string]string{
 }
 
 func fakeEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
-func compileSchema(t *testing.T, path, id string) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(id, doc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(id)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return sch
-}
 
 func validate(t *testing.T, sch *jsonschema.Schema, name string, data []byte) {
 	t.Helper()
@@ -63,7 +42,7 @@ func validate(t *testing.T, sch *jsonschema.Schema, name string, data []byte) {
 // migrations with fixes attached, against the published schema; the schema must
 // reject what breaks the contract, or the check proves nothing.
 func TestJSONSchema(t *testing.T) {
-	sch := compileSchema(t, "../../docs/report.schema.json", "https://github.com/migsafe/migsafe/docs/report.schema.json")
+	sch := schematest.Compile(t, "../../docs/report.schema.json", "https://github.com/migsafe/migsafe/docs/report.schema.json")
 	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.json"))
 	if len(goldens) == 0 {
 		t.Fatal("no golden JSON reports")

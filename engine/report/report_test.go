@@ -16,6 +16,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/internal/schematest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -183,25 +184,7 @@ func TestJSONContract(t *testing.T) {
 // TestSARIFSchema validates the SARIF output against the OASIS SARIF 2.1.0 schema
 // (testdata/sarif, as shipped in the @microsoft/jest-sarif npm package).
 func TestSARIFSchema(t *testing.T) {
-	const schemaPath = "../../testdata/sarif/sarif-2.1.0-rtm.5.json"
-	f, err := os.Open(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	schemaDoc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	const id = "https://raw.githubusercontent.com/schemastore/schemastore/master/src/schemas/json/sarif-2.1.0-rtm.5.json"
-	if err := c.AddResource(id, schemaDoc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := schematest.Compile(t, "../../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID)
 	var b bytes.Buffer
 	if err := report.WriteSARIF(&b, goldenReport(t), report.SARIFOptions{Version: "test"}); err != nil {
 		t.Fatal(err)
