@@ -10,31 +10,11 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/corpus"
 )
 
-// corpusDir finds shared/corpus, the real migrations kept beside the repository
-// (../shared/corpus from the repository root), by walking up from the test's
-// directory; MIGSAFE_CORPUS overrides. "" when there is none.
-func corpusDir() string {
-	if d := os.Getenv("MIGSAFE_CORPUS"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+// corpusDir is the shared corpus of real migrations, "" when there is none.
+func corpusDir() string { return corpus.Dir() }
 
 type corpusFile struct {
 	path, text string

@@ -28,7 +28,10 @@ type testClient struct {
 	regs     chan protocol.RegistrationParams
 	refresh  chan struct{}
 	exit     chan int
-	enc      migration.Encoding
+	// configuration answers workspace/configuration; configAsked records the requests.
+	configuration json.RawMessage
+	configAsked   chan json.RawMessage
+	enc           migration.Encoding
 }
 
 // newClient starts a server; opts.Logger defaults to the test log.
@@ -40,7 +43,8 @@ func newClient(t testing.TB, opts Options) *testClient {
 	srvSide, cliSide := net.Pipe()
 	c := &testClient{t: t, srv: NewServer(opts), raw: cliSide,
 		diags: make(chan publishParams, 100), messages: make(chan protocol.ShowMessageParams, 100),
-		regs: make(chan protocol.RegistrationParams, 10), refresh: make(chan struct{}, 10), exit: make(chan int, 1), enc: migration.UTF16}
+		regs: make(chan protocol.RegistrationParams, 10), refresh: make(chan struct{}, 10), exit: make(chan int, 1), enc: migration.UTF16,
+		configAsked: make(chan json.RawMessage, 10)}
 	go func() { c.exit <- c.srv.Serve(context.Background(), srvSide) }()
 	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliSide))
 	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
@@ -61,6 +65,9 @@ func newClient(t testing.TB, opts Options) *testClient {
 			c.regs <- p
 		case methodDiagnosticRefresh:
 			c.refresh <- struct{}{}
+		case methodConfiguration:
+			c.configAsked <- req.Params()
+			return reply(ctx, []json.RawMessage{c.configuration}, nil)
 		}
 		return reply(ctx, nil, nil)
 	})

@@ -8,18 +8,17 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/migsafe/migsafe/internal/corpus"
 )
 
 // TestCorpus opens every migration of the shared corpus (../shared/corpus beside the
 // repository, or $MIGSAFE_CORPUS) in one server session: each gets its diagnostics,
 // none is an internal error.
 func TestCorpus(t *testing.T) {
-	dir := os.Getenv("MIGSAFE_CORPUS")
+	dir := corpus.Dir()
 	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "corpus")
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("no corpus at %s", dir)
+		t.Skip("no shared/corpus found above the repository (set MIGSAFE_CORPUS)")
 	}
 	var files []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

@@ -156,7 +156,8 @@ type unchangedReport struct {
 }
 
 // pullDiagnostics answers textDocument/diagnostic from the current version's
-// snapshot. The result id names the analysis, so an unchanged one is answered as such.
+// snapshot, analysing it at once if it is waiting out the debounce. The result id
+// names the analysis, so an unchanged one is answered as such.
 func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	raw, err := json.Marshal(params)
 	if err != nil {
@@ -165,6 +166,12 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	var p documentDiagnosticParams
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
+	}
+	s.mu.Lock()
+	d := s.docs[p.TextDocument.URI]
+	s.mu.Unlock()
+	if d != nil {
+		s.analyseNow(d)
 	}
 	sn, open, err := s.snapshot(ctx, p.TextDocument.URI)
 	if err != nil {

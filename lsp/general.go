@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -29,6 +28,8 @@ type clientCaps struct {
 	// pullRefresh: the client accepts workspace/diagnostic/refresh, the way to make a
 	// pull client ask again after a configuration change.
 	pullRefresh bool
+	// configuration: the client answers workspace/configuration.
+	configuration bool
 }
 
 // initializeParams is the part of InitializeParams the server reads, including what
@@ -53,6 +54,7 @@ type initializeParams struct {
 			Diagnostics struct {
 				RefreshSupport bool `json:"refreshSupport"`
 			} `json:"diagnostics"`
+			Configuration bool `json:"configuration"`
 		} `json:"workspace"`
 		TextDocument struct {
 			Hover struct {
@@ -91,6 +93,7 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 		hierarchicalSyms:  c.TextDocument.DocumentSymbol.Hierarchical,
 		pull:              c.TextDocument.Diagnostic != nil,
 		pullRefresh:       c.Workspace.Diagnostics.RefreshSupport,
+		configuration:     c.Workspace.Configuration,
 	}
 	for _, op := range c.Workspace.WorkspaceEdit.ResourceOperations {
 		caps.createFiles = caps.createFiles || (op == "create" && caps.documentChanges)
@@ -106,11 +109,9 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 		root = uriPath(protocol.DocumentURI(p.WorkspaceFolders[0].URI))
 	}
 
+	s.applySettings(set)
 	s.mu.Lock()
-	s.enc, s.caps, s.settings, s.root, s.state = enc, caps, set, root, running
-	if set.DebounceMs != nil && *set.DebounceMs >= 0 {
-		s.debounce = time.Duration(*set.DebounceMs) * time.Millisecond
-	}
+	s.enc, s.caps, s.root, s.state = enc, caps, root, running
 	if set.Diagnostics == "push" {
 		s.caps.pull = false
 	}
@@ -148,11 +149,15 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 // Version is reported in serverInfo; the command line sets it.
 var Version = "dev"
 
-// Initialized registers the migsafe.toml watcher when the client lets servers do so.
+// Initialized asks for the client's settings when it answers workspace/configuration,
+// and registers the migsafe.toml watcher when the client lets servers do so.
 func (s *Server) Initialized(ctx context.Context, _ *protocol.InitializedParams) error {
 	s.mu.Lock()
-	watch := s.caps.watchRegistration
+	watch, pullConfig := s.caps.watchRegistration, s.caps.configuration
 	s.mu.Unlock()
+	if pullConfig {
+		go s.fetchConfiguration()
+	}
 	if !watch {
 		return nil
 	}
@@ -216,7 +221,16 @@ func (s *Server) configChanged(ctx context.Context) {
 // methodDiagnosticRefresh is LSP 3.17's request to re-pull diagnostics.
 const methodDiagnosticRefresh = "workspace/diagnostic/refresh"
 
+// DidChangeConfiguration takes the settings it carries, or, from a client that answers
+// workspace/configuration (which then often sends null here), asks for them.
 func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	s.mu.Lock()
+	pullConfig := s.caps.configuration
+	s.mu.Unlock()
+	if pullConfig {
+		go s.fetchConfiguration()
+		return nil
+	}
 	raw, err := json.Marshal(p.Settings)
 	if err != nil {
 		return err
@@ -225,9 +239,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	for _, e := range errs {
 		s.showMessage(ctx, protocol.MessageTypeError, e)
 	}
-	s.mu.Lock()
-	s.settings = set
-	s.mu.Unlock()
+	s.applySettings(set)
 	s.configChanged(ctx)
 	return nil
 }

@@ -6,10 +6,12 @@ package lsp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,6 +37,8 @@ type Options struct {
 	Debounce time.Duration
 	// Analyze replaces engine.Analyze; tests use it to make analyses slow or panic.
 	Analyze func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result
+	// FrameStall bounds the wait for the rest of a message (DefaultFrameStall when 0).
+	FrameStall time.Duration
 }
 
 type lifecycle int
@@ -50,6 +54,8 @@ type Server struct {
 	log     *zap.Logger
 	analyze func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result
 	conn    jsonrpc2.Conn
+	stream  *stream
+	stall   time.Duration
 	// slots bounds concurrent analyses to the number of CPUs.
 	slots chan struct{}
 
@@ -82,6 +88,10 @@ func NewServer(opts Options) *Server {
 	if an == nil {
 		an = engine.Analyze
 	}
+	stall := opts.FrameStall
+	if stall == 0 {
+		stall = DefaultFrameStall
+	}
 	return &Server{
 		log:       log,
 		analyze:   an,
@@ -92,16 +102,19 @@ func NewServer(opts Options) *Server {
 		shownErrs: map[string]bool{},
 		exitCode:  1,
 		exited:    make(chan struct{}),
+		stall:     stall,
 	}
 }
 
 // Serve speaks LSP over rwc until the client sends exit or closes the stream. It returns
 // the process exit code the specification asks for: 0 after shutdown then exit, 1 when
-// exit (or the end of the stream) comes without shutdown.
+// exit (or the end of the stream) comes without shutdown, and 1 when the stream breaks
+// (a malformed frame), so the editor restarts the server.
 func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.conn = jsonrpc2.NewConn(newStream(rwc, s.log))
+	s.stream = newStream(rwc, s.log, s.stall)
+	s.conn = jsonrpc2.NewConn(s.stream)
 	handler, canceller := jsonrpc2.CancelHandler(s.handler())
 	s.conn.Go(ctx, s.withCancel(handler, canceller))
 	select {
@@ -115,6 +128,9 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	defer s.mu.Unlock()
 	for _, d := range s.docs {
 		d.stop()
+	}
+	if s.stream.framingErr() != nil {
+		return 1
 	}
 	return s.exitCode
 }
@@ -192,6 +208,7 @@ func (s *Server) handle(ctx context.Context, std jsonrpc2.Handler, reply jsonrpc
 		}
 		return
 	}
+	reply = s.withErrorCodes(req, reply)
 	if h, ok := rawHandlers[req.Method()]; ok {
 		res, err := h(s, ctx, req)
 		_ = reply(ctx, res, err)
@@ -230,6 +247,33 @@ func (s *Server) admit(req jsonrpc2.Request) error {
 		return jsonrpc2.Errorf(jsonrpc2.InvalidRequest, "migsafe: %s after shutdown", m)
 	}
 	return nil
+}
+
+// withErrorCodes gives every error answer a JSON-RPC code: protocol.ServerHandler
+// answers params it cannot decode with a plain error, which goes out with code 0;
+// the specification's code for them is Invalid params (-32602). A cancelled request is
+// RequestCancelled (-32800); any other plain error is an InternalError. A notification
+// cannot be answered, so its error is logged.
+func (s *Server) withErrorCodes(req jsonrpc2.Request, r jsonrpc2.Replier) jsonrpc2.Replier {
+	_, isCall := req.(*jsonrpc2.Call)
+	return func(ctx context.Context, result any, err error) error {
+		if err != nil && !isCall && !errors.Is(err, jsonrpc2.ErrMethodNotFound) {
+			s.log.Warn("notification failed", zap.String("method", req.Method()), zap.Error(err))
+		}
+		var rpcErr *jsonrpc2.Error
+		switch {
+		case err == nil || errors.As(err, &rpcErr):
+		case strings.HasPrefix(err.Error(), jsonrpc2.ErrParse.Error()+":"):
+			// protocol.ServerHandler's "JSON-RPC parse error: <decode error>" of params.
+			err = jsonrpc2.Errorf(jsonrpc2.InvalidParams, "invalid params: %s",
+				strings.TrimPrefix(err.Error(), jsonrpc2.ErrParse.Error()+": "))
+		case errors.Is(err, context.Canceled):
+			err = jsonrpc2.Errorf(protocol.CodeRequestCancelled, "request cancelled")
+		default:
+			err = jsonrpc2.Errorf(jsonrpc2.InternalError, "%v", err)
+		}
+		return r(ctx, result, err)
+	}
 }
 
 func replyOnce(r jsonrpc2.Replier) jsonrpc2.Replier {

@@ -57,8 +57,10 @@ func TestSync(t *testing.T) {
 			if got, want := c.text(uri), "-- é😀 NOTE\n"+createIdx+"\n"; got != want {
 				t.Fatalf("incremental edit after é😀: got %q, want %q", got, want)
 			}
-			// A range past the end appends; a stale version and an unopened file change nothing.
+			// A range past the end is rejected (TestRejectedEdits); the empty last line is
+			// there to append at; a stale version and an unopened file change nothing.
 			c.change(uri, 3, rng(99, 0, 99, 5), "-- end\n")
+			c.change(uri, 3, rng(2, 0, 2, 0), "-- end\n")
 			c.change(uri, 3, rng(0, 0, 0, 0), "STALE")
 			c.change("file:///tmp/migsafe-sync/other.sql", 9, rng(0, 0, 0, 0), "X")
 			c.barrier()

@@ -41,6 +41,10 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 	if json.Unmarshal(raw, &wrapper) == nil && len(wrapper.Migsafe) > 0 {
 		raw = wrapper.Migsafe
 	}
+	if t := strings.TrimSpace(string(raw)); t == "[]" || t == "null" {
+		// Lua clients (Neovim) encode an empty table as an array.
+		return set, nil
+	}
 	if err := json.Unmarshal(raw, &set); err != nil {
 		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
 	}

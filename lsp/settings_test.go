@@ -46,3 +46,14 @@ func TestParseSettings(t *testing.T) {
 		t.Errorf("globs = %v", set.MigrationGlobs)
 	}
 }
+
+// TestEmptySettings: empty settings, however a client encodes them (Lua's empty table
+// is a JSON array), are no settings and no error.
+func TestEmptySettings(t *testing.T) {
+	for _, raw := range []string{`[]`, `{"migsafe": []}`, `{"migsafe": {}}`, `{}`, `null`, `{"migsafe": null}`} {
+		set, errs := parseSettings(json.RawMessage(raw))
+		if len(errs) > 0 || set.PGVersion != 0 || len(set.rows) != 0 {
+			t.Errorf("parseSettings(%s) = %+v, %v", raw, set, errs)
+		}
+	}
+}

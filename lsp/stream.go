@@ -1,7 +1,7 @@
 package lsp
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,34 +10,112 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.uber.org/zap"
 )
 
+// DefaultFrameStall is how long the server waits for the rest of a message it has
+// started reading. A client sends a message in one go; a frame that stops arriving
+// half-way has a wrong Content-Length (the client is waiting for an answer to a message
+// the server is still reading), and waiting on would wedge both ends.
+const DefaultFrameStall = 5 * time.Second
+
+// Limits on a header block: a header line this long, or this many header lines, means
+// the server is reading a body as headers.
+const (
+	maxHeaderLine  = 4096
+	maxHeaderLines = 32
+	maxBody        = 1 << 30
+)
+
 // stream frames JSON-RPC messages with Content-Length headers, like jsonrpc2.NewStream,
-// but survives a body that is not a valid message: jsonrpc2's stream returns an error
-// that ends the connection, where the specification asks for a Parse error (-32700) or
-// Invalid Request (-32600) response with a null id and for the server to go on.
+// with two differences. A body that is not a valid message gets the Parse error
+// (-32700) or Invalid Request (-32600) response with a null id that the specification
+// asks for, and the server goes on. A frame that is broken (a bad or missing
+// Content-Length, a malformed header line, a body that runs into the next message or
+// stops arriving) cannot be resynchronised: the stream logs it, tells the client, and
+// fails, so the server exits non-zero and the editor restarts it instead of both
+// waiting for each other for good.
 type stream struct {
-	conn io.ReadWriteCloser
-	in   *bufio.Reader
-	log  *zap.Logger
-	mu   sync.Mutex // serialises writes
+	conn  io.ReadWriteCloser
+	log   *zap.Logger
+	stall time.Duration
+
+	// chunks carries what a goroutine reads from conn, so a read in the middle of a
+	// frame can give up after stall; readErr is set before chunks is closed.
+	chunks  chan []byte
+	readErr error
+	buf     []byte // read but not yet consumed
+
+	mu sync.Mutex // serialises writes
+
+	fmu     sync.Mutex
+	framing error // the first framing error, for Serve
 }
 
-func newStream(conn io.ReadWriteCloser, log *zap.Logger) *stream {
-	return &stream{conn: conn, in: bufio.NewReaderSize(conn, 64<<10), log: log}
+// framingError is a broken frame: the connection cannot go on.
+type framingError struct{ msg string }
+
+func (e *framingError) Error() string { return "framing error: " + e.msg }
+
+func newStream(conn io.ReadWriteCloser, log *zap.Logger, stall time.Duration) *stream {
+	s := &stream{conn: conn, log: log, stall: stall, chunks: make(chan []byte, 4)}
+	go s.pump()
+	return s
+}
+
+func (s *stream) pump() {
+	for {
+		b := make([]byte, 64<<10)
+		n, err := s.conn.Read(b)
+		if n > 0 {
+			s.chunks <- b[:n]
+		}
+		if err != nil {
+			s.readErr = err
+			close(s.chunks)
+			return
+		}
+	}
+}
+
+// fill appends the next chunk to buf. midFrame bounds the wait by the stall timeout.
+func (s *stream) fill(ctx context.Context, midFrame bool, what func() string) error {
+	var timeout <-chan time.Time
+	if midFrame && s.stall > 0 {
+		t := time.NewTimer(s.stall)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case b, ok := <-s.chunks:
+		if !ok {
+			if midFrame {
+				return fmt.Errorf("the stream ended %s: %w", what(), s.readErr)
+			}
+			return s.readErr
+		}
+		s.buf = append(s.buf, b...)
+		return nil
+	case <-timeout:
+		return &framingError{fmt.Sprintf("nothing more arrived for %v %s (wrong Content-Length?)", s.stall, what())}
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	for {
-		if err := ctx.Err(); err != nil {
-			return nil, 0, err
-		}
-		data, n, err := s.readFrame()
+		data, n, err := s.readFrame(ctx)
 		if err != nil {
-			return nil, n, err
+			return nil, n, s.fail(err)
+		}
+		if bytes.Contains(data, []byte("Content-Length:")) && !json.Valid(data) {
+			// The body ran into the next message's header: its Content-Length was too
+			// large. (jsonrpc2 would decode the first message and ignore the rest.)
+			return nil, n, s.fail(&framingError{fmt.Sprintf("a %d-byte body holds another message's header (Content-Length too large)", len(data))})
 		}
 		msg, err := jsonrpc2.DecodeMessage(data)
 		if err == nil {
@@ -54,38 +132,114 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 	}
 }
 
+// fail records a framing error, logs it and tells the client before the connection
+// ends; other errors (the client closed the stream) pass through.
+func (s *stream) fail(err error) error {
+	var fe *framingError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	s.fmu.Lock()
+	if s.framing == nil {
+		s.framing = fe
+	}
+	s.fmu.Unlock()
+	s.log.Error("cannot read the client's messages; exiting so the editor restarts the server", zap.Error(fe))
+	_ = s.writeRaw(map[string]any{"jsonrpc": "2.0", "method": "window/showMessage", "params": map[string]any{
+		"type": 1, "message": "migsafe: " + fe.Error() + "; the language server exits and should be restarted"}})
+	return fe
+}
+
+// framingErr is the framing error that ended the stream, if one did.
+func (s *stream) framingErr() error {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return s.framing
+}
+
 // readFrame reads one header block and its body.
-func (s *stream) readFrame() ([]byte, int64, error) {
-	var total, length int64
+func (s *stream) readFrame(ctx context.Context) ([]byte, int64, error) {
+	var total int64
+	length := int64(-1)
+	lines := 0
 	for {
-		line, err := s.in.ReadString('\n')
+		line, err := s.readLine(ctx, lines > 0)
 		total += int64(len(line))
 		if err != nil {
-			return nil, total, fmt.Errorf("reading header: %w", err)
+			return nil, total, err
 		}
-		line = strings.TrimSpace(line)
+		line = strings.TrimRight(line, "\r\n")
 		if line == "" {
-			if length > 0 {
-				break
+			if lines == 0 {
+				continue // tolerate stray blank lines between messages
 			}
-			continue // tolerate stray blank lines between messages
+			if length < 0 {
+				return nil, total, &framingError{"a header block without Content-Length"}
+			}
+			break
+		}
+		if lines++; lines > maxHeaderLines {
+			return nil, total, &framingError{fmt.Sprintf("more than %d header lines", maxHeaderLines)}
 		}
 		name, value, ok := strings.Cut(line, ":")
-		if !ok {
-			return nil, total, fmt.Errorf("invalid header line %q", line)
+		if !ok || !isToken(name) {
+			return nil, total, &framingError{fmt.Sprintf("invalid header line %q", clip(line))}
 		}
-		if strings.EqualFold(strings.TrimSpace(name), "Content-Length") {
+		if strings.EqualFold(name, "Content-Length") {
 			length, err = strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-			if err != nil || length <= 0 || length > 1<<30 {
-				return nil, total, fmt.Errorf("invalid Content-Length %q", value)
+			if err != nil || length <= 0 || length > maxBody {
+				return nil, total, &framingError{fmt.Sprintf("invalid Content-Length %q", clip(strings.TrimSpace(value)))}
 			}
 		}
 	}
-	data := make([]byte, length)
-	if _, err := io.ReadFull(s.in, data); err != nil {
-		return nil, total, fmt.Errorf("reading body: %w", err)
+	for int64(len(s.buf)) < length {
+		have := len(s.buf)
+		if err := s.fill(ctx, true, func() string { return fmt.Sprintf("after %d of a %d-byte body", have, length) }); err != nil {
+			return nil, total, err
+		}
 	}
+	data := s.buf[:length:length]
+	s.buf = s.buf[length:]
 	return data, total + length, nil
+}
+
+// readLine reads up to and including the next \n; midFrame says a header block has
+// started, so a stall is a broken frame rather than an idle client.
+func (s *stream) readLine(ctx context.Context, midFrame bool) (string, error) {
+	for {
+		if i := bytes.IndexByte(s.buf, '\n'); i >= 0 {
+			line := string(s.buf[:i+1])
+			s.buf = s.buf[i+1:]
+			return line, nil
+		}
+		if len(s.buf) > maxHeaderLine {
+			return "", &framingError{fmt.Sprintf("a header line longer than %d bytes: %q", maxHeaderLine, clip(string(s.buf)))}
+		}
+		if err := s.fill(ctx, midFrame || len(s.buf) > 0, func() string { return fmt.Sprintf("in a header line %q", clip(string(s.buf))) }); err != nil {
+			return "", err
+		}
+	}
+}
+
+// isToken reports whether s is an HTTP header field name (RFC 7230 token).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// clip shortens what a log line quotes from the stream.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
 }
 
 type errorResponse struct {
@@ -101,23 +255,36 @@ func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error)
 	return 0, s.writeRaw(msg)
 }
 
+// writeRaw frames and writes one message in a single write. jsonrpc2's messages
+// marshal themselves; calling that directly skips encoding/json's second pass over
+// the bytes (it re-validates what a Marshaler returns), which for a pull answer of
+// hundreds of diagnostics is a measurable part of its latency.
 func (s *stream) writeRaw(v any) error {
-	data, err := json.Marshal(v)
+	var data []byte
+	var err error
+	if m, ok := v.(json.Marshaler); ok {
+		data, err = m.MarshalJSON()
+	} else {
+		data, err = json.Marshal(v)
+	}
 	if err != nil {
 		return fmt.Errorf("marshaling message: %w", err)
 	}
+	frame := make([]byte, 0, len(data)+32)
+	frame = append(frame, "Content-Length: "...)
+	frame = strconv.AppendInt(frame, int64(len(data)), 10)
+	frame = append(frame, "\r\n\r\n"...)
+	frame = append(frame, data...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := fmt.Fprintf(s.conn, "Content-Length: %d\r\n\r\n", len(data)); err != nil {
-		return err
-	}
-	_, err = s.conn.Write(data)
+	_, err = s.conn.Write(frame)
 	return err
 }
 
 func (s *stream) Close() error { return s.conn.Close() }
 
-// unmarshal decodes params, treating absent params as empty.
+// unmarshal decodes params, treating absent params as empty; params of the wrong shape
+// are Invalid params (-32602).
 func unmarshal(data json.RawMessage, v any) error {
 	if len(data) == 0 || string(data) == "null" {
 		return nil

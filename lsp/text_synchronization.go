@@ -2,6 +2,9 @@ package lsp
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
+	"unicode/utf8"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -35,7 +38,7 @@ type didChangeParams struct {
 	ContentChanges []contentChange                          `json:"contentChanges"`
 }
 
-func (s *Server) didChange(_ context.Context, req jsonrpc2.Request) (any, error) {
+func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, error) {
 	var p didChangeParams
 	if err := unmarshal(req.Params(), &p); err != nil {
 		return nil, err
@@ -55,31 +58,94 @@ func (s *Server) didChange(_ context.Context, req jsonrpc2.Request) (any, error)
 			zap.Int32("version", p.TextDocument.Version), zap.Int32("have", d.version))
 		return nil, nil
 	}
-	d.text = applyChanges(d.text, p.ContentChanges, enc)
+	text, err := applyChanges(d.text, p.ContentChanges, enc)
+	if err != nil {
+		have := d.version
+		d.mu.Unlock()
+		s.log.Error("edit rejected; keeping the last good text", zap.String("uri", string(p.TextDocument.URI)),
+			zap.Int32("version", p.TextDocument.Version), zap.Int32("kept", have), zap.Error(err))
+		s.showMessage(ctx, protocol.MessageTypeError, fmt.Sprintf(
+			"migsafe: rejected an edit to %s (version %d): %v. The server keeps version %d's text, so its findings may not match the editor's until the file is closed and reopened.",
+			displayName(p.TextDocument.URI), p.TextDocument.Version, err, have))
+		return nil, nil
+	}
+	d.text = text
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
 	s.schedule(d, s.currentDebounce())
 	return nil, nil
 }
 
-// applyChanges applies content changes in order. Ranges are clamped to the text (a
-// range past the end means the end, as the specification says for positions) and a
-// reversed range is read in order, so no edit can cut a character in half.
-func applyChanges(text string, changes []contentChange, enc migration.Encoding) string {
-	for _, c := range changes {
+// applyChanges applies content changes in order, all or none. A range that is
+// reversed, names a line the text does not have, goes past the end of its line or
+// splits a character is an error: it means the client's text is not the server's, and
+// clamping it would hide the drift.
+func applyChanges(text string, changes []contentChange, enc migration.Encoding) (string, error) {
+	for i, c := range changes {
 		if c.Range == nil {
 			text = c.Text
 			continue
 		}
 		src := migration.NewSource(text)
-		start := src.Offset(migration.Position{Line: int(c.Range.Start.Line), Column: int(c.Range.Start.Character)}, enc)
-		end := src.Offset(migration.Position{Line: int(c.Range.End.Line), Column: int(c.Range.End.Character)}, enc)
-		if end < start {
-			start, end = end, start
+		start, err := checkedOffset(src, c.Range.Start, enc)
+		if err == nil {
+			var end int
+			if end, err = checkedOffset(src, c.Range.End, enc); err == nil && end < start {
+				err = fmt.Errorf("the range %s is reversed", showRange(*c.Range))
+			}
+			if err == nil {
+				text = text[:start] + c.Text + text[end:]
+				continue
+			}
 		}
-		text = text[:start] + c.Text + text[end:]
+		if len(changes) > 1 {
+			err = fmt.Errorf("change %d of %d: %w", i+1, len(changes), err)
+		}
+		return "", err
 	}
-	return text
+	return text, nil
+}
+
+// checkedOffset converts an LSP position to a byte offset of src, refusing positions
+// that are not in the text.
+func checkedOffset(src *migration.Source, p protocol.Position, enc migration.Encoding) (int, error) {
+	line, col := int(p.Line), int(p.Character)
+	if line >= src.LineCount() {
+		return 0, fmt.Errorf("line %d is past the end (the text has %d lines)", line, src.LineCount())
+	}
+	text := src.Line(line)
+	at, n := 0, 0 // byte offset in text, and units before it
+	for at < len(text) && n < col {
+		r, size := utf8.DecodeRuneInString(text[at:])
+		switch {
+		case enc == migration.UTF8:
+			n += size
+		case enc == migration.UTF16 && r >= 0x10000:
+			n += 2
+		default:
+			n++
+		}
+		at += size
+	}
+	if n < col {
+		return 0, fmt.Errorf("character %d is past the end of line %d (%d long)", col, line, n)
+	}
+	if n > col {
+		return 0, fmt.Errorf("character %d of line %d is inside a character", col, line)
+	}
+	return src.LineStart(line) + at, nil
+}
+
+func showRange(r protocol.Range) string {
+	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character)
+}
+
+// displayName is a document's file name for messages, or its URI.
+func displayName(u protocol.DocumentURI) string {
+	if p := uriPath(u); p != "" {
+		return filepath.Base(p)
+	}
+	return string(u)
 }
 
 func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentParams) error {

@@ -5,7 +5,9 @@
 #   BENCH_EDITS=100 BENCH_FILES=1000 scripts/bench-lsp.sh
 # squawk comes from the npm package squawk-cli (it ships the native binary), installed
 # into a cache directory; its server answers pull diagnostics only, so it is timed as
-# didChange + textDocument/diagnostic, and migsafe is timed both ways.
+# didChange + textDocument/diagnostic, and migsafe is timed both ways, all with default
+# settings. migsafe's pull logs its analyses (-v), so the bench compares the pull's p50
+# with the analysis time itself.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MIGSAFE_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migsafe-bench}
@@ -23,4 +25,7 @@ echo "squawk: $("$squawk" --version)"
 
 cd "$root/tests/node"
 [ -d node_modules ] || npm ci --no-audit --no-fund --silent
-node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp" "squawk:pull=$squawk server"
+log=$(mktemp)
+# migsafe-d0 is the same pull with no debounce at all: the latency of analysis and
+# transport alone, which the default pull must match.
+node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp --log-file $log -v" "migsafe-d0:pull=$bin lsp --debounce 0" "squawk:pull=$squawk server"

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine"
@@ -26,30 +27,29 @@ func runCheck(args []string) int {
 
 // check is runCheck with its streams, for tests.
 func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output `format`: text, json, sarif, markdown or github")
+	fs := flagSet("check", args, stdout, stderr)
+	format := fs.String("format", "text", "output `format`: text, json, sarif, markdown, github or gitlab")
 	failOn := fs.String("fail-on", "block", "exit 1 when a finding is at or above this `status`: block, flag or never")
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
 	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL, run the runbook's verification queries, and report a down that does not restore the schema")
 	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy) for uses of what the migrations drop or rename")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe check [--format text|json|sarif|markdown|github] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] [--base REF] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe check [--format text|json|sarif|markdown|github|gitlab] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] [--base REF] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return 2
+		return parseExit(err)
 	}
-	threshold, ok := map[string]rules.Status{"block": rules.Block, "flag": rules.Flag, "never": rules.Block + 1}[*failOn]
+	threshold, ok := map[string]rules.Status{"block": rules.Block, "flag": rules.Flag, "never": rules.Block + 1}[strings.ToLower(*failOn)]
 	if !ok {
 		fmt.Fprintf(stderr, "migsafe check: --fail-on %q: want block, flag or never\n", *failOn)
 		return 2
 	}
-	write, ok := writers[*format]
+	write, ok := writers[strings.ToLower(*format)]
 	if !ok {
-		fmt.Fprintf(stderr, "migsafe check: --format %q: want text, json, sarif, markdown or github\n", *format)
+		fmt.Fprintf(stderr, "migsafe check: --format %q: want text, json, sarif, markdown, github or gitlab\n", *format)
 		return 2
 	}
 	ins, cfgs, ok := prepare("check", paths, *stdinName, *configPath, stderr)
@@ -107,8 +107,23 @@ var writers = map[string]func(w io.Writer, r *report.Report, term io.Writer) err
 	"sarif": func(w io.Writer, r *report.Report, _ io.Writer) error {
 		return report.WriteSARIF(w, r, report.SARIFOptions{Version: version()})
 	},
-	"markdown": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteMarkdown(w, r) },
-	"github":   func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitHub(w, r) },
+	// markdown is a pull-request comment: capped at what GitHub accepts
+	// (MIGSAFE_MARKDOWN_LIMIT bytes instead; 0 for none), with links into the
+	// repository when run in CI (report.LinksFromEnv) and MIGSAFE_COMMENT_MARKER as its
+	// hidden first line.
+	"markdown": func(w io.Writer, r *report.Report, _ io.Writer) error {
+		limit := report.CommentLimit
+		if v := os.Getenv("MIGSAFE_MARKDOWN_LIMIT"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return fmt.Errorf("MIGSAFE_MARKDOWN_LIMIT=%q: want a number of bytes (0: no limit)", v)
+			}
+			limit = n
+		}
+		return report.WriteMarkdown(w, r, report.MarkdownOptions{Limit: limit, Links: report.LinksFromEnv(os.Getenv), Marker: os.Getenv("MIGSAFE_COMMENT_MARKER")})
+	},
+	"github": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitHub(w, r) },
+	"gitlab": func(w io.Writer, r *report.Report, _ io.Writer) error { return report.WriteGitLab(w, r) },
 }
 
 // colorWanted is true when w is a terminal and NO_COLOR is not set (no-color.org).

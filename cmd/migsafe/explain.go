@@ -5,19 +5,29 @@ import (
 	"os"
 	"strings"
 
+	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
 func init() { register("explain", "print a rule's documentation", runExplain) }
 
+const explainUsage = "usage: migsafe explain RULE-ID (see `migsafe rules` for the list)"
+
 func runExplain(args []string) int {
+	if simpleHelp(args, explainUsage) {
+		return 0
+	}
 	if len(args) != 1 {
-		fmt.Fprintln(os.Stderr, "usage: migsafe explain RULE-ID (see `migsafe rules` for the list)")
+		fmt.Fprintln(os.Stderr, explainUsage)
 		return 2
+	}
+	if k, ok := problemKind(args[0]); ok {
+		fmt.Printf("# %s\n\n%s\n\nStatus: %s. Reported for the file rather than by a rule; it cannot be disabled or ignored.\n\n%s\n", k.ID, k.Summary, k.Status, strings.TrimSpace(k.Doc))
+		return 0
 	}
 	r := rules.ByID(args[0])
 	if r == nil {
-		fmt.Fprintf(os.Stderr, "migsafe explain: unknown rule %q (see `migsafe rules` for the list: %s)\n", args[0], strings.Join(rules.IDs(), ", "))
+		fmt.Fprintf(os.Stderr, "migsafe explain: unknown rule %q (see `migsafe rules` for the list: %s)\n", args[0], strings.Join(append(rules.IDs(), problemIDs()...), ", "))
 		return 2
 	}
 	optIn := ""
@@ -26,4 +36,24 @@ func runExplain(args []string) int {
 	}
 	fmt.Printf("# %s\n\n%s\n\nCategory: %s. Status: %s. Severity: %s%s.\n\n%s\n", r.ID, r.Summary, r.Category, r.Status, r.Severity, optIn, strings.TrimSpace(r.Doc))
 	return 0
+}
+
+// problemOrder lists the file problems (engine.ProblemKinds) the way reports show them.
+var problemOrder = []string{"syntax", "ignore", "rollback"}
+
+func problemKind(id string) (engine.ProblemKind, bool) {
+	for _, k := range engine.ProblemKinds {
+		if k.ID == id {
+			return k, true
+		}
+	}
+	return engine.ProblemKind{}, false
+}
+
+func problemIDs() []string {
+	ids := make([]string, len(problemOrder))
+	for i, k := range problemOrder {
+		ids[i] = engine.ProblemKinds[k].ID
+	}
+	return ids
 }

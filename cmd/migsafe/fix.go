@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,19 +22,18 @@ func runFix(args []string) int {
 // migration files are applied only with --split: applying their edits without the new
 // files would drop statements from the migration.
 func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("fix", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flagSet("fix", args, stdout, stderr)
 	diff := fs.Bool("diff", false, "print the changes as a unified diff (the default)")
 	write := fs.Bool("write", false, "apply the changes to the files")
 	split := fs.Bool("split", false, "also apply fixes that split a migration into new follow-up files")
 	configPath := fs.String("config", "", "use this config `file` for every path")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe fix [--diff|--write] [--split] [--config FILE] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe fix [--diff|--write] [--split] [--config FILE] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if *diff && *write {
 		fmt.Fprintln(stderr, "migsafe fix: --diff and --write exclude each other")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,16 +15,16 @@ import (
 func init() { register("lsp", "run the language server on stdio", runLsp) }
 
 func runLsp(args []string) int {
-	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
+	fs := flagSet("lsp", args, os.Stdout, os.Stderr)
 	logFile := fs.String("log-file", "", "write the server log to this file (default: stderr)")
 	verbose := fs.Bool("v", false, "log every message handled, with its duration")
 	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "wait this long after an edit before analysing")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
+		fmt.Fprintln(fs.Output(), "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseExit(err)
 	}
 	// stdout carries the protocol: the log goes to stderr or a file, never there.
 	var sink zapcore.WriteSyncer = zapcore.Lock(os.Stderr)
@@ -47,6 +46,7 @@ func runLsp(args []string) int {
 	log := zap.New(zapcore.NewCore(zapcore.NewConsoleEncoder(enc), sink, level))
 	defer log.Sync()
 
+	lsp.Version = version()
 	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce})
 	return srv.Serve(context.Background(), stdio{})
 }

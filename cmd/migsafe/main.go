@@ -3,6 +3,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"sort"
 )
@@ -20,28 +21,31 @@ func register(name, summary string, run func([]string) int) {
 	commands[name] = command{summary: summary, run: run}
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: migsafe <command> [arguments]\n\ncommands:")
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: migsafe <command> [arguments]\n\ncommands:")
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintln(os.Stderr, "\nRun 'migsafe <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'migsafe help <command>' (or 'migsafe <command> -h') for a command's flags.")
 }
 
 func main() {
 	if len(os.Args) < 2 {
-		usage()
+		usage(os.Stderr)
 		os.Exit(2)
 	}
 	name := os.Args[1]
-	if name == "-h" || name == "--help" || name == "help" {
-		usage()
+	if name == "-h" || name == "-help" || name == "--help" {
+		usage(os.Stdout)
 		os.Exit(0)
+	}
+	if name == "help" {
+		os.Exit(runHelp(os.Args[2:]))
 	}
 	if name == "--version" {
 		name = "version"
@@ -49,7 +53,7 @@ func main() {
 	c, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "migsafe: unknown command %q\n\n", name)
-		usage()
+		usage(os.Stderr)
 		os.Exit(2)
 	}
 	os.Exit(c.run(os.Args[2:]))

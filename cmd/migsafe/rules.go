@@ -5,6 +5,7 @@ import (
 	"os"
 	"text/tabwriter"
 
+	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -13,8 +14,12 @@ import (
 func init() { register("rules", "list every rule", runRules) }
 
 func runRules(args []string) int {
+	const usage = "usage: migsafe rules\n\nLists every rule, then the problems reported for a file (syntax errors, bad ignore\ncomments, failed rollback round trips), which `migsafe explain` documents too."
+	if simpleHelp(args, usage) {
+		return 0
+	}
 	if len(args) > 0 {
-		fmt.Fprintln(os.Stderr, "usage: migsafe rules")
+		fmt.Fprintln(os.Stderr, usage)
 		return 2
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
@@ -25,6 +30,10 @@ func runRules(args []string) int {
 			optIn = "yes"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Status, optIn, r.Summary)
+	}
+	for _, k := range problemOrder {
+		p := engine.ProblemKinds[k]
+		fmt.Fprintf(tw, "%s\t%s\t%s\t\t%s\n", p.ID, "(file problem)", p.Status, p.Summary)
 	}
 	if err := tw.Flush(); err != nil {
 		fmt.Fprintf(os.Stderr, "migsafe rules: %v\n", err)

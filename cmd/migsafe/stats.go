@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,15 +16,15 @@ import (
 func init() { register("stats", "write table sizes from a database to the stats file", runStats) }
 
 func runStats(args []string) int {
-	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
+	fs := flagSet("stats", args, os.Stdout, os.Stderr)
 	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "database to read table sizes from (default $MIGSAFE_DSN); only read")
 	out := fs.String("out", ".migsafe/stats.json", "stats file to write (the stats_file migsafe.toml points at)")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: migsafe stats --dsn DSN [--out FILE]")
+		fmt.Fprintln(fs.Output(), "usage: migsafe stats --dsn DSN [--out FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if *dsn == "" || fs.NArg() > 0 {
 		fs.Usage()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,7 +16,7 @@ func init() {
 }
 
 func runTrace(args []string) int {
-	fs := flag.NewFlagSet("trace", flag.ContinueOnError)
+	fs := flagSet("trace", args, os.Stdout, os.Stderr)
 	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "trace against this database instead of a throwaway cluster (default $MIGSAFE_DSN); nothing is committed")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --dsn that is not a local socket or loopback address")
 	major := fs.Int("pg", 0, "PostgreSQL major of the throwaway cluster (default: pg_version from migsafe.toml, else 15)")
@@ -26,11 +25,11 @@ func runTrace(args []string) int {
 	roundtrip := fs.Bool("roundtrip", false, "apply up, down and up again on a throwaway cluster and report schema differences")
 	verify := fs.Bool("verify", false, "run the runbook's verification queries after up (and after down with --roundtrip) on a throwaway cluster; a failing one exits 1")
 	fs.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] [--verify] FILE...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] [--verify] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if fs.NArg() == 0 || (*format != "text" && *format != "json") {
 		fs.Usage()

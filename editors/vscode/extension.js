@@ -1,37 +1,94 @@
-// Minimal VS Code client for `migsafe lsp`: starts the server on stdio for SQL files
-// and passes the migsafe.* settings through (initializationOptions and
-// workspace/didChangeConfiguration).
+// The VS Code client of `migsafe lsp`: starts the server on stdio for SQL files, gives
+// it the migsafe.* settings (initializationOptions, and answers to
+// workspace/configuration), and adds the commands of the palette's "migsafe:" group.
+'use strict';
 const vscode = require('vscode');
+const { execFile } = require('child_process');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
+const { serverSettings, serverCommand, configurationMiddleware, needsRestart } = require('./settings');
+const { fixAll } = require('./fixall');
 
 let client;
 
-function settings() {
-  const c = vscode.workspace.getConfiguration('migsafe');
-  const s = { tables: c.get('tables'), migrationGlobs: c.get('migrationGlobs') };
-  if (c.get('pgVersion')) s.pgVersion = c.get('pgVersion');
-  if (c.get('runner')) s.runner = c.get('runner');
-  return { migsafe: s };
-}
+const config = (scope) => {
+  const c = vscode.workspace.getConfiguration('migsafe', scope ? vscode.Uri.parse(scope) : undefined);
+  return (key) => c.get(key);
+};
 
-async function activate(context) {
-  const command = vscode.workspace.getConfiguration('migsafe').get('path') || 'migsafe';
-  const server = { command, args: ['lsp'], transport: TransportKind.stdio };
-  client = new LanguageClient('migsafe', 'migsafe', { run: server, debug: server }, {
+function makeClient() {
+  const { command, args } = serverCommand(config());
+  const server = { command, args, transport: TransportKind.stdio };
+  return new LanguageClient('migsafe', 'migsafe', { run: server, debug: server }, {
     documentSelector: [
       { scheme: 'file', language: 'sql' },
       { scheme: 'file', language: 'pgsql' },
       { scheme: 'file', language: 'postgres' },
       { scheme: 'file', pattern: '**/*.sql' },
     ],
-    initializationOptions: settings(),
+    initializationOptions: { migsafe: serverSettings(config()) },
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/migsafe.toml') },
+    middleware: { workspace: { configuration: configurationMiddleware(config) } },
   });
-  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('migsafe') && client) {
-      client.sendNotification('workspace/didChangeConfiguration', { settings: settings() });
+}
+
+async function explainRule() {
+  const editor = vscode.window.activeTextEditor;
+  let rule;
+  if (editor) {
+    const here = vscode.languages.getDiagnostics(editor.document.uri)
+      .find((d) => d.source === 'migsafe' && d.range.contains(editor.selection.active));
+    rule = here && (typeof here.code === 'object' ? here.code.value : here.code);
+  }
+  if (!rule || rule === 'verdict') {
+    rule = await vscode.window.showInputBox({ prompt: 'migsafe rule ID (migsafe rules lists them)', value: rule && rule !== 'verdict' ? rule : '' });
+  }
+  if (!rule) return;
+  const { command } = serverCommand(config());
+  execFile(command, ['explain', String(rule)], async (err, stdout, stderr) => {
+    if (err) {
+      vscode.window.showErrorMessage(`migsafe explain ${rule}: ${stderr || err.message}`);
+      return;
     }
-  }));
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: stdout });
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  });
+}
+
+async function fixAllInFile() {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const doc = editor.document;
+  const applied = await fixAll(
+    async () => {
+      const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+      return (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, whole, vscode.CodeActionKind.QuickFix.value)) || [];
+    },
+    (action) => vscode.workspace.applyEdit(action.edit),
+  );
+  vscode.window.showInformationMessage(applied.length ? `migsafe: applied ${applied.length} fix(es)` : 'migsafe: no fix to apply');
+}
+
+async function activate(context) {
+  client = makeClient();
+  context.subscriptions.push(
+    vscode.commands.registerCommand('migsafe.restartServer', async () => {
+      if (client) await client.stop();
+      client = makeClient();
+      await client.start();
+    }),
+    vscode.commands.registerCommand('migsafe.showOutput', () => client && client.outputChannel.show(true)),
+    vscode.commands.registerCommand('migsafe.explainRule', explainRule),
+    vscode.commands.registerCommand('migsafe.fixAll', fixAllInFile),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('migsafe') || !client) return;
+      if (needsRestart((k) => e.affectsConfiguration(k))) {
+        await vscode.commands.executeCommand('migsafe.restartServer');
+        return;
+      }
+      // The server asks for the settings again (workspace/configuration).
+      client.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
+  );
   await client.start();
 }
 

@@ -217,7 +217,9 @@ func locate(err error, base int, text string) *SyntaxError {
 			// here), so walk code points rather than bytes.
 			off = base + byteOffsetOfRune(text, pe.Cursorpos-1)
 		}
-		return &SyntaxError{Offset: off, Message: pe.Message}
+		se := &SyntaxError{Offset: off, Message: pe.Message}
+		nameLookalike(se, base, text)
+		return se
 	}
 	return &SyntaxError{Offset: base, Message: err.Error()}
 }

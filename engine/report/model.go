@@ -103,10 +103,16 @@ type Lock struct {
 	Scan     bool   `json:"scan"`
 }
 
-// FixID names a fix; `migsafe fix` applies it.
+// FixID names a fix; `migsafe fix` applies it. The JSON carries the title and kind;
+// the edits and new files stay in the report for the formats that show the change
+// (markdown's diff blocks).
 type FixID struct {
 	Title string `json:"title"`
 	Kind  string `json:"kind"`
+
+	preferred bool
+	edits     []engine.Edit
+	newFiles  []engine.NewFile
 }
 
 // Error is a problem with the file (engine.ProblemKinds): a syntax error or a failed
@@ -224,7 +230,7 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 		x.Lock = &Lock{Mode: fd.Lock.Mode.String(), Relation: fd.Lock.Relation, Rewrite: fd.Rewrite, Scan: fd.Scan}
 	}
 	for _, fx := range fd.Fixes {
-		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind})
+		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind, preferred: fx.Preferred, edits: fx.Edits, newFiles: fx.NewFiles})
 	}
 	return x
 }

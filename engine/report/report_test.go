@@ -13,9 +13,11 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/internal/schematest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -58,12 +60,7 @@ func goldenReport(t *testing.T) *report.Report {
 			t.Fatal(err)
 		}
 		res := engine.Analyze(rel, string(data), cfg, engine.Options{ReadFile: read})
-		// codeactions has no fixes yet; one synthetic fix shows how fixes are listed.
-		for _, fd := range res.Findings {
-			if fd.Rule.ID == "adding-required-column" {
-				fd.Fixes = []engine.Fix{{Title: "Add the column nullable and validate NOT NULL in phases", Kind: "refactor.rewrite", Preferred: true}}
-			}
-		}
+		codeactions.Attach(res)
 		results = append(results, res)
 	}
 	r := report.Build(results)
@@ -81,8 +78,13 @@ func TestGolden(t *testing.T) {
 		{"check.color.txt", func(b *bytes.Buffer) error { return report.WriteText(b, r, report.TextOptions{Color: true}) }},
 		{"check.json", func(b *bytes.Buffer) error { return report.WriteJSON(b, r) }},
 		{"check.sarif", func(b *bytes.Buffer) error { return report.WriteSARIF(b, r, report.SARIFOptions{Version: "test"}) }},
-		{"check.md", func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r) }},
+		{"check.md", func(b *bytes.Buffer) error { return report.WriteMarkdown(b, r, report.MarkdownOptions{}) }},
+		{"check.ci.md", func(b *bytes.Buffer) error {
+			return report.WriteMarkdown(b, r, report.MarkdownOptions{Limit: report.CommentLimit, Marker: "<!-- migsafe -->",
+				Links: report.LinksFromEnv(fakeEnv(githubEnv))})
+		}},
 		{"check.github", func(b *bytes.Buffer) error { return report.WriteGitHub(b, r) }},
+		{"check.gitlab", func(b *bytes.Buffer) error { return report.WriteGitLab(b, r) }},
 	}
 	for _, f := range formats {
 		t.Run(f.file, func(t *testing.T) {
@@ -185,25 +187,7 @@ func TestJSONContract(t *testing.T) {
 // TestSARIFSchema validates the SARIF output against the OASIS SARIF 2.1.0 schema
 // (testdata/sarif, as shipped in the @microsoft/jest-sarif npm package).
 func TestSARIFSchema(t *testing.T) {
-	const schemaPath = "../../testdata/sarif/sarif-2.1.0-rtm.5.json"
-	f, err := os.Open(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	schemaDoc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	const id = "https://raw.githubusercontent.com/schemastore/schemastore/master/src/schemas/json/sarif-2.1.0-rtm.5.json"
-	if err := c.AddResource(id, schemaDoc); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile(id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sch := schematest.Compile(t, "../../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID)
 	var b bytes.Buffer
 	if err := report.WriteSARIF(&b, goldenReport(t), report.SARIFOptions{Version: "test"}); err != nil {
 		t.Fatal(err)

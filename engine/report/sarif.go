@@ -61,6 +61,15 @@ type sarifResult struct {
 	Message      sarifMessage       `json:"message"`
 	Locations    []sarifLocation    `json:"locations"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	// Properties carry the finding's help (the remedy), kept out of the message as
+	// squawk keeps message and help apart; the rule's help is its documentation.
+	Properties *sarifResultProps `json:"properties,omitempty"`
+}
+
+type sarifResultProps struct {
+	Help     string `json:"help,omitempty"`
+	Category string `json:"category,omitempty"`
+	Severity string `json:"severity,omitempty"`
 }
 
 type sarifLocation struct {
@@ -147,7 +156,8 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		result := func(fd *Finding) sarifResult {
 			return sarifResult{
 				RuleID: fd.Rule, RuleIndex: index[fd.Rule], Level: sarifLevel(fd.Status),
-				Message: sarifMessage{Text: fd.Message + joinNonEmpty(" ", fd.Help)},
+				Message:    sarifMessage{Text: fd.Message},
+				Properties: &sarifResultProps{Help: fd.Help, Category: fd.Category, Severity: fd.Severity},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 					ArtifactLocation: sarifArtifact{URI: uri},
 					Region:           sarifRegion{StartLine: fd.Line, StartColumn: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn},

@@ -48,12 +48,7 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	for _, f := range r.Files {
 		writeTextFile(&b, f, p)
 	}
-	s := r.Summary
-	files := "files"
-	if s.Files == 1 {
-		files = "file"
-	}
-	fmt.Fprintf(&b, "%d %s checked: %d BLOCK, %d FLAG. Verdict: %s\n", s.Files, files, s.Block, s.Flag, p.status(s.Verdict))
+	fmt.Fprintf(&b, "%s Verdict: %s\n", summarySentence(r), p.status(r.Summary.Verdict))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

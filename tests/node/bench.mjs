@@ -4,9 +4,10 @@
 //   node bench.mjs NAME:MODE=CMD [...]     (MODE push or pull; CMD split on spaces)
 // push times didChange -> the publishDiagnostics of that version; pull times
 // didChange + textDocument/diagnostic -> its answer (squawk's server only answers pull
-// requests: it pushes nothing on didOpen or didChange). migsafe runs with debounceMs 0
-// (initializationOptions), so the figure is analysis and transport, not the
-// editor-typing debounce.
+// requests: it pushes nothing on didOpen or didChange). Every server runs with its
+// default settings: migsafe's push waits out its 150 ms typing debounce, its pull
+// analyses at once. When a command logs with `--log-file FILE -v`, the server's own
+// analysis times are read from FILE and the pull p50 is compared with theirs.
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,6 @@ async function run(name, mode, argv) {
     capabilities: { textDocument: mode === 'pull'
       ? { publishDiagnostics: { versionSupport: true }, diagnostic: {} }
       : { publishDiagnostics: { versionSupport: true } } },
-    initializationOptions: { migsafe: { debounceMs: 0 } },
   });
   await conn.sendNotification(InitializedNotification.type, {});
   const sync = init.capabilities.textDocumentSync;
@@ -123,12 +123,29 @@ async function run(name, mode, argv) {
     await p();
   }
   const mem = rss(proc.pid);
+  const analysis = analysisTimes(argv, EDITS);
   await conn.sendRequest(ShutdownRequest.type);
   await conn.sendNotification(ExitNotification.type);
   conn.dispose();
   proc.kill();
   return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length,
-    p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024 };
+    p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024,
+    analysisP50: analysis.length ? percentile(analysis, 50) : null };
+}
+
+// analysisTimes reads migsafe's log (--log-file FILE -v) for how long the analyses of
+// the big file's edits took (versions 2 .. edits+1), sorted.
+function analysisTimes(argv, edits) {
+  const i = argv.indexOf('--log-file');
+  if (i < 0 || !argv.includes('-v')) return [];
+  const unit = { ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 };
+  const out = [];
+  for (const line of readFileSync(argv[i + 1], 'utf8').split('\n')) {
+    // `migsafe lsp` logs durations in seconds; a development logger writes "9.1ms".
+    const m = line.match(/\banalysed\b.*"uri": "[^"]*0001_big\.sql", "version": (\d+), "took": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
+    if (m && Number(m[1]) >= 2 && Number(m[1]) <= edits + 1) out.push(Number(m[2]) * unit[m[3] || 's']);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 const results = [];
@@ -138,9 +155,17 @@ for (const arg of process.argv.slice(2)) {
   results.push(await run(name, mode || 'push', arg.slice(i + 1).split(' ')));
 }
 console.log(`didChange -> publishDiagnostics, ${STATEMENTS}-statement file, ${EDITS} edits; RSS with ${FILES} more open files`);
-console.log('server    mode  sync         diagnostics  p50 ms    p95 ms    RSS MB');
+console.log('server      mode  sync         diagnostics  p50 ms    p95 ms    RSS MB');
 for (const r of results) {
-  console.log(`${r.name.padEnd(10)}${r.mode.padEnd(6)}${r.sync.padEnd(13)}${String(r.findings).padEnd(13)}${r.p50.toFixed(2).padEnd(10)}${r.p95.toFixed(2).padEnd(10)}${r.rssMB.toFixed(1)}`);
+  console.log(`${r.name.padEnd(12)}${r.mode.padEnd(6)}${r.sync.padEnd(13)}${String(r.findings).padEnd(13)}${r.p50.toFixed(2).padEnd(10)}${r.p95.toFixed(2).padEnd(10)}${r.rssMB.toFixed(1)}`);
+}
+const d0 = results.find((r) => r.name === 'migsafe-d0');
+const pull = results.find((r) => r.name === 'migsafe' && r.mode === 'pull');
+if (d0 && pull) {
+  console.log(`migsafe pull with the default debounce / without any: p50 ${pull.p50.toFixed(2)} / ${d0.p50.toFixed(2)} ms = ${(pull.p50 / d0.p50).toFixed(3)}`);
+}
+for (const r of results.filter((x) => x.analysisP50 !== null)) {
+  console.log(`${r.name} ${r.mode}: analysis p50 ${r.analysisP50.toFixed(2)} ms (server log); ${r.mode} p50 / analysis p50 = ${(r.p50 / r.analysisP50).toFixed(3)}`);
 }
 const base = results[results.length - 1];
 for (const r of results.slice(0, -1)) {

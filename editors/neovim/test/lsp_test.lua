@@ -1,9 +1,12 @@
--- Headless Neovim (0.7+) test of `migsafe lsp`: run by run.sh as
+-- Headless Neovim (0.7+) test of `migsafe lsp` through the plugin, loaded the way the
+-- README says: editors/neovim on 'runtimepath', then require('migsafe').setup{}.
+-- run.sh runs it as
 --   nvim --headless -u NONE -c 'luafile lsp_test.lua'
 -- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
--- MIGSAFE_CASE: "main"; "setup" (starts the server through editors/neovim/migsafe.lua
--- instead of start_client, then checks diagnostics); "concurrently" (the fix from
--- package codeactions).
+-- MIGSAFE_CASE: "main" (diagnostics, the ignore action, incremental UTF-16 edits,
+-- hover); "setup" (settings reach the server, the capabilities announced, BLOCK sorted
+-- over FLAG); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
+-- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -11,6 +14,7 @@ local case = os.getenv('MIGSAFE_CASE') or 'main'
 local INDEX_RULE = 'require-concurrent-index-creation'
 local COLUMN_RULE = 'adding-required-column'
 local CREATE_INDEX = 'CREATE INDEX users_email_idx ON users (email);'
+local ADD_PHONE = 'ALTER TABLE users ADD COLUMN phone text NOT NULL;'
 
 local function finish(status)
   local f = assert(io.open(result_path, 'w'))
@@ -34,38 +38,39 @@ end
 local timer = vim.loop.new_timer()
 timer:start(30000, 0, vim.schedule_wrap(function() finish('FAIL: timeout after 30s') end))
 
-local dir = vim.fn.tempname()
-vim.fn.mkdir(dir, 'p')
-local path = dir .. '/0001_add_phone.sql'
-vim.fn.writefile({ CREATE_INDEX, 'ALTER TABLE users ADD COLUMN phone text NOT NULL;' }, path)
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
+vim.opt.runtimepath:append(vim.fn.fnamemodify(here .. '/..', ':p'))
+local migsafe = require('migsafe')
 
-local client_id
-if case == 'setup' then
-  local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
-  local migsafe = dofile(here .. '/../migsafe.lua')
-  migsafe.setup({ cmd = { bin, 'lsp', '--debounce', '20ms' }, settings = { tables = { users = '50M' } } })
+local dir = vim.fn.tempname()
+vim.fn.mkdir(dir .. '/migrations', 'p')
+vim.fn.writefile({}, dir .. '/migsafe.toml') -- the project root
+local path = dir .. '/migrations/0001_add_phone.sql'
+if case == 'split' then
+  -- golang-migrate's layout, so the follow-ups get its names and a down each.
+  path = dir .. '/migrations/0001_add_phone.up.sql'
+  vim.fn.writefile({ ADD_PHONE }, path)
+  vim.fn.writefile({ 'ALTER TABLE users DROP COLUMN phone;' }, dir .. '/migrations/0001_add_phone.down.sql')
+else
+  vim.fn.writefile({ CREATE_INDEX, ADD_PHONE }, path)
 end
+
+migsafe.setup({ cmd = { bin, 'lsp', '--debounce', '20ms' }, settings = { tables = { users = '50M' } } })
 vim.cmd('edit ' .. path)
 local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'sql' -- with setup, this fires its FileType autocmd
+vim.bo[bufnr].filetype = 'sql' -- fires the plugin's FileType autocmd
 
-if case == 'setup' then
-  vim.wait(10000, function()
-    for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
-      if c.name == 'migsafe' then client_id = id end
+local client_id, client
+vim.wait(10000, function()
+  for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    if c.name == 'migsafe' then
+      client_id, client = id, c
     end
-    return client_id ~= nil
-  end, 20)
-  check(client_id ~= nil, 'migsafe.lua setup did not attach a client')
-else
-  client_id = vim.lsp.start_client({
-    name = 'migsafe',
-    cmd = { bin, 'lsp', '--debounce', '20ms' },
-    root_dir = dir,
-  })
-  check(client_id ~= nil, 'start_client failed')
-  vim.lsp.buf_attach_client(bufnr, client_id)
-end
+  end
+  return client_id ~= nil
+end, 20)
+check(client_id ~= nil, 'require("migsafe").setup{} did not attach a client')
+check(client.config.root_dir == dir, 'root ' .. tostring(client.config.root_dir) .. ', want the directory with migsafe.toml')
 
 local function code_of(d)
   if d.code then return d.code end
@@ -86,6 +91,45 @@ local function has_code(code)
     if code_of(d) == code then return true end
   end
   return false
+end
+
+local function lines()
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+end
+
+if case == 'split' then
+  check(vim.wait(15000, function() return has_code(COLUMN_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  -- The user's path: code_action asks the server and offers the actions through
+  -- vim.ui.select; this picks the split.
+  local offered, chosen = {}, nil
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local a = item.action or item[2]
+      table.insert(offered, a.title)
+      if not chosen and a.title:find('^Split into phased migrations') then
+        chosen = i
+        on_choice(item, i)
+      end
+    end
+    if not chosen then on_choice(nil, nil) end
+  end
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.lsp.buf.code_action()
+  check(vim.wait(10000, function() return chosen ~= nil or #offered > 0 end, 20), 'code_action offered nothing')
+  check(chosen ~= nil, 'no split action offered (documentChanges with create must be announced); offered: ' .. table.concat(offered, '; '))
+  check(vim.wait(5000, function() return lines() == 'ALTER TABLE users ADD COLUMN phone text;' end, 20), 'migration after the split: ' .. lines())
+  -- The follow-up migrations exist, as buffers holding their SQL; :wall writes them.
+  local created = vim.fn.glob(dir .. '/migrations/0002_*.up.sql', false, true)
+  check(#created == 1, 'follow-up migrations created: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
+  vim.cmd('silent wall')
+  local text = table.concat(vim.fn.readfile(created[1]), '\n')
+  check(text:find('NOT VALID', 1, true) ~= nil, 'follow-up ' .. created[1] .. ' holds: ' .. text)
+  local all = table.concat(vim.fn.glob(dir .. '/migrations/*.sql', false, true), '\n')
+  check(all:find('_set_not_null.up.sql', 1, true) ~= nil, 'no SET NOT NULL migration among: ' .. all)
+  -- The rewritten migration is analysed again: the BLOCK is gone.
+  check(vim.wait(15000, function() return not has_code(COLUMN_RULE) end, 20), 'finding still reported after the split: ' .. codes())
+  finish('PASS')
+  return
 end
 
 check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
@@ -116,9 +160,6 @@ local function titles(actions)
   return table.concat(t, '; ')
 end
 
-local function lines()
-  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
-end
 
 -- The text edits an action makes to this buffer, from changes or documentChanges.
 local function buffer_edits(a)
@@ -139,6 +180,15 @@ if case == 'setup' then
   }, 10000)
   local v = h and h[client_id] and h[client_id].result and h[client_id].result.contents.value or ''
   check(v:find('at ~50M rows', 1, true) ~= nil, 'hover does not use the settings from setup: ' .. v)
+  local we = client.config.capabilities.workspace.workspaceEdit
+  check(we.documentChanges == true and vim.tbl_contains(we.resourceOperations, 'create'), 'capabilities: ' .. vim.inspect(we))
+  -- Line 2 has a BLOCK (adding-required-column) and a FLAG (statements after ACCESS
+  -- EXCLUSIVE): sorted by severity, the error's sign is the one shown.
+  local ns = vim.lsp.diagnostic.get_namespace(client_id)
+  check(vim.diagnostic.config(nil, ns).severity_sort == true, 'severity_sort not set for the client namespace')
+  local placed = vim.fn.sign_getplaced(bufnr, { group = '*', lnum = 2 })[1].signs
+  table.sort(placed, function(a, b) return a.priority > b.priority end)
+  check(#placed > 0 and placed[1].name == 'DiagnosticSignError', 'top sign on line 2: ' .. vim.inspect(placed))
   finish('PASS')
   return
 end

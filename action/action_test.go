@@ -1,0 +1,266 @@
+// Package action_test tests the GitHub Action's report step (action/report.sh) and
+// its local dry run on a pull request made of fixture commits, the pre-commit hooks
+// with the real pre-commit, and action.yml's wiring. The API step (comment.mjs) has
+// node tests of its own (action/test).
+package action_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/schematest"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "migsafe-action")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "migsafe")
+	build := exec.Command("go", "build", "-o", binary, "../cmd/migsafe")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic(err)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func sh(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, out.String(), errb.String())
+	}
+	return out.String() + errb.String()
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pullRequest makes a git repository: the base tree committed on main, the head tree
+// (and extra files) committed on a branch; it returns the directory and both commits.
+func pullRequest(t *testing.T, extra map[string]string) (dir, base, head string) {
+	t.Helper()
+	dir = t.TempDir()
+	git := func(args ...string) string {
+		return strings.TrimSpace(sh(t, dir, []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}, "git", args...))
+	}
+	git("init", "-q", "-b", "main")
+	copyTree(t, "../testdata/action/base", dir)
+	git("add", "-A")
+	git("commit", "-qm", "base")
+	base = git("rev-parse", "HEAD")
+	git("checkout", "-q", "-b", "feature")
+	copyTree(t, "../testdata/action/head", dir)
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("add", "-A")
+	git("commit", "-qm", "head")
+	head = git("rev-parse", "HEAD")
+	return dir, base, head
+}
+
+func reportScript(t *testing.T) string {
+	p, err := filepath.Abs("report.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestReportStep runs the report step on a pull request that adds the fixture's
+// migration and the noisiest corpus migration: only the changed migrations are checked,
+// the comment starts with the marker, links to the head commit and stays under
+// 65,536 characters, the SARIF validates, the outputs and the job summary are written.
+func TestReportStep(t *testing.T) {
+	extra := map[string]string{}
+	if c := corpus.Dir(); c != "" {
+		data, err := os.ReadFile(filepath.Join(c, "dhis2-flyway/2.32/V2_32_10__Use_bigint_for_id_columns.sql"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		extra["db/migrations/V3__Use_bigint_for_id_columns.sql"] = string(data)
+	} else {
+		t.Log("no shared corpus: the noisiest migration is left out")
+	}
+	dir, base, head := pullRequest(t, extra)
+	out := filepath.Join(t.TempDir(), "out")
+	ghOut, summary := filepath.Join(out, "..", "github-output"), filepath.Join(out, "..", "summary")
+	log := sh(t, dir, []string{"MIGSAFE_BIN=" + binary, "BASE=" + base, "HEAD=" + head, "PATHS=db/migrations", "OUT=" + out,
+		"GITHUB_SERVER_URL=https://github.com", "GITHUB_REPOSITORY=acme/shop", "GITHUB_RUN_ID=99", "MIGSAFE_COMMIT=" + head,
+		"GITHUB_OUTPUT=" + ghOut, "GITHUB_STEP_SUMMARY=" + summary}, "bash", reportScript(t))
+	read := func(p string) string {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	files := strings.Fields(read(filepath.Join(out, "files.txt")))
+	want := []string{"db/migrations/V2__add_phone.sql"}
+	if len(extra) > 0 {
+		want = append(want, "db/migrations/V3__Use_bigint_for_id_columns.sql")
+	}
+	if strings.Join(files, " ") != strings.Join(want, " ") {
+		t.Errorf("checked %v, want the changed migrations %v (log: %s)", files, want, log)
+	}
+	comment := read(filepath.Join(out, "comment.md"))
+	t.Logf("comment: %d bytes for %d migrations", len(comment), len(files))
+	if len(comment) > 65536 {
+		t.Errorf("comment of %d bytes is over GitHub's 65,536", len(comment))
+	}
+	if !strings.HasPrefix(comment, "<!-- migsafe-pr-comment -->\n# migsafe: 🛑 BLOCK") {
+		t.Errorf("comment starts %q", comment[:min(len(comment), 80)])
+	}
+	if !strings.Contains(comment, "https://github.com/acme/shop/blob/"+head+"/db/migrations/V2__add_phone.sql#L2") || !strings.Contains(comment, "```diff") {
+		t.Error("comment lacks links to the head commit or a fix diff")
+	}
+	if len(extra) > 0 && !regexp.MustCompile("\\*\\*\\d+ more\\*\\* `changing-column-type` findings").MatchString(comment) {
+		t.Error("the noisy migration's findings are not folded")
+	}
+	if s := read(summary); !strings.Contains(s, "# migsafe: 🛑 BLOCK") || strings.Contains(s, "<!-- migsafe-pr-comment -->") {
+		t.Error("job summary missing or carrying the comment marker")
+	}
+	outputs := read(ghOut)
+	for _, w := range []string{"verdict=BLOCK\n", "exit-code=1\n", "files=" + map[bool]string{true: "2", false: "1"}[len(extra) > 0] + "\n"} {
+		if !strings.Contains(outputs, w) {
+			t.Errorf("GITHUB_OUTPUT lacks %q:\n%s", w, outputs)
+		}
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(read(filepath.Join(out, "report.sarif"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := schematest.Compile(t, "../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID).Validate(inst); err != nil {
+		t.Errorf("report.sarif does not validate against SARIF 2.1.0: %v", err)
+	}
+	var rep struct{ Files []struct{ Path string } }
+	if err := json.Unmarshal([]byte(read(filepath.Join(out, "report.json"))), &rep); err != nil || len(rep.Files) != len(want) {
+		t.Errorf("report.json: %v, %d files", err, len(rep.Files))
+	}
+}
+
+// TestReportStepNoMigrations: a pull request that changes no migration gets a comment
+// saying so (replacing an earlier one) and passes.
+func TestReportStepNoMigrations(t *testing.T) {
+	dir, base, _ := pullRequest(t, nil)
+	out := filepath.Join(t.TempDir(), "out")
+	sh(t, dir, []string{"MIGSAFE_BIN=" + binary, "BASE=" + base, "PATHS=db/seeds", "OUT=" + out}, "bash", reportScript(t))
+	comment, _ := os.ReadFile(filepath.Join(out, "comment.md"))
+	code, _ := os.ReadFile(filepath.Join(out, "exit-code"))
+	if !strings.HasPrefix(string(comment), "<!-- migsafe-pr-comment -->\n# migsafe: ✅ no migrations changed") || strings.TrimSpace(string(code)) != "0" {
+		t.Errorf("comment %q, exit code %q", comment, code)
+	}
+}
+
+// TestDryRun: the local dry run prints the comment it would post.
+func TestDryRun(t *testing.T) {
+	out := sh(t, ".", []string{"MIGSAFE_BIN=" + binary}, "bash", "dry-run.sh")
+	for _, w := range []string{"would create or update the migsafe comment on acme/shop pull request #7", "<!-- migsafe-pr-comment -->", "# migsafe: 🛑 BLOCK", "-- checked: db/migrations/V2__add_phone.sql \n"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("dry run output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+// TestActionWiring: action.yml runs the scripts this package tests, passes the pull
+// request's base and head, and fails the job only after commenting and uploading.
+func TestActionWiring(t *testing.T) {
+	data, err := os.ReadFile("../action.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := string(data)
+	for _, w := range []string{
+		`run: bash "$GITHUB_ACTION_PATH/action/report.sh"`,
+		`run: node "$GITHUB_ACTION_PATH/action/comment.mjs"`,
+		"default: ${{ github.event.pull_request.base.sha }}",
+		"BASE: ${{ inputs.base }}",
+		"HEAD: ${{ github.event.pull_request.head.sha || github.sha }}",
+		"uses: github/codeql-action/upload-sarif@v3",
+	} {
+		if !strings.Contains(y, w) {
+			t.Errorf("action.yml lacks %q", w)
+		}
+	}
+	if strings.Index(y, `exit "$CODE"`) < strings.Index(y, "upload-sarif") || strings.Index(y, "upload-sarif") < strings.Index(y, "comment.mjs") {
+		t.Error("the verdict must fail the job after the comment and the SARIF upload")
+	}
+}
+
+// TestPreCommitHook runs the migsafe-system hook with the real pre-commit (Debian's;
+// scripts/install-precommit.sh) on a repository with a BLOCK migration: the hook fails
+// and prints the finding; a safe migration passes.
+func TestPreCommitHook(t *testing.T) {
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		t.Skip("pre-commit is not installed (scripts/install-precommit.sh installs it; scripts/test does)")
+	}
+	repo, _, _ := pullRequest(t, nil)
+	hooks, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"PATH=" + filepath.Dir(binary) + ":" + os.Getenv("PATH"), "PRE_COMMIT_HOME=" + t.TempDir()}
+	cmd := exec.Command("pre-commit", "try-repo", hooks, "migsafe-system", "--files", "db/migrations/V2__add_phone.sql")
+	cmd.Dir, cmd.Env = repo, append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "adding-required-column") || !strings.Contains(string(out), "Failed") {
+		t.Errorf("pre-commit on a BLOCK migration: %v\n%s", err, out)
+	}
+	cmd = exec.Command("pre-commit", "try-repo", hooks, "migsafe-system", "--files", "db/migrations/V1__create_users.sql")
+	cmd.Dir, cmd.Env = repo, append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Passed") {
+		t.Errorf("pre-commit on a safe migration: %v\n%s", err, out)
+	}
+}
+
+// TestCommentAPIStep runs the API step's node tests (action/test), which drive
+// comment.mjs against a fake GitHub on 127.0.0.1.
+func TestCommentAPIStep(t *testing.T) {
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed (the runner of the action's API step)")
+	}
+	out := sh(t, ".", nil, "node", "--test", "test/")
+	if !regexp.MustCompile(`(?m)^# pass [1-9]\d*$`).MatchString(out) || !regexp.MustCompile(`(?m)^# fail 0$`).MatchString(out) {
+		t.Errorf("node tests of comment.mjs:\n%s", out)
+	}
+}

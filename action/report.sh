@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The report step of the migsafe GitHub Action (action.yml), runnable anywhere:
+# checks the migrations a pull request changes and writes what the other steps post.
+#
+# Environment:
+#   MIGSAFE_BIN   the migsafe binary                        (default: migsafe)
+#   BASE          the pull request's base commit or ref     (required)
+#   HEAD          the commit reviewed                        (default: HEAD)
+#   PATHS         space-separated directories or files that hold migrations (default: .)
+#   FAIL_ON       block, flag or never                       (default: block)
+#   OUT           directory for the outputs                  (default: $RUNNER_TEMP/migsafe or ./migsafe-report)
+#   GITHUB_OUTPUT, GITHUB_STEP_SUMMARY   set by GitHub; written when present
+#
+# Writes to OUT: files.txt (the migrations checked), report.json, report.sarif,
+# comment.md (at most 65,536 characters, with the hidden marker the comment step finds
+# it by), summary.md (the full report for the job summary) and exit-code (migsafe
+# check's: 0, 1 for findings at or above FAIL_ON, 2 for an error). It exits 2 on its
+# own errors and 0 otherwise: the action fails the job after it has posted.
+set -euo pipefail
+bin=${MIGSAFE_BIN:-migsafe}
+base=${BASE:?BASE (the pull request base commit) is required}
+head=${HEAD:-HEAD}
+paths=${PATHS:-.}
+fail_on=${FAIL_ON:-block}
+out=${OUT:-${RUNNER_TEMP:+$RUNNER_TEMP/migsafe}}
+out=${out:-migsafe-report}
+marker='<!-- migsafe-pr-comment -->'
+mkdir -p "$out"
+
+if ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
+  echo "migsafe: base $base is not in this clone; check out with fetch-depth: 0 (actions/checkout)" >&2
+  exit 2
+fi
+# The migrations the pull request adds or changes (renames count as changes),
+# relative to the repository root, which is where the job runs.
+# shellcheck disable=SC2086
+git diff --name-only --diff-filter=ACMR -z "$base...$head" -- $paths \
+  | tr '\0' '\n' | grep -E '\.sql$' | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done > "$out/files.txt" || true
+count=$(wc -l < "$out/files.txt" | tr -d ' ')
+
+if [ "$count" -eq 0 ]; then
+  printf '%s\n# migsafe: ✅ no migrations changed\n\nThis pull request changes no `.sql` migration under `%s`.\n' "$marker" "$paths" > "$out/comment.md"
+  cp "$out/comment.md" "$out/summary.md"
+  printf '{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "SAFE TO SHIP"}}\n' > "$out/report.json"
+  "$bin" check --format sarif --stdin-filename empty.sql < /dev/null > "$out/report.sarif" || true
+  echo 0 > "$out/exit-code"
+  verdict="SAFE TO SHIP"
+else
+  # --base tells migsafe which migrations are pending (tables they create are new and
+  # empty); older binaries without it still check the files.
+  base_flag=()
+  if "$bin" check -h 2>&1 | grep -q -- '-base'; then
+    base_flag=(--base "$base")
+  else
+    echo "migsafe: this migsafe has no check --base; migrations are checked without the pull request's base" >&2
+  fi
+  mapfile -t files < "$out/files.txt"
+  run() { # run FORMAT FILE [ENV...]: one report; the exit code of the json run is the verdict's
+    local format=$1 file=$2; shift 2
+    set +e
+    env "$@" "$bin" check "${base_flag[@]}" --fail-on "$fail_on" --format "$format" "${files[@]}" > "$file" 2> "$out/$format.err"
+    local code=$?
+    set -e
+    if [ $code -eq 2 ]; then
+      echo "migsafe check --format $format failed:" >&2
+      cat "$out/$format.err" >&2
+    fi
+    return $code
+  }
+  code=0
+  run json "$out/report.json" || code=$?
+  echo "$code" > "$out/exit-code"
+  if [ "$code" -eq 2 ]; then
+    exit 2
+  fi
+  run sarif "$out/report.sarif" || true
+  run markdown "$out/comment.md" MIGSAFE_COMMENT_MARKER="$marker" || true
+  # The job summary holds up to 1 MiB: the full report, not the comment's cap.
+  run markdown "$out/summary.md" MIGSAFE_MARKDOWN_LIMIT=1000000 || true
+  verdict=$(sed -n 's/^  "summary": {.*"verdict": "\([^"]*\)".*/\1/p; s/^    "verdict": "\([^"]*\)"$/\1/p' "$out/report.json" | tail -1)
+fi
+
+echo "migsafe: $count migration(s) checked: $verdict"
+if [ -n "${GITHUB_OUTPUT:-}" ]; then
+  {
+    echo "verdict=$verdict"
+    echo "exit-code=$(cat "$out/exit-code")"
+    echo "files=$count"
+    echo "comment=$out/comment.md"
+    echo "sarif=$out/report.sarif"
+    echo "json=$out/report.json"
+  } >> "$GITHUB_OUTPUT"
+fi
+if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  cat "$out/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi

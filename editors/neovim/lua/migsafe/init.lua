@@ -1,0 +1,157 @@
+-- migsafe for Neovim 0.7 and newer, without plugin manager or nvim-lspconfig:
+--
+--   vim.opt.runtimepath:append('/path/to/migsafe/editors/neovim')
+--   require('migsafe').setup({ settings = { pgVersion = 15, tables = { users = '50M' } } })
+--
+-- setup() starts one `migsafe lsp` per project root (the nearest directory holding
+-- migsafe.toml or .git) for SQL buffers: with vim.lsp.start where Neovim has it (0.8+),
+-- with vim.lsp.start_client on 0.7. It tells the server Neovim applies
+-- workspaceEdit.documentChanges with create/rename/delete (Neovim does, but 0.7 does
+-- not announce it, so the server would withhold every fix that writes a follow-up
+-- migration), and sorts diagnostics by severity, so a line's BLOCK shows over its FLAG.
+local M = {}
+
+M.defaults = {
+  cmd = { 'migsafe', 'lsp' },
+  filetypes = { 'sql', 'pgsql', 'postgres' },
+  root_markers = { 'migsafe.toml', '.git' },
+  -- Sent as initializationOptions and answered to workspace/configuration:
+  -- pgVersion, runner, tables, migrationGlobs, debounceMs, diagnostics; migsafe.toml
+  -- wins where both speak.
+  settings = {},
+  -- Any other vim.lsp client options (on_attach, handlers, flags, ...).
+  client = {},
+}
+
+local started = {} -- root -> client id, for start_client on 0.7
+
+local function find_root(path, markers)
+  local dir = vim.fn.fnamemodify(path, ':p:h')
+  while true do
+    for _, m in ipairs(markers) do
+      if vim.loop.fs_stat(dir .. '/' .. m) then
+        return dir
+      end
+    end
+    local parent = vim.fn.fnamemodify(dir, ':h')
+    if parent == dir then
+      return vim.fn.fnamemodify(path, ':p:h')
+    end
+    dir = parent
+  end
+end
+
+-- capabilities are Neovim's, plus what it applies without saying so.
+function M.capabilities(base)
+  local caps = vim.tbl_deep_extend('force', vim.lsp.protocol.make_client_capabilities(), base or {})
+  caps.workspace = caps.workspace or {}
+  caps.workspace.workspaceEdit = vim.tbl_deep_extend('force', caps.workspace.workspaceEdit or {}, {
+    documentChanges = true,
+    resourceOperations = { 'create', 'rename', 'delete' },
+  })
+  caps.workspace.configuration = true
+  return caps
+end
+
+-- sort_by_severity makes the client's diagnostics (pushed, and pulled on 0.10+) sort
+-- by severity, so signs and virtual text show the worst of a line first.
+local function sort_by_severity(client)
+  local ns = vim.lsp.diagnostic.get_namespace(client.id)
+  vim.diagnostic.config({ severity_sort = true }, ns)
+  local ok, pull = pcall(vim.lsp.diagnostic.get_namespace, client.id, true)
+  if ok and pull ~= ns then
+    vim.diagnostic.config({ severity_sort = true }, pull)
+  end
+end
+
+-- config is the vim.lsp client configuration for a root.
+function M.config(opts, root)
+  -- An empty Lua table would go out as a JSON array.
+  local settings = next(opts.settings) and opts.settings or vim.empty_dict()
+  local c = vim.tbl_deep_extend('force', opts.client or {}, {
+    name = 'migsafe',
+    cmd = opts.cmd,
+    root_dir = root,
+    init_options = { migsafe = settings },
+    settings = { migsafe = settings },
+    capabilities = M.capabilities(opts.client and opts.client.capabilities),
+  })
+  local user_init = opts.client and opts.client.on_init
+  c.on_init = function(client, result)
+    sort_by_severity(client)
+    if user_init then
+      user_init(client, result)
+    end
+  end
+  return c
+end
+
+function M.attach(bufnr, opts)
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  if path == '' then
+    return
+  end
+  local root = find_root(path, opts.root_markers)
+  local config = M.config(opts, root)
+  if vim.lsp.start then
+    return vim.lsp.start(config, { bufnr = bufnr })
+  end
+  local id = started[root]
+  if not id or vim.lsp.get_client_by_id(id) == nil then
+    id = vim.lsp.start_client(config)
+    started[root] = id
+  end
+  if id then
+    vim.lsp.buf_attach_client(bufnr, id)
+  end
+  return id
+end
+
+-- clients are the running migsafe clients.
+function M.clients()
+  local out = {}
+  for _, c in pairs(vim.lsp.get_active_clients()) do
+    if c.name == 'migsafe' then
+      table.insert(out, c)
+    end
+  end
+  return out
+end
+
+function M.setup(user)
+  local opts = vim.tbl_deep_extend('force', M.defaults, user or {})
+  local group = vim.api.nvim_create_augroup('migsafe', { clear = true })
+  vim.api.nvim_create_autocmd('FileType', {
+    group = group,
+    pattern = opts.filetypes,
+    callback = function(args)
+      M.attach(args.buf, opts)
+    end,
+  })
+  -- Tell the server when migsafe.toml is saved from this editor (Neovim before 0.9
+  -- does not watch files for it).
+  vim.api.nvim_create_autocmd('BufWritePost', {
+    group = group,
+    pattern = 'migsafe.toml',
+    callback = function(args)
+      local uri = vim.uri_from_fname(vim.api.nvim_buf_get_name(args.buf))
+      for _, c in ipairs(M.clients()) do
+        c.notify('workspace/didChangeWatchedFiles', { changes = { { uri = uri, type = 2 } } })
+      end
+    end,
+  })
+  vim.api.nvim_create_user_command('MigsafeExplain', function(cmd)
+    local rule = cmd.args
+    if rule == '' then
+      local d = vim.diagnostic.get(0, { lnum = vim.api.nvim_win_get_cursor(0)[1] - 1 })[1]
+      rule = d and (d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)) or ''
+    end
+    local out = vim.fn.systemlist({ opts.cmd[1], 'explain', rule })
+    vim.cmd('new')
+    vim.api.nvim_buf_set_lines(0, 0, -1, false, out)
+    vim.bo.buftype, vim.bo.bufhidden, vim.bo.filetype = 'nofile', 'wipe', 'markdown'
+  end, { nargs = '?', desc = 'migsafe: show a rule\'s documentation (default: the diagnostic under the cursor)' })
+  return opts
+end
+
+return M

@@ -1,0 +1,50 @@
+// What the extension sends to `migsafe lsp`, from the migsafe.* settings. Kept apart
+// from extension.js (which needs VS Code) so node tests can check the mapping.
+'use strict';
+
+// The settings the server reads, by VS Code key; path and trace.server are the
+// client's own.
+const SERVER_KEYS = ['pgVersion', 'runner', 'tables', 'migrationGlobs', 'debounceMs', 'diagnostics'];
+
+// serverSettings maps a configuration getter (key -> value, as
+// workspace.getConfiguration('migsafe').get) to the server's settings object: unset
+// values are left out, so migsafe.toml and the server's defaults apply.
+function serverSettings(get) {
+  const s = {};
+  const pg = get('pgVersion');
+  if (Number.isInteger(pg)) s.pgVersion = pg;
+  const runner = get('runner');
+  if (typeof runner === 'string' && runner !== '') s.runner = runner;
+  const tables = get('tables');
+  if (tables && typeof tables === 'object' && !Array.isArray(tables) && Object.keys(tables).length > 0) s.tables = { ...tables };
+  const globs = get('migrationGlobs');
+  if (Array.isArray(globs) && globs.length > 0) s.migrationGlobs = globs.filter((g) => typeof g === 'string' && g !== '');
+  const debounce = get('debounceMs');
+  if (Number.isInteger(debounce) && debounce >= 0) s.debounceMs = debounce;
+  if (get('diagnostics') === 'push') s.diagnostics = 'push';
+  return s;
+}
+
+// serverCommand is how the client starts the server.
+function serverCommand(get) {
+  const path = get('path');
+  return { command: typeof path === 'string' && path.trim() !== '' ? path.trim() : 'migsafe', args: ['lsp'] };
+}
+
+// configurationMiddleware answers the server's workspace/configuration requests for
+// the "migsafe" section with the mapped settings (and lets other sections through),
+// so the server sees the same object whether it reads initializationOptions or asks.
+function configurationMiddleware(getFor) {
+  return async (params, token, next) => {
+    const answers = await next(params, token);
+    return params.items.map((item, i) => (item.section === 'migsafe' ? serverSettings(getFor(item.scopeUri)) : answers[i]));
+  };
+}
+
+// affectsServer says whether a configuration change needs a server restart (the
+// binary) rather than a settings refresh.
+function needsRestart(affects) {
+  return affects('migsafe.path');
+}
+
+module.exports = { SERVER_KEYS, serverSettings, serverCommand, configurationMiddleware, needsRestart };

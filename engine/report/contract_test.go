@@ -1,0 +1,193 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/schematest"
+)
+
+// githubEnv is a pull request's workflow environment.
+var githubEnv = map[string]string{
+	"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/shop",
+	"GITHUB_SHA": "merge0000", "MIGSAFE_COMMIT": "0123456789abcdef", "GITHUB_RUN_ID": "42",
+}
+
+func fakeEnv(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func validate(t *testing.T, sch *jsonschema.Schema, name string, data []byte) {
+	t.Helper()
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("%s does not validate against docs/report.schema.json:\n%v", name, err)
+	}
+}
+
+// TestJSONSchema validates every golden JSON report, and the reports of corpus
+// migrations with fixes attached, against the published schema; the schema must
+// reject what breaks the contract, or the check proves nothing.
+func TestJSONSchema(t *testing.T) {
+	sch := schematest.Compile(t, "../../docs/report.schema.json", "https://github.com/migsafe/migsafe/docs/report.schema.json")
+	goldens, _ := filepath.Glob(filepath.Join(goldenDir, "*.json"))
+	if len(goldens) == 0 {
+		t.Fatal("no golden JSON reports")
+	}
+	for _, g := range goldens {
+		data, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		validate(t, sch, g, data)
+	}
+	if dir := corpus.Dir(); dir != "" {
+		var results []*engine.Result
+		for _, sub := range []string{"dhis2-flyway/2.32", "hatchet-goose", "openmeter-golang-migrate"} {
+			paths, _ := filepath.Glob(filepath.Join(dir, sub, "*.sql"))
+			for _, p := range paths {
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				res := engine.Analyze(p, string(data), config.Default(), engine.Options{})
+				codeactions.Attach(res)
+				results = append(results, res)
+			}
+		}
+		var b bytes.Buffer
+		if err := report.WriteJSON(&b, report.Build(results)); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, sch, "the corpus report", b.Bytes())
+	}
+	for name, bad := range map[string]string{
+		"version 2":        `{"version": 2, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "SAFE TO SHIP"}}`,
+		"unknown verdict":  `{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "OK"}}`,
+		"0-based line":     strings.Replace(string(mustRead(t, filepath.Join(goldenDir, "check.json"))), `"line": 2,`, `"line": 0,`, 1),
+		"missing findings": strings.Replace(string(mustRead(t, filepath.Join(goldenDir, "check.json"))), `"findings": [],`, ``, 1),
+	} {
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sch.Validate(inst) == nil {
+			t.Errorf("the schema accepts a report with %s", name)
+		}
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestMarkdownCap: the pull-request comment stays under GitHub's 65,536 characters for
+// the noisiest corpus migration (one rule's hundreds of findings fold into a line) and
+// for a whole project's corpus (then it says how many findings it leaves out and
+// where they are), and what it shows plus what it leaves out is every finding.
+func TestMarkdownCap(t *testing.T) {
+	dir := corpus.Dir()
+	if dir == "" {
+		t.Skip("no shared/corpus found above the repository (set MIGSAFE_CORPUS)")
+	}
+	analyse := func(paths []string) *report.Report {
+		var results []*engine.Result
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rel, _ := filepath.Rel(dir, p)
+			res := engine.Analyze(rel, string(data), config.Default(), engine.Options{ReadFile: func(q string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, q)) }})
+			codeactions.Attach(res)
+			results = append(results, res)
+		}
+		return report.Build(results)
+	}
+	opts := report.MarkdownOptions{Limit: report.CommentLimit, Marker: "<!-- migsafe -->", Links: report.LinksFromEnv(fakeEnv(githubEnv))}
+
+	noisy := analyse([]string{filepath.Join(dir, "dhis2-flyway/2.32/V2_32_10__Use_bigint_for_id_columns.sql")})
+	var uncapped, capped bytes.Buffer
+	if err := report.WriteMarkdown(&uncapped, noisy, report.MarkdownOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.WriteMarkdown(&capped, noisy, opts); err != nil {
+		t.Fatal(err)
+	}
+	n := noisy.Summary.Block + noisy.Summary.Flag
+	t.Logf("noisiest migration: %d findings, comment %d bytes (uncapped %d)", n, capped.Len(), uncapped.Len())
+	if n < 500 || capped.Len() > report.CommentLimit {
+		t.Errorf("noisiest migration: %d findings, comment %d bytes (cap %d)", n, capped.Len(), report.CommentLimit)
+	}
+	if got := shown(capped.String()); got != n {
+		t.Errorf("the comment accounts for %d findings, the report has %d", got, n)
+	}
+	if !strings.HasPrefix(capped.String(), "<!-- migsafe -->\n") || !strings.Contains(capped.String(), "](https://github.com/acme/shop/blob/0123456789abcdef/dhis2-flyway/2.32/V2_32_10__Use_bigint_for_id_columns.sql#L") {
+		t.Error("the comment lacks its marker or links to the reviewed commit")
+	}
+
+	paths, _ := filepath.Glob(filepath.Join(dir, "dhis2-flyway", "*", "*.sql"))
+	whole := analyse(paths)
+	var b bytes.Buffer
+	if err := report.WriteMarkdown(&b, whole, opts); err != nil {
+		t.Fatal(err)
+	}
+	n = whole.Summary.Block + whole.Summary.Flag
+	t.Logf("dhis2-flyway: %d files, %d findings, comment %d bytes", len(paths), n, b.Len())
+	if b.Len() > report.CommentLimit {
+		t.Errorf("comment of %d bytes, over the cap", b.Len())
+	}
+	note := regexp.MustCompile(`\*\*(\d+) more findings?\*\* \(\d+ BLOCK, \d+ FLAG\).*are not shown.*\[the CI run's summary\]\(https://github.com/acme/shop/actions/runs/42\)`)
+	m := note.FindStringSubmatch(b.String())
+	if m == nil {
+		t.Fatalf("no note on the findings left out:\n%s", b.String()[b.Len()-2000:])
+	}
+	var left int
+	json.Unmarshal([]byte(m[1]), &left)
+	if got := shown(b.String()) + left; got != n {
+		t.Errorf("shown %d + left out %d = %d, the report has %d findings", shown(b.String()), left, got, n)
+	}
+}
+
+// shown counts the findings a comment accounts for: one per finding line and the
+// count of each folded line.
+func shown(md string) int {
+	n := len(regexp.MustCompile(`(?m)^- (🛑|⚠️|✅) \*\*`).FindAllString(md, -1))
+	for _, m := range regexp.MustCompile(`(?m)^  - \*\*(\d+) more\*\* `).FindAllStringSubmatch(md, -1) {
+		var k int
+		json.Unmarshal([]byte(m[1]), &k)
+		n += k
+	}
+	return n
+}
+
+func TestLinksFromEnv(t *testing.T) {
+	gh := report.LinksFromEnv(fakeEnv(githubEnv))
+	if gh == nil || gh.Blob != "https://github.com/acme/shop/blob/0123456789abcdef" || gh.Full != "https://github.com/acme/shop/actions/runs/42" {
+		t.Errorf("GitHub links = %+v", gh)
+	}
+	gl := report.LinksFromEnv(fakeEnv(map[string]string{"CI_PROJECT_URL": "https://gitlab.example/acme/shop", "CI_COMMIT_SHA": "abc", "CI_PIPELINE_URL": "https://gitlab.example/acme/shop/-/pipelines/7"}))
+	if gl == nil || gl.Blob != "https://gitlab.example/acme/shop/-/blob/abc" || gl.Full != "https://gitlab.example/acme/shop/-/pipelines/7" {
+		t.Errorf("GitLab links = %+v", gl)
+	}
+	if l := report.LinksFromEnv(fakeEnv(nil)); l != nil {
+		t.Errorf("links outside CI = %+v", l)
+	}
+}

@@ -1,0 +1,324 @@
+package lsp
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// rawConn is a client speaking bytes to a server, for frames no real client library
+// would write.
+type rawConn struct {
+	t    *testing.T
+	cli  net.Conn
+	in   *bufio.Reader
+	exit chan int
+	out  chan string
+}
+
+func newRawConn(t *testing.T, opts Options) *rawConn {
+	t.Helper()
+	if opts.Logger == nil {
+		opts.Logger = testLogger(t)
+	}
+	srvSide, cli := net.Pipe()
+	t.Cleanup(func() { cli.Close() })
+	r := &rawConn{t: t, cli: cli, in: bufio.NewReader(cli), exit: make(chan int, 1), out: make(chan string, 16)}
+	go func() {
+		for s := range r.out {
+			_, _ = io.WriteString(cli, s)
+		}
+	}()
+	t.Cleanup(func() { close(r.out) })
+	go func() { r.exit <- NewServer(opts).Serve(context.Background(), srvSide) }()
+	return r
+}
+
+// write queues bytes to send as they are, without framing, in order. (net.Pipe has no
+// buffer: a write waits for the server to read it, which may wait for us to read.)
+func (r *rawConn) write(s string) {
+	r.out <- s
+}
+
+func (r *rawConn) send(body string) {
+	r.write(fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body))
+}
+
+// messages reads what the server sends until it closes the stream or d passes.
+func (r *rawConn) messages(d time.Duration) []map[string]any {
+	var out []map[string]any
+	r.cli.SetReadDeadline(time.Now().Add(d))
+	for {
+		n := -1
+		for {
+			line, err := r.in.ReadString('\n')
+			if err != nil {
+				return out
+			}
+			if strings.TrimSpace(line) == "" {
+				break
+			}
+			fmt.Sscanf(line, "Content-Length: %d", &n)
+		}
+		buf := make([]byte, n)
+		if _, err := io.ReadFull(r.in, buf); err != nil {
+			return out
+		}
+		var m map[string]any
+		if err := json.Unmarshal(buf, &m); err != nil {
+			r.t.Fatalf("server sent a body that is not JSON: %q", buf)
+		}
+		out = append(out, m)
+	}
+}
+
+// TestFramingErrors: a frame the server cannot delimit ends the session with exit code
+// 1 (so the editor restarts the server) and a showMessage saying why, instead of a
+// server and a client each waiting for the other.
+func TestFramingErrors(t *testing.T) {
+	const initialize = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`
+	for _, tc := range []struct{ name, frames, why string }{
+		// The client waits for the answer to a message the server is still reading.
+		{"Content-Length too large", fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(initialize)+10, initialize), "nothing more arrived"},
+		// The rest of the body is read as a header, and the next message after it.
+		{"Content-Length too small", fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(initialize)-5, initialize) +
+			fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(initialize), initialize), "invalid header line"},
+		// Two messages under one header: the first body holds the second's header.
+		{"body runs into the next message", fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(initialize)+len(initialize)/2, initialize) +
+			fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(initialize), initialize), "another message's header"},
+		{"Content-Length not a number", "Content-Length: abc\r\n\r\n" + initialize, `invalid Content-Length "abc"`},
+		{"header line without a colon", "Content-Length 77\r\n\r\n" + initialize, "invalid header line"},
+		{"no Content-Length", "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n" + initialize, "without Content-Length"},
+		{"body without a header", initialize, "in a header line"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRawConn(t, Options{FrameStall: 200 * time.Millisecond})
+			r.write(tc.frames)
+			var said string
+			for _, m := range r.messages(5 * time.Second) {
+				if m["method"] == protocol.MethodWindowShowMessage {
+					said = m["params"].(map[string]any)["message"].(string)
+				}
+			}
+			select {
+			case code := <-r.exit:
+				if code != 1 {
+					t.Errorf("exit code %d, want 1", code)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("the server neither answered nor exited")
+			}
+			if !strings.Contains(said, tc.why) {
+				t.Errorf("showMessage = %q, want it to say %q", said, tc.why)
+			}
+		})
+	}
+
+	// A broken frame after shutdown still exits 1: the session did not end cleanly.
+	t.Run("after shutdown", func(t *testing.T) {
+		r := newRawConn(t, Options{FrameStall: 200 * time.Millisecond})
+		r.send(initialize)
+		r.send(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
+		r.write("Content-Length: x\r\n\r\n{}")
+		r.messages(5 * time.Second)
+		if code := <-r.exit; code != 1 {
+			t.Errorf("exit code %d, want 1", code)
+		}
+	})
+
+	// An idle client is not a broken frame: between messages the server waits.
+	t.Run("idle between messages", func(t *testing.T) {
+		r := newRawConn(t, Options{FrameStall: 50 * time.Millisecond})
+		r.send(initialize)
+		if got := r.messages(300 * time.Millisecond); len(got) != 1 || got[0]["id"] != 1.0 {
+			t.Fatalf("answers to initialize = %v", got)
+		}
+		select {
+		case code := <-r.exit:
+			t.Fatalf("an idle server exited with %d", code)
+		default:
+		}
+		r.send(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`)
+		r.send(`{"jsonrpc":"2.0","method":"exit"}`)
+		r.messages(5 * time.Second) // read the answer to shutdown until the server closes
+		if code := <-r.exit; code != 0 {
+			t.Errorf("exit code after shutdown and exit = %d, want 0", code)
+		}
+	})
+}
+
+// TestRejectedEdits: an edit whose range is not in the server's text is refused, all
+// of its didChange, with an error logged and shown; the server keeps the last good
+// text and version, and later edits apply to it.
+func TestRejectedEdits(t *testing.T) {
+	const text = "-- é😀\n" + createIdx + "\n"
+	for _, tc := range []struct {
+		name    string
+		changes []contentChange
+		why     string
+	}{
+		{"reversed", []contentChange{{Range: rng(1, 10, 1, 2), Text: "x"}}, "reversed"},
+		{"line past the end", []contentChange{{Range: rng(5, 0, 5, 0), Text: "x"}}, "line 5 is past the end (the text has 3 lines)"},
+		{"character past the end of its line", []contentChange{{Range: rng(0, 6, 0, 9), Text: "x"}}, "character 9 is past the end of line 0 (6 long)"},
+		{"inside a surrogate pair", []contentChange{{Range: rng(0, 5, 0, 5), Text: "x"}}, "inside a character"},
+		{"second of two changes", []contentChange{{Range: rng(0, 0, 0, 0), Text: "ok "}, {Range: rng(1, 4, 1, 1), Text: "x"}}, "change 2 of 2: the range 1:4-1:1 is reversed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, Options{})
+			c.initialize("", "")
+			const uri = "file:///tmp/migsafe-reject/0001_x.sql"
+			c.open(uri, text)
+			c.waitDiags(uri, 1)
+			c.notify(protocol.MethodTextDocumentDidChange, didChangeParams{
+				TextDocument:   protocol.VersionedTextDocumentIdentifier{TextDocumentIdentifier: protocol.TextDocumentIdentifier{URI: uri}, Version: 2},
+				ContentChanges: tc.changes,
+			})
+			select {
+			case m := <-c.messages:
+				if m.Type != protocol.MessageTypeError || !strings.Contains(m.Message, tc.why) || !strings.Contains(m.Message, "0001_x.sql") {
+					t.Errorf("showMessage = %v %q, want an error naming the file and %q", m.Type, m.Message, tc.why)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("no showMessage for a rejected edit")
+			}
+			if got := c.text(uri); got != text {
+				t.Errorf("text after a rejected edit = %q, want the last good text", got)
+			}
+			// The version was not taken: version 2 can still come, and applies.
+			c.change(uri, 2, rng(2, 0, 2, 0), "SELECT 1;\n")
+			c.barrier()
+			if got := c.text(uri); got != text+"SELECT 1;\n" {
+				t.Errorf("text after a good edit = %q", got)
+			}
+		})
+	}
+}
+
+// TestInvalidParams: params of the wrong shape are answered with -32602, whichever
+// decoder reads them, and a notification with bad params leaves the server running.
+func TestInvalidParams(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-params/0001_x.sql"
+	c.open(uri, createIdx)
+	bad := []struct {
+		method string
+		params json.RawMessage
+	}{
+		{protocol.MethodTextDocumentHover, json.RawMessage(`{"textDocument": "not an object", "position": {"line": 0, "character": 0}}`)},
+		{protocol.MethodTextDocumentDocumentSymbol, json.RawMessage(`[1, 2]`)},
+		{protocol.MethodTextDocumentCodeLens, json.RawMessage(`"a string"`)},
+		{protocol.MethodTextDocumentCodeAction, json.RawMessage(`{"textDocument": {"uri": 5}}`)},
+		{methodDiagnostic, json.RawMessage(`{"textDocument": {"uri": ["x"]}}`)},
+	}
+	for _, b := range bad {
+		err := c.call(b.method, b.params, nil)
+		var rpcErr *jsonrpc2.Error
+		if !errors.As(err, &rpcErr) || rpcErr.Code != jsonrpc2.InvalidParams {
+			t.Errorf("%s with %s: %v, want code -32602", b.method, b.params, err)
+		}
+	}
+	c.notify(protocol.MethodTextDocumentDidChange, json.RawMessage(`{"textDocument": 7}`))
+	var full fullReport
+	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &full); err != nil || find(full.Items, indexRule) == nil {
+		t.Errorf("after a bad notification: %v %v", err, codes(full.Items))
+	}
+}
+
+// TestPullDuringDebounce: a pull for diagnostics while an edit waits out the debounce
+// analyses the edit at once. With an hour's debounce, only that can answer with the
+// new version's findings (a request otherwise gives up waiting after staleWait and
+// answers from the version before).
+func TestPullDuringDebounce(t *testing.T) {
+	c := newClient(t, Options{Debounce: time.Hour})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-pull-debounce/0001_x.sql"
+	c.open(uri, "SELECT 1;\n")
+	params := map[string]any{"textDocument": map[string]string{"uri": uri}}
+	var first fullReport
+	if err := c.call(methodDiagnostic, params, &first); err != nil || len(first.Items) != 0 {
+		t.Fatalf("first pull: %v %v", err, codes(first.Items))
+	}
+	c.change(uri, 2, nil, createIdx+"\n")
+	start := time.Now()
+	var full fullReport
+	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}, "previousResultId": first.ResultID}, &full); err != nil {
+		t.Fatal(err)
+	}
+	if full.Kind != "full" || find(full.Items, indexRule) == nil {
+		t.Errorf("pull during the debounce answered %s %v, want version 2's findings", full.Kind, codes(full.Items))
+	}
+	if took := time.Since(start); took >= staleWait {
+		t.Errorf("the pull waited %v: it answered from the stale fallback, not an analysis started at once", took)
+	}
+	// The cancelled timer does not analyse the version a second time.
+	c.srv.mu.Lock()
+	d := c.srv.docs[uri]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	gen := d.gen
+	d.mu.Unlock()
+	var again fullReport
+	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}, "previousResultId": full.ResultID}, &again); err != nil || again.Kind != "unchanged" {
+		t.Errorf("second pull: %v %s, want unchanged", err, again.Kind)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.gen != gen {
+		t.Errorf("a second pull scheduled another analysis (gen %d -> %d)", gen, d.gen)
+	}
+}
+
+// TestWorkspaceConfiguration: a client that answers workspace/configuration is asked
+// for the "migsafe" section after initialized and again on didChangeConfiguration,
+// and its answer is what the analysis uses.
+func TestWorkspaceConfiguration(t *testing.T) {
+	c := newClient(t, Options{})
+	c.configuration = json.RawMessage(`{"tables": {"users": "50M"}}`)
+	c.initialize(`{"workspace": {"configuration": true}}`, `{"migsafe": {"tables": {"users": 5}}}`)
+	select {
+	case p := <-c.configAsked:
+		if !strings.Contains(string(p), `"section":"migsafe"`) {
+			t.Errorf("workspace/configuration params = %s", p)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the server did not ask for workspace/configuration")
+	}
+	const uri = "file:///tmp/migsafe-config-pull/0001_x.sql"
+	c.open(uri, createIdx)
+	hover := func() string {
+		var h protocol.Hover
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			h = protocol.Hover{}
+			if err := c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Character: 2}}}, &h); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(h.Contents.Value, "at ~50M rows") {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		return h.Contents.Value
+	}
+	if v := hover(); !strings.Contains(v, "at ~50M rows") {
+		t.Errorf("hover does not use the pulled settings (users: 50M): %s", v)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": nil})
+	select {
+	case <-c.configAsked:
+	case <-time.After(5 * time.Second):
+		t.Fatal("didChangeConfiguration did not make the server ask again")
+	}
+}
