@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,18 +19,17 @@ func runRunbook(args []string) int {
 
 // writeRunbooks is runRunbook with its streams, for tests.
 func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("runbook", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := flagSet("runbook", args, stdout, stderr)
 	format := fs.String("format", "markdown", "output `format`: markdown or json")
 	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy)")
 	configPath := fs.String("config", "", "use this config `file` for every path")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: migsafe runbook [--format markdown|json] [--base REF] [--config FILE] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe runbook [--format markdown|json] [--base REF] [--config FILE] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return 2
+		return parseExit(err)
 	}
 	if *format != "markdown" && *format != "json" {
 		fmt.Fprintf(stderr, "migsafe runbook: --format %q: want markdown or json\n", *format)
