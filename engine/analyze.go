@@ -232,7 +232,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 
 	for _, fd := range all {
 		if s, ok := cfg.Status[fd.Rule.ID]; ok {
-			fd.Status, _ = rules.ParseStatus(s)
+			fd.Status = s
 		}
 	}
 	kept, suppressed, problems := applySuppressions(f, all)

@@ -36,7 +36,7 @@ func TestVerdictAndCategories(t *testing.T) {
 func TestConfigDisablesAndOverridesStatus(t *testing.T) {
 	text := "CREATE INDEX users_email ON users (email);"
 	cfg := config.Default()
-	cfg.Status["require-concurrent-index-creation"] = "FLAG"
+	cfg.Status["require-concurrent-index-creation"] = rules.Flag
 	res := engine.Analyze("m.sql", text, cfg, engine.Options{NoSiblings: true})
 	if res.Verdict != engine.SafeWithModifications {
 		t.Errorf("status override: verdict %s", res.Verdict)

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/status"
 )
 
 // FileName is the configuration file migsafe looks for.
@@ -36,7 +37,8 @@ type Config struct {
 	TableBytes map[string]int64
 	Disable    map[string]bool
 	Enable     map[string]bool
-	Status     map[string]string // rule ID -> PASS|FLAG|BLOCK
+	// Status overrides the status a rule reports, by rule ID.
+	Status map[string]status.Status
 	// MigrationGlobs select which .sql files the language server analyses.
 	MigrationGlobs []string
 	// CodePaths limit where code references are looked for (relative to the config
@@ -58,7 +60,7 @@ func Default() *Config {
 		TableBytes:            map[string]int64{},
 		Disable:               map[string]bool{},
 		Enable:                map[string]bool{},
-		Status:                map[string]string{},
+		Status:                map[string]status.Status{},
 	}
 }
 
@@ -95,9 +97,9 @@ type fileFormat struct {
 }
 
 type rulesFormat struct {
-	Disable []string          `toml:"disable"`
-	Enable  []string          `toml:"enable"`
-	Status  map[string]string `toml:"status"`
+	Disable []string                 `toml:"disable"`
+	Enable  []string                 `toml:"enable"`
+	Status  map[string]status.Status `toml:"status"`
 }
 
 var tomlTypeError = regexp.MustCompile(`^toml: (?:line (\d+) )?\(last key "([^"]*)"\): (.*)$`)
@@ -140,7 +142,13 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return nil, &Error{Path: path, Line: pe.Position.Line, Column: pe.Position.Col, Msg: pe.Message}
+			e := &Error{Path: path, Line: pe.Position.Line, Column: pe.Position.Col, Msg: pe.Message}
+			// A status is checked as it is decoded (status.Status reads itself), and the
+			// error comes back here located at its value.
+			if strings.HasPrefix(pe.LastKey, "rules.status.") {
+				e.Key = pe.LastKey
+			}
+			return nil, e
 		}
 		// Type mismatches come as plain errors: toml: line 1 (last key "pg_version"): ...
 		if m := tomlTypeError.FindStringSubmatch(err.Error()); m != nil {
@@ -237,11 +245,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 			if err := check("rules.status."+id, id); err != nil {
 				return nil, err
 			}
-			up := strings.ToUpper(st)
-			if up != "PASS" && up != "FLAG" && up != "BLOCK" {
-				return nil, &Error{Path: path, Key: "rules.status." + id, Msg: fmt.Sprintf("%q is not a status (want PASS, FLAG or BLOCK)", st)}
-			}
-			c.Status[id] = up
+			c.Status[id] = st
 		}
 	}
 	if err := c.loadStats(); err != nil {

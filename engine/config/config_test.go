@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/migsafe/migsafe/engine/status"
 )
 
 func TestParseFull(t *testing.T) {
@@ -39,7 +41,7 @@ a = "block"
 	if _, ok := c.Rows("nope"); ok {
 		t.Error("unknown table has a size")
 	}
-	if !c.Disable["a"] || !c.Enable["b"] || c.Status["a"] != "BLOCK" {
+	if !c.Disable["a"] || !c.Enable["b"] || c.Status["a"] != status.Block {
 		t.Errorf("rules: %+v %+v %+v", c.Disable, c.Enable, c.Status)
 	}
 }
@@ -51,7 +53,9 @@ func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 		`runner = "gose"`:                      `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
 		"[tables]\nusers = \"lots\"":           `migsafe.toml: tables.users: "lots" is not a row count`,
 		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml: rules.disable: unknown rule "nope"`,
-		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml: rules.status.known-rule: "red" is not a status`,
+		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml:2:15: rules.status.known-rule: "red" is not a status (want PASS, FLAG or BLOCK)`,
+		"[rules.status]\nknown-rule = 3":       `migsafe.toml:2:14: rules.status.known-rule: `,
+		"[rules.status]\nnope = \"FLAG\"":      `migsafe.toml: rules.status.nope: unknown rule "nope"`,
 		"lock_timeout = \"soon\"":              `migsafe.toml: lock_timeout: "soon" is not a duration`,
 		"pg_versoin = 12":                      `migsafe.toml: pg_versoin: unknown key`,
 		"pg_version = ":                        `migsafe.toml:1:`,

@@ -3,34 +3,16 @@
 // sees one statement with its context and reports through the Pass.
 package rules
 
-import (
-	"fmt"
-	"strings"
-)
+import "github.com/migsafe/migsafe/engine/status"
 
-// Status is the verdict on one finding or category.
-type Status int
+// Status is the verdict on one finding or category (see package status).
+type Status = status.Status
 
 const (
-	OK Status = iota // reported as PASS
-	Flag
-	Block
+	OK    = status.Pass // reported as PASS
+	Flag  = status.Flag
+	Block = status.Block
 )
-
-func (s Status) String() string { return [...]string{"PASS", "FLAG", "BLOCK"}[s] }
-
-// ParseStatus reads PASS, FLAG or BLOCK.
-func ParseStatus(s string) (Status, error) {
-	switch strings.ToUpper(s) {
-	case "PASS":
-		return OK, nil
-	case "FLAG":
-		return Flag, nil
-	case "BLOCK":
-		return Block, nil
-	}
-	return OK, fmt.Errorf("%q is not a status (want PASS, FLAG or BLOCK)", s)
-}
 
 // Category is one of the nine review categories.
 type Category string
