@@ -49,9 +49,11 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
 	}
 	var errs []string
-	if set.PGVersion != 0 && (set.PGVersion < 10 || set.PGVersion > 17) {
-		errs = append(errs, fmt.Sprintf("migsafe: client settings: pgVersion: %d is not a supported major (want 10 to 17)", set.PGVersion))
-		set.PGVersion = 0
+	if set.PGVersion != 0 {
+		if err := config.CheckPGVersion(set.PGVersion); err != nil {
+			errs = append(errs, "migsafe: client settings: pgVersion: "+err.Error())
+			set.PGVersion = 0
+		}
 	}
 	if set.Runner != "" {
 		if _, err := migration.ParseRunner(set.Runner); err != nil {

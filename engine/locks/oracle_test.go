@@ -54,6 +54,7 @@ func TestOracle(t *testing.T) {
 	}
 	var majors []int
 	results := map[string]map[int]observation{}
+	volatility := map[string]map[int]volatilityObservation{}
 	for _, major := range locks.Versions {
 		if testing.Short() && major != available[len(available)-1] {
 			continue
@@ -77,6 +78,14 @@ func TestOracle(t *testing.T) {
 					}
 				})
 			}
+			t.Run("volatility", func(t *testing.T) {
+				for name, obs := range o.checkVolatility(t) {
+					if volatility[name] == nil {
+						volatility[name] = map[int]volatilityObservation{}
+					}
+					volatility[name][major] = obs
+				}
+			})
 		})
 	}
 	for _, s := range locks.Shapes {
@@ -84,7 +93,12 @@ func TestOracle(t *testing.T) {
 			return // a -run subset or a failed major: the matrix would be partial
 		}
 	}
-	doc := renderMatrix(majors, results)
+	for _, f := range locks.Functions {
+		if len(volatility[f.Name]) != len(majors) {
+			return
+		}
+	}
+	doc := renderMatrix(majors, results) + renderVolatility(majors, volatility)
 	if testing.Verbose() {
 		t.Log("\n" + doc)
 	}

@@ -57,7 +57,7 @@ func (s *Shape) Facts(v int) Facts {
 }
 
 // Versions lists the majors migsafe knows facts for.
-var Versions = []int{10, 11, 12, 13, 14, 15, 16, 17}
+var Versions = []int{10, 11, 12, 13, 14, 15, 16, 17, 18}
 
 // Fixture is the schema the oracle test builds before running each Example: a parent
 // table, a child with a foreign key to it, a table t with an index and rows, and a

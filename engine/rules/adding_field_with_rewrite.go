@@ -2,13 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
-	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // AddingFieldWithRewrite finds ADD COLUMN forms that make PostgreSQL rewrite the table.
@@ -23,11 +21,13 @@ every index, while holding ACCESS EXCLUSIVE: no query can read or write the tabl
 the copy ends, minutes to hours on a large table — an outage.
 
 **When ADD COLUMN rewrites.** Each row must get its own value: a volatile default
-(` + "`gen_random_uuid()`, `random()`, `clock_timestamp()`, `nextval(...)`" + `, any function not known
-to be stable), a ` + "`serial`" + ` or identity column, or ` + "`GENERATED ALWAYS AS (...) STORED`" + `. Before
-PostgreSQL 11 any non-NULL default rewrites. From PostgreSQL 11 a constant or
-stable default (` + "`DEFAULT 0`, `DEFAULT now()`, `DEFAULT CURRENT_TIMESTAMP`" + `) is stored once in the
-catalog and the statement is instant.
+(` + "`gen_random_uuid()`, `random()`, `clock_timestamp()`, `nextval(...)`" + `), a ` + "`serial`" + ` or
+identity column, or ` + "`GENERATED ALWAYS AS (...) STORED`" + `. Before PostgreSQL 11 any non-NULL
+default rewrites. From PostgreSQL 11 a constant, stable or immutable default
+(` + "`DEFAULT 0`, `DEFAULT now()`, `DEFAULT statement_timestamp()`, `DEFAULT CURRENT_TIMESTAMP`" + `) is
+stored once in the catalog and the statement is instant. Which functions are volatile
+comes from migsafe's volatility table (` + "`engine/locks`" + `), which the lock oracle checks
+against ` + "`pg_proc.provolatile`" + ` on every major, together with whether each really rewrites.
 
 **Safe pattern.** Add the column with no default (or a constant one), set the default
 for new rows with ` + "`ALTER COLUMN ... SET DEFAULT`" + ` (which never rewrites), and backfill
@@ -35,8 +35,9 @@ existing rows in batches. A stored generated column cannot be added without a re
 add a plain column kept up to date by a trigger, backfill it, and switch later.
 
 **Passes when** the table was created earlier in the same migration, or its configured
-size is below ` + "`small_table_rows`" + `. A default calling a function migsafe does not know is
-a FLAG: it rewrites only if the function is volatile.
+size is below ` + "`small_table_rows`" + `. A default calling a function that is not in the
+volatility table, or one whose overloads differ (` + "`AT TIME ZONE`" + ` before PostgreSQL 15), is a
+FLAG: it rewrites only if the overload the server picks is volatile.
 
 ` + "```sql" + `
 -- bad: every row gets its own uuid, so the table is rewritten
@@ -70,15 +71,6 @@ ALTER TABLE users ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
 	},
 }
 
-// volatileFunctions are the volatile functions migrations use as defaults. A default
-// calling a function outside this list and outside the knowledge base's stable list
-// may or may not be volatile.
-var volatileFunctions = map[string]bool{
-	"gen_random_uuid": true, "uuid_generate_v1": true, "uuid_generate_v1mc": true, "uuid_generate_v4": true,
-	"random": true, "clock_timestamp": true, "timeofday": true, "nextval": true, "txid_current": true,
-	"statement_timestamp": true, "setseed": true, "uuidv7": true, "uuid_generate_v7": true,
-}
-
 // rewriteCause says why an ADD COLUMN rewrites, what to do instead, and whether the
 // rewrite is certain (BLOCK) or depends on a function migsafe does not know (FLAG).
 func rewriteCause(p *Pass, s *locks.Shape, cd *pg.ColumnDef) (why, help string, status Status) {
@@ -87,12 +79,12 @@ func rewriteCause(p *Pass, s *locks.Shape, cd *pg.ColumnDef) (why, help string, 
 		return "is serial, identity or GENERATED ... STORED: every existing row needs its own value",
 			"Add a plain nullable column, create the sequence (or trigger) that fills it for new rows, and backfill existing rows in batches.", Block
 	case locks.AddColumnVolatileDefault:
-		fn := unknownFunction(defaultExpr(cd))
-		if fn != "" {
-			return fmt.Sprintf("has a default calling %s(), which is evaluated for every existing row unless it is STABLE or IMMUTABLE", fn),
-				"Check the function's volatility; if volatile, add the column without a default, SET DEFAULT for new rows, and backfill in batches.", Flag
+		vol, fn := locks.ExprVolatility(defaultExpr(cd), p.PG())
+		if vol == locks.MaybeVolatile {
+			return fmt.Sprintf("has a default calling %s(), %s; a volatile function is evaluated for every existing row", fn, unsureVolatility(fn, p.PG())),
+				"Check the function's volatility (pg_proc.provolatile); if volatile, add the column without a default, SET DEFAULT for new rows, and backfill in batches.", Flag
 		}
-		return "has a volatile default, evaluated once for every existing row",
+		return fmt.Sprintf("has a default calling %s(), which is volatile: it is evaluated once for every existing row", fn),
 			"Add the column without a default, SET DEFAULT for new rows (no rewrite), and backfill existing rows in batches.", Block
 	}
 	return fmt.Sprintf("has a default, and before PostgreSQL 11 (pg_version = %d) any default is written into every row", p.PG()),
@@ -108,27 +100,10 @@ func defaultExpr(cd *pg.ColumnDef) *pg.Node {
 	return cd.RawDefault
 }
 
-// unknownFunction names the function that makes the knowledge base call expr
-// volatile when migsafe does not know it to be volatile; "" when a known volatile
-// function settles it.
-func unknownFunction(expr *pg.Node) string {
-	unknown := ""
-	certain := false
-	sqlast.Walk(expr, func(n *pg.Node) {
-		fc := n.GetFuncCall()
-		if fc == nil {
-			return
-		}
-		fn := strings.ToLower(sqlast.LastName(fc.Funcname))
-		switch {
-		case volatileFunctions[fn]:
-			certain = true
-		case unknown == "" && locks.IsVolatile(pg.MakeFuncCallNode(fc.Funcname, nil, 0)):
-			unknown = fn
-		}
-	})
-	if certain {
-		return ""
+// unsureVolatility says why migsafe cannot tell whether fn is volatile on major v.
+func unsureVolatility(fn string, v int) string {
+	if f := locks.FunctionByName(fn); f != nil && f.Classes(v) != "" {
+		return fmt.Sprintf("which has volatile and non-volatile overloads on PostgreSQL %d, so it depends on the argument types", v)
 	}
-	return unknown
+	return "which is not in migsafe's volatility table, so it may be volatile"
 }

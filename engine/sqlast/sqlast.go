@@ -65,14 +65,19 @@ func LastName(items []*pg.Node) string {
 	return items[len(items)-1].GetString_().GetSval()
 }
 
+// QualifiedName joins a qualified name list: "pg_catalog.now".
+func QualifiedName(items []*pg.Node) string {
+	names := make([]string, len(items))
+	for i, it := range items {
+		names[i] = it.GetString_().GetSval()
+	}
+	return strings.Join(names, ".")
+}
+
 // ObjectName joins a qualified name given as a List or a String node.
 func ObjectName(obj *pg.Node) string {
 	if l := obj.GetList(); l != nil {
-		var names []string
-		for _, it := range l.Items {
-			names = append(names, it.GetString_().GetSval())
-		}
-		return strings.Join(names, ".")
+		return QualifiedName(l.Items)
 	}
 	return obj.GetString_().GetSval()
 }

@@ -19,6 +19,15 @@ ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now(); -- want: none
 ALTER TABLE users ADD COLUMN updated_at timestamptz NOT NULL DEFAULT CURRENT_TIMESTAMP; -- want: none
 ALTER TABLE users ADD COLUMN active boolean NOT NULL DEFAULT true; -- want: none
 ALTER TABLE users ADD COLUMN plan text DEFAULT 'free'; -- want: none
+-- statement_timestamp() and txid_current() are STABLE (pg_proc.provolatile = 's'): one value, no rewrite.
+ALTER TABLE users ADD COLUMN requested_at timestamptz DEFAULT statement_timestamp(); -- want: none
+ALTER TABLE users ADD COLUMN created_xid bigint DEFAULT txid_current(); -- want: none
+ALTER TABLE users ADD COLUMN created_on date DEFAULT CURRENT_DATE; -- want: none
+ALTER TABLE users ADD COLUMN created_utc timestamp DEFAULT (now() AT TIME ZONE 'utc'); -- want: none
+ALTER TABLE users ADD COLUMN slug text DEFAULT lower(md5('x')); -- want: none
+-- Schema-qualified calls outside pg_catalog are user functions, whatever their name.
+ALTER TABLE users ADD COLUMN stamp timestamptz DEFAULT app.now(); -- want: adding-field-with-rewrite
+ALTER TABLE users ADD COLUMN stamp2 timestamptz DEFAULT pg_catalog.now(); -- want: none
 -- New and small tables rewrite in no time.
 CREATE TABLE pets (id bigint PRIMARY KEY);
 ALTER TABLE pets ADD COLUMN tag uuid DEFAULT gen_random_uuid(); -- want: none
