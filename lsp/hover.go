@@ -90,32 +90,22 @@ func hoverText(res *engine.Result, st engine.StatementResult) string {
 	return b.String()
 }
 
-// estimates gives the duration of the statement's per-row work on tables whose size
-// is configured.
+// estimates gives the duration of the statement's per-row work, as the knowledge base
+// states it (locks.Facts.Work), on tables whose size is configured.
 func estimates(res *engine.Result, a locks.Analysis) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, part := range a.Parts {
-		if part.Table == "" || seen[part.Table] {
+		w, table := part.Facts.Work, part.WorkTable()
+		if w == estimate.None || table == "" || seen[table] {
 			continue
 		}
-		var w estimate.Work
-		switch {
-		case part.Facts.Rewrite:
-			w = estimate.Rewrite
-		case part.Facts.Scan && strings.Contains(part.Shape.ID, "index"):
-			w = estimate.IndexBuild
-		case part.Facts.Scan:
-			w = estimate.Scan
-		default:
-			continue
-		}
-		n, ok := res.Config.Rows(part.Table)
+		n, ok := res.Config.Rows(table)
 		if !ok {
 			continue
 		}
-		seen[part.Table] = true
-		out = append(out, fmt.Sprintf("estimated %s of `%s` at ~%s rows: %s", w, part.Table, estimate.Rows(n), estimate.For(w, n)))
+		seen[table] = true
+		out = append(out, fmt.Sprintf("estimated %s of `%s` at ~%s rows: %s", w, table, estimate.Rows(n), estimate.For(w, n)))
 	}
 	return out
 }

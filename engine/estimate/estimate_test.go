@@ -32,3 +32,15 @@ func TestForScalesWithRows(t *testing.T) {
 		t.Errorf("Rows: %s %s %s", Rows(50_000_000), Rows(1_500), Rows(12_300))
 	}
 }
+
+func TestEveryWorkHasAThroughput(t *testing.T) {
+	for w := Rewrite; w <= BulkCopy; w++ {
+		tp, ok := Defaults[w]
+		if !ok || tp.Slow <= 0 || tp.Slow > tp.Fast {
+			t.Errorf("%s: throughput %+v", w, tp)
+		}
+	}
+	if r := For(None, 1_000_000); r.Max != 0 {
+		t.Errorf("no work takes %v", r)
+	}
+}

@@ -28,6 +28,16 @@ type Part struct {
 	Cmd *pg.AlterTableCmd
 }
 
+// WorkTable is the relation whose rows the part's work (Facts.Work) goes over: the
+// part's table, or the other relation for shapes whose work is there (the partition
+// ATTACH PARTITION scans, the table INSERT ... SELECT reads).
+func (p Part) WorkTable() string {
+	if p.Facts.WorkOnOther {
+		return p.Other
+	}
+	return p.Table
+}
+
 // Analysis is what one statement does to locks, by the knowledge base.
 type Analysis struct {
 	Parts []Part
@@ -194,7 +204,15 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 	case n.GetDeleteStmt() != nil:
 		add(Delete, sqlast.RangeVarName(n.GetDeleteStmt().Relation), "", -1, nil)
 	case n.GetInsertStmt() != nil:
-		add(Insert, sqlast.RangeVarName(n.GetInsertStmt().Relation), "", -1, nil)
+		ins := n.GetInsertStmt()
+		target := sqlast.RangeVarName(ins.Relation)
+		sources := insertSources(ins)
+		for _, src := range sources {
+			add(InsertSelect, target, src, -1, nil)
+		}
+		if len(sources) == 0 {
+			add(Insert, target, "", -1, nil)
+		}
 	case n.GetCommentStmt() != nil:
 		cs := n.GetCommentStmt()
 		if cs.Objtype == pg.ObjectType_OBJECT_TABLE || cs.Objtype == pg.ObjectType_OBJECT_COLUMN {
@@ -475,6 +493,40 @@ func commentTable(cs *pg.CommentStmt) string {
 		}
 	}
 	return name
+}
+
+// insertSources lists the tables an INSERT ... SELECT reads rows from (in its FROM
+// clauses, joins and subqueries, CTEs excluded), in order of appearance; none for
+// INSERT ... VALUES and a SELECT of constants or set-returning functions.
+func insertSources(ins *pg.InsertStmt) []string {
+	if ins.SelectStmt.GetSelectStmt() == nil {
+		return nil
+	}
+	ctes := map[string]bool{}
+	var rels []*pg.RangeVar
+	visit := func(x *pg.Node) {
+		if ce := x.GetCommonTableExpr(); ce != nil {
+			ctes[ce.Ctename] = true
+		}
+		if rv := x.GetRangeVar(); rv != nil {
+			rels = append(rels, rv)
+		}
+	}
+	sqlast.Walk(ins.SelectStmt, visit)
+	if ins.WithClause != nil {
+		sqlast.Walk(&pg.Node{Node: &pg.Node_WithClause{WithClause: ins.WithClause}}, visit)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, rv := range rels {
+		name := sqlast.RangeVarName(rv)
+		if (rv.Schemaname == "" && ctes[rv.Relname]) || seen[name] {
+			continue
+		}
+		seen[name] = true
+		out = append(out, name)
+	}
+	return out
 }
 
 func referencedTables(cs *pg.CreateStmt) []string {

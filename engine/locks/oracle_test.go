@@ -55,6 +55,7 @@ func TestOracle(t *testing.T) {
 	var majors []int
 	results := map[string]map[int]observation{}
 	volatility := map[string]map[int]volatilityObservation{}
+	catalogsSeen := map[string]bool{}
 	for _, major := range locks.Versions {
 		if testing.Short() && major != available[len(available)-1] {
 			continue
@@ -78,6 +79,11 @@ func TestOracle(t *testing.T) {
 					}
 				})
 			}
+			t.Run("system-catalogs", func(t *testing.T) {
+				for _, name := range o.checkSystemCatalogs(t) {
+					catalogsSeen[name] = true
+				}
+			})
 			t.Run("volatility", func(t *testing.T) {
 				for name, obs := range o.checkVolatility(t) {
 					if volatility[name] == nil {
@@ -96,6 +102,13 @@ func TestOracle(t *testing.T) {
 	for _, f := range locks.Functions {
 		if len(volatility[f.Name]) != len(majors) {
 			return
+		}
+	}
+	if len(majors) == len(locks.Versions) {
+		for _, name := range locks.SystemCatalogs {
+			if !catalogsSeen[name] {
+				t.Errorf("system catalog %s is on no major from %d to %d", name, locks.Versions[0], locks.Versions[len(locks.Versions)-1])
+			}
 		}
 	}
 	doc := renderMatrix(majors, results) + renderVolatility(majors, volatility)

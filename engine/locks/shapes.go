@@ -1,5 +1,7 @@
 package locks
 
+import "github.com/migsafe/migsafe/engine/estimate"
+
 // Facts is what PostgreSQL does for one statement shape on one server version.
 type Facts struct {
 	// Table is the lock on the statement's own table (for DROP INDEX and REINDEX INDEX,
@@ -18,6 +20,12 @@ type Facts struct {
 	Rewrite bool
 	// Scan: every row is read while the lock is held (validation or index build).
 	Scan bool
+	// Work is the per-row work the statement does while it holds its locks, which
+	// durations are estimated from: over the rows of the statement's table, or of
+	// Other when WorkOnOther (the partition ATTACH PARTITION scans, the source of
+	// INSERT ... SELECT). None exactly when the statement neither scans nor rewrites.
+	Work        estimate.Work
+	WorkOnOther bool
 	// NoTransaction: PostgreSQL refuses to run the statement inside a transaction block.
 	NoTransaction bool
 	// Unsupported: the statement does not exist on this version.
@@ -86,6 +94,8 @@ const (
 	refTable  = "referenced table"
 	indexRole = "index"
 	partRole  = "partition"
+	// SourceRole is the role of a table INSERT ... SELECT reads.
+	SourceRole = "source table"
 )
 
 // The shapes. Facts follow src/backend/commands/tablecmds.c (AlterTableGetLockLevel)
@@ -99,10 +109,10 @@ var (
 		Facts{Table: AccessExclusive, Other: ShareRowExclusive, OtherRole: refTable})
 	CreateIndex = shape("create-index", "CREATE INDEX",
 		"CREATE INDEX t_b_idx ON t (b)",
-		Facts{Table: Share, Scan: true})
+		Facts{Table: Share, Scan: true, Work: estimate.IndexBuild})
 	CreateIndexConcurrently = shape("create-index-concurrently", "CREATE INDEX CONCURRENTLY",
 		"CREATE INDEX CONCURRENTLY t_b_idx ON t (b)",
-		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true})
+		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true, Work: estimate.IndexBuild})
 	DropIndex = shape("drop-index", "DROP INDEX",
 		"DROP INDEX t_a_idx",
 		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: indexRole})
@@ -111,14 +121,14 @@ var (
 		Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, NoTransaction: true})
 	ReindexIndex = shape("reindex-index", "REINDEX INDEX",
 		"REINDEX INDEX t_a_idx",
-		Facts{Table: Share, Other: AccessExclusive, OtherRole: indexRole, Rewrite: true, Scan: true})
+		Facts{Table: Share, Other: AccessExclusive, OtherRole: indexRole, Rewrite: true, Scan: true, Work: estimate.IndexBuild})
 	ReindexTable = shape("reindex-table", "REINDEX TABLE",
 		"REINDEX TABLE t",
-		Facts{Indexes: AccessExclusive, Table: Share, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: Share, Rewrite: true, Scan: true, Work: estimate.IndexBuild})
 	ReindexConcurrently = shape("reindex-concurrently", "REINDEX CONCURRENTLY",
 		"REINDEX INDEX CONCURRENTLY t_a_idx",
 		Facts{Unsupported: true, Note: "REINDEX CONCURRENTLY needs PostgreSQL 12"},
-		from(12, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, Scan: true, NoTransaction: true}))
+		from(12, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: indexRole, Scan: true, NoTransaction: true, Work: estimate.IndexBuild}))
 	DropTable = shape("drop-table", "DROP TABLE",
 		"DROP TABLE child",
 		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
@@ -142,27 +152,27 @@ var (
 		Facts{Table: AccessExclusive})
 	AddColumnDefault = shape("add-column-default", "ADD COLUMN with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e text DEFAULT 'x'",
-		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true, Note: "before PostgreSQL 11 any default rewrites the table"},
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite, Note: "before PostgreSQL 11 any default rewrites the table"},
 		from(11, Facts{Table: AccessExclusive, Note: "from PostgreSQL 11 a non-volatile default is stored in the catalog, no rewrite"}))
 	AddColumnNotNullDefault = shape("add-column-not-null-default", "ADD COLUMN NOT NULL with a non-volatile default",
 		"ALTER TABLE t ADD COLUMN e int NOT NULL DEFAULT 0",
-		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true},
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite},
 		from(11, Facts{Table: AccessExclusive}))
 	AddColumnVolatileDefault = shape("add-column-volatile-default", "ADD COLUMN with a volatile default",
 		"ALTER TABLE t ADD COLUMN e double precision DEFAULT random()",
-		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	AddColumnGenerated = shape("add-column-generated", "ADD COLUMN serial, identity or GENERATED STORED",
 		"ALTER TABLE t ADD COLUMN e bigserial",
-		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	AddColumnNotNull = shape("add-column-not-null", "ADD COLUMN NOT NULL without a default",
 		"ALTER TABLE child ADD COLUMN e int NOT NULL",
-		Facts{Table: AccessExclusive, Scan: true, Note: "fails with \"contains null values\" on any table with rows"})
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.ValidationScan, Note: "fails with \"contains null values\" on any table with rows"})
 	DropColumn = shape("drop-column", "DROP COLUMN",
 		"ALTER TABLE t DROP COLUMN b",
 		Facts{Table: AccessExclusive})
 	AlterColumnType = shape("alter-column-type", "ALTER COLUMN ... TYPE",
 		"ALTER TABLE t ALTER COLUMN a TYPE bigint",
-		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	AlterColumnTypeCoercible = shape("alter-column-type-coercible", "ALTER COLUMN ... TYPE (binary-coercible)",
 		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40)",
 		Facts{Table: AccessExclusive, Note: "a binary-coercible change (varchar(n) to varchar(m >= n) or text) keeps the data in place"})
@@ -171,10 +181,10 @@ var (
 		Facts{Table: AccessExclusive})
 	SetNotNull = shape("set-not-null", "ALTER COLUMN ... SET NOT NULL",
 		"ALTER TABLE t ALTER COLUMN a SET NOT NULL",
-		Facts{Table: AccessExclusive, Scan: true})
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.ValidationScan})
 	SetNotNullChecked = shape("set-not-null-checked", "ALTER COLUMN ... SET NOT NULL after a validated CHECK (col IS NOT NULL)",
 		"ALTER TABLE t ALTER COLUMN a SET NOT NULL",
-		Facts{Table: AccessExclusive, Scan: true, Note: "before PostgreSQL 12 a CHECK constraint does not spare the scan"},
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.ValidationScan, Note: "before PostgreSQL 12 a CHECK constraint does not spare the scan"},
 		from(12, Facts{Table: AccessExclusive, Note: "from PostgreSQL 12 a validated CHECK (col IS NOT NULL) lets SET NOT NULL skip its scan"}))
 	DropNotNull = shape("drop-not-null", "ALTER COLUMN ... DROP NOT NULL",
 		"ALTER TABLE t ALTER COLUMN d DROP NOT NULL",
@@ -187,32 +197,32 @@ var (
 		Facts{Table: AccessExclusive})
 	AddCheck = shape("add-check", "ADD CONSTRAINT ... CHECK",
 		"ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0)",
-		Facts{Table: AccessExclusive, Scan: true})
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.ValidationScan})
 	AddCheckNotValid = shape("add-check-not-valid", "ADD CONSTRAINT ... CHECK ... NOT VALID",
 		"ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID",
 		Facts{Table: AccessExclusive})
 	AddForeignKey = shape("add-foreign-key", "ADD CONSTRAINT ... FOREIGN KEY",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)",
-		Facts{Indexes: AccessShare, Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true})
+		Facts{Indexes: AccessShare, Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true, Work: estimate.ValidationScan})
 	AddForeignKeyNotValid = shape("add-foreign-key-not-valid", "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID",
 		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable})
 	ValidateConstraint = shape("validate-constraint", "VALIDATE CONSTRAINT (CHECK)",
 		"ALTER TABLE t VALIDATE CONSTRAINT t_a_pos",
-		Facts{Table: ShareUpdateExclusive, Scan: true})
+		Facts{Table: ShareUpdateExclusive, Scan: true, Work: estimate.ValidationScan})
 	ValidateForeignKey = shape("validate-foreign-key", "VALIDATE CONSTRAINT (FOREIGN KEY)",
 		"ALTER TABLE t VALIDATE CONSTRAINT t_parent_fk",
-		Facts{Indexes: AccessShare, Table: ShareUpdateExclusive, Other: RowShare, OtherRole: refTable, Scan: true})
+		Facts{Indexes: AccessShare, Table: ShareUpdateExclusive, Other: RowShare, OtherRole: refTable, Scan: true, Work: estimate.ValidationScan})
 	AddUnique = shape("add-unique", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY (builds an index)",
 		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE (b)",
-		Facts{Table: AccessExclusive, Scan: true})
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.IndexBuild})
 	AddUniqueUsingIndex = shape("add-unique-using-index", "ADD CONSTRAINT ... UNIQUE / PRIMARY KEY USING INDEX",
 		"ALTER TABLE t ADD CONSTRAINT t_b_key UNIQUE USING INDEX t_b_uidx",
 		Facts{Table: AccessExclusive, Indexes: AccessExclusive},
 		from(12, Facts{Table: AccessExclusive, Indexes: ShareUpdateExclusive}))
 	AddExclusion = shape("add-exclusion", "ADD CONSTRAINT ... EXCLUDE",
 		"ALTER TABLE t ADD CONSTRAINT t_a_excl EXCLUDE USING btree (a WITH =)",
-		Facts{Table: AccessExclusive, Scan: true})
+		Facts{Table: AccessExclusive, Scan: true, Work: estimate.IndexBuild})
 	DropConstraint = shape("drop-constraint", "DROP CONSTRAINT",
 		"ALTER TABLE t DROP CONSTRAINT t_pkey",
 		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Note: "dropping a foreign key also takes ACCESS EXCLUSIVE on the referenced table"})
@@ -221,10 +231,10 @@ var (
 		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: refTable})
 	SetTablespace = shape("set-tablespace", "SET TABLESPACE",
 		"ALTER TABLE t SET TABLESPACE spare",
-		Facts{Table: AccessExclusive, Rewrite: true, Note: "the files are copied block by block, not row by row"})
+		Facts{Table: AccessExclusive, Rewrite: true, Work: estimate.Rewrite, Note: "the files are copied block by block, not row by row"})
 	SetLogged = shape("set-logged", "SET LOGGED / UNLOGGED",
 		"ALTER TABLE t SET UNLOGGED",
-		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	SetReloptionsLight = shape("set-storage-parameter", "SET (fillfactor / autovacuum_* ...)",
 		"ALTER TABLE t SET (autovacuum_vacuum_scale_factor = 0.01)",
 		Facts{Table: ShareUpdateExclusive})
@@ -236,8 +246,8 @@ var (
 		Facts{Table: AccessExclusive})
 	AttachPartition = shape("attach-partition", "ATTACH PARTITION",
 		"ALTER TABLE events ATTACH PARTITION events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
-		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true},
-		from(12, Facts{Table: ShareUpdateExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true,
+		Facts{Table: AccessExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true, Work: estimate.ValidationScan, WorkOnOther: true},
+		from(12, Facts{Table: ShareUpdateExclusive, Other: AccessExclusive, OtherRole: partRole, Scan: true, Work: estimate.ValidationScan, WorkOnOther: true,
 			Note: "from PostgreSQL 12 ATTACH PARTITION takes SHARE UPDATE EXCLUSIVE on the parent; the partition is scanned unless a CHECK implies the bound"}))
 	DetachPartition = shape("detach-partition", "DETACH PARTITION",
 		"ALTER TABLE events DETACH PARTITION events_2024",
@@ -250,25 +260,25 @@ var (
 		from(14, Facts{Table: ShareUpdateExclusive, Other: ShareUpdateExclusive, OtherRole: partRole, NoTransaction: true}))
 	VacuumFull = shape("vacuum-full", "VACUUM FULL",
 		"VACUUM FULL t",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, NoTransaction: true})
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, NoTransaction: true, Work: estimate.Rewrite})
 	Vacuum = shape("vacuum", "VACUUM",
 		"VACUUM t",
-		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true})
+		Facts{Table: ShareUpdateExclusive, Scan: true, NoTransaction: true, Work: estimate.Scan})
 	Analyze = shape("analyze", "ANALYZE",
 		"ANALYZE t",
 		Facts{Indexes: AccessShare, Table: ShareUpdateExclusive})
 	Cluster = shape("cluster", "CLUSTER",
 		"CLUSTER t USING t_pkey",
-		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	LockTable = shape("lock-table", "LOCK TABLE",
 		"LOCK TABLE t IN SHARE MODE",
 		Facts{Table: AccessExclusive, Note: "LOCK TABLE takes the mode it names; ACCESS EXCLUSIVE when none is named"})
 	RefreshMatView = shape("refresh-materialized-view", "REFRESH MATERIALIZED VIEW",
 		"REFRESH MATERIALIZED VIEW mv",
-		Facts{Table: AccessExclusive, Rewrite: true, Scan: true})
+		Facts{Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	RefreshMatViewConcurrently = shape("refresh-materialized-view-concurrently", "REFRESH MATERIALIZED VIEW CONCURRENTLY",
 		"REFRESH MATERIALIZED VIEW CONCURRENTLY mv",
-		Facts{Indexes: RowExclusive, Table: Exclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: Exclusive, Scan: true, Work: estimate.Rewrite})
 	CreateTrigger = shape("create-trigger", "CREATE TRIGGER",
 		"CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()",
 		Facts{Table: ShareRowExclusive})
@@ -284,13 +294,16 @@ var (
 		from(12, Facts{Note: "from PostgreSQL 12 ADD VALUE runs in a transaction, but the new value cannot be used until it commits"}))
 	Update = shape("update", "UPDATE",
 		"UPDATE t SET a = a + 1",
-		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true, Work: estimate.Backfill})
 	Delete = shape("delete", "DELETE",
 		"DELETE FROM t WHERE c = 'none'",
-		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true})
+		Facts{Indexes: RowExclusive, Table: RowExclusive, Scan: true, Work: estimate.Backfill})
 	Insert = shape("insert", "INSERT",
 		"INSERT INTO t (id) VALUES (100000)",
 		Facts{Table: RowExclusive})
+	InsertSelect = shape("insert-select", "INSERT ... SELECT from a table (a bulk copy)",
+		"INSERT INTO t_copy SELECT * FROM t",
+		Facts{Table: RowExclusive, Other: AccessShare, OtherRole: SourceRole, Scan: true, Work: estimate.BulkCopy, WorkOnOther: true})
 	Comment = shape("comment", "COMMENT ON",
 		"COMMENT ON TABLE t IS 'x'",
 		Facts{Table: ShareUpdateExclusive})
@@ -308,7 +321,7 @@ var Shapes = []*Shape{
 	SetLogged, SetReloptionsLight, EnableTrigger, AlterTableOther, AttachPartition, DetachPartition,
 	DetachPartitionConcurrently, VacuumFull, Vacuum, Analyze, Cluster, LockTable, RefreshMatView,
 	RefreshMatViewConcurrently, CreateTrigger, DropTrigger, CreatePolicy, AlterEnumAddValue, Update,
-	Delete, Insert, Comment,
+	Delete, Insert, InsertSelect, Comment,
 }
 
 func init() {
@@ -320,6 +333,7 @@ func init() {
 	RefreshMatViewConcurrently.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t; CREATE UNIQUE INDEX mv_id ON mv (id)"
 	DropTrigger.ExampleNeeds = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"
 	AlterEnumAddValue.ExampleNeeds = "CREATE TYPE mood AS ENUM ('sad', 'happy')"
+	InsertSelect.ExampleNeeds = "CREATE TABLE t_copy (LIKE t INCLUDING ALL)"
 	// On a table with rows the statement fails ("contains null values"); the oracle
 	// needs it to succeed to see its locks.
 	AddColumnNotNull.ExampleNeeds = "TRUNCATE child"

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/locks"
@@ -103,6 +104,26 @@ func (o *oracle) checkDefaultRewrite(t *testing.T, expr string, vol locks.Volati
 		t.Errorf("PostgreSQL %d: %s: server rewrote t: %v, knowledge base %v (%s)", o.major, stmt, rewrote, claim, a.Parts[0].Shape.ID)
 	}
 	return rewrote, true
+}
+
+// checkSystemCatalogs checks that every table and view of schema pg_catalog on this
+// major is a system catalog to the knowledge base, and returns their names.
+func (o *oracle) checkSystemCatalogs(t *testing.T) []string {
+	rows, err := o.conn.Query(o.ctx, `SELECT relname FROM pg_class
+		WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind IN ('r', 'v', 'p', 'm', 'f') ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if !locks.IsSystemCatalog(n) || !locks.IsSystemCatalog("pg_catalog."+n) {
+			t.Errorf("PostgreSQL %d: pg_catalog.%s is not in locks.SystemCatalogs", o.major, n)
+		}
+	}
+	return names
 }
 
 // renderVolatility writes the volatility observations as markdown, one row per

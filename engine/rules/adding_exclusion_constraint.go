@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -41,7 +40,7 @@ ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap
 			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("the exclusion constraint builds its index and checks every row of %s while it %s; there is no concurrent alternative", part.Table, Impact(l))
-			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: Verify("the table is small enough, or the migration runs in a maintenance window: " + msg),

@@ -5,7 +5,6 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -59,7 +58,7 @@ ALTER TABLE users ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
 			why, help, status := rewriteCause(p, part.Shape, cd)
 			l := PartLock(part)
 			msg := fmt.Sprintf("column %q %s, so PostgreSQL rewrites %s and rebuilds its indexes; it %s until the rewrite ends", cd.Colname, why, part.Table, Impact(l))
-			if d := p.Duration(part.Table, estimate.Rewrite); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			if status != Block {

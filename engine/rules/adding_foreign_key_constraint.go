@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -50,7 +49,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;
 			ref, _ := OtherLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("the foreign key is checked against every row of %s while the statement %s, and %s", part.Table, Impact(l), Impact(ref))
-			if d := p.Duration(part.Table, estimate.Scan); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -43,7 +42,7 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_
 			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("adding a UNIQUE or PRIMARY KEY constraint builds its index on %s inside the ALTER TABLE, which %s", part.Table, Impact(l))
-			if d := p.Duration(part.Table, estimate.IndexBuild); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,

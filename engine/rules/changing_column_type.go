@@ -6,7 +6,6 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -68,7 +67,7 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 				status = Flag
 				msg = Verify(fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes unless the column is currently %s; a rewrite %s until it ends", part.Table, part.Cmd.Name, target, widensFrom, Impact(l)))
 			}
-			if d := p.Duration(part.Table, estimate.Rewrite); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Status: StatusPtr(status), Message: msg,

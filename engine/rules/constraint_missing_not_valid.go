@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -41,7 +40,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_total_pos;
 			l := PartLock(part)
 			start, end := p.ClauseSpan(part.Loc)
 			msg := fmt.Sprintf("CHECK constraint without NOT VALID checks every row of %s while it %s", part.Table, Impact(l))
-			if d := p.Duration(part.Table, estimate.Scan); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,

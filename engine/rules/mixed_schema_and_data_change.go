@@ -92,7 +92,7 @@ UPDATE users SET email_lower = lower(email);
 // isDataChange: UPDATE, DELETE, or INSERT ... SELECT (a VALUES list is a seed of a few rows).
 func isDataChange(part locks.Part, n *pg.Node) bool {
 	switch part.Shape {
-	case locks.Update, locks.Delete:
+	case locks.Update, locks.Delete, locks.InsertSelect:
 		return true
 	case locks.Insert:
 		ins := n.GetInsertStmt()
@@ -113,7 +113,7 @@ func dataShape(st *migration.Statement) *locks.Shape {
 
 func isSchemaChange(part locks.Part) bool {
 	switch part.Shape {
-	case locks.Update, locks.Delete, locks.Insert, locks.LockTable, locks.Comment, locks.Analyze:
+	case locks.Update, locks.Delete, locks.Insert, locks.InsertSelect, locks.LockTable, locks.Comment, locks.Analyze:
 		return false
 	}
 	return true

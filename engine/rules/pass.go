@@ -134,6 +134,15 @@ func (p *Pass) Duration(table string, w estimate.Work) string {
 	return fmt.Sprintf("%s at ~%s rows: %s", w, estimate.Rows(n), estimate.For(w, n))
 }
 
+// PartDuration is Duration for the work the knowledge base says a part of the
+// statement does, over the rows it goes over; empty when it does none.
+func (p *Pass) PartDuration(part locks.Part) string {
+	if part.Facts.Work == estimate.None {
+		return ""
+	}
+	return p.Duration(part.WorkTable(), part.Facts.Work)
+}
+
 // Span returns the file offsets of a substring of the statement found by a token
 // position inside the node (loc), covering length bytes; the whole statement when loc
 // is unknown.

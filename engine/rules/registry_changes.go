@@ -16,6 +16,7 @@ var changeRules = []*Rule{
 	ForeignKeyMissingIndex,
 	// concurrent-write-hazards
 	UnbatchedBackfill,
+	UnbatchedBulkCopy,
 	MixedSchemaAndDataChange,
 	// data-loss
 	DroppingTable,

@@ -44,10 +44,11 @@ replicas lag), build indexes concurrently in off-peak hours, and watch
 		var rows int64
 		for _, part := range p.Locks.Parts {
 			w, ok := walWork(p, part)
-			if !ok || part.Table == "" || p.IsNew(part.Table) {
+			table := part.WorkTable()
+			if !ok || table == "" || p.IsNew(table) {
 				continue
 			}
-			n, known := p.Config.Rows(part.Table)
+			n, known := p.Config.Rows(table)
 			if !known {
 				continue
 			}
@@ -65,24 +66,24 @@ replicas lag), build indexes concurrently in off-peak hours, and watch
 			end = p.ClauseEnd(start)
 		}
 		p.Report(Diagnostic{Start: start, End: end,
-			Message: fmt.Sprintf("%s of %s at ~%s rows takes %s, above replication_lag_seconds = %g: replicas replay its WAL and fall that far behind", work, at.Table, estimate.Rows(rows), estimate.For(work, rows), p.Config.ReplicationLagSeconds),
+			Message: fmt.Sprintf("%s of %s at ~%s rows takes %s, above replication_lag_seconds = %g: replicas replay its WAL and fall that far behind", work, at.WorkTable(), estimate.Rows(rows), estimate.For(work, rows), p.Config.ReplicationLagSeconds),
 			Help:    "Batch the work (or build the index concurrently off-peak) and watch pg_stat_replication.replay_lag while it runs."})
 	},
 }
 
-// walWork says which per-row work of a part writes WAL for the whole table.
+// walWork says which per-row work of a part writes WAL for the whole table: rewrites,
+// index builds, whole-table backfills and unbounded bulk copies. Validation scans
+// write none.
 func walWork(p *Pass, part locks.Part) (estimate.Work, bool) {
-	switch part.Shape {
-	case locks.CreateIndex, locks.CreateIndexConcurrently, locks.ReindexTable, locks.ReindexConcurrently,
-		locks.AddUnique, locks.AddExclusion:
-		return estimate.IndexBuild, true
-	case locks.Update, locks.Delete:
-		return estimate.Backfill, wholeTable(p.Stmt.Node)
+	switch w := part.Facts.Work; w {
+	case estimate.Rewrite, estimate.IndexBuild:
+		return w, true
+	case estimate.Backfill:
+		return w, wholeTable(p.Stmt.Node) && !locks.IsSystemCatalog(part.Table)
+	case estimate.BulkCopy:
+		return w, !copyBounded(p.Stmt.Node.GetInsertStmt())
 	}
-	if part.Facts.Rewrite {
-		return estimate.Rewrite, true
-	}
-	return 0, false
+	return estimate.None, false
 }
 
 // wholeTable reports an UPDATE or DELETE with no WHERE, or one whose WHERE only tests

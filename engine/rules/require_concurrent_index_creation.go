@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-
-	"github.com/migsafe/migsafe/engine/estimate"
 )
 
 // RequireConcurrentIndexCreation finds CREATE INDEX without CONCURRENTLY.
@@ -58,7 +56,7 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 			start = s
 		}
 		msg := fmt.Sprintf("CREATE INDEX without CONCURRENTLY %s until the index is built", Impact(l))
-		if d := p.Duration(l.Relation, estimate.IndexBuild); d != "" {
+		if d := p.PartDuration(p.Locks.Parts[0]); d != "" {
 			msg += " (" + d + ")"
 		}
 		p.Report(Diagnostic{Start: start, End: end, Message: msg, Lock: &l,

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -42,7 +41,7 @@ REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;
 			}
 			l := locks.Lock{Relation: part.Table, Role: "materialized view", Mode: part.Facts.Table}
 			msg := fmt.Sprintf("REFRESH MATERIALIZED VIEW without CONCURRENTLY %s until the refresh ends", Impact(l))
-			if d := p.Duration(part.Table, estimate.Rewrite); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			start, end, ok := p.Keyword("REFRESH", "MATERIALIZED", "VIEW")

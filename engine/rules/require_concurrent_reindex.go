@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -65,7 +64,7 @@ REINDEX INDEX CONCURRENTLY users_email_idx;
 			}
 			msg += ", until every index is rebuilt"
 			if table != "" {
-				if d := p.Duration(table, estimate.IndexBuild); d != "" {
+				if d := p.Duration(table, part.Facts.Work); d != "" {
 					msg += " (" + d + ")"
 				}
 			}

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -50,7 +49,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 				start, end = p.Stmt.Start, p.Stmt.End
 			}
 			msg := fmt.Sprintf("SET NOT NULL on %s.%s reads every row to check for NULLs while it %s", part.Table, part.Cmd.Name, Impact(l))
-			if d := p.Duration(part.Table, estimate.Scan); d != "" {
+			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
 			if part.Shape == locks.SetNotNullChecked {

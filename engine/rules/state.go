@@ -245,7 +245,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 			m := s.SchemaChanged
 			switch p.Shape {
-			case locks.Update, locks.Delete, locks.Insert:
+			case locks.Update, locks.Delete, locks.Insert, locks.InsertSelect:
 				m = s.DataChanged
 			case locks.LockTable, locks.Comment, locks.Analyze:
 				continue

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -71,22 +72,31 @@ COMMIT;
 // otherwise it blocks the table by itself and its own rules report it.
 func laterWork(p *Pass, held string) string {
 	for _, part := range p.Locks.Parts {
-		if !(part.Facts.Scan || part.Facts.Rewrite) || part.Table == "" || !p.LockDurationMatters(part.Table) {
+		table := part.WorkTable()
+		if part.Facts.Work == estimate.None || table == "" || !p.LockDurationMatters(table) {
 			continue
 		}
-		if key(part.Table) == key(held) && part.Facts.Table.Blocks().Reads {
+		own := part.Facts.Table
+		if part.Facts.WorkOnOther {
+			own = part.Facts.Other
+		}
+		if key(table) == key(held) && own.Blocks().Reads {
 			continue
 		}
 		switch {
-		case part.Shape == locks.Update || part.Shape == locks.Delete:
+		case part.Facts.Work == estimate.Backfill:
 			// A keyed UPDATE touches a few rows; a backfill touches them all.
-			if wholeTable(p.Stmt.Node) {
-				return fmt.Sprintf("changes every row of %s", part.Table)
+			if wholeTable(p.Stmt.Node) && !locks.IsSystemCatalog(table) {
+				return fmt.Sprintf("changes every row of %s", table)
+			}
+		case part.Facts.Work == estimate.BulkCopy:
+			if !copyBounded(p.Stmt.Node.GetInsertStmt()) {
+				return fmt.Sprintf("copies every row of %s into %s", table, part.Table)
 			}
 		case part.Facts.Rewrite:
-			return fmt.Sprintf("rewrites %s", part.Table)
+			return fmt.Sprintf("rewrites %s", table)
 		default:
-			return fmt.Sprintf("reads every row of %s", part.Table)
+			return fmt.Sprintf("reads every row of %s", table)
 		}
 	}
 	return ""

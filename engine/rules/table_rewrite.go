@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -63,7 +62,7 @@ every table: always reported.`,
 			}
 			msg := fmt.Sprintf("%s rewrites %s and rebuilds its indexes; it %s until the rewrite ends", part.Shape.Title, what, Impact(l))
 			if part.Table != "" {
-				if d := p.Duration(part.Table, estimate.Rewrite); d != "" {
+				if d := p.PartDuration(part); d != "" {
 					msg += " (" + d + ")"
 				}
 			}

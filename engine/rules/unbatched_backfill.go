@@ -43,8 +43,9 @@ A statement is bounded to a batch when its WHERE has a key range (` + "`<`, `<=`
 ` + "`BETWEEN`" + ` against a constant or parameter) or an ` + "`IN (SELECT ... LIMIT n)`" + `
 subquery. Pause between batches so replicas keep up and autovacuum can reclaim space.
 
-**Passes when** the table was created earlier in the same migration, or its configured
-size is below ` + "`small_table_rows`" + `.`,
+**Passes when** the table was created earlier in the same migration, its configured
+size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPDATE pg_catalog.pg_enum`" + `,
+` + "`UPDATE pg_attribute`" + `): changing catalog rows is not a backfill.`,
 	Check: func(p *Pass) {
 		var table string
 		var where *pg.Node
@@ -62,7 +63,9 @@ size is below ` + "`small_table_rows`" + `.`,
 		default:
 			return
 		}
-		if !p.LockDurationMatters(table) || batchBounded(where) {
+		// Rows of a system catalog (UPDATE pg_enum, DELETE FROM pg_statistic) are catalog
+		// surgery, not application data to backfill.
+		if !p.LockDurationMatters(table) || batchBounded(where) || locks.IsSystemCatalog(table) {
 			return
 		}
 		verb := "DELETE"

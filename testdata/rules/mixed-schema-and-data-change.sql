@@ -23,10 +23,11 @@ ALTER TABLE plans ADD COLUMN tier text;
 INSERT INTO plans (id, tier) VALUES (1, 'gold'); -- want: none
 COMMIT;
 
--- A new table and a known small one pass.
+-- A new table and a known small one pass (filling the new table from a table of
+-- unknown size is a bulk copy, another rule's finding).
 BEGIN;
 CREATE TABLE pets (id bigint PRIMARY KEY, name text);
-INSERT INTO pets SELECT id, name FROM animals; -- want: none
+INSERT INTO pets SELECT id, name FROM animals; -- want: unbatched-bulk-copy
 ALTER TABLE flags ADD COLUMN owner text;
 UPDATE flags SET owner = 'ops'; -- want: none
 COMMIT;

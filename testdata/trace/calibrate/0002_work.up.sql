@@ -6,3 +6,5 @@ ALTER TABLE items ADD CONSTRAINT items_amount_pos CHECK (amount >= 0);
 ALTER TABLE items ADD CONSTRAINT items_account_fk FOREIGN KEY (account_id) REFERENCES accounts (id);
 ALTER TABLE items ALTER COLUMN amount TYPE bigint;
 UPDATE items SET note = 'backfilled';
+CREATE TABLE items_copy (LIKE items INCLUDING ALL);
+INSERT INTO items_copy SELECT * FROM items;
