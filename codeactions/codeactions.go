@@ -36,30 +36,36 @@ var builders = map[string]func(site) []engine.Fix{
 }
 
 // Fixes returns the fixes for one finding, the preferred one first; at most one is
-// preferred.
-func Fixes(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix) {
-	if res == nil || res.File == nil || fd == nil || fd.Rule == nil {
-		return nil
+// preferred. A fix builder that panics gives no fixes (and a line on stderr, the
+// language server's log).
+func Fixes(res *engine.Result, fd *engine.Finding) []engine.Fix {
+	fixes, problem := build(res, fd)
+	if problem != nil {
+		fmt.Fprintf(os.Stderr, "migsafe: %s: %s\n", res.File.Path, problem.Message)
 	}
-	build := builders[fd.Rule.ID]
+	return fixes
+}
+
+// build runs the finding's fix builder; a panic in it becomes an internal-error
+// problem at the statement: a fix is a convenience, and a bug in one must not take
+// the language server down, but `migsafe fix` must not pretend there was nothing to fix.
+func build(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix, problem *engine.Problem) {
+	if res == nil || res.File == nil || fd == nil || fd.Rule == nil {
+		return nil, nil
+	}
+	builder := builders[fd.Rule.ID]
 	st := fd.Stmt
 	if st == nil && fd.Rule.ID == "require-lock-timeout" {
 		st = firstLocking(res)
 	}
-	if build == nil || st == nil || st.Node == nil {
-		return nil
+	if builder == nil || st == nil || st.Node == nil {
+		return nil, nil
 	}
 	if res.Config == nil {
 		res.Config = config.Default()
 	}
-	// A fix is a convenience: a bug in one must not take the language server down.
-	defer func() {
-		if v := recover(); v != nil {
-			fmt.Fprintf(os.Stderr, "migsafe: fix for %s panicked on %s: %v\n", fd.Rule.ID, res.File.Path, v)
-			fixes = nil
-		}
-	}()
-	return build(site{res: res, st: st, text: res.File.Source.Text})
+	defer engine.Recover("the fix for "+fd.Rule.ID, st.Start, func(p engine.Problem) { fixes, problem = nil, &p })
+	return builder(site{res: res, st: st, text: res.File.Source.Text}), nil
 }
 
 // firstLocking is the first statement of the up section that takes a lock, where a
@@ -73,9 +79,14 @@ func firstLocking(res *engine.Result) *migration.Statement {
 	return nil
 }
 
-// Attach fills in Fixes on every finding of a result.
+// Attach fills in Fixes on every finding of a result; a fix builder that panics is
+// recorded as a problem of the result.
 func Attach(res *engine.Result) {
 	for _, fd := range res.Findings {
-		fd.Fixes = Fixes(res, fd)
+		fixes, problem := build(res, fd)
+		fd.Fixes = fixes
+		if problem != nil {
+			res.AddProblem(*problem)
+		}
 	}
 }

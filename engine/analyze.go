@@ -3,7 +3,6 @@
 package engine
 
 import (
-	"fmt"
 	"os"
 	"sort"
 
@@ -84,6 +83,9 @@ var ProblemKinds = map[string]ProblemKind{
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
 		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
 		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."},
+	InternalError: {ID: "internal-error", Status: rules.Flag,
+		Summary: "a rule, or a fix for one of its findings, failed with an internal error: what it would report is missing",
+		Doc:     "migsafe caught a panic in one of its own checks. The rest of the file is analysed as usual, but the failed check's findings on the statement are missing, so the file cannot be SAFE TO SHIP: review the statement by hand. The message names the check and the code that failed; please report it."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -216,7 +218,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			for _, r := range enabled {
 				if r.Check != nil {
 					p.Rule = r
-					runCheck(r, p, st)
+					runCheck(r, p, st.Start, &res.Problems)
 				}
 			}
 		}
@@ -226,7 +228,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
 			p.Analyses, p.Code = analyses, opts.Code
-			runCheck(r, p, nil)
+			runCheck(r, p, -1, &res.Problems)
 		}
 	}
 
@@ -271,14 +273,19 @@ func (r *Result) AddProblem(p Problem) {
 	r.Verdict = VerdictOf(r.Worst())
 }
 
-// runCheck runs one rule and logs a panic instead of propagating it, so a bug in one rule never takes the whole analysis (or the language server) down.
-func runCheck(r *rules.Rule, p *rules.Pass, st *migration.Statement) {
-	defer func() {
-		if v := recover(); v != nil {
-			fmt.Fprintf(os.Stderr, "migsafe: rule %s panicked on %s: %v\n", r.ID, p.File.Path, v)
-		}
-	}()
-	if st == nil {
+// runCheck runs one rule on the statement at offset (a file-level check when offset is
+// -1). A panic becomes an internal-error problem there instead of ending the analysis
+// (or the language server): the rule's findings vanish, so the problem must show.
+func runCheck(r *rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
+	at := offset
+	if at < 0 && len(p.File.Statements) > 0 {
+		at = p.File.Statements[0].Start
+	}
+	if at < 0 {
+		at = 0
+	}
+	defer Recover("rule "+r.ID, at, func(pr Problem) { *problems = append(*problems, pr) })
+	if offset < 0 {
 		r.CheckFile(p)
 		return
 	}

@@ -22,8 +22,6 @@ const source = "migsafe"
 const (
 	codeVerdict = "verdict"
 	codeConfig  = "config"
-	codeSyntax  = "syntax"
-	codeIgnore  = "ignore"
 )
 
 // diagnostics converts a snapshot's result: one diagnostic per finding (Error for
@@ -47,12 +45,13 @@ func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
 		}
 	}
 	for _, p := range res.Problems {
-		sev, code := protocol.DiagnosticSeverityWarning, codeIgnore
-		if p.Kind == "syntax" {
-			sev, code = protocol.DiagnosticSeverityError, codeSyntax
+		// The code is the problem's kind: "syntax", "ignore", "internal", ...
+		sev := protocol.DiagnosticSeverityWarning
+		if p.Status() == rules.Block {
+			sev = protocol.DiagnosticSeverityError
 		}
 		all = append(all, protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
-			Severity: sev, Code: code, Source: source, Message: p.Message})
+			Severity: sev, Code: p.Kind, Source: source, Message: p.Message})
 	}
 	if res.Verdict != engine.SafeToShip {
 		line0 := len(sn.src.Line(0))
@@ -87,9 +86,10 @@ func verdictLine(res *engine.Result) string {
 		}
 	}
 	for _, p := range res.Problems {
-		if p.Kind == "syntax" {
+		switch p.Status() {
+		case rules.Block:
 			block++
-		} else {
+		case rules.Flag:
 			flag++
 		}
 	}
