@@ -74,9 +74,7 @@ func collectInputs(paths []string, stdinName string) ([]input, error) {
 				}
 				return nil
 			}
-			// Down scripts are read with their up migration; named explicitly, they are
-			// still checked on their own.
-			if strings.HasSuffix(d.Name(), ".sql") && !migration.DownOnly(q) {
+			if isMigrationFile(q) {
 				found = append(found, q)
 			}
 			return nil
@@ -89,7 +87,21 @@ func collectInputs(paths []string, stdinName string) ([]input, error) {
 			out = append(out, input{path: q})
 		}
 	}
+	if len(out) == 0 {
+		// A run that checked nothing must not report SAFE TO SHIP.
+		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
+	}
 	return out, nil
+}
+
+// migrationFilesAre says, for the no-files error, what a directory walk takes.
+const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, outside hidden directories, node_modules and vendor"
+
+// isMigrationFile is the one place that decides whether a directory walk takes a file
+// as a migration. Down scripts are read with their up migration (named explicitly,
+// they are still checked on their own).
+func isMigrationFile(path string) bool {
+	return strings.HasSuffix(path, ".sql") && !migration.DownOnly(path)
 }
 
 // pathError formats an I/O error as "path: op: reason", the file first.

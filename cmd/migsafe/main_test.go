@@ -138,6 +138,37 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
+// A check that finds nothing to check exits 2 saying so, naming the paths, and never
+// prints a verdict: an empty directory, a directory of non-SQL files, one holding only
+// down scripts (read with their up migration) or only hidden directories.
+func TestNoMigrationFiles(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"empty/.keep":                      "",
+		"docs/README.md":                   "# not a migration\n",
+		"downs/000001_init.down.sql":       "DROP TABLE users;\n",
+		"hidden/.git/0001.sql":             "SELECT 1;\n",
+		"vendored/node_modules/x/0001.sql": "SELECT 1;\n",
+		"migrations/000001_init.up.sql":    safeSQL,
+		"migrations/000001_init.down.sql":  "SELECT 1;\n",
+	})
+	for _, args := range [][]string{
+		{"check", "empty"}, {"check", "docs", "empty"}, {"check", "downs"}, {"check", "hidden"},
+		{"check", "vendored"}, {"check", "--format", "json", "empty"}, {"fix", "empty"},
+	} {
+		out, stderr, code := run(t, dir, "", args...)
+		paths := strings.Join(args[len(args)-1:], "")
+		if args[1] == "docs" {
+			paths = "docs, empty"
+		}
+		if code != 2 || !strings.Contains(stderr, "no migration files in "+paths+" (looked for *.sql files") || strings.Contains(out, "SAFE TO SHIP") {
+			t.Errorf("migsafe %s: exit %d, stdout %q, stderr %q; want 2 naming %s", strings.Join(args, " "), code, out, stderr, paths)
+		}
+	}
+	if out, stderr, code := run(t, dir, "", "check", "empty", "migrations"); code != 0 || !strings.Contains(out, "1 file checked") {
+		t.Errorf("an empty directory beside migrations: exit %d, %q %q", code, out, stderr)
+	}
+}
+
 func TestBadPath(t *testing.T) {
 	dir := writeTree(t, map[string]string{"safe.sql": safeSQL})
 	_, stderr, code := run(t, dir, "", "check", "safe.sql", "migrations/0042.sql")
