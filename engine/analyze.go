@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"fmt"
 	"os"
 	"sort"
 
@@ -86,6 +87,9 @@ var ProblemKinds = map[string]ProblemKind{
 	InternalError: {ID: "internal-error", Status: rules.Flag,
 		Summary: "a rule, or a fix for one of its findings, failed with an internal error: what it would report is missing",
 		Doc:     "migsafe caught a panic in one of its own checks. The rest of the file is analysed as usual, but the failed check's findings on the statement are missing, so the file cannot be SAFE TO SHIP: review the statement by hand. The message names the check and the code that failed; please report it."},
+	NewerSyntax: {ID: "newer-syntax", Status: rules.Flag,
+		Summary: fmt.Sprintf("the statement does not parse with the PostgreSQL %d grammar migsafe embeds, and pg_version is newer", migration.GrammarMajor),
+		Doc: fmt.Sprintf("pg_query embeds PostgreSQL %d's parser. With a newer `pg_version` a statement", migration.GrammarMajor) + " it rejects may be new syntax the server accepts (`ALTER COLUMN ... SET EXPRESSION`, `MERGE ... RETURNING`, virtual generated columns, `NOT ENFORCED`), so it is a FLAG, not a BLOCK: the statement is not analysed, and its locks and risks must be reviewed by hand. Check that it runs on the target version."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -204,7 +208,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	for i, st := range f.Statements {
 		res.Statements[i].Stmt = st
 		if st.Err != nil {
-			res.Problems = append(res.Problems, Problem{Offset: st.Err.Offset, Message: st.Err.Message, Kind: "syntax"})
+			res.Problems = append(res.Problems, syntaxProblem(st.Err, cfg.PGVersion))
 			continue
 		}
 		a := locks.Classify(st.Node, cfg.PGVersion, state)

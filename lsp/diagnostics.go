@@ -96,20 +96,21 @@ func verdictLine(res *engine.Result) string {
 	return fmt.Sprintf("migsafe: %s — %d BLOCK, %d FLAG", res.Verdict, block, flag)
 }
 
-// tokenEnd is where the token at off ends: a syntax error marks the token, an ignore
-// problem the rest of its comment line.
+// tokenEnd is where the token at off ends: a syntax error marks the token, other
+// problems the rest of the line.
 func tokenEnd(text string, off int, kind string) int {
 	if off >= len(text) {
 		return len(text)
 	}
+	token := kind == "syntax" || kind == engine.NewerSyntax
 	end := off
 	for end < len(text) {
 		r, n := utf8.DecodeRuneInString(text[end:])
-		if r == '\n' || (kind == "syntax" && unicode.IsSpace(r)) {
+		if r == '\n' || (token && unicode.IsSpace(r)) {
 			break
 		}
 		end += n
-		if kind == "syntax" && !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+		if token && !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
 			break // punctuation is a token of its own
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/sqlast"
 	"github.com/migsafe/migsafe/internal/pgcluster"
 	"github.com/migsafe/migsafe/internal/pgcluster/pgtest"
@@ -84,6 +85,9 @@ func TestOracle(t *testing.T) {
 					catalogsSeen[name] = true
 				}
 			})
+			if major >= migration.GrammarMajor {
+				t.Run("newer-syntax", o.checkNewerSyntax)
+			}
 			t.Run("volatility", func(t *testing.T) {
 				for name, obs := range o.checkVolatility(t) {
 					if volatility[name] == nil {
@@ -225,15 +229,18 @@ func startOracle(t *testing.T, major int) *oracle {
 	return o
 }
 
-// reset rebuilds the fixture schema.
-func (o *oracle) reset(s *locks.Shape) error {
+// reset rebuilds the fixture schema for a shape.
+func (o *oracle) reset(s *locks.Shape) error { return o.rebuild(s.ExampleNeeds) }
+
+// rebuild recreates the fixture schema, then runs needs on top of it.
+func (o *oracle) rebuild(needs string) error {
 	sql := "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;" + locks.Fixture
 	if err := simple(o.ctx, o.conn, sql); err != nil {
 		return fmt.Errorf("fixture: %w", err)
 	}
-	if s.ExampleNeeds != "" {
-		if err := simple(o.ctx, o.conn, s.ExampleNeeds); err != nil {
-			return fmt.Errorf("ExampleNeeds %q: %w", s.ExampleNeeds, err)
+	if needs != "" {
+		if err := simple(o.ctx, o.conn, needs); err != nil {
+			return fmt.Errorf("setup %q: %w", needs, err)
 		}
 	}
 	return nil

@@ -28,8 +28,7 @@ var sqlValueFunctions = []string{"CURRENT_TIMESTAMP", "CURRENT_DATE", "LOCALTIME
 // major, and adds a column with its example as default to see whether the server
 // rewrites the table where the knowledge base says it does.
 func (o *oracle) checkVolatility(t *testing.T) map[string]volatilityObservation {
-	if err := simple(o.ctx, o.conn, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;"+locks.Fixture+
-		`CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+	if err := o.rebuild(`CREATE EXTENSION IF NOT EXISTS pgcrypto; CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 		CREATE SEQUENCE oracle_seq; SELECT nextval('oracle_seq');`); err != nil {
 		t.Fatal(err)
 	}

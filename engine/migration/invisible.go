@@ -77,6 +77,8 @@ func nameLookalike(e *SyntaxError, base int, text string) {
 			}
 			e.Offset = base + i
 			e.Message = fmt.Sprintf("%s: U+%04X %s, which PostgreSQL reads as %s", e.Message, r, name, what)
+			// The character is at fault, not the grammar: no newer server accepts it.
+			e.Grammar = false
 			return
 		}
 		i += n

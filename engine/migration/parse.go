@@ -76,7 +76,20 @@ type Comment struct {
 type SyntaxError struct {
 	Offset  int
 	Message string
+	// Grammar is set when PostgreSQL's grammar rejected the statement (not the scanner,
+	// and not the file's bytes): a newer server's grammar may accept it.
+	Grammar bool
 }
+
+// GrammarMajor is the PostgreSQL major whose grammar pg_query embeds, and so the
+// newest syntax migsafe can parse.
+var GrammarMajor = func() int {
+	tree, err := pg.Parse("SELECT 1")
+	if err != nil {
+		panic("migration: pg_query cannot parse SELECT 1: " + err.Error())
+	}
+	return int(tree.Version / 10000)
+}()
 
 func (e *SyntaxError) Error() string { return e.Message }
 
@@ -217,7 +230,7 @@ func locate(err error, base int, text string) *SyntaxError {
 			// here), so walk code points rather than bytes.
 			off = base + byteOffsetOfRune(text, pe.Cursorpos-1)
 		}
-		se := &SyntaxError{Offset: off, Message: pe.Message}
+		se := &SyntaxError{Offset: off, Message: pe.Message, Grammar: true}
 		nameLookalike(se, base, text)
 		return se
 	}

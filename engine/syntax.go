@@ -1,0 +1,23 @@
+package engine
+
+import (
+	"fmt"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// NewerSyntax is the ProblemKinds key of a statement the embedded grammar rejects when
+// the configured server is newer than it.
+const NewerSyntax = "newer-syntax"
+
+// syntaxProblem reports a statement that does not parse: a BLOCK (the migration would
+// fail), unless the grammar rejected it and pg_version is newer than the grammar,
+// where it may be new syntax: a FLAG to verify.
+func syntaxProblem(e *migration.SyntaxError, pgVersion int) Problem {
+	if e.Grammar && pgVersion > migration.GrammarMajor {
+		return Problem{Offset: e.Offset, Kind: NewerSyntax, Message: fmt.Sprintf(
+			"Verify: not parsed by the PostgreSQL %d grammar (%s): PostgreSQL %d may accept it, but migsafe cannot analyse it, so review its locks by hand",
+			migration.GrammarMajor, e.Message, pgVersion)}
+	}
+	return Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"}
+}
