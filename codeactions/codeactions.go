@@ -58,7 +58,9 @@ func build(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix, problem 
 	if st == nil && fd.Rule.ID == "require-lock-timeout" {
 		st = firstLocking(res)
 	}
-	if builder == nil || st == nil || st.Node == nil {
+	// Fixes rewrite top-level statements into phases and new migrations, which do not
+	// fit inside a DO body: a statement of one has none.
+	if builder == nil || st == nil || st.Node == nil || st.Parent != nil {
 		return nil, nil
 	}
 	if res.Config == nil {

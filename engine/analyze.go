@@ -98,11 +98,26 @@ var ProblemKinds = map[string]ProblemKind{
 // Status is what the problem counts as in verdicts and exit codes.
 func (p Problem) Status() rules.Status { return ProblemKinds[p.Kind].Status }
 
-// StatementResult is one statement with its analysis.
+// StatementResult is one statement with its analysis. A DO statement's Findings
+// include those on the statements of its body, which Body lists one by one.
 type StatementResult struct {
 	Stmt     *migration.Statement
 	Locks    locks.Analysis
 	Findings []*Finding
+	Body     []StatementResult
+}
+
+// WithBody is the statement's analysis together with its DO body's: the locks the DO
+// statement takes when it runs.
+func (sr StatementResult) WithBody() locks.Analysis {
+	if len(sr.Body) == 0 {
+		return sr.Locks
+	}
+	as := []locks.Analysis{sr.Locks}
+	for _, b := range sr.Body {
+		as = append(as, b.Locks)
+	}
+	return locks.Merge(as...)
 }
 
 // Result is the analysis of one file.
@@ -205,20 +220,26 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 
 	res.Statements = make([]StatementResult, len(f.Statements))
 	analyses := make([]locks.Analysis, len(f.Statements))
-	for i, st := range f.Statements {
-		res.Statements[i].Stmt = st
+	bodyAnalyses := map[*migration.Statement]locks.Analysis{}
+	// check classifies one statement (top level or of a DO body), runs the statement
+	// rules on it when it is in the up section, and records what it establishes; ok is
+	// false when it does not parse.
+	check := func(st *migration.Statement) (a locks.Analysis, ok bool) {
 		if st.Err != nil {
 			res.Problems = append(res.Problems, syntaxProblem(st.Err, cfg.PGVersion))
-			continue
+			return a, false
 		}
-		a := locks.Classify(st.Node, cfg.PGVersion, state)
-		analyses[i] = a
-		res.Statements[i].Locks = a
+		a = locks.Classify(st.Node, cfg.PGVersion, state)
+		if st.Parent != nil {
+			bodyAnalyses[st] = a
+		} else {
+			analyses[st.Index] = a
+		}
 		if st.Section == migration.Up {
 			// One pass per statement, handed to each rule in turn: a statement's context
 			// is the same for every rule, and this loop runs on every keystroke.
-			p := rules.NewPass(nil, f, cfg, state, report(st, &analyses[i]))
-			p.Stmt, p.Locks, p.Analyses, p.Code = st, a, analyses, opts.Code
+			p := rules.NewPass(nil, f, cfg, state, report(st, &a))
+			p.Stmt, p.Locks, p.Analyses, p.BodyAnalyses, p.Code = st, a, analyses, bodyAnalyses, opts.Code
 			for _, r := range enabled {
 				if r.Check != nil {
 					p.Rule = r
@@ -227,11 +248,27 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			}
 		}
 		state.Update(st, a)
+		return a, true
+	}
+	for i, st := range f.Statements {
+		res.Statements[i].Stmt = st
+		a, ok := check(st)
+		if !ok {
+			continue
+		}
+		res.Statements[i].Locks = a
+		if st.Body != nil {
+			// The body's statements run when the DO does, in its transaction.
+			for _, in := range st.Body.Statements {
+				ia, _ := check(in)
+				res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: ia})
+			}
+		}
 	}
 	for _, r := range enabled {
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
-			p.Analyses, p.Code = analyses, opts.Code
+			p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, opts.Code
 			runCheck(r, p, -1, &res.Problems)
 		}
 	}
@@ -253,8 +290,19 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		index[st] = i
 	}
 	for _, fd := range kept {
-		if i, ok := index[fd.Stmt]; ok {
-			res.Statements[i].Findings = append(res.Statements[i].Findings, fd)
+		top := fd.Stmt
+		if top != nil && top.Parent != nil {
+			top = top.Parent
+		}
+		i, ok := index[top]
+		if !ok {
+			continue
+		}
+		res.Statements[i].Findings = append(res.Statements[i].Findings, fd)
+		for j := range res.Statements[i].Body {
+			if b := &res.Statements[i].Body[j]; b.Stmt == fd.Stmt {
+				b.Findings = append(b.Findings, fd)
+			}
 		}
 	}
 	for _, c := range rules.Categories {

@@ -19,6 +19,7 @@ import (
 //
 //	-- config: TOML line          configuration for the file (pg_version = 10, [tables] ...)
 //	-- want: RULE-ID[, RULE-ID]   on a statement's line or the line before: exactly these findings
+//	                              (inside a DO body for the body's statements)
 //	-- want: none                 the statement has no finding (every unannotated statement must have none too)
 //	-- want-file: RULE-ID         a file-level finding
 //	-- want-problem: REGEXP       a syntax or suppression problem whose message matches
@@ -107,7 +108,14 @@ func checkFixture(t *testing.T, path string) []string {
 	pre := migration.Parse(path, text, migration.Options{})
 	var conf []string
 	var wants []*want
-	for _, c := range pre.Comments {
+	// Directives may sit inside DO bodies too, beside the body's statements.
+	comments := pre.Comments
+	for _, st := range pre.Statements {
+		if st.Body != nil {
+			comments = append(append([]migration.Comment{}, comments...), st.Body.Comments...)
+		}
+	}
+	for _, c := range comments {
 		m := directive.FindStringSubmatch(c.Text)
 		if m == nil {
 			continue

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/migration"
@@ -74,7 +75,7 @@ func ParseSuppression(c migration.Comment) (s *Suppression, ok bool, err error) 
 // that are malformed or suppress nothing.
 func applySuppressions(f *migration.File, all []*Finding) (kept, suppressed []*Finding, problems []Problem) {
 	var sups []*Suppression
-	for _, c := range f.Comments {
+	for _, c := range comments(f) {
 		s, ok, err := ParseSuppression(c)
 		if !ok {
 			continue
@@ -102,13 +103,20 @@ func applySuppressions(f *migration.File, all []*Finding) (kept, suppressed []*F
 			if fd.Stmt == nil {
 				continue
 			}
-			// On the statement's lines or the line just before it.
+			// On the statement's lines or the line just before it; for a statement of a
+			// DO body, also on the DO's first line or the line before it.
 			cl := src.Position(s.Comment.Start, migration.UTF8).Line
 			first := src.Position(fd.Stmt.Start, migration.UTF8).Line
 			last := src.Position(fd.Stmt.End, migration.UTF8).Line
 			if cl >= first-1 && cl <= last {
 				by = s
 				break
+			}
+			if do := fd.Stmt.Parent; do != nil {
+				if doLine := src.Position(do.Start, migration.UTF8).Line; cl == doLine-1 || cl == doLine {
+					by = s
+					break
+				}
 			}
 		}
 		if by == nil {
@@ -128,6 +136,22 @@ func applySuppressions(f *migration.File, all []*Finding) (kept, suppressed []*F
 		}
 	}
 	return kept, suppressed, problems
+}
+
+// comments are the file's comments and those inside its DO bodies, in file order.
+func comments(f *migration.File) []migration.Comment {
+	var body []migration.Comment
+	for _, st := range f.Statements {
+		if st.Body != nil {
+			body = append(body, st.Body.Comments...)
+		}
+	}
+	if len(body) == 0 {
+		return f.Comments
+	}
+	out := append(append([]migration.Comment{}, f.Comments...), body...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
 }
 
 func (s *Suppression) covers(id string) bool {

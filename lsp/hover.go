@@ -25,6 +25,13 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 	markdown := s.caps.markdownHover
 	s.mu.Unlock()
 	st := sn.res.Statements[i]
+	// Inside a DO body, the statement under the cursor is the body's.
+	for _, in := range st.Body {
+		if off := sn.offset(p.Position); off >= in.Stmt.Start && off <= in.Stmt.End {
+			st = in
+			break
+		}
+	}
 	text := hoverText(sn.res, st)
 	kind := protocol.Markdown
 	if !markdown {

@@ -130,7 +130,7 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 			continue
 		}
 		s := &Statement{Line: line(res.File, st), Text: strings.TrimSpace(st.Text)}
-		t.statement(s, st, res.Statements[i].Locks)
+		t.statement(s, st, res.Statements[i].WithBody())
 		rep.Statements = append(rep.Statements, s)
 	}
 	t.release(time.Now())
@@ -284,7 +284,7 @@ func touchedTables(res *engine.Result) []string {
 		if sr.Stmt.Section != migration.Up {
 			continue
 		}
-		for _, l := range sr.Locks.Locks {
+		for _, l := range sr.WithBody().Locks {
 			if l.Relation != "" && l.Role != "index" && !seen[l.Relation] {
 				seen[l.Relation] = true
 				out = append(out, l.Relation)

@@ -183,8 +183,8 @@ func TestTraceCalibrationMigrationAgrees(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Statements) != 5 {
-		t.Fatalf("traced %d statements, want 5", len(rep.Statements))
+	if len(rep.Statements) != 7 {
+		t.Fatalf("traced %d statements, want 7", len(rep.Statements))
 	}
 	for _, s := range rep.Statements {
 		if s.Error != "" || len(s.Disagreements) > 0 {
@@ -193,6 +193,29 @@ func TestTraceCalibrationMigrationAgrees(t *testing.T) {
 	}
 	if got := rep.Statements[3].Rewrote; !contains(got, "items") {
 		t.Errorf("ALTER COLUMN TYPE rewrote %v, want items", got)
+	}
+}
+
+// A DO block takes the locks of its body, which the static analysis reads; and a
+// statement_timestamp() default, which migsafe once called volatile, rewrites nothing.
+func TestTraceDoBlockAndStableDefaultAgree(t *testing.T) {
+	needServer(t)
+	rep, err := Run(context.Background(), "../testdata/trace/do-block/0002_do.up.sql", Options{SeedRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Statements) != 2 {
+		t.Fatalf("traced %d statements, want 2", len(rep.Statements))
+	}
+	for _, s := range rep.Statements {
+		if s.Error != "" || len(s.Disagreements) > 0 {
+			t.Errorf("%s: error %q, disagreements %q", s.Text, s.Error, s.Disagreements)
+		}
+	}
+	do, seen := rep.Statements[0], rep.Statements[1]
+	wantLock(t, do, "users", "ACCESS EXCLUSIVE")
+	if !contains(do.Scanned, "users") || len(do.Rewrote) != 0 || len(seen.Rewrote) != 0 {
+		t.Errorf("scanned %v, rewrote %v and %v: want a scan of users (UPDATE, CREATE INDEX) and no rewrite", do.Scanned, do.Rewrote, seen.Rewrote)
 	}
 }
 

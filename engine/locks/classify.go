@@ -5,6 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/migsafe/migsafe/engine/plpgsql"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
@@ -213,6 +214,10 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 		if len(sources) == 0 {
 			add(Insert, target, "", -1, nil)
 		}
+	case n.GetDoStmt() != nil:
+		if commits(n.GetDoStmt()) {
+			add(DoCommit, "", "", -1, nil)
+		}
 	case n.GetCommentStmt() != nil:
 		cs := n.GetCommentStmt()
 		if cs.Objtype == pg.ObjectType_OBJECT_TABLE || cs.Objtype == pg.ObjectType_OBJECT_COLUMN {
@@ -232,6 +237,16 @@ const IndexesRole = "indexes of"
 func IndexesBlockMore(f Facts) bool {
 	ib, tb := f.Indexes.Blocks(), f.Table.Blocks()
 	return ib.Reads && !tb.Reads || ib.Writes && !tb.Writes
+}
+
+// Merge is the analysis of statements run as one: a DO statement and the statements of
+// its body, whose locks the DO statement takes.
+func Merge(as ...Analysis) Analysis {
+	var parts []Part
+	for _, a := range as {
+		parts = append(parts, a.Parts...)
+	}
+	return summarize(parts)
 }
 
 func summarize(parts []Part) Analysis {
@@ -527,6 +542,34 @@ func insertSources(ins *pg.InsertStmt) []string {
 		out = append(out, name)
 	}
 	return out
+}
+
+// commits reports a PL/pgSQL DO block whose body COMMITs or ROLLBACKs outside any
+// block with an EXCEPTION clause (there it fails whatever the transaction, which is not
+// a fact about transaction blocks; the rules report it).
+func commits(do *pg.DoStmt) bool {
+	body, language := "", "plpgsql"
+	for _, a := range do.Args {
+		switch d := a.GetDefElem(); d.GetDefname() {
+		case "as":
+			body = d.Arg.GetString_().GetSval()
+		case "language":
+			language = strings.ToLower(d.Arg.GetString_().GetSval())
+		}
+	}
+	if language != "plpgsql" {
+		return false
+	}
+	stmts, err := plpgsql.Parse(body)
+	if err != nil {
+		return false
+	}
+	for _, s := range stmts {
+		if s.Kind == plpgsql.TxControl && !s.InException {
+			return true
+		}
+	}
+	return false
 }
 
 func referencedTables(cs *pg.CreateStmt) []string {

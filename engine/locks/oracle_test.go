@@ -36,8 +36,9 @@ const matrixPath = "../../docs/lock-matrix.md"
 //     as a new relfilenode holding data, of the table or of its indexes; scan as a rise
 //     of seq_tup_read in pg_stat_xact_user_tables (this backend's counters, read inside
 //     the transaction) on any fixture table, or of seq_scan on an empty one.
-//   - SQLSTATE 25001 ("cannot run inside a transaction block") means NoTransaction,
-//     42601 (syntax error) means Unsupported. The same statement is then also sent as
+//   - SQLSTATE 25001 ("cannot run inside a transaction block") or 2D000 ("invalid
+//     transaction termination", a DO block's COMMIT) means NoTransaction, 42601 (syntax
+//     error) or 0A000 (feature not supported) means Unsupported. The same statement is then also sent as
 //     the multi-statement simple-protocol query "SELECT 1; Example", the way
 //     golang-migrate sends a file, which must fail the same way.
 //   - A statement that cannot run in a transaction runs in autocommit on a second
@@ -355,6 +356,14 @@ WHERE locktype = 'relation' AND pid = $1
 	return held, anyWaiting, rows.Err()
 }
 
+// unsupported: the server does not have the statement (42601 syntax error), or has
+// its syntax but not the feature (0A000: COMMIT in PL/pgSQL before 11).
+func unsupported(code string) bool { return code == "42601" || code == "0A000" }
+
+// refusedInTransaction: the statement may not run in a transaction block (25001), or a
+// DO block's COMMIT may not end the transaction it runs in (2D000).
+func refusedInTransaction(code string) bool { return code == "25001" || code == "2D000" }
+
 func sqlState(err error) string {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
@@ -381,10 +390,10 @@ func (o *oracle) observe(s *locks.Shape) (observation, error) {
 	_, execErr := tx.Exec(ctx, s.Example)
 	switch code := sqlState(execErr); {
 	case execErr == nil:
-	case code == "42601":
+	case unsupported(code):
 		obs.Unsupported = true
 		return obs, nil
-	case code == "25001":
+	case refusedInTransaction(code):
 		obs.NoTransaction = true
 	default:
 		return obs, fmt.Errorf("%s: %w", s.Example, execErr)
@@ -408,7 +417,7 @@ func (o *oracle) observe(s *locks.Shape) (observation, error) {
 		return obs, err
 	}
 	err = simple(ctx, o.conn, "SELECT 1; "+s.Example)
-	obs.MultiStatementRefused = sqlState(err) == "25001"
+	obs.MultiStatementRefused = refusedInTransaction(sqlState(err))
 	if err != nil && !obs.MultiStatementRefused {
 		return obs, fmt.Errorf("SELECT 1; %s: %w", s.Example, err)
 	}
@@ -832,9 +841,10 @@ How each column is observed:
   the transaction (or, for an empty table, ` + "`seq_scan`" + ` did). For *no tx* statements: at least
   as many heap blocks of the table as it has pages went through the buffer manager
   (` + "`pg_statio_user_tables`" + `); *n/m* where the table is empty.
-- **Tx**: *no tx* when the server refuses it after ` + "`BEGIN`" + ` (SQLSTATE 25001) and in the
-  multi-statement query ` + "`SELECT 1; <statement>`" + ` (how golang-migrate sends a file);
-  *unsupported* when it is a syntax error on that major.
+- **Tx**: *no tx* when the server refuses it after ` + "`BEGIN`" + ` (SQLSTATE 25001, or 2D000 for a DO
+  block's COMMIT) and in the multi-statement query ` + "`SELECT 1; <statement>`" + ` (how
+  golang-migrate sends a file); *unsupported* when it is a syntax error on that major, or
+  a feature it lacks (SQLSTATE 0A000).
 
 | Shape | Statement | Majors | Locks | Rewrite | Scan | Tx |
 |---|---|---|---|---|---|---|

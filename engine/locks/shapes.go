@@ -304,6 +304,10 @@ var (
 	InsertSelect = shape("insert-select", "INSERT ... SELECT from a table (a bulk copy)",
 		"INSERT INTO t_copy SELECT * FROM t",
 		Facts{Table: RowExclusive, Other: AccessShare, OtherRole: SourceRole, Scan: true, Work: estimate.BulkCopy, WorkOnOther: true})
+	DoCommit = shape("do-commit", "DO with COMMIT or ROLLBACK in its body",
+		"DO $$ BEGIN COMMIT; END $$",
+		Facts{Unsupported: true, Note: "before PostgreSQL 11 PL/pgSQL cannot COMMIT or ROLLBACK (\"cannot begin/end transactions in PL/pgSQL\")"},
+		from(11, Facts{NoTransaction: true, Note: "from PostgreSQL 11 a DO block may COMMIT or ROLLBACK only when it runs outside a transaction block (else \"invalid transaction termination\")"}))
 	Comment = shape("comment", "COMMENT ON",
 		"COMMENT ON TABLE t IS 'x'",
 		Facts{Table: ShareUpdateExclusive})
@@ -321,7 +325,7 @@ var Shapes = []*Shape{
 	SetLogged, SetReloptionsLight, EnableTrigger, AlterTableOther, AttachPartition, DetachPartition,
 	DetachPartitionConcurrently, VacuumFull, Vacuum, Analyze, Cluster, LockTable, RefreshMatView,
 	RefreshMatViewConcurrently, CreateTrigger, DropTrigger, CreatePolicy, AlterEnumAddValue, Update,
-	Delete, Insert, InsertSelect, Comment,
+	Delete, Insert, InsertSelect, DoCommit, Comment,
 }
 
 func init() {

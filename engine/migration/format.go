@@ -79,6 +79,9 @@ const (
 	ExplicitTx               // BEGIN ... COMMIT written in the file
 	RunnerTx                 // the runner wraps the migration in a transaction
 	ImplicitTx               // several statements sent as one simple-protocol query
+	// DoTx is the transaction a DO statement run outside a transaction block opens for
+	// its body; the body's COMMITs and ROLLBACKs end it and start the next.
+	DoTx
 )
 
 // Tx is the transaction a statement runs in.
@@ -100,6 +103,8 @@ func (t Tx) Describe(r Runner) string {
 		return fmt.Sprintf("inside the transaction %s wraps each migration in", r)
 	case ImplicitTx:
 		return fmt.Sprintf("in the implicit transaction PostgreSQL opens when %s sends several statements as one query", r)
+	case DoTx:
+		return "inside the transaction of its DO block, which runs as one transaction (up to a COMMIT in its body)"
 	}
 	return "outside any transaction"
 }
@@ -163,6 +168,7 @@ func Parse(path, text string, opts Options) *File {
 	}
 	f.assignSections()
 	f.assignTransactions(opts)
+	f.readBodies(opts)
 	f.findDown(opts)
 	return f
 }
@@ -427,8 +433,8 @@ func (f *File) flywayWraps(opts Options) bool {
 
 // FlywayNonTransactional mirrors the statements Flyway's PostgreSQL parser recognises
 // as unable to run in a transaction: the knowledge base's NoTransaction statements
-// except REINDEX ... CONCURRENTLY and DETACH PARTITION ... CONCURRENTLY, which Flyway
-// does not recognise (it runs them in its transaction, where they fail), plus REINDEX
+// except REINDEX ... CONCURRENTLY, DETACH PARTITION ... CONCURRENTLY and a DO block
+// that commits, which Flyway does not recognise (it runs them in its transaction, where they fail), plus REINDEX
 // SCHEMA/DATABASE/SYSTEM, CREATE/DROP DATABASE, TABLESPACE or SUBSCRIPTION, ALTER
 // SYSTEM and DISCARD ALL.
 func FlywayNonTransactional(n *pg.Node, v int) bool {
@@ -446,7 +452,7 @@ func FlywayNonTransactional(n *pg.Node, v int) bool {
 	}
 	a := locks.Classify(n, v, nil)
 	for _, p := range a.Parts {
-		if p.Shape == locks.DetachPartitionConcurrently {
+		if p.Shape == locks.DetachPartitionConcurrently || p.Shape == locks.DoCommit {
 			return false
 		}
 	}

@@ -30,13 +30,27 @@ type Statement struct {
 	Section Section
 	// Tx says whether, and why, the statement runs inside a transaction block.
 	Tx Tx
+
+	// Body is the body of a DO statement (nil for other statements).
+	Body *Body
+	// Parent is the DO statement whose body holds this statement; nil at top level.
+	Parent *Statement
+	// offsets maps each byte of the SQL a body statement sends to its file offset, for
+	// bodies whose quoting makes the two differ ('...' with doubled quotes); nil when
+	// Base does.
+	offsets []int
 }
 
 // Pos converts a location inside Node to a file offset; negative locations (unknown)
 // give the statement start.
 func (s *Statement) Pos(loc int32) int {
-	if loc < 0 {
+	switch {
+	case loc < 0:
 		return s.Start
+	case s.offsets != nil && int(loc) < len(s.offsets):
+		return s.offsets[loc]
+	case s.offsets != nil:
+		return s.offsets[len(s.offsets)-1]
 	}
 	return s.Base + int(loc)
 }

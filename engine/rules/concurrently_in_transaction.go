@@ -18,8 +18,12 @@ var ConcurrentlyInTransaction = &Rule{
 	Doc: `BLOCK: the deploy fails with "cannot run inside a transaction block" (PostgreSQL 10:
 "cannot be executed from a function or multi-command string").
 
-Which statements: ` + "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`, `DETACH PARTITION ... CONCURRENTLY`, `VACUUM`" + `, and
-before PostgreSQL 12 ` + "`ALTER TYPE ... ADD VALUE`" + `.
+Which statements: ` + "`CREATE INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`, `REINDEX ... CONCURRENTLY`, `DETACH PARTITION ... CONCURRENTLY`, `VACUUM`" + `,
+before PostgreSQL 12 ` + "`ALTER TYPE ... ADD VALUE`" + `, and a ` + "`DO`" + ` block whose body COMMITs or ROLLBACKs
+("invalid transaction termination"). Inside a DO body the first ones fail whatever the
+transaction: PostgreSQL runs the body as a function ("cannot be executed from a
+function"). A COMMIT inside a block with an EXCEPTION clause always fails, since that
+block is a subtransaction.
 
 Where the transaction comes from: an explicit ` + "`BEGIN`" + ` in the file; a runner that wraps
 each migration (goose and dbmate by default, Diesel, Flyway); or a runner that sends
@@ -50,13 +54,38 @@ transaction, and they fail.`,
 			}
 			return
 		}
+		commitsInSubtransaction(p)
 		if !p.Locks.NoTransaction || !p.Stmt.Tx.In() {
 			return
 		}
-		msg := fmt.Sprintf("%s cannot run inside a transaction block, and this statement runs %s: the migration fails", describeStmt(p), p.Stmt.Tx.Describe(p.File.Runner))
 		start, end := concurrentlySpan(p)
+		if p.Stmt.Parent != nil {
+			p.Report(Diagnostic{Start: start, End: end,
+				Message: fmt.Sprintf("%s cannot run inside a DO block: PostgreSQL runs the body as a function, where it is refused (\"cannot be executed from a function\") whatever the transaction; the migration fails", describeStmt(p)),
+				Help:    "Run it as a statement of its own at the top level of the migration, outside any transaction (see the help for the runner)."})
+			return
+		}
+		msg := fmt.Sprintf("%s cannot run inside a transaction block, and this statement runs %s: the migration fails", describeStmt(p), p.Stmt.Tx.Describe(p.File.Runner))
 		p.Report(Diagnostic{Start: start, End: end, Message: msg, Help: noTxHelp(p)})
 	},
+}
+
+// commitsInSubtransaction reports a COMMIT or ROLLBACK of a DO body inside a block with
+// an EXCEPTION clause: the block runs as a subtransaction, where PostgreSQL refuses to
+// end the transaction ("cannot commit while a subtransaction is active"), and a WHEN
+// OTHERS handler swallows that error, silently rolling the block's work back.
+// (Before PostgreSQL 11 no COMMIT in PL/pgSQL works: unsupported-on-version says so.)
+func commitsInSubtransaction(p *Pass) {
+	if p.Stmt.Body == nil || p.PG() < 11 {
+		return
+	}
+	for _, c := range p.Stmt.Body.TxControl {
+		if c.InException {
+			p.Report(Diagnostic{Start: c.Start, End: c.End,
+				Message: fmt.Sprintf("%s inside a block with an EXCEPTION clause fails: that block runs as a subtransaction, where PostgreSQL refuses to end the transaction (\"cannot commit while a subtransaction is active\"), and a WHEN OTHERS handler would swallow the error and roll the block's work back", c.Text),
+				Help:    "Move the " + c.Text + " out of the BEGIN ... EXCEPTION ... END block, to the DO block's top level."})
+		}
+	}
 }
 
 // describeStmt names the statement by its knowledge-base shape.
@@ -69,8 +98,12 @@ func describeStmt(p *Pass) string {
 }
 
 // concurrentlySpan is the clause that makes a statement non-transactional: its
-// CONCURRENTLY, or the statement's leading keywords (VACUUM, ALTER TYPE ... ADD VALUE).
+// CONCURRENTLY, the first COMMIT of a DO body, or the statement's leading keywords
+// (VACUUM, ALTER TYPE ... ADD VALUE).
 func concurrentlySpan(p *Pass) (int, int) {
+	if b := p.Stmt.Body; b != nil && len(b.TxControl) > 0 {
+		return b.TxControl[0].Start, b.TxControl[0].End
+	}
 	if start, end, ok := p.Keyword("CONCURRENTLY"); ok {
 		return start, end
 	}

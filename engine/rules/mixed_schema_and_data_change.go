@@ -73,7 +73,7 @@ UPDATE users SET email_lower = lower(email);
 			// first of them to the commit. Only a lock that blocks reads or writes makes
 			// the pair a hazard.
 			held := p.LockOn(table)
-			for _, l := range p.Analyses[other.Index].Locks {
+			for _, l := range p.AnalysisOf(other).Locks {
 				if l.Role == "table" && key(l.Relation) == key(table) && (held == nil || l.Mode > held.Mode) {
 					l := l
 					held = &l

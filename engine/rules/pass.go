@@ -40,8 +40,10 @@ type Pass struct {
 	Locks locks.Analysis
 	// State is what the statements before Stmt established.
 	State *State
-	// Index of each statement's analysis, for rules that look across statements.
-	Analyses []locks.Analysis
+	// Analyses are the analyses of the file's statements by Index, and BodyAnalyses of
+	// the statements of DO bodies, for rules that look across statements (AnalysisOf).
+	Analyses     []locks.Analysis
+	BodyAnalyses map[*migration.Statement]locks.Analysis
 	// Code is where the workspace's code uses tables and columns; nil when the
 	// analysis has no workspace.
 	Code *coderefs.Workspace
@@ -60,6 +62,18 @@ func (p *Pass) Report(d Diagnostic) {
 		d.Start, d.End = p.Stmt.Start, p.Stmt.End
 	}
 	p.report(p.Rule, d)
+}
+
+// AnalysisOf is the knowledge base's analysis of another statement of the file, top
+// level or in a DO body.
+func (p *Pass) AnalysisOf(st *migration.Statement) locks.Analysis {
+	if a, ok := p.BodyAnalyses[st]; ok {
+		return a
+	}
+	if st.Parent == nil && st.Index < len(p.Analyses) {
+		return p.Analyses[st.Index]
+	}
+	return locks.Analysis{}
 }
 
 // PG is the target PostgreSQL major.

@@ -15,6 +15,7 @@ var lockRules = []*Rule{
 	LockTable,
 	RequireLockTimeout,
 	StatementsAfterAccessExclusive,
+	DynamicSQL,
 	ReplicationLagRule,
 	DroppingIndex,
 }

@@ -14,7 +14,7 @@ var UnsupportedOnVersion = &Rule{
 	Doc: `BLOCK: the server rejects the statement with a syntax error and the deploy fails
 half-way (or, in a transaction, entirely). The knowledge base marks which forms need
 which version: ` + "`REINDEX ... CONCURRENTLY`" + ` needs PostgreSQL 12, ` + "`DETACH PARTITION ... CONCURRENTLY`" + `
-needs 14.
+needs 14, a ` + "`COMMIT`" + ` or ` + "`ROLLBACK`" + ` in a DO block's body needs 11.
 
 **Fix.** Set ` + "`pg_version`" + ` in ` + "`migsafe.toml`" + ` to the version production runs, and if it
 really is older, use that version's pattern: before 12, ` + "`CREATE INDEX CONCURRENTLY`" + ` a
@@ -25,8 +25,8 @@ behind a short ` + "`lock_timeout`" + `.`,
 			if !part.Facts.Unsupported {
 				continue
 			}
-			start, end, ok := p.Keyword("CONCURRENTLY")
-			if !ok {
+			start, end := concurrentlySpan(p)
+			if _, _, ok := p.Keyword("CONCURRENTLY"); !ok && p.Stmt.Body == nil {
 				start, end = p.Lead(2)
 			}
 			p.Report(Diagnostic{Start: start, End: end,

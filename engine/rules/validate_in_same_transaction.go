@@ -62,7 +62,7 @@ COMMIT;
 			msg := fmt.Sprintf("constraint %q was added NOT VALID in this same transaction (%s), and a transaction keeps its locks until commit", cmd.Name, p.Stmt.Tx.Describe(p.File.Runner))
 			var held *locks.Lock
 			if add := addedIn(p, table, cmd.Name); add != nil {
-				for _, l := range p.Analyses[add.Index].Locks {
+				for _, l := range p.AnalysisOf(add).Locks {
 					if l.Role == "table" {
 						held = &l
 						break

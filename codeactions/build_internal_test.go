@@ -38,3 +38,19 @@ func TestPanickingFixIsAProblem(t *testing.T) {
 		t.Errorf("verdict %s", res.Verdict)
 	}
 }
+
+// A finding on a statement of a DO body gets no fix: the phased rewrites (new
+// migrations, CONCURRENTLY outside the transaction) do not fit inside the body.
+func TestNoFixesInsideDoBodies(t *testing.T) {
+	text := "SET lock_timeout = '1s';\nDO $$ BEGIN ALTER TABLE users ADD COLUMN phone text NOT NULL; CREATE INDEX i ON users (phone); END $$;\n"
+	res := engine.Analyze("0001_x.sql", text, config.Default(), engine.Options{NoSiblings: true})
+	if len(res.Findings) < 2 {
+		t.Fatalf("findings: %v", res.Findings)
+	}
+	Attach(res)
+	for _, fd := range res.Findings {
+		if len(fd.Fixes) != 0 {
+			t.Errorf("%s inside a DO body has fixes: %+v", fd.Rule.ID, fd.Fixes)
+		}
+	}
+}
