@@ -31,7 +31,7 @@ func TestPanickingFixIsAProblem(t *testing.T) {
 	}
 	p := res.Problems[0]
 	if p.Kind != engine.InternalError || p.Offset != strings.Index(text, "CREATE") || !strings.Contains(p.Message, "the fix for "+id+" failed") ||
-		!strings.Contains(p.Message, "fix builder broke") || !strings.Contains(p.Message, "codeactions/recover_internal_test.go:") {
+		!strings.Contains(p.Message, "fix builder broke") || !strings.Contains(p.Message, "codeactions/build_internal_test.go:") {
 		t.Errorf("problem: %+v", p)
 	}
 	if res.Verdict != engine.BlockVerdict {
