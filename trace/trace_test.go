@@ -178,19 +178,7 @@ func TestTraceAgainstDSNCommitsNothing(t *testing.T) {
 // static analysis agrees with every statement, including those whose lock the
 // transaction already held from an earlier statement.
 func TestTraceCalibrationMigrationAgrees(t *testing.T) {
-	needServer(t)
-	rep, err := Run(context.Background(), "../testdata/trace/calibrate/0002_work.up.sql", Options{SeedRows: 2000})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rep.Statements) != 7 {
-		t.Fatalf("traced %d statements, want 7", len(rep.Statements))
-	}
-	for _, s := range rep.Statements {
-		if s.Error != "" || len(s.Disagreements) > 0 {
-			t.Errorf("%s: error %q, disagreements %q", s.Text, s.Error, s.Disagreements)
-		}
-	}
+	rep := traceAgrees(t, "../testdata/trace/calibrate/0002_work.up.sql", 7)
 	if got := rep.Statements[3].Rewrote; !contains(got, "items") {
 		t.Errorf("ALTER COLUMN TYPE rewrote %v, want items", got)
 	}
@@ -199,24 +187,32 @@ func TestTraceCalibrationMigrationAgrees(t *testing.T) {
 // A DO block takes the locks of its body, which the static analysis reads; and a
 // statement_timestamp() default, which migsafe once called volatile, rewrites nothing.
 func TestTraceDoBlockAndStableDefaultAgree(t *testing.T) {
+	rep := traceAgrees(t, "../testdata/trace/do-block/0002_do.up.sql", 2)
+	do, seen := rep.Statements[0], rep.Statements[1]
+	wantLock(t, do, "users", "ACCESS EXCLUSIVE")
+	if !contains(do.Scanned, "users") || len(do.Rewrote) != 0 || len(seen.Rewrote) != 0 {
+		t.Errorf("scanned %v, rewrote %v and %v: want a scan of users (UPDATE, CREATE INDEX) and no rewrite", do.Scanned, do.Rewrote, seen.Rewrote)
+	}
+}
+
+// traceAgrees traces a migration on 2,000 seed rows and checks that it traces n
+// statements, each without error and without a disagreement with the static analysis.
+func traceAgrees(t *testing.T, path string, n int) *Report {
+	t.Helper()
 	needServer(t)
-	rep, err := Run(context.Background(), "../testdata/trace/do-block/0002_do.up.sql", Options{SeedRows: 2000})
+	rep, err := Run(context.Background(), path, Options{SeedRows: 2000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Statements) != 2 {
-		t.Fatalf("traced %d statements, want 2", len(rep.Statements))
+	if len(rep.Statements) != n {
+		t.Fatalf("traced %d statements, want %d", len(rep.Statements), n)
 	}
 	for _, s := range rep.Statements {
 		if s.Error != "" || len(s.Disagreements) > 0 {
 			t.Errorf("%s: error %q, disagreements %q", s.Text, s.Error, s.Disagreements)
 		}
 	}
-	do, seen := rep.Statements[0], rep.Statements[1]
-	wantLock(t, do, "users", "ACCESS EXCLUSIVE")
-	if !contains(do.Scanned, "users") || len(do.Rewrote) != 0 || len(seen.Rewrote) != 0 {
-		t.Errorf("scanned %v, rewrote %v and %v: want a scan of users (UPDATE, CREATE INDEX) and no rewrite", do.Scanned, do.Rewrote, seen.Rewrote)
-	}
+	return rep
 }
 
 func TestTraceStatementThatCannotRunInATransaction(t *testing.T) {
