@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 )
@@ -48,7 +49,43 @@ type Stmt struct {
 // pg_query's parser would not: it compiles without a database, so a type or variable
 // it cannot resolve (a %ROWTYPE of a table, a cursor variable) can fail here and not
 // on a server.
+//
+// Results are remembered for the last few hundred bodies: the lock classification and
+// the statement reader both parse each DO body, and the language server does so on
+// every keystroke. The returned slice is shared and must not be modified.
 func Parse(body string) ([]Stmt, error) {
+	memo.Lock()
+	r, ok := memo.m[body]
+	memo.Unlock()
+	if ok {
+		return r.stmts, r.err
+	}
+	stmts, err := parse(body)
+	memo.Lock()
+	if len(memo.m) >= memoSize {
+		memo.m = nil // start over rather than track recency: bodies change rarely
+	}
+	if memo.m == nil {
+		memo.m = make(map[string]parsed, memoSize)
+	}
+	memo.m[body] = parsed{stmts, err}
+	memo.Unlock()
+	return stmts, err
+}
+
+const memoSize = 256
+
+type parsed struct {
+	stmts []Stmt
+	err   error
+}
+
+var memo struct {
+	sync.Mutex
+	m map[string]parsed
+}
+
+func parse(body string) ([]Stmt, error) {
 	tag := "migsafe"
 	for i := 0; strings.Contains(body, "$"+tag+"$"); i++ {
 		tag = "migsafe" + strconv.Itoa(i)
