@@ -66,7 +66,12 @@ func build(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix, problem 
 	if res.Config == nil {
 		res.Config = config.Default()
 	}
-	defer engine.Recover("the fix for "+fd.Rule.ID, st.Start, func(p engine.Problem) { fixes, problem = nil, &p })
+	defer func() {
+		if v := recover(); v != nil {
+			p := engine.PanicProblem(v, "the fix for "+fd.Rule.ID, st.Start)
+			fixes, problem = nil, &p
+		}
+	}()
 	return builder(site{res: res, st: st, text: res.File.Source.Text}), nil
 }
 

@@ -336,7 +336,11 @@ func runCheck(r *rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
 	if at < 0 {
 		at = 0
 	}
-	defer Recover("rule "+r.ID, at, func(pr Problem) { *problems = append(*problems, pr) })
+	defer func() {
+		if v := recover(); v != nil {
+			*problems = append(*problems, PanicProblem(v, "rule "+r.ID, at))
+		}
+	}()
 	if offset < 0 {
 		r.CheckFile(p)
 		return

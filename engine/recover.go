@@ -13,23 +13,23 @@ import (
 // missing.
 const InternalError = "internal"
 
-// Recover, deferred directly, turns a panic of the function that defers it into a
-// Problem at offset (the statement being checked) naming what failed and where, and
-// hands it to report. Without a panic it does nothing. Rules run under it in Analyze;
-// fix builders use it the same way:
+// PanicProblem turns a value recovered from a panic into a Problem at offset (the
+// statement being checked) naming what failed and where. Call it from the deferred
+// function that recovered, while the panicking frames are still on the stack; rules
+// run so in Analyze, and fix builders do the same:
 //
-//	defer engine.Recover("fix for "+id, offset, func(p engine.Problem) { ... })
-func Recover(what string, offset int, report func(Problem)) {
-	v := recover()
-	if v == nil {
-		return
-	}
+//	defer func() {
+//		if v := recover(); v != nil {
+//			problem = engine.PanicProblem(v, "the fix for "+id, offset)
+//		}
+//	}()
+func PanicProblem(v any, what string, offset int) Problem {
 	msg := fmt.Sprintf("Verify: %s failed with an internal error (%v", what, v)
 	if site := panicSite(); site != "" {
 		msg += " at " + site
 	}
 	msg += "), so what it would report here is missing: review this statement by hand, and report the bug to migsafe"
-	report(Problem{Offset: offset, Kind: InternalError, Message: msg})
+	return Problem{Offset: offset, Kind: InternalError, Message: msg}
 }
 
 // panicSite is the file and line of the code that panicked: the first frame below
