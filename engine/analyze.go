@@ -95,6 +95,23 @@ var ProblemKinds = map[string]ProblemKind{
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
 }
 
+// ProblemKindKeys lists the keys of ProblemKinds in the order reports and `migsafe
+// rules` show them: BLOCK kinds first, then by ID.
+func ProblemKindKeys() []string {
+	keys := make([]string, 0, len(ProblemKinds))
+	for k := range ProblemKinds {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := ProblemKinds[keys[i]], ProblemKinds[keys[j]]
+		if a.Status != b.Status {
+			return a.Status > b.Status
+		}
+		return a.ID < b.ID
+	})
+	return keys
+}
+
 // Status is what the problem counts as in verdicts and exit codes.
 func (p Problem) Status() rules.Status { return ProblemKinds[p.Kind].Status }
 

@@ -38,9 +38,6 @@ func runExplain(args []string) int {
 	return 0
 }
 
-// problemOrder lists the file problems (engine.ProblemKinds) the way reports show them.
-var problemOrder = []string{"syntax", "ignore", "rollback"}
-
 func problemKind(id string) (engine.ProblemKind, bool) {
 	for _, k := range engine.ProblemKinds {
 		if k.ID == id {
@@ -51,8 +48,9 @@ func problemKind(id string) (engine.ProblemKind, bool) {
 }
 
 func problemIDs() []string {
-	ids := make([]string, len(problemOrder))
-	for i, k := range problemOrder {
+	keys := engine.ProblemKindKeys()
+	ids := make([]string, len(keys))
+	for i, k := range keys {
 		ids[i] = engine.ProblemKinds[k].ID
 	}
 	return ids

@@ -31,7 +31,7 @@ func runRules(args []string) int {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, r.Status, optIn, r.Summary)
 	}
-	for _, k := range problemOrder {
+	for _, k := range engine.ProblemKindKeys() {
 		p := engine.ProblemKinds[k]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t\t%s\n", p.ID, "(file problem)", p.Status, p.Summary)
 	}

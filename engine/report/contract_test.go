@@ -191,3 +191,34 @@ func TestLinksFromEnv(t *testing.T) {
 		t.Errorf("links outside CI = %+v", l)
 	}
 }
+
+// TestSchemaProblemKinds keeps the schema's list of error kinds equal to the engine's.
+func TestSchemaProblemKinds(t *testing.T) {
+	var schema struct {
+		Defs struct {
+			Error struct {
+				Properties struct {
+					Kind struct {
+						Enum []string `json:"enum"`
+					} `json:"kind"`
+				} `json:"properties"`
+			} `json:"error"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(mustRead(t, "../../docs/report.schema.json"), &schema); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, k := range schema.Defs.Error.Properties.Kind.Enum {
+		got[k] = true
+	}
+	for k := range engine.ProblemKinds {
+		if !got[k] {
+			t.Errorf("docs/report.schema.json: error kind %q (%s) is missing", k, engine.ProblemKinds[k].ID)
+		}
+		delete(got, k)
+	}
+	for k := range got {
+		t.Errorf("docs/report.schema.json: error kind %q is not a problem kind of the engine", k)
+	}
+}
