@@ -204,7 +204,7 @@ func volatileDefaultFixes(s site) []engine.Fix {
 		Kind:      "refactor.rewrite",
 		Preferred: true,
 		Edits:     append(cuts, s.after(setDefaults...)),
-		NewFiles:  vouchSetNotNull(s.res, followUps(s.res, steps)),
+		NewFiles:  s.vouch(followUps(s.res, steps)),
 	}}
 }
 

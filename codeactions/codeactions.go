@@ -39,7 +39,7 @@ var builders = map[string]func(site) []engine.Fix{
 // preferred. A fix builder that panics gives no fixes (and a line on stderr, the
 // language server's log).
 func Fixes(res *engine.Result, fd *engine.Finding) []engine.Fix {
-	fixes, problem := build(res, fd)
+	fixes, problem := build(res, fd, false)
 	if problem != nil {
 		fmt.Fprintf(os.Stderr, "migsafe: %s: %s\n", res.File.Path, problem.Message)
 	}
@@ -49,7 +49,7 @@ func Fixes(res *engine.Result, fd *engine.Finding) []engine.Fix {
 // build runs the finding's fix builder; a panic in it becomes an internal-error
 // problem at the statement: a fix is a convenience, and a bug in one must not take
 // the language server down, but `migsafe fix` must not pretend there was nothing to fix.
-func build(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix, problem *engine.Problem) {
+func build(res *engine.Result, fd *engine.Finding, titles bool) (fixes []engine.Fix, problem *engine.Problem) {
 	if res == nil || res.File == nil || fd == nil || fd.Rule == nil {
 		return nil, nil
 	}
@@ -72,7 +72,7 @@ func build(res *engine.Result, fd *engine.Finding) (fixes []engine.Fix, problem 
 			fixes, problem = nil, &p
 		}
 	}()
-	return builder(site{res: res, st: st, text: res.File.Source.Text}), nil
+	return builder(site{res: res, st: st, text: res.File.Source.Text, titles: titles}), nil
 }
 
 // firstLocking is the first statement of the up section that takes a lock, where a
@@ -90,7 +90,24 @@ func firstLocking(res *engine.Result) *migration.Statement {
 // recorded as a problem of the result.
 func Attach(res *engine.Result) {
 	for _, fd := range res.Findings {
-		fixes, problem := build(res, fd)
+		fixes, problem := build(res, fd, false)
+		fd.Fixes = fixes
+		if problem != nil {
+			res.AddProblem(*problem)
+		}
+	}
+}
+
+// AttachTitles fills in each finding's fixes with their titles and kinds only, no
+// edits and no new files: what `check` prints. Building the edits costs more than the
+// analysis (NOT NULL fixes analyse the follow-up migrations they write), and holding
+// them for every finding of a large file costs more memory than the file.
+func AttachTitles(res *engine.Result) {
+	for _, fd := range res.Findings {
+		fixes, problem := build(res, fd, true)
+		for i := range fixes {
+			fixes[i].Edits, fixes[i].NewFiles = nil, nil
+		}
 		fd.Fixes = fixes
 		if problem != nil {
 			res.AddProblem(*problem)

@@ -111,7 +111,7 @@ func requiredColumnFixes(s site) []engine.Fix {
 		Title: "Split into phased migrations: nullable column now; NOT VALID check after the backfill; validate and SET NOT NULL last",
 		Kind:  "refactor.rewrite",
 		Edits: cuts,
-		NewFiles: vouchSetNotNull(s.res, followUps(s.res, []step{
+		NewFiles: s.vouch(followUps(s.res, []step{
 			{suffix: "not_null_check", up: lines(checks...), down: lines(undoChecks...)},
 			{suffix: "set_not_null", up: lines(sets...), down: lines(undoSets...)},
 		})),
@@ -177,7 +177,7 @@ func setNotNullFixes(s site) []engine.Fix {
 		Title:    "Split into phased migrations: NOT VALID check now; validate and SET NOT NULL in a follow-up migration",
 		Kind:     "refactor.rewrite",
 		Edits:    []engine.Edit{s.replace(adds...)},
-		NewFiles: vouchSetNotNull(s.res, followUps(s.res, []step{{suffix: "set_not_null", up: lines(later...), down: lines(undo...)}})),
+		NewFiles: s.vouch(followUps(s.res, []step{{suffix: "set_not_null", up: lines(later...), down: lines(undo...)}})),
 	}
 	return preferSplitInTx(s, inPlace, split)
 }
@@ -233,14 +233,30 @@ func constraintSpan(s site, cd *pg.ColumnDef, i int) (start, end int, ok bool) {
 // file cannot see. Where the rule is registered, the new file is analysed under its
 // own name and only the statements it reports get the comment, so no suppression is
 // left suppressing nothing (a small table); where it is not, every SET NOT NULL does.
+func (s site) vouch(files []engine.NewFile) []engine.NewFile {
+	if s.titles {
+		return files // the comments change the files' text, not the fix's title
+	}
+	return vouchSetNotNull(s.res, files)
+}
+
 func vouchSetNotNull(res *engine.Result, files []engine.NewFile) []engine.NewFile {
 	const id = "setting-not-null"
 	registered := rules.ByID(id) != nil
+	// Only this rule's findings are read: the other rules are not run (every fix of a
+	// NOT NULL finding analyses its follow-ups, and `check` builds fixes for all).
+	only := *res.Config
+	only.Disable = map[string]bool{}
+	for _, r := range rules.All {
+		if r.ID != id {
+			only.Disable[r.ID] = true
+		}
+	}
 	for i, nf := range files {
 		if !strings.HasSuffix(nf.Path, ".sql") || strings.HasSuffix(nf.Path, ".down.sql") || filepath.Base(nf.Path) == "down.sql" {
 			continue
 		}
-		a := engine.Analyze(nf.Path, nf.Text, res.Config, engine.Options{NoSiblings: true})
+		a := engine.Analyze(nf.Path, nf.Text, &only, engine.Options{NoSiblings: true})
 		text := nf.Text
 		for j := len(a.Statements) - 1; j >= 0; j-- {
 			sr := a.Statements[j]

@@ -17,6 +17,9 @@ type site struct {
 	res  *engine.Result
 	st   *migration.Statement
 	text string
+	// titles is set when only the fixes' titles are wanted (AttachTitles): work that
+	// only shapes the edits is skipped.
+	titles bool
 }
 
 // locks is the knowledge base's analysis of the statement.

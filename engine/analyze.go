@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"sort"
+	"strconv"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
@@ -90,6 +91,9 @@ var ProblemKinds = map[string]ProblemKind{
 	NewerSyntax: {ID: "newer-syntax", Status: rules.Flag,
 		Summary: fmt.Sprintf("the statement does not parse with the PostgreSQL %d grammar migsafe embeds, and pg_version is newer", migration.GrammarMajor),
 		Doc:     fmt.Sprintf("pg_query embeds PostgreSQL %d's parser. With a newer `pg_version` a statement", migration.GrammarMajor) + " it rejects may be new syntax the server accepts (`ALTER COLUMN ... SET EXPRESSION`, `MERGE ... RETURNING`, virtual generated columns, `NOT ENFORCED`), so it is a FLAG, not a BLOCK: the statement is not analysed, and its locks and risks must be reviewed by hand. Check that it runs on the target version."},
+	"complex": {ID: "statement-too-complex", Status: rules.Block,
+		Summary: "a statement nests too deeply to analyse safely: migsafe did not check it",
+		Doc:     "A statement whose expressions nest more than " + strconv.Itoa(migration.MaxNesting) + " levels deep (a sum of thousands of terms, thousands of chained JOINs, casts or UNIONs) is not parsed: pg_query would overflow its stack serialising the tree and take the process down. migsafe reports it instead of analysing it, at the token where the nesting passes the limit. PostgreSQL itself is close to its own limit there: PostgreSQL 15 at its default max_stack_depth (2MB) rejects a 5,000-term sum with \"stack depth limit exceeded\". Split the expression, or build it in smaller steps."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -246,7 +250,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			res.Problems = append(res.Problems, syntaxProblem(st.Err, cfg.PGVersion))
 			return a, false
 		}
-		a = locks.Classify(st.Node, cfg.PGVersion, state)
+		a = locks.Classify(st.Outline(), cfg.PGVersion, state)
 		if st.Parent != nil {
 			bodyAnalyses[st] = a
 		} else {

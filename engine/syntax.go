@@ -14,6 +14,9 @@ const NewerSyntax = "newer-syntax"
 // fail), unless the grammar rejected it and pg_version is newer than the grammar,
 // where it may be new syntax: a FLAG to verify.
 func syntaxProblem(e *migration.SyntaxError, pgVersion int) Problem {
+	if e.TooComplex {
+		return Problem{Offset: e.Offset, Message: e.Message, Kind: "complex"}
+	}
 	if e.Grammar && pgVersion > migration.GrammarMajor {
 		return Problem{Offset: e.Offset, Kind: NewerSyntax, Message: fmt.Sprintf(
 			"Verify: not parsed by the PostgreSQL %d grammar (%s): PostgreSQL %d may accept it, but migsafe cannot analyse it, so review its locks by hand",

@@ -102,7 +102,7 @@ func tokenEnd(text string, off int, kind string) int {
 	if off >= len(text) {
 		return len(text)
 	}
-	token := kind == "syntax" || kind == engine.NewerSyntax
+	token := kind == "syntax" || kind == engine.NewerSyntax || kind == "complex"
 	end := off
 	for end < len(text) {
 		r, n := utf8.DecodeRuneInString(text[end:])

@@ -69,19 +69,25 @@ type snapshot struct {
 	// codeRoot is the directory the findings' code uses are relative to.
 	codeRoot string
 
-	fixesOnce sync.Once
-	fixes     map[*engine.Finding][]engine.Fix
+	fixesMu sync.Mutex
+	fixes   map[*engine.Finding][]engine.Fix
 }
 
-// Fixes are computed once per snapshot, on the first code action request.
+// fixesFor builds a finding's fixes on the first code action request that covers it
+// and keeps them for the snapshot's life: only the findings a user asks about, not
+// every finding of a large document (whose fixes cost more than its analysis).
 func (sn *snapshot) fixesFor(f *engine.Finding) []engine.Fix {
-	sn.fixesOnce.Do(func() {
+	sn.fixesMu.Lock()
+	defer sn.fixesMu.Unlock()
+	if fx, ok := sn.fixes[f]; ok {
+		return fx
+	}
+	if sn.fixes == nil {
 		sn.fixes = map[*engine.Finding][]engine.Fix{}
-		for _, fd := range sn.res.Findings {
-			sn.fixes[fd] = codeactions.Fixes(sn.res, fd)
-		}
-	})
-	return sn.fixes[f]
+	}
+	fx := codeactions.Fixes(sn.res, f)
+	sn.fixes[f] = fx
+	return fx
 }
 
 func (sn *snapshot) rng(start, end int) protocol.Range {

@@ -24,7 +24,7 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 	for _, st := range sn.res.Statements {
 		name := symbolName(sn.src.Text, st.Stmt)
 		r := sn.rng(st.Stmt.Start, st.Stmt.End)
-		kind := symbolKind(st.Stmt.Node)
+		kind := symbolKind(st.Stmt.Outline())
 		if hierarchical {
 			out = append(out, protocol.DocumentSymbol{Name: name, Kind: kind, Range: r, SelectionRange: r})
 		} else {
@@ -39,7 +39,7 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 // users_email_idx ON users", "ALTER TABLE users". Statements without a table are named
 // by their leading keywords.
 func symbolName(text string, st *migration.Statement) string {
-	n := st.Node
+	n := st.Outline()
 	switch {
 	case n == nil:
 	case n.GetIndexStmt() != nil:

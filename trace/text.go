@@ -52,6 +52,13 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintln(w)
 		writeChecks(w, r.Checks)
 	}
+	if failed := r.Failed(); len(failed) > 0 {
+		what := "statement failed"
+		if len(failed) > 1 {
+			what = "statements failed"
+		}
+		fmt.Fprintf(w, "\n%s: %d %s: the migration would stop at line %d\n", r.Path, len(failed), what, failed[0].Line)
+	}
 }
 
 // WriteText prints the round-trip result for a person.

@@ -88,6 +88,17 @@ type Report struct {
 	Checks []Check `json:"checks,omitempty"`
 }
 
+// Failed returns the statements that failed: the migration would stop at the first.
+func (r *Report) Failed() []*Statement {
+	var out []*Statement
+	for _, s := range r.Statements {
+		if s.Error != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Run traces the up section of the migration at path.
 func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 	res, err := analyze(path, opts.Config)
@@ -126,12 +137,21 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 	}
 	t := &tracer{ctx: ctx, db: db}
 	for i, st := range res.File.Statements {
-		if st.Section != migration.Up || st.Node == nil || isTxControl(st.Node) {
+		if st.Section != migration.Up {
 			continue
 		}
 		s := &Statement{Line: line(res.File, st), Text: strings.TrimSpace(st.Text)}
-		t.statement(s, st, res.Statements[i].WithBody())
 		rep.Statements = append(rep.Statements, s)
+		if isTxControl(st.Outline()) {
+			s.Skipped = "skipped: transaction control; trace runs the whole up section in one transaction of its own, rolled back at the end"
+			continue
+		}
+		// A statement that does not parse runs all the same: PostgreSQL's own error is
+		// what the migration would stop with.
+		t.statement(s, st, res.Statements[i].WithBody())
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	t.release(time.Now())
 	if v != nil {
@@ -183,12 +203,16 @@ func open(ctx context.Context, cfg *config.Config, opts Options) (*database, err
 		db.cluster, db.owned, dsn = c, true, c.DSN()
 		db.target = "throwaway PostgreSQL " + c.Version
 	} else {
+		shown, err := RedactDSN(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("--dsn: %w", err)
+		}
 		if !opts.AllowRemote {
 			if err := CheckLocal(dsn); err != nil {
 				return nil, err
 			}
 		}
-		db.target = RedactDSN(dsn)
+		db.target = shown
 	}
 	var err error
 	if db.conn, err = pgx.Connect(ctx, dsn); err != nil {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/report"
 	"github.com/migsafe/migsafe/engine/rules"
@@ -59,40 +61,69 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cfgs.code, ok = codeWorkspaces("check", *base, stderr); !ok {
 		return 2
 	}
-	code := 0
-	var results []*engine.Result
+	tuneGC()
+	out := bufio.NewWriter(stdout)
+	var stream *report.Stream
+	// The text and JSON reports list each finding's fixes by title only; markdown shows
+	// the fixes' diffs, so the other formats get them whole.
+	attach := codeactions.Attach
+	switch strings.ToLower(*format) {
+	case "json":
+		stream, attach = report.NewJSONStream(out), codeactions.AttachTitles
+	case "text":
+		stream, attach = report.NewTextStream(out, report.TextOptions{Color: colorWanted(stdout)}), codeactions.AttachTitles
+	default:
+		stream = report.NewStream(func(r *report.Report) error { return write(out, r, stdout) })
+	}
+	ctx := context.Background()
+	var in *interruption
+	if *verifyRollback {
+		// Round trips start throwaway clusters: a signal must stop and remove them.
+		ctx, in = interruptible()
+		defer in.stop()
+	}
+	code, checked := 0, 0
+	var writeErr error
 	printed := map[string]bool{} // a bad config is reported once, not once per file
-	for _, a := range analyzeAll(ins, cfgs, stdin) {
+	analyzeEach(ins, cfgs, stdin, attach, func(a analyzed) {
 		if a.err != nil {
 			if msg := a.err.Error(); !printed[msg] {
 				printed[msg] = true
 				fmt.Fprintln(stderr, msg)
 			}
 			code = 2
-			continue
+			return
 		}
 		if *verifyRollback && a.res.File.Down.Found {
-			if err := verifyRoundtrip(a.res); err != nil {
+			if err := verifyRoundtrip(ctx, a.res); err != nil {
 				fmt.Fprintf(stderr, "migsafe check: --verify-rollback: %v\n", err)
 				code = 2
 			}
 		}
-		results = append(results, a.res)
+		checked++
 		if code == 0 && a.res.Worst() >= threshold {
 			code = 1
 		}
+		if err := stream.Add(a.res); err != nil && writeErr == nil {
+			writeErr = err
+		}
+	})
+	if in != nil && in.signal() != nil {
+		fmt.Fprintf(stderr, "migsafe check: interrupted by %v; the throwaway PostgreSQL clusters were stopped and removed\n", in.signal())
+		return in.exitCode()
 	}
-	if len(results) == 0 && code == 2 {
+	if checked == 0 && code == 2 {
 		// Nothing could be checked: a summary saying "SAFE TO SHIP" would be a lie.
 		return code
 	}
-	out := bufio.NewWriter(stdout)
-	if err := write(out, report.Build(results), stdout); err != nil {
-		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", err)
-		return 2
+	if writeErr == nil {
+		writeErr = stream.Close()
 	}
-	if err := out.Flush(); err != nil {
-		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", err)
+	if writeErr == nil {
+		writeErr = out.Flush()
+	}
+	if writeErr != nil {
+		fmt.Fprintf(stderr, "migsafe check: writing output: %v\n", writeErr)
 		return 2
 	}
 	return code
@@ -162,8 +193,11 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 // verifyRoundtrip applies the migration's up, down and up again on a throwaway
 // PostgreSQL and records a down that does not restore the schema as a problem of the
 // result. An error means the check could not run (no PostgreSQL installed).
-func verifyRoundtrip(res *engine.Result) error {
-	rep, err := trace.Roundtrip(context.Background(), res.File.Path, trace.Options{Config: res.Config, Verify: true})
+func verifyRoundtrip(ctx context.Context, res *engine.Result) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	rep, err := trace.Roundtrip(ctx, res.File.Path, trace.Options{Config: res.Config, Verify: true})
 	if errors.Is(err, trace.ErrNoDown) {
 		return nil // missing-down-migration and empty-down-migration say so
 	}
@@ -192,4 +226,16 @@ func firstStatement(res *engine.Result) int {
 		return res.File.Statements[0].Start
 	}
 	return 0
+}
+
+// tuneGC sets the collector for a check run, which allocates a lot and keeps little
+// (each file's analysis is released once written): collecting at 200% instead of 100%
+// costs ~10% less CPU on the shared corpus for a few MB more peak memory. (A soft
+// memory limit would take those back on small runs, but makes the collector run
+// back to back on a file whose analysis needs more than the limit.) GOGC in the
+// environment wins.
+func tuneGC() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(200)
+	}
 }

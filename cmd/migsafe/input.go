@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
@@ -169,31 +170,49 @@ type analyzed struct {
 // analyzeAll reads and analyses the inputs, in parallel, keeping their order. Fixes are
 // attached to every finding.
 func analyzeAll(ins []input, cfgs *configs, stdin io.Reader) []analyzed {
-	out := make([]analyzed, len(ins))
-	jobs := make(chan int)
-	var wg sync.WaitGroup
+	out := make([]analyzed, 0, len(ins))
+	analyzeEach(ins, cfgs, stdin, codeactions.Attach, func(a analyzed) { out = append(out, a) })
+	return out
+}
+
+// analyzeEach analyses the inputs on every core, gives each result its fixes with
+// attach, and hands each outcome to use, in the inputs' order, as soon as it and
+// those before it are done. At most a few outcomes wait at a time, so memory stays
+// bounded by the largest files rather than all of them.
+func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, attach func(*engine.Result), use func(analyzed)) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(ins) {
 		workers = len(ins)
 	}
+	done := make([]chan analyzed, len(ins))
+	for i := range done {
+		done[i] = make(chan analyzed, 1)
+	}
+	window := make(chan struct{}, 2*workers) // outcomes started but not yet used
+	jobs := make(chan int)
 	for w := 0; w < workers; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := range jobs {
-				out[i] = analyzeOne(ins[i], cfgs, stdin)
+				done[i] <- analyzeOne(ins[i], cfgs, stdin, attach)
 			}
 		}()
 	}
+	go func() {
+		for i := range ins {
+			window <- struct{}{}
+			jobs <- i
+		}
+		close(jobs)
+	}()
 	for i := range ins {
-		jobs <- i
+		a := <-done[i]
+		done[i] = nil
+		<-window
+		use(a)
 	}
-	close(jobs)
-	wg.Wait()
-	return out
 }
 
-func analyzeOne(in input, cfgs *configs, stdin io.Reader) analyzed {
+func analyzeOne(in input, cfgs *configs, stdin io.Reader, attach func(*engine.Result)) analyzed {
 	var data []byte
 	var err error
 	if in.stdin {
@@ -212,8 +231,11 @@ func analyzeOne(in input, cfgs *configs, stdin io.Reader) analyzed {
 	if !opts.NoSiblings {
 		opts.Code = cfgs.code.forFile(in.path, cfg)
 	}
-	res := engine.Analyze(in.path, string(data), cfg, opts)
-	codeactions.Attach(res)
+	// The bytes are never written again: the text shares them instead of doubling the
+	// file in memory.
+	text := unsafe.String(unsafe.SliceData(data), len(data))
+	res := engine.Analyze(in.path, text, cfg, opts)
+	attach(res)
 	return analyzed{res: res}
 }
 

@@ -30,16 +30,21 @@ func runStats(args []string) int {
 		fs.Usage()
 		return 2
 	}
+	shown, err := trace.RedactDSN(*dsn)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "migsafe stats: --dsn: %v\n", err)
+		return 2
+	}
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, *dsn)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "migsafe stats: connecting to %s: %s\n", trace.RedactDSN(*dsn), trace.RedactError(*dsn, err))
+		fmt.Fprintf(os.Stderr, "migsafe stats: connecting to %s: %s\n", shown, trace.RedactError(*dsn, err))
 		return 2
 	}
 	defer conn.Close(ctx)
 	st, err := tablestats.Collect(ctx, conn)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "migsafe stats: %s: %v\n", trace.RedactDSN(*dsn), err)
+		fmt.Fprintf(os.Stderr, "migsafe stats: %s: %v\n", shown, err)
 		return 2
 	}
 	data, err := json.MarshalIndent(st, "", "  ")

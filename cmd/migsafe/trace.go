@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 
 	"github.com/migsafe/migsafe/trace"
 )
@@ -35,8 +33,17 @@ func runTrace(args []string) int {
 		fs.Usage()
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, in := interruptible()
+	defer in.stop()
+	// Every path out of the loop below returns through here: after a signal, the
+	// clusters the traces started have been stopped and removed by then.
+	interrupted := func() (int, bool) {
+		if s := in.signal(); s != nil {
+			fmt.Fprintf(os.Stderr, "migsafe trace: interrupted by %v; its throwaway PostgreSQL was stopped and removed\n", s)
+			return in.exitCode(), true
+		}
+		return 0, false
+	}
 	if *verify && *dsn != "" {
 		fmt.Fprintln(os.Stderr, "migsafe trace: --verify takes the runbook's backups and runs its queries, so it runs only on a throwaway cluster (drop --dsn)")
 		return 2
@@ -47,6 +54,9 @@ func runTrace(args []string) int {
 	for _, path := range fs.Args() {
 		if *roundtrip {
 			r, err := trace.Roundtrip(ctx, path, opts)
+			if c, ok := interrupted(); ok {
+				return c
+			}
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "migsafe trace: %s: %v\n", path, err)
 				if errors.Is(err, trace.ErrNoDown) {
@@ -66,12 +76,18 @@ func runTrace(args []string) int {
 			continue
 		}
 		r, err := trace.Run(ctx, path, opts)
+		if c, ok := interrupted(); ok {
+			return c
+		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "migsafe trace: %s: %v\n", path, err)
 			return 2
 		}
 		if !trace.ChecksOK(r.Checks) {
 			code = max(code, 1)
+		}
+		if len(r.Failed()) > 0 {
+			code = max(code, 1) // the migration would fail
 		}
 		if *format == "json" {
 			reports = append(reports, r)

@@ -15,37 +15,49 @@ import (
 // document. It is safe for concurrent use.
 type ParseCache struct {
 	mu    sync.Mutex
-	trees map[string]*pg.Node
+	trees map[string]cachedTree
 	// text and tokens are the last scan that succeeded.
 	text   string
 	tokens []Token
 }
 
 // parse fills in the statements' trees from the cache, parses the others, and keeps
-// exactly this parse's trees.
+// exactly this parse's trees. Deferred statements are cached as checked (a nil tree).
 func (c *ParseCache) parse(stmts []*Statement, scanText string) {
 	c.mu.Lock()
 	old := c.trees
 	c.mu.Unlock()
+	var todo []*Statement
 	for _, s := range stmts {
 		if s.Err != nil {
 			continue
 		}
-		if n, ok := old[s.Text]; ok {
-			s.Node, s.Base = n, s.Start
+		if t, ok := old[s.Text]; ok {
+			if !s.Deferred {
+				s.Node, s.Base = t.node, s.Start-t.rel
+			}
 			continue
 		}
-		parseOne(s, scanText)
+		todo = append(todo, s)
 	}
-	trees := make(map[string]*pg.Node, len(stmts))
+	parseBatches(todo, scanText)
+	trees := make(map[string]cachedTree, len(stmts))
 	for _, s := range stmts {
-		if s.Node != nil {
-			trees[s.Text] = s.Node
+		if s.Err == nil {
+			trees[s.Text] = cachedTree{node: s.Node, rel: s.Start - s.Base}
 		}
 	}
 	c.mu.Lock()
 	c.trees = trees
 	c.mu.Unlock()
+}
+
+// cachedTree is a statement's tree; rel is where the statement starts in the tree's
+// locations (they count from the start of the text it was parsed in, which may have
+// held earlier statements).
+type cachedTree struct {
+	node *pg.Node
+	rel  int
 }
 
 // scan returns the tokens of text, rescanning only what an edit changed since the
@@ -118,11 +130,10 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
 			break
 		}
 	}
-	res, err := pg.Scan(text[restart:resume])
+	mid, err := scanTokens(text[restart:resume], restart)
 	if err != nil {
 		return nil, false
 	}
-	mid := tokensOf(res.Tokens, restart)
 	if resume < len(text) && (len(mid) == 0 || mid[len(mid)-1].Kind != pg.Token_ASCII_59 || mid[len(mid)-1].End != resume) {
 		return nil, false
 	}

@@ -13,9 +13,11 @@ import (
 
 var fuzzPaths = []string{"x.sql", "0001_x.up.sql", "20240101000000_x.sql", "V1__x.sql", "20240101000000_x/migration.sql", "2024-01-01-000000_x/up.sql"}
 
-// FuzzParse splits and parses arbitrary text: no panic; statements in order, not
-// overlapping, inside the text, each with a node or an error; comments inside the
-// text; errors located inside it; offsets and positions convert back and forth.
+// FuzzParse splits and parses arbitrary text: no panic and no crash (inputs nested
+// deep enough to overflow pg_query's stack are among the seeds); statements in order,
+// not overlapping, inside the text, each with a node, an error, or deferred with a
+// tree decoded on demand; comments inside the text; errors located inside it; offsets
+// and positions convert back and forth.
 func FuzzParse(f *testing.F) {
 	root := filepath.Join("..", "..", "testdata", "rules")
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -34,6 +36,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add(uint8(1), "SELECT 'a;b'; /* ; */ SELECT $$;$$;\r\nSELECT 'é😀'")
 	f.Add(uint8(0), "BEGIN; CREATE INDEX CONCURRENTLY i ON t (c); COMMIT;")
+	f.Add(uint8(0), "SELECT "+strings.Repeat("1 + ", 29999)+"1; SELECT 2;")
+	f.Add(uint8(0), "SELECT "+strings.Repeat("(", 100000)+"1"+strings.Repeat(")", 100000)+"; SELECT 2;")
+	f.Add(uint8(0), "SELECT * FROM a"+strings.Repeat(" JOIN a ON true", 30000)+";")
+	f.Add(uint8(0), "INSERT INTO t (a, b) VALUES "+strings.Repeat("(1, 'x'), ", 200)+"(2, 'y') ON CONFLICT DO NOTHING;")
 	f.Fuzz(func(t *testing.T, which uint8, text string) {
 		path := fuzzPaths[int(which)%len(fuzzPaths)]
 		file := migration.Parse(path, text, migration.Options{ReadFile: func(string) ([]byte, error) { return nil, fs.ErrNotExist }})
@@ -43,8 +49,11 @@ func FuzzParse(f *testing.F) {
 			if st.Start < prevEnd || st.End < st.Start || st.End > n || st.Text != text[st.Start:st.End] {
 				t.Fatalf("statement %d spans [%d,%d) after %d in %d bytes", i, st.Start, st.End, prevEnd, n)
 			}
-			if (st.Node == nil) == (st.Err == nil) {
-				t.Fatalf("statement %d %q: node %v, error %v: want exactly one", i, st.Text, st.Node != nil, st.Err)
+			if n := btoi(st.Node != nil) + btoi(st.Err != nil) + btoi(st.Deferred); n != 1 {
+				t.Fatalf("statement %d %q: node %v, error %v, deferred %v: want exactly one", i, st.Text, st.Node != nil, st.Err, st.Deferred)
+			}
+			if st.Deferred && (st.Shape == nil || st.Tree() == nil) {
+				t.Fatalf("statement %d %q: deferred without a shape or a tree", i, st.Text)
 			}
 			if st.Err != nil && (st.Err.Offset < 0 || st.Err.Offset > n) {
 				t.Fatalf("statement %d: error offset %d outside the text", i, st.Err.Offset)
@@ -79,4 +88,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -17,14 +17,26 @@ type Statement struct {
 	End   int    // byte offset just past its terminating ';' (or its last token)
 	Text  string // Source.Text[Start:End]
 
-	// Node is the parsed statement, nil when it did not parse (see Err).
+	// Node is the parsed statement: nil when it did not parse (see Err), or when it
+	// is Deferred. Trees are shared (between rules, fixes, hover, and the language
+	// server's versions of a document) and must not be modified.
 	Node *pg.Node
-	// Base is added to locations inside Node to get file offsets.
+	// Base is added to locations inside Node (and Tree) to get file offsets.
 	Base int
 	// Err is the statement's syntax error, if any.
 	Err *SyntaxError
+	// Deferred is set for a statement that parsed but whose tree is not decoded,
+	// because no rule, lock classification, fix or catalog reads more of it than its
+	// target: a large INSERT ... VALUES (see DeferMin). Node is nil; Tree decodes the
+	// tree on demand, and Shape outlines it.
+	Deferred bool
+	// Shape is, for a deferred statement, the tree of `INSERT INTO target DEFAULT
+	// VALUES` with the statement's own target: all that lock classification and
+	// document symbols read (see Outline). Its locations are not file positions.
+	Shape *pg.Node
 
-	// Tokens are the statement's scanner tokens (comments excluded).
+	// Tokens are the statement's scanner tokens (comments excluded); for a deferred
+	// statement, only those before its rows.
 	Tokens []Token
 
 	Section Section
@@ -93,6 +105,9 @@ type SyntaxError struct {
 	// Grammar is set when PostgreSQL's grammar rejected the statement (not the scanner,
 	// and not the file's bytes): a newer server's grammar may accept it.
 	Grammar bool
+	// TooComplex marks a statement that was not parsed because it nests deeper than
+	// MaxNesting: not a syntax error, but one migsafe cannot analyse.
+	TooComplex bool
 }
 
 // GrammarMajor is the PostgreSQL major whose grammar pg_query embeds, and so the
@@ -111,7 +126,11 @@ func (e *SyntaxError) Error() string { return e.Message }
 type chunk struct {
 	start, end int // first token .. just past ';' or last token
 	hasCode    bool
+	from, to   int // its tokens, in split's array of kept tokens
 	tokens     []Token
+	// target is set for a large INSERT ... VALUES (see DeferMin): the text of its
+	// target table; tokens then stop before its rows.
+	target string
 }
 
 // parseText splits text into statements with pg_query's scanner and parses them.
@@ -134,11 +153,24 @@ func parseText(text string, cache *ParseCache) (stmts []*Statement, comments []C
 	chunks, comments, scanErr := split(scanText, cache)
 
 	stmts = make([]*Statement, 0, len(chunks))
-	for _, c := range chunks {
+	slab := make([]Statement, len(chunks)) // one allocation for all of them
+	var outlines shapes
+	for i, c := range chunks {
 		if !c.hasCode {
 			continue
 		}
-		stmts = append(stmts, &Statement{Index: len(stmts), Start: c.start, End: c.end, Text: text[c.start:c.end], Tokens: c.tokens})
+		st := &slab[i]
+		*st = Statement{Index: len(stmts), Start: c.start, End: c.end, Text: text[c.start:c.end], Tokens: c.tokens}
+		if c.target != "" {
+			if outlines == nil {
+				outlines = shapes{}
+			}
+			// A target the outline cannot parse leaves the statement to be decoded.
+			if st.Shape = outlines.of(c.target); st.Shape != nil {
+				st.Deferred, st.Base = true, st.Start
+			}
+		}
+		stmts = append(stmts, st)
 	}
 	if len(stmts) == 0 {
 		return stmts, comments, fileErrs
@@ -148,40 +180,19 @@ func parseText(text string, cache *ParseCache) (stmts []*Statement, comments []C
 		stmts[len(stmts)-1].Err = scanErr
 	}
 
-	// Fast path: one parser call for the whole file, unless a cache can spare the
-	// parser most of the file (the language server re-parsing after a small edit).
+	for _, st := range stmts {
+		if st.Err == nil {
+			if st.Err = tooComplex(st.Tokens); st.Err != nil {
+				st.Deferred, st.Shape = false, nil
+			}
+		}
+	}
+
 	if cache != nil {
+		// The language server: most statements are unchanged since the last parse.
 		cache.parse(stmts, scanText)
-		if invalidUTF8 {
-			fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
-		}
-		return stmts, comments, fileErrs
-	}
-	if scanErr == nil {
-		if tree, err := pg.Parse(scanText); err == nil && len(tree.Stmts) == len(stmts) {
-			ok := true
-			for i, raw := range tree.Stmts {
-				loc := int(raw.StmtLocation)
-				if loc > stmts[i].Start || (i+1 < len(stmts) && loc >= stmts[i+1].Start) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				for i, raw := range tree.Stmts {
-					stmts[i].Node = raw.Stmt
-				}
-				if invalidUTF8 {
-					fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
-				}
-				return stmts, comments, fileErrs
-			}
-		}
-	}
-	for _, s := range stmts {
-		if s.Err == nil {
-			parseOne(s, scanText)
-		}
+	} else {
+		parseBatches(stmts, scanText)
 	}
 	for _, s := range stmts {
 		if s.Err != nil && s.Err.Offset > s.End {
@@ -192,6 +203,71 @@ func parseText(text string, cache *ParseCache) (stmts []*Statement, comments []C
 		fileErrs = append(fileErrs, invalidUTF8Outside(text, stmts)...)
 	}
 	return stmts, comments, fileErrs
+}
+
+// batchBytes bounds the text of one parser call. pg_query holds the whole call's tree
+// in C memory (and its protobuf twice over), so a large file is parsed a batch of
+// statements at a time and memory stays bounded by the largest batch, not the file;
+// and its serialisation grows faster than the text (1 MB of DDL: 128 ms in 8-64 KB
+// calls, 220 ms in 256 KB calls, 360 ms in one), while a call costs about as much as
+// parsing a small statement.
+const batchBytes = 32 << 10
+
+// parseBatches parses the statements that need a tree in as few parser calls as
+// batchBytes allows (a call costs about as much as parsing a small statement), and
+// checks the syntax of the deferred ones. A batch that does not parse is parsed again
+// statement by statement, so one bad statement never hides the rest.
+func parseBatches(stmts []*Statement, scanText string) {
+	for i := 0; i < len(stmts); {
+		s := stmts[i]
+		if s.Err != nil {
+			i++
+			continue
+		}
+		if s.Deferred {
+			checkSyntax(s, scanText)
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(stmts) && stmts[j].Index == stmts[j-1].Index+1 && stmts[j].Err == nil && !stmts[j].Deferred && stmts[j].End-s.Start <= batchBytes {
+			j++
+		}
+		if !parseBatch(stmts[i:j], scanText) {
+			for _, b := range stmts[i:j] {
+				parseOne(b, scanText)
+			}
+		}
+		i = j
+	}
+}
+
+// parseBatch parses consecutive statements in one call; false when they do not parse
+// as exactly these statements.
+func parseBatch(batch []*Statement, scanText string) bool {
+	base := batch[0].Start
+	pb, err := parser.ParseToProtobuf(scanText[base:batch[len(batch)-1].End])
+	if err != nil {
+		return false
+	}
+	raws, err := splitParseResult(pb)
+	if err != nil || len(raws) != len(batch) {
+		return false
+	}
+	for i, raw := range raws {
+		loc := base + raw.location
+		if loc > batch[i].Start || (i+1 < len(batch) && loc >= batch[i+1].Start) {
+			return false
+		}
+	}
+	for i, raw := range raws {
+		n, err := decodeNode(raw.node)
+		if err != nil {
+			return false
+		}
+		batch[i].Node, batch[i].Base = n, base
+	}
+	return true
 }
 
 const invalidUTF8Message = `invalid byte sequence for encoding "UTF8": PostgreSQL rejects the statement`
@@ -214,8 +290,12 @@ func invalidUTF8Outside(text string, stmts []*Statement) []*SyntaxError {
 }
 
 // parseOne parses one statement on its own; locations in its tree are relative to
-// the statement's start (Base).
+// the statement's start (Base). A deferred statement only has its syntax checked.
 func parseOne(s *Statement, scanText string) {
+	if s.Deferred {
+		checkSyntax(s, scanText)
+		return
+	}
 	tree, err := pg.Parse(scanText[s.Start:s.End])
 	if err != nil {
 		s.Err = locate(err, s.Start, scanText[s.Start:s.End])
@@ -276,85 +356,142 @@ func firstInvalidUTF8(s string) int {
 // strings, dollar quotes and comments never split. A scanner error (an unterminated
 // string or comment) ends the file: everything from the statement holding it to the
 // end becomes one statement that carries the error, as PostgreSQL itself would read it.
+// The statements' tokens are slices of one array (comments and the terminating ';'
+// left out); the rows of a large INSERT ... VALUES are not kept at all.
 func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
-	var (
-		tokens  []Token
-		errAt   int
-		scanErr error
-	)
 	if cache != nil {
-		tokens, errAt, scanErr = cache.scan(text)
-	} else {
-		tokens, errAt, scanErr = scan(text)
-	}
-	var (
-		chunks   []chunk
-		comments []Comment
-		cur      = chunk{start: -1}
-		atomic   int // depth of BEGIN ATOMIC ... END bodies, whose semicolons do not split
-		caseDep  int // CASE ... END inside an atomic body
-		prev     pg.Token
-	)
-	flush := func(end int) {
-		if cur.start >= 0 {
-			cur.end = end
-			chunks = append(chunks, cur)
+		tokens, errAt, err := cache.scan(text)
+		sp := splitter{text: text, kept: make([]Token, 0, len(tokens))} // the cache keeps tokens for its next rescan
+		for _, t := range tokens {
+			sp.token(t)
 		}
-		cur = chunk{start: -1}
+		return sp.finish(errAt, err)
 	}
+	// Tokens are split as they come, so the rows of large INSERTs are dropped as soon
+	// as they are read: from the Go lexer, else from pg_query's scanner, a chunk at a
+	// time for a large file.
+	sp := splitter{text: text}
+	if utf8.ValidString(text) && lex(text, 0, sp.token) {
+		return sp.finish(0, nil)
+	}
+	sp = splitter{text: text}
+	if scanChunks(text, func(toks []Token) {
+		for _, t := range toks {
+			sp.token(t)
+		}
+	}) {
+		return sp.finish(0, nil)
+	}
+	tokens, errAt, err := scan(text)
+	sp = splitter{text: text, kept: tokens[:0]} // compacted in place: kept never overtakes the token read
 	for _, t := range tokens {
-		start, end := t.Start, t.End
-		switch t.Kind {
-		case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
-			comments = append(comments, Comment{Start: start, End: end, Text: text[start:end]})
-			// Runners that split files themselves end a statement at their directives
-			// (goose's StatementEnd and section markers, dbmate's sections), even
-			// where the author left out the semicolon.
-			if t.Kind == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && cur.start >= 0 && cur.hasCode && atomic == 0 {
-				flush(cur.end)
-			}
-			continue
-		}
-		if cur.start < 0 {
-			cur.start = start
-		}
-		switch {
-		case t.Kind == pg.Token_ATOMIC && prev == pg.Token_BEGIN_P:
-			atomic++
-		case atomic > 0 && t.Kind == pg.Token_CASE:
-			caseDep++
-		case atomic > 0 && t.Kind == pg.Token_END_P:
-			if caseDep > 0 {
-				caseDep--
-			} else {
-				atomic--
-			}
-		}
-		prev = t.Kind
-		if t.Kind == pg.Token_ASCII_59 && atomic == 0 {
-			if cur.start == start { // a lone ';' is an empty statement
-				cur = chunk{start: -1}
-				continue
-			}
-			flush(end)
-			continue
-		}
-		cur.hasCode = true
+		sp.token(t)
+	}
+	return sp.finish(errAt, err)
+}
+
+// splitter cuts a file's tokens into statements.
+type splitter struct {
+	text     string
+	kept     []Token // the statements' tokens
+	chunks   []chunk
+	comments []Comment
+	cur      chunk
+	started  bool
+	from     int // where cur's tokens start in kept
+	atomic   int // depth of BEGIN ATOMIC ... END bodies, whose semicolons do not split
+	caseDep  int // CASE ... END inside an atomic body
+	prev     pg.Token
+}
+
+func (sp *splitter) flush(end int) {
+	if sp.started {
+		cur := sp.cur
 		cur.end = end
-		cur.tokens = append(cur.tokens, t)
-	}
-	if scanErr == nil {
-		if cur.start >= 0 {
-			flush(cur.end)
+		if end-cur.start >= DeferMin {
+			if target, head, ok := insertValues(sp.text, sp.kept[sp.from:]); ok {
+				cur.target = target
+				sp.kept = sp.kept[:sp.from+head]
+			}
 		}
-		return chunks, comments, nil
+		cur.from, cur.to = sp.from, len(sp.kept)
+		sp.chunks = append(sp.chunks, cur)
 	}
-	start := errAt
-	if cur.start >= 0 {
-		start = cur.start
+	sp.cur, sp.started = chunk{}, false
+	sp.from = len(sp.kept)
+}
+
+func (sp *splitter) token(t Token) {
+	text := sp.text
+	start, end := t.Start, t.End
+	switch t.Kind {
+	case pg.Token_SQL_COMMENT, pg.Token_C_COMMENT:
+		sp.comments = append(sp.comments, Comment{Start: start, End: end, Text: text[start:end]})
+		// Runners that split files themselves end a statement at their directives
+		// (goose's StatementEnd and section markers, dbmate's sections), even
+		// where the author left out the semicolon.
+		if t.Kind == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && sp.started && sp.cur.hasCode && sp.atomic == 0 {
+			sp.flush(sp.cur.end)
+		}
+		return
 	}
-	chunks = append(chunks, chunk{start: start, end: len(text), hasCode: true, tokens: cur.tokens})
-	return chunks, comments, &SyntaxError{Offset: errAt, Message: scanErr.Error()}
+	if !sp.started {
+		sp.cur.start, sp.started = start, true
+	}
+	switch {
+	case t.Kind == pg.Token_ATOMIC && sp.prev == pg.Token_BEGIN_P:
+		sp.atomic++
+	case sp.atomic > 0 && t.Kind == pg.Token_CASE:
+		sp.caseDep++
+	case sp.atomic > 0 && t.Kind == pg.Token_END_P:
+		if sp.caseDep > 0 {
+			sp.caseDep--
+		} else {
+			sp.atomic--
+		}
+	}
+	sp.prev = t.Kind
+	if t.Kind == pg.Token_ASCII_59 && sp.atomic == 0 {
+		if sp.cur.start == start { // a lone ';' is an empty statement
+			sp.cur, sp.started = chunk{}, false
+			return
+		}
+		sp.flush(end)
+		return
+	}
+	sp.cur.hasCode = true
+	sp.cur.end = end
+	sp.kept = append(sp.kept, t)
+}
+
+// finish ends the last statement; a scanner error at errAt makes everything from the
+// statement holding it to the end one statement that carries the error.
+func (sp *splitter) finish(errAt int, scanErr error) ([]chunk, []Comment, *SyntaxError) {
+	if scanErr == nil {
+		if sp.started {
+			sp.flush(sp.cur.end)
+		}
+	} else {
+		start := errAt
+		if sp.started {
+			start = sp.cur.start
+		}
+		sp.chunks = append(sp.chunks, chunk{start: start, end: len(sp.text), hasCode: true, from: sp.from, to: len(sp.kept)})
+	}
+	kept := sp.kept
+	if cap(kept) > 2*len(kept)+64 {
+		// Most of the array held comments or rows: copy what is kept, so the rest can go.
+		kept = append([]Token(nil), kept...)
+	}
+	for i := range sp.chunks {
+		c := &sp.chunks[i]
+		c.tokens = kept[c.from:c.to:c.to]
+	}
+	var err *SyntaxError
+	if scanErr != nil {
+		err = &SyntaxError{Offset: errAt, Message: scanErr.Error()}
+	}
+	return sp.chunks, sp.comments, err
 }
 
 // endsStatement reports whether a comment is a runner directive that ends the
@@ -367,12 +504,20 @@ func endsStatement(comment string) bool {
 	return ok
 }
 
+// scanChunk is how much text one scanner call reads, for the same reasons as
+// batchBytes.
+const scanChunk = 64 << 10
+
 // scan runs the scanner; on an error it rescans the text before the error so the
 // statements ahead of it keep their tokens.
 func scan(text string) ([]Token, int, error) {
-	res, err := pg.Scan(text)
+	var all []Token
+	if scanChunks(text, func(toks []Token) { all = append(all, toks...) }) {
+		return all, 0, nil
+	}
+	toks, err := scanTokens(text, 0)
 	if err == nil {
-		return tokensOf(res.Tokens, 0), 0, nil
+		return toks, 0, nil
 	}
 	errAt := 0
 	var pe *parser.Error
@@ -382,18 +527,71 @@ func scan(text string) ([]Token, int, error) {
 	if errAt <= 0 {
 		return nil, 0, fmt.Errorf("%s", err.Error())
 	}
-	res, err2 := pg.Scan(text[:errAt])
+	toks, err2 := scanTokens(text[:errAt], 0)
 	if err2 != nil {
 		return nil, 0, err
 	}
-	return tokensOf(res.Tokens, 0), errAt, err
+	return toks, errAt, err
 }
 
-// tokensOf converts scanner tokens to Tokens, adding base to their offsets.
-func tokensOf(ts []*pg.ScanToken, base int) []Token {
-	out := make([]Token, len(ts))
-	for i, t := range ts {
-		out[i] = Token{Start: base + int(t.Start), End: base + int(t.End), Kind: t.Token}
+// scanChunks scans a large text scanChunk at a time, handing each call's tokens to
+// each. A call's tokens are kept up to its last ';', where PostgreSQL's lexer is back
+// in its initial state, and the next call starts right after it: the tokens are those
+// of one call over the whole text. A chunk with no ';', or one that ends inside a
+// string or comment (an error), is read again twice as long. ok is false when the
+// text is small, or when its last chunk has an error (which scan then locates over
+// the whole text); each may then have been given the tokens before it.
+func scanChunks(text string, each func([]Token)) bool {
+	if len(text) <= scanChunk {
+		return false
 	}
-	return out
+	for start, size := 0, scanChunk; start < len(text); {
+		end := start + size
+		if end >= len(text) {
+			toks, err := scanTokens(text[start:], start)
+			if err != nil {
+				return false
+			}
+			each(toks)
+			return true
+		}
+		toks, err := scanTokens(text[start:end], start)
+		last := -1
+		if err == nil {
+			for i := len(toks) - 1; i >= 0; i-- {
+				if toks[i].Kind == pg.Token_ASCII_59 {
+					last = i
+					break
+				}
+			}
+		}
+		if last < 0 {
+			size *= 2
+			continue
+		}
+		each(toks[:last+1])
+		start, size = toks[last].End, scanChunk
+	}
+	return true
+}
+
+// scanTokens returns the tokens of text with base added to their offsets, from the Go
+// lexer where it can read them, else from pg_query's scanner.
+func scanTokens(text string, base int) ([]Token, error) {
+	if utf8.ValidString(text) {
+		toks := make([]Token, 0, len(text)/4)
+		if lex(text, base, func(t Token) { toks = append(toks, t) }) {
+			return toks, nil
+		}
+	}
+	return scanC(text, base)
+}
+
+// scanC runs pg_query's scanner over text, adding base to the offsets.
+func scanC(text string, base int) ([]Token, error) {
+	pb, err := parser.ScanToProtobuf(text)
+	if err != nil {
+		return nil, err
+	}
+	return decodeTokens(pb, base, make([]Token, 0, len(text)/4))
 }

@@ -173,3 +173,43 @@ func TestParseCacheReusesUnchangedStatements(t *testing.T) {
 		t.Errorf("cache holds %d trees, want 2", len(cache.trees))
 	}
 }
+
+// TestChunkedScanMatchesOneCall: scanning a large text a chunk at a time gives the
+// tokens of one scanner call, whatever straddles a chunk's end: strings and dollar
+// quotes full of semicolons (one longer than a chunk), comments, identifiers.
+func TestChunkedScanMatchesOneCall(t *testing.T) {
+	var b strings.Builder
+	for i := 0; b.Len() < 5*scanChunk; i++ {
+		switch i % 4 {
+		case 0:
+			b.WriteString("INSERT INTO t VALUES ('a;b;c', E'x\\';y', 'it''s; fine');\n")
+		case 1:
+			b.WriteString("CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; SELECT 2; $body$ LANGUAGE sql; -- c;\n")
+		case 2:
+			b.WriteString("/* ; nested /* ; */ ; */ SELECT \"semi;colon\" FROM t;\n")
+		default:
+			b.WriteString("UPDATE t SET c = c + 1 WHERE id = 12345678;\n")
+		}
+		if i == 300 {
+			b.WriteString("SELECT '" + strings.Repeat("long; string ", scanChunk/6) + "';\n")
+		}
+	}
+	text := b.String()
+	var chunked []Token
+	ok := scanChunks(text, func(toks []Token) { chunked = append(chunked, toks...) })
+	if !ok {
+		t.Fatal("scanChunked declined a large text")
+	}
+	whole, err := scanC(text, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chunked) != len(whole) {
+		t.Fatalf("%d tokens in chunks, %d in one call", len(chunked), len(whole))
+	}
+	for i := range whole {
+		if chunked[i] != whole[i] {
+			t.Fatalf("token %d: %+v in chunks, %+v in one call", i, chunked[i], whole[i])
+		}
+	}
+}

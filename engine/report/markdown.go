@@ -363,28 +363,31 @@ func writeDetails(b *strings.Builder, fd *Finding) {
 // summarySentence counts files by verdict and findings by status, naming each count:
 // "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG."
 func summarySentence(r *Report) string {
-	byVerdict := map[string]int{}
+	t := totals{s: r.Summary, byVerdict: map[string]int{}}
 	for _, f := range r.Files {
-		byVerdict[f.Verdict]++
+		t.byVerdict[f.Verdict]++
+		t.suppressed += len(f.Suppressed)
 	}
+	return t.sentence()
+}
+
+// sentence is summarySentence from the totals of a run.
+func (t *totals) sentence() string {
+	byVerdict := t.byVerdict
 	var parts []string
 	for _, v := range []engine.Verdict{engine.BlockVerdict, engine.SafeWithModifications, engine.SafeToShip} {
 		if n := byVerdict[string(v)]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, v))
 		}
 	}
-	files := fmt.Sprintf("%d %s checked", r.Summary.Files, plural(r.Summary.Files, "file", "files"))
+	files := fmt.Sprintf("%d %s checked", t.s.Files, plural(t.s.Files, "file", "files"))
 	if len(parts) > 0 {
 		files += " (" + strings.Join(parts, ", ") + ")"
 	}
-	n := r.Summary.Block + r.Summary.Flag
-	s := fmt.Sprintf("%s; %d %s: %d BLOCK, %d FLAG", files, n, plural(n, "finding", "findings"), r.Summary.Block, r.Summary.Flag)
-	suppressed := 0
-	for _, f := range r.Files {
-		suppressed += len(f.Suppressed)
-	}
-	if suppressed > 0 {
-		s += fmt.Sprintf(" (%d suppressed)", suppressed)
+	n := t.s.Block + t.s.Flag
+	s := fmt.Sprintf("%s; %d %s: %d BLOCK, %d FLAG", files, n, plural(n, "finding", "findings"), t.s.Block, t.s.Flag)
+	if t.suppressed > 0 {
+		s += fmt.Sprintf(" (%d suppressed)", t.suppressed)
 	}
 	return s + "."
 }

@@ -142,32 +142,55 @@ type Summary struct {
 // Build converts results into a Report. Each result's File.Path is the path shown.
 func Build(results []*engine.Result) *Report {
 	r := &Report{Version: Version, Files: make([]*File, 0, len(results)), Generated: time.Now()}
-	worst := rules.OK
+	var t totals
 	for _, res := range results {
 		f := buildFile(res)
 		r.Files = append(r.Files, f)
-		for _, fd := range f.Findings {
-			switch fd.Status {
-			case rules.Block.String():
-				r.Summary.Block++
-			case rules.Flag.String():
-				r.Summary.Flag++
-			}
-		}
-		for _, e := range f.Errors {
-			if e.Status() == rules.Block.String() {
-				r.Summary.Block++
-			} else {
-				r.Summary.Flag++
-			}
-		}
-		if w := res.Worst(); w > worst {
-			worst = w
+		t.add(f)
+	}
+	r.Summary = t.summary()
+	return r
+}
+
+// totals accumulates the summary of the files seen so far.
+type totals struct {
+	s          Summary
+	worst      rules.Status
+	byVerdict  map[string]int
+	suppressed int
+}
+
+func (t *totals) add(f *File) {
+	t.s.Files++
+	for _, fd := range f.Findings {
+		switch fd.Status {
+		case rules.Block.String():
+			t.s.Block++
+		case rules.Flag.String():
+			t.s.Flag++
 		}
 	}
-	r.Summary.Files = len(results)
-	r.Summary.Verdict = string(engine.VerdictOf(worst))
-	return r
+	for _, e := range f.Errors {
+		if e.Status() == rules.Block.String() {
+			t.s.Block++
+		} else {
+			t.s.Flag++
+		}
+	}
+	if w := f.Result.Worst(); w > t.worst {
+		t.worst = w
+	}
+	if t.byVerdict == nil {
+		t.byVerdict = map[string]int{}
+	}
+	t.byVerdict[f.Verdict]++
+	t.suppressed += len(f.Suppressed)
+}
+
+func (t *totals) summary() Summary {
+	s := t.s
+	s.Verdict = string(engine.VerdictOf(t.worst))
+	return s
 }
 
 func buildFile(res *engine.Result) *File {
@@ -245,8 +268,11 @@ func (f *Finding) Engine() *engine.Finding { return f.finding }
 
 // WriteJSON writes the report as indented JSON.
 func WriteJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	js := &jsonStream{w: w}
+	for _, f := range r.Files {
+		if err := js.file(f); err != nil {
+			return err
+		}
+	}
+	return js.end(r.Summary)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine"
@@ -130,7 +131,15 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	index := map[string]int{}
 	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
 	all := append([]*rules.Rule{}, rules.All...)
-	for _, id := range []string{"syntax-error", "invalid-ignore", "rollback-roundtrip"} {
+	// The first three kinds in the order SARIF logs have always listed them, then every
+	// other kind the engine has (a result's ruleIndex must point at its rule).
+	ids := []string{"syntax-error", "invalid-ignore", "rollback-roundtrip"}
+	for _, k := range engine.ProblemKindKeys() {
+		if id := engine.ProblemKinds[k].ID; !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	for _, id := range ids {
 		all = append(all, problemRules[id])
 	}
 	for _, rl := range all {

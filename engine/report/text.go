@@ -48,9 +48,13 @@ func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	for _, f := range r.Files {
 		writeTextFile(&b, f, p)
 	}
-	fmt.Fprintf(&b, "%s Verdict: %s\n", summarySentence(r), p.status(r.Summary.Verdict))
+	writeTextSummary(&b, summarySentence(r), r.Summary, p)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func writeTextSummary(b *strings.Builder, sentence string, s Summary, p palette) {
+	fmt.Fprintf(b, "%s Verdict: %s\n", sentence, p.status(s.Verdict))
 }
 
 // item is a finding or a file error, merged so the output follows the file's order.

@@ -5,6 +5,9 @@ package corpus
 import (
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
 )
 
 // Dir is $MIGSAFE_CORPUS, else the first shared/corpus found walking up from the
@@ -28,4 +31,39 @@ func Dir() string {
 		}
 		dir = parent
 	}
+}
+
+// File is one migration of the corpus.
+type File struct {
+	Path, Text string
+}
+
+// SQLFiles reads every .sql file of the corpus, sorted by path; it skips the test when
+// there is no corpus.
+func SQLFiles(tb testing.TB) []File {
+	tb.Helper()
+	root := Dir()
+	if root == "" {
+		tb.Skip("no shared/corpus found above the repository (set MIGSAFE_CORPUS)")
+	}
+	var files []File
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".sql") {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files = append(files, File{Path: p, Text: string(data)})
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(files) == 0 {
+		tb.Skipf("%s holds no .sql files", root)
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files
 }

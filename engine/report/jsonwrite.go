@@ -1,0 +1,223 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// The JSON report is written by hand, field by field, in exactly the bytes
+// encoding/json's Encoder with SetIndent("", "  ") and SetEscapeHTML(false) gives the
+// Report struct (TestJSONWriterMatchesEncoder holds the two together). Going through
+// reflection and then re-indenting the whole document took longer than analysing the
+// files; this writes each file as soon as it is analysed.
+
+// jsonFile appends one file of the "files" array, at the array's indentation.
+func jsonFile(b []byte, f *File) []byte {
+	const in = "    " // the file object's own indentation
+	b = append(b, in+"{\n"...)
+	b = jsonField(b, in+"  ", "path", f.Path, true)
+	b = jsonField(b, in+"  ", "runner", f.Runner, true)
+	b = append(b, in+"  \"pgVersion\": "...)
+	b = strconv.AppendInt(b, int64(f.PGVersion), 10)
+	b = append(b, ",\n"...)
+	b = jsonField(b, in+"  ", "verdict", f.Verdict, true)
+	b = append(b, in+"  \"categories\": {\n"...)
+	for i, c := range rules.Categories {
+		b = jsonField(b, in+"    ", string(c), f.Categories[c], i+1 < len(rules.Categories))
+	}
+	b = append(b, in+"  },\n"...)
+	b = jsonFindings(b, "findings", f.Findings, true)
+	b = jsonFindings(b, "suppressed", f.Suppressed, true)
+	b = append(b, in+"  \"errors\": "...)
+	b = jsonList(b, in+"  ", len(f.Errors), func(b []byte, i int) []byte {
+		e := f.Errors[i]
+		b = append(b, in+"    {\n"...)
+		b = jsonField(b, in+"      ", "message", e.Message, true)
+		b = jsonInt(b, in+"      ", "line", e.Line, true)
+		b = jsonInt(b, in+"      ", "column", e.Column, true)
+		b = jsonField(b, in+"      ", "kind", e.Kind, false)
+		return append(b, in+"    }"...)
+	})
+	b = append(b, ",\n"+in+"  \"deploy\": "...)
+	b = jsonValue(b, in+"  ", f.Deploy)
+	b = append(b, '\n')
+	return append(b, in+"}"...)
+}
+
+func jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
+	const in = "      " // the key's indentation inside a file
+	b = append(b, in+`"`...)
+	b = append(b, key...)
+	b = append(b, `": `...)
+	b = jsonList(b, in, len(fs), func(b []byte, i int) []byte {
+		fd := fs[i]
+		const fin = in + "    "
+		b = append(b, in+"  {\n"...)
+		b = jsonField(b, fin, "rule", fd.Rule, true)
+		b = jsonField(b, fin, "category", fd.Category, true)
+		b = jsonField(b, fin, "status", fd.Status, true)
+		b = jsonField(b, fin, "severity", fd.Severity, true)
+		b = jsonField(b, fin, "message", fd.Message, true)
+		b = jsonField(b, fin, "help", fd.Help, true)
+		b = jsonInt(b, fin, "line", fd.Line, true)
+		b = jsonInt(b, fin, "column", fd.Column, true)
+		b = jsonInt(b, fin, "endLine", fd.EndLine, true)
+		b = jsonInt(b, fin, "endColumn", fd.EndColumn, true)
+		b = jsonField(b, fin, "statement", fd.Statement, true)
+		if fd.Lock == nil {
+			b = append(b, fin+"\"lock\": null,\n"...)
+		} else {
+			b = append(b, fin+"\"lock\": {\n"...)
+			b = jsonField(b, fin+"  ", "mode", fd.Lock.Mode, true)
+			b = jsonField(b, fin+"  ", "relation", fd.Lock.Relation, true)
+			b = jsonBool(b, fin+"  ", "rewrite", fd.Lock.Rewrite, true)
+			b = jsonBool(b, fin+"  ", "scan", fd.Lock.Scan, false)
+			b = append(b, fin+"},\n"...)
+		}
+		b = append(b, fin+"\"fixes\": "...)
+		b = jsonList(b, fin, len(fd.Fixes), func(b []byte, j int) []byte {
+			b = append(b, fin+"  {\n"...)
+			b = jsonField(b, fin+"    ", "title", fd.Fixes[j].Title, true)
+			b = jsonField(b, fin+"    ", "kind", fd.Fixes[j].Kind, false)
+			return append(b, fin+"  }"...)
+		})
+		b = append(b, ",\n"...)
+		b = jsonField(b, fin, "deploy", fd.Deploy, false)
+		if len(fd.Uses) > 0 {
+			b = append(b[:len(b)-1], ",\n"+fin+"\"uses\": "...)
+			b = jsonValue(b, fin, fd.Uses)
+			b = append(b, '\n')
+		}
+		if fd.Reason != "" {
+			b = append(b[:len(b)-1], ",\n"...)
+			b = jsonField(b, fin, "reason", fd.Reason, false)
+		}
+		return append(b, in+"  }"...)
+	})
+	if comma {
+		b = append(b, ',')
+	}
+	return append(b, '\n')
+}
+
+// jsonValue appends a rarer, nested value (a file's deploy order, a finding's code
+// uses) through encoding/json itself, indented to sit at in.
+func jsonValue(b []byte, in string, v any) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent(in, "  ")
+	if err := enc.Encode(v); err != nil {
+		return append(b, "null"...)
+	}
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+}
+
+// jsonList appends an array of n items, each written by item at in's indentation
+// plus two; an empty array is [].
+func jsonList(b []byte, in string, n int, item func(b []byte, i int) []byte) []byte {
+	b = append(b, '[')
+	for i := 0; i < n; i++ {
+		b = append(b, '\n')
+		b = item(b, i)
+		if i+1 < n {
+			b = append(b, ',')
+		}
+	}
+	if n > 0 {
+		b = append(b, '\n')
+		b = append(b, in...)
+	}
+	return append(b, ']')
+}
+
+// jsonSummary appends the report's end: the summary object and the closing brace.
+func jsonSummary(b []byte, s Summary) []byte {
+	b = append(b, "  \"summary\": {\n"...)
+	b = jsonInt(b, "    ", "files", s.Files, true)
+	b = jsonInt(b, "    ", "block", s.Block, true)
+	b = jsonInt(b, "    ", "flag", s.Flag, true)
+	b = jsonField(b, "    ", "verdict", s.Verdict, false)
+	return append(b, "  }\n}\n"...)
+}
+
+func jsonKey(b []byte, in, key string) []byte {
+	b = append(b, in...)
+	b = jsonString(b, key)
+	return append(b, ": "...)
+}
+
+func jsonEnd(b []byte, comma bool) []byte {
+	if comma {
+		b = append(b, ',')
+	}
+	return append(b, '\n')
+}
+
+func jsonField(b []byte, in, key, v string, comma bool) []byte {
+	return jsonEnd(jsonString(jsonKey(b, in, key), v), comma)
+}
+
+func jsonInt(b []byte, in, key string, v int, comma bool) []byte {
+	return jsonEnd(strconv.AppendInt(jsonKey(b, in, key), int64(v), 10), comma)
+}
+
+func jsonBool(b []byte, in, key string, v bool, comma bool) []byte {
+	return jsonEnd(strconv.AppendBool(jsonKey(b, in, key), v), comma)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// jsonString appends s quoted as encoding/json does without HTML escaping: control
+// characters as \n, \r, \t or \u00XX, U+2028 and U+2029 escaped (JSONP safety, which
+// encoding/json keeps on), invalid UTF-8 as U+FFFD.
+func jsonString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,67 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
+	"github.com/migsafe/migsafe/engine/report"
+)
+
+// TestJSONWriterMatchesEncoder holds the hand-written JSON writer to the bytes
+// encoding/json writes for the same Report (the shape the Report struct's tags
+// define), on the golden report and on strings that need every kind of escaping.
+func TestJSONWriterMatchesEncoder(t *testing.T) {
+	encode := func(r *report.Report) string {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	write := func(r *report.Report) string {
+		var b bytes.Buffer
+		if err := report.WriteJSON(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	golden := goldenReport(t)
+	odd := "quote \" backslash \\ tab \t newline \n cr \r nul \x00 bell \x07 esc \x1b <html> & \u2028 \u2029 é 😀 bad \xff\xfe end"
+	var f report.File
+	for _, gf := range golden.Files {
+		if len(gf.Findings) > 0 {
+			f = *gf
+			break
+		}
+	}
+	if len(f.Findings) == 0 {
+		t.Fatal("no golden file has findings")
+	}
+	f.Path = odd
+	f.Findings = append([]*report.Finding{}, f.Findings...)
+	fd := *f.Findings[0]
+	fd.Message, fd.Help, fd.Statement, fd.Reason = odd, odd, odd, odd
+	fd.Fixes = []report.FixID{{Title: odd, Kind: "quickfix"}, {Title: "second", Kind: "refactor.rewrite"}}
+	fd.Uses = []coderefs.Use{{Path: "app/<x>.go", Line: 3, Column: 4, Kind: coderefs.SQL, Detail: odd, Predicate: true}, {Path: "b.rb", Line: 1, Column: 1}}
+	fd.Deploy = "after-code"
+	f.Deploy = &report.Deploy{Order: "after-code", Before: []int{}, After: []int{3, 7}, NoSafeOrder: []int{}}
+	f.Findings = append(f.Findings, &fd)
+	f.Suppressed = []*report.Finding{&fd}
+	f.Errors = append(f.Errors, &report.Error{Message: odd, Line: 3, Column: 4, Kind: "syntax"})
+	cases := map[string]*report.Report{
+		"golden": golden,
+		"odd":    {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
+		"empty":  {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
+	}
+	for name, r := range cases {
+		if got, want := write(r), encode(r); got != want {
+			t.Errorf("%s: WriteJSON differs from encoding/json:\n got %s\nwant %s", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package report
+
+import (
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/migsafe/migsafe/engine"
+)
+
+// Stream writes a report one file at a time, so that `check` holds one file's
+// analysis at a time however many files it checks: JSON and text are written as each
+// file arrives. The other formats open with the totals or read every file's source
+// and fixes (markdown's diffs and runbooks), so they are written at the end.
+type Stream struct {
+	t    totals
+	file func(*File) error
+	end  func(*totals) error
+}
+
+// NewStream keeps the files and calls write with the whole report at the end.
+func NewStream(write func(*Report) error) *Stream {
+	r := &Report{Version: Version, Generated: time.Now()}
+	return &Stream{
+		file: func(f *File) error {
+			r.Files = append(r.Files, f)
+			return nil
+		},
+		end: func(t *totals) error {
+			r.Summary = t.summary()
+			if r.Files == nil {
+				r.Files = []*File{}
+			}
+			return write(r)
+		},
+	}
+}
+
+// NewJSONStream writes `check --format json` as files arrive.
+func NewJSONStream(w io.Writer) *Stream {
+	js := &jsonStream{w: w}
+	return &Stream{file: js.file, end: func(t *totals) error { return js.end(t.summary()) }}
+}
+
+// NewTextStream writes the text report as files arrive.
+func NewTextStream(w io.Writer, opts TextOptions) *Stream {
+	p := palette{on: opts.Color}
+	var b strings.Builder
+	flush := func() error {
+		_, err := io.WriteString(w, b.String())
+		b.Reset()
+		return err
+	}
+	return &Stream{
+		file: func(f *File) error {
+			writeTextFile(&b, f, p)
+			return flush()
+		},
+		end: func(t *totals) error {
+			writeTextSummary(&b, t.sentence(), t.summary(), p)
+			return flush()
+		},
+	}
+}
+
+// Add reports one analysed file.
+func (s *Stream) Add(res *engine.Result) error {
+	f := buildFile(res)
+	s.t.add(f)
+	return s.file(f)
+}
+
+// Close writes what remains: the summary, or the whole report for formats written at
+// the end.
+func (s *Stream) Close() error {
+	return s.end(&s.t)
+}
+
+// jsonStream writes the JSON report's opening, each file, then the summary.
+type jsonStream struct {
+	w     io.Writer
+	buf   []byte
+	files int
+}
+
+func (js *jsonStream) file(f *File) error {
+	b := js.buf[:0]
+	if js.files == 0 {
+		b = append(b, "{\n  \"version\": "+strconv.Itoa(Version)+",\n  \"files\": [\n"...)
+	} else {
+		b = append(b, ",\n"...)
+	}
+	js.files++
+	b = jsonFile(b, f)
+	js.buf = b
+	_, err := js.w.Write(b)
+	return err
+}
+
+func (js *jsonStream) end(s Summary) error {
+	b := js.buf[:0]
+	if js.files == 0 {
+		b = append(b, "{\n  \"version\": "+strconv.Itoa(Version)+",\n  \"files\": [],\n"...)
+	} else {
+		b = append(b, "\n  ],\n"...)
+	}
+	b = jsonSummary(b, s)
+	_, err := js.w.Write(b)
+	return err
+}
