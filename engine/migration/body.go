@@ -224,6 +224,9 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 			st.Tokens = append(st.Tokens, Token{Start: st.Pos(t.Start), End: st.Pos(t.End), Kind: t.Token})
 		}
 	}
+	if st.Err = tooComplex(st.Tokens); st.Err != nil {
+		return st // pg_query would overflow its stack on it, as on a top-level statement
+	}
 	tree, err := pg.Parse(sql)
 	switch {
 	case err != nil:
