@@ -12,6 +12,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -143,8 +144,13 @@ func (sr StatementResult) WithBody() locks.Analysis {
 
 // Result is the analysis of one file.
 type Result struct {
-	File       *migration.File
-	Config     *config.Config
+	File   *migration.File
+	Config *config.Config
+	// History is the file's place in its migration set (nil when judged alone).
+	History *project.History
+	// After is the catalog after the file's up section (its history's catalog with
+	// the file's statements applied).
+	After      *project.Catalog
 	Statements []StatementResult
 	Findings   []*Finding // ordered by position
 	Suppressed []*Finding
@@ -202,6 +208,12 @@ type Options struct {
 	// Code answers where the workspace's code uses what the migration drops, renames
 	// or retypes; nil leaves those rules to their own judgement.
 	Code *coderefs.Workspace
+	// History is the file's place in its migration set: the catalog the earlier
+	// migrations leave and which of them are pending. Nil judges the file alone.
+	History *project.History
+	// Parsed is the file already parsed (by the replay of its set, which shares its
+	// parse with the analysis); nil parses path and text.
+	Parsed *migration.File
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -213,14 +225,17 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	if read == nil && !opts.NoSiblings {
 		read = os.ReadFile
 	}
-	f := migration.Parse(path, text, migration.Options{Runner: cfg.Runner, ReadFile: read, Cache: opts.Cache, PGVersion: cfg.PGVersion})
-	res := &Result{File: f, Config: cfg, Categories: map[rules.Category]rules.Status{}}
+	f := opts.Parsed
+	if f == nil {
+		f = migration.Parse(path, text, ParseOptions(cfg, read, opts.Cache))
+	}
+	res := &Result{File: f, Config: cfg, History: opts.History, Categories: map[rules.Category]rules.Status{}}
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}
 
 	enabled := enabledRules(cfg)
-	state := rules.NewState()
+	state := rules.NewState(f.Path, opts.History)
 	var all []*Finding
 	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
 		return func(r *rules.Rule, d rules.Diagnostic) {
@@ -286,6 +301,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			}
 		}
 	}
+	res.After = state.Catalog
 	for _, r := range enabled {
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
@@ -336,6 +352,12 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	}
 	res.Verdict = VerdictOf(res.Worst())
 	return res
+}
+
+// ParseOptions are the options a file is parsed with under cfg: the replay of a
+// migration set parses with them too, so one parse serves both.
+func ParseOptions(cfg *config.Config, read func(string) ([]byte, error), cache *migration.ParseCache) migration.Options {
+	return migration.Options{Runner: cfg.Runner, ReadFile: read, Cache: cache, PGVersion: cfg.PGVersion}
 }
 
 // AddProblem records a problem found after analysis (the rollback round trip) and

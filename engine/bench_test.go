@@ -26,3 +26,23 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(files)), "µs/file")
 }
+
+// BenchmarkAnalyzeBatchCorpus analyses the corpus as `migsafe check` does: each
+// migration set replayed once into its catalog, every file judged in its place.
+func BenchmarkAnalyzeBatchCorpus(b *testing.B) {
+	files := corpusFiles(b)
+	cfg := config.Default()
+	jobs := make([]engine.Job, len(files))
+	for i, f := range files {
+		jobs[i] = engine.Job{Path: f.path, Text: f.text, Config: cfg}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, o := range engine.AnalyzeBatch(jobs, engine.BatchOptions{}) {
+			if o.Err != nil {
+				b.Fatal(o.Err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(files)), "µs/file")
+}

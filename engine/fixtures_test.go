@@ -105,9 +105,30 @@ func checkFixture(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	text := string(data)
+	conf, wants := fixtureWants(t, path, text)
+	cfg := config.Default()
+	if len(conf) > 0 {
+		cfg, err = config.Parse(path, []byte(strings.Join(conf, "\n")), rules.Known)
+		if err != nil {
+			t.Fatalf("fixture config: %v", err)
+		}
+	}
+	quietLockTimeout(cfg, text)
+	return checkWants(t, path, engine.Analyze(path, text, cfg, engine.Options{}), wants)
+}
+
+// quietLockTimeout turns require-lock-timeout off unless the fixture names it: it
+// fires once on nearly every file that takes a lock, and fixtures about other rules
+// would all have to repeat it (its own fixtures exercise it, positive and negative).
+func quietLockTimeout(cfg *config.Config, text string) {
+	if !strings.Contains(text, lockTimeoutRule) {
+		cfg.Disable[lockTimeoutRule] = true
+	}
+}
+
+// fixtureWants reads a fixture's directives: its config lines and its expectations.
+func fixtureWants(t *testing.T, path, text string) (conf []string, wants []*want) {
 	pre := migration.Parse(path, text, migration.Options{})
-	var conf []string
-	var wants []*want
 	// Directives may sit inside DO bodies too, beside the body's statements.
 	comments := pre.Comments
 	for _, st := range pre.Statements {
@@ -138,20 +159,13 @@ func checkFixture(t *testing.T, path string) []string {
 			}
 		}
 	}
-	cfg := config.Default()
-	if len(conf) > 0 {
-		cfg, err = config.Parse(path, []byte(strings.Join(conf, "\n")), rules.Known)
-		if err != nil {
-			t.Fatalf("fixture config: %v", err)
-		}
-	}
-	// require-lock-timeout fires once on nearly every file that takes a lock; fixtures
-	// about other rules would all have to repeat it. It runs only in fixtures that
-	// name it (its own fixtures exercise it, positive and negative).
-	if !strings.Contains(text, lockTimeoutRule) {
-		cfg.Disable[lockTimeoutRule] = true
-	}
-	res := engine.Analyze(path, text, cfg, engine.Options{})
+	return conf, wants
+}
+
+// checkWants compares a result with a fixture's expectations; it returns the rule IDs
+// it expected.
+func checkWants(t *testing.T, path string, res *engine.Result, wants []*want) []string {
+	t.Helper()
 	src := res.File.Source
 	line := func(off int) int { return src.Position(off, migration.UTF8).Line }
 

@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -37,6 +36,12 @@ type document struct {
 	// trees keeps the statements' syntax trees between versions: an edit re-parses
 	// only the statements it touched.
 	trees migration.ParseCache
+	// judgedKey is the content key (textKey) of the latest analysis published: the
+	// other migrations of its set were judged against that text.
+	judgedKey string
+	// key caches textKey(text) for version keyOf.
+	key   string
+	keyOf int32
 }
 
 func newDocument(uri protocol.DocumentURI, languageID string, version int32, text string) *document {
@@ -58,6 +63,7 @@ func (d *document) stop() {
 type snapshot struct {
 	gen     uint64
 	version int32
+	key     string // textKey of the analysed text
 	src     *migration.Source
 	enc     migration.Encoding
 	// res is nil when the document is not a migration (not analysed).
@@ -140,6 +146,7 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	close(d.ready)
 	d.ready = make(chan struct{})
 	d.mu.Unlock()
+	s.analysed(d, sn)
 	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took))
 
 	s.mu.Lock()
@@ -166,7 +173,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	s.mu.Lock()
 	set, root, enc := s.settings, s.root, s.enc
 	s.mu.Unlock()
-	sn = &snapshot{gen: gen, version: version, src: migration.NewSource(text), enc: enc}
+	sn = &snapshot{gen: gen, version: version, key: textKey(text), src: migration.NewSource(text), enc: enc}
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("analysis panicked", zap.String("uri", string(d.uri)), zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
@@ -183,36 +190,21 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	if !isMigration(d.path, d.languageID, root, cfg.MigrationGlobs) {
 		return sn
 	}
-	opts := engine.Options{ReadFile: s.readFile, NoSiblings: d.path == "", Cache: &d.trees}
+	opts := engine.Options{ReadFile: serverFS{s}.ReadFile, NoSiblings: d.path == "", Cache: &d.trees}
 	if d.path != "" {
 		if opts.Code = s.workspace(); opts.Code != nil {
 			sn.codeRoot = opts.Code.Root
 		}
+		// Parse here, once, to know the runner (and so the migration set); the
+		// analysis reuses this parse.
+		opts.Parsed = migration.Parse(d.path, text, engine.ParseOptions(cfg, opts.ReadFile, opts.Cache))
+		opts.History = s.history(d, opts.Parsed, cfg)
 	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
 	sn.diags, sn.findingDiags = diagnostics(sn)
 	return sn
-}
-
-// readFile lets sibling lookups (down migrations) see unsaved editor buffers.
-func (s *Server) readFile(p string) ([]byte, error) {
-	s.mu.Lock()
-	var doc *document
-	for _, d := range s.docs {
-		if d.path == p {
-			doc = d
-			break
-		}
-	}
-	s.mu.Unlock()
-	if doc != nil {
-		doc.mu.Lock()
-		defer doc.mu.Unlock()
-		return []byte(doc.text), nil
-	}
-	return os.ReadFile(p)
 }
 
 // reportConfigError shows a configuration error once with showMessage; the diagnostic

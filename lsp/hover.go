@@ -84,6 +84,7 @@ func hoverText(res *engine.Result, st engine.StatementResult) string {
 			fmt.Fprintf(&b, "- PostgreSQL %d: %s\n", res.Config.PGVersion, n)
 		}
 	}
+	b.WriteString(tableFacts(res, st))
 	for _, f := range st.Findings {
 		fmt.Fprintf(&b, "\n---\n\n**%s `%s`** (%s, %s): %s\n", f.Status, f.Rule.ID, f.Rule.Category, f.Rule.Severity, f.Message)
 		if f.Help != "" {

@@ -69,6 +69,8 @@ type Server struct {
 	docs      map[protocol.DocumentURI]*document
 	code      *coderefs.Workspace // see workspace()
 	shownErrs map[string]bool     // config errors already shown with showMessage
+	// hist caches the catalog before each migration of the sets the documents are in.
+	hist histories
 
 	exitOnce sync.Once
 	exitCode int

@@ -71,7 +71,7 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 			errs = append(errs, fmt.Sprintf("migsafe: client settings: tables.%s: %v", name, err))
 			continue
 		}
-		set.rows[strings.ToLower(name)] = n
+		set.rows[config.TableKey(name)] = n
 	}
 	for _, g := range set.MigrationGlobs {
 		if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {

@@ -163,6 +163,9 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		s.publish(ctx, d.uri, -1, nil) // clear what we showed
 		d.publish.Unlock()
 	}
+	if d.path != "" {
+		s.reanalyseDir(filepath.Dir(d.path)) // its text on disk replaces the buffer's
+	}
 	return nil
 }
 

@@ -35,7 +35,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	configPath := fs.String("config", "", "use this config `file` for every path instead of the migsafe.toml found by walking up")
 	stdinName := fs.String("stdin-filename", "", "read standard input as this `path` (for runner detection and config lookup)")
 	verifyRollback := fs.Bool("verify-rollback", false, "apply up, down and up again on a throwaway PostgreSQL, run the runbook's verification queries, and report a down that does not restore the schema")
-	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy) for uses of what the migrations drop or rename")
+	base := fs.String("base", "", "the git `revision` of the release still running during the deploy: migrations absent from its tree are pending (by default, those absent from the merge-base of HEAD with its upstream, main or master), and its code is checked for uses of what the migrations drop or rename")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: migsafe check [--format text|json|sarif|markdown|github|gitlab] [--fail-on block|flag|never] [--config FILE] [--stdin-filename NAME] [--verify-rollback] [--base REF] PATH...")
 		fs.PrintDefaults()
@@ -85,7 +85,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, checked := 0, 0
 	var writeErr error
 	printed := map[string]bool{} // a bad config is reported once, not once per file
-	analyzeEach(ins, cfgs, stdin, attach, func(a analyzed) {
+	analyzeEach(ins, cfgs, stdin, *base, attach, func(a analyzed) {
 		if a.err != nil {
 			if msg := a.err.Error(); !printed[msg] {
 				printed[msg] = true

@@ -54,7 +54,7 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	code := 0
-	for _, a := range analyzeAll(ins, cfgs, stdin) {
+	for _, a := range analyzeAll(ins, cfgs, stdin, "") {
 		if a.err != nil {
 			fmt.Fprintln(stderr, a.err)
 			code = 2

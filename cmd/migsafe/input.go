@@ -7,11 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
@@ -167,76 +165,59 @@ type analyzed struct {
 	err error
 }
 
-// analyzeAll reads and analyses the inputs, in parallel, keeping their order. Fixes are
-// attached to every finding.
-func analyzeAll(ins []input, cfgs *configs, stdin io.Reader) []analyzed {
+// analyzeAll reads and analyses the inputs, keeping their order. Fixes are attached to
+// every finding.
+func analyzeAll(ins []input, cfgs *configs, stdin io.Reader, base string) []analyzed {
 	out := make([]analyzed, 0, len(ins))
-	analyzeEach(ins, cfgs, stdin, codeactions.Attach, func(a analyzed) { out = append(out, a) })
+	analyzeEach(ins, cfgs, stdin, base, codeactions.Attach, func(a analyzed) { out = append(out, a) })
 	return out
 }
 
-// analyzeEach analyses the inputs on every core, gives each result its fixes with
-// attach, and hands each outcome to use, in the inputs' order, as soon as it and
-// those before it are done. At most a few outcomes wait at a time, so memory stays
-// bounded by the largest files rather than all of them.
-func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, attach func(*engine.Result), use func(analyzed)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(ins) {
-		workers = len(ins)
-	}
-	done := make([]chan analyzed, len(ins))
-	for i := range done {
-		done[i] = make(chan analyzed, 1)
-	}
-	window := make(chan struct{}, 2*workers) // outcomes started but not yet used
-	jobs := make(chan int)
-	for w := 0; w < workers; w++ {
-		go func() {
-			for i := range jobs {
-				done[i] <- analyzeOne(ins[i], cfgs, stdin, attach)
+// analyzeEach analyses the inputs, each against the catalog of its migration set's
+// earlier migrations (replayed once per set) with the set's pending migrations known
+// (base is --base), gives each result its fixes with attach, and hands each outcome to
+// use in the inputs' order as soon as it and those before it are done. Files are read
+// when their turn comes, so memory stays bounded by the files in flight.
+func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, base string, attach func(*engine.Result), use func(analyzed)) {
+	errs := make([]error, len(ins))
+	var jobs []engine.Job
+	var at []int // input index of each job
+	for i, in := range ins {
+		j := engine.Job{Path: in.path, Alone: in.stdin && in.path == "<stdin>", OnDisk: !in.stdin}
+		if in.stdin {
+			data, err := io.ReadAll(stdin)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: read: %v", in.path, err)
+				continue
 			}
-		}()
-	}
-	go func() {
-		for i := range ins {
-			window <- struct{}{}
-			jobs <- i
+			j.Text = string(data)
 		}
-		close(jobs)
-	}()
-	for i := range ins {
-		a := <-done[i]
-		done[i] = nil
-		<-window
-		use(a)
-	}
-}
-
-func analyzeOne(in input, cfgs *configs, stdin io.Reader, attach func(*engine.Result)) analyzed {
-	var data []byte
-	var err error
-	if in.stdin {
-		data, err = io.ReadAll(stdin)
+		cfg, err := cfgs.forFile(in.path)
 		if err != nil {
-			return analyzed{err: fmt.Errorf("%s: read: %v", in.path, err)}
+			errs[i] = err
+			continue
 		}
-	} else if data, err = os.ReadFile(in.path); err != nil {
-		return analyzed{err: pathError(in.path, err)}
+		j.Config = cfg
+		if !j.Alone {
+			j.Code = cfgs.code.forFile(in.path, cfg)
+		}
+		jobs = append(jobs, j)
+		at = append(at, i)
 	}
-	cfg, err := cfgs.forFile(in.path)
-	if err != nil {
-		return analyzed{err: err}
+	next := 0 // the next input to hand to use
+	flush := func(upTo int) {
+		for ; next < upTo; next++ {
+			if errs[next] != nil {
+				use(analyzed{err: errs[next]})
+			}
+		}
 	}
-	opts := engine.Options{NoSiblings: in.stdin && in.path == "<stdin>"}
-	if !opts.NoSiblings {
-		opts.Code = cfgs.code.forFile(in.path, cfg)
-	}
-	// The bytes are never written again: the text shares them instead of doubling the
-	// file in memory.
-	text := unsafe.String(unsafe.SliceData(data), len(data))
-	res := engine.Analyze(in.path, text, cfg, opts)
-	attach(res)
-	return analyzed{res: res}
+	engine.AnalyzeBatch(jobs, engine.BatchOptions{Base: base, Each: attach, Use: func(k int, o engine.Outcome) {
+		flush(at[k])
+		use(analyzed{res: o.Result, err: o.Err})
+		next++
+	}})
+	flush(len(ins))
 }
 
 // relativeToCwd shortens a path below the working directory, so messages name the

@@ -21,7 +21,7 @@ func runRunbook(args []string) int {
 func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flagSet("runbook", args, stdout, stderr)
 	format := fs.String("format", "markdown", "output `format`: markdown or json")
-	base := fs.String("base", "", "also check the code of this git `revision` (the release still running during the deploy)")
+	base := fs.String("base", "", "the git `revision` of the release still running during the deploy: migrations absent from its tree are pending, and its code is checked too")
 	configPath := fs.String("config", "", "use this config `file` for every path")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: migsafe runbook [--format markdown|json] [--base REF] [--config FILE] PATH...")
@@ -48,7 +48,7 @@ func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	code := 0
 	var rbs []*runbook.Runbook
-	for _, a := range analyzeAll(ins, cfgs, stdin) {
+	for _, a := range analyzeAll(ins, cfgs, stdin, *base) {
 		if a.err != nil {
 			fmt.Fprintln(stderr, a.err)
 			code = 2

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/sqlast"
 	"github.com/migsafe/migsafe/engine/status"
 )
 
@@ -61,6 +62,9 @@ type Config struct {
 	// file's directory); empty means the whole repository. CodeExclude drops paths by
 	// gitignore-style patterns.
 	CodePaths, CodeExclude []string
+	// DeployedThrough is the last migration deployed to production (a version or a
+	// file name): the ones after it are pending, their tables new and empty.
+	DeployedThrough string
 }
 
 // Default is the configuration with no file.
@@ -110,6 +114,7 @@ type fileFormat struct {
 	MigrationGlobs        []string       `toml:"migration_globs"`
 	CodePaths             []string       `toml:"code_paths"`
 	CodeExclude           []string       `toml:"code_exclude"`
+	DeployedThrough       *string        `toml:"deployed_through"`
 }
 
 type rulesFormat struct {
@@ -178,7 +183,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, [tables], [rules] disable/enable/status)"}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
 	}
 	if f.PGVersion != nil {
 		if err := CheckPGVersion(*f.PGVersion); err != nil {
@@ -217,6 +222,12 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 	if f.StatsFile != nil {
 		c.StatsFile = *f.StatsFile
 	}
+	if f.DeployedThrough != nil {
+		if strings.TrimSpace(*f.DeployedThrough) == "" {
+			return nil, &Error{Path: path, Key: "deployed_through", Msg: "must name a migration (a version such as \"20240101120000\" or a file name)"}
+		}
+		c.DeployedThrough = strings.TrimSpace(*f.DeployedThrough)
+	}
 	if f.MigrationGlobs != nil {
 		for _, g := range f.MigrationGlobs {
 			if _, err := filepath.Match(g, ""); err != nil {
@@ -236,7 +247,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		if err != nil {
 			return nil, &Error{Path: path, Key: "tables." + name, Msg: err.Error()}
 		}
-		c.Tables[strings.ToLower(name)] = n
+		c.Tables[TableKey(name)] = n
 	}
 	if f.Rules != nil {
 		check := func(key, id string) error {
@@ -355,7 +366,7 @@ func (c *Config) loadStats() error {
 		return &Error{Path: p, Msg: "not a migsafe stats file: " + err.Error()}
 	}
 	for name, ts := range st.Tables {
-		key := strings.ToLower(name)
+		key := TableKey(name)
 		if _, ok := c.Tables[key]; !ok {
 			c.Tables[key] = ts.Rows
 		}
@@ -364,18 +375,25 @@ func (c *Config) loadStats() error {
 	return nil
 }
 
-// Rows returns the known row count of a table, trying the name as written, then
-// without schema, then with "public.".
+// TableKey reads a table name written in configuration or a stats file the way
+// PostgreSQL reads SQL: unquoted parts fold to lower case, quoted ones keep their case
+// ("Users" and users are two tables).
+func TableKey(name string) string {
+	return strings.Join(sqlast.SplitQualified(name), ".")
+}
+
+// Rows returns the known row count of a table named as syntax trees spell it (parts
+// already folded), trying the name as written, then without schema, then with
+// "public.".
 func (c *Config) Rows(table string) (int64, bool) {
-	t := strings.ToLower(table)
-	if n, ok := c.Tables[t]; ok {
+	if n, ok := c.Tables[table]; ok {
 		return n, true
 	}
-	if i := strings.LastIndexByte(t, '.'); i >= 0 {
-		if n, ok := c.Tables[t[i+1:]]; ok {
+	if i := strings.LastIndexByte(table, '.'); i >= 0 {
+		if n, ok := c.Tables[table[i+1:]]; ok {
 			return n, true
 		}
-	} else if n, ok := c.Tables["public."+t]; ok {
+	} else if n, ok := c.Tables["public."+table]; ok {
 		return n, true
 	}
 	return 0, false

@@ -20,6 +20,8 @@ replication_lag_seconds = 30
 users = "50M"
 feature_flags = 40
 "audit.events" = "1.5k"
+Mixed_Case = 5
+'"Quoted"' = 7
 [rules]
 disable = ["a"]
 enable = ["b"]
@@ -33,13 +35,17 @@ a = "block"
 	if c.PGVersion != 12 || c.Runner != "goose" || c.AssumeLarge || c.SmallTableRows != 500 || c.LockTimeout != "2s" || c.ReplicationLagSeconds != 30 {
 		t.Errorf("scalars: %+v", c)
 	}
-	for table, want := range map[string]int64{"users": 50_000_000, "public.users": 50_000_000, "feature_flags": 40, "audit.events": 1500, "FEATURE_FLAGS": 40} {
+	// Keys are read as SQL names: unquoted ones fold to lower case, quoted ones keep
+	// their case; Rows takes names as syntax trees spell them (already folded).
+	for table, want := range map[string]int64{"users": 50_000_000, "public.users": 50_000_000, "feature_flags": 40, "audit.events": 1500, "mixed_case": 5, "Quoted": 7} {
 		if n, ok := c.Rows(table); !ok || n != want {
 			t.Errorf("Rows(%s) = %d, %v; want %d", table, n, ok, want)
 		}
 	}
-	if _, ok := c.Rows("nope"); ok {
-		t.Error("unknown table has a size")
+	for _, table := range []string{"nope", "FEATURE_FLAGS", "quoted"} {
+		if _, ok := c.Rows(table); ok {
+			t.Errorf("Rows(%s): a table of another name has a size", table)
+		}
 	}
 	if !c.Disable["a"] || !c.Enable["b"] || c.Status["a"] != status.Block {
 		t.Errorf("rules: %+v %+v %+v", c.Disable, c.Enable, c.Status)

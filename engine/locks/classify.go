@@ -467,14 +467,19 @@ func lightRelOptions(cmd *pg.AlterTableCmd) bool {
 }
 
 // BinaryCoercible reports type changes that PostgreSQL does without rewriting:
-// varchar(n) to varchar(m >= n), varchar to text, numeric(p,s) to numeric(q>=p,s), and
-// the same type with no narrower modifier.
+// varchar(n) to varchar(m >= n), varchar to text and back to unbounded varchar,
+// numeric(p,s) to numeric(q>=p,s), and the same type with no narrower modifier.
 func BinaryCoercible(from, to *pg.TypeName) bool {
 	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
 	fm, tm := sqlast.Typmods(from), sqlast.Typmods(to)
+	if len(from.GetArrayBounds()) != len(to.GetArrayBounds()) {
+		return false // int[] to int is no relabeling
+	}
 	switch {
 	case (f == "varchar" || f == "text") && t == "text":
 		return true
+	case f == "text" && t == "varchar" && len(tm) == 0:
+		return true // verified on PostgreSQL 11, 12 and 15: no rewrite
 	case f == "varchar" && t == "varchar":
 		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
 	case f == "numeric" && t == "numeric":

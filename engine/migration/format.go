@@ -173,10 +173,24 @@ func Parse(path, text string, opts Options) *File {
 	return f
 }
 
-var (
-	golangMigrateName = regexp.MustCompile(`^\d+_.+\.(up|down)\.sql$`)
-	flywayName        = regexp.MustCompile(`^(?:[VU]\d+(?:[._]\d+)*__.+|R__.+)\.sql$`)
-)
+// DetectText is Detect before parsing, from the text's whole-line comments (where
+// runner directives are written): it lets a batch place files in their migration
+// sets while they are still being parsed. Parse's own detection decides in the end.
+func DetectText(path, text string) Runner {
+	var comments []Comment
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		if t := strings.TrimSpace(line); strings.HasPrefix(t, "--") {
+			comments = append(comments, Comment{Text: t})
+		}
+	}
+	return Detect(path, comments)
+}
 
 // Detect names the runner of a file from its directives and its path.
 func Detect(path string, comments []Comment) Runner {
@@ -203,24 +217,6 @@ func Detect(path string, comments []Comment) Runner {
 		return Sqitch
 	}
 	return Plain
-}
-
-// DownOnly reports files that hold only a down (or verify) script by their runner's
-// naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
-// revert and verify scripts. Their up migration's analysis covers them, so directory
-// walks skip them.
-func DownOnly(path string) bool {
-	base := filepath.Base(path)
-	dir := filepath.Base(filepath.Dir(path))
-	switch {
-	case golangMigrateName.MatchString(base):
-		return strings.HasSuffix(base, ".down.sql")
-	case flywayName.MatchString(base):
-		return strings.HasPrefix(base, "U")
-	case base == "down.sql":
-		return true
-	}
-	return dir == "revert" || dir == "verify"
 }
 
 // gooseDirective parses "-- +goose Up" style comments.
@@ -487,7 +483,7 @@ func txControl(n *pg.Node) txControlKind {
 
 // findDown locates the down migration for an up migration.
 func (f *File) findDown(opts Options) {
-	if !f.Runner.HasDownForm() {
+	if !f.Runner.HasDownForm() && DownSibling(f.Path, f.Runner) == "" {
 		return
 	}
 	for _, s := range f.Statements {
@@ -505,31 +501,12 @@ func (f *File) findDown(opts Options) {
 		}
 		return
 	}
-	dir, base := filepath.Dir(f.Path), filepath.Base(f.Path)
-	var sibling string
-	switch f.Runner {
-	case GolangMigrate:
-		if strings.HasSuffix(base, ".up.sql") {
-			sibling = strings.TrimSuffix(base, ".up.sql") + ".down.sql"
-		}
-	case Diesel:
-		if base == "up.sql" {
-			sibling = "down.sql"
-		}
-	case Flyway:
-		if strings.HasPrefix(base, "V") {
-			sibling = "U" + base[1:]
-		}
-	case Sqitch:
-		if filepath.Base(dir) == "deploy" {
-			sibling = filepath.Join("..", "revert", base)
-		}
-	}
+	sibling := DownSibling(f.Path, f.Runner)
 	if sibling == "" {
 		return
 	}
 	f.Down.Where = "file"
-	f.Down.Path = filepath.Join(dir, sibling)
+	f.Down.Path = sibling
 	if opts.ReadFile == nil {
 		return
 	}

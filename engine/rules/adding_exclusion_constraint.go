@@ -25,7 +25,8 @@ checked against every other: all reads and writes wait.
 dual-write and backfill it, then swap; or enforce the rule in the application until
 then. Set ` + "`lock_timeout`" + ` so that waiting for the lock does not queue traffic.
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
 
 ` + "```sql" + `

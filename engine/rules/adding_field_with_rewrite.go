@@ -33,7 +33,8 @@ for new rows with ` + "`ALTER COLUMN ... SET DEFAULT`" + ` (which never rewrites
 existing rows in batches. A stored generated column cannot be added without a rewrite:
 add a plain column kept up to date by a trigger, backfill it, and switch later.
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `. A default calling a function that is not in the
 volatility table, or one whose overloads differ (` + "`AT TIME ZONE`" + ` before PostgreSQL 15), is a
 FLAG: it rewrites only if the overload the server picks is volatile.

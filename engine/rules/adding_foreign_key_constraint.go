@@ -23,7 +23,8 @@ whole scan. This holds for ` + "`ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`
 then on), then ` + "`VALIDATE CONSTRAINT`" + ` in a later migration: validation takes SHARE UPDATE
 EXCLUSIVE on the table and ROW SHARE on the referenced one, so reads and writes go on.
 
-**Passes when** the referencing table was created earlier in the same migration (it is
+**Passes when** the referencing table is new: created earlier in the same migration, or
+by a migration that is not deployed yet (it is
 empty: there is nothing to scan) or its configured size is below ` + "`small_table_rows`" + `.
 A ` + "`CREATE TABLE`" + ` that references an existing table passes too. It still takes SHARE
 ROW EXCLUSIVE on the referenced table, but only for the catalog change: nothing is

@@ -25,7 +25,9 @@ PostgreSQL 11 is stored in the catalog without a rewrite), backfill it in batche
 then add ` + "`CHECK (col IS NOT NULL) NOT VALID`" + `, ` + "`VALIDATE CONSTRAINT`" + `, and ` + "`SET NOT NULL`" + `
 (which from PostgreSQL 12 uses the validated check instead of scanning).
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new and empty: created earlier in the same migration, or
+by a migration that is not deployed yet, and not filled since (CREATE TABLE AS,
+SELECT INTO, INSERT and COPY fill it).
 
 ` + "```sql" + `
 -- bad
@@ -39,7 +41,7 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
-			if part.Shape != locks.AddColumnNotNull || p.IsNew(part.Table) {
+			if part.Shape != locks.AddColumnNotNull || p.IsEmpty(part.Table) {
 				continue
 			}
 			cd := part.Cmd.Def.GetColumnDef()

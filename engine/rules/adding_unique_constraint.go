@@ -24,7 +24,8 @@ the end of it.
 which only updates the catalog. A PRIMARY KEY also needs the columns NOT NULL: set
 them first (see ` + "`setting-not-null`" + `).
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
 
 ` + "```sql" + `

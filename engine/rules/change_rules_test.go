@@ -133,7 +133,7 @@ func passFor(t *testing.T, text, marker string) *Pass {
 	cfg := config.Default()
 	for _, st := range f.Statements {
 		if strings.Contains(st.Text, marker) {
-			p := NewPass(&Rule{}, f, cfg, NewState(), func(*Rule, Diagnostic) {})
+			p := NewPass(&Rule{}, f, cfg, NewState(f.Path, nil), func(*Rule, Diagnostic) {})
 			p.Stmt, p.Locks = st, locks.Classify(st.Node, cfg.PGVersion, nil)
 			return p
 		}
@@ -185,7 +185,7 @@ func TestMissingDownNeedsSiblingLookup(t *testing.T) {
 	} {
 		f := migration.Parse("m/0001_t.up.sql", "CREATE TABLE t (id bigint);", migration.Options{ReadFile: c.read})
 		n := 0
-		p := NewPass(MissingDownMigration, f, config.Default(), NewState(), func(*Rule, Diagnostic) { n++ })
+		p := NewPass(MissingDownMigration, f, config.Default(), NewState(f.Path, nil), func(*Rule, Diagnostic) { n++ })
 		MissingDownMigration.CheckFile(p)
 		if n != c.want {
 			t.Errorf("%s: %d findings, want %d", c.name, n, c.want)

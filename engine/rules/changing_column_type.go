@@ -24,17 +24,24 @@ a large table. ` + "`int` to `bigint`" + ` is the classic case.
 
 **What does not rewrite.** Binary-coercible changes keep the data in place:
 ` + "`varchar(n)` to `varchar(m)` with m >= n, `varchar` to `text`, `numeric(p,s)` to `numeric(q,s)`" + ` with
-q >= p, and dropping a length limit. When the old type is known (the table was created,
-or the column added, earlier in the same migration) such a change passes. When it is
+q >= p, and dropping a length limit. When the old type is known (the table was created, the
+column added or its type last changed, earlier in the same migration or in an earlier
+migration of its set) such a change passes. When it is
 not, a target type that could be such a widening (` + "`text`, `varchar`, `varchar(n)`, `numeric`" + `)
 is a FLAG: verify the column's current type. A ` + "`USING`" + ` clause always rewrites.
+
+**Depends on the session.** From PostgreSQL 12, ` + "`timestamp`" + ` to ` + "`timestamptz`" + ` (and back)
+keeps the data in place when the session's ` + "`TimeZone`" + ` has a zero offset (UTC), and
+rewrites under any other: with the old type known and no ` + "`SET TimeZone`" + ` earlier in the
+file, that is a FLAG saying ` + "`Verify:`" + `; after ` + "`SET TimeZone = 'UTC'`" + ` it passes.
 
 **Safe pattern.** Add a new column of the new type, keep it in sync with a trigger,
 backfill it in batches, switch the application to it, then drop the old column
 (expand/contract). For an ` + "`int`" + ` primary key, backfill a ` + "`bigint`" + ` column, build its unique
 index concurrently, and swap the constraint with ` + "`ADD CONSTRAINT ... PRIMARY KEY USING INDEX`" + `.
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
 
 ` + "```sql" + `
@@ -60,9 +67,21 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 			end := p.ClauseEnd(start)
 			l := PartLock(part)
 			target := p.File.Source.Text[typ:typeEnd(p, typ, end)]
-			_, known := p.State.ColumnType(part.Table, part.Cmd.Name)
+			old, known := p.State.ColumnType(part.Table, part.Cmd.Name)
 			msg := fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes; it %s until the rewrite ends", part.Table, part.Cmd.Name, target, Impact(l))
 			status := Block
+			if known && cd.RawDefault == nil && p.PG() >= 12 && zoneConversion(old, cd.TypeName) {
+				// PostgreSQL 12+ converts between timestamp and timestamptz in place
+				// when the session's TimeZone has a zero offset (checked on 12 and 15).
+				utc, set := p.State.TimeZoneUTC()
+				switch {
+				case utc:
+					continue
+				case !set:
+					status = Flag
+					msg = Verify(fmt.Sprintf("the session running the migration has TimeZone = UTC: PostgreSQL 12+ then changes %s.%s from %s to %s in place; under any other time zone it rewrites the table and rebuilds its indexes, and a rewrite %s until it ends", part.Table, part.Cmd.Name, sqlast.TypeText(old), target, Impact(l)))
+				}
+			}
 			if widensFrom := coercibleFrom(cd.TypeName); !known && cd.RawDefault == nil && widensFrom != "" {
 				status = Flag
 				msg = Verify(fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes unless the column is currently %s; a rewrite %s until it ends", part.Table, part.Cmd.Name, target, widensFrom, Impact(l)))
@@ -74,6 +93,13 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 				Help: "Add a column of the new type, sync it with a trigger, backfill in batches, switch reads and writes to it, then drop the old column."})
 		}
 	},
+}
+
+// zoneConversion reports a change between timestamp and timestamptz, whose rewrite
+// depends on the session's TimeZone.
+func zoneConversion(from, to *pg.TypeName) bool {
+	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
+	return f == "timestamp" && t == "timestamptz" || f == "timestamptz" && t == "timestamp"
 }
 
 // typeEnd is the end of the type name that starts at typ: its last token before a

@@ -22,7 +22,8 @@ once, the catalog change is instant — then run ` + "`VALIDATE CONSTRAINT`" + `
 statement, ideally a later transaction: it scans under SHARE UPDATE EXCLUSIVE, which
 lets reads and writes continue.
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
 
 ` + "```sql" + `

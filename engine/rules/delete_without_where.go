@@ -22,7 +22,8 @@ No table size makes this safe: the rows are gone either way.
 batches (see ` + "`unbatched-backfill`" + `). To empty a disposable table, ` + "`TRUNCATE`" + ` it
 explicitly so the intent is visible.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet.
 
 ` + "```sql" + `
 -- bad

@@ -28,14 +28,17 @@ dropped in the catalog, no rewrite.
 **Safe pattern.** Deploy code that no longer reads or writes the column first (see
 ` + "`removing-used-object`" + `), copy the data if it may be needed, then drop it.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table or the column is new: created earlier in the same migration,
+or by a migration that is not deployed yet; or when the column is known not to be
+there (` + "`DROP COLUMN IF EXISTS`" + ` of a column the history never gave the table, or dropped).
 
 ` + "```sql" + `
 ALTER TABLE users DROP COLUMN legacy_flags;
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
-			if part.Shape != locks.DropColumn || p.IsNew(part.Table) || part.Cmd.Subtype != pg.AlterTableType_AT_DropColumn {
+			if part.Shape != locks.DropColumn || p.IsNew(part.Table) || part.Cmd.Subtype != pg.AlterTableType_AT_DropColumn ||
+				p.NewColumn(part.Table, part.Cmd.Name) || part.Cmd.MissingOk && p.ColumnAbsent(part.Table, part.Cmd.Name) {
 				continue
 			}
 			start, end := dropColumnSpan(p, part.Cmd.Name)

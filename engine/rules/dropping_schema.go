@@ -25,7 +25,8 @@ without a deliberate decision, recorded with a suppression comment and its reaso
 **Safe pattern.** Drop the objects one by one in reviewed migrations, after the code
 that used them is gone; drop the empty schema last, without CASCADE.
 
-**Passes when** the schema was created earlier in the same migration.
+**Passes when** the schema is new: created earlier in the same migration, or by a
+migration that is not deployed yet.
 
 ` + "```sql" + `
 DROP SCHEMA reporting CASCADE;

@@ -28,7 +28,9 @@ the table (see ` + "`removing-used-object`" + `); rename it or revoke access and
 to prove nothing uses it; take a backup or copy (` + "`CREATE TABLE ... AS`" + `, an export)
 if the data may be needed; then drop it in a migration of its own.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet; or when ` + "`DROP TABLE IF EXISTS`" + ` names a table the
+history already dropped (the statement does nothing).
 
 ` + "```sql" + `
 DROP TABLE legacy_sessions;  -- BLOCK unless suppressed with a reason
@@ -40,7 +42,7 @@ DROP TABLE legacy_sessions;  -- BLOCK unless suppressed with a reason
 		}
 		for _, obj := range ds.Objects {
 			table := sqlast.ObjectName(obj)
-			if p.IsNew(table) {
+			if p.IsNew(table) || ds.MissingOk && p.Absent(table) {
 				continue
 			}
 			msg := fmt.Sprintf("DROP TABLE %s deletes the table and all its rows; no down migration can restore them", table)

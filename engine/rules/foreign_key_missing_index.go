@@ -9,8 +9,8 @@ import (
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
-// ForeignKeyMissingIndex finds foreign keys on tables created in the file whose
-// referencing columns have no index by the end of the file.
+// ForeignKeyMissingIndex finds foreign keys whose referencing columns have no index by
+// the end of the file, on tables whose indexes the catalog knows.
 var ForeignKeyMissingIndex = &Rule{
 	ID:       "foreign-key-missing-index",
 	Category: ForeignKeys,
@@ -23,14 +23,18 @@ to find (or cascade to) referencing rows, under a lock on those rows, and joins 
 parent to children scan too. It is a FLAG because a small child table or a parent that
 is never deleted from makes the index unnecessary; the author should decide.
 
-**Scope.** migsafe only judges tables whose indexes the file shows: a table created in
-the migration, with the foreign key in its CREATE TABLE or added later in the file. An
-index whose leading columns are the foreign key's columns — a primary key, a UNIQUE
-constraint or a CREATE INDEX anywhere later in the file — satisfies it. Foreign keys
-added to existing tables are not judged: their indexes are not in the file.
+**Scope.** migsafe judges tables whose indexes it knows: a table created in this
+migration or by an earlier migration of its set, when nothing the replay could not
+model (dynamic SQL, a function) has touched it since. An index whose leading columns
+are the foreign key's columns satisfies it: one an earlier migration created, a primary
+key or UNIQUE constraint, or a CREATE INDEX anywhere later in the file. Foreign keys
+on tables that existed before the migrations (or that an unmodelled statement touched)
+are not judged: their indexes are not known. Nor is a foreign key re-added on columns
+that already had one (dropped and added again to change its actions).
 
-**Safe pattern.** Create the index in the same migration as the table (it is empty, so
-a plain CREATE INDEX is instant).
+**Safe pattern.** Create the index in the same migration as a new table (it is empty,
+so a plain CREATE INDEX is instant); on a table in use, CREATE INDEX CONCURRENTLY in a
+migration of its own, before the foreign key.
 
 ` + "```sql" + `
 CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
@@ -38,7 +42,9 @@ CREATE INDEX orders_user_id_idx ON orders (user_id);
 ` + "```",
 	Check: func(p *Pass) {
 		for _, fk := range foreignKeys(p.Stmt.Node) {
-			if !fk.created && !p.IsNew(fk.table) {
+			if !fk.created && !p.IsNew(fk.table) && (!p.State.IndexesKnown(fk.table) || p.State.HasForeignKeyOn(fk.table, fk.cols)) {
+				// Indexes unknown; or a foreign key on these columns is there already
+				// (dropped and re-added in one statement): nothing changes for lookups.
 				continue
 			}
 			if len(fk.cols) == 0 || p.State.HasIndexOn(fk.table, fk.cols) || indexedInStmt(p.Stmt.Node, fk.cols) || indexedLater(p, fk.table, fk.cols) {
@@ -47,8 +53,11 @@ CREATE INDEX orders_user_id_idx ON orders (user_id);
 			start, end := p.ClauseSpan(fk.con.Location)
 			msg := fmt.Sprintf("no index on %s (%s) by the end of the migration: deletes and key updates on %s will scan %s for referencing rows",
 				fk.table, strings.Join(fk.cols, ", "), sqlast.RangeVarName(fk.con.Pktable), fk.table)
-			p.Report(Diagnostic{Start: start, End: end, Message: msg,
-				Help: fmt.Sprintf("Add CREATE INDEX ON %s (%s) in this migration (the table is new, so a plain CREATE INDEX is instant).", fk.table, strings.Join(fk.cols, ", "))})
+			help := fmt.Sprintf("Add CREATE INDEX ON %s (%s) in this migration (the table is new, so a plain CREATE INDEX is instant).", fk.table, strings.Join(fk.cols, ", "))
+			if !fk.created && !p.IsNew(fk.table) {
+				help = fmt.Sprintf("Add CREATE INDEX CONCURRENTLY ON %s (%s) in a migration of its own (the table is in use).", fk.table, strings.Join(fk.cols, ", "))
+			}
+			p.Report(Diagnostic{Start: start, End: end, Message: msg, Help: help})
 		}
 	},
 }
@@ -103,7 +112,7 @@ func indexedLater(p *Pass, table string, cols []string) bool {
 		if st.Section != p.Stmt.Section {
 			continue
 		}
-		if is := st.Node.GetIndexStmt(); is != nil && key(sqlast.RangeVarName(is.Relation)) == key(table) {
+		if is := st.Node.GetIndexStmt(); is != nil && p.SameTable(sqlast.RangeVarName(is.Relation), table) {
 			var idx []string
 			for _, ip := range is.IndexParams {
 				idx = append(idx, ip.GetIndexElem().GetName())
@@ -112,7 +121,7 @@ func indexedLater(p *Pass, table string, cols []string) bool {
 				return true
 			}
 		}
-		if at := st.Node.GetAlterTableStmt(); at != nil && key(sqlast.RangeVarName(at.Relation)) == key(table) && indexedInStmt(st.Node, cols) {
+		if at := st.Node.GetAlterTableStmt(); at != nil && p.SameTable(sqlast.RangeVarName(at.Relation), table) && indexedInStmt(st.Node, cols) {
 			return true
 		}
 	}

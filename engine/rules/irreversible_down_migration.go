@@ -3,12 +3,12 @@ package rules
 import (
 	"fmt"
 	"path/filepath"
-	"strings"
+	"sort"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/migration"
-	"github.com/migsafe/migsafe/engine/sqlast"
+	"github.com/migsafe/migsafe/engine/project"
 )
 
 // IrreversibleDownMigration finds down migrations that do not undo what the up
@@ -24,12 +24,16 @@ back — the next up then fails on objects that already exist — or, worse, des
 data that existed before the migration: a rollback meant to be harmless becomes a data
 loss. migsafe matches names, not semantics, so the author verifies the finding.
 
-**What is matched.** Every table (CREATE TABLE), named index (CREATE INDEX) and column
-(ADD COLUMN) the up creates must be dropped by the down: ` + "`DROP TABLE`" + `, ` + "`DROP INDEX`" + `,
-` + "`DROP COLUMN`" + `, or a drop of the table they belong to (or of its schema with CASCADE).
-Every ` + "`DROP TABLE`" + ` and ` + "`DROP COLUMN`" + ` in the down must name something the up created;
-otherwise the rollback deletes pre-existing data. Renames, types, functions and data
-changes are not judged.
+**What is matched.** The up and the down are replayed into the schema catalog the
+earlier migrations leave (see ` + "`migsafe explain`" + ` on the catalog in the README). Every
+table (CREATE TABLE, CREATE TABLE AS, SELECT INTO), view, materialized view, index,
+standalone sequence and column the up creates must be gone after the down, whether the
+down drops it by name, drops its table, column or schema, or takes it along with
+` + "`CASCADE`" + `. A ` + "`CREATE ... IF NOT EXISTS`" + ` of an object an earlier migration already made
+creates nothing. Every table, view and column the down removes must be one the up
+created; otherwise the rollback deletes what existed before the migration — including
+what ` + "`DROP ... CASCADE`" + ` takes along (a view an earlier migration made on the table).
+Renames, types, functions and data changes are not judged.
 
 **Passes when** there is no down migration (` + "`missing-down-migration`" + `) or it is empty
 (` + "`empty-down-migration`" + `): those rules report it.
@@ -47,172 +51,215 @@ DROP TABLE tags;
 		if !f.Down.Found || len(f.Down.Statements) == 0 {
 			return
 		}
-		up := collectObjects(f.Statements, migration.Up, false)
-		down := collectObjects(f.Down.Statements, migration.Down, f.Down.Where == "file")
-		for _, o := range up.created {
-			if down.drops(o) {
+		first := firstUp(f)
+		downPath, where := f.Down.Path, filepath.Base(f.Down.Path)
+		if f.Down.Where == "section" {
+			downPath, where = f.Path, "the down section"
+		}
+		// lost reports something that existed before the migration and the down removes.
+		lost := func(st *migration.Statement, what string) {
+			start, end := st.Start, st.End
+			if f.Down.Where != "section" {
+				if first == nil {
+					return
+				}
+				start, end = first.Start, first.End
+			}
+			p.Report(Diagnostic{Start: start, End: end,
+				Message: Verify(fmt.Sprintf("the data in %s is disposable: %s drops it, but the up migration did not create it, so a rollback deletes data that existed before the migration", what, where)),
+				Help:    "A down migration should only undo what its up did; restore a dropped object's structure instead of dropping pre-existing ones."})
+		}
+		cur := p.State.Catalog.BeginFile(downPath)
+		for _, st := range project.InOrder(f.Down.Statements) {
+			if st.Node == nil || (f.Down.Where == "section" && st.Section != migration.Down) {
+				continue
+			}
+			for _, what := range unknownDrops(cur, st) {
+				lost(st, what)
+			}
+			next := cur.Apply(st)
+			for _, rm := range project.Removed(cur, next) {
+				switch {
+				case rm.Column != nil && rm.Column.Origin.Path != f.Path:
+					lost(st, "column "+displayName(rm.Rel.Name)+"."+rm.Column.Name)
+				case rm.Column == nil && rm.Rel.Origin.Path != f.Path && rm.Rel.Kind != project.Index && rm.Rel.Kind != project.Sequence:
+					what := rm.Rel.Kind.String() + " " + displayName(rm.Rel.Name)
+					if !namedBy(st, rm.Rel.Name, cur) {
+						what += " (which " + displayName(droppedBy(st)) + " CASCADE takes along)"
+					}
+					lost(st, what)
+				}
+			}
+			cur = next
+		}
+		for _, o := range leftBehind(p.State.Begin, p.State.Catalog, cur, f.Path) {
+			st := statementAt(f, o.offset)
+			if st == nil {
 				continue
 			}
 			left := "after a rollback it is left behind and re-running the up fails"
-			if o.ifNotExists {
+			if ifNotExists(st) {
 				left = "after a rollback it is left behind (re-running the up skips it, keeping whatever definition it had)"
 			}
-			p.Report(Diagnostic{Start: o.stmt.Start, End: o.stmt.End,
-				Message: Verify(fmt.Sprintf("the down migration removes %s some other way: the up creates it and the down does not drop it, so %s", o, left)),
-				Help:    fmt.Sprintf("Drop %s in the down migration, in reverse order of creation.", o)})
-		}
-		first := firstUp(f)
-		if first == nil {
-			return
-		}
-		for _, o := range down.created {
-			if o.kind == "index" || up.creates(o) {
-				continue
-			}
-			start, end := first.Start, first.End
-			where := filepath.Base(f.Down.Path)
-			if f.Down.Where == "section" {
-				start, end, where = o.stmt.Start, o.stmt.End, "the down section"
-			}
-			p.Report(Diagnostic{Start: start, End: end,
-				Message: Verify(fmt.Sprintf("the data in %s is disposable: %s drops it, but the up migration did not create it, so a rollback deletes data that existed before the migration", o, where)),
-				Help:    "A down migration should only undo what its up did; restore a dropped object's structure instead of dropping pre-existing ones."})
+			p.Report(Diagnostic{Start: st.Start, End: st.End,
+				Message: Verify(fmt.Sprintf("the down migration removes %s some other way: the up creates it and the down does not drop it, so %s", o.what, left)),
+				Help:    fmt.Sprintf("Drop %s in the down migration, in reverse order of creation.", o.what)})
 		}
 	},
 }
 
-// object is a table, index or column a statement creates or drops.
-type object struct {
-	kind  string // "table", "index", "column"
-	table string // key() of the table (for a column or an index on a known table)
-	name  string // lower-case name (the column or the index; the table for "table")
-	// cols are the columns an index uses (keys, expressions, predicate): dropping any of
-	// them drops the index.
-	cols        map[string]bool
-	ifNotExists bool
-	stmt        *migration.Statement
+// created is an object the up created, by the offset of the statement that did.
+type created struct {
+	what   string
+	offset int
 }
 
-func (o object) String() string {
-	if o.kind == "column" {
-		return fmt.Sprintf("column %s.%s", o.table, o.name)
-	}
-	return o.kind + " " + o.name
-}
-
-// objects holds what one side of a migration creates (the up) or drops (the down,
-// collected in created too: its "creations" are its drops) plus the schemas dropped
-// with CASCADE.
-type objects struct {
-	created []object
-	schemas map[string]bool
-}
-
-// collectObjects gathers creations (up) or drops (down) from a section's statements.
-// all is true when every statement belongs to the section (a sibling file).
-func collectObjects(stmts []*migration.Statement, sec migration.Section, all bool) objects {
-	out := objects{schemas: map[string]bool{}}
-	for _, st := range stmts {
-		if st.Node == nil || (!all && st.Section != sec) {
+// leftBehind lists what the up (path) created that is still there after the down:
+// tables, views, standalone sequences, and the indexes and columns it added to tables
+// it did not create (a table's own indexes and columns go with it).
+func leftBehind(before, afterUp, afterDown *project.Catalog, path string) []created {
+	var out []created
+	for _, id := range afterUp.ChangedSince(before) {
+		r, there := afterUp.Rel(id)
+		if !there {
+			continue // created and dropped again by the up
+		}
+		still, ok := afterDown.Rel(r.ID)
+		if r.Origin.Path == path {
+			if !ok {
+				continue
+			}
+			switch r.Kind {
+			case project.Index:
+				if t, ok := afterUp.Rel(r.Index.Table); ok && t.Origin.Path == path || r.Index.Constraint != "" {
+					continue // goes with its table, or with the constraint that made it
+				}
+			case project.Sequence:
+				if r.OwnedBy != nil {
+					continue // goes with its column
+				}
+			}
+			out = append(out, created{r.Kind.String() + " " + displayName(r.Name), r.Origin.Offset})
 			continue
 		}
-		n := st.Node
-		add := func(kind, table, name string) *object {
-			out.created = append(out.created, object{kind: kind, table: key(table), name: key(name), stmt: st})
-			return &out.created[len(out.created)-1]
+		if !ok || !r.Kind.TableLike() {
+			continue
 		}
-		if sec == migration.Up {
-			if cs := n.GetCreateStmt(); cs != nil {
-				add("table", "", sqlast.RangeVarName(cs.Relation)).ifNotExists = cs.IfNotExists
+		for _, col := range r.Columns {
+			if col.Origin.Path != path {
+				continue
 			}
-			if is := n.GetIndexStmt(); is != nil && is.Idxname != "" {
-				o := add("index", sqlast.RangeVarName(is.Relation), is.Idxname)
-				o.ifNotExists, o.cols = is.IfNotExists, indexColumns(n)
-			}
-		} else if ds := n.GetDropStmt(); ds != nil {
-			for _, obj := range ds.Objects {
-				switch ds.RemoveType {
-				case pg.ObjectType_OBJECT_TABLE:
-					add("table", "", sqlast.ObjectName(obj))
-				case pg.ObjectType_OBJECT_INDEX:
-					add("index", "", lastPart(sqlast.ObjectName(obj)))
-				case pg.ObjectType_OBJECT_SCHEMA:
-					if ds.Behavior == pg.DropBehavior_DROP_CASCADE {
-						out.schemas[strings.ToLower(sqlast.ObjectName(obj))] = true
-					}
-				}
+			if kept, ok := still.Column(col.Name); ok && kept.Origin == col.Origin {
+				out = append(out, created{"column " + displayName(r.Name) + "." + col.Name, col.Origin.Offset})
 			}
 		}
-		if at := n.GetAlterTableStmt(); at != nil && at.Objtype == pg.ObjectType_OBJECT_TABLE {
-			table := sqlast.RangeVarName(at.Relation)
-			for _, c := range at.Cmds {
-				cmd := c.GetAlterTableCmd()
-				switch {
-				case sec == migration.Up && cmd.GetSubtype() == pg.AlterTableType_AT_AddColumn:
-					if cd := cmd.Def.GetColumnDef(); cd != nil {
-						add("column", table, cd.Colname).ifNotExists = cmd.MissingOk
-					}
-				case sec != migration.Up && cmd.GetSubtype() == pg.AlterTableType_AT_DropColumn:
-					add("column", table, cmd.Name)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].offset != out[j].offset {
+			return out[i].offset < out[j].offset
+		}
+		return out[i].what < out[j].what
+	})
+	return out
+}
+
+// unknownDrops names what a down statement drops that the catalog does not know: a
+// table, or a column of a table, that existed before the history (or that it could
+// not follow). Dropping it deletes data the up did not create.
+func unknownDrops(c *project.Catalog, st *migration.Statement) []string {
+	var out []string
+	if ds := st.Node.GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
+		for _, obj := range ds.Objects {
+			name := project.ObjectName(obj)
+			if _, ok := c.Relation(name); !ok && !c.Absent(name) {
+				out = append(out, "table "+displayName(c.Resolve(name)))
+			}
+		}
+	}
+	if at := st.Node.GetAlterTableStmt(); at != nil && at.Objtype == pg.ObjectType_OBJECT_TABLE {
+		name := project.RangeVarName(at.Relation)
+		t, known := c.Table(name)
+		if !known && c.Absent(name) {
+			return out
+		}
+		for _, cmd := range at.Cmds {
+			cmd := cmd.GetAlterTableCmd()
+			if cmd.GetSubtype() != pg.AlterTableType_AT_DropColumn {
+				continue
+			}
+			if known {
+				if _, ok := t.Column(cmd.Name); ok {
+					continue // the catalog's diff reports it
 				}
 			}
+			out = append(out, "column "+displayName(c.Resolve(name))+"."+cmd.Name)
 		}
 	}
 	return out
 }
 
-// drops reports whether the down's drops undo an object the up created.
-func (d objects) drops(o object) bool {
-	for _, x := range d.created {
-		switch {
-		case x.kind == o.kind && x.name == o.name && (o.kind != "column" || x.table == o.table):
-			return true
-		case x.kind == "table" && o.kind != "table" && x.name == o.table:
-			return true // dropping the table drops its columns and indexes
-		case o.kind == "index" && x.kind == "index" && x.name == lastPart(o.name):
-			return true
-		case o.kind == "index" && x.kind == "column" && x.table == o.table && o.cols[x.name]:
-			return true // dropping a column drops the indexes that use it
-		}
+// namedBy reports a DROP statement that names the relation itself (rather than
+// taking it along with CASCADE).
+func namedBy(st *migration.Statement, name project.Name, c *project.Catalog) bool {
+	ds := st.Node.GetDropStmt()
+	if ds == nil {
+		return false
 	}
-	for _, name := range []string{o.name, o.table} {
-		if i := strings.IndexByte(name, '.'); i > 0 && d.schemas[name[:i]] {
+	for _, obj := range ds.Objects {
+		if c.Resolve(project.ObjectName(obj)) == name {
 			return true
 		}
 	}
 	return false
 }
 
-// creates reports whether the up created what the down drops (or the table it is on).
-func (u objects) creates(o object) bool {
-	for _, x := range u.created {
-		switch {
-		case x.kind == o.kind && x.name == o.name && (o.kind != "column" || x.table == o.table):
-			return true
-		case x.kind == "table" && o.kind == "column" && x.name == o.table:
-			return true
+// droppedBy names what a statement drops or alters, for a CASCADE message.
+func droppedBy(st *migration.Statement) project.Name {
+	if ds := st.Node.GetDropStmt(); ds != nil && len(ds.Objects) > 0 {
+		return project.ObjectName(ds.Objects[0])
+	}
+	if at := st.Node.GetAlterTableStmt(); at != nil {
+		return project.RangeVarName(at.Relation)
+	}
+	return project.Name{}
+}
+
+// displayName shows a name as migrations usually write it: without public.
+func displayName(n project.Name) string {
+	if n.Schema == "public" {
+		n.Schema = ""
+	}
+	return n.SQL()
+}
+
+// statementAt is the statement of f that starts at offset.
+func statementAt(f *migration.File, offset int) *migration.Statement {
+	for _, st := range f.Statements {
+		if st.Start == offset {
+			return st
+		}
+	}
+	return nil
+}
+
+// ifNotExists reports a creating statement written IF NOT EXISTS.
+func ifNotExists(st *migration.Statement) bool {
+	n := st.Node
+	switch {
+	case n.GetCreateStmt() != nil:
+		return n.GetCreateStmt().IfNotExists
+	case n.GetIndexStmt() != nil:
+		return n.GetIndexStmt().IfNotExists
+	case n.GetCreateTableAsStmt() != nil:
+		return n.GetCreateTableAsStmt().IfNotExists
+	case n.GetCreateSeqStmt() != nil:
+		return n.GetCreateSeqStmt().IfNotExists
+	case n.GetAlterTableStmt() != nil:
+		for _, c := range n.GetAlterTableStmt().Cmds {
+			if cmd := c.GetAlterTableCmd(); cmd.GetSubtype() == pg.AlterTableType_AT_AddColumn && cmd.MissingOk {
+				return true
+			}
 		}
 	}
 	return false
-}
-
-func lastPart(name string) string {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		return name[i+1:]
-	}
-	return name
-}
-
-// indexColumns lists the lower-case columns an index statement mentions.
-func indexColumns(n *pg.Node) map[string]bool {
-	cols := map[string]bool{}
-	sqlast.Walk(n, func(x *pg.Node) {
-		if ie := x.GetIndexElem(); ie != nil && ie.Name != "" {
-			cols[strings.ToLower(ie.Name)] = true
-		}
-		if cr := x.GetColumnRef(); cr != nil {
-			cols[strings.ToLower(sqlast.LastName(cr.Fields))] = true
-		}
-	})
-	return cols
 }

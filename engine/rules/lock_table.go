@@ -25,7 +25,8 @@ SHARE UPDATE EXCLUSIVE) are not reported.
 **Safe pattern.** Take the weakest mode that does the job (SHARE blocks writes but not
 reads), set a short ` + "`lock_timeout`" + ` first, and keep the transaction that holds it short.
 
-**Passes when** the table was created earlier in the same migration.`,
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet.`,
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
 			if part.Shape != locks.LockTable || !part.Facts.Table.Blocking() || p.IsNew(part.Table) {

@@ -30,7 +30,8 @@ change that touches a few rows finishes quickly; the author must verify it does.
 first (committed, lock released), then the data change in bounded batches outside the
 migration's transaction, then the constraints or drops that depend on it.
 
-**Passes when** the table was created earlier in the same migration (seeding a new
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet (seeding a new
 table is fine), when the statements run in separate transactions, or when the table's
 configured size is below ` + "`small_table_rows`" + `. INSERT ... VALUES counts as a schema-neutral
 seed, not a data change; INSERT ... SELECT counts.
@@ -54,9 +55,9 @@ UPDATE users SET email_lower = lower(email);
 			data := isDataChange(part, p.Stmt.Node)
 			switch {
 			case data:
-				other = p.State.SchemaChanged[p.Stmt.Tx.ID][key(table)]
+				other = p.State.SchemaChanged[p.Stmt.Tx.ID][p.State.Key(table)]
 			case isSchemaChange(part):
-				other = p.State.DataChanged[p.Stmt.Tx.ID][key(table)]
+				other = p.State.DataChanged[p.Stmt.Tx.ID][p.State.Key(table)]
 				if other != nil && !isDataChange(locks.Part{Shape: dataShape(other)}, other.Node) {
 					other = nil
 				}
@@ -74,12 +75,12 @@ UPDATE users SET email_lower = lower(email);
 			// the pair a hazard.
 			held := p.LockOn(table)
 			for _, l := range p.AnalysisOf(other).Locks {
-				if l.Role == "table" && key(l.Relation) == key(table) && (held == nil || l.Mode > held.Mode) {
+				if l.Role == "table" && p.SameTable(l.Relation, table) && (held == nil || l.Mode > held.Mode) {
 					l := l
 					held = &l
 				}
 			}
-			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, key(table))) {
+			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, p.State.Key(table))) {
 				continue
 			}
 			msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))

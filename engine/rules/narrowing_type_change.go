@@ -29,7 +29,7 @@ depends on the data, which migsafe cannot see: the author verifies it.
 unbounded varchar to varchar(n) or char(n); varchar(m) to varchar(n < m); numeric(p,s)
 to fewer integer digits or fewer decimals; double precision to real; timestamp or
 timestamptz to date; any numeric or float type to an integer. When the column's current
-type is not in the file, a target of smallint, integer, varchar(n), char(n), bounded
+type is not known (from this file or the earlier migrations of its set), a target of smallint, integer, varchar(n), char(n), bounded
 numeric, real or date is reported with ` + "`Verify:`" + `, since it may be narrowing.
 
 **Safe pattern.** Check first (` + "`SELECT count(*) FROM t WHERE length(col) > 10`" + `);
@@ -39,7 +39,8 @@ violating rows, and only then change the type. Widening is always safe.
 **With the workspace's code** the message names the code that reads or writes the
 column: what it stores must fit the new type, in this release and the previous one.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new and empty: created earlier in the same migration, or
+by a migration that is not deployed yet, and not filled since.
 
 ` + "```sql" + `
 ALTER TABLE events ALTER COLUMN id TYPE integer;          -- bigint -> integer
@@ -47,7 +48,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
-			if (part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCoercible) || p.IsNew(part.Table) {
+			if (part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCoercible) || p.IsEmpty(part.Table) {
 				continue
 			}
 			cd := part.Cmd.Def.GetColumnDef()
@@ -64,7 +65,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 					continue
 				}
 				p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l, Deploy: &afterCode,
-					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, typeText(from), typeText(to), why, Impact(l))),
+					Message: Verify(fmt.Sprintf("every current value of %s fits: changing it from %s to %s %s (it %s)", col, sqlast.TypeText(from), sqlast.TypeText(to), why, Impact(l))),
 					Help:    "Check the data first, or enforce the new limit with a CHECK ... NOT VALID constraint, VALIDATE it and fix violations before changing the type."},
 					coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 				continue
@@ -73,7 +74,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 				continue
 			}
 			p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l, Deploy: &afterCode,
-				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not in this migration, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, typeText(to), Impact(l))),
+				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not known from this migration or the earlier ones, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, sqlast.TypeText(to), Impact(l))),
 				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."},
 				coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 		}
@@ -135,27 +136,4 @@ func narrowTarget(t *pg.TypeName) bool {
 		return len(sqlast.Typmods(t)) > 0
 	}
 	return false
-}
-
-// typeNames are the SQL spellings of canonical type names, for messages.
-var typeNames = map[string]string{"int2": "smallint", "int4": "integer", "int8": "bigint",
-	"float4": "real", "float8": "double precision", "bpchar": "char", "timestamp": "timestamp without time zone"}
-
-// typeText renders a type for a message: "varchar(20)", "bigint".
-func typeText(t *pg.TypeName) string {
-	s := sqlast.TypeName(t)
-	if n, ok := typeNames[s]; ok {
-		s = n
-	}
-	if mods := sqlast.Typmods(t); len(mods) > 0 {
-		s += "("
-		for i, m := range mods {
-			if i > 0 {
-				s += ","
-			}
-			s += fmt.Sprint(m)
-		}
-		s += ")"
-	}
-	return s
 }

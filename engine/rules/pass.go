@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"strings"
 
+	pg "github.com/pganalyze/pg_query_go/v5"
+
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // Diagnostic is what a rule reports.
@@ -82,9 +86,78 @@ func (p *Pass) PG() int { return p.Config.PGVersion }
 // StatusPtr is a helper for Diagnostic.Status.
 func StatusPtr(s Status) *Status { return &s }
 
-// IsNew reports a table created earlier in this file: it is empty and nobody uses it
-// yet, so locking, rewriting and validating it is harmless.
-func (p *Pass) IsNew(table string) bool { return p.State.Created(table) }
+// IsNew reports a table nobody uses yet: created earlier in this file, or by a
+// migration that is not deployed yet (see project.PendingOf) unless its size is
+// configured (a known size wins: the table is in production after all). Locking,
+// rewriting and validating it is harmless.
+func (p *Pass) IsNew(table string) bool { return p.unsized(p.State.New(table), table) }
+
+// unsized applies "a known size wins" to newness: what a pending migration created is
+// new unless the table's size is configured.
+func (p *Pass) unsized(n Newness, table string) bool {
+	switch n {
+	case CreatedHere:
+		return true
+	case CreatedPending:
+		_, known := p.Config.Rows(table)
+		return !known
+	}
+	return false
+}
+
+// IsEmpty reports a new table that holds no rows either: not made by CREATE TABLE AS
+// or SELECT INTO, and nothing inserted or copied into it since. Statements that fail
+// on existing rows (ADD COLUMN NOT NULL without a default) need this, not IsNew.
+func (p *Pass) IsEmpty(table string) bool {
+	if !p.IsNew(table) {
+		return false
+	}
+	t, _ := p.State.Table(table)
+	return !t.FromQuery && !t.Written
+}
+
+// NewColumn reports a column no deployed code reads: added by this file or by a
+// pending migration (unless its table's size is configured).
+func (p *Pass) NewColumn(table, column string) bool {
+	return p.unsized(p.State.NewColumn(table, column), table)
+}
+
+// Absent reports a table the catalog knows is gone (the history dropped or renamed
+// it, and nothing since could have made it again): DROP ... IF EXISTS of it does
+// nothing.
+func (p *Pass) Absent(table string) bool {
+	return p.State.Catalog.Absent(project.TreeName(table))
+}
+
+// ColumnAbsent reports a column the catalog knows the table does not have (every
+// column of the table is known, and none has the name): DROP COLUMN IF EXISTS of it
+// does nothing.
+func (p *Pass) ColumnAbsent(table, column string) bool {
+	t, ok := p.State.Table(table)
+	if !ok || !t.Known() {
+		return false
+	}
+	_, has := t.Column(column)
+	return !has
+}
+
+// IndexExists reports CREATE INDEX IF NOT EXISTS of an index the catalog knows on
+// that table: PostgreSQL skips it, building nothing.
+func (p *Pass) IndexExists(is *pg.IndexStmt) bool {
+	if is == nil || !is.IfNotExists || is.Idxname == "" {
+		return false
+	}
+	t, ok := p.State.Table(sqlast.RangeVarName(is.Relation))
+	if !ok {
+		return false
+	}
+	ix, ok := p.State.Catalog.Relation(project.Name{Schema: t.Name.Schema, Name: is.Idxname})
+	return ok && ix.Kind == project.Index && ix.Index.Table == t.ID && t.Trust(ix.Origin.Seq)
+}
+
+// SameTable reports two names of one table (as trees spell them), resolved as
+// PostgreSQL resolves them on the search_path in force.
+func (p *Pass) SameTable(a, b string) bool { return p.State.Key(a) == p.State.Key(b) }
 
 // Size classifies a table by its known size.
 type Size int
@@ -93,7 +166,7 @@ const (
 	Unknown Size = iota // no size configured: treated as large when assume_large is on
 	Small               // below small_table_rows
 	Large
-	Empty // created in this file
+	Empty // new: created in this file or by a pending migration
 )
 
 // TableSize classifies a table for lock-duration findings.
@@ -190,7 +263,7 @@ func Verify(msg string) string {
 // the knowledge base states none.
 func (p *Pass) LockOn(table string) *locks.Lock {
 	for i := range p.Locks.Locks {
-		if l := p.Locks.Locks[i]; l.Role == "table" && key(l.Relation) == key(table) {
+		if l := p.Locks.Locks[i]; l.Role == "table" && p.State.Key(l.Relation) == p.State.Key(table) {
 			return &l
 		}
 	}

@@ -44,7 +44,7 @@ CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, count b
 			start, end := p.TypeSpan(c.typ.Location)
 			l := locks.Lock{Relation: c.table, Role: "table", Mode: widen.Table}
 			p.Report(Diagnostic{Start: start, End: end,
-				Message: fmt.Sprintf("%s.%s is %s, which overflows at 2^31-1 or less; widening it later rewrites the table and %s", c.table, c.column, typeText(c.typ), Impact(l)),
+				Message: fmt.Sprintf("%s.%s is %s, which overflows at 2^31-1 or less; widening it later rewrites the table and %s", c.table, c.column, sqlast.TypeText(c.typ), Impact(l)),
 				Help:    "Use bigint (or bigint GENERATED ... AS IDENTITY for ids)."})
 		}
 	},

@@ -41,7 +41,7 @@ CREATE TABLE users (id bigint PRIMARY KEY, email text CHECK (length(email) <= 25
 			start, end := p.TypeSpan(c.typ.Location)
 			l := locks.Lock{Relation: c.table, Role: "table", Mode: change}
 			p.Report(Diagnostic{Start: start, End: end,
-				Message: fmt.Sprintf("%s.%s is %s: changing the limit later is an ALTER COLUMN TYPE that %s", c.table, c.column, typeText(c.typ), Impact(l)),
+				Message: fmt.Sprintf("%s.%s is %s: changing the limit later is an ALTER COLUMN TYPE that %s", c.table, c.column, sqlast.TypeText(c.typ), Impact(l)),
 				Help:    fmt.Sprintf("Use text with CHECK (length(%s) <= n), which can be changed online with NOT VALID and VALIDATE.", c.column)})
 		}
 	},

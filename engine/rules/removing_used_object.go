@@ -39,7 +39,9 @@ is checked too: a use there means the migration is not safe while that release s
 runs (FLAG, naming the uses); no use in either is a PASS. Identifiers that only look
 like the column are listed as lower-confidence uses to verify.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table (or the column) is new: created earlier in the same
+migration, or by a migration that is not deployed yet, so no deployed code uses it;
+or when ` + "`IF EXISTS`" + ` names what the history already dropped (the statement does nothing).
 
 ` + "```sql" + `
 ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or writes users.nickname
@@ -48,7 +50,7 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 		if ds := p.Stmt.Node.GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
 			for _, obj := range ds.Objects {
 				table := sqlast.ObjectName(obj)
-				if p.IsNew(table) {
+				if p.IsNew(table) || ds.MissingOk && p.Absent(table) {
 					continue
 				}
 				d := Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p),
@@ -59,7 +61,8 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 			return
 		}
 		for _, part := range p.Locks.Parts {
-			if part.Shape != locks.DropColumn || p.IsNew(part.Table) || part.Cmd.Subtype != pg.AlterTableType_AT_DropColumn {
+			if part.Shape != locks.DropColumn || p.IsNew(part.Table) || part.Cmd.Subtype != pg.AlterTableType_AT_DropColumn ||
+				p.NewColumn(part.Table, part.Cmd.Name) || part.Cmd.MissingOk && p.ColumnAbsent(part.Table, part.Cmd.Name) {
 				continue
 			}
 			start, end := dropColumnSpan(p, part.Cmd.Name)

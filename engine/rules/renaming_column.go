@@ -32,7 +32,8 @@ a generated column can bridge the gap as well.
 previous release was checked and neither uses the old name, the finding drops to FLAG
 (identifiers that only look like it) or PASS.
 
-**Passes when** the table was created earlier in the same migration (no code uses it yet).
+**Passes when** the table or the column is new: created earlier in the same migration,
+or by a migration that is not deployed yet (no code uses it yet).
 
 ` + "```sql" + `
 -- bad
@@ -46,7 +47,7 @@ ALTER TABLE users ADD COLUMN full_name text;
 			return
 		}
 		part := p.Locks.Parts[0]
-		if p.IsNew(part.Table) {
+		if p.IsNew(part.Table) || p.NewColumn(part.Table, rs.Subname) {
 			return
 		}
 		start, end := p.FromKeyword("RENAME")

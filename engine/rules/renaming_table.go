@@ -5,6 +5,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // RenamingTable finds ALTER TABLE ... RENAME TO on an existing table.
@@ -29,7 +30,8 @@ create the new table, write to both, backfill, switch reads, drop the old one.
 **With the workspace's code** the message names every use of the old name at HEAD
 and, with ` + "`--base REF`" + `, in the previous release, as for ` + "`renaming-column`" + `.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet.
 
 ` + "```sql" + `
 -- bad
@@ -60,7 +62,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 // expand/contract bridge for a rename.
 func viewKeepsName(p *Pass, old string) bool {
 	for _, st := range p.File.Statements[p.Stmt.Index+1:] {
-		if vs := st.Node.GetViewStmt(); vs != nil && key(vs.View.GetRelname()) == key(old) && st.Section == p.Stmt.Section {
+		if vs := st.Node.GetViewStmt(); vs != nil && p.SameTable(sqlast.RangeVarName(vs.View), old) && st.Section == p.Stmt.Section {
 			return true
 		}
 	}

@@ -45,7 +45,7 @@ replicas lag), build indexes concurrently in off-peak hours, and watch
 		for _, part := range p.Locks.Parts {
 			w, ok := walWork(p, part)
 			table := part.WorkTable()
-			if !ok || table == "" || p.IsNew(table) {
+			if !ok || table == "" || p.IsNew(table) || p.IndexExists(p.Stmt.Node.GetIndexStmt()) {
 				continue
 			}
 			n, known := p.Config.Rows(table)

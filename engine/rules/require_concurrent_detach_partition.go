@@ -28,7 +28,8 @@ if it is interrupted, finish it with ` + "`DETACH PARTITION ... FINALIZE`" + `.
 the rule reports nothing, and the lock queue risk is left to ` + "`require-lock-timeout`" + `.
 ` + "`CONCURRENTLY`" + ` on such a server is reported by ` + "`unsupported-on-version`" + `.
 
-**Passes when** the partitioned table was created earlier in the same migration.
+**Passes when** the partitioned table is new: created earlier in the same migration, or
+by a migration that is not deployed yet.
 
 ` + "```sql" + `
 -- flagged

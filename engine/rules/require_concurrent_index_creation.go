@@ -28,7 +28,8 @@ the index ` + "`ON ONLY`" + ` the parent (instant, no build, and not reported), 
 partition's index concurrently, and ` + "`ALTER INDEX parent_idx ATTACH PARTITION part_idx`" + `
 for each; the parent index becomes valid when all are attached.
 
-**Passes when** the table was created earlier in the same migration (it is empty),
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet (it is empty),
 or its configured size is below ` + "`small_table_rows`" + `, or the index is created ` + "`ON ONLY`" + `
 a partitioned parent.
 
@@ -40,7 +41,7 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 ` + "```",
 	Check: func(p *Pass) {
 		is := p.Stmt.Node.GetIndexStmt()
-		if is == nil || is.Concurrent || len(p.Locks.Locks) == 0 || !p.LockDurationMatters(p.Locks.Locks[0].Relation) {
+		if is == nil || is.Concurrent || len(p.Locks.Locks) == 0 || !p.LockDurationMatters(p.Locks.Locks[0].Relation) || p.IndexExists(is) {
 			return
 		}
 		// ON ONLY creates an invalid index on a partitioned parent alone, without

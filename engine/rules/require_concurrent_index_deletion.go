@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/project"
 )
 
 // RequireConcurrentIndexDeletion finds DROP INDEX without CONCURRENTLY.
@@ -25,7 +26,8 @@ block and drops one index per statement: give it a migration of its own.
 
 **Passes when** the index was created earlier in the same migration (which covers the
 indexes of a table created in it): the migration's own earlier statement already
-waited for the table, and no production query uses the index yet.
+waited for the table, and no production query uses the index yet. Also when its
+table was created by a migration that is not deployed yet (nobody uses the table).
 
 ` + "```sql" + `
 -- flagged
@@ -40,7 +42,7 @@ DROP INDEX CONCURRENTLY users_email_idx;
 			}
 			// An index created earlier in the file (which covers every index of a table
 			// created in it) has no queries depending on it yet.
-			if p.createdIndex(part.Other) {
+			if p.indexLockHarmless(part.Other) {
 				continue
 			}
 			l := PartLock(part)
@@ -52,8 +54,22 @@ DROP INDEX CONCURRENTLY users_email_idx;
 	},
 }
 
-// createdIndex reports an index created earlier in the same file.
-func (p *Pass) createdIndex(name string) bool {
-	_, ok := p.State.IndexTable(name)
-	return ok
+// newIndex reports an index no deployed query can depend on: created earlier in this
+// file or by a migration that is not deployed yet.
+func (p *Pass) newIndex(name string) bool {
+	_, isNew, ok := p.State.IndexTable(name)
+	return ok && isNew
+}
+
+// indexLockHarmless reports a DROP INDEX whose lock on the table hurts nobody: the
+// index was created earlier in this file (which already waited for the table), or
+// its table is new. An index a pending migration added to a table in use does not
+// count: dropping it still locks that table.
+func (p *Pass) indexLockHarmless(name string) bool {
+	table, _, ok := p.State.IndexTable(name)
+	if !ok {
+		return false
+	}
+	ix, _ := p.State.Catalog.Relation(project.TreeName(name))
+	return ix.Origin.Path == p.File.Path || p.IsNew(table)
 }

@@ -23,7 +23,8 @@ fine to refresh plainly.
 reads continue. It needs a unique index on the view covering all rows, and a view
 that has been populated once (not one just created ` + "`WITH NO DATA`" + `).
 
-**Passes when** the view was created earlier in the same migration (its first refresh
+**Passes when** the view is new: created earlier in the same migration, or by a
+migration that is not deployed yet (its first refresh
 cannot be concurrent anyway), or its configured size (` + "`[tables]`" + `) is below
 ` + "`small_table_rows`" + `.
 

@@ -42,7 +42,7 @@ REINDEX INDEX CONCURRENTLY users_email_idx;
 			}
 			table := part.Table
 			if part.Shape == locks.ReindexIndex {
-				if t, ok := p.State.IndexTable(part.Other); ok {
+				if t, _, ok := p.State.IndexTable(part.Other); ok {
 					table = t
 				}
 			}

@@ -77,7 +77,7 @@ func blockingLockOnExisting(p *Pass) (locks.Lock, bool) {
 	for _, part := range p.Locks.Parts {
 		creates := part.Shape == locks.CreateTable || part.Shape == locks.CreateTableFK
 		if !creates {
-			if part.Shape == locks.DropIndex && p.createdIndex(part.Other) {
+			if part.Shape == locks.DropIndex && p.indexLockHarmless(part.Other) {
 				continue
 			}
 			consider(PartLock(part))

@@ -24,9 +24,11 @@ UPDATE EXCLUSIVE: reads and writes continue), then ` + "`SET NOT NULL`" + `. Fro
 SET NOT NULL sees the validated CHECK and skips its scan; the CHECK can be dropped
 afterwards. Before 12 the CHECK does not help and the scan still runs.
 
-**Passes when** the table was created earlier in the same migration, its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), its configured
 size is below ` + "`small_table_rows`" + `, or (PostgreSQL 12+) a validated
-` + "`CHECK (col IS NOT NULL)`" + ` on the column precedes the statement in the file.
+` + "`CHECK (col IS NOT NULL)`" + ` on the column precedes the statement, in the file or in an
+earlier migration of its set.
 
 ` + "```sql" + `
 -- bad
@@ -55,7 +57,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 			if part.Shape == locks.SetNotNullChecked {
 				msg += "; " + part.Facts.Note
 			}
-			help := "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ skips the scan). If an earlier migration already validated such a CHECK, suppress this with that reason."
+			help := "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, then SET NOT NULL (PostgreSQL 12+ skips the scan)."
 			if p.PG() < 12 {
 				help = "Before PostgreSQL 12 SET NOT NULL always scans: keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead, or run it in a maintenance window."
 			}

@@ -1,44 +1,49 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
-// State is what the statements of a file establish, in order. The engine updates it
-// after each statement, so a rule sees the context of the statements before its own:
-// tables created earlier are new and empty, a lock_timeout set earlier is in force.
+// State is what the statements before a statement establish: the schema catalog
+// (replayed from the earlier migrations of the file's set, then updated by the file's
+// own statements, in order), which tables are new (created in this file or by a
+// migration that is not deployed yet), and the session and transaction facts of the
+// file so far (a lock_timeout in force, an ACCESS EXCLUSIVE lock held). The engine
+// updates it after each statement, so a rule sees the context of the statements
+// before its own.
 type State struct {
-	created  map[string]bool
-	schemas  map[string]bool                    // schemas created in the file
-	columns  map[string]map[string]*pg.TypeName // table -> column -> type, from CREATE/ADD COLUMN in the file
-	notNullC map[string]map[string]bool         // table -> columns with a validated CHECK (col IS NOT NULL)
-	// Indexes lists the column lists of indexes created in the file (and of primary
-	// and unique keys of tables created in it), per table.
-	Indexes map[string][][]string
+	// Catalog is the schema as the statements so far leave it (replaced after each
+	// statement: a rule must not keep it across statements); Begin as the file found it.
+	Catalog, Begin *project.Catalog
+	replayer       *project.FileReplay
+	// History is the file's place in its migration set; nil when the file is judged
+	// alone.
+	History *project.History
+	path    string
+
 	// LockTimeout is true once SET [LOCAL] lock_timeout has run (or the runner sets one).
 	LockTimeout bool
 	// Exclusive maps a transaction ID to the first statement in it that took ACCESS
 	// EXCLUSIVE on an existing table, and that table.
 	Exclusive map[int]ExclusiveHold
-	// NotValid maps "table.constraint" to the transaction ID that added it NOT VALID.
+	// NotValid maps Key(table)+"."+constraint to the transaction ID that added it NOT VALID.
 	NotValid map[string]int
-	// SchemaChanged and DataChanged map a transaction ID to the tables whose schema or
-	// data a statement in it changed.
+	// SchemaChanged and DataChanged map a transaction ID to the tables (by Key) whose
+	// schema or data a statement in it changed.
 	SchemaChanged map[int]map[string]*migration.Statement
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
-	pendingNN     map[string]string // "table.constraint" -> column, for NOT VALID CHECK (col IS NOT NULL)
-	foreignKeys   map[string]string // "table.constraint" -> referenced table
 
-	// indexNames maps the name (lower case, unqualified) of each index created in the
-	// file to its table.
-	indexNames map[string]string
+	// timeZone is the TimeZone a SET earlier in the file chose ("" when none did).
+	timeZone string
 	// lockTimeoutSession is a session-level lock_timeout in force; lockTimeoutTx the
 	// transaction a SET LOCAL lock_timeout applies to (0 for none).
 	lockTimeoutSession bool
@@ -51,27 +56,92 @@ type ExclusiveHold struct {
 	Table string
 }
 
-// NewState is the state before a file's first statement.
-func NewState() *State {
+// NewState is the state before the first statement of the file at path; h is its
+// history (nil: the file is judged alone, against an empty catalog).
+func NewState(path string, h *project.History) *State {
+	var before *project.Catalog
+	if h != nil {
+		before = h.Before
+	}
+	begin := before.BeginFile(path)
 	return &State{
-		created: map[string]bool{}, schemas: map[string]bool{}, columns: map[string]map[string]*pg.TypeName{},
-		notNullC: map[string]map[string]bool{}, Indexes: map[string][][]string{},
+		Catalog: begin, Begin: begin, History: h, path: path, replayer: begin.Replayer(),
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
-		once: map[string]bool{}, pendingNN: map[string]string{}, foreignKeys: map[string]string{},
+		once: map[string]bool{},
 	}
 }
 
-func key(name string) string {
-	k := strings.ToLower(name)
-	return strings.TrimPrefix(k, "public.")
+// Key is a table's identity for comparisons: its name resolved on the search_path in
+// force, as PostgreSQL resolves it ("Users" and users differ; public.users and users
+// are one table under the default path). table is spelled as in trees (RangeVarName).
+func (s *State) Key(table string) string {
+	return s.Catalog.Resolve(project.TreeName(table)).String()
 }
 
-// Created reports a table created earlier in the file.
-func (s *State) Created(table string) bool { return table != "" && s.created[key(table)] }
+// Table is the catalog's table (or materialized view) named as in trees.
+func (s *State) Table(table string) (*project.Relation, bool) {
+	if table == "" {
+		return nil, false
+	}
+	return s.Catalog.Table(project.TreeName(table))
+}
 
-// CreatedSchema reports a schema created earlier in the file.
-func (s *State) CreatedSchema(name string) bool { return s.schemas[strings.ToLower(name)] }
+// Created reports a table created earlier in this file.
+func (s *State) Created(table string) bool {
+	t, ok := s.Table(table)
+	return ok && t.Origin.Path == s.path
+}
+
+// Newness says why a table is new, if it is.
+type Newness int
+
+const (
+	NotNew         Newness = iota
+	CreatedHere            // created earlier in this file
+	CreatedPending         // created by a migration that is not deployed yet
+)
+
+// New says whether a table is new (no deployed code uses it, and it holds only what
+// the unreleased migrations put in it) and why.
+func (s *State) New(table string) Newness {
+	t, ok := s.Table(table)
+	if !ok || t.Origin.Path == "" {
+		return NotNew
+	}
+	if t.Origin.Path == s.path {
+		return CreatedHere
+	}
+	if s.History != nil && s.History.Pending.Is(t.Origin.Path) {
+		return CreatedPending
+	}
+	return NotNew
+}
+
+// NewColumn says whether a column was added by this file or a pending migration
+// (to a table that may be old): no deployed code reads it.
+func (s *State) NewColumn(table, column string) Newness {
+	t, ok := s.Table(table)
+	if !ok {
+		return NotNew
+	}
+	c, ok := t.Column(column)
+	switch {
+	case !ok || c.Origin.Path == "":
+		return NotNew
+	case c.Origin.Path == s.path:
+		return CreatedHere
+	case s.History != nil && s.History.Pending.Is(c.Origin.Path):
+		return CreatedPending
+	}
+	return NotNew
+}
+
+// CreatedSchema reports a schema created earlier in the file or by a pending migration.
+func (s *State) CreatedSchema(name string) bool {
+	sc, ok := s.Catalog.Schema(name)
+	return ok && (sc.Origin.Path == s.path || s.History != nil && s.History.Pending.Is(sc.Origin.Path))
+}
 
 // Once returns true the first time it is called with k in a file.
 func (s *State) Once(k string) bool {
@@ -82,42 +152,50 @@ func (s *State) Once(k string) bool {
 	return true
 }
 
-// ColumnType implements locks.Context.
+// ColumnType implements locks.Context: the column's type as the history and the file
+// so far declare it; unknown for tables the replay could not follow.
 func (s *State) ColumnType(table, column string) (*pg.TypeName, bool) {
-	t, ok := s.columns[key(table)][strings.ToLower(column)]
-	return t, ok
-}
-
-// HasNotNullCheck implements locks.Context.
-func (s *State) HasNotNullCheck(table, column string) bool {
-	return s.notNullC[key(table)][strings.ToLower(column)]
-}
-
-// ForeignKey implements locks.Context for foreign keys defined earlier in the file.
-func (s *State) ForeignKey(table, constraint string) (string, bool) {
-	ref, ok := s.foreignKeys[key(table)+"."+strings.ToLower(constraint)]
-	return ref, ok
-}
-
-// addForeignKey records a foreign key under its name, or the name PostgreSQL gives an
-// unnamed one: <table>_<first column>_fkey.
-func (s *State) addForeignKey(table string, con *pg.Constraint, column string) {
-	name := con.Conname
-	if name == "" {
-		cols := nodeStrings(con.FkAttrs)
-		if len(cols) == 0 && column != "" {
-			cols = []string{column}
-		}
-		if len(cols) == 0 {
-			return
-		}
-		bare := table
-		if i := strings.LastIndexByte(bare, '.'); i >= 0 {
-			bare = bare[i+1:]
-		}
-		name = bare + "_" + cols[0] + "_fkey"
+	t, ok := s.Table(table)
+	if !ok {
+		return nil, false
 	}
-	s.foreignKeys[key(table)+"."+strings.ToLower(name)] = sqlast.RangeVarName(con.Pktable)
+	c, ok := t.Column(column)
+	if !ok || c.Type == nil || !t.Trust(c.TypeAt) {
+		return nil, false
+	}
+	return c.Type, true
+}
+
+// HasNotNullCheck implements locks.Context: a validated CHECK (column IS NOT NULL),
+// from this file or an earlier migration.
+func (s *State) HasNotNullCheck(table, column string) bool {
+	t, ok := s.Table(table)
+	if !ok {
+		return false
+	}
+	for _, c := range t.Constraints {
+		if c.Kind == project.Check && c.Validated && t.Trust(c.ValidatedAt) && c.NotNullColumn == column {
+			return true
+		}
+	}
+	return false
+}
+
+// ForeignKey implements locks.Context for foreign keys the catalog knows.
+func (s *State) ForeignKey(table, constraint string) (string, bool) {
+	t, ok := s.Table(table)
+	if !ok {
+		return "", false
+	}
+	c, ok := t.Constraint(constraint)
+	if !ok || c.Kind != project.ForeignKey {
+		return "", false
+	}
+	ref, ok := s.Catalog.Rel(c.References)
+	if !ok {
+		return "", false
+	}
+	return s.Catalog.Spell(ref.Name), true
 }
 
 // Update records what st establishes. a is the knowledge base's analysis of st.
@@ -130,110 +208,41 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.LockTimeout = true
 		s.setLockTimeout(st, vs)
 	}
-	if cs := n.GetCreateStmt(); cs != nil {
-		t := sqlast.RangeVarName(cs.Relation)
-		s.created[key(t)] = true
-		cols := map[string]*pg.TypeName{}
-		for _, elt := range cs.TableElts {
-			if con := elt.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-				s.addForeignKey(t, con, "")
+	if vs := n.GetVariableSetStmt(); vs != nil && strings.EqualFold(vs.Name, "timezone") {
+		s.timeZone = ""
+		if vs.Kind == pg.VariableSetKind_VAR_SET_VALUE && len(vs.Args) == 1 {
+			if c := vs.Args[0].GetAConst(); c != nil && c.GetSval() != nil {
+				s.timeZone = c.GetSval().Sval
+			} else if c != nil && c.GetIval() != nil {
+				s.timeZone = fmt.Sprint(c.GetIval().Ival)
 			}
-			if cd := elt.GetColumnDef(); cd != nil {
-				cols[strings.ToLower(cd.Colname)] = cd.TypeName
-				for _, c := range cd.Constraints {
-					if con := c.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-						s.addForeignKey(t, con, cd.Colname)
-					}
-					if con := c.GetConstraint(); con != nil && (con.Contype == pg.ConstrType_CONSTR_PRIMARY || con.Contype == pg.ConstrType_CONSTR_UNIQUE) {
-						s.addIndex(t, []string{cd.Colname})
-					}
-				}
-			}
-			if con := elt.GetConstraint(); con != nil && (con.Contype == pg.ConstrType_CONSTR_PRIMARY || con.Contype == pg.ConstrType_CONSTR_UNIQUE) {
-				s.addIndex(t, nodeStrings(con.Keys))
-			}
-		}
-		s.columns[key(t)] = cols
-	}
-	if cs := n.GetCreateSchemaStmt(); cs != nil {
-		s.schemas[strings.ToLower(cs.Schemaname)] = true
-	}
-	if cta := n.GetCreateTableAsStmt(); cta != nil && cta.Into != nil {
-		s.created[key(sqlast.RangeVarName(cta.Into.Rel))] = true
-	}
-	if is := n.GetIndexStmt(); is != nil {
-		var cols []string
-		for _, p := range is.IndexParams {
-			if ie := p.GetIndexElem(); ie != nil {
-				cols = append(cols, ie.Name)
-			}
-		}
-		s.addIndex(sqlast.RangeVarName(is.Relation), cols)
-		if is.Idxname != "" {
-			if s.indexNames == nil {
-				s.indexNames = map[string]string{}
-			}
-			s.indexNames[strings.ToLower(is.Idxname)] = sqlast.RangeVarName(is.Relation)
-		}
-	}
-	if rs := n.GetRenameStmt(); rs != nil && rs.RenameType == pg.ObjectType_OBJECT_TABLE {
-		old := key(sqlast.RangeVarName(rs.Relation))
-		if s.created[old] {
-			s.created[key(rs.Newname)] = true
 		}
 	}
 	if at := n.GetAlterTableStmt(); at != nil {
-		t := sqlast.RangeVarName(at.Relation)
 		for _, c := range at.Cmds {
 			cmd := c.GetAlterTableCmd()
-			if cmd == nil {
+			if cmd.GetSubtype() != pg.AlterTableType_AT_AddConstraint {
 				continue
 			}
-			switch cmd.Subtype {
-			case pg.AlterTableType_AT_AddColumn:
-				if cd := cmd.Def.GetColumnDef(); cd != nil {
-					if s.columns[key(t)] == nil {
-						s.columns[key(t)] = map[string]*pg.TypeName{}
-					}
-					s.columns[key(t)][strings.ToLower(cd.Colname)] = cd.TypeName
-				}
-			case pg.AlterTableType_AT_AlterColumnType:
-				if cd := cmd.Def.GetColumnDef(); cd != nil && s.columns[key(t)] != nil {
-					s.columns[key(t)][strings.ToLower(cmd.Name)] = cd.TypeName
-				}
-			case pg.AlterTableType_AT_AddConstraint:
-				con := cmd.Def.GetConstraint()
-				if con == nil {
-					break
-				}
-				if con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-					s.addForeignKey(t, con, "")
-				}
-				col := notNullCheckColumn(con)
-				switch {
-				case con.SkipValidation:
-					s.NotValid[key(t)+"."+strings.ToLower(con.Conname)] = st.Tx.ID
-					if col != "" {
-						s.pendingNN[key(t)+"."+strings.ToLower(con.Conname)] = col
-					}
-				case col != "":
-					s.markNotNull(t, col)
-				}
-				if con.Contype == pg.ConstrType_CONSTR_PRIMARY || con.Contype == pg.ConstrType_CONSTR_UNIQUE {
-					s.addIndex(t, nodeStrings(con.Keys))
-				}
-			case pg.AlterTableType_AT_ValidateConstraint:
-				// A validated NOT VALID CHECK (col IS NOT NULL) now spares SET NOT NULL its scan.
-				if col, ok := s.pendingNotNull(t, cmd.Name); ok {
-					s.markNotNull(t, col)
-				}
+			if con := cmd.Def.GetConstraint(); con != nil && con.SkipValidation {
+				s.NotValid[s.Key(sqlast.RangeVarName(at.Relation))+"."+con.Conname] = st.Tx.ID
 			}
 		}
 	}
-	// Transaction bookkeeping for the cross-statement rules.
+	if after, ok := s.History.After(st); ok {
+		s.Catalog = after // the replay of the set applied this very statement already
+	} else if st.Section == migration.Up {
+		if s.replayer.Catalog() != s.Catalog {
+			s.replayer = s.Catalog.Replayer()
+		}
+		s.replayer.Apply(st)
+		s.Catalog = s.replayer.Catalog()
+	}
+	// Transaction bookkeeping for the cross-statement rules, against the catalog after
+	// the statement (a table it creates is not an existing one).
 	if st.Tx.In() {
 		for _, l := range a.Locks {
-			if l.Mode == locks.AccessExclusive && l.Role == "table" && !s.Created(l.Relation) {
+			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) == NotNew {
 				if _, held := s.Exclusive[st.Tx.ID]; !held {
 					s.Exclusive[st.Tx.ID] = ExclusiveHold{Stmt: st, Table: l.Relation}
 				}
@@ -253,34 +262,11 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			if m[st.Tx.ID] == nil {
 				m[st.Tx.ID] = map[string]*migration.Statement{}
 			}
-			if _, ok := m[st.Tx.ID][key(p.Table)]; !ok {
-				m[st.Tx.ID][key(p.Table)] = st
+			if _, ok := m[st.Tx.ID][s.Key(p.Table)]; !ok {
+				m[st.Tx.ID][s.Key(p.Table)] = st
 			}
 		}
 	}
-}
-
-func (s *State) pendingNotNull(table, constraint string) (string, bool) {
-	col, ok := s.pendingNN[key(table)+"."+strings.ToLower(constraint)]
-	return col, ok
-}
-
-func (s *State) markNotNull(table, col string) {
-	if s.notNullC[key(table)] == nil {
-		s.notNullC[key(table)] = map[string]bool{}
-	}
-	s.notNullC[key(table)][strings.ToLower(col)] = true
-}
-
-func (s *State) addIndex(table string, cols []string) {
-	if len(cols) == 0 {
-		return
-	}
-	lc := make([]string, len(cols))
-	for i, c := range cols {
-		lc[i] = strings.ToLower(c)
-	}
-	s.Indexes[key(table)] = append(s.Indexes[key(table)], lc)
 }
 
 // setLockTimeout records which statements a SET [LOCAL] lock_timeout covers: SET LOCAL
@@ -307,55 +293,78 @@ func (s *State) setLockTimeout(st *migration.Statement, vs *pg.VariableSetStmt) 
 	}
 }
 
+// TimeZoneUTC says whether the session's TimeZone, as a SET earlier in the file chose
+// it, has a zero offset; known is false when no SET chose one (the role's or server's
+// setting applies, which migsafe cannot see).
+func (s *State) TimeZoneUTC() (utc, known bool) {
+	if s.timeZone == "" {
+		return false, false
+	}
+	switch strings.ToLower(s.timeZone) {
+	case "utc", "etc/utc", "gmt", "etc/gmt", "uct", "etc/uct", "zulu", "etc/zulu", "universal", "etc/universal", "z", "0", "+00", "+00:00":
+		return true, true
+	}
+	return false, true
+}
+
 // LockTimeoutFor reports whether a lock_timeout set earlier in the file is in force
 // for a statement running in tx.
 func (s *State) LockTimeoutFor(tx migration.Tx) bool {
 	return s.lockTimeoutSession || (s.lockTimeoutTx != 0 && tx.In() && tx.ID == s.lockTimeoutTx)
 }
 
-// IndexTable returns the table of an index created earlier in the file, by the
-// index's name as DROP INDEX or REINDEX INDEX write it (schema-qualified or not).
-func (s *State) IndexTable(name string) (string, bool) {
-	if i := strings.LastIndexByte(name, '.'); i >= 0 {
-		name = name[i+1:]
+// IndexTable returns the table of an index the catalog knows, by the index's name as
+// DROP INDEX or REINDEX INDEX write it (schema-qualified or not), and whether the
+// index is new (created in this file or by a pending migration: no query relies on it).
+func (s *State) IndexTable(name string) (table string, isNew bool, ok bool) {
+	ix, ok := s.Catalog.Relation(project.TreeName(name))
+	if !ok || ix.Kind != project.Index {
+		return "", false, false
 	}
-	t, ok := s.indexNames[strings.ToLower(name)]
-	return t, ok
+	t, ok := s.Catalog.Rel(ix.Index.Table)
+	if !ok {
+		return "", false, false
+	}
+	isNew = ix.Origin.Path != "" && (ix.Origin.Path == s.path || s.History != nil && s.History.Pending.Is(ix.Origin.Path))
+	return s.Catalog.Spell(t.Name), isNew, true
 }
 
-// HasIndexOn reports an index created in the file whose leading columns are cols.
+// HasIndexOn reports a valid index of the table (or of the partitioned table it is a
+// partition of) whose leading columns are cols, in any order: from this file or an
+// earlier migration.
 func (s *State) HasIndexOn(table string, cols []string) bool {
-	for _, idx := range s.Indexes[key(table)] {
-		if len(idx) < len(cols) {
-			continue
-		}
-		match := true
-		for i, c := range cols {
-			if idx[i] != strings.ToLower(c) {
-				match = false
-				break
+	t, ok := s.Table(table)
+	for ok {
+		for _, ix := range s.Catalog.IndexesOf(t) {
+			if ix.Index.Valid && t.Trust(ix.Origin.Seq) && leads(ix.Index.Columns, cols) {
+				return true
 			}
 		}
-		if match {
+		t, ok = s.Catalog.Rel(t.Parent)
+	}
+	return false
+}
+
+// HasForeignKeyOn reports a foreign key of the table on exactly these columns.
+func (s *State) HasForeignKeyOn(table string, cols []string) bool {
+	t, ok := s.Table(table)
+	if !ok {
+		return false
+	}
+	for _, c := range t.Constraints {
+		if c.Kind == project.ForeignKey && len(c.Columns) == len(cols) && leads(c.Columns, cols) {
 			return true
 		}
 	}
 	return false
 }
 
-// notNullCheckColumn returns col for CHECK (col IS NOT NULL), else "".
-func notNullCheckColumn(con *pg.Constraint) string {
-	if con.Contype != pg.ConstrType_CONSTR_CHECK || con.RawExpr == nil {
-		return ""
-	}
-	nt := con.RawExpr.GetNullTest()
-	if nt == nil || nt.Nulltesttype != pg.NullTestType_IS_NOT_NULL {
-		return ""
-	}
-	if cr := nt.Arg.GetColumnRef(); cr != nil {
-		return sqlast.LastName(cr.Fields)
-	}
-	return ""
+// IndexesKnown reports a table whose indexes the catalog knows completely (created by
+// the history and not touched by anything it could not model), so no index found
+// means there is none.
+func (s *State) IndexesKnown(table string) bool {
+	t, ok := s.Table(table)
+	return ok && t.Known()
 }
 
 func nodeStrings(nodes []*pg.Node) []string {

@@ -80,7 +80,7 @@ func laterWork(p *Pass, held string) string {
 		if part.Facts.WorkOnOther {
 			own = part.Facts.Other
 		}
-		if key(table) == key(held) && own.Blocks().Reads {
+		if p.SameTable(table, held) && own.Blocks().Reads {
 			continue
 		}
 		switch {

@@ -23,7 +23,8 @@ or ` + "`CLUSTER`" + `; move a table to another tablespace with a new table fill
 replication or batched copies; plan ` + "`SET LOGGED`" + ` (which also writes the whole table to
 WAL) for a maintenance window. Plain ` + "`VACUUM`" + ` needs no lock that blocks traffic.
 
-**Passes when** the table was created earlier in the same migration, or its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `. VACUUM FULL or CLUSTER without a table name rewrites
 every table: always reported.`,
 	Check: func(p *Pass) {

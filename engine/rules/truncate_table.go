@@ -26,7 +26,8 @@ turn — tables the statement does not name and the reviewer does not see.
 **Safe pattern.** Name every table to empty explicitly, without CASCADE; for a table
 that is not disposable, archive its rows first or delete in batches with a WHERE.
 
-**Passes when** the table was created earlier in the same migration.
+**Passes when** the table is new: created earlier in the same migration, or by a
+migration that is not deployed yet.
 
 ` + "```sql" + `
 TRUNCATE search_cache;           -- FLAG: verify the data is disposable

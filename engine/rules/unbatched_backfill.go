@@ -43,7 +43,8 @@ A statement is bounded to a batch when its WHERE has a key range (` + "`<`, `<=`
 ` + "`BETWEEN`" + ` against a constant or parameter) or an ` + "`IN (SELECT ... LIMIT n)`" + `
 subquery. Pause between batches so replicas keep up and autovacuum can reclaim space.
 
-**Passes when** the table was created earlier in the same migration, its configured
+**Passes when** the table is new (created earlier in the same migration, or by a
+migration that is not deployed yet), its configured
 size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPDATE pg_catalog.pg_enum`" + `,
 ` + "`UPDATE pg_attribute`" + `): changing catalog rows is not a backfill.`,
 	Check: func(p *Pass) {

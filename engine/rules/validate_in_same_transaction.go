@@ -51,7 +51,7 @@ COMMIT;
 			if cmd == nil || cmd.Subtype != pg.AlterTableType_AT_ValidateConstraint {
 				continue
 			}
-			tx, ok := p.State.NotValid[key(table)+"."+strings.ToLower(cmd.Name)]
+			tx, ok := p.State.NotValid[p.State.Key(table)+"."+cmd.Name]
 			if !ok || tx != p.Stmt.Tx.ID {
 				continue
 			}
@@ -83,7 +83,7 @@ COMMIT;
 func addedIn(p *Pass, table, name string) *migration.Statement {
 	for _, st := range p.File.Statements[:p.Stmt.Index] {
 		at := st.Node.GetAlterTableStmt()
-		if at == nil || st.Tx.ID != p.Stmt.Tx.ID || key(sqlast.RangeVarName(at.Relation)) != key(table) {
+		if at == nil || st.Tx.ID != p.Stmt.Tx.ID || !p.SameTable(sqlast.RangeVarName(at.Relation), table) {
 			continue
 		}
 		for _, c := range at.Cmds {

@@ -330,7 +330,7 @@ func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
 	if len(rb.Verification.Before) > 0 {
 		out = append(out, "Run the \"before\" verification queries (they record row counts the later checks compare with).")
 	}
-	state := rules.NewState()
+	state := rules.NewState(res.File.Path, res.History)
 	timeout := false
 	for i := range res.Statements {
 		sr := &res.Statements[i]

@@ -4,6 +4,7 @@
 package sqlast
 
 import (
+	"fmt"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -105,6 +106,32 @@ func TypeName(t *pg.TypeName) string {
 	return name
 }
 
+// sqlTypeNames are the SQL spellings of canonical type names, for messages.
+var sqlTypeNames = map[string]string{"int2": "smallint", "int4": "integer", "int8": "bigint",
+	"float4": "real", "float8": "double precision", "bpchar": "char", "timestamp": "timestamp without time zone"}
+
+// TypeText renders a type for a message: "varchar(20)", "bigint".
+func TypeText(t *pg.TypeName) string {
+	s := TypeName(t)
+	if n, ok := sqlTypeNames[s]; ok {
+		s = n
+	}
+	if mods := Typmods(t); len(mods) > 0 {
+		s += "("
+		for i, m := range mods {
+			if i > 0 {
+				s += ","
+			}
+			s += fmt.Sprint(m)
+		}
+		s += ")"
+	}
+	if len(t.GetArrayBounds()) > 0 {
+		s += "[]"
+	}
+	return s
+}
+
 // Typmods are a type's integer modifiers: varchar(20) has [20].
 func Typmods(t *pg.TypeName) []int32 {
 	var out []int32
@@ -144,4 +171,39 @@ func IsFalse(n *pg.Node) bool {
 		return strings.EqualFold(s.Sval, "false") || strings.EqualFold(s.Sval, "off")
 	}
 	return false
+}
+
+// FoldIdent is PostgreSQL's reading of one identifier written in SQL text: a quoted
+// identifier keeps its case ("Users" stays Users, "" inside is one quote), an unquoted
+// one folds ASCII letters to lower case (PostgreSQL leaves other letters as they are
+// in a UTF-8 database). Names in pg_query trees are already read this way; FoldIdent
+// is for names that come as text (configuration keys, stats files, tokens).
+func FoldIdent(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return strings.ReplaceAll(s[1:len(s)-1], `""`, `"`)
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// SplitQualified splits a qualified name written in SQL text ("Sales"."Orders",
+// public.users) at the dots outside quotes and folds each part with FoldIdent.
+func SplitQualified(s string) []string {
+	var parts []string
+	start, quoted := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			quoted = !quoted
+		case s[i] == '.' && !quoted:
+			parts = append(parts, FoldIdent(strings.TrimSpace(s[start:i])))
+			start = i + 1
+		}
+	}
+	return append(parts, FoldIdent(strings.TrimSpace(s[start:])))
 }

@@ -5,7 +5,9 @@ ALTER TABLE orders ALTER COLUMN id TYPE bigint; -- want: changing-column-type
 ALTER TABLE orders ALTER COLUMN created SET DATA TYPE timestamptz; -- want: changing-column-type
 -- The old type is unknown, and the target could be a widening: FLAG with Verify.
 ALTER TABLE orders ALTER COLUMN note TYPE varchar(500); -- want: changing-column-type, narrowing-type-change
-ALTER TABLE orders ALTER COLUMN note TYPE text; -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN summary TYPE text; -- want: changing-column-type
+-- note is varchar(500) since the statement above: widening it to text keeps the data.
+ALTER TABLE orders ALTER COLUMN note TYPE text; -- want: none
 ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12, 2); -- want: changing-column-type, narrowing-type-change
 -- USING always rewrites.
 ALTER TABLE orders ALTER COLUMN code TYPE text USING trim(code); -- want: changing-column-type

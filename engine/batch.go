@@ -1,0 +1,293 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+
+	"github.com/migsafe/migsafe/engine/coderefs"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
+)
+
+// Job is one file for AnalyzeBatch.
+type Job struct {
+	Path   string
+	Text   string
+	Config *config.Config
+	// Alone judges the file without its migration set (standard input with no name).
+	Alone bool
+	// Code is the workspace's code references for the file (Options.Code).
+	Code *coderefs.Workspace
+	// OnDisk jobs have no Text: it is read from Path when the file's turn comes, so
+	// a long run holds only the files in flight.
+	OnDisk bool
+}
+
+// BatchOptions adjust AnalyzeBatch.
+type BatchOptions struct {
+	// FS reads migration sets and sibling files; nil reads the disk. The jobs' own
+	// texts are laid over it.
+	FS project.FS
+	// Base is `check --base REF`: migrations absent from REF's tree are pending.
+	Base string
+	// Workers bounds the parallelism; 0 means GOMAXPROCS.
+	Workers int
+	// Each runs on every result as soon as it is ready, on the worker that made it
+	// (the command line attaches fixes there, in parallel).
+	Each func(*Result)
+	// Use, when set, receives each outcome in job order as soon as it and those
+	// before it are done, and AnalyzeBatch keeps none of them (it returns nil).
+	Use func(job int, o Outcome)
+}
+
+// Outcome is one job's result, or the error that kept it from analysis.
+type Outcome struct {
+	Result *Result
+	Err    error
+}
+
+// AnalyzeBatch analyses files in their places: each file against the catalog its
+// migration set's earlier migrations leave, with the set's pending migrations known.
+// Each set is replayed once, in order, whatever the number of its files among the
+// jobs, and the sets side by side; files are parsed in parallel ahead of their
+// replay, a job's one parse serves its replay and its analysis, and a job is analysed
+// as soon as the catalog before it is known. Outcomes are in job order.
+func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
+	b := &batch{jobs: jobs, opts: opts, workers: opts.Workers, texts: make([]string, len(jobs)),
+		out: make([]Outcome, len(jobs)), files: make([]*migration.File, len(jobs)), histories: make([]*project.History, len(jobs))}
+	if b.workers <= 0 {
+		b.workers = runtime.GOMAXPROCS(0)
+	}
+	base := opts.FS
+	if base == nil {
+		base = project.OS
+	}
+	texts := map[string]string{}
+	for i, j := range jobs {
+		b.texts[i] = j.Text
+		if !j.Alone && !j.OnDisk {
+			texts[j.Path] = j.Text
+		}
+	}
+	b.fs = project.NewOverlay(base, texts)
+	b.parsing = make(chan struct{}, b.workers)
+	b.queue = make(chan int, len(jobs))
+	b.done = make([]chan struct{}, len(jobs))
+	for i := range b.done {
+		b.done[i] = make(chan struct{})
+	}
+
+	groups, alone := b.group()
+	for _, i := range alone {
+		b.queue <- i
+	}
+	go func() {
+		// One set after another, in the order of their first file: outcomes come
+		// in about the order they are handed on, so few wait.
+		for _, g := range groups {
+			b.replay(g)
+		}
+		close(b.queue)
+	}()
+	for w := 0; w < b.workers; w++ {
+		go func() {
+			for i := range b.queue {
+				b.analyse(i)
+				close(b.done[i])
+			}
+		}()
+	}
+	for i := range jobs {
+		<-b.done[i]
+		if opts.Use != nil {
+			opts.Use(i, b.out[i])
+			b.out[i] = Outcome{}
+		}
+	}
+	if opts.Use != nil {
+		return nil
+	}
+	return b.out
+}
+
+// batch is the state of one AnalyzeBatch.
+type batch struct {
+	jobs      []Job
+	opts      BatchOptions
+	workers   int
+	fs        *project.Overlay
+	out       []Outcome
+	files     []*migration.File // a job's parse, once its replay made it
+	histories []*project.History
+	// parsing bounds the parses running at once over all the sets' replays.
+	parsing chan struct{}
+	// queue takes the jobs ready for analysis; done[i] is closed once job i is.
+	queue chan int
+	done  []chan struct{}
+	// texts are the jobs' texts, read when their turn comes for OnDisk jobs.
+	texts []string
+}
+
+// setJobs are the jobs of one migration set.
+type setJobs struct {
+	set  *project.Set
+	cfg  *config.Config
+	jobs []int // job indexes
+}
+
+// group places the jobs in their migration sets, by the runner their names and
+// directives say (Parse decides in the end; see replay); alone are the jobs judged
+// without a set.
+func (b *batch) group() (groups []*setJobs, alone []int) {
+	for i, j := range b.jobs {
+		if j.Alone {
+			alone = append(alone, i)
+			continue
+		}
+		runner := j.Config.Runner
+		if runner == "" {
+			text, err := b.text(i)
+			if err != nil {
+				b.out[i].Err = err
+				alone = append(alone, i)
+				continue
+			}
+			runner = migration.DetectText(j.Path, text)
+			if j.OnDisk {
+				b.texts[i] = "" // read again when parsed: only the files in flight stay in memory
+			}
+		}
+		// Files of a set discovered already belong to it: one listing per set.
+		var g *setJobs
+		for _, o := range groups {
+			if o.set.Runner == runner && o.set.Index(j.Path) >= 0 {
+				g = o
+				break
+			}
+		}
+		if g == nil {
+			set, err := project.Discover(b.fs, j.Path, runner)
+			if err != nil {
+				b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
+				alone = append(alone, i)
+				continue
+			}
+			for _, o := range groups {
+				if o.set.Runner == set.Runner && o.set.Dir == set.Dir {
+					g = o // the same set, listed again for a file it lacked
+				}
+			}
+			if g == nil {
+				g = &setJobs{set: set, cfg: j.Config}
+				groups = append(groups, g)
+			}
+		}
+		g.jobs = append(g.jobs, i)
+	}
+	return groups, alone
+}
+
+// replay replays a set through its last job, recording each job's history and
+// queueing the job for analysis once the catalog before it is known.
+func (b *batch) replay(g *setJobs) {
+	pending, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
+	if err != nil {
+		for _, i := range g.jobs {
+			b.out[i].Err = fmt.Errorf("%s: %v", b.jobs[i].Path, err)
+			b.queue <- i
+		}
+		return
+	}
+	byIndex := map[int][]int{}
+	last := -1
+	for _, i := range g.jobs {
+		at := g.set.Index(b.jobs[i].Path)
+		if at < 0 {
+			b.queue <- i // not in the set after all (an unplanned sqitch change): judged alone
+			continue
+		}
+		byIndex[at] = append(byIndex[at], i)
+		last = max(last, at)
+	}
+	project.Replay(g.set, last, b.workers, func(at int) (*migration.File, bool) {
+		b.parsing <- struct{}{}
+		defer func() { <-b.parsing }()
+		m := g.set.Migrations[at]
+		for _, i := range byIndex[at] {
+			if j := b.jobs[i]; j.Path == m.Up {
+				// The job's own parse: the analysis reuses it, and the catalogs after
+				// each of its statements.
+				text, err := b.text(i)
+				if err != nil {
+					b.out[i].Err = err
+					return nil, false
+				}
+				b.files[i] = migration.Parse(j.Path, text, ParseOptions(j.Config, b.fs.ReadFile, nil))
+				return b.files[i], b.files[i].Runner == g.set.Runner
+			}
+		}
+		data, err := b.fs.ReadFile(m.Up)
+		if err != nil {
+			return nil, false // listed but unreadable: its effects are unknown
+		}
+		return migration.Parse(m.Up, string(data), ParseOptions(g.cfg, b.fs.ReadFile, nil)), false
+	}, func(at int, h *project.History) {
+		h.Pending = pending
+		for _, i := range byIndex[at] {
+			if f := b.files[i]; f == nil || f.Runner == g.set.Runner {
+				// A job parsed under another runner than its set's (a directive the
+				// name did not show) is judged alone.
+				b.histories[i] = h
+			}
+			b.queue <- i
+		}
+	})
+}
+
+// analyse analyses one job against its history.
+func (b *batch) analyse(i int) {
+	if b.out[i].Err != nil {
+		return
+	}
+	j := b.jobs[i]
+	text, err := b.text(i)
+	if err != nil {
+		b.out[i].Err = err
+		return
+	}
+	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code}
+	if !j.Alone {
+		o.ReadFile = b.fs.ReadFile
+	}
+	res := Analyze(j.Path, text, j.Config, o)
+	if b.opts.Each != nil {
+		b.opts.Each(res)
+	}
+	b.out[i].Result = res
+	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+}
+
+// text is a job's text, read from disk the first time for an OnDisk job.
+func (b *batch) text(i int) (string, error) {
+	j := b.jobs[i]
+	if !j.OnDisk || b.texts[i] != "" || b.files[i] != nil {
+		if b.files[i] != nil {
+			return b.files[i].Source.Text, nil
+		}
+		return b.texts[i], nil
+	}
+	data, err := os.ReadFile(j.Path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return "", fmt.Errorf("%s: %s: %v", j.Path, pe.Op, pe.Err)
+		}
+		return "", fmt.Errorf("%s: %v", j.Path, err)
+	}
+	b.texts[i] = string(data)
+	return b.texts[i], nil
+}

@@ -1,0 +1,143 @@
+package migration
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// The runners' file names, as their documentation and source give them. These are
+// the facts about one file's name; engine/project orders whole directories of them.
+var (
+	// golang-migrate: {version}_{title}.up.{ext} and .down.{ext} (migrate's own
+	// regexp is ^([0-9]+)_(.*)\.(down|up)\.(.*)$).
+	golangMigrateName = regexp.MustCompile(`^(\d+)_(.+)\.(up|down)\.sql$`)
+	// Flyway: V{version}__{description}.sql (version parts separated by . or _),
+	// U{version}__ for undo, R__{description} for repeatable migrations.
+	flywayName = regexp.MustCompile(`^(?:([VU])(\d+(?:[._]\d+)*)__(.+)|R__(.+))\.sql$`)
+	// Plain up/down pairs: NNNN.up.sql with NNNN.down.sql, NNNN_name_up.sql with
+	// NNNN_name_down.sql. A leading number keeps ordinary names ending in _up out.
+	plainPair = regexp.MustCompile(`^(\d.*?)([._-])(up|down)\.sql$`)
+)
+
+// DownOnly reports files that hold only a down (or verify) script by their runner's
+// naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
+// revert and verify scripts, the down half of a plain NNNN.up.sql / NNNN.down.sql pair.
+// Their up migration's analysis covers them, so directory walks skip them.
+func DownOnly(path string) bool {
+	base := filepath.Base(path)
+	dir := filepath.Base(filepath.Dir(path))
+	switch {
+	case golangMigrateName.MatchString(base):
+		return strings.HasSuffix(base, ".down.sql")
+	case flywayName.MatchString(base):
+		return strings.HasPrefix(base, "U")
+	case base == "down.sql":
+		return true
+	case plainPair.MatchString(base):
+		return plainPair.FindStringSubmatch(base)[3] == "down"
+	}
+	return dir == "revert" || dir == "verify"
+}
+
+// DownSibling is the file that holds the down migration of an up migration file in
+// the runner's layout; "" when the runner keeps the down elsewhere (a section) or
+// has none.
+func DownSibling(path string, r Runner) string {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	var sibling string
+	switch r {
+	case GolangMigrate:
+		if strings.HasSuffix(base, ".up.sql") {
+			sibling = strings.TrimSuffix(base, ".up.sql") + ".down.sql"
+		}
+	case Diesel:
+		if base == "up.sql" {
+			sibling = "down.sql"
+		}
+	case Flyway:
+		if strings.HasPrefix(base, "V") {
+			sibling = "U" + base[1:]
+		}
+	case Sqitch:
+		if filepath.Base(dir) == "deploy" {
+			sibling = filepath.Join("..", "revert", base)
+		}
+	case Plain:
+		if m := plainPair.FindStringSubmatch(base); m != nil && m[3] == "up" {
+			sibling = m[1] + m[2] + "down.sql"
+		}
+	}
+	if sibling == "" {
+		return ""
+	}
+	return filepath.Join(dir, sibling)
+}
+
+// UpSibling is the up migration a down-only file belongs to; "" when it is not one.
+func UpSibling(path string, r Runner) string {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	var sibling string
+	switch {
+	case golangMigrateName.MatchString(base) && strings.HasSuffix(base, ".down.sql"):
+		sibling = strings.TrimSuffix(base, ".down.sql") + ".up.sql"
+	case base == "down.sql":
+		sibling = "up.sql"
+	case flywayName.MatchString(base) && strings.HasPrefix(base, "U"):
+		sibling = "V" + base[1:]
+	case filepath.Base(dir) == "revert":
+		sibling = filepath.Join("..", "deploy", base)
+	case plainPair.MatchString(base):
+		if m := plainPair.FindStringSubmatch(base); m[3] == "down" {
+			sibling = m[1] + m[2] + "up.sql"
+		}
+	}
+	if sibling == "" {
+		return ""
+	}
+	return filepath.Join(dir, sibling)
+}
+
+// Version is a migration file's version as its runner reads the name: the number
+// before the first underscore (golang-migrate, goose, dbmate), Flyway's dotted version,
+// the directory name's leading part for Diesel and Prisma; "" when the name carries
+// none (plain files, sqitch, Flyway repeatables).
+func Version(path string, r Runner) string {
+	base := filepath.Base(path)
+	switch r {
+	case GolangMigrate, Goose, Dbmate:
+		if i := strings.IndexByte(base, '_'); i > 0 && allDigits(base[:i]) {
+			return base[:i]
+		}
+		if i := strings.IndexByte(base, '.'); i > 0 && allDigits(base[:i]) {
+			return base[:i]
+		}
+	case Flyway:
+		if m := flywayName.FindStringSubmatch(base); m != nil && m[2] != "" {
+			return strings.ReplaceAll(m[2], "_", ".")
+		}
+	case Diesel, Prisma:
+		d := filepath.Base(filepath.Dir(path))
+		if i := strings.IndexByte(d, '_'); i > 0 {
+			return d[:i]
+		}
+		return d
+	}
+	return ""
+}
+
+// FlywayRepeatable reports Flyway's R__ migrations, which run after every versioned
+// one, in description order.
+func FlywayRepeatable(path string) bool {
+	m := flywayName.FindStringSubmatch(filepath.Base(path))
+	return m != nil && m[4] != ""
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

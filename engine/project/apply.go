@@ -1,0 +1,305 @@
+package project
+
+import (
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// BeginFile is the catalog at the start of a migration file: what the earlier files
+// established, with the search_path back at what a new session starts with (a SET in
+// an earlier file lasted for that file's session).
+func (c *Catalog) BeginFile(path string) *Catalog {
+	n := c.copy()
+	n.path = nil
+	n.origin = Origin{Path: path}
+	n.changes = nil
+	if n.temps != nil {
+		// The earlier file's session ended: its temporary relations are gone.
+		for _, id := range n.temps {
+			if rel, ok := n.rel(id); ok {
+				n.rels = n.rels.Delete(id.key())
+				n.names = n.names.Delete(rel.Name.key())
+			}
+		}
+		n.temps = nil
+	}
+	return n
+}
+
+// ApplyFile replays the up section of a parsed migration file into the catalog.
+func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
+	after, _ := c.applySteps(f, false)
+	return after
+}
+
+// ApplySteps is ApplyFile that also returns the catalog after each statement (DO
+// body statements included), so the file's analysis need not replay it again.
+// Snapshots share structure: the steps cost the changes, not copies.
+func (c *Catalog) ApplySteps(f *migration.File) (after *Catalog, steps map[*migration.Statement]*Catalog) {
+	return c.applySteps(f, true)
+}
+
+func (c *Catalog) applySteps(f *migration.File, keep bool) (*Catalog, map[*migration.Statement]*Catalog) {
+	n := c.BeginFile(f.Path)
+	if !keep {
+		fr := n.Replayer()
+		for _, st := range InOrder(f.Statements) {
+			if st.Section == migration.Up {
+				fr.Apply(st)
+			}
+		}
+		return fr.Catalog(), nil
+	}
+	steps := make(map[*migration.Statement]*Catalog, len(f.Statements))
+	for _, st := range InOrder(f.Statements) {
+		if st.Section == migration.Up {
+			n = n.Apply(st)
+		}
+		steps[st] = n
+	}
+	return n, steps
+}
+
+// InOrder lists statements as they run: the static statements of a DO body right
+// after the DO (whose own effect is what the replay cannot read of it: its dynamic
+// SQL).
+func InOrder(stmts []*migration.Statement) []*migration.Statement {
+	out := make([]*migration.Statement, 0, len(stmts))
+	for _, st := range stmts {
+		out = append(out, st)
+		if st.Body != nil && st.Body.Unread == "" {
+			out = append(out, st.Body.Statements...)
+		}
+	}
+	return out
+}
+
+// FileReplay applies the statements of one file one after the other, changing in
+// place what its own earlier statements made: the catalogs between them are scratch
+// (Catalog's result is valid until the next Apply), which spares a copy of the
+// changed paths per statement. The catalog it started from, and the last one it
+// returns once no more statements come, are snapshots like any other.
+type FileReplay struct {
+	c *Catalog
+	e *edit
+}
+
+// Replayer starts replaying statements onto c.
+func (c *Catalog) Replayer() *FileReplay { return &FileReplay{c: c, e: &edit{}} }
+
+// Apply applies one statement.
+func (fr *FileReplay) Apply(st *migration.Statement) { fr.c = fr.c.apply(st, fr.e) }
+
+// Catalog is the catalog after the statements applied so far.
+func (fr *FileReplay) Catalog() *Catalog { return fr.c }
+
+// Apply returns the catalog after one statement. Statements that do not change the
+// schema return c itself.
+func (c *Catalog) Apply(st *migration.Statement) *Catalog { return c.apply(st, &edit{}) }
+
+func (c *Catalog) apply(st *migration.Statement, e *edit) *Catalog {
+	if st == nil || st.Node == nil {
+		return c
+	}
+	n := c.copy()
+	n.seq++
+	n.origin.Offset, n.origin.Seq = st.Start, n.seq
+	r := replay{Catalog: n, st: st, batch: e}
+	if !r.statement(st.Node) {
+		return c
+	}
+	return n
+}
+
+func (c *Catalog) copy() *Catalog {
+	if c == nil {
+		return &Catalog{}
+	}
+	n := *c
+	return &n
+}
+
+// replay applies one statement to a private copy of the catalog.
+type replay struct {
+	*Catalog
+	st *migration.Statement
+	// batch lets the statement's own updates share the nodes they copy.
+	batch *edit
+}
+
+// statement dispatches on the statement kind; false when it changes nothing.
+func (r replay) statement(n *pg.Node) bool {
+	switch {
+	case n.GetCreateSchemaStmt() != nil:
+		r.createSchema(n.GetCreateSchemaStmt())
+	case n.GetCreateStmt() != nil:
+		r.createTable(n.GetCreateStmt())
+	case n.GetCreateTableAsStmt() != nil:
+		r.createTableAs(n.GetCreateTableAsStmt())
+	case n.GetSelectStmt() != nil:
+		return r.selectStmt(n.GetSelectStmt())
+	case n.GetViewStmt() != nil:
+		r.createView(n.GetViewStmt())
+	case n.GetIndexStmt() != nil:
+		r.createIndex(n.GetIndexStmt())
+	case n.GetAlterTableStmt() != nil:
+		r.alterTable(n.GetAlterTableStmt())
+	case n.GetRenameStmt() != nil:
+		r.rename(n.GetRenameStmt())
+	case n.GetDropStmt() != nil:
+		r.drop(n.GetDropStmt())
+	case n.GetAlterObjectSchemaStmt() != nil:
+		r.setSchema(n.GetAlterObjectSchemaStmt())
+	case n.GetCreateSeqStmt() != nil:
+		r.createSequence(n.GetCreateSeqStmt())
+	case n.GetAlterSeqStmt() != nil:
+		r.alterSequence(n.GetAlterSeqStmt())
+	case n.GetCreateEnumStmt() != nil:
+		r.createEnum(n.GetCreateEnumStmt())
+	case n.GetAlterEnumStmt() != nil:
+		r.alterEnum(n.GetAlterEnumStmt())
+	case n.GetCreateDomainStmt() != nil:
+		r.createType(ListName(n.GetCreateDomainStmt().Domainname), Domain)
+	case n.GetCompositeTypeStmt() != nil:
+		r.createType(RangeVarName(n.GetCompositeTypeStmt().Typevar), Composite)
+	case n.GetCreateRangeStmt() != nil:
+		r.createType(ListName(n.GetCreateRangeStmt().TypeName), OtherType)
+	case n.GetVariableSetStmt() != nil:
+		return r.setVariable(n.GetVariableSetStmt())
+	case n.GetAlterDatabaseSetStmt() != nil:
+		return r.setSessionDefault(n.GetAlterDatabaseSetStmt().Setstmt)
+	case n.GetAlterRoleSetStmt() != nil:
+		return r.setSessionDefault(n.GetAlterRoleSetStmt().Setstmt)
+	case n.GetInsertStmt() != nil:
+		r.written(RangeVarName(n.GetInsertStmt().Relation))
+	case n.GetCopyStmt() != nil:
+		cs := n.GetCopyStmt()
+		if !cs.IsFrom || cs.Relation == nil {
+			return false
+		}
+		r.written(RangeVarName(cs.Relation))
+	case n.GetCreateFunctionStmt() != nil:
+		r.createFunction(n.GetCreateFunctionStmt())
+	case n.GetDoStmt() != nil:
+		r.doBlock(n.GetDoStmt())
+	case n.GetCallStmt() != nil:
+		r.call(n.GetCallStmt().GetFunccall())
+	default:
+		return false
+	}
+	return true
+}
+
+// putRel stores a relation under its ID and name.
+func (r replay) putRel(rel *Relation) {
+	if rel.ID == 0 {
+		r.lastID++
+		rel.ID = r.lastID
+	}
+	rel.owner = r.batch
+	k := rel.Name.key()
+	if rel.Name.Schema == tempSchema && !hasID(r.temps, rel.ID) {
+		r.temps = appendID(r.temps, rel.ID)
+	}
+	r.rels = r.rels.setIn(r.batch, rel.ID.key(), rel)
+	r.names = r.names.setIn(r.batch, k, rel.ID)
+	r.dropped = r.dropped.Delete(k)
+	r.changed(rel.ID)
+}
+
+// changed records that a relation changed in this file.
+func (r replay) changed(id ID) {
+	if r.changes == nil || r.changes.id != id {
+		r.changes = &change{id: id, next: r.changes}
+	}
+}
+
+// delRel removes a relation, remembering its name as known absent.
+func (r replay) delRel(rel *Relation) {
+	r.rels = r.rels.Delete(rel.ID.key())
+	r.changed(rel.ID)
+	k := rel.Name.key()
+	if id, ok := r.names.Get(k); ok && id == rel.ID {
+		r.names = r.names.Delete(k)
+	}
+	r.dropped = r.dropped.Set(k, r.origin)
+}
+
+// edit applies fn to a copy of the relation and stores the copy.
+func (r replay) edit(id ID, fn func(*Relation)) {
+	old, ok := r.rel(id)
+	if !ok {
+		return
+	}
+	if old.owner == r.batch && r.batch != nil {
+		fn(old) // this edit's own copy: no snapshot sees it
+		r.changed(id)
+		return
+	}
+	n := *old
+	n.owner = r.batch
+	fn(&n)
+	r.rels = r.rels.setIn(r.batch, id.key(), &n)
+	r.changed(id)
+}
+
+// existing returns the relation a statement alters, creating a partial entry for one
+// the history never created: the statement ran, so the relation exists.
+func (r replay) existing(name Name, kind RelKind) *Relation {
+	name = r.Resolve(name)
+	if rel, ok := r.Relation(name); ok {
+		return rel
+	}
+	rel := &Relation{Kind: kind, Name: name, Partial: true}
+	if kind == Index {
+		rel.Index = &IndexInfo{Valid: true} // its table and columns are unknown
+	}
+	r.putRel(rel)
+	return rel
+}
+
+// addReferrer records that by may depend on target.
+func (r replay) addReferrer(target, by ID) {
+	t, ok := r.rel(target)
+	if !ok || target == by || hasID(t.Referrers, by) {
+		return
+	}
+	r.edit(target, func(t *Relation) { t.Referrers = appendID(t.Referrers, by) })
+}
+
+// referrers returns the current versions of the relations that may depend on id.
+func (r replay) referrers(id ID) []*Relation {
+	t, ok := r.rel(id)
+	if !ok {
+		return nil
+	}
+	var out []*Relation
+	for _, ref := range t.Referrers {
+		if o, ok := r.rel(ref); ok {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// unknownFacts marks a relation being built whose facts the replay cannot list.
+func (r replay) unknownFacts(t *Relation) {
+	t.Uncertain, t.UncertainSince = true, r.seq
+}
+
+// written marks a table rows were added to.
+func (r replay) written(name Name) {
+	rel, ok := r.Relation(name)
+	if !ok || rel.Written {
+		return
+	}
+	r.edit(rel.ID, func(t *Relation) { t.Written = true })
+}
+
+// uncertain marks relations an unmodelled statement may have changed.
+func (r replay) uncertain(ids ...ID) {
+	for _, id := range ids {
+		r.edit(id, func(t *Relation) { t.Uncertain, t.UncertainSince, t.Written = true, r.seq, true })
+	}
+}

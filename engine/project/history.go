@@ -1,0 +1,39 @@
+package project
+
+import "github.com/migsafe/migsafe/engine/migration"
+
+// History is a migration's place in its set: the set, the file's index in it, the
+// catalog the earlier migrations leave, and which of them are pending.
+type History struct {
+	Set   *Set
+	Index int
+	// Before is the catalog before the file's first statement.
+	Before  *Catalog
+	Pending *Pending
+	// steps are the catalogs after each statement of the file, when the replay kept them.
+	steps map[*migration.Statement]*Catalog
+}
+
+// After returns the catalog after st, when the replay that made h recorded it (st is
+// a statement of the very parse the replay applied); ok is false otherwise.
+func (h *History) After(st *migration.Statement) (*Catalog, bool) {
+	if h == nil {
+		return nil, false
+	}
+	c, ok := h.steps[st]
+	return c, ok
+}
+
+// Describe says where an object came from, for hover and messages: "created by
+// 0003_users.up.sql (pending: not deployed yet)", or "" when the history did not
+// create it.
+func (h *History) Describe(o Origin) string {
+	if o.Path == "" {
+		return ""
+	}
+	s := "created by " + o.Path
+	if h != nil && h.Pending.Is(o.Path) {
+		s += " (pending: not deployed yet)"
+	}
+	return s
+}

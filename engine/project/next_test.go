@@ -1,0 +1,66 @@
+package project
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+func TestNextNamesFromTheSet(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("SELECT 1;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next := func(path string) []NewFile {
+		s, err := Discover(OS, filepath.Join(dir, path), migration.GolangMigrate)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Next(filepath.Join(dir, path), []Step{{Suffix: "concurrently", Up: "CREATE INDEX CONCURRENTLY i ON t (a);\n", NoTx: true}})
+	}
+	write("0001_a.up.sql")
+	if got := next("0001_a.up.sql"); len(got) != 2 || filepath.Base(got[0].Path) != "0002_a_concurrently.up.sql" || filepath.Base(got[1].Path) != "0002_a_concurrently.down.sql" {
+		t.Fatalf("after 0001: %+v", got)
+	}
+	// Nothing is cached: a file added since is seen by the next listing.
+	write("0005_b.up.sql")
+	if got := next("0001_a.up.sql"); filepath.Base(got[0].Path) != "0006_a_concurrently.up.sql" {
+		t.Errorf("after adding 0005: %s, want 0006_a_concurrently.up.sql", got[0].Path)
+	}
+	// The file's own number counts even when it is not on disk (an unsaved buffer).
+	if got := next("0009_c.up.sql"); filepath.Base(got[0].Path) != "0010_c_concurrently.up.sql" {
+		t.Errorf("own number 0009: %s, want 0010_c_concurrently.up.sql", got[0].Path)
+	}
+}
+
+func TestNextLayouts(t *testing.T) {
+	steps := []Step{{Suffix: "backfill", Up: "UPDATE t SET a = 1;\n", NoTx: true}}
+	for _, c := range []struct {
+		runner migration.Runner
+		path   string
+		want   map[string]string // base name -> text fragment
+	}{
+		{migration.Goose, "m/00003_add.sql", map[string]string{"00004_add_backfill.sql": "-- +goose NO TRANSACTION\n-- +goose Up\n"}},
+		{migration.Dbmate, "m/20240101000000_add.sql", map[string]string{"20240101000001_add_backfill.sql": "-- migrate:up transaction:false\n"}},
+		{migration.Diesel, "m/2024-01-01-000000_add/up.sql", map[string]string{"up.sql": "UPDATE t", "down.sql": "-- Nothing to undo.", "metadata.toml": "run_in_transaction = false"}},
+		{migration.Prisma, "prisma/migrations/20240101000000_add/migration.sql", map[string]string{"migration.sql": "UPDATE t"}},
+		{migration.Flyway, "db/V7__add.sql", map[string]string{"V8__add_backfill.sql": "UPDATE t"}},
+		{migration.Plain, "sql/add.sql", map[string]string{"add_backfill.sql": "UPDATE t"}},
+	} {
+		s := &Set{Runner: c.runner, Dir: filepath.Dir(c.path), Migrations: []Migration{{Up: c.path}}}
+		got := map[string]string{}
+		for _, f := range s.Next(c.path, steps) {
+			got[filepath.Base(f.Path)] = f.Text
+		}
+		for name, frag := range c.want {
+			if !strings.Contains(got[name], frag) {
+				t.Errorf("%s: %s = %q, want it to contain %q (got %v)", c.runner, name, got[name], frag, got)
+			}
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package project
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Pending says which migrations of a set are not deployed yet. Tables they create are
+// new and empty when the migration under review runs: nobody uses them, so how long a
+// lock on them is held does not matter (correctness still does).
+type Pending struct {
+	pending map[string]bool // up paths
+	// How says what decided it, for messages: "after deployed_through 0042",
+	// "absent from origin/main (merge-base 1a2b3c4)".
+	How string
+}
+
+// Is reports whether the migration whose up file is path is pending.
+func (p *Pending) Is(path string) bool {
+	return p != nil && p.pending[filepath.Clean(path)]
+}
+
+// Count is the number of pending migrations.
+func (p *Pending) Count() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.pending)
+}
+
+// PendingOptions say how to decide which migrations are pending.
+type PendingOptions struct {
+	// DeployedThrough is the last deployed migration, from config: a version or a file
+	// (or directory, or sqitch change) name. Migrations after it are pending.
+	DeployedThrough string
+	// Base is a git revision (check --base REF): migrations absent from its tree are
+	// pending.
+	Base string
+	// NoGit turns the default off: without DeployedThrough or Base, nothing is pending.
+	NoGit bool
+}
+
+// PendingOf decides which migrations of s are pending: after DeployedThrough; absent
+// from Base's tree; by default (neither given), in a git work tree, absent from the
+// merge-base of HEAD with its upstream branch, else with main or master (so
+// uncommitted files and those committed only on this branch are pending). Outside git,
+// with neither option, every migration counts as deployed.
+func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
+	p := &Pending{pending: map[string]bool{}}
+	var hows []string
+	if opts.DeployedThrough != "" {
+		if err := p.afterDeployed(s, opts.DeployedThrough); err != nil {
+			return nil, err
+		}
+		hows = append(hows, "after deployed_through "+opts.DeployedThrough)
+	}
+	base, how := opts.Base, ""
+	if base == "" && opts.DeployedThrough == "" && !opts.NoGit {
+		base, how = defaultBase(s.Dir)
+	} else if base != "" {
+		how = "absent from " + base
+	}
+	if base != "" {
+		files, err := gitTree(s.Dir, base)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range s.Migrations {
+			if !files[filepath.Clean(m.Up)] {
+				p.pending[m.Up] = true
+			}
+		}
+		hows = append(hows, how)
+	}
+	p.How = strings.Join(hows, "; ")
+	return p, nil
+}
+
+// afterDeployed marks the migrations after the one deployed_through names.
+func (p *Pending) afterDeployed(s *Set, through string) error {
+	at := -1
+	for i, m := range s.Migrations {
+		name := filepath.Base(m.Up)
+		if s.Runner == "diesel" || s.Runner == "prisma" {
+			name = filepath.Base(filepath.Dir(m.Up))
+		}
+		// The whole name, without its extension, or its leading part up to a
+		// separator ("0042" for 0042_add_email.sql).
+		if name == through || strings.TrimSuffix(name, ".sql") == through || strings.TrimSuffix(name, ".up.sql") == through ||
+			strings.HasPrefix(name, through+"_") || strings.HasPrefix(name, through+".") || strings.HasPrefix(name, through+"-") {
+			at = i
+		}
+	}
+	if at >= 0 {
+		for _, m := range s.Migrations[at+1:] {
+			p.pending[m.Up] = true
+		}
+		return nil
+	}
+	versioned := false
+	for _, m := range s.Migrations {
+		if m.Version != "" {
+			versioned = true
+		}
+	}
+	if !versioned || !isVersion(through) {
+		return fmt.Errorf("deployed_through %q names no migration of the %s", through, s)
+	}
+	v := strings.ReplaceAll(strings.TrimPrefix(through, "V"), "_", ".")
+	for _, m := range s.Migrations {
+		if m.Repeatable || compareVersions(m.Version, v) > 0 {
+			p.pending[m.Up] = true
+		}
+	}
+	return nil
+}
+
+func isVersion(s string) bool {
+	s = strings.TrimPrefix(s, "V")
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c == '.' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// gitTimeout bounds each git command: a hung git (a lock, a network filesystem) must
+// not hang a check or the editor.
+const gitTimeout = 10 * time.Second
+
+func git(dir string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(errOut.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf("git %s: %s", strings.Join(args, " "), msg)
+	}
+	return out.String(), nil
+}
+
+// defaultBase is the revision deployed migrations are judged against: the merge-base
+// of HEAD with its upstream, else with main or master. "" outside a git work tree or
+// when none of them exists; with no commit at all, everything is pending (the empty
+// tree).
+func defaultBase(dir string) (rev, how string) {
+	if out, err := git(dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(out) != "true" {
+		return "", ""
+	}
+	if _, err := git(dir, "rev-parse", "--verify", "-q", "HEAD"); err != nil {
+		return emptyTree, "no commit yet: every migration is pending"
+	}
+	for _, other := range []string{"@{upstream}", "main", "master", "origin/main", "origin/master"} {
+		name := other
+		if other == "@{upstream}" {
+			up, err := git(dir, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+			if err != nil {
+				continue
+			}
+			name = strings.TrimSpace(up)
+		}
+		mb, err := git(dir, "merge-base", "HEAD", name)
+		if err != nil {
+			continue
+		}
+		mb = strings.TrimSpace(mb)
+		return mb, fmt.Sprintf("absent from the merge-base %.7s of HEAD and %s", mb, name)
+	}
+	return "", ""
+}
+
+// emptyTree is git's empty tree object: nothing is in it.
+const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir.
+func gitTree(dir, rev string) (map[string]bool, error) {
+	out, err := git(dir, "ls-tree", "-r", "--name-only", "-z", rev, "--", ".")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", dir, err)
+	}
+	files := map[string]bool{}
+	for _, name := range strings.Split(out, "\x00") {
+		if name != "" {
+			files[filepath.Clean(filepath.Join(dir, name))] = true
+		}
+	}
+	return files, nil
+}

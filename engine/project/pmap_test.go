@@ -1,0 +1,104 @@
+package project
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+// The persistent map against a Go map, with every old version checked after later
+// updates: a snapshot must never change.
+func TestPmapMatchesMap(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	var m pmap[int]
+	want := map[string]int{}
+	type version struct {
+		m    pmap[int]
+		want map[string]int
+	}
+	var versions []version
+	for i := 0; i < 20000; i++ {
+		k := fmt.Sprintf("k%d", r.Intn(3000))
+		if r.Intn(3) == 0 {
+			m = m.Delete(k)
+			delete(want, k)
+		} else {
+			m = m.Set(k, i)
+			want[k] = i
+		}
+		if i%997 == 0 {
+			cp := map[string]int{}
+			for k, v := range want {
+				cp[k] = v
+			}
+			versions = append(versions, version{m, cp})
+		}
+	}
+	versions = append(versions, version{m, want})
+	for vi, v := range versions {
+		if v.m.Len() != len(v.want) {
+			t.Fatalf("version %d: Len %d, want %d", vi, v.m.Len(), len(v.want))
+		}
+		for k, x := range v.want {
+			if got, ok := v.m.Get(k); !ok || got != x {
+				t.Fatalf("version %d: Get(%s) = %d, %v; want %d", vi, k, got, ok, x)
+			}
+		}
+		n := 0
+		v.m.Range(func(k string, x int) bool {
+			n++
+			if v.want[k] != x {
+				t.Fatalf("version %d: Range gave %s=%d, want %d", vi, k, x, v.want[k])
+			}
+			return true
+		})
+		if n != len(v.want) {
+			t.Fatalf("version %d: Range visited %d keys, want %d", vi, n, len(v.want))
+		}
+	}
+	if _, ok := m.Get("absent"); ok {
+		t.Error("Get of an absent key succeeded")
+	}
+}
+
+// Updates within one edit change the nodes that edit made in place; a snapshot taken
+// before the edit, or by an earlier edit, must not see them.
+func TestPmapEditsKeepSnapshots(t *testing.T) {
+	var m pmap[int]
+	for i := 0; i < 2000; i++ {
+		m = m.Set(fmt.Sprintf("k%d", i), i)
+	}
+	snap := m
+	e := &edit{}
+	for i := 0; i < 2000; i += 3 {
+		m = m.setIn(e, fmt.Sprintf("k%d", i), -i)
+		m = m.setIn(e, fmt.Sprintf("new%d", i), i)
+	}
+	mid := m
+	e2 := &edit{}
+	for i := 0; i < 2000; i += 5 {
+		m = m.setIn(e2, fmt.Sprintf("k%d", i), 7)
+	}
+	for i := 0; i < 2000; i++ {
+		k := fmt.Sprintf("k%d", i)
+		if v, _ := snap.Get(k); v != i {
+			t.Fatalf("snapshot before the edit: %s = %d, want %d", k, v, i)
+		}
+		want := i
+		if i%3 == 0 {
+			want = -i
+		}
+		if v, _ := mid.Get(k); v != want {
+			t.Fatalf("snapshot after the first edit: %s = %d, want %d", k, v, want)
+		}
+		if i%5 == 0 {
+			want = 7
+		}
+		if v, _ := m.Get(k); v != want {
+			t.Fatalf("after both edits: %s = %d, want %d", k, v, want)
+		}
+	}
+	if _, ok := snap.Get("new0"); ok || snap.Len() != 2000 {
+		t.Fatal("the snapshot sees keys added after it")
+	}
+}

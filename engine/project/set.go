@@ -1,0 +1,372 @@
+package project
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// Migration is one migration of a set.
+type Migration struct {
+	// Up is the file the runner applies (for goose and dbmate, the file holding both
+	// sections); Down the separate file that reverses it, "" when there is none or the
+	// down is a section of Up.
+	Up, Down string
+	// Version is the migration's version as the runner reads it ("" for plain and
+	// sqitch migrations and Flyway repeatables, which are ordered by name or plan).
+	Version string
+	// Repeatable marks Flyway's R__ migrations.
+	Repeatable bool
+	// Opaque marks a migration migsafe cannot read (a goose migration written in Go):
+	// its effects on the schema are unknown.
+	Opaque bool
+}
+
+// Set is the ordered migrations of one runner in one place.
+type Set struct {
+	Runner migration.Runner
+	// Dir is the directory the runner reads (for Diesel and Prisma the parent of the
+	// per-migration directories, for sqitch the project holding sqitch.plan).
+	Dir        string
+	Migrations []Migration
+	// index maps up and down paths to positions; built once the set is complete.
+	index map[string]int
+	// largest caches nextNumber's scan per naming pattern: fixes for every finding
+	// ask, and a set holds hundreds of migrations.
+	mu      sync.Mutex
+	largest map[*regexp.Regexp]int64
+}
+
+// Index is the position of the migration whose up or down file is path; -1 when
+// path is not in the set.
+func (s *Set) Index(path string) int {
+	if i, ok := s.index[filepath.Clean(path)]; ok {
+		return i
+	}
+	return -1
+}
+
+func (s *Set) reindex() {
+	s.index = make(map[string]int, 2*len(s.Migrations))
+	for i, m := range s.Migrations {
+		s.index[m.Up] = i
+		if m.Down != "" {
+			s.index[m.Down] = i
+		}
+	}
+}
+
+// Discover finds the ordered migration set that the file at path belongs to under
+// runner, reading directories through fsys. A file that is not in its directory's
+// listing (an unsaved buffer) is placed where its name sorts. A path in no
+// directory-based layout gives a set of that file alone.
+func Discover(fsys FS, path string, runner migration.Runner) (*Set, error) {
+	path = filepath.Clean(path)
+	s := &Set{Runner: runner, Dir: filepath.Dir(path)}
+	var err error
+	switch runner {
+	case migration.GolangMigrate, migration.Goose, migration.Dbmate:
+		err = s.versioned(fsys)
+	case migration.Flyway:
+		err = s.flyway(fsys)
+	case migration.Sqitch:
+		err = s.sqitch(fsys, path)
+	case migration.Diesel, migration.Prisma:
+		err = s.directories(fsys, path)
+	default:
+		err = s.plain(fsys)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.reindex()
+	if s.Index(path) < 0 {
+		s.insert(path)
+		s.reindex()
+	}
+	return s, nil
+}
+
+// versioned lists golang-migrate, goose and dbmate migrations: files named
+// {version}_{name}, ordered by the version as a number (the runners parse it as one:
+// timestamps and sequence numbers may mix).
+func (s *Set) versioned(fsys FS) error {
+	entries, err := fsys.ReadDir(s.Dir)
+	if err != nil {
+		return err
+	}
+	downs := map[string]string{}
+	for _, e := range entries {
+		if e.Dir {
+			continue
+		}
+		p := filepath.Join(s.Dir, e.Name)
+		v := migration.Version(p, s.Runner)
+		switch {
+		case v == "":
+		case s.Runner == migration.GolangMigrate && strings.HasSuffix(e.Name, ".down.sql"):
+			downs[migration.UpSibling(p, s.Runner)] = p
+		case s.Runner == migration.GolangMigrate && strings.HasSuffix(e.Name, ".up.sql"),
+			s.Runner != migration.GolangMigrate && strings.HasSuffix(e.Name, ".sql"):
+			s.Migrations = append(s.Migrations, Migration{Up: p, Version: v})
+		case s.Runner == migration.Goose && strings.HasSuffix(e.Name, ".go") && !strings.HasSuffix(e.Name, "_test.go"):
+			s.Migrations = append(s.Migrations, Migration{Up: p, Version: v, Opaque: true})
+		}
+	}
+	for i := range s.Migrations {
+		s.Migrations[i].Down = downs[s.Migrations[i].Up]
+	}
+	s.sort()
+	return nil
+}
+
+// flyway lists Flyway migrations under the location the file is in, recursively
+// (Flyway scans subdirectories: one per release is common): versioned migrations by
+// version, then repeatable ones by description.
+func (s *Set) flyway(fsys FS) error {
+	s.Dir = flywayLocation(fsys, s.Dir)
+	downs := map[string]string{}
+	var walk func(dir string, depth int) error
+	walk = func(dir string, depth int) error {
+		entries, err := fsys.ReadDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			p := filepath.Join(dir, e.Name)
+			switch {
+			case e.Dir && depth < 4 && !strings.HasPrefix(e.Name, "."):
+				if err := walk(p, depth+1); err != nil {
+					return err
+				}
+			case e.Dir:
+			case migration.FlywayRepeatable(p):
+				s.Migrations = append(s.Migrations, Migration{Up: p, Repeatable: true})
+			case strings.HasPrefix(e.Name, "U") && migration.Version(p, s.Runner) != "":
+				downs[migration.UpSibling(p, s.Runner)] = p
+			case strings.HasPrefix(e.Name, "V") && migration.Version(p, s.Runner) != "":
+				s.Migrations = append(s.Migrations, Migration{Up: p, Version: migration.Version(p, s.Runner)})
+			}
+		}
+		return nil
+	}
+	if err := walk(s.Dir, 0); err != nil {
+		return err
+	}
+	for i := range s.Migrations {
+		s.Migrations[i].Down = downs[s.Migrations[i].Up]
+	}
+	s.sort()
+	return nil
+}
+
+// flywayLocation is the directory Flyway scans for a migration in dir: dir itself,
+// or its parent when dir is one of several release folders named by version, each
+// holding Flyway migrations (dhis2's db/migration/2.31/, 2.32/, ...). Flyway's
+// configured locations are not known; release folders are the common reason for
+// subdirectories.
+func flywayLocation(fsys FS, dir string) string {
+	parent := filepath.Dir(dir)
+	if parent == dir || !versionDir.MatchString(filepath.Base(dir)) {
+		return dir
+	}
+	entries, err := fsys.ReadDir(parent)
+	if err != nil {
+		return dir
+	}
+	for _, e := range entries {
+		if !e.Dir || e.Name == filepath.Base(dir) || !versionDir.MatchString(e.Name) {
+			continue
+		}
+		sub, err := fsys.ReadDir(filepath.Join(parent, e.Name))
+		if err != nil {
+			continue
+		}
+		for _, f := range sub {
+			if !f.Dir && migration.Version(f.Name, migration.Flyway) != "" {
+				return parent
+			}
+		}
+	}
+	return dir
+}
+
+// versionDir matches release folder names: 2.31, v3, 1_0_2.
+var versionDir = regexp.MustCompile(`^[vV]?\d+(?:[._]\d+)*$`)
+
+// sqitch lists sqitch changes in the order of sqitch.plan (deploy/NAME.sql, reverted
+// by revert/NAME.sql); without a plan, deploy scripts in name order.
+func (s *Set) sqitch(fsys FS, path string) error {
+	deploy := filepath.Dir(path)
+	if filepath.Base(deploy) == "revert" || filepath.Base(deploy) == "verify" {
+		deploy = filepath.Join(filepath.Dir(deploy), "deploy")
+	}
+	s.Dir = filepath.Dir(deploy)
+	plan, err := fsys.ReadFile(filepath.Join(s.Dir, "sqitch.plan"))
+	if err != nil {
+		entries, err := fsys.ReadDir(deploy)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if !e.Dir && strings.HasSuffix(e.Name, ".sql") {
+				s.Migrations = append(s.Migrations, s.sqitchChange(fsys, deploy, strings.TrimSuffix(e.Name, ".sql")))
+			}
+		}
+		sort.Slice(s.Migrations, func(i, j int) bool { return s.Migrations[i].Up < s.Migrations[j].Up })
+		return nil
+	}
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(plan))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "%") || strings.HasPrefix(line, "#") || strings.HasPrefix(line, "@") {
+			continue
+		}
+		name := strings.Fields(line)[0]
+		// A change deployed again after rework is listed twice; its script is the
+		// latest, applied at its first place for the catalog's purposes.
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		s.Migrations = append(s.Migrations, s.sqitchChange(fsys, deploy, name))
+	}
+	return sc.Err()
+}
+
+func (s *Set) sqitchChange(fsys FS, deploy, name string) Migration {
+	m := Migration{Up: filepath.Join(deploy, name+".sql")}
+	revert := filepath.Join(s.Dir, "revert", name+".sql")
+	if _, err := fsys.ReadFile(revert); err == nil {
+		m.Down = revert
+	}
+	return m
+}
+
+// directories lists Diesel and Prisma migrations: one directory per migration, in
+// name order (their names start with a timestamp), holding up.sql and down.sql
+// (Diesel) or migration.sql (Prisma).
+func (s *Set) directories(fsys FS, path string) error {
+	s.Dir = filepath.Dir(filepath.Dir(path))
+	entries, err := fsys.ReadDir(s.Dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Dir || strings.HasPrefix(e.Name, ".") {
+			continue
+		}
+		d := filepath.Join(s.Dir, e.Name)
+		m := Migration{Version: migration.Version(filepath.Join(d, "x"), s.Runner)}
+		if s.Runner == migration.Prisma {
+			m.Up = filepath.Join(d, "migration.sql")
+		} else {
+			m.Up, m.Down = filepath.Join(d, "up.sql"), filepath.Join(d, "down.sql")
+		}
+		s.Migrations = append(s.Migrations, m)
+	}
+	sort.Slice(s.Migrations, func(i, j int) bool { return s.Migrations[i].Up < s.Migrations[j].Up })
+	return nil
+}
+
+// plain lists the .sql files of the directory in name order (psql -f of a glob),
+// pairing NNNN.up.sql with NNNN.down.sql: a down file is the down of its up, never a
+// migration of its own.
+func (s *Set) plain(fsys FS) error {
+	entries, err := fsys.ReadDir(s.Dir)
+	if err != nil {
+		return err
+	}
+	downs := map[string]string{}
+	for _, e := range entries {
+		if e.Dir || !strings.HasSuffix(e.Name, ".sql") {
+			continue
+		}
+		p := filepath.Join(s.Dir, e.Name)
+		if migration.DownOnly(p) {
+			if up := migration.UpSibling(p, migration.Plain); up != "" {
+				downs[up] = p
+			}
+			continue
+		}
+		s.Migrations = append(s.Migrations, Migration{Up: p})
+	}
+	for i := range s.Migrations {
+		s.Migrations[i].Down = downs[s.Migrations[i].Up]
+	}
+	sort.Slice(s.Migrations, func(i, j int) bool { return s.Migrations[i].Up < s.Migrations[j].Up })
+	return nil
+}
+
+// sort orders migrations the way their runner applies them.
+func (s *Set) sort() {
+	sort.SliceStable(s.Migrations, func(i, j int) bool { return s.less(s.Migrations[i], s.Migrations[j]) })
+}
+
+func (s *Set) less(a, b Migration) bool {
+	if a.Repeatable != b.Repeatable {
+		return b.Repeatable
+	}
+	if a.Repeatable {
+		return filepath.Base(a.Up) < filepath.Base(b.Up)
+	}
+	if c := compareVersions(a.Version, b.Version); c != 0 {
+		return c < 0
+	}
+	return a.Up < b.Up
+}
+
+// compareVersions compares versions part by part as numbers ("2.31.10" after
+// "2.31.9"; "20240101120000" after "42").
+func compareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y big.Int
+		if i < len(pa) {
+			x.SetString(pa[i], 10)
+		}
+		if i < len(pb) {
+			y.SetString(pb[i], 10)
+		}
+		if c := x.Cmp(&y); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+// insert places a file the listing did not show (an unsaved new buffer) where the
+// runner would order it.
+func (s *Set) insert(path string) {
+	m := Migration{Up: path, Version: migration.Version(path, s.Runner), Repeatable: s.Runner == migration.Flyway && migration.FlywayRepeatable(path)}
+	if up := migration.UpSibling(path, s.Runner); up != "" {
+		if i := s.Index(up); i >= 0 && s.Migrations[i].Down == "" {
+			s.Migrations[i].Down = path
+			return
+		}
+		m = Migration{Up: up, Down: path, Version: migration.Version(up, s.Runner)}
+	}
+	s.Migrations = append(s.Migrations, m)
+	switch s.Runner {
+	case migration.GolangMigrate, migration.Goose, migration.Dbmate, migration.Flyway:
+		s.sort()
+	case migration.Sqitch:
+		// Not in the plan yet: sqitch would deploy it after the planned changes.
+	default:
+		sort.SliceStable(s.Migrations, func(i, j int) bool { return s.Migrations[i].Up < s.Migrations[j].Up })
+	}
+}
+
+// String describes the set for messages: "golang-migrate set db/migrations (42 migrations)".
+func (s *Set) String() string {
+	return fmt.Sprintf("%s set %s (%d migrations)", s.Runner, s.Dir, len(s.Migrations))
+}

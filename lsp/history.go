@@ -1,0 +1,394 @@
+package lsp
+
+import (
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
+)
+
+// revalidateEvery bounds how stale the server's view of migrations on disk may get:
+// files edited outside the editor (a checkout, a generator) are noticed within this
+// long, by a background check, so no keystroke pays for reading the history.
+const revalidateEvery = time.Second
+
+// histories keeps, per migration set, the catalog after each of its migrations,
+// keyed by the migration files' content (a hash of an open document's text, else of
+// the file on disk). An edit of the last file of a 500-migration directory then
+// replays nothing: the history before it is unchanged. An open document earlier in
+// the set contributes the catalog its own latest analysis ended with, so no buffer is
+// parsed twice; until that analysis exists, the documents after it wait for it.
+type histories struct {
+	mu   sync.Mutex
+	sets map[string]*setHistory // by runner and directory of the analysed file
+}
+
+// setHistory is one migration set as the server last saw it.
+type setHistory struct {
+	mu      sync.Mutex
+	set     *project.Set
+	stamp   time.Time // modification time of set.Dir when listed
+	through string    // deployed_through the pending migrations were judged with
+	pending *project.Pending
+	// disk holds the content of each migration file on disk as of checked.
+	disk    map[string]diskFile
+	checked time.Time
+	busy    bool // a background revalidation is running
+	// steps[i] is the catalog after migration i, for the content keys of 0..i.
+	steps []historyStep
+	// waiting maps an open document's path to the documents whose history needed
+	// its catalog before its first analysis was done.
+	waiting map[string]map[*document]bool
+}
+
+type historyStep struct {
+	key   string
+	after *project.Catalog
+}
+
+type diskFile struct {
+	size  int64
+	mtime time.Time
+	key   string
+}
+
+// history is the document's place in its migration set: the catalog its earlier
+// migrations leave (replaying only what changed since the last analysis) and which
+// of them are pending. nil when the file is in no set the server can list.
+func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *project.History {
+	sh := s.setHistory(string(f.Runner) + "\x00" + filepath.Dir(d.path))
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	fsys := serverFS{s}
+	if sh.set == nil || sh.set.Index(d.path) < 0 || dirChanged(sh.set.Dir, sh.stamp) || sh.through != cfg.DeployedThrough {
+		if err := sh.relist(fsys, d.path, f.Runner, cfg); err != nil {
+			s.log.Debug("no migration set", zap.String("path", d.path), zap.Error(err))
+			return nil
+		}
+	} else if time.Since(sh.checked) > revalidateEvery && !sh.busy {
+		sh.busy = true
+		go s.revalidate(sh, cfg)
+	}
+	at := sh.set.Index(d.path)
+	before := sh.before(d, s.openDocs(), fsys, at, cfg)
+	return &project.History{Set: sh.set, Index: at, Before: before, Pending: sh.pending}
+}
+
+func (s *Server) setHistory(k string) *setHistory {
+	s.hist.mu.Lock()
+	defer s.hist.mu.Unlock()
+	if s.hist.sets == nil {
+		s.hist.sets = map[string]*setHistory{}
+	}
+	sh := s.hist.sets[k]
+	if sh == nil {
+		sh = &setHistory{waiting: map[string]map[*document]bool{}}
+		s.hist.sets[k] = sh
+	}
+	return sh
+}
+
+// relist lists the set again, with its pending migrations and disk contents.
+func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runner, cfg *config.Config) error {
+	set, err := project.Discover(fsys, path, runner)
+	if err != nil {
+		return err
+	}
+	pending, err := project.PendingOf(set, project.PendingOptions{DeployedThrough: cfg.DeployedThrough})
+	if err != nil {
+		// A deployed_through naming no migration is a configuration error the check
+		// command reports; here the history is still worth having.
+		pending = nil
+	}
+	sh.stamp = time.Time{} // a directory that does not exist (unsaved buffers only)
+	if st, err := os.Stat(set.Dir); err == nil {
+		sh.stamp = st.ModTime()
+	}
+	sh.set, sh.pending, sh.through = set, pending, cfg.DeployedThrough
+	sh.disk = diskFiles(set, sh.disk)
+	sh.checked = time.Now()
+	return nil
+}
+
+// before is the catalog before migration at, replaying from the first migration
+// whose content changed since it was last replayed.
+func (sh *setHistory) before(d *document, open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
+	c := &project.Catalog{}
+	cache := true // false after a migration whose catalog is not known yet
+	for i := 0; i < at; i++ {
+		m := sh.set.Migrations[i]
+		doc := open[m.Up]
+		key := sh.disk[m.Up].key
+		if doc != nil {
+			key = doc.textKey()
+		}
+		if cache && i < len(sh.steps) && sh.steps[i].key == key {
+			c = sh.steps[i].after
+			continue
+		}
+		if cache {
+			sh.steps = sh.steps[:min(i, len(sh.steps))]
+		}
+		switch {
+		case doc != nil:
+			// An open document: its own analysis holds the catalog after it.
+			if after, ok := doc.after(key, c); ok {
+				c = after
+				break
+			}
+			if sh.waiting[m.Up] == nil {
+				sh.waiting[m.Up] = map[*document]bool{}
+			}
+			sh.waiting[m.Up][d] = true
+			c, cache = c.Opaque(m.Up), false
+		case m.Opaque:
+			c = c.Opaque(m.Up)
+		default:
+			data, err := fsys.ReadFile(m.Up)
+			if err != nil {
+				c = c.Opaque(m.Up)
+				break
+			}
+			c = c.ApplyFile(migration.Parse(m.Up, string(data), engine.ParseOptions(cfg, fsys.ReadFile, nil)))
+		}
+		if cache {
+			sh.steps = append(sh.steps, historyStep{key: key, after: c})
+		}
+	}
+	return c
+}
+
+// analysed is told of each finished analysis: documents that waited for this one's
+// catalog are analysed again, and so are the documents after it in its set when its
+// content differs from what they were judged against.
+func (s *Server) analysed(d *document, sn *snapshot) {
+	if sn.res == nil || sn.res.History == nil || d.path == "" {
+		return
+	}
+	h := sn.res.History
+	sh := s.setHistory(string(sn.res.File.Runner) + "\x00" + filepath.Dir(d.path))
+	sh.mu.Lock()
+	waiters := sh.waiting[d.path]
+	delete(sh.waiting, d.path)
+	disk := sh.disk[d.path].key
+	sh.mu.Unlock()
+	d.mu.Lock()
+	previous := d.judgedKey
+	if previous == "" {
+		previous = disk // before it was opened, the others saw the disk
+	}
+	d.judgedKey = sn.key
+	d.mu.Unlock()
+	var later []*document
+	if sn.key != previous {
+		s.mu.Lock()
+		for _, o := range s.docs {
+			if o != d && o.path != "" && h.Set.Index(o.path) > h.Index {
+				later = append(later, o)
+			}
+		}
+		s.mu.Unlock()
+	}
+	for o := range waiters {
+		later = append(later, o)
+	}
+	for _, o := range later {
+		s.schedule(o, s.currentDebounce())
+	}
+}
+
+// after is the catalog after this document's up section from its latest analysis,
+// when that analysis judged this very text (key) against the catalog before (the same
+// snapshot the history holds now).
+func (d *document) after(key string, before *project.Catalog) (*project.Catalog, bool) {
+	d.mu.Lock()
+	sn := d.snap
+	d.mu.Unlock()
+	if sn == nil || sn.res == nil || sn.key != key || sn.res.History == nil || sn.res.History.Before != before {
+		return nil, false
+	}
+	return sn.res.After, true
+}
+
+func (d *document) currentText() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.text
+}
+
+// textKey is the content key of the document's current text, hashed once per version.
+func (d *document) textKey() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.keyOf != d.version || d.key == "" {
+		d.key, d.keyOf = textKey(d.text), d.version
+	}
+	return d.key
+}
+
+// revalidate checks the set's files on disk and its pending migrations in the
+// background; when anything changed, the documents of the set are analysed again.
+func (s *Server) revalidate(sh *setHistory, cfg *config.Config) {
+	sh.mu.Lock()
+	set, old := sh.set, sh.disk
+	sh.mu.Unlock()
+	disk := diskFiles(set, old)
+	pending, _ := project.PendingOf(set, project.PendingOptions{DeployedThrough: cfg.DeployedThrough})
+	sh.mu.Lock()
+	changed := sh.set == set && (!sameFiles(disk, sh.disk) || pending.Count() != sh.pending.Count() || pendingHow(pending) != pendingHow(sh.pending))
+	if sh.set == set {
+		sh.disk, sh.pending, sh.checked = disk, pending, time.Now()
+	}
+	sh.busy = false
+	sh.mu.Unlock()
+	if changed {
+		s.reanalyseDir(set.Dir)
+	}
+}
+
+func pendingHow(p *project.Pending) string {
+	if p == nil {
+		return ""
+	}
+	return p.How
+}
+
+// diskFiles reads the content key of the set's up files on disk, re-reading only
+// files whose size or modification time changed since old.
+func diskFiles(set *project.Set, old map[string]diskFile) map[string]diskFile {
+	files := make(map[string]diskFile, len(set.Migrations))
+	for _, m := range set.Migrations {
+		st, err := os.Stat(m.Up)
+		if err != nil {
+			continue
+		}
+		if o, ok := old[m.Up]; ok && o.size == st.Size() && o.mtime.Equal(st.ModTime()) {
+			files[m.Up] = o
+			continue
+		}
+		data, err := os.ReadFile(m.Up)
+		if err != nil {
+			continue
+		}
+		files[m.Up] = diskFile{size: st.Size(), mtime: st.ModTime(), key: textKey(string(data))}
+	}
+	return files
+}
+
+func sameFiles(a, b map[string]diskFile) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k].key != v.key {
+			return false
+		}
+	}
+	return true
+}
+
+// textKey identifies a migration's content.
+func textKey(text string) string {
+	h := fnv.New64a()
+	h.Write([]byte(text))
+	return fmt.Sprintf("%x:%d", h.Sum64(), len(text))
+}
+
+// dirChanged reports a directory whose listing may differ from when it was stamped
+// (a file added, removed or renamed changes its modification time).
+func dirChanged(dir string, stamp time.Time) bool {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return !stamp.IsZero()
+	}
+	return !st.ModTime().Equal(stamp)
+}
+
+// openDocs maps the paths of the open documents to them.
+func (s *Server) openDocs() map[string]*document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]*document, len(s.docs))
+	for _, d := range s.docs {
+		if d.path != "" {
+			out[d.path] = d
+		}
+	}
+	return out
+}
+
+// openDoc is the open document at path, if any.
+func (s *Server) openDoc(path string) *document {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.docs {
+		if d.path == path {
+			return d
+		}
+	}
+	return nil
+}
+
+// reanalyseDir schedules the open documents under a directory for analysis: what
+// changed there may change their history.
+func (s *Server) reanalyseDir(dir string) {
+	s.mu.Lock()
+	var docs []*document
+	for _, d := range s.docs {
+		if d.path != "" && isUnder(d.path, dir) {
+			docs = append(docs, d)
+		}
+	}
+	s.mu.Unlock()
+	for _, d := range docs {
+		s.schedule(d, s.currentDebounce())
+	}
+}
+
+func isUnder(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && !strings.HasPrefix(rel, "..")
+}
+
+// serverFS reads the disk with the server's open documents laid over it, so sibling
+// lookups and the history see unsaved buffers (and new files not yet saved).
+type serverFS struct{ s *Server }
+
+func (fs serverFS) ReadFile(path string) ([]byte, error) {
+	if d := fs.s.openDoc(path); d != nil {
+		return []byte(d.currentText()), nil
+	}
+	return os.ReadFile(path)
+}
+
+func (fs serverFS) ReadDir(dir string) ([]project.DirEntry, error) {
+	entries, err := project.OS.ReadDir(dir)
+	seen := map[string]bool{}
+	for _, e := range entries {
+		seen[e.Name] = true
+	}
+	fs.s.mu.Lock()
+	added := false
+	for _, d := range fs.s.docs {
+		if d.path != "" && filepath.Dir(d.path) == filepath.Clean(dir) && !seen[filepath.Base(d.path)] {
+			entries = append(entries, project.DirEntry{Name: filepath.Base(d.path)})
+			seen[filepath.Base(d.path)] = true
+			added = true
+		}
+	}
+	fs.s.mu.Unlock()
+	if err != nil && !added {
+		return nil, err
+	}
+	return entries, nil
+}

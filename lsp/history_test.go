@@ -1,0 +1,105 @@
+package lsp
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+)
+
+// fileURI is the file:// URI of a path.
+func fileURI(p string) string { return (&url.URL{Scheme: "file", Path: p}).String() }
+
+// The server judges a migration against the ones before it in its directory, sees the
+// unsaved text of an earlier open migration, and analyses the later ones again when
+// that text changes.
+func TestHistoryAcrossDocuments(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "0001_users.up.sql")
+	if err := os.WriteFile(first, []byte("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := filepath.Join(dir, "0002_widen.up.sql")
+	const widen = "SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n"
+	if err := os.WriteFile(second, []byte(widen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, Options{})
+	c.initialize(`{"textDocument": {"hover": {"contentFormat": ["markdown"]}}}`, "")
+	u2 := fileURI(second)
+	c.open(u2, widen)
+	p := c.waitDiags(u2, 1)
+	if find(p.Diagnostics, "changing-column-type") != nil || find(p.Diagnostics, "narrowing-type-change") != nil {
+		t.Errorf("varchar(100) -> varchar(200) of a column from 0001 is a widening; got %v", codes(p.Diagnostics))
+	}
+
+	var h protocol.Hover
+	if err := c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(u2)}, Position: protocol.Position{Line: 1, Character: 3}}}, &h); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"**Table `users`**", "created by " + first, "`name` varchar(100)", "`users_pkey` (id) unique"} {
+		if !strings.Contains(h.Contents.Value, want) {
+			t.Errorf("hover lacks %q:\n%s", want, h.Contents.Value)
+			break
+		}
+	}
+
+	// The earlier migration, opened and edited without saving, now makes the column
+	// wider than the ALTER: the later document is analysed again on its own.
+	u1 := fileURI(first)
+	c.open(u1, "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n")
+	c.change(u1, 2, nil, "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(300));\n")
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case p := <-c.diags:
+			if string(p.URI) == u2 && find(p.Diagnostics, "narrowing-type-change") != nil {
+				if find(p.Diagnostics, "changing-column-type") == nil {
+					t.Errorf("varchar(300) -> varchar(200) rewrites too; got %v", codes(p.Diagnostics))
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("0002 was not analysed again against the unsaved 0001")
+		}
+	}
+}
+
+// A table created by a migration that is not deployed yet (after deployed_through)
+// is new: a lock on it waits for nobody.
+func TestHistoryPendingTables(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"migsafe.toml":         "deployed_through = \"0001\"\n",
+		"0001_base.up.sql":     "CREATE TABLE users (id bigint PRIMARY KEY);\n",
+		"0002_events.up.sql":   "CREATE TABLE events (id bigint, user_id bigint);\n",
+		"0003_index.up.sql":    "CREATE INDEX events_user_idx ON events (user_id);\nCREATE INDEX users_id_idx ON users (id);\n",
+		"0003_index.down.sql":  "DROP INDEX users_id_idx;\nDROP INDEX events_user_idx;\n",
+		"0002_events.down.sql": "DROP TABLE events;\n",
+		"0001_base.down.sql":   "DROP TABLE users;\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	u := fileURI(filepath.Join(dir, "0003_index.up.sql"))
+	c.open(u, files["0003_index.up.sql"])
+	p := c.waitDiags(u, 1)
+	var lines []uint32
+	for _, d := range p.Diagnostics {
+		if d.Code == indexRule {
+			lines = append(lines, d.Range.Start.Line)
+		}
+	}
+	if len(lines) != 1 || lines[0] != 1 {
+		t.Errorf("%s on lines %v, want only line 2 (users is deployed, events pending)", indexRule, lines)
+	}
+}

@@ -1,0 +1,3 @@
+DROP VIEW big_orders;
+DROP TABLE audit;
+DROP TABLE orders;
