@@ -204,7 +204,7 @@ func (r replay) putRel(rel *Relation) {
 	}
 	r.rels = r.rels.setIn(r.batch, rel.ID.key(), rel)
 	r.names = r.names.setIn(r.batch, k, rel.ID)
-	r.dropped = r.dropped.Delete(k)
+	r.dropped = r.dropped.deleteIn(r.batch, k)
 	r.changed(rel.ID)
 }
 
@@ -217,13 +217,13 @@ func (r replay) changed(id ID) {
 
 // delRel removes a relation, remembering its name as known absent.
 func (r replay) delRel(rel *Relation) {
-	r.rels = r.rels.Delete(rel.ID.key())
+	r.rels = r.rels.deleteIn(r.batch, rel.ID.key())
 	r.changed(rel.ID)
 	k := rel.Name.key()
 	if id, ok := r.names.Get(k); ok && id == rel.ID {
-		r.names = r.names.Delete(k)
+		r.names = r.names.deleteIn(r.batch, k)
 	}
-	r.dropped = r.dropped.Set(k, r.origin)
+	r.dropped = r.dropped.setIn(r.batch, k, struct{}{})
 }
 
 // edit applies fn to a copy of the relation and stores the copy.

@@ -34,7 +34,7 @@ type Catalog struct {
 	funcs   pmap[*Function]
 	// dropped holds relations the history dropped (or renamed away): a lookup of one
 	// of them is known absent rather than unknown.
-	dropped pmap[Origin]
+	dropped pmap[struct{}]
 	// path is the search_path in force; nil means the default.
 	path []string
 	// sessionDefault is the search_path new sessions start with (ALTER DATABASE/ROLE

@@ -143,8 +143,11 @@ func pset[V any](e *edit, n *pnode[V], level int, h uint64, k string, v V) (*pno
 }
 
 // Delete returns the map without k.
-func (m pmap[V]) Delete(k string) pmap[V] {
-	root, removed := pdelete(m.root, 0, phash(k), k)
+func (m pmap[V]) Delete(k string) pmap[V] { return m.deleteIn(nil, k) }
+
+// deleteIn is Delete within edit e (nil: a one-off update).
+func (m pmap[V]) deleteIn(e *edit, k string) pmap[V] {
+	root, removed := pdelete(e, m.root, 0, phash(k), k)
 	if removed {
 		m.n--
 		m.root = root
@@ -152,14 +155,15 @@ func (m pmap[V]) Delete(k string) pmap[V] {
 	return m
 }
 
-func pdelete[V any](n *pnode[V], level int, h uint64, k string) (*pnode[V], bool) {
+func pdelete[V any](e *edit, n *pnode[V], level int, h uint64, k string) (*pnode[V], bool) {
 	if n == nil {
 		return nil, false
 	}
+	mine := e != nil && n.owner == e
 	if level >= plevels {
-		for i, e := range n.bucket {
-			if e.key == k {
-				c := &pnode[V]{bucket: make([]pentry[V], 0, len(n.bucket)-1)}
+		for i, x := range n.bucket {
+			if x.key == k {
+				c := &pnode[V]{owner: e, bucket: make([]pentry[V], 0, len(n.bucket)-1)}
 				c.bucket = append(c.bucket, n.bucket[:i]...)
 				c.bucket = append(c.bucket, n.bucket[i+1:]...)
 				return c, true
@@ -172,27 +176,36 @@ func pdelete[V any](n *pnode[V], level int, h uint64, k string) (*pnode[V], bool
 		return n, false
 	}
 	i := bits.OnesCount32(n.bitmap & (bit - 1))
-	e := n.entries[i]
-	if e.child != nil {
-		child, removed := pdelete(e.child, level+1, h, k)
+	x := n.entries[i]
+	if x.child != nil {
+		child, removed := pdelete(e, x.child, level+1, h, k)
 		if !removed {
 			return n, false
 		}
-		c := &pnode[V]{bitmap: n.bitmap, entries: append([]pentry[V](nil), n.entries...)}
+		c := n
+		if !mine {
+			c = &pnode[V]{owner: e, bitmap: n.bitmap, entries: append([]pentry[V](nil), n.entries...)}
+		}
 		if child.empty() {
-			return c.without(bit, i), true
+			return c.without(e, bit, i), true
 		}
 		c.entries[i] = pentry[V]{child: child}
 		return c, true
 	}
-	if e.key != k {
+	if x.key != k {
 		return n, false
 	}
-	return n.without(bit, i), true
+	return n.without(e, bit, i), true
 }
 
-func (n *pnode[V]) without(bit uint32, i int) *pnode[V] {
-	c := &pnode[V]{bitmap: n.bitmap &^ bit, entries: make([]pentry[V], 0, len(n.entries)-1)}
+// without is the node less entry i (bit); in place when edit e owns it.
+func (n *pnode[V]) without(e *edit, bit uint32, i int) *pnode[V] {
+	if e != nil && n.owner == e {
+		n.bitmap &^= bit
+		n.entries = append(n.entries[:i], n.entries[i+1:]...)
+		return n
+	}
+	c := &pnode[V]{owner: e, bitmap: n.bitmap &^ bit, entries: make([]pentry[V], 0, len(n.entries)-1)}
 	c.entries = append(c.entries, n.entries[:i]...)
 	c.entries = append(c.entries, n.entries[i+1:]...)
 	return c

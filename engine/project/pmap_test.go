@@ -73,6 +73,11 @@ func TestPmapEditsKeepSnapshots(t *testing.T) {
 	for i := 0; i < 2000; i += 3 {
 		m = m.setIn(e, fmt.Sprintf("k%d", i), -i)
 		m = m.setIn(e, fmt.Sprintf("new%d", i), i)
+		m = m.deleteIn(e, fmt.Sprintf("new%d", i))
+		m = m.setIn(e, fmt.Sprintf("new%d", i), i)
+	}
+	for i := 1; i < 2000; i += 7 {
+		m = m.deleteIn(e, fmt.Sprintf("gone%d", i)) // absent: no change
 	}
 	mid := m
 	e2 := &edit{}
@@ -100,5 +105,17 @@ func TestPmapEditsKeepSnapshots(t *testing.T) {
 	}
 	if _, ok := snap.Get("new0"); ok || snap.Len() != 2000 {
 		t.Fatal("the snapshot sees keys added after it")
+	}
+	e3 := &edit{}
+	after := m
+	for i := 0; i < 2000; i += 2 {
+		m = m.deleteIn(e3, fmt.Sprintf("k%d", i))
+	}
+	for i := 0; i < 2000; i++ {
+		_, ok := m.Get(fmt.Sprintf("k%d", i))
+		_, was := after.Get(fmt.Sprintf("k%d", i))
+		if ok != (i%2 == 1) || !was {
+			t.Fatalf("k%d after deleting the even keys: present=%v, in the snapshot before=%v", i, ok, was)
+		}
 	}
 }

@@ -16,7 +16,7 @@ func (r replay) drop(ds *pg.DropStmt) {
 				r.dropRelation(rel, cascade)
 			} else {
 				// Not in the history, but gone now either way.
-				r.dropped = r.dropped.Set(r.Resolve(name).key(), r.origin)
+				r.dropped = r.dropped.setIn(r.batch, r.Resolve(name).key(), struct{}{})
 			}
 		case pg.ObjectType_OBJECT_SCHEMA:
 			r.dropSchema(name.Name)
@@ -24,7 +24,7 @@ func (r replay) drop(ds *pg.DropStmt) {
 			r.dropType(name, cascade)
 		case pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_PROCEDURE, pg.ObjectType_OBJECT_ROUTINE:
 			if owa := obj.GetObjectWithArgs(); owa != nil {
-				r.funcs = r.funcs.Delete(r.resolveFunc(ListName(owa.Objname)).key())
+				r.funcs = r.funcs.deleteIn(r.batch, r.resolveFunc(ListName(owa.Objname)).key())
 			}
 		}
 	}
@@ -171,22 +171,22 @@ func (r replay) dropOwnedSequences(table ID, column string) {
 // dropSchema removes a schema and everything in it (DROP SCHEMA without CASCADE
 // fails unless it is empty, so either way nothing of it is left).
 func (r replay) dropSchema(name string) {
-	r.schemas = r.schemas.Delete(name)
+	r.schemas = r.schemas.deleteIn(r.batch, name)
 	for _, o := range inSchema(r.rels, name, relNameOf) {
 		r.dropRelation(o, true)
 	}
 	for _, t := range inSchema(r.types, name, typeNameOf) {
-		r.types = r.types.Delete(t.Name.key())
+		r.types = r.types.deleteIn(r.batch, t.Name.key())
 	}
 	for _, f := range inSchema(r.funcs, name, funcNameOf) {
-		r.funcs = r.funcs.Delete(f.Name.key())
+		r.funcs = r.funcs.deleteIn(r.batch, f.Name.key())
 	}
 }
 
 // dropType removes a type; with CASCADE, PostgreSQL also drops the columns of that type.
 func (r replay) dropType(name Name, cascade bool) {
 	name = r.resolveType(name)
-	r.types = r.types.Delete(name.key())
+	r.types = r.types.deleteIn(r.batch, name.key())
 	if !cascade {
 		return
 	}

@@ -77,12 +77,12 @@ func (r replay) moveRelation(rel *Relation, to Name) {
 	}
 	old := cur.Name.key()
 	if id, ok := r.names.Get(old); ok && id == cur.ID {
-		r.names = r.names.Delete(old)
+		r.names = r.names.deleteIn(r.batch, old)
 	}
-	r.dropped = r.dropped.Set(old, r.origin)
+	r.dropped = r.dropped.setIn(r.batch, old, struct{}{})
 	r.edit(cur.ID, func(x *Relation) { x.Name = to })
-	r.names = r.names.Set(to.key(), cur.ID)
-	r.dropped = r.dropped.Delete(to.key())
+	r.names = r.names.setIn(r.batch, to.key(), cur.ID)
+	r.dropped = r.dropped.deleteIn(r.batch, to.key())
 }
 
 // renameColumn renames a column everywhere it is named: the table, its indexes and
@@ -156,7 +156,7 @@ func (r replay) renameSchema(from, to string) {
 	if s, ok := r.schemas.Get(from); ok {
 		ns := *s
 		ns.Name = to
-		r.schemas = r.schemas.Delete(from).Set(to, &ns)
+		r.schemas = r.schemas.deleteIn(r.batch, from).Set(to, &ns)
 	}
 	for _, o := range inSchema(r.rels, from, relNameOf) {
 		r.moveRelation(o, Name{Schema: to, Name: o.Name.Name})
@@ -171,7 +171,7 @@ func (r replay) moveType(from, to Name) {
 	if t, ok := r.types.Get(from.key()); ok {
 		nt := *t
 		nt.Name = to
-		r.types = r.types.Delete(from.key()).Set(to.key(), &nt)
+		r.types = r.types.deleteIn(r.batch, from.key()).Set(to.key(), &nt)
 	}
 }
 
