@@ -170,8 +170,9 @@ type Relation struct {
 	UsesColumns []string
 	// OwnedBy is the table column that owns a sequence (serial, identity, OWNED BY).
 	OwnedBy *ColumnRef
-	// owner is the edit that made this copy: that edit may change it in place.
-	owner *edit
+	// owner is the edit that made this copy: that edit may change it in place;
+	// ownColumns is the edit that allocated Columns, which may then append in place.
+	owner, ownColumns *edit
 	// Referrers are the relations that may depend on this one: tables whose foreign
 	// keys reference it, views that read it, sequences it owns, its partitions. Drops
 	// and renames follow them instead of scanning the catalog; an entry may be stale
