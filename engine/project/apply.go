@@ -99,14 +99,19 @@ func (fr *FileReplay) Catalog() *Catalog { return fr.c }
 func (c *Catalog) Apply(st *migration.Statement) *Catalog { return c.apply(st, &edit{}) }
 
 func (c *Catalog) apply(st *migration.Statement, e *edit) *Catalog {
-	if st == nil || st.Node == nil {
+	if st == nil {
+		return c
+	}
+	// A deferred INSERT ... VALUES has only its outline: its target is all it changes.
+	node := st.Outline()
+	if node == nil {
 		return c
 	}
 	n := c.copy()
 	n.seq++
 	n.origin.Offset, n.origin.Seq = st.Start, n.seq
 	r := replay{Catalog: n, st: st, batch: e}
-	if !r.statement(st.Node) {
+	if !r.statement(node) {
 		return c
 	}
 	return n

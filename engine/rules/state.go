@@ -200,7 +200,7 @@ func (s *State) ForeignKey(table, constraint string) (string, bool) {
 
 // Update records what st establishes. a is the knowledge base's analysis of st.
 func (s *State) Update(st *migration.Statement, a locks.Analysis) {
-	n := st.Node
+	n := st.Outline() // a deferred INSERT ... VALUES has its target in its outline
 	if n == nil {
 		return
 	}
