@@ -114,6 +114,11 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	return b.out
 }
 
+// keepRead is the size up to which a file read to place it in its set is kept for its
+// parse rather than read again: migrations are mostly small, data migrations can be
+// megabytes.
+const keepRead = 256 << 10
+
 // batch is the state of one AnalyzeBatch.
 type batch struct {
 	jobs      []Job
@@ -157,8 +162,8 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 				continue
 			}
 			runner = migration.DetectText(j.Path, text)
-			if j.OnDisk {
-				b.texts[i] = "" // read again when parsed: only the files in flight stay in memory
+			if j.OnDisk && len(text) > keepRead {
+				b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
 			}
 		}
 		// Files of a set discovered already belong to it: one listing per set.
@@ -264,6 +269,7 @@ func (b *batch) analyse(i int) {
 		o.ReadFile = b.fs.ReadFile
 	}
 	res := Analyze(j.Path, text, j.Config, o)
+	o.History.Forget()
 	if b.opts.Each != nil {
 		b.opts.Each(res)
 	}

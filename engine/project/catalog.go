@@ -385,14 +385,35 @@ func (c *Catalog) creationSchema() string {
 
 // Relation looks a relation up by name (resolved on the search_path).
 func (c *Catalog) Relation(n Name) (*Relation, bool) {
-	if c == nil {
+	if c == nil || n.Name == "" {
 		return nil, false
 	}
-	id, ok := c.names.Get(c.Resolve(n).key())
+	id, ok := c.lookup(n)
 	if !ok {
 		return nil, false
 	}
 	return c.rel(id)
+}
+
+// lookup is the ID of a relation by name, resolved as Resolve does, in one pass.
+func (c *Catalog) lookup(n Name) (ID, bool) {
+	if n.Schema != "" {
+		return c.names.Get(n.key())
+	}
+	if c.temps != nil {
+		if id, ok := c.names.Get(Name{tempSchema, n.Name}.key()); ok {
+			return id, true
+		}
+	}
+	for _, s := range c.Path() {
+		if s == "$user" {
+			continue
+		}
+		if id, ok := c.names.Get(Name{s, n.Name}.key()); ok {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 // rel returns a relation by ID.

@@ -24,6 +24,14 @@ func (h *History) After(st *migration.Statement) (*Catalog, bool) {
 	return c, ok
 }
 
+// Forget drops the catalogs after each statement once the analysis that shares them
+// is done: a result keeps its History, and they would keep every snapshot alive.
+func (h *History) Forget() {
+	if h != nil {
+		h.steps = nil
+	}
+}
+
 // Describe says where an object came from, for hover and messages: "created by
 // 0003_users.up.sql (pending: not deployed yet)", or "" when the history did not
 // create it.
