@@ -149,8 +149,10 @@ type Result struct {
 	// History is the file's place in its migration set (nil when judged alone).
 	History *project.History
 	// After is the catalog after the file's up section (its history's catalog with
-	// the file's statements applied).
+	// the file's statements applied); Steps the catalog after each statement, when
+	// Options.KeepSteps asked for them.
 	After      *project.Catalog
+	Steps      map[*migration.Statement]*project.Catalog
 	Statements []StatementResult
 	Findings   []*Finding // ordered by position
 	Suppressed []*Finding
@@ -214,6 +216,9 @@ type Options struct {
 	// Parsed is the file already parsed (by the replay of its set, which shares its
 	// parse with the analysis); nil parses path and text.
 	Parsed *migration.File
+	// KeepSteps keeps the catalog after each statement in Result.Steps, for the next
+	// analysis of an edited version (see project.History.WithSteps).
+	KeepSteps bool
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -236,6 +241,9 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 
 	enabled := enabledRules(cfg)
 	state := rules.NewState(f.Path, opts.History)
+	if opts.KeepSteps {
+		state.KeepSteps()
+	}
 	var all []*Finding
 	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
 		return func(r *rules.Rule, d rules.Diagnostic) {
@@ -301,7 +309,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			}
 		}
 	}
-	res.After = state.Catalog
+	res.After, res.Steps = state.Catalog, state.Steps
 	for _, r := range enabled {
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, f, cfg, state, report(nil, nil))

@@ -13,6 +13,7 @@ import (
 	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 )
 
 // document is an open text document. Its text changes with every edit; its snapshot is
@@ -199,6 +200,18 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		// analysis reuses this parse.
 		opts.Parsed = migration.Parse(d.path, text, engine.ParseOptions(cfg, opts.ReadFile, opts.Cache))
 		opts.History = s.history(d, opts.Parsed, cfg)
+		// Keep the catalog after each statement, and start from the previous
+		// version's where the text has not changed: an edit replays only the
+		// statements from the edited one on.
+		opts.KeepSteps = true
+		if h := opts.History; h != nil {
+			d.mu.Lock()
+			prev := d.snap
+			d.mu.Unlock()
+			if prev != nil && prev.res != nil && prev.res.History != nil && prev.res.History.Before == h.Before {
+				opts.History = h.WithSteps(unchangedSteps(prev.res, opts.Parsed))
+			}
+		}
 	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
 	// Positions must index the analysed text, which is text itself.
@@ -270,4 +283,20 @@ func (s *Server) currentDebounce() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.debounce
+}
+
+// unchangedSteps maps the statements of f that begin it exactly as in the analysed
+// previous version to the catalogs after them in that analysis.
+func unchangedSteps(prev *engine.Result, f *migration.File) map[*migration.Statement]*project.Catalog {
+	steps := map[*migration.Statement]*project.Catalog{}
+	old, now := project.InOrder(prev.File.Statements), project.InOrder(f.Statements)
+	for i := 0; i < len(old) && i < len(now); i++ {
+		a, b := old[i], now[i]
+		c, ok := prev.Steps[a]
+		if !ok || a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || (a.Parent == nil) != (b.Parent == nil) {
+			break
+		}
+		steps[b] = c
+	}
+	return steps
 }

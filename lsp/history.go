@@ -46,6 +46,7 @@ type setHistory struct {
 	busy    bool // a background revalidation is running
 	// steps[i] is the catalog after migration i, for the content keys of 0..i.
 	steps []historyStep
+	empty *project.Catalog
 	// waiting maps an open document's path to the documents whose history needed
 	// its catalog before its first analysis was done.
 	waiting map[string]map[*document]bool
@@ -123,7 +124,10 @@ func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runn
 // before is the catalog before migration at, replaying from the first migration
 // whose content changed since it was last replayed.
 func (sh *setHistory) before(d *document, open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
-	c := &project.Catalog{}
+	if sh.empty == nil {
+		sh.empty = &project.Catalog{}
+	}
+	c := sh.empty // one empty catalog, so analyses before the first migration share it
 	cache := true // false after a migration whose catalog is not known yet
 	for i := 0; i < at; i++ {
 		m := sh.set.Migrations[i]

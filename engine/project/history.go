@@ -24,6 +24,14 @@ func (h *History) After(st *migration.Statement) (*Catalog, bool) {
 	return c, ok
 }
 
+// WithSteps is the history with the catalogs after some of the file's statements
+// already known (an analysis of the previous version, where the text is unchanged).
+func (h *History) WithSteps(steps map[*migration.Statement]*Catalog) *History {
+	n := *h
+	n.steps = steps
+	return &n
+}
+
 // Forget drops the catalogs after each statement once the analysis that shares them
 // is done: a result keeps its History, and they would keep every snapshot alive.
 func (h *History) Forget() {

@@ -24,6 +24,9 @@ type State struct {
 	// statement: a rule must not keep it across statements); Begin as the file found it.
 	Catalog, Begin *project.Catalog
 	replayer       *project.FileReplay
+	// Steps, when kept (KeepSteps), are the catalogs after each statement: snapshots a
+	// later analysis of an edited version can start from where the text is unchanged.
+	Steps map[*migration.Statement]*project.Catalog
 	// History is the file's place in its migration set; nil when the file is judged
 	// alone.
 	History *project.History
@@ -71,6 +74,10 @@ func NewState(path string, h *project.History) *State {
 		once: map[string]bool{},
 	}
 }
+
+// KeepSteps makes the state keep the catalog after each statement in Steps (each
+// then a snapshot of its own, which costs a copy of the changed paths per statement).
+func (s *State) KeepSteps() { s.Steps = map[*migration.Statement]*project.Catalog{} }
 
 // Key is a table's identity for comparisons: its name resolved on the search_path in
 // force, as PostgreSQL resolves it ("Users" and users differ; public.users and users
@@ -229,14 +236,21 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 	}
-	if after, ok := s.History.After(st); ok {
-		s.Catalog = after // the replay of the set applied this very statement already
-	} else if st.Section == migration.Up {
+	switch after, ok := s.History.After(st); {
+	case ok:
+		s.Catalog = after // the replay of the set (or an earlier analysis) applied this very statement already
+	case st.Section != migration.Up:
+	case s.Steps != nil:
+		s.Catalog = s.Catalog.Apply(st)
+	default:
 		if s.replayer.Catalog() != s.Catalog {
 			s.replayer = s.Catalog.Replayer()
 		}
 		s.replayer.Apply(st)
 		s.Catalog = s.replayer.Catalog()
+	}
+	if s.Steps != nil {
+		s.Steps[st] = s.Catalog
 	}
 	// Transaction bookkeeping for the cross-statement rules, against the catalog after
 	// the statement (a table it creates is not an existing one).
