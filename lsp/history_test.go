@@ -103,3 +103,35 @@ func TestHistoryPendingTables(t *testing.T) {
 		t.Errorf("%s on lines %v, want only line 2 (users is deployed, events pending)", indexRule, lines)
 	}
 }
+
+// An edit starts from the previous version's catalogs where the text is unchanged:
+// what it reports must be what a fresh analysis of the new text reports.
+func TestEditReusesUnchangedCatalogs(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"a", "b"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, d, "0001_t.sql"), []byte("CREATE TABLE t (id int, name varchar(10), note varchar(10));\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const before = "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN name TYPE varchar(20);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
+	// The second statement now narrows; the first is unchanged.
+	const after = "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN name TYPE varchar(5);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	edited := fileURI(filepath.Join(dir, "a", "0002_x.sql"))
+	c.open(edited, before)
+	if d := codes(c.waitDiags(edited, 1).Diagnostics); len(d) != 0 {
+		t.Fatalf("widenings of columns from 0001 reported: %v", d)
+	}
+	c.change(edited, 2, nil, after)
+	got := codes(c.waitDiags(edited, 2).Diagnostics)
+	fresh := fileURI(filepath.Join(dir, "b", "0002_x.sql"))
+	c.open(fresh, after)
+	want := codes(c.waitDiags(fresh, 1).Diagnostics)
+	if strings.Join(got, ",") != strings.Join(want, ",") || !strings.Contains(strings.Join(got, ","), "narrowing-type-change") {
+		t.Errorf("after the edit: %v; a fresh analysis of the same text: %v (want narrowing-type-change in both)", got, want)
+	}
+}
