@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
@@ -29,35 +30,14 @@ type Finding struct {
 	Lock *locks.Lock
 	// Rewrite and Scan repeat the knowledge base's facts for Stmt.
 	Rewrite, Scan bool
-	// Fixes are filled in by package codeactions.
-	Fixes []Fix
+	// fixes builds the fixes the rule attached; see Fixes.
+	fixes fixes
 	// Suppression is the comment that suppressed the finding, when it was.
 	Suppression *Suppression
 	// Uses are the places in the workspace's code the finding is about.
 	Uses []coderefs.Use
 	// Deploy is when the statement runs relative to the application deploy.
 	Deploy locks.Deploy
-}
-
-// Fix is a rewrite of a finding into safe SQL: edits to this file and new files.
-type Fix struct {
-	Title     string
-	Kind      string // "quickfix" or "refactor.rewrite"
-	Preferred bool
-	Edits     []Edit
-	NewFiles  []NewFile
-}
-
-// Edit replaces Text[Start:End] with NewText.
-type Edit struct {
-	Start, End int
-	NewText    string
-}
-
-// NewFile is a file a fix creates (a follow-up migration).
-type NewFile struct {
-	Path string
-	Text string
 }
 
 // Problem is a file-level error: a syntax error, a suppression comment that names an
@@ -95,6 +75,9 @@ var ProblemKinds = map[string]ProblemKind{
 	"complex": {ID: "statement-too-complex", Status: rules.Block,
 		Summary: "a statement nests too deeply to analyse safely: migsafe did not check it",
 		Doc:     "A statement whose expressions nest more than " + strconv.Itoa(migration.MaxNesting) + " levels deep (a sum of thousands of terms, thousands of chained JOINs, casts or UNIONs) is not parsed: pg_query would overflow its stack serialising the tree and take the process down. migsafe reports it instead of analysing it, at the token where the nesting passes the limit. PostgreSQL itself is close to its own limit there: PostgreSQL 15 at its default max_stack_depth (2MB) rejects a 5,000-term sum with \"stack depth limit exceeded\". Split the expression, or build it in smaller steps."},
+	"unfinished": {ID: "unfinished-fix", Status: rules.Block,
+		Summary: "a fix left a placeholder (-- migsafe:todo) that only the author can fill in",
+		Doc:     "`migsafe fix` writes `-- migsafe:todo ...` where it cannot know what to write: the value a backfill gives existing rows of a new NOT NULL column, the DEFAULT they get. Until it is filled in and the comment deleted, the migration would fail or write the wrong data, so it counts as BLOCK."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -159,6 +142,7 @@ type Result struct {
 	Problems   []Problem
 	Categories map[rules.Category]rules.Status
 	Verdict    Verdict
+	mu         sync.Mutex // guards Problems while fixes are built
 }
 
 // Verdict is the file's overall judgement.
@@ -238,6 +222,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}
+	res.Problems = append(res.Problems, unfinished(f)...)
 
 	enabled := enabledRules(cfg)
 	state := rules.NewState(f.Path, opts.History)
@@ -248,7 +233,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
 		return func(r *rules.Rule, d rules.Diagnostic) {
 			fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses}
+				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: fixes{build: d.Fixes, once: new(sync.Once), failed: res.noteProblem}}
 			if d.Status != nil {
 				fd.Status = *d.Status
 			}
@@ -366,6 +351,13 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 // migration set parses with them too, so one parse serves both.
 func ParseOptions(cfg *config.Config, read func(string) ([]byte, error), cache *migration.ParseCache) migration.Options {
 	return migration.Options{Runner: cfg.Runner, ReadFile: read, Cache: cache, PGVersion: cfg.PGVersion}
+}
+
+// noteProblem is AddProblem for fix builders, which may run on several goroutines.
+func (r *Result) noteProblem(p Problem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.AddProblem(p)
 }
 
 // AddProblem records a problem found after analysis (the rollback round trip) and

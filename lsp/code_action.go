@@ -8,6 +8,9 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
+	"go.uber.org/zap"
+
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
 )
@@ -52,24 +55,47 @@ func (s *Server) codeAction(ctx context.Context, req jsonrpc2.Request) (any, err
 		return nil, err
 	}
 	sn, _, err := s.snapshot(ctx, p.TextDocument.URI)
-	if err != nil || sn == nil || sn.res == nil {
+	if err != nil || sn == nil {
 		return []codeAction{}, err
 	}
 	s.mu.Lock()
 	caps := s.caps
 	s.mu.Unlock()
 	b := editBuilder{uri: p.TextDocument.URI, version: sn.version, caps: caps, sn: sn}
+	if a, ok := s.promoteAction(b, uriPath(p.TextDocument.URI)); ok {
+		return filterKinds([]codeAction{a}, p.Context.Only), nil
+	}
+	if sn.res == nil {
+		return []codeAction{}, nil
+	}
 
 	start, end := sn.offset(p.Range.Start), sn.offset(p.Range.End)
 	actions := []codeAction{}
 	ignoredStmt, ignoredFile := map[string]bool{}, map[string]bool{}
+	// Findings of one rule on one statement (a SET NOT NULL per column) share their
+	// fixes: each is offered once.
+	offered := map[string]bool{}
 	for i, f := range sn.res.Findings {
 		if !inRange(sn.src, f, start, end) {
 			continue
 		}
 		diag := sn.findingDiags[i]
-		for _, fix := range sn.fixesFor(f) {
-			edit, ok := b.fix(fix)
+		at := f.Start
+		if f.Stmt != nil {
+			at = f.Stmt.Start
+		}
+		for _, fix := range f.Fixes() {
+			if key := fmt.Sprint(at, f.Rule.ID, fix.Title); offered[key] {
+				continue
+			} else {
+				offered[key] = true
+			}
+			plan, err := s.planFix(sn, fix, at)
+			if err != nil {
+				s.log.Debug("fix not offered", zap.String("fix", fix.Title), zap.Error(err))
+				continue
+			}
+			edit, ok := s.planEdit(b, plan)
 			if !ok {
 				continue // creates files the client cannot create: half a fix would lose SQL
 			}
@@ -128,22 +154,22 @@ const ignoreReason = "<reason>"
 
 // ignoreStatement inserts `-- migsafe:ignore RULE -- <reason>` on a line of its own
 // before the statement, indented like it.
-func ignoreStatement(src *migration.Source, st *migration.Statement, id string) engine.Edit {
+func ignoreStatement(src *migration.Source, st *migration.Statement, id string) codeactions.Edit {
 	line := src.Position(st.Start, migration.UTF8).Line
 	at := src.LineStart(line)
 	indent := src.Text[at:st.Start]
 	if strings.TrimSpace(indent) != "" {
 		// Something precedes the statement on its line: break the line before it.
 		ws := leadingSpace(indent)
-		return engine.Edit{Start: st.Start, End: st.Start,
+		return codeactions.Edit{Start: st.Start, End: st.Start,
 			NewText: fmt.Sprintf("\n%s-- migsafe:ignore %s -- %s\n%s", ws, id, ignoreReason, ws)}
 	}
-	return engine.Edit{Start: at, End: at, NewText: fmt.Sprintf("%s-- migsafe:ignore %s -- %s\n", indent, id, ignoreReason)}
+	return codeactions.Edit{Start: at, End: at, NewText: fmt.Sprintf("%s-- migsafe:ignore %s -- %s\n", indent, id, ignoreReason)}
 }
 
 // ignoreFile inserts `-- migsafe:ignore-file RULE -- <reason>` at the top of the file,
 // after the runner's directive header (goose, dbmate and sqitch read those first).
-func ignoreFile(src *migration.Source, id string) engine.Edit {
+func ignoreFile(src *migration.Source, id string) codeactions.Edit {
 	line := 0
 	for ; line < src.LineCount(); line++ {
 		if !isHeaderDirective(src.Line(line)) {
@@ -155,7 +181,7 @@ func ignoreFile(src *migration.Source, id string) engine.Edit {
 	if line > 0 && at == len(src.Text) && !strings.HasSuffix(src.Text, "\n") {
 		text = "\n" + text
 	}
-	return engine.Edit{Start: at, End: at, NewText: text}
+	return codeactions.Edit{Start: at, End: at, NewText: text}
 }
 
 func isHeaderDirective(line string) bool {
@@ -184,7 +210,7 @@ type editBuilder struct {
 	sn      *snapshot
 }
 
-func (b editBuilder) textEdits(edits []engine.Edit) []protocol.TextEdit {
+func (b editBuilder) textEdits(edits []codeactions.Edit) []protocol.TextEdit {
 	out := make([]protocol.TextEdit, len(edits))
 	for i, e := range edits {
 		out[i] = protocol.TextEdit{Range: b.sn.rng(e.Start, e.End), NewText: e.NewText}
@@ -192,7 +218,7 @@ func (b editBuilder) textEdits(edits []engine.Edit) []protocol.TextEdit {
 	return out
 }
 
-func (b editBuilder) edits(edits ...engine.Edit) *workspaceEdit {
+func (b editBuilder) edits(edits ...codeactions.Edit) *workspaceEdit {
 	if !b.caps.documentChanges {
 		return &workspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{b.uri: b.textEdits(edits)}}
 	}
@@ -202,29 +228,4 @@ func (b editBuilder) edits(edits ...engine.Edit) *workspaceEdit {
 	tde.TextDocument.Version = &v
 	tde.Edits = b.textEdits(edits)
 	return &workspaceEdit{DocumentChanges: []any{tde}}
-}
-
-// fix converts a codeactions fix; ok is false when it creates files and the client
-// cannot.
-func (b editBuilder) fix(f engine.Fix) (*workspaceEdit, bool) {
-	if len(f.NewFiles) == 0 {
-		return b.edits(f.Edits...), true
-	}
-	if !b.caps.createFiles {
-		return nil, false
-	}
-	we := b.edits(f.Edits...)
-	if len(f.Edits) == 0 {
-		we.DocumentChanges = nil
-	}
-	for _, nf := range f.NewFiles {
-		u := protocol.DocumentURI(pathURI(nf.Path))
-		cf := createFile{Kind: "create", URI: u}
-		cf.Options.IgnoreIfExists = false
-		var tde textDocumentEdit
-		tde.TextDocument.URI = u
-		tde.Edits = []protocol.TextEdit{{NewText: nf.Text}}
-		we.DocumentChanges = append(we.DocumentChanges, cf, tde)
-	}
-	return we, true
 }

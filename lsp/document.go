@@ -10,7 +10,6 @@ import (
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
@@ -75,26 +74,6 @@ type snapshot struct {
 	findingDiags []protocol.Diagnostic
 	// codeRoot is the directory the findings' code uses are relative to.
 	codeRoot string
-
-	fixesMu sync.Mutex
-	fixes   map[*engine.Finding][]engine.Fix
-}
-
-// fixesFor builds a finding's fixes on the first code action request that covers it
-// and keeps them for the snapshot's life: only the findings a user asks about, not
-// every finding of a large document (whose fixes cost more than its analysis).
-func (sn *snapshot) fixesFor(f *engine.Finding) []engine.Fix {
-	sn.fixesMu.Lock()
-	defer sn.fixesMu.Unlock()
-	if fx, ok := sn.fixes[f]; ok {
-		return fx
-	}
-	if sn.fixes == nil {
-		sn.fixes = map[*engine.Finding][]engine.Fix{}
-	}
-	fx := codeactions.Fixes(sn.res, f)
-	sn.fixes[f] = fx
-	return fx
 }
 
 func (sn *snapshot) rng(start, end int) protocol.Range {

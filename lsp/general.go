@@ -20,6 +20,7 @@ type clientCaps struct {
 	markdownHover     bool
 	documentChanges   bool
 	createFiles       bool
+	deleteFiles       bool
 	watchRegistration bool
 	hierarchicalSyms  bool
 	// pull: the client asks for diagnostics itself (LSP 3.17 textDocument.diagnostic),
@@ -97,6 +98,7 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 	}
 	for _, op := range c.Workspace.WorkspaceEdit.ResourceOperations {
 		caps.createFiles = caps.createFiles || (op == "create" && caps.documentChanges)
+		caps.deleteFiles = caps.deleteFiles || (op == "delete" && caps.documentChanges)
 	}
 	if f := c.TextDocument.Hover.ContentFormat; len(f) > 0 && f[0] == string(protocol.Markdown) {
 		caps.markdownHover = true

@@ -7,7 +7,6 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 
-	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/runbook"
 )
 
@@ -35,20 +34,7 @@ func (s *Server) ExecuteCommand(ctx context.Context, p *protocol.ExecuteCommandP
 	if sn == nil || sn.res == nil {
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not an open migration", uri)
 	}
-	return runbook.Build(withFixes(sn), runbook.Options{Code: s.workspace()}).Markdown(1), nil
-}
-
-// withFixes is the snapshot's result with each finding's fixes, which the runbook's
-// phases come from; the snapshot itself is never modified.
-func withFixes(sn *snapshot) *engine.Result {
-	res := *sn.res
-	res.Findings = make([]*engine.Finding, len(sn.res.Findings))
-	for i, f := range sn.res.Findings {
-		c := *f
-		c.Fixes = sn.fixesFor(f)
-		res.Findings[i] = &c
-	}
-	return &res
+	return runbook.Build(sn.res, runbook.Options{Code: s.workspace(), FS: serverFS{s}}).Markdown(1), nil
 }
 
 // runbookLens is the code lens that opens the runbook.

@@ -412,6 +412,9 @@ func (t *tracer) statement(s *Statement, st *migration.Statement, a locks.Analys
 func (t *tracer) outside(s *Statement, st *migration.Statement, a locks.Analysis) {
 	if !t.db.owned {
 		s.Skipped = "not run: it cannot run inside a transaction, and a database given with --dsn is never changed"
+		if st.Node.GetDoStmt() != nil {
+			s.Skipped = "not run: it commits per batch, and a database given with --dsn is never changed; without --dsn it runs in full on a throwaway cluster"
+		}
 		return
 	}
 	ctx, conn := t.ctx, t.db.conn
@@ -466,7 +469,11 @@ sample:
 	}
 	sortLocks(s.Locks)
 	s.Rewrote, _ = changes(before, after)
-	s.Disagreements = compare(s, a, before, nil)
+	if st.Node.GetDoStmt() == nil {
+		// A DO block's body (a batch job committing per batch) is not analysed
+		// statically, so what it locked is no disagreement.
+		s.Disagreements = compare(s, a, before, nil)
+	}
 }
 
 // release ends the lock holding of the statements traced so far at end.

@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/report"
 	"github.com/migsafe/migsafe/engine/rules"
@@ -64,14 +63,11 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tuneGC()
 	out := bufio.NewWriter(stdout)
 	var stream *report.Stream
-	// The text and JSON reports list each finding's fixes by title only; markdown shows
-	// the fixes' diffs, so the other formats get them whole.
-	attach := codeactions.Attach
 	switch strings.ToLower(*format) {
 	case "json":
-		stream, attach = report.NewJSONStream(out), codeactions.AttachTitles
+		stream = report.NewJSONStream(out)
 	case "text":
-		stream, attach = report.NewTextStream(out, report.TextOptions{Color: colorWanted(stdout)}), codeactions.AttachTitles
+		stream = report.NewTextStream(out, report.TextOptions{Color: colorWanted(stdout)})
 	default:
 		stream = report.NewStream(func(r *report.Report) error { return write(out, r, stdout) })
 	}
@@ -85,7 +81,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, checked := 0, 0
 	var writeErr error
 	printed := map[string]bool{} // a bad config is reported once, not once per file
-	analyzeEach(ins, cfgs, stdin, *base, attach, func(a analyzed) {
+	analyzeEach(ins, cfgs, stdin, *base, buildFixes, func(a analyzed) {
 		if a.err != nil {
 			if msg := a.err.Error(); !printed[msg] {
 				printed[msg] = true

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
 func init() { register("fix", "rewrite findings into safe phased SQL", runFix) }
@@ -18,17 +17,19 @@ func runFix(args []string) int {
 	return fix(args, os.Stdin, os.Stdout, os.Stderr)
 }
 
-// fix applies the preferred fix of every finding. Fixes that create follow-up
-// migration files are applied only with --split: applying their edits without the new
-// files would drop statements from the migration.
+// fix composes the fixes of every finding of each file into one plan (see
+// engine.FixFile), and prints it as a diff or writes it, all of it or nothing. Fixes
+// that add migrations are applied only with --split; --promote turns pending contract
+// phases into the next migration.
 func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flagSet("fix", args, stdout, stderr)
-	diff := fs.Bool("diff", false, "print the changes as a unified diff (the default)")
-	write := fs.Bool("write", false, "apply the changes to the files")
-	split := fs.Bool("split", false, "also apply fixes that split a migration into new follow-up files")
+	diff := fs.Bool("diff", false, "print every change of the plan as a unified diff, new files included (the default)")
+	write := fs.Bool("write", false, "apply the plan: all of it, or nothing when any part cannot be written")
+	split := fs.Bool("split", false, "also apply fixes that split a migration into phases (new migrations)")
+	promote := fs.Bool("promote", false, "turn the pending contract phases named (in .migsafe/pending) into the next migration")
 	configPath := fs.String("config", "", "use this config `file` for every path")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: migsafe fix [--diff|--write] [--split] [--config FILE] PATH...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe fix [--diff|--write] [--split] [--promote] [--config FILE] PATH...")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
@@ -43,6 +44,9 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
+	if *promote {
+		return promotePending(paths, *configPath, *write, stdout, stderr)
+	}
 	ins, cfgs, ok := prepare("fix", paths, "", *configPath, stderr)
 	if !ok {
 		return 2
@@ -53,109 +57,108 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	// Files are planned one after the other over what the plans before them will
+	// write, so two migrations of one directory never get the same new number.
+	overlay := codeactions.NewOverlay(nil)
+	var plans []*codeactions.Plan
 	code := 0
-	for _, a := range analyzeAll(ins, cfgs, stdin, "") {
+	// Each file is analysed in its place (the catalog its set's earlier migrations
+	// leave), then its fixes are composed over what the plans before it will write.
+	analyzeEach(ins, cfgs, stdin, "", nil, func(a analyzed) {
 		if a.err != nil {
 			fmt.Fprintln(stderr, a.err)
 			code = 2
-			continue
+			return
 		}
-		plan := planFixes(a.res, *split)
-		for _, s := range plan.skipped {
-			fmt.Fprintf(stderr, "%s: %s\n", a.res.File.Path, s)
+		path := a.res.File.Path
+		data, err := overlay.ReadFile(path)
+		if err != nil {
+			fmt.Fprintln(stderr, pathError(path, err))
+			code = 2
+			return
 		}
-		if err := plan.emit(a.res.File.Path, a.res.File.Source.Text, *write, stdout); err != nil {
+		fixed, err := engine.FixFile(path, string(data), a.res.Config, engine.FixOptions{Split: *split, FS: overlay, History: a.res.History})
+		if err != nil {
 			fmt.Fprintln(stderr, err)
 			code = 2
+			return
 		}
+		reportFixed(fixed, stderr)
+		overlay.Add(fixed.Plan)
+		plans = append(plans, fixed.Plan)
+	})
+	if code != 0 {
+		if *write {
+			fmt.Fprintln(stderr, "migsafe fix: nothing was written")
+		}
+		return code
 	}
-	return code
+	return emitPlan(codeactions.Merge(plans...), *write, stdout, stderr)
 }
 
-// fixPlan is the preferred fixes of one file that can be applied together.
-type fixPlan struct {
-	edits    []engine.Edit
-	newFiles []engine.NewFile
-	skipped  []string // why a finding's fix was left out
-}
-
-func preferredFix(fixes []engine.Fix) *engine.Fix {
-	for i := range fixes {
-		if fixes[i].Preferred {
-			return &fixes[i]
+// reportFixed says what was left out and why, and how the file re-checks.
+func reportFixed(f *engine.Fixed, stderr io.Writer) {
+	src := f.Before.File.Source
+	for _, s := range f.Skipped {
+		line := src.Position(s.Finding.Start, migration.CodePoints).Line + 1
+		fmt.Fprintf(stderr, "%s:%d: %s: not fixed: %s\n", f.Before.File.Path, line, s.Finding.Rule.ID, s.Reason)
+	}
+	if f.Plan.Empty() {
+		return
+	}
+	worst := f.After.Worst()
+	for _, r := range f.Files {
+		if w := r.Worst(); w > worst {
+			worst = w
 		}
 	}
-	if len(fixes) > 0 {
-		return &fixes[0]
+	fmt.Fprintf(stderr, "%s: %s -> %s after the fixes (%d new migration file(s) re-checked)\n", f.Before.File.Path,
+		f.Before.Verdict, engine.VerdictOf(worst), len(f.Files))
+	if worst == rules.Block {
+		for _, r := range append([]*engine.Result{f.After}, f.Files...) {
+			for _, p := range r.Problems {
+				if p.Kind == "unfinished" {
+					line := r.File.Source.Position(p.Offset, migration.CodePoints).Line + 1
+					fmt.Fprintf(stderr, "%s:%d: %s\n", r.File.Path, line, p.Message)
+				}
+			}
+		}
 	}
-	return nil
 }
 
-// planFixes takes the preferred fix of each finding in order and keeps it when its
-// edits do not overlap the edits already kept.
-func planFixes(res *engine.Result, split bool) fixPlan {
-	var p fixPlan
-	src := res.File.Source
-	for _, fd := range res.Findings {
-		fx := preferredFix(fd.Fixes)
-		if fx == nil {
-			continue
-		}
-		line := src.Position(fd.Start, migration.CodePoints).Line + 1
-		if len(fx.NewFiles) > 0 && !split {
-			p.skipped = append(p.skipped, fmt.Sprintf("line %d: %s: %q creates new migration files; run with --split to apply it", line, fd.Rule.ID, fx.Title))
-			continue
-		}
-		if engine.EditsOverlap(p.edits, fx.Edits, len(src.Text)) {
-			p.skipped = append(p.skipped, fmt.Sprintf("line %d: %s: %q overlaps another fix; run migsafe fix again after this one", line, fd.Rule.ID, fx.Title))
-			continue
-		}
-		p.edits = append(p.edits, fx.Edits...)
-		p.newFiles = append(p.newFiles, fx.NewFiles...)
-	}
-	sort.SliceStable(p.edits, func(i, j int) bool { return p.edits[i].Start < p.edits[j].Start })
-	return p
-}
-
-// newFilePath resolves a new file's path: relative paths are beside the migration.
-func newFilePath(migration, p string) string {
-	if filepath.IsAbs(p) {
-		return p
-	}
-	return filepath.Join(filepath.Dir(migration), p)
-}
-
-// emit prints the plan as a diff, or writes it.
-func (p fixPlan) emit(path, text string, write bool, stdout io.Writer) error {
-	fixed := engine.ApplyEdits(text, p.edits)
+// emitPlan prints the plan as a diff, or writes it.
+func emitPlan(p *codeactions.Plan, write bool, stdout, stderr io.Writer) int {
 	if !write {
-		d := unifiedDiff(path, path, text, fixed)
-		for _, nf := range p.newFiles {
-			d += unifiedDiff("/dev/null", newFilePath(path, nf.Path), "", nf.Text)
+		for _, c := range p.Changes {
+			if c.Create {
+				io.WriteString(stdout, unifiedDiff("/dev/null", c.Path, "", c.New))
+			} else {
+				io.WriteString(stdout, unifiedDiff(c.Path, c.Path, c.Old, c.New))
+			}
 		}
-		_, err := io.WriteString(stdout, d)
-		return err
+		for _, r := range p.Removes {
+			data, err := os.ReadFile(r)
+			if err != nil {
+				fmt.Fprintln(stderr, pathError(r, err))
+				return 2
+			}
+			io.WriteString(stdout, unifiedDiff(r, "/dev/null", string(data), ""))
+		}
+		return 0
 	}
-	for _, nf := range p.newFiles {
-		if _, err := os.Stat(newFilePath(path, nf.Path)); !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s: new migration file already exists; nothing written for %s", newFilePath(path, nf.Path), path)
-		}
+	if err := p.Write(); err != nil {
+		fmt.Fprintf(stderr, "migsafe fix: %v\n", err)
+		return 2
 	}
-	if fixed != text {
-		st, err := os.Stat(path)
-		if err != nil {
-			return pathError(path, err)
+	for _, c := range p.Changes {
+		verb := "rewrote"
+		if c.Create {
+			verb = "created"
 		}
-		if err := os.WriteFile(path, []byte(fixed), st.Mode().Perm()); err != nil {
-			return pathError(path, err)
-		}
+		fmt.Fprintf(stdout, "%s %s\n", verb, c.Path)
 	}
-	for _, nf := range p.newFiles {
-		np := newFilePath(path, nf.Path)
-		if err := os.WriteFile(np, []byte(nf.Text), 0o644); err != nil {
-			return pathError(np, err)
-		}
-		fmt.Fprintf(stdout, "%s: wrote %s\n", path, np)
+	for _, r := range p.Removes {
+		fmt.Fprintf(stdout, "removed %s\n", r)
 	}
-	return nil
+	return 0
 }

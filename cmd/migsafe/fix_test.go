@@ -2,14 +2,17 @@ package main
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
-	"github.com/migsafe/migsafe/engine"
-	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/internal/pgcluster"
 )
 
 func TestUnifiedDiff(t *testing.T) {
@@ -73,90 +76,369 @@ func TestUnifiedDiffApplies(t *testing.T) {
 	}
 }
 
-// fixedResult analyses text and gives each finding the fixes fixesFor returns, as
-// codeactions would.
-func fixedResult(t *testing.T, path, text string, fixesFor func(*engine.Finding) []engine.Fix) *engine.Result {
-	t.Helper()
-	// Only the index rule: the plan's arithmetic below counts its findings.
-	cfg := config.Default()
-	cfg.Disable["require-lock-timeout"] = true
-	res := engine.Analyze(path, text, cfg, engine.Options{NoSiblings: true})
-	if len(res.Findings) == 0 {
-		t.Fatal("fixture has no finding")
-	}
-	for _, fd := range res.Findings {
-		fd.Fixes = fixesFor(fd)
-	}
-	return res
+// project is a golang-migrate project whose second migration needs three split fixes:
+// an index, a unique constraint and a foreign key, with a down that undoes them.
+var project = map[string]string{
+	"db/migrations/000001_users.up.sql":   "CREATE TABLE users (id bigint PRIMARY KEY, email text, team_id bigint);\nCREATE TABLE teams (id bigint PRIMARY KEY);\n",
+	"db/migrations/000001_users.down.sql": "DROP TABLE teams;\nDROP TABLE users;\n",
+	"db/migrations/000002_x.up.sql": "CREATE INDEX users_team_idx ON users (team_id);\n" +
+		"ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);\n" +
+		"ALTER TABLE users ADD CONSTRAINT users_team_fkey FOREIGN KEY (team_id) REFERENCES teams (id);\n",
+	"db/migrations/000002_x.down.sql": "ALTER TABLE users DROP CONSTRAINT users_team_fkey;\n" +
+		"ALTER TABLE users DROP CONSTRAINT users_email_key;\n" +
+		"DROP INDEX users_team_idx;\n",
 }
 
-func TestPlanFixes(t *testing.T) {
-	text := "CREATE INDEX a_idx ON users (a);\nCREATE INDEX b_idx ON users (b);\n"
-	insert := func(fd *engine.Finding) []engine.Fix {
-		return []engine.Fix{
-			{Title: "other", Edits: []engine.Edit{{Start: fd.Start, End: fd.Start, NewText: "WRONG "}}},
-			{Title: "add CONCURRENTLY", Preferred: true, Edits: []engine.Edit{{Start: fd.Start + len("CREATE INDEX"), End: fd.Start + len("CREATE INDEX"), NewText: " CONCURRENTLY"}}},
+// snapshotTree reads every file under dir (paths relative to it).
+func snapshotTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			out[rel+"/"] = ""
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		out[rel] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func keys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// The first bug: run from the project root with a relative path, the split
+// wrote its follow-up to db/migrations/db/migrations/. Every way of naming the file
+// must write the same files in the same place, and the result re-checks without a BLOCK.
+func TestFixWriteSplitPaths(t *testing.T) {
+	for _, c := range []struct {
+		name, cwd, arg string
+	}{
+		{"relative from the root", ".", "db/migrations/000002_x.up.sql"},
+		{"relative from a subdirectory", "db", "migrations/000002_x.up.sql"},
+		{"the directory", ".", "db/migrations"},
+		{"absolute", "/", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := writeTree(t, project)
+			arg := c.arg
+			if arg == "" {
+				arg = filepath.Join(root, "db/migrations/000002_x.up.sql")
+			}
+			out, stderr, code := run(t, filepath.Join(root, c.cwd), "", "fix", "--write", "--split", arg)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, out, stderr)
+			}
+			got := snapshotTree(t, root)
+			for _, want := range []string{
+				"db/migrations/000003_x_concurrently.up.sql", "db/migrations/000003_x_concurrently.down.sql",
+				"db/migrations/000004_x_unique_index.up.sql", "db/migrations/000005_x_unique.up.sql",
+				"db/migrations/000006_x_validate.up.sql", "db/migrations/000006_x_validate.down.sql",
+			} {
+				if _, ok := got[want]; !ok {
+					t.Errorf("%s was not written; files: %v", want, keys(got))
+				}
+			}
+			for p := range got {
+				if strings.Contains(p, "migrations/db") || strings.Contains(p, "migrations/migrations") || strings.Contains(p, ".migsafe-") {
+					t.Errorf("stray file %s", p)
+				}
+			}
+			if up := got["db/migrations/000002_x.up.sql"]; strings.Contains(up, "CREATE INDEX") || !strings.Contains(up, "NOT VALID") {
+				t.Errorf("the migration was not rewritten:\n%s", up)
+			}
+			// The down no longer fails on what the phases' downs already dropped.
+			if down := got["db/migrations/000002_x.down.sql"]; !strings.Contains(down, "DROP INDEX IF EXISTS users_team_idx") ||
+				!strings.Contains(down, "DROP CONSTRAINT IF EXISTS users_email_key") {
+				t.Errorf("the down was not rewritten:\n%s", down)
+			}
+			if out, stderr, code := run(t, root, "", "check", "db/migrations"); code != 0 {
+				t.Errorf("check after the fix: exit %d\n%s%s", code, out, stderr)
+			}
+			// Nothing is left to fix: a second run plans nothing.
+			if out, stderr, code := run(t, root, "", "fix", "--split", "db/migrations/000002_x.up.sql"); code != 0 || strings.Contains(out, "+++") {
+				t.Errorf("second fix: exit %d, diff:\n%s%s", code, out, stderr)
+			}
+		})
+	}
+}
+
+// --diff prints every change of the plan: the migration, its down, the new files.
+func TestFixDiffShowsWholePlan(t *testing.T) {
+	root := writeTree(t, project)
+	before := snapshotTree(t, root)
+	out, stderr, code := run(t, root, "", "fix", "--split", "db/migrations/000002_x.up.sql")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"--- db/migrations/000002_x.up.sql\n+++ db/migrations/000002_x.up.sql\n",
+		"--- db/migrations/000002_x.down.sql\n+++ db/migrations/000002_x.down.sql\n",
+		"--- /dev/null\n+++ db/migrations/000003_x_concurrently.up.sql\n",
+		"--- /dev/null\n+++ db/migrations/000006_x_validate.down.sql\n",
+		"+CREATE INDEX CONCURRENTLY users_team_idx ON users (team_id);",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--diff lacks %q:\n%s", want, out)
 		}
 	}
-	res := fixedResult(t, "m.sql", text, insert)
-	p := planFixes(res, false)
-	if got, want := engine.ApplyEdits(text, p.edits), "CREATE INDEX CONCURRENTLY a_idx ON users (a);\nCREATE INDEX CONCURRENTLY b_idx ON users (b);\n"; got != want {
-		t.Errorf("preferred fixes applied:\n%s\nwant\n%s", got, want)
+	if after := snapshotTree(t, root); len(after) != len(before) {
+		t.Errorf("--diff wrote files: %v", keys(after))
 	}
+	// Without --split the fixes that add migrations are left out, saying so.
+	out, stderr, code = run(t, root, "", "fix", "db/migrations/000002_x.up.sql")
+	if code != 0 || strings.Contains(out, "/dev/null") || !strings.Contains(stderr, "--split") {
+		t.Errorf("fix without --split: exit %d\n%s%s", code, out, stderr)
+	}
+}
 
-	// Two fixes that rewrite the same text: the second is skipped with a reason.
-	whole := func(fd *engine.Finding) []engine.Fix {
-		return []engine.Fix{{Title: "rewrite file", Edits: []engine.Edit{{Start: 0, End: len(text), NewText: "-- rewritten\n"}}}}
+// Every failure leaves every file byte-identical and names what failed.
+func TestFixWriteIsAtomic(t *testing.T) {
+	cases := []struct {
+		name  string
+		files map[string]string
+		arg   string
+		// spoil makes the plan unwritable, in root.
+		spoil func(t *testing.T, root string)
+		as    bool // run as an unprivileged user, to whom permissions apply
+		want  string
+	}{
+		{name: "taken name", files: map[string]string{
+			"add.sql":              "BEGIN;\nCREATE INDEX a_idx ON users (a);\nCOMMIT;\n",
+			"add_concurrently.sql": "SELECT 1;\n",
+		}, arg: "add.sql", want: "add_concurrently.sql: already exists"},
+		{name: "taken pending name", files: map[string]string{
+			"m/0001_drop.up.sql":                        "ALTER TABLE users DROP COLUMN legacy;\n",
+			"m/0001_drop.down.sql":                      "ALTER TABLE users ADD COLUMN legacy text;\n",
+			"m/.migsafe/pending/0001_drop_contract.sql": "-- someone else's\n",
+		}, arg: "m/0001_drop.up.sql", want: "already exists"},
+		{name: "taken sqitch change", files: map[string]string{
+			"sqitch.plan":      "%project=p\n\nidx 2024-01-01T00:00:00Z A <a@b> # x\nidx_concurrently 2024-01-02T00:00:00Z A <a@b> # y\n",
+			"deploy/idx.sql":   "BEGIN;\nCREATE INDEX a_idx ON users (a);\nCOMMIT;\n",
+			"revert/idx.sql":   "DROP INDEX a_idx;\n",
+			"verify/idx.sql":   "SELECT 1;\n",
+			"deploy/other.sql": "SELECT 1;\n",
+		}, arg: "deploy/idx.sql", want: "already has a change idx_concurrently"},
+		{name: "directory that cannot be created", files: map[string]string{
+			"prisma/migrations/20240501000000_fill/migration.sql": "ALTER TABLE orders ADD COLUMN status text;\nUPDATE orders SET status = 'open';\n",
+		}, arg: "prisma/migrations/20240501000000_fill/migration.sql",
+			spoil: func(t *testing.T, root string) {
+				// A file where the phase's directory goes.
+				if err := os.WriteFile(filepath.Join(root, "prisma/migrations/20240501000001_fill_batch_update"), nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, want: "20240501000001_fill_batch_update: not a directory"},
+		{name: "pending directory that cannot be created", files: map[string]string{
+			"m/0001_drop.up.sql": "ALTER TABLE users DROP COLUMN legacy;\n",
+		}, arg: "m/0001_drop.up.sql",
+			spoil: func(t *testing.T, root string) {
+				if err := os.WriteFile(filepath.Join(root, "m/.migsafe"), []byte("x"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}, want: ".migsafe: not a directory"},
+		{name: "unwritable directory", files: project, arg: "db/migrations/000002_x.up.sql", as: true,
+			spoil: func(t *testing.T, root string) {
+				if err := os.Chmod(filepath.Join(root, "db/migrations"), 0o555); err != nil {
+					t.Fatal(err)
+				}
+			}, want: "permission denied"},
 	}
-	p = planFixes(fixedResult(t, "m.sql", text, whole), false)
-	if len(p.edits) != 1 || len(p.skipped) != 1 || !strings.Contains(p.skipped[0], "overlaps") {
-		t.Errorf("overlapping fixes: edits %v skipped %v", p.edits, p.skipped)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			root := writeTree(t, c.files)
+			if c.spoil != nil {
+				c.spoil(t, root)
+			}
+			var cred *syscall.Credential
+			if c.as {
+				root, cred = asUnprivileged(t, root)
+				if c.spoil != nil {
+					c.spoil(t, root)
+				}
+			}
+			before := snapshotTree(t, root)
+			_, stderr, code := runAs(t, cred, root, "fix", "--write", "--split", c.arg)
+			if code != 2 || !strings.Contains(stderr, c.want) || !strings.Contains(stderr, "nothing was written") {
+				t.Errorf("exit %d, want 2 with %q and \"nothing was written\":\n%s", code, c.want, stderr)
+			}
+			after := snapshotTree(t, root)
+			for _, p := range keys(after) {
+				if b, ok := before[p]; !ok {
+					t.Errorf("%s was created", p)
+				} else if b != after[p] {
+					t.Errorf("%s changed:\n%s", p, after[p])
+				}
+			}
+			for p := range before {
+				if _, ok := after[p]; !ok {
+					t.Errorf("%s was removed", p)
+				}
+			}
+		})
 	}
+}
 
-	// A fix that moves a statement into a new file applies only with --split.
-	move := func(fd *engine.Finding) []engine.Fix {
-		return []engine.Fix{{Title: "move to its own migration", Edits: []engine.Edit{{Start: fd.Stmt.Start, End: fd.Stmt.End + 1}},
-			NewFiles: []engine.NewFile{{Path: "0002_" + fd.Stmt.Text[13:18] + ".sql", Text: "CREATE INDEX CONCURRENTLY" + fd.Stmt.Text[12:] + "\n"}}}}
-	}
-	res = fixedResult(t, "m.sql", text, move)
-	if p := planFixes(res, false); len(p.edits) != 0 || len(p.skipped) != 2 || !strings.Contains(p.skipped[0], "--split") {
-		t.Errorf("without --split: edits %v skipped %v", p.edits, p.skipped)
-	}
-	dir := t.TempDir()
-	path := filepath.Join(dir, "0001_idx.sql")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+// asUnprivileged copies a project to a directory the unprivileged user owns, so that a
+// directory made read-only stops it (root writes anywhere); cred is nil when the tests
+// do not run as root.
+func asUnprivileged(t *testing.T, root string) (string, *syscall.Credential) {
+	t.Helper()
+	cred, err := pgcluster.Unprivileged()
+	if err != nil {
 		t.Fatal(err)
 	}
-	p = planFixes(res, true)
-	var out bytes.Buffer
-	if err := p.emit(path, text, false, &out); err != nil {
+	if cred == nil {
+		return root, nil
+	}
+	dir, err := os.MkdirTemp("", "migsafe-fix-")
+	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"-CREATE INDEX a_idx ON users (a);", "--- /dev/null\n+++ " + filepath.Join(dir, "0002_a_idx.sql"), "+CREATE INDEX CONCURRENTLY b_idx ON users (b);"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("--diff --split output lacks %q:\n%s", want, out.String())
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if out, err := exec.Command("cp", "-a", root+"/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+	for _, p := range []string{dir, filepath.Dir(binary)} {
+		if err := os.Chmod(p, 0o755); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if err := p.emit(path, text, true, &out); err != nil {
+	if out, err := exec.Command("chown", "-R", strconv.FormatUint(uint64(cred.Uid), 10)+":"+strconv.FormatUint(uint64(cred.Gid), 10), dir).CombinedOutput(); err != nil {
+		t.Fatalf("chown: %v %s", err, out)
+	}
+	return dir, cred
+}
+
+// runAs is run as cred's user (as the current user when nil).
+func runAs(t *testing.T, cred *syscall.Credential, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	if cred == nil {
+		return run(t, dir, "", args...)
+	}
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", "HOME="+dir)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	return execute(t, cmd)
+}
+
+// Two split fixes in one file get two distinct migrations, in the statements' order.
+func TestFixTwoSplitsInOneFile(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		files map[string]string
+		arg   string
+		want  []string
+	}{
+		{"goose", map[string]string{"00001_idx.sql": "-- +goose Up\nCREATE TABLE tags (id bigint);\nCREATE INDEX a_idx ON users (a);\nCREATE INDEX b_idx ON users (b);\n-- +goose Down\nDROP INDEX b_idx;\nDROP INDEX a_idx;\nDROP TABLE tags;\n"},
+			"00001_idx.sql", []string{"00002_idx_concurrently.sql", "00003_idx_concurrently.sql"}},
+		{"sqitch", map[string]string{
+			"sqitch.plan":    "%project=p\n\nidx 2024-01-01T00:00:00Z A <a@b> # x\n",
+			"deploy/idx.sql": "BEGIN;\nCREATE INDEX a_idx ON users (a);\nCREATE INDEX b_idx ON users (b);\nCOMMIT;\n",
+			"revert/idx.sql": "BEGIN;\nDROP INDEX b_idx;\nDROP INDEX a_idx;\nCOMMIT;\n",
+			"verify/idx.sql": "SELECT 1;\n",
+		}, "deploy/idx.sql", []string{"deploy/idx_concurrently.sql", "deploy/idx_concurrently_2.sql", "revert/idx_concurrently_2.sql"}},
+		// The SET NOT NULL is fixed first (a BLOCK) but its validation must follow the
+		// backfill of the statement before it.
+		{"in the statements' order", map[string]string{"00002_x.sql": "-- +goose Up\nUPDATE accounts SET region = 'eu' WHERE region IS NULL;\nALTER TABLE accounts ALTER COLUMN region SET NOT NULL;\n\n-- +goose Down\nALTER TABLE accounts ALTER COLUMN region DROP NOT NULL;\n"},
+			"00002_x.sql", []string{"00003_x_batch_update.sql", "00004_x_set_not_null.sql"}},
+		{"pending", map[string]string{"m/0001_drop.up.sql": "ALTER TABLE users DROP COLUMN a;\nALTER TABLE users DROP COLUMN b;\n"},
+			"m/0001_drop.up.sql", []string{"m/.migsafe/pending/0001_drop_contract.sql", "m/.migsafe/pending/0001_drop_contract_2.sql"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := writeTree(t, c.files)
+			if _, stderr, code := run(t, root, "", "fix", "--write", "--split", c.arg); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got := snapshotTree(t, root)
+			for _, w := range c.want {
+				if _, ok := got[w]; !ok {
+					t.Errorf("%s not written; files: %v", w, keys(got))
+				}
+			}
+			if c.name == "goose" && !strings.Contains(got["00002_idx_concurrently.sql"], "a_idx") {
+				t.Errorf("the first statement's phase is not first:\n%s", got["00002_idx_concurrently.sql"])
+			}
+			if c.name == "sqitch" && !strings.Contains(got["sqitch.plan"], "idx_concurrently_2 [idx_concurrently]") {
+				t.Errorf("sqitch.plan lacks the second change after the first:\n%s", got["sqitch.plan"])
+			}
+		})
+	}
+}
+
+// A file with CRLF line endings and a byte order mark keeps both.
+func TestFixKeepsLineEndingsAndBOM(t *testing.T) {
+	text := "\uFEFFBEGIN;\r\nCREATE INDEX a_idx ON users (a);\r\nCOMMIT;\r\n"
+	root := writeTree(t, map[string]string{"add.sql": text})
+	if _, stderr, code := run(t, root, "", "fix", "--write", "--split", "add.sql"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := snapshotTree(t, root)
+	fixed := got["add.sql"]
+	if !strings.HasPrefix(fixed, "\uFEFF") || strings.Count(fixed, "\n") != strings.Count(fixed, "\r\n") || fixed == text {
+		t.Errorf("fixed file %q", fixed)
+	}
+	if nf := got["add_concurrently.sql"]; nf == "" || strings.Count(nf, "\n") != strings.Count(nf, "\r\n") {
+		t.Errorf("new file %q does not use CRLF like the migration", nf)
+	}
+}
+
+// A contract phase waits in .migsafe/pending, where the runner does not look; --promote
+// makes it the next migration and removes it.
+func TestFixPromote(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"db/migrations/000001_users.up.sql":  "CREATE TABLE users (id bigint PRIMARY KEY, legacy text);\n",
+		"db/migrations/000002_drop.up.sql":   "ALTER TABLE users DROP COLUMN legacy;\n",
+		"db/migrations/000002_drop.down.sql": "ALTER TABLE users ADD COLUMN legacy text;\n",
+	})
+	if _, stderr, code := run(t, root, "", "fix", "--write", "--split", "db/migrations/000002_drop.up.sql"); code != 0 {
+		t.Fatalf("fix: exit %d: %s", code, stderr)
+	}
+	pending := "db/migrations/.migsafe/pending/000002_drop_contract.sql"
+	got := snapshotTree(t, root)
+	if !strings.Contains(got[pending], "DROP COLUMN legacy") || strings.Contains(got["db/migrations/000002_drop.up.sql"], "ALTER TABLE") {
+		t.Fatalf("contract phase not moved to pending: %v\n%s", keys(got), got[pending])
+	}
+	// Meanwhile another migration landed: the promoted one comes after it.
+	if err := os.WriteFile(filepath.Join(root, "db/migrations/000003_more.up.sql"), []byte("SELECT 1;\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := os.ReadFile(path)
-	newFile, err := os.ReadFile(filepath.Join(dir, "0002_b_idx.sql"))
-	if string(got) != "" || err != nil || string(newFile) != "CREATE INDEX CONCURRENTLY b_idx ON users (b);\n" {
-		t.Errorf("--write --split: file %q, new file %q (%v)", got, newFile, err)
+	out, stderr, code := run(t, root, "", "fix", "--promote", pending)
+	if code != 0 || !strings.Contains(out, "+++ db/migrations/000004_drop_contract.up.sql") {
+		t.Fatalf("promote --diff: exit %d\n%s%s", code, out, stderr)
 	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
-		t.Errorf("--write changed the file mode to %v", st.Mode().Perm())
+	if _, stderr, code := run(t, root, "", "fix", "--promote", "--write", pending); code != 0 {
+		t.Fatalf("promote --write: exit %d: %s", code, stderr)
 	}
-	// Writing again would overwrite the new files: refused, nothing written.
-	if err := p.emit(path, text, true, &out); err == nil || !strings.Contains(err.Error(), "already exists") {
-		t.Errorf("second --write --split: %v", err)
+	got = snapshotTree(t, root)
+	up, down := got["db/migrations/000004_drop_contract.up.sql"], got["db/migrations/000004_drop_contract.down.sql"]
+	if !strings.Contains(up, "DROP COLUMN legacy") || !strings.Contains(down, "ADD COLUMN legacy text") {
+		t.Errorf("promoted migration:\n%s\ndown:\n%s", up, down)
+	}
+	if _, ok := got[pending]; ok {
+		t.Error("the pending file is still there")
+	}
+	if _, stderr, code := run(t, root, "", "check", "db/migrations"); code != 0 {
+		t.Errorf("check after promote: exit %d\n%s", code, stderr)
 	}
 }
 
 func TestFixCommand(t *testing.T) {
 	dir := writeTree(t, map[string]string{"a.sql": blockSQL})
-	// codeactions may not offer a fix for every finding; fix must still succeed.
 	if _, stderr, code := run(t, dir, "", "fix", "--diff", "a.sql"); code != 0 {
 		t.Errorf("fix --diff: exit %d: %s", code, stderr)
 	}
@@ -165,5 +447,8 @@ func TestFixCommand(t *testing.T) {
 	}
 	if _, stderr, code := run(t, dir, "", "fix", "missing.sql"); code != 2 || !strings.Contains(stderr, "missing.sql") {
 		t.Errorf("fix on a missing file: exit %d: %s", code, stderr)
+	}
+	if _, stderr, code := run(t, dir, "", "fix", "--promote", "a.sql"); code != 2 || !strings.Contains(stderr, "a.sql:1: not a pending phase") {
+		t.Errorf("promote of a migration: exit %d: %s", code, stderr)
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -165,12 +164,20 @@ type analyzed struct {
 	err error
 }
 
-// analyzeAll reads and analyses the inputs, keeping their order. Fixes are attached to
-// every finding.
+// analyzeAll reads and analyses the inputs, keeping their order, with every finding's
+// fixes built.
 func analyzeAll(ins []input, cfgs *configs, stdin io.Reader, base string) []analyzed {
 	out := make([]analyzed, 0, len(ins))
-	analyzeEach(ins, cfgs, stdin, base, codeactions.Attach, func(a analyzed) { out = append(out, a) })
+	analyzeEach(ins, cfgs, stdin, base, buildFixes, func(a analyzed) { out = append(out, a) })
 	return out
+}
+
+// buildFixes builds each finding's fixes (lazy otherwise) on the worker that analysed
+// the file, so the reports, which list them, do not build them one file at a time.
+func buildFixes(res *engine.Result) {
+	for _, fd := range res.Findings {
+		fd.Fixes()
+	}
 }
 
 // analyzeEach analyses the inputs, each against the catalog of its migration set's

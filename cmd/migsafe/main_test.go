@@ -39,6 +39,12 @@ func run(t *testing.T, dir, stdin string, args ...string) (string, string, int) 
 	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	return execute(t, cmd)
+}
+
+// execute runs cmd and returns stdout, stderr and the exit code.
+func execute(t *testing.T, cmd *exec.Cmd) (string, string, int) {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

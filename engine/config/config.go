@@ -40,12 +40,19 @@ func CheckPGVersion(v int) error {
 
 // Config is migsafe's configuration. The zero value is not useful; start from Default.
 type Config struct {
-	Path                  string // the file it came from, "" for defaults
-	PGVersion             int
-	Runner                migration.Runner // "" means detect
-	AssumeLarge           bool
-	SmallTableRows        int64
-	LockTimeout           string
+	Path           string // the file it came from, "" for defaults
+	PGVersion      int
+	Runner         migration.Runner // "" means detect
+	AssumeLarge    bool
+	SmallTableRows int64
+	LockTimeout    string
+	// StatementTimeout bounds the brief steps of generated phases, so one that takes
+	// its lock and then works longer than planned fails instead of blocking traffic.
+	StatementTimeout string
+	// BatchSize is the rows per transaction of generated batch jobs, BatchPause the
+	// pg_sleep between batches that lets replicas and autovacuum keep up.
+	BatchSize             int64
+	BatchPause            string
 	ReplicationLagSeconds float64
 	StatsFile             string
 	// Tables maps a table name (as written, or schema-qualified) to its row count.
@@ -74,6 +81,9 @@ func Default() *Config {
 		AssumeLarge:           true,
 		SmallTableRows:        10000,
 		LockTimeout:           "5s",
+		StatementTimeout:      "15s",
+		BatchSize:             10000,
+		BatchPause:            "50ms",
 		ReplicationLagSeconds: 60,
 		StatsFile:             ".migsafe/stats.json",
 		Tables:                map[string]int64{},
@@ -107,6 +117,9 @@ type fileFormat struct {
 	AssumeLarge           *bool          `toml:"assume_large"`
 	SmallTableRows        *int64         `toml:"small_table_rows"`
 	LockTimeout           *string        `toml:"lock_timeout"`
+	StatementTimeout      *string        `toml:"statement_timeout"`
+	BatchSize             *int64         `toml:"batch_size"`
+	BatchPause            *string        `toml:"batch_pause"`
 	ReplicationLagSeconds *float64       `toml:"replication_lag_seconds"`
 	StatsFile             *string        `toml:"stats_file"`
 	Tables                map[string]any `toml:"tables"`
@@ -183,7 +196,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
 	}
 	if f.PGVersion != nil {
 		if err := CheckPGVersion(*f.PGVersion); err != nil {
@@ -212,6 +225,24 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 			return nil, &Error{Path: path, Key: "lock_timeout", Msg: err.Error()}
 		}
 		c.LockTimeout = *f.LockTimeout
+	}
+	if f.StatementTimeout != nil {
+		if _, err := ParseDuration(*f.StatementTimeout); err != nil {
+			return nil, &Error{Path: path, Key: "statement_timeout", Msg: err.Error()}
+		}
+		c.StatementTimeout = *f.StatementTimeout
+	}
+	if f.BatchSize != nil {
+		if *f.BatchSize <= 0 {
+			return nil, &Error{Path: path, Key: "batch_size", Msg: "must be positive"}
+		}
+		c.BatchSize = *f.BatchSize
+	}
+	if f.BatchPause != nil {
+		if _, err := ParseDuration(*f.BatchPause); err != nil {
+			return nil, &Error{Path: path, Key: "batch_pause", Msg: err.Error()}
+		}
+		c.BatchPause = *f.BatchPause
 	}
 	if f.ReplicationLagSeconds != nil {
 		if *f.ReplicationLagSeconds <= 0 {

@@ -224,7 +224,11 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 			add(Comment, commentTable(cs), "", -1, nil)
 		}
 	}
-	return summarize(parts)
+	a := summarize(parts)
+	if do := n.GetDoStmt(); do != nil && commitsInBody(do) {
+		a.NoTransaction = true
+	}
+	return a
 }
 
 // IndexesRole is the Lock role of the lock a statement takes on every index of its

@@ -141,6 +141,8 @@ type DownInfo struct {
 	Checked bool
 	// Statements are the down's statements (for a sibling file, parsed from it).
 	Statements []*Statement
+	// Text is the sibling file's text, which the statements' offsets index.
+	Text string
 }
 
 // Options adjust Parse.
@@ -432,7 +434,7 @@ func (f *File) flywayWraps(opts Options) bool {
 // except REINDEX ... CONCURRENTLY, DETACH PARTITION ... CONCURRENTLY and a DO block
 // that commits, which Flyway does not recognise (it runs them in its transaction, where they fail), plus REINDEX
 // SCHEMA/DATABASE/SYSTEM, CREATE/DROP DATABASE, TABLESPACE or SUBSCRIPTION, ALTER
-// SYSTEM and DISCARD ALL.
+// SYSTEM and DISCARD ALL. A DO block is never recognised, whatever it does.
 func FlywayNonTransactional(n *pg.Node, v int) bool {
 	switch {
 	case n.GetReindexStmt() != nil:
@@ -445,6 +447,10 @@ func FlywayNonTransactional(n *pg.Node, v int) bool {
 		return true
 	case n.GetDiscardStmt() != nil:
 		return n.GetDiscardStmt().Target == pg.DiscardMode_DISCARD_ALL
+	case n.GetDoStmt() != nil:
+		// Flyway's parser does not look into a DO block: one that commits per batch runs
+		// in Flyway's transaction, and fails, unless the script's .conf turns it off.
+		return false
 	}
 	a := locks.Classify(n, v, nil)
 	for _, p := range a.Parts {
@@ -483,6 +489,18 @@ func txControl(n *pg.Node) txControlKind {
 
 // findDown locates the down migration for an up migration.
 func (f *File) findDown(opts Options) {
+	if f.Runner == Prisma {
+		// Prisma keeps no down migrations; its documented rollback runs a down.sql kept
+		// beside migration.sql. Read it when there is one, without asking for it.
+		if filepath.Base(f.Path) == "migration.sql" && opts.ReadFile != nil {
+			p := filepath.Join(filepath.Dir(f.Path), "down.sql")
+			if data, err := opts.ReadFile(p); err == nil {
+				f.Down = DownInfo{Where: "file", Path: p, Found: true, Checked: true, Text: string(data)}
+				f.Down.Statements, _, _ = parseText(string(data), nil)
+			}
+		}
+		return
+	}
 	if !f.Runner.HasDownForm() && DownSibling(f.Path, f.Runner) == "" {
 		return
 	}
@@ -516,6 +534,7 @@ func (f *File) findDown(opts Options) {
 		return
 	}
 	f.Down.Found = true
+	f.Down.Text = string(data)
 	stmts, _, _ := parseText(string(data), nil)
 	f.Down.Statements = stmts
 }

@@ -434,6 +434,10 @@ func (c *Catalog) Table(n Name) (*Relation, bool) {
 	return r, true
 }
 
+// Blind reports that a statement whose effects the replay cannot see (dynamic SQL)
+// has run: it may have created or dropped anything.
+func (c *Catalog) Blind() bool { return c != nil && c.opaque }
+
 // Absent reports a relation the history dropped (or renamed away) and nothing since
 // can have recreated: a statement that drops it IF EXISTS does nothing.
 func (c *Catalog) Absent(n Name) bool {

@@ -21,7 +21,11 @@ func TestNextNamesFromTheSet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return s.Next(filepath.Join(dir, path), []Step{{Suffix: "concurrently", Up: "CREATE INDEX CONCURRENTLY i ON t (a);\n", NoTx: true}})
+		l, err := s.Next(filepath.Join(dir, path), []Step{{Suffix: "concurrently", Up: "CREATE INDEX CONCURRENTLY i ON t (a);\n", NoTx: true}}, NextOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l.Files
 	}
 	write("0001_a.up.sql")
 	if got := next("0001_a.up.sql"); len(got) != 2 || filepath.Base(got[0].Path) != "0002_a_concurrently.up.sql" || filepath.Base(got[1].Path) != "0002_a_concurrently.down.sql" {
@@ -54,13 +58,38 @@ func TestNextLayouts(t *testing.T) {
 	} {
 		s := &Set{Runner: c.runner, Dir: filepath.Dir(c.path), Migrations: []Migration{{Up: c.path}}}
 		got := map[string]string{}
-		for _, f := range s.Next(c.path, steps) {
+		l, err := s.Next(c.path, steps, NextOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range l.Files {
 			got[filepath.Base(f.Path)] = f.Text
 		}
 		for name, frag := range c.want {
 			if !strings.Contains(got[name], frag) {
 				t.Errorf("%s: %s = %q, want it to contain %q (got %v)", c.runner, name, got[name], frag, got)
 			}
+		}
+	}
+}
+
+// The next version keeps the project's format: width of a number, a timestamp one
+// second later (carrying into the next day), Diesel's dashed timestamp, Flyway's major.
+func TestVersionAfter(t *testing.T) {
+	for _, c := range []struct {
+		stem   string
+		flyway bool
+		want   string
+	}{
+		{"000009_x", false, "000010"},
+		{"0042-x", false, "0043"},
+		{"20240101235959_x", false, "20240102000000"},
+		{"2024-12-31-235959_x", false, "2025-01-01-000000"},
+		{"V7_1__x", true, "8"},
+	} {
+		v, _ := parseVersion(c.stem, c.flyway)
+		if got := v.after(1).text; got != c.want {
+			t.Errorf("%s: next %q, want %q", c.stem, got, c.want)
 		}
 	}
 }

@@ -39,10 +39,10 @@ type Set struct {
 	Migrations []Migration
 	// index maps up and down paths to positions; built once the set is complete.
 	index map[string]int
-	// largest caches nextNumber's scan per naming pattern: fixes for every finding
-	// ask, and a set holds hundreds of migrations.
-	mu      sync.Mutex
-	largest map[*regexp.Regexp]int64
+	// latest caches newest's scan per version format: the planner lays out every
+	// fix it tries, and a set holds hundreds of migrations.
+	mu     sync.Mutex
+	latest map[versionFormat]version
 }
 
 // Index is the position of the migration whose up or down file is path; -1 when

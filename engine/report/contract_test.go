@@ -11,7 +11,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
@@ -64,7 +63,6 @@ func TestJSONSchema(t *testing.T) {
 					t.Fatal(err)
 				}
 				res := engine.Analyze(p, string(data), config.Default(), engine.Options{})
-				codeactions.Attach(res)
 				results = append(results, res)
 			}
 		}
@@ -116,7 +114,6 @@ func TestMarkdownCap(t *testing.T) {
 			}
 			rel, _ := filepath.Rel(dir, p)
 			res := engine.Analyze(rel, string(data), config.Default(), engine.Options{ReadFile: func(q string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, q)) }})
-			codeactions.Attach(res)
 			results = append(results, res)
 		}
 		return report.Build(results)

@@ -6,25 +6,47 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 )
 
 // fixDiff shows a fix as a unified diff: each run of lines its edits touch, before
-// and after, and each new file it creates. The hunks are exactly the edited lines
-// (no context), which is what a reviewer reads in a comment; `migsafe fix --diff`
-// prints the file-level diff. It shows at most maxLines lines, then says how many more.
-func fixDiff(path, text string, edits []engine.Edit, newFiles []engine.NewFile, maxLines int) string {
+// and after, in the migration and in the other files it changes (its down), and each
+// new file it creates, laid out as `migsafe fix` would write them. The hunks are
+// exactly the edited lines (no context), which is what a reviewer reads in a comment;
+// `migsafe fix --diff` prints the file-level diff. It shows at most maxLines lines,
+// then says how many more.
+func fixDiff(res *engine.Result, fd *Finding, fix codeactions.Fix, maxLines int) string {
+	path := res.File.Path
+	at := 0
+	if fd.finding != nil && fd.finding.Stmt != nil {
+		at = fd.finding.Stmt.Start
+	}
+	var changes []codeactions.Change
+	if p, err := codeactions.NewPlanner(res.File, res.Config, nil, nil); err == nil && p.Apply(fix, at) == nil {
+		if plan, err := p.Plan(); err == nil {
+			changes = plan.Changes
+		}
+	}
 	var lines []string
-	if len(edits) > 0 {
-		name := strings.TrimPrefix(path, "/")
+	hunks := func(name, text string, edits []codeactions.Edit) {
+		name = strings.TrimPrefix(filepath.ToSlash(name), "/")
 		lines = append(lines, "--- a/"+name, "+++ b/"+name)
 		lines = append(lines, editHunks(text, edits)...)
 	}
-	for _, nf := range newFiles {
-		body := strings.Split(strings.TrimSuffix(nf.Text, "\n"), "\n")
-		lines = append(lines, "--- /dev/null", "+++ b/"+strings.TrimPrefix(filepath.ToSlash(nf.Path), "/"), fmt.Sprintf("@@ -0,0 +1,%d @@", len(body)))
-		for _, l := range body {
-			lines = append(lines, "+"+l)
+	if len(fix.Edits) > 0 {
+		hunks(path, res.File.Source.Text, fix.Edits)
+	}
+	for _, c := range changes {
+		switch {
+		case c.Create:
+			body := strings.Split(strings.TrimSuffix(c.New, "\n"), "\n")
+			lines = append(lines, "--- /dev/null", "+++ b/"+strings.TrimPrefix(filepath.ToSlash(c.Path), "/"), fmt.Sprintf("@@ -0,0 +1,%d @@", len(body)))
+			for _, l := range body {
+				lines = append(lines, "+"+l)
+			}
+		case filepath.Clean(c.Path) != filepath.Clean(path):
+			hunks(c.Path, c.Old, []codeactions.Edit{codeactions.Changed(c.Old, c.New)})
 		}
 	}
 	if len(lines) == 0 {
@@ -38,8 +60,8 @@ func fixDiff(path, text string, edits []engine.Edit, newFiles []engine.NewFile, 
 }
 
 // editHunks groups edits by the lines they touch and writes each group's old and new lines.
-func editHunks(text string, edits []engine.Edit) []string {
-	es := append([]engine.Edit(nil), edits...)
+func editHunks(text string, edits []codeactions.Edit) []string {
+	es := append([]codeactions.Edit(nil), edits...)
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Start < es[j].Start })
 	lineStart := func(off int) int { return strings.LastIndexByte(text[:off], '\n') + 1 }
 	lineEnd := func(off int) int { // past the line's \n, or the end of the text

@@ -315,7 +315,7 @@ func writeFix(b *strings.Builder, f *File, fd *Finding, compact bool) {
 	if compact {
 		maxLines = 30
 	}
-	d := fixDiff(f.Path, f.Result.File.Source.Text, fx.edits, fx.newFiles, maxLines)
+	d := fixDiff(f.Result, fd, fx.fix, maxLines)
 	if d == "" {
 		return
 	}
@@ -328,7 +328,7 @@ func writeFix(b *strings.Builder, f *File, fd *Finding, compact bool) {
 
 func preferred(fixes []FixID) *FixID {
 	for i := range fixes {
-		if fixes[i].preferred {
+		if fixes[i].fix.Preferred {
 			return &fixes[i]
 		}
 	}

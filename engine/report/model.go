@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -104,15 +105,13 @@ type Lock struct {
 }
 
 // FixID names a fix; `migsafe fix` applies it. The JSON carries the title and kind;
-// the edits and new files stay in the report for the formats that show the change
-// (markdown's diff blocks).
+// the fix stays in the report for the formats that show the change (markdown's diff
+// blocks).
 type FixID struct {
 	Title string `json:"title"`
 	Kind  string `json:"kind"`
 
-	preferred bool
-	edits     []engine.Edit
-	newFiles  []engine.NewFile
+	fix codeactions.Fix
 }
 
 // Error is a problem with the file (engine.ProblemKinds): a syntax error or a failed
@@ -241,7 +240,7 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 		Column:    start.Column + 1,
 		EndLine:   end.Line + 1,
 		EndColumn: end.Column + 1,
-		Fixes:     make([]FixID, 0, len(fd.Fixes)),
+		Fixes:     make([]FixID, 0, len(fd.Fixes())),
 		Deploy:    fd.Deploy.String(),
 		Uses:      fd.Uses,
 		finding:   fd,
@@ -252,8 +251,8 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 	if fd.Lock != nil {
 		x.Lock = &Lock{Mode: fd.Lock.Mode.String(), Relation: fd.Lock.Relation, Rewrite: fd.Rewrite, Scan: fd.Scan}
 	}
-	for _, fx := range fd.Fixes {
-		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind, preferred: fx.Preferred, edits: fx.Edits, newFiles: fx.NewFiles})
+	for _, fx := range fd.Fixes() {
+		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind, fix: fx})
 	}
 	return x
 }

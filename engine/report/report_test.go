@@ -13,7 +13,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/report"
@@ -60,7 +59,6 @@ func goldenReport(t *testing.T) *report.Report {
 			t.Fatal(err)
 		}
 		res := engine.Analyze(rel, string(data), cfg, engine.Options{ReadFile: read})
-		codeactions.Attach(res)
 		results = append(results, res)
 	}
 	r := report.Build(results)

@@ -66,7 +66,7 @@ ALTER TABLE users ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
 				msg = Verify(msg)
 			}
 			start := p.Stmt.Pos(part.Loc)
-			p.Report(Diagnostic{Start: start, End: p.ClauseEnd(start), Lock: &l, Status: StatusPtr(status), Message: msg, Help: help})
+			p.Report(Diagnostic{Fixes: p.Fixes(volatileDefaultFixes(p.vouchFor(part.Table))), Start: start, End: p.ClauseEnd(start), Lock: &l, Status: StatusPtr(status), Message: msg, Help: help})
 		}
 	},
 }

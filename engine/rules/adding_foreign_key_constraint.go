@@ -53,7 +53,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(notValidFixes), Start: start, End: end, Lock: &l, Message: msg,
 				Help: "Add the foreign key NOT VALID, then VALIDATE CONSTRAINT in a later migration (it does not block reads or writes)."})
 		}
 	},

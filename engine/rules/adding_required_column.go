@@ -53,7 +53,7 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 				start, end = s, e
 			}
 			l := PartLock(part)
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+			p.Report(Diagnostic{Fixes: p.Fixes(requiredColumnFixes(p.vouchFor(part.Table))), Start: start, End: end, Lock: &l,
 				Message: fmt.Sprintf("column %q is NOT NULL with no DEFAULT: the statement fails on any existing row of %s (it %s)", cd.Colname, part.Table, Impact(l)),
 				Help:    "Add the column nullable, backfill in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, and SET NOT NULL."})
 		}

@@ -46,7 +46,7 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(uniqueFixes(p.mayBeNull(), p.vouchFor(part.Table))), Start: start, End: end, Lock: &l, Message: msg,
 				Help: "CREATE UNIQUE INDEX CONCURRENTLY first (in a migration of its own), then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."})
 		}
 	},

@@ -89,7 +89,7 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Status: StatusPtr(status), Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(changeTypeFixes), Start: start, End: end, Lock: &l, Status: StatusPtr(status), Message: msg,
 				Help: "Add a column of the new type, sync it with a trigger, backfill in batches, switch reads and writes to it, then drop the old column."})
 		}
 	},

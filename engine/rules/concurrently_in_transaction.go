@@ -66,7 +66,7 @@ transaction, and they fail.`,
 			return
 		}
 		msg := fmt.Sprintf("%s cannot run inside a transaction block, and this statement runs %s: the migration fails", describeStmt(p), p.Stmt.Tx.Describe(p.File.Runner))
-		p.Report(Diagnostic{Start: start, End: end, Message: msg, Help: noTxHelp(p)})
+		p.Report(Diagnostic{Fixes: p.Fixes(inTransactionFixes), Start: start, End: end, Message: msg, Help: noTxHelp(p)})
 	},
 }
 
@@ -92,6 +92,9 @@ func commitsInSubtransaction(p *Pass) {
 func describeStmt(p *Pass) string {
 	if len(p.Locks.Parts) > 0 {
 		return p.Locks.Parts[0].Shape.Title
+	}
+	if p.Stmt.Node.GetDoStmt() != nil {
+		return "a DO block that commits (or rolls back) its transaction"
 	}
 	start, end := p.Lead(2)
 	return p.File.Source.Text[start:end]
@@ -124,6 +127,9 @@ func noTxHelp(p *Pass) string {
 	case "diesel":
 		return "Move it to its own migration with `run_in_transaction = false` in metadata.toml and no other statement."
 	case "flyway":
+		if p.Stmt.Node.GetDoStmt() != nil {
+			return "Move it to its own migration with executeInTransaction=false in its .sql.conf: Flyway does not look inside a DO block."
+		}
 		return "Move it to its own migration; Flyway runs a migration of only non-transactional statements outside a transaction."
 	}
 	return "Move it out of the BEGIN ... COMMIT block."

@@ -44,7 +44,7 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_total_pos;
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(notValidFixes), Start: start, End: end, Lock: &l, Message: msg,
 				Help: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later statement (it scans without blocking reads or writes)."})
 		}
 	},

@@ -45,7 +45,7 @@ DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < now
 		if l != nil {
 			msg += fmt.Sprintf(" in one transaction: the statement %s, but it row-locks every row until it commits", Impact(*l))
 		}
-		p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: l, Message: msg,
+		p.Report(Diagnostic{Fixes: p.Fixes(batchJobFixes), Start: p.Stmt.Start, End: stmtEnd(p), Lock: l, Message: msg,
 			Help: "Add a WHERE selecting the rows to delete and delete in bounded batches; to empty a disposable table, TRUNCATE it explicitly."})
 	},
 }

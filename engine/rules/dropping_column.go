@@ -44,7 +44,7 @@ ALTER TABLE users DROP COLUMN legacy_flags;
 			start, end := dropColumnSpan(p, part.Cmd.Name)
 			l := PartLock(part)
 			msg := fmt.Sprintf("dropping %s.%s deletes its data; a down migration can re-add the column but not its values (it %s)", part.Table, part.Cmd.Name, Impact(l))
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: Verify(fmt.Sprintf("the data in %s.%s is no longer needed: ", part.Table, part.Cmd.Name) + msg),
+			p.Report(Diagnostic{Fixes: p.Fixes(dropContractFixes), Start: start, End: end, Lock: &l, Message: Verify(fmt.Sprintf("the data in %s.%s is no longer needed: ", part.Table, part.Cmd.Name) + msg),
 				Help: "Stop reading and writing the column in a release first; copy the data if it may be needed."})
 		}
 	},

@@ -53,7 +53,7 @@ DROP TABLE legacy_sessions;  -- BLOCK unless suppressed with a reason
 			if ds.Behavior == pg.DropBehavior_DROP_CASCADE {
 				msg += "; CASCADE also drops the views and foreign keys that depend on it"
 			}
-			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: l, Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(dropContractFixes), Start: p.Stmt.Start, End: stmtEnd(p), Lock: l, Message: msg,
 				Help: "Stop all reads and writes in a release first, keep a copy of the data if it may be needed, then drop it in a migration of its own (and suppress this with a reason)."})
 		}
 	},

@@ -69,13 +69,18 @@ DROP TABLE tags;
 				Message: Verify(fmt.Sprintf("the data in %s is disposable: %s drops it, but the up migration did not create it, so a rollback deletes data that existed before the migration", what, where)),
 				Help:    "A down migration should only undo what its up did; restore a dropped object's structure instead of dropping pre-existing ones."})
 		}
+		upBlind := p.State.Catalog.Blind() && !p.State.Begin.Blind()
 		cur := p.State.Catalog.BeginFile(downPath)
 		for _, st := range project.InOrder(f.Down.Statements) {
 			if st.Node == nil || (f.Down.Where == "section" && st.Section != migration.Down) {
 				continue
 			}
-			for _, what := range unknownDrops(cur, st) {
-				lost(st, what)
+			// What the up's dynamic SQL made (a DO block's EXECUTE) is out of the
+			// catalog's sight: an unknown object the down drops may be one of them.
+			if !upBlind {
+				for _, what := range unknownDrops(cur, st) {
+					lost(st, what)
+				}
 			}
 			next := cur.Apply(st)
 			for _, rm := range project.Removed(cur, next) {

@@ -6,6 +6,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/estimate"
@@ -31,6 +32,8 @@ type Diagnostic struct {
 	// Deploy overrides the statement shape's deploy order when the rule knows better
 	// (a type change that narrows runs after the code, not before it); nil keeps it.
 	Deploy *locks.Deploy
+	// Fixes builds the finding's fixes when a driver asks for them (see Pass.Fixes).
+	Fixes func() []codeactions.Fix
 }
 
 // Pass hands a rule everything it may read about one statement, and one way to speak.

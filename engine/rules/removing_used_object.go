@@ -53,7 +53,7 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 				if p.IsNew(table) || ds.MissingOk && p.Absent(table) {
 					continue
 				}
-				d := Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p),
+				d := Diagnostic{Fixes: p.Fixes(dropContractFixes), Start: p.Stmt.Start, End: stmtEnd(p),
 					Message: Verify(fmt.Sprintf("the application deployed before this migration no longer reads or writes %s: its queries fail once the table is gone", table)),
 					Help:    "Remove every use of the table in a release that is fully deployed before this migration runs."}
 				p.Report(withCode(p, d, coderefs.Object{Table: table}, "table "+table, "is dropped"))
@@ -66,7 +66,7 @@ ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or wr
 				continue
 			}
 			start, end := dropColumnSpan(p, part.Cmd.Name)
-			d := Diagnostic{Start: start, End: end,
+			d := Diagnostic{Fixes: p.Fixes(dropContractFixes), Start: start, End: end,
 				Message: Verify(fmt.Sprintf("the application deployed before this migration no longer reads or writes %s.%s (ORMs that list every column count): its queries fail once the column is gone", part.Table, part.Cmd.Name)),
 				Help:    "Stop using the column (and drop it from ORM mappings) in a release that is fully deployed before this migration runs."}
 			p.Report(withCode(p, d, coderefs.Object{Table: part.Table, Column: part.Cmd.Name}, part.Table+"."+part.Cmd.Name, "is dropped"))

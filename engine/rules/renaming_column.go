@@ -52,7 +52,7 @@ ALTER TABLE users ADD COLUMN full_name text;
 		}
 		start, end := p.FromKeyword("RENAME")
 		l := PartLock(part)
-		d := Diagnostic{Start: start, End: end, Lock: &l,
+		d := Diagnostic{Fixes: p.Fixes(renameColumnFixes), Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s.%s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Subname, rs.Newname, Impact(l)),
 			Help:    "Expand/contract: add the new column, write both and backfill, move reads, then drop the old column in a later release."}
 		p.Report(withRenameCode(p, d, coderefs.Object{Table: part.Table, Column: rs.Subname}, part.Table+"."+rs.Subname))

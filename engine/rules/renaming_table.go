@@ -51,7 +51,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 		}
 		start, end := p.FromKeyword("RENAME")
 		l := PartLock(part)
-		d := Diagnostic{Start: start, End: end, Lock: &l,
+		d := Diagnostic{Fixes: p.Fixes(renameTableFixes), Start: start, End: end, Lock: &l,
 			Message: fmt.Sprintf("renaming %s to %s breaks every query of the running release that uses the old name, until it is replaced (it %s)", part.Table, rs.Newname, Impact(l)),
 			Help:    "Leave a view with the old name (CREATE VIEW old AS SELECT * FROM new) until no deployed code uses it, or expand/contract."}
 		p.Report(withRenameCode(p, d, coderefs.Object{Table: part.Table}, "table "+part.Table))

@@ -60,7 +60,7 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 		if d := p.PartDuration(p.Locks.Parts[0]); d != "" {
 			msg += " (" + d + ")"
 		}
-		p.Report(Diagnostic{Start: start, End: end, Message: msg, Lock: &l,
+		p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Message: msg, Lock: &l,
 			Help: "Use CREATE INDEX CONCURRENTLY, outside a transaction block (a migration of its own)."})
 	},
 }

@@ -47,7 +47,7 @@ DROP INDEX CONCURRENTLY users_email_idx;
 			}
 			l := PartLock(part)
 			start, end := p.Lead(2)
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+			p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Lock: &l,
 				Message: fmt.Sprintf("DROP INDEX %s without CONCURRENTLY %s: quick once granted, but while it waits for the lock every later query on the table queues behind it", part.Other, Impact(l)),
 				Help:    "Use DROP INDEX CONCURRENTLY, one index per statement, outside a transaction block (a migration of its own)."})
 		}

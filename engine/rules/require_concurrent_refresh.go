@@ -49,7 +49,7 @@ REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;
 			if !ok {
 				start, end = p.Stmt.Start, p.Stmt.End
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg,
+			p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Lock: &l, Message: msg,
 				Help: "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view and a populated view)."})
 		}
 	},

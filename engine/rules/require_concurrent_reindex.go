@@ -74,7 +74,7 @@ REINDEX INDEX CONCURRENTLY users_email_idx;
 				help = "Before PostgreSQL 12: CREATE INDEX CONCURRENTLY a replacement, DROP INDEX CONCURRENTLY the old index, and rename the new one."
 			}
 			start, end := p.Lead(2)
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg, Help: help})
+			p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Lock: &l, Message: msg, Help: help})
 		}
 	},
 }

@@ -54,7 +54,7 @@ ALTER TABLE users ADD COLUMN nickname text;
 		if l.Mode.Blocks().Reads {
 			queued = "query"
 		}
-		p.Report(Diagnostic{Start: start, End: end, Lock: &l,
+		p.Report(Diagnostic{Fixes: p.Fixes(lockTimeoutFixes), Start: start, End: end, Lock: &l,
 			Message: Verify(fmt.Sprintf("no lock_timeout is set before this statement; it %s, so if it waits behind a long-running query, every later %s on %s queues behind it", Impact(l), queued, rel)),
 			Help:    fmt.Sprintf("Start the migration with SET lock_timeout = '%s'; (SET LOCAL inside a transaction) and retry on timeout.", p.Config.LockTimeout)})
 	},

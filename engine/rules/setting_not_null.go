@@ -61,7 +61,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 			if p.PG() < 12 {
 				help = "Before PostgreSQL 12 SET NOT NULL always scans: keep a validated CHECK (col IS NOT NULL) NOT VALID constraint instead, or run it in a maintenance window."
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: &l, Message: msg, Help: help})
+			p.Report(Diagnostic{Fixes: p.Fixes(setNotNullFixes(p.vouchFor(part.Table))), Start: start, End: end, Lock: &l, Message: msg, Help: help})
 		}
 	},
 }

@@ -89,7 +89,7 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 			if d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Start: start, End: end, Lock: l, Status: StatusPtr(Block), Message: msg, Help: help})
+			p.Report(Diagnostic{Fixes: p.Fixes(batchJobFixes), Start: start, End: end, Lock: l, Status: StatusPtr(Block), Message: msg, Help: help})
 			return
 		}
 		start, end, ok := p.Keyword("WHERE")
@@ -102,7 +102,7 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 		if d != "" {
 			msg += fmt.Sprintf(" (if it matches every row: %s)", d)
 		}
-		p.Report(Diagnostic{Start: start, End: end, Lock: l, Message: Verify("the WHERE selects only a few rows, or batch it: " + msg), Help: help})
+		p.Report(Diagnostic{Fixes: p.Fixes(batchJobFixes), Start: start, End: end, Lock: l, Message: Verify("the WHERE selects only a few rows, or batch it: " + msg), Help: help})
 	},
 }
 

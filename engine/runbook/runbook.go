@@ -8,12 +8,14 @@ package runbook
 
 import (
 	"fmt"
-	"sort"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/estimate"
@@ -43,6 +45,8 @@ type Options struct {
 	Schema Schema
 	// Code is the workspace whose uses of the tables the impact lists; nil skips it.
 	Code *coderefs.Workspace
+	// FS reads the files beside the migration for the fixes' plan; nil reads the disk.
+	FS codeactions.FS
 }
 
 // Runbook is the deployment runbook of one migration file.
@@ -162,7 +166,7 @@ func Build(res *engine.Result, opts Options) *Runbook {
 	rb.Duration = total(rb.estimates, len(rb.Steps))
 	rb.Impact = impact(res, up, opts.Code)
 	rb.Backups = backups(res, opts.Schema, opts.Now)
-	rb.Phases = phases(res)
+	rb.Phases = phases(res, opts.FS)
 	rb.Verification = verification(up, f.Down.Statements, opts.Schema, f.Down.Found && len(f.Down.Statements) > 0)
 	for _, b := range rb.Backups {
 		if b.Check != nil {
@@ -397,48 +401,58 @@ func (rb *Runbook) offPeak() string {
 	return fmt.Sprintf("Schedule an off-peak window: %s may hold locks over %s or make replicas lag over %gs.", strings.Join(why, ", "), LockHeldLimit, res.Config.ReplicationLagSeconds)
 }
 
-// phases is the safe plan of the preferred fixes: this file as fixed, then the
-// follow-up migrations they create, in order. Fixes whose edits overlap one already
-// taken wait for the next `migsafe fix`, as the fix command does.
-// TODO(fixes): take the plan from the codeactions planner once it exists.
-func phases(res *engine.Result) []Phase {
-	var edits []engine.Edit
-	var newFiles []engine.NewFile
-	var titles []string
-	text := res.File.Source.Text
-	// BLOCK findings first: where fixes overlap, the one that resolves a BLOCK wins.
-	ordered := append([]*engine.Finding{}, res.Findings...)
-	sort.SliceStable(ordered, func(i, j int) bool { return ordered[i].Status > ordered[j].Status })
-	for _, fd := range ordered {
-		var fx *engine.Fix
-		for i := range fd.Fixes {
-			if fd.Fixes[i].Preferred || fx == nil {
-				fx = &fd.Fixes[i]
-			}
-			if fd.Fixes[i].Preferred {
-				break
-			}
-		}
-		if fx == nil || engine.EditsOverlap(edits, fx.Edits, len(text)) {
-			continue
-		}
-		edits = append(edits, fx.Edits...)
-		newFiles = append(newFiles, fx.NewFiles...)
-		titles = append(titles, fx.Title)
-	}
-	if len(edits) == 0 && len(newFiles) == 0 {
+// phases is the safe plan of the fixes, as `migsafe fix --split` composes them: this
+// file as fixed, then the migrations they add, in order, each with its down, and the
+// contract phases that wait in .migsafe/pending for the deploy.
+func phases(res *engine.Result, fsys codeactions.FS) []Phase {
+	fixed, err := engine.FixFile(res.File.Path, res.File.Source.Text, res.Config, engine.FixOptions{Split: true, FS: fsys})
+	if err != nil || fixed.Plan.Empty() {
 		return nil
 	}
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].Start < edits[j].Start })
-	out := []Phase{{Title: "this migration, fixed: " + strings.Join(titles, "; "), Path: res.File.Path, SQL: engine.ApplyEdits(text, edits)}}
-	for _, nf := range newFiles {
-		if last := &out[len(out)-1]; migration.DownOnly(nf.Path) && last.DownPath == "" && len(out) > 1 {
-			last.DownPath, last.DownSQL = nf.Path, nf.Text
+	var titles []string
+	for _, fd := range fixed.Before.Findings {
+		if !skipped(fixed, fd) {
+			if fx := codeactions.Preferred(fd.Fixes()); fx != nil && !slices.Contains(titles, fx.Title) {
+				titles = append(titles, fx.Title)
+			}
+		}
+	}
+	first := Phase{Title: "this migration, fixed: " + strings.Join(titles, "; "), Path: res.File.Path, SQL: fixed.After.File.Source.Text}
+	if res.File.Down.Where == "file" {
+		for _, c := range fixed.Plan.Changes {
+			if !c.Create && filepath.Clean(c.Path) == filepath.Clean(res.File.Down.Path) {
+				first.DownPath, first.DownSQL = c.Path, c.New
+			}
+		}
+	}
+	out := []Phase{first}
+	for _, c := range fixed.Plan.Changes {
+		if !c.Create {
 			continue
 		}
-		out = append(out, Phase{Title: "follow-up migration", Path: nf.Path, SQL: nf.Text})
+		if last := &out[len(out)-1]; migration.DownOnly(c.Path) && last.DownPath == "" && len(out) > 1 {
+			last.DownPath, last.DownSQL = c.Path, c.New
+			continue
+		}
+		title := "follow-up migration"
+		if codeactions.IsPending(c.New) {
+			title = "contract phase: pending until the code it waits for has shipped, then migsafe fix --promote"
+		} else if !strings.HasSuffix(c.Path, ".sql") {
+			continue // a runner's setting beside a migration (Flyway .conf, Diesel metadata.toml)
+		}
+		out = append(out, Phase{Title: title, Path: c.Path, SQL: c.New})
 	}
 	return out
+}
+
+// skipped reports a finding whose fix the plan left out.
+func skipped(f *engine.Fixed, fd *engine.Finding) bool {
+	for _, s := range f.Skipped {
+		if s.Finding == fd {
+			return true
+		}
+	}
+	return false
 }
 
 func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {

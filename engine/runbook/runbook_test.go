@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/runbook"
@@ -42,7 +41,6 @@ func Analyze(t testing.TB, dir string) *engine.Result {
 	// test runs.
 	read := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) }
 	res := engine.Analyze(filepath.Base(last), string(text), cfg, engine.Options{ReadFile: read})
-	codeactions.Attach(res)
 	return res
 }
 

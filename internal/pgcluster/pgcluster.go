@@ -260,6 +260,10 @@ func hasServer(dir string) bool {
 
 // serverUser returns the credential to run the server with: nil when this process is
 // not root, else an unprivileged user's.
+// Unprivileged is the user the server runs as when the process is root, nil when it is
+// not: tests that need file permissions to apply run commands as it.
+func Unprivileged() (*syscall.Credential, error) { return serverUser() }
+
 func serverUser() (*syscall.Credential, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil

@@ -1,2 +1,3 @@
 -- +goose Up
+-- migsafe: the statement runs as a batch job in the next migration. -- fix: unbatched-backfill
 -- +goose Down

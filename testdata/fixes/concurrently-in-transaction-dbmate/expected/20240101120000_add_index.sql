@@ -2,5 +2,5 @@
 CREATE TABLE audit (id bigint PRIMARY KEY);
 
 -- migrate:down
-DROP INDEX orders_user_idx;
+DROP INDEX IF EXISTS orders_user_idx;
 DROP TABLE audit;

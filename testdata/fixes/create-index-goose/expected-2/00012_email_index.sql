@@ -1,4 +1,5 @@
 -- +goose Up
+-- migsafe: CREATE INDEX CONCURRENTLY runs in the next migration, outside a transaction. -- fix: require-concurrent-index-creation
 
 -- +goose Down
-DROP INDEX users_email_idx;
+DROP INDEX IF EXISTS users_email_idx;

@@ -1,5 +1,6 @@
 -- +goose Up
-    SET lock_timeout = '5s';
+    SET LOCAL lock_timeout = '5s';
+    SET LOCAL statement_timeout = '15s';
     ALTER TABLE users ADD COLUMN phone text; -- fix: require-lock-timeout
 
 -- +goose Down

@@ -1,9 +1,12 @@
 -- +goose Up
-SET lock_timeout = '5s';
+SET LOCAL lock_timeout = '5s';
 ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
--- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated above, added NOT VALID in an earlier migration, lets SET NOT NULL skip its scan
+-- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated just above, added NOT VALID in the phase before, lets SET NOT NULL skip its scan
 ALTER TABLE users ALTER COLUMN email SET NOT NULL;
 ALTER TABLE users DROP CONSTRAINT users_email_not_null;
 
 -- +goose Down
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '15s';
 ALTER TABLE users ALTER COLUMN email DROP NOT NULL;
+ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;

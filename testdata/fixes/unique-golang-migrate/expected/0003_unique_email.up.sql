@@ -1,2 +1,3 @@
 -- One statement: golang-migrate runs it outside a transaction, but two would share one.
+-- If the build fails it leaves the INVALID index users_email_key: DROP INDEX CONCURRENTLY IF EXISTS users_email_key; then run this again.
 CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON public.users (email) INCLUDE (id) NULLS NOT DISTINCT; -- fix: adding-unique-constraint

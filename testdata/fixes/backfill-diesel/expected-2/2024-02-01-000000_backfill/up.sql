@@ -1,0 +1,1 @@
+-- migsafe: the statement runs as a batch job in the next migration. -- fix: unbatched-backfill

@@ -1,0 +1,1 @@
+-- migsafe: CREATE INDEX CONCURRENTLY runs in the next migration, outside a transaction. -- fix: require-concurrent-index-creation

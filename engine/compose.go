@@ -1,0 +1,283 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// FixOptions adjust FixFile.
+type FixOptions struct {
+	// Split applies fixes that add phases (new migrations); without it they are left
+	// out, since their edits alone would drop statements from the migration.
+	Split bool
+	// FS reads the files beside the migration; nil reads the disk.
+	FS codeactions.FS
+	// Now stamps sqitch plan lines; nil is the clock.
+	Now func() time.Time
+	// History is the migration's place in its set (Options.History): each trial is
+	// judged against the catalog the earlier migrations leave, as `check` judges it.
+	History *project.History
+}
+
+// Skipped is a finding whose fix was not applied, and why.
+type Skipped struct {
+	Finding *Finding
+	Reason  string
+}
+
+// Fixed is the outcome of FixFile.
+type Fixed struct {
+	Plan    *codeactions.Plan
+	Skipped []Skipped
+	// Before and After are the migration's analysis without and with the plan; Files
+	// the analyses of the new migrations the plan adds.
+	Before, After *Result
+	Files         []*Result
+}
+
+// maxFixes bounds the fixes composed for one file; each accepted fix removes a
+// finding, so a file needs as many as it has findings.
+const maxFixes = 200
+
+// FixFile composes the fixes of every finding of one migration into one plan, in one
+// pass, so the user never has to run `migsafe fix` again: it takes the findings worst
+// first (BLOCK before FLAG, then by position), tries each one's fixes (the preferred
+// one first) on the text as the fixes before it left it, and keeps a fix only when the
+// re-analysis shows its finding gone and nothing worse: no finding of any rule added to
+// the migration, no syntax error, and new migrations without a BLOCK. A finding whose
+// fixes all fail that test is skipped, with the reason.
+func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	fsys := opts.FS
+	if fsys == nil {
+		fsys = project.OS
+	}
+	// Trials change a statement or two of the file: the cache re-parses only those.
+	var trees migration.ParseCache
+	analyse := func(p *codeactions.Planner) *Result {
+		return Analyze(path, p.Text(), cfg, Options{ReadFile: p.ReadFile, Cache: &trees, History: opts.History})
+	}
+	first := Analyze(path, text, cfg, Options{ReadFile: fsys.ReadFile, History: opts.History})
+	planner, err := codeactions.NewPlanner(first.File, cfg, fsys, opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	out := &Fixed{Before: first}
+	cur := first
+	tried := map[string]bool{}
+	analysed := map[string]*Result{}
+	for n := 0; n < maxFixes; n++ {
+		fd := nextFinding(cur, tried)
+		if fd == nil {
+			break
+		}
+		tried[findingKey(fd)] = true
+		var reasons []string
+		accepted := false
+		for _, fix := range ordered(fd.Fixes()) {
+			if fix.Splits() && !opts.Split {
+				reasons = append(reasons, fmt.Sprintf("%q adds new migrations; run with --split to apply it", fix.Title))
+				continue
+			}
+			trial := planner.Clone()
+			at := fd.Start
+			if fd.Stmt != nil {
+				at = fd.Stmt.Start
+			}
+			if err := trial.Apply(fix, at); err != nil {
+				if errors.Is(err, codeactions.ErrTaken) {
+					// The plan needs a name that is taken: a failure of the plan, not
+					// of this fix, which the user must hear about.
+					return nil, err
+				}
+				reasons = append(reasons, err.Error())
+				continue
+			}
+			after := analyse(trial)
+			if why := worse(cur, after, fd); why != "" {
+				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
+				continue
+			}
+			files, err := trial.PhaseFiles(fix.Phases)
+			if errors.Is(err, codeactions.ErrTaken) {
+				return nil, err
+			}
+			if err != nil {
+				reasons = append(reasons, fmt.Sprintf("%q: %v", fix.Title, err))
+				continue
+			}
+			if _, why := checkFiles(trial, files, cfg, analysed); why != "" {
+				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
+				continue
+			}
+			planner, cur, accepted = trial, after, true
+			break
+		}
+		if !accepted {
+			out.Skipped = append(out.Skipped, Skipped{Finding: fd, Reason: strings.Join(reasons, "; ")})
+		}
+	}
+	plan, err := planner.Plan()
+	if err != nil {
+		return nil, err
+	}
+	out.Plan, out.After = plan, cur
+	created, err := planner.Created()
+	if err != nil {
+		return nil, err
+	}
+	out.Files, _ = checkFiles(planner, created, cfg, analysed)
+	return out, nil
+}
+
+// nextFinding is the worst finding with fixes not tried yet, first in the file; those
+// whose fix waits for the others (AfterOthers) come last. Fixes are built only for the
+// findings looked at.
+func nextFinding(res *Result, tried map[string]bool) *Finding {
+	fs := append([]*Finding(nil), res.Findings...)
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Status != fs[j].Status {
+			return fs[i].Status > fs[j].Status
+		}
+		return fs[i].Start < fs[j].Start
+	})
+	var deferred *Finding
+	for _, fd := range fs {
+		if tried[findingKey(fd)] {
+			continue
+		}
+		p := codeactions.Preferred(fd.Fixes())
+		switch {
+		case p == nil:
+		case !p.AfterOthers:
+			return fd
+		case deferred == nil:
+			deferred = fd
+		}
+	}
+	return deferred
+}
+
+// findingKey names a finding across re-analyses, whose offsets move: its rule and
+// its statement's text.
+func findingKey(fd *Finding) string {
+	st := ""
+	if fd.Stmt != nil {
+		st = strings.Join(strings.Fields(fd.Stmt.Text), " ")
+	}
+	return fd.Rule.ID + "\x00" + st + "\x00" + fd.Message
+}
+
+// ordered puts the preferred fix first.
+func ordered(fixes []codeactions.Fix) []codeactions.Fix {
+	out := make([]codeactions.Fix, 0, len(fixes))
+	if p := codeactions.Preferred(fixes); p != nil {
+		out = append(out, *p)
+	}
+	for _, f := range fixes {
+		if !f.Preferred && (len(out) == 0 || f.Title != out[0].Title) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// worse says how after is worse than before for the fix of fd, "" when it is not: the
+// finding must be gone, and no rule may report more than before, no problem appear.
+func worse(before, after *Result, fd *Finding) string {
+	count := func(r *Result) map[string]int {
+		m := map[string]int{}
+		for _, f := range r.Findings {
+			m[f.Rule.ID]++
+		}
+		return m
+	}
+	b, a := count(before), count(after)
+	if a[fd.Rule.ID] >= b[fd.Rule.ID] {
+		return fmt.Sprintf("%s still reports", fd.Rule.ID)
+	}
+	for id, n := range a {
+		if n > b[id] {
+			return fmt.Sprintf("it makes %s report", id)
+		}
+	}
+	problems := func(r *Result) map[string]int {
+		m := map[string]int{}
+		for _, p := range r.Problems {
+			m[p.Kind]++
+		}
+		return m
+	}
+	pb, pa := problems(before), problems(after)
+	for kind, n := range pa {
+		if n > pb[kind] && kind != "unfinished" {
+			return fmt.Sprintf("it adds a %s problem", ProblemKinds[kind].ID)
+		}
+	}
+	if after.Worst() > before.Worst() {
+		return "the verdict gets worse"
+	}
+	return ""
+}
+
+// checkNew analyses the migrations the plan adds (each with the plan's other files
+// beside it): none may have a syntax error, a BLOCK, or a suppression that suppresses
+// nothing; a placeholder for the author (unfinished) is allowed. Pending contract
+// phases only have to parse: they become migrations when promoted.
+func checkNew(p *codeactions.Planner, cfg *config.Config) ([]*Result, string) {
+	created, err := p.Created()
+	if err != nil {
+		return nil, err.Error()
+	}
+	return checkFiles(p, created, cfg, nil)
+}
+
+// checkFiles is checkNew for some of the files, remembering the analyses by path and
+// text in seen (nil: none).
+func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result) ([]*Result, string) {
+	var out []*Result
+	for _, nf := range created {
+		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) {
+			continue
+		}
+		if codeactions.IsPending(nf.Text) {
+			for _, st := range migration.Parse(nf.Path, nf.Text, migration.Options{}).Statements {
+				if st.Err != nil {
+					return out, fmt.Sprintf("%s does not parse: %s", nf.Path, st.Err.Message)
+				}
+			}
+			continue
+		}
+		key := nf.Path + "\x00" + nf.Text
+		res := seen[key]
+		if res == nil {
+			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile})
+			if seen != nil {
+				seen[key] = res
+			}
+		}
+		out = append(out, res)
+		for _, pr := range res.Problems {
+			if pr.Kind != "unfinished" && pr.Status() > rules.OK {
+				return out, fmt.Sprintf("%s: %s: %s", nf.Path, ProblemKinds[pr.Kind].ID, pr.Message)
+			}
+		}
+		for _, f := range res.Findings {
+			if f.Status == rules.Block {
+				return out, fmt.Sprintf("%s: %s: %s", nf.Path, f.Rule.ID, f.Message)
+			}
+		}
+	}
+	return out, ""
+}

@@ -1,0 +1,70 @@
+package rules
+
+import (
+	"fmt"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	ca "github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// dropContractFixes, the fix of dropping-column, dropping-table and
+// removing-used-object, moves the DROP into a contract phase that waits in
+// .migsafe/pending until the code that no longer uses the column or table has shipped,
+// with the command that backs its data up first. The migration's down no longer
+// re-creates what it no longer drops: the contract phase's down does.
+func dropContractFixes(s ca.Site) []ca.Fix {
+	n := s.Stmt.Node
+	var what, wait, backup string
+	var undo []ca.Undo
+	switch {
+	case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
+		d := n.GetDropStmt()
+		if len(d.Objects) != 1 {
+			return nil
+		}
+		table := sqlast.ObjectName(d.Objects[0])
+		what = "DROP TABLE " + table
+		wait = fmt.Sprintf("no deployed version of the application reads or writes %s", table)
+		backup = fmt.Sprintf("pg_dump --format=custom --table=%s --file=%s.dump \"$DATABASE_URL\"", table, table)
+		undo = []ca.Undo{{Match: ca.CreatesTable(table)}}
+	case n.GetAlterTableStmt() != nil:
+		at, cmds := ca.AlterTable(s.Stmt)
+		if len(cmds) != 1 || cmds[0].Subtype != pg.AlterTableType_AT_DropColumn {
+			return nil
+		}
+		table := ca.Relation(at.Relation)
+		col := cmds[0].Name
+		what = fmt.Sprintf("DROP COLUMN %s.%s", table, col)
+		wait = fmt.Sprintf("no deployed version of the application reads or writes %s.%s", table, col)
+		backup = fmt.Sprintf("psql \"$DATABASE_URL\" -c \"\\copy (SELECT * FROM %s) TO '%s.csv' CSV HEADER\"", table, sqlast.RangeVarName(at.Relation))
+		undo = []ca.Undo{{Match: ca.AddsColumn(table, col)}}
+	default:
+		return nil
+	}
+	down := ""
+	for _, st := range s.File.Down.Statements {
+		for _, u := range undo {
+			if st.Node != nil && u.Match(st.Node) {
+				down += st.Text + "\n"
+			}
+		}
+	}
+	inFile, others := s.DownEdits(undo...)
+	edits := append([]ca.Edit{s.MoveOut(fmt.Sprintf("%s waits as a contract phase in .migsafe/pending until %s", what, wait))}, inFile...)
+	if s.File.Runner == migration.Plain || down == "" {
+		down = "-- The down of this phase re-creates nothing: restore from the backup taken before it ran.\n"
+	}
+	return []ca.Fix{{
+		Title:     fmt.Sprintf("Move %s to a contract phase that waits until the code no longer uses it, with a backup command", what),
+		Kind:      "refactor.rewrite",
+		Preferred: true,
+		Edits:     edits,
+		Others:    others,
+		Phases: []ca.Phase{{Name: "contract", Wait: wait, Brief: true,
+			Up:   ca.Lines("-- Back up the data first: "+backup, s.SQL()),
+			Down: down}},
+	}}
+}

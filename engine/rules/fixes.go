@@ -1,0 +1,22 @@
+package rules
+
+import "github.com/migsafe/migsafe/codeactions"
+
+// Fixes attaches fixes to a Diagnostic, as go/analysis's SuggestedFixes: build runs
+// only when a driver asks (a code action, `migsafe fix`, a report listing them), on
+// the statement as the Pass sees it now. build must read only its Site: the Pass moves
+// on to other rules and statements before it runs.
+func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) func() []codeactions.Fix {
+	// The phased rewrites (new migrations, CONCURRENTLY outside the transaction) do not
+	// fit inside a DO body: a statement of one gets none.
+	if p.Stmt == nil || p.Stmt.Parent != nil {
+		return nil
+	}
+	s := p.Site()
+	return func() []codeactions.Fix { return build(s) }
+}
+
+// Site is the statement under check as a fix sees it.
+func (p *Pass) Site() codeactions.Site {
+	return codeactions.Site{File: p.File, Stmt: p.Stmt, Config: p.Config, Locks: p.Locks}
+}

@@ -1,0 +1,399 @@
+package rules
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	ca "github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/sqlast"
+)
+
+// The phases that make columns NOT NULL, shared by the fixes of adding-required-column,
+// setting-not-null, adding-field-with-rewrite and adding-unique-constraint (a primary
+// key's columns): the checks NOT VALID in one phase; validation and SET NOT NULL in the
+// next, so the validation scan never runs under the ACCESS EXCLUSIVE the ADD took.
+
+// vouchNotNull is the suppression written on a phase's SET NOT NULL when
+// setting-not-null would report it: the phase alone cannot show that the CHECK it
+// validates says col IS NOT NULL, since the phase before added it.
+const vouchNotNull = "-- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated just above, added NOT VALID in the phase before, lets SET NOT NULL skip its scan"
+
+// notNullPhases are the two phases for nns. vouch: setting-not-null reports the SET NOT
+// NULL of this table (its size matters and PostgreSQL is 12+).
+func notNullPhases(nns []ca.NotNull, vouch bool) []ca.Phase {
+	var checks, undoChecks, sets, undoSets, verify []string
+	for _, n := range nns {
+		checks = append(checks, n.AddCheck())
+		undoChecks = append(undoChecks, n.DropCheck())
+		sets = append(sets, n.Validate())
+		for _, st := range n.SetNotNull() {
+			if vouch && strings.Contains(st, "SET NOT NULL") {
+				sets = append(sets, vouchNotNull)
+			}
+			sets = append(sets, st)
+		}
+		undoSets = append(undoSets, n.UndoSetNotNull()...)
+		verify = append(verify, n.VerifyNotNull(n.Table, unquoted(n.Column)))
+	}
+	return []ca.Phase{
+		{Name: "not_null_check", Up: ca.Lines(checks...), Down: ca.Lines(undoChecks...), Brief: true},
+		{Name: "set_not_null", Up: ca.Lines(sets...), Down: linesOrNone(undoSets), Verify: strings.Join(verify, "")},
+	}
+}
+
+func linesOrNone(stmts []string) string {
+	if len(stmts) == 0 {
+		return ""
+	}
+	return ca.Lines(stmts...)
+}
+
+func unquoted(id string) string {
+	if len(id) >= 2 && id[0] == '"' {
+		return strings.ReplaceAll(id[1:len(id)-1], `""`, `"`)
+	}
+	return id
+}
+
+// vouchFor says whether setting-not-null would report SET NOT NULL on table.
+func (p *Pass) vouchFor(table string) bool {
+	return p.PG() >= 12 && p.LockDurationMatters(table) && !p.Config.Disable["setting-not-null"]
+}
+
+// mayBeNull tells, for the key columns of the statement's ADD PRIMARY KEY, whether they
+// may hold NULLs before it: not when its history shows them NOT NULL. (Today that
+// history is this file; the schema catalog of engine/project will tell for the earlier
+// migrations.) It is worked out now, while the State is the one before the statement.
+func (p *Pass) mayBeNull() func(table, column string) bool {
+	known := map[string]bool{}
+	at, cmds := ca.AlterTable(p.Stmt)
+	for _, cmd := range cmds {
+		if con := cmd.GetDef().GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_PRIMARY {
+			for _, k := range ca.Names(con.Keys) {
+				known[strings.ToLower(k)] = !p.State.HasNotNullCheck(sqlast.RangeVarName(at.Relation), k)
+			}
+		}
+	}
+	return func(_, column string) bool { return known[strings.ToLower(column)] }
+}
+
+// jobName names a batch job after its migration and what it changes, so a rerun of
+// the same migration resumes it.
+func jobName(s ca.Site, what string) string {
+	base := filepath.Base(s.File.Path)
+	if s.File.Runner == migration.Prisma || s.File.Runner == migration.Diesel {
+		base = filepath.Base(filepath.Dir(s.File.Path))
+	}
+	for _, ext := range []string{".up.sql", ".sql"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base + ": " + what
+}
+
+// requiredColumnFixes turns ADD COLUMN ... NOT NULL without a default into a nullable
+// column, a batched backfill whose value the author fills in (check reports the
+// placeholder until then), and the NOT NULL phases. On PostgreSQL 11+ a constant
+// DEFAULT is offered too: it is stored in the catalog, with no rewrite.
+func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
+	return func(s ca.Site) []ca.Fix {
+		at, cmds := ca.AlterTable(s.Stmt)
+		if at == nil {
+			return nil
+		}
+		var cuts, defaults []ca.Edit
+		var nns []ca.NotNull
+		var fills []string
+		for _, cmd := range cmds {
+			cd := cmd.GetDef().GetColumnDef()
+			if cmd.Subtype != pg.AlterTableType_AT_AddColumn || cd == nil || hasConstraint(cd, pg.ConstrType_CONSTR_DEFAULT) {
+				continue
+			}
+			for i, c := range cd.Constraints {
+				if c.GetConstraint().GetContype() != pg.ConstrType_CONSTR_NOTNULL {
+					continue
+				}
+				start, end, ok := constraintSpan(s, cd, i)
+				typ, tok := typeName(cd.TypeName)
+				if !ok || !tok {
+					return nil
+				}
+				cuts = append(cuts, s.Cut(start, end))
+				nn := ca.NewNotNull(at.Relation, cd.Colname, s.PG())
+				nns = append(nns, nn)
+				if zero, ok := zeroValue(cd.TypeName); ok {
+					defaults = append(defaults, ca.Edit{Start: start, End: start, NewText: "DEFAULT " + zero + " "})
+				}
+				fills = append(fills,
+					fmt.Sprintf("-- migsafe:todo set fill below to the value existing rows of %s get for %s (NULL fails the NOT NULL that follows), then delete this line.", nn.Table, nn.Column),
+					ca.BatchJob(s.Config, ca.Job{Name: jobName(s, nn.Table+"."+cd.Colname+" backfill"), Table: nn.Table,
+						Set: nn.Column + " = $3", Needs: nn.Column + " IS NULL", Converges: true,
+						Vars: []ca.JobVar{{Name: "fill", Type: typ, Value: "NULL"}}}))
+			}
+		}
+		if len(nns) == 0 {
+			return nil
+		}
+		phases := notNullPhases(nns, vouch)
+		var fixes []ca.Fix
+		var backfill []ca.Phase
+		for i := 0; i < len(fills); i += 2 {
+			backfill = append(backfill, ca.Phase{Name: "backfill_" + unquoted(nns[i/2].Column), Up: ca.Lines(fills[i], fills[i+1]), NoTx: true})
+		}
+		split := ca.Fix{
+			Title:  "Split into phases: the column nullable now, a batched backfill (fill in its value), a NOT VALID check, then validate and SET NOT NULL",
+			Kind:   "refactor.rewrite",
+			Edits:  cuts,
+			Phases: append(backfill, phases...),
+		}
+		fixes = append(fixes, split)
+		if !s.SharesTx() {
+			var all []string
+			for _, f := range fills {
+				all = append(all, s.Block(f))
+			}
+			for _, ph := range notNullPhases(nns, false) {
+				all = append(all, strings.TrimSuffix(ph.Up, "\n"))
+			}
+			fixes = append(fixes, ca.Fix{
+				Title: "Add the column nullable, then backfill in batches (fill in the value), add a NOT VALID check, validate it and SET NOT NULL, in this file",
+				Kind:  "quickfix",
+				Edits: append(cuts[:len(cuts):len(cuts)], s.After(all...)),
+			})
+		}
+		fixes[0].Preferred = true
+		if s.PG() >= 11 && len(defaults) == len(nns) {
+			fixes = append(fixes, ca.Fix{
+				Title: "Give the column a constant DEFAULT instead (stored in the catalog from PostgreSQL 11, no rewrite): check the value",
+				Kind:  "quickfix",
+				Edits: append(defaults, s.Before("-- migsafe:todo check the DEFAULT that existing rows get, then delete this line.")),
+			})
+		}
+		return fixes
+	}
+}
+
+// setNotNullFixes precedes ALTER COLUMN ... SET NOT NULL with a validated NOT VALID
+// check, so SET NOT NULL does not scan under ACCESS EXCLUSIVE.
+func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
+	return func(s ca.Site) []ca.Fix {
+		at, cmds := ca.AlterTable(s.Stmt)
+		if at == nil {
+			return nil
+		}
+		var nns []ca.NotNull
+		for _, cmd := range cmds {
+			if cmd.Subtype == pg.AlterTableType_AT_SetNotNull {
+				nns = append(nns, ca.NewNotNull(at.Relation, cmd.Name, s.PG()))
+			}
+		}
+		if len(nns) == 0 {
+			return nil
+		}
+		only := len(nns) == len(cmds)
+		var pre, post, adds []string
+		var undo []ca.Undo
+		for _, n := range nns {
+			pre = append(pre, n.AddCheck(), n.Validate())
+			adds = append(adds, n.AddCheck())
+			if s.PG() >= 12 {
+				post = append(post, n.SetNotNull()[1])
+			}
+			undo = append(undo, ca.Undo{Match: ca.DropsNotNull(n.Table, unquoted(n.Column)), Stmts: []string{n.DropCheck()}})
+		}
+		if s.PG() < 12 {
+			// SET NOT NULL scans regardless: the validated check replaces it.
+			if !only {
+				return nil
+			}
+			return []ca.Fix{{
+				Title:     "Replace SET NOT NULL by a NOT VALID check and its validation (PostgreSQL < 12 would scan for SET NOT NULL anyway)",
+				Kind:      "quickfix",
+				Preferred: true,
+				Edits:     []ca.Edit{s.Replace(pre...)},
+			}}
+		}
+		edits := []ca.Edit{s.Before(pre...)}
+		if len(post) > 0 {
+			edits = append(edits, s.After(post...))
+		}
+		inPlace := ca.Fix{
+			Title: "Add and validate a NOT VALID check first, so SET NOT NULL skips its scan",
+			Kind:  "quickfix",
+			Edits: edits,
+		}
+		var split ca.Fix
+		if only {
+			inFile, others := s.DownEdits(undo...)
+			split = ca.Fix{
+				Title:  "Split into phases: a NOT VALID check now; validate and SET NOT NULL in the next migration",
+				Kind:   "refactor.rewrite",
+				Edits:  append([]ca.Edit{s.Replace(adds...)}, inFile...),
+				Others: others,
+				Phases: notNullPhases(nns, vouch)[1:],
+			}
+		} else {
+			// The other commands stay; the SET NOT NULL clauses leave the statement.
+			cuts, ok := setNotNullClauses(s)
+			if !ok {
+				inPlace.Preferred = true
+				return []ca.Fix{inPlace}
+			}
+			var keep []ca.Undo
+			for _, u := range undo {
+				keep = append(keep, ca.Undo{Match: u.Match, Stmts: u.Stmts, Keep: true})
+			}
+			inFile, others := s.DownEdits(keep...)
+			split = ca.Fix{
+				Title:  "Split into phases: a NOT VALID check now; validate and SET NOT NULL in the next migration",
+				Kind:   "refactor.rewrite",
+				Edits:  append(append([]ca.Edit{s.Before(adds...)}, cuts...), inFile...),
+				Others: others,
+				Phases: notNullPhases(nns, vouch)[1:],
+			}
+		}
+		return preferSplitInTx(s, inPlace, split)
+	}
+}
+
+// setNotNullClauses are edits that cut the SET NOT NULL subcommands out of an ALTER
+// TABLE that has others, with the comma that joins each to the rest.
+func setNotNullClauses(s ca.Site) ([]ca.Edit, bool) {
+	at, cmds := ca.AlterTable(s.Stmt)
+	text := s.Text()
+	toks := s.Stmt.Tokens
+	i := s.TokenAt(s.Stmt.Pos(at.Relation.GetLocation()))
+	if i < 0 {
+		return nil, false
+	}
+	for i+2 < len(toks) && text[toks[i+1].Start:toks[i+1].End] == "." {
+		i += 2
+	}
+	// The subcommands are the depth-0 comma-separated runs of tokens after the name.
+	type clause struct{ start, end, comma int } // comma: offset of the comma after, -1
+	var clauses []clause
+	depth, start, end := 0, -1, -1
+	for j := i + 1; j < len(toks); j++ {
+		t := text[toks[j].Start:toks[j].End]
+		switch {
+		case t == "(":
+			depth++
+		case t == ")":
+			depth--
+		case t == ";" && depth == 0:
+			continue
+		case t == "," && depth == 0:
+			clauses = append(clauses, clause{start, end, toks[j].Start})
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = toks[j].Start
+		}
+		end = toks[j].End
+	}
+	if start >= 0 {
+		clauses = append(clauses, clause{start, end, -1})
+	}
+	if len(clauses) != len(cmds) {
+		return nil, false
+	}
+	lastKept := -1
+	for k := range clauses {
+		if cmds[k].Subtype != pg.AlterTableType_AT_SetNotNull {
+			lastKept = k
+		}
+	}
+	var edits []ca.Edit
+	for k, c := range clauses {
+		switch {
+		case cmds[k].Subtype != pg.AlterTableType_AT_SetNotNull:
+		case k < lastKept:
+			// "a SET NOT NULL, b" -> "b": the clause, its comma and the space after.
+			edits = append(edits, ca.Edit{Start: c.start, End: clauses[k+1].start})
+		case k == lastKept+1:
+			// The clauses after the last kept one go with the comma before them.
+			edits = append(edits, ca.Edit{Start: clauses[lastKept].end, End: clauses[len(clauses)-1].end})
+		}
+	}
+	return edits, true
+}
+
+func hasConstraint(cd *pg.ColumnDef, t pg.ConstrType) bool {
+	for _, c := range cd.Constraints {
+		if c.GetConstraint().GetContype() == t {
+			return true
+		}
+	}
+	return false
+}
+
+// constraintSpan is the file span of a column definition's i-th constraint: from its
+// location to the last token before the next constraint or the end of the column
+// definition.
+func constraintSpan(s ca.Site, cd *pg.ColumnDef, i int) (start, end int, ok bool) {
+	c := cd.Constraints[i].GetConstraint()
+	if c == nil || c.Location < 0 {
+		return 0, 0, false
+	}
+	start = s.Stmt.Pos(c.Location)
+	ti := s.TokenAt(start)
+	if ti < 0 || s.Stmt.Tokens[ti].Start != start {
+		return 0, 0, false
+	}
+	if i+1 < len(cd.Constraints) {
+		next := cd.Constraints[i+1].GetConstraint()
+		ni := s.TokenAt(s.Stmt.Pos(next.GetLocation()))
+		if next == nil || next.Location < 0 || ni <= ti {
+			return 0, 0, false
+		}
+		return start, s.Stmt.Tokens[ni-1].End, true
+	}
+	return start, s.ClauseEnd(ti), true
+}
+
+// typeName writes a column's type back, as pg_query deparses it in a cast.
+func typeName(tn *pg.TypeName) (string, bool) {
+	if tn == nil {
+		return "", false
+	}
+	cast := &pg.Node{Node: &pg.Node_TypeCast{TypeCast: &pg.TypeCast{
+		Arg:      &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Isnull: true}}},
+		TypeName: tn,
+	}}}
+	out, ok := ca.DeparseExpr(cast)
+	if !ok {
+		return "", false
+	}
+	out = strings.TrimPrefix(out, "NULL::")
+	if strings.HasPrefix(out, "CAST(NULL AS ") {
+		out = strings.TrimSuffix(strings.TrimPrefix(out, "CAST(NULL AS "), ")")
+	}
+	return out, out != ""
+}
+
+// zeroValue is the constant an empty value of a type is written as, for the types that
+// have an obvious one.
+func zeroValue(tn *pg.TypeName) (string, bool) {
+	if tn == nil || len(tn.ArrayBounds) > 0 {
+		return "", false
+	}
+	var names []string
+	for _, n := range tn.Names {
+		names = append(names, n.GetString_().GetSval())
+	}
+	switch strings.ToLower(names[len(names)-1]) {
+	case "text", "varchar", "bpchar", "citext":
+		return "''", true
+	case "int2", "int4", "int8", "numeric", "float4", "float8", "smallint", "integer", "bigint", "real":
+		return "0", true
+	case "bool", "boolean":
+		return "false", true
+	case "json", "jsonb":
+		return "'{}'", true
+	}
+	return "", false
+}

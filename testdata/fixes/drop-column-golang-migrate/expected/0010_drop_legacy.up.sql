@@ -1,0 +1,1 @@
+-- migsafe: DROP COLUMN users.legacy_flags waits as a contract phase in .migsafe/pending until no deployed version of the application reads or writes users.legacy_flags. -- fix: dropping-column

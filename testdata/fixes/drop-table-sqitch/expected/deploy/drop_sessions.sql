@@ -1,0 +1,3 @@
+-- Deploy shop:drop_sessions to pg
+BEGIN;
+COMMIT;

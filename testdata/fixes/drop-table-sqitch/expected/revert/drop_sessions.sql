@@ -1,0 +1,3 @@
+-- Revert shop:drop_sessions from pg
+BEGIN;
+COMMIT;

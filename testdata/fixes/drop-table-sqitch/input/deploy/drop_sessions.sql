@@ -1,0 +1,4 @@
+-- Deploy shop:drop_sessions to pg
+BEGIN;
+DROP TABLE sessions; -- fix: dropping-table
+COMMIT;

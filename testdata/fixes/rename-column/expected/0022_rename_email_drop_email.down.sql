@@ -1,1 +1,0 @@
--- Dropping email lost its data: re-add it and backfill it from email_address to undo.

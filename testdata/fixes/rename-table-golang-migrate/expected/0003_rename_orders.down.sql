@@ -1,0 +1,2 @@
+DROP VIEW IF EXISTS orders;
+ALTER TABLE purchases RENAME TO orders;

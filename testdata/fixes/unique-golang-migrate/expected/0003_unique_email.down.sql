@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS public.users_email_key;

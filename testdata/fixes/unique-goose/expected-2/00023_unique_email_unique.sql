@@ -1,0 +1,9 @@
+-- +goose Up
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '15s';
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key DEFERRABLE INITIALLY DEFERRED;
+
+-- +goose Down
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '15s';
+ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_key;

@@ -1,0 +1,1 @@
+-- migsafe: the constraint is built in the phases that follow this migration. -- fix: adding-unique-constraint
