@@ -155,6 +155,20 @@ func (p *Planner) Apply(fix Fix, at int) error {
 	return nil
 }
 
+// Deployed is the phases that run in the same deploy as the migration (every one but
+// the contract phases, which wait in .migsafe/pending), in the order they run. A fix
+// may leave the migration short of an end state that one of these phases completes
+// (an index moved to the next migration, for a foreign key earlier in the deploy).
+func (p *Planner) Deployed() []Phase {
+	var out []Phase
+	for _, a := range p.phases {
+		if a.ph.Wait == "" {
+			out = append(out, a.ph)
+		}
+	}
+	return out
+}
+
 // PhaseFiles lays out phases by themselves, as the next migrations after the newest
 // one on disk, for checking what a fix writes without laying out the whole plan again
 // (composing many fixes would lay out every earlier phase once per fix). The names
@@ -212,7 +226,7 @@ func (p *Planner) layout() ([]NewFile, map[string]string, error) {
 	for i, nf := range files {
 		c := filepath.Clean(nf.Path)
 		if seen[c] {
-			return nil, nil, fmt.Errorf("%s: two files of the plan have this name (%w), nothing was written", nf.Path, ErrTaken)
+			return nil, nil, fmt.Errorf("%s: %w in the plan (two of its files have this name), nothing was written", nf.Path, ErrTaken)
 		}
 		if _, err := p.fs.ReadFile(nf.Path); err == nil {
 			return nil, nil, fmt.Errorf("%s: %w; a fix never overwrites a file, nothing was written", nf.Path, ErrTaken)

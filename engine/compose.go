@@ -105,7 +105,10 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				continue
 			}
 			after := analyse(trial)
-			if why := worse(cur, after, fd); why != "" {
+			deployed := func() *Result {
+				return Analyze(path, deployView(after.File, trial.Deployed()), cfg, Options{ReadFile: trial.ReadFile, Cache: &trees, History: opts.History})
+			}
+			if why := worse(cur, after, fd, deployed); why != "" {
 				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
 				continue
 			}
@@ -195,7 +198,12 @@ func ordered(fixes []codeactions.Fix) []codeactions.Fix {
 
 // worse says how after is worse than before for the fix of fd, "" when it is not: the
 // finding must be gone, and no rule may report more than before, no problem appear.
-func worse(before, after *Result, fd *Finding) string {
+// A rule that reports more only short of BLOCK, and no more than before once the
+// phases running in the same deploy are counted (deployed: the migration with them
+// appended), judges an end state the deploy reaches a moment later: a foreign key
+// added NOT VALID here whose index the next migration builds concurrently. That is
+// not worse; what a statement does by itself (its locks) is judged without them.
+func worse(before, after *Result, fd *Finding, deployed func() *Result) string {
 	count := func(r *Result) map[string]int {
 		m := map[string]int{}
 		for _, f := range r.Findings {
@@ -207,8 +215,18 @@ func worse(before, after *Result, fd *Finding) string {
 	if a[fd.Rule.ID] >= b[fd.Rule.ID] {
 		return fmt.Sprintf("%s still reports", fd.Rule.ID)
 	}
+	var dep map[string]int
 	for id, n := range a {
-		if n > b[id] {
+		if n <= b[id] {
+			continue
+		}
+		if deployed == nil || reportsBlock(after, id) {
+			return fmt.Sprintf("it makes %s report", id)
+		}
+		if dep == nil {
+			dep = count(deployed())
+		}
+		if dep[id] > b[id] {
 			return fmt.Sprintf("it makes %s report", id)
 		}
 	}
@@ -229,6 +247,39 @@ func worse(before, after *Result, fd *Finding) string {
 		return "the verdict gets worse"
 	}
 	return ""
+}
+
+// reportsBlock reports whether rule id has a BLOCK finding in res.
+func reportsBlock(res *Result, id string) bool {
+	for _, f := range res.Findings {
+		if f.Rule.ID == id && f.Status == rules.Block {
+			return true
+		}
+	}
+	return false
+}
+
+// deployView is the migration f with the statements of phases inserted after its up
+// section's last statement, in order: what the deploy runs, as one text, so that rules
+// judging the end state see what the phases complete.
+func deployView(f *migration.File, phases []codeactions.Phase) string {
+	text := f.Source.Text
+	at := len(text)
+	last := -1
+	for _, st := range f.Statements {
+		if st.Section == migration.Up && st.End > last {
+			last = st.End
+		}
+	}
+	if last >= 0 {
+		at = last
+	}
+	var b strings.Builder
+	for _, ph := range phases {
+		b.WriteString("\n")
+		b.WriteString(strings.TrimSpace(ph.Up))
+	}
+	return text[:at] + b.String() + text[at:]
 }
 
 // checkNew analyses the migrations the plan adds (each with the plan's other files

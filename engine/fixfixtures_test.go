@@ -179,7 +179,10 @@ func runFixFixture(t *testing.T, dir string) string {
 		compareTree(t, filepath.Join(dir, name), outputs)
 		after := Analyze(filePath, p.Text(), cfg, Options{ReadFile: p.ReadFile})
 		if fix.Preferred {
-			if why := worse(res, after, fd); why != "" {
+			deployed := func() *Result {
+				return Analyze(filePath, deployView(after.File, p.Deployed()), cfg, Options{ReadFile: p.ReadFile})
+			}
+			if why := worse(res, after, fd, deployed); why != "" {
 				t.Errorf("preferred fix %q: %s\n%s", fix.Title, why, p.Text())
 			}
 			if _, why := checkNew(p, cfg); why != "" {

@@ -54,7 +54,7 @@ type NextOptions struct {
 }
 
 // ErrTaken is a name a new migration needs that an existing one has.
-var ErrTaken = errors.New("the name is taken")
+var ErrTaken = errors.New("already exists")
 
 // Next lays out steps as new migrations that run right after the migration at path,
 // in order, named and written the way the set's runner finds and orders them: the
@@ -254,7 +254,7 @@ func (s *Set) newSqitchChange(fsys FS, path, name, requires string, st Step, now
 	}
 	for _, line := range strings.Split(string(plan), "\n") {
 		if f := strings.Fields(line); len(f) > 0 && f[0] == name {
-			return "", nil, fmt.Errorf("%s: the plan already has a change %s (%w), nothing was written", planPath, name, ErrTaken)
+			return "", nil, fmt.Errorf("%s: the plan already has a change %s (it %w), nothing was written", planPath, name, ErrTaken)
 		}
 	}
 	planner := sqitchPlanner(string(plan), path)

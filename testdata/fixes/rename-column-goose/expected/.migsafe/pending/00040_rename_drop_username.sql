@@ -3,7 +3,7 @@
 -- Then make it the next migration: `migsafe fix --promote --write` this file (or the editor's code action).
 -- migsafe:after ../../00040_rename.sql
 -- migsafe:runner goose
--- migsafe:name drop_username
+-- migsafe:name drop_userName
 -- migsafe:wait every deployed version of the application reads and writes app.accounts.user_name instead of userName
 -- migsafe:brief
 -- migsafe:up
