@@ -125,10 +125,12 @@ func (c *testClient) change(uri string, version int32, r *protocol.Range, text s
 	})
 }
 
-// waitDiags waits for the diagnostics of a version, failing on timeout.
+// waitDiags waits for the diagnostics of a version, failing on timeout. The timeout
+// only guards against a hang: a 10 MB document takes 5-6 s alone and several times
+// that on two cores shared with the rest of the suite, so it is generous.
 func (c *testClient) waitDiags(uri string, version int32) publishParams {
 	c.t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(90 * time.Second)
 	for {
 		select {
 		case p := <-c.diags:
