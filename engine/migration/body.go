@@ -8,6 +8,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/plpgsql"
+	"github.com/migsafe/migsafe/internal/pgtree"
 )
 
 // Body is the PL/pgSQL body of a DO statement. Its static SQL statements are
@@ -227,7 +228,7 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 	if st.Err = tooComplex(st.Tokens); st.Err != nil {
 		return st // pg_query would overflow its stack on it, as on a top-level statement
 	}
-	tree, err := pg.Parse(sql)
+	tree, err := pgtree.Parse(sql)
 	switch {
 	case err != nil:
 		st.Err = locate(err, 0, sql)

@@ -3,6 +3,8 @@ package migration
 import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
+
+	"github.com/migsafe/migsafe/internal/pgtree"
 )
 
 // DeferMin is the size from which an INSERT ... VALUES statement is deferred: checked
@@ -19,7 +21,7 @@ func (s *Statement) Tree() *pg.Node {
 	if s.Node != nil || !s.Deferred {
 		return s.Node
 	}
-	tree, err := pg.Parse(s.Text)
+	tree, err := pgtree.Parse(s.Text)
 	if err != nil || len(tree.Stmts) != 1 {
 		return nil
 	}
@@ -115,7 +117,7 @@ func (m shapes) of(target string) *pg.Node {
 		return n
 	}
 	var n *pg.Node
-	if tree, err := pg.Parse("INSERT INTO " + target + " DEFAULT VALUES"); err == nil && len(tree.Stmts) == 1 {
+	if tree, err := pgtree.Parse("INSERT INTO " + target + " DEFAULT VALUES"); err == nil && len(tree.Stmts) == 1 {
 		n = tree.Stmts[0].Stmt
 	}
 	m[target] = n

@@ -8,6 +8,8 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
+
+	"github.com/migsafe/migsafe/internal/pgtree"
 )
 
 // Statement is one SQL statement of a file.
@@ -246,26 +248,18 @@ func parseBatches(stmts []*Statement, scanText string) {
 // as exactly these statements.
 func parseBatch(batch []*Statement, scanText string) bool {
 	base := batch[0].Start
-	pb, err := parser.ParseToProtobuf(scanText[base:batch[len(batch)-1].End])
-	if err != nil {
+	tree, err := pgtree.Parse(scanText[base:batch[len(batch)-1].End])
+	if err != nil || len(tree.Stmts) != len(batch) {
 		return false
 	}
-	raws, err := splitParseResult(pb)
-	if err != nil || len(raws) != len(batch) {
-		return false
-	}
-	for i, raw := range raws {
-		loc := base + raw.location
+	for i, raw := range tree.Stmts {
+		loc := base + int(raw.StmtLocation)
 		if loc > batch[i].Start || (i+1 < len(batch) && loc >= batch[i+1].Start) {
 			return false
 		}
 	}
-	for i, raw := range raws {
-		n, err := decodeNode(raw.node)
-		if err != nil {
-			return false
-		}
-		batch[i].Node, batch[i].Base = n, base
+	for i, raw := range tree.Stmts {
+		batch[i].Node, batch[i].Base = raw.Stmt, base
 	}
 	return true
 }
@@ -296,7 +290,7 @@ func parseOne(s *Statement, scanText string) {
 		checkSyntax(s, scanText)
 		return
 	}
-	tree, err := pg.Parse(scanText[s.Start:s.End])
+	tree, err := pgtree.Parse(scanText[s.Start:s.End])
 	if err != nil {
 		s.Err = locate(err, s.Start, scanText[s.Start:s.End])
 		return

@@ -5,22 +5,19 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"google.golang.org/protobuf/encoding/protowire"
-	"google.golang.org/protobuf/proto"
 )
 
-// pg_query hands back scanner tokens and parse trees as protobuf. Decoding them
-// through pg_query_go's generated messages costs more than the C parser itself (one
-// heap object per token; every statement's tree decoded whether read or not), so the
-// two outer messages are read here field by field: tokens go straight into a []Token,
-// and a parse result is cut into its statements' bytes, each decoded only when wanted.
-// Field numbers are those of pg_query.proto (v5): ScanResult{version=1, tokens=2},
-// ScanToken{start=1, end=2, token=4, keyword_kind=5}, ParseResult{version=1, stmts=2},
-// RawStmt{stmt=1, stmt_location=2, stmt_len=3}.
+// pg_query hands back scanner tokens as protobuf. Decoding them through pg_query_go's
+// generated messages costs more than the C scanner itself (one heap object per
+// token), so the message is read here field by field, tokens going straight into a
+// []Token. (Parse trees come from internal/pgtree, without protobuf.) Field numbers
+// are those of pg_query.proto (v5): ScanResult{version=1, tokens=2},
+// ScanToken{start=1, end=2, token=4, keyword_kind=5}.
 
 var errWire = errors.New("malformed protobuf from pg_query")
 
-// messages calls each with the bytes of every message in field 2 (the repeated
-// field of both outer messages), skipping the other fields.
+// messages calls each with the bytes of every message in field 2 (ScanResult's
+// tokens), skipping the other fields.
 func messages(b []byte, each func(msg []byte) error) error {
 	for len(b) > 0 {
 		num, typ, n := protowire.ConsumeTag(b)
@@ -99,38 +96,4 @@ func decodeTokens(b []byte, base int, out []Token) ([]Token, error) {
 		return err
 	})
 	return out, err
-}
-
-// rawStmt is one statement of a ParseResult, its tree still encoded.
-type rawStmt struct {
-	node     []byte // a pg_query Node message
-	location int    // stmt_location: where the statement starts in the parsed text
-}
-
-// splitParseResult cuts a ParseResult into its statements.
-func splitParseResult(b []byte) ([]rawStmt, error) {
-	var out []rawStmt
-	err := messages(b, func(msg []byte) error {
-		var r rawStmt
-		err := fields(msg, func(num protowire.Number, v uint64, bytes []byte) {
-			switch num {
-			case 1:
-				r.node = bytes
-			case 2:
-				r.location = int(int32(v))
-			}
-		})
-		out = append(out, r)
-		return err
-	})
-	return out, err
-}
-
-// decodeNode decodes one statement's tree.
-func decodeNode(b []byte) (*pg.Node, error) {
-	n := &pg.Node{}
-	if err := proto.Unmarshal(b, n); err != nil {
-		return nil, err
-	}
-	return n, nil
 }
