@@ -12,7 +12,7 @@
 // checks it on the corpus, FuzzParse on anything).
 package pgtree
 
-//go:generate go run ./gen
+//go:generate go run ./gen -dir .
 
 /*
 #cgo CFLAGS: -I${SRCDIR}/include -I${SRCDIR}/include/postgres -std=gnu99 -Wno-unused-function

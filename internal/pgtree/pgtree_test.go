@@ -12,6 +12,7 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/migsafe/migsafe/internal/corpus"
 )
@@ -147,7 +148,8 @@ func TestHeadersMatchModule(t *testing.T) {
 	}
 }
 
-// TestGeneratedUpToDate: nodes.c and nodes.go are what gen writes for the module.
+// TestGeneratedUpToDate: nodes.c, nodes.go and walk.go are what gen writes for the
+// module (regenerate with go generate ./internal/pgtree).
 func TestGeneratedUpToDate(t *testing.T) {
 	moduleDir(t)
 	out, err := exec.Command("go", "run", "./gen", "-check", "-dir", ".").CombinedOutput()
@@ -168,7 +170,17 @@ func moduleDir(t *testing.T) string {
 
 // FuzzParse: any text parses to pg_query_go's trees or fails with its error.
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"SELECT 1", "CREATE TABLE t (a int PRIMARY KEY)", "ALTER TABLE t ADD COLUMN b text DEFAULT 'x' NOT NULL", "SELECT 'a' || $1 FROM t WHERE b IN (1, 2.5, NULL)"} {
+	for _, s := range []string{
+		"SELECT 1", "CREATE TABLE t (a int PRIMARY KEY)",
+		"ALTER TABLE t ADD COLUMN b text DEFAULT 'x' NOT NULL",
+		"SELECT 'a' || $1 FROM t WHERE b IN (1, 2.5, NULL)",
+		"CREATE INDEX CONCURRENTLY IF NOT EXISTS i ON s.t USING gin ((a->'b') jsonb_path_ops) WHERE c IS NOT NULL",
+		"DO $$ BEGIN RAISE NOTICE 'x'; END $$; COPY t (a, b) FROM stdin;",
+		"CREATE FUNCTION f(a int DEFAULT 1, OUT b text) RETURNS SETOF record LANGUAGE sql IMMUTABLE AS 'select 1'",
+		"SELECT B'1010', X'ff', 1e-5, -2147483649, true, xmlelement(name a), JSON_OBJECT('a': 1)",
+		"WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT * FROM r FOR UPDATE SKIP LOCKED",
+		"SELECT ((((((1))))))", "SELECT 'unterminated", "ALTER TABLE", "SELECT '\xff'",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -177,4 +189,81 @@ func FuzzParse(f *testing.F) {
 		}
 		sameAsPgQuery(t, "fuzz input", s)
 	})
+}
+
+// TestWalkVisitsEveryNode: Walk reaches the nodes protobuf reflection reaches, each
+// once, on every tree of the corpus.
+func TestWalkVisitsEveryNode(t *testing.T) {
+	files := corpus.SQLFiles(t)
+	total := 0
+	for _, f := range files {
+		tree, err := Parse(f.Text)
+		if err != nil {
+			continue
+		}
+		for _, raw := range tree.Stmts {
+			want := map[*pg.Node]int{}
+			reflectWalk(raw.Stmt.ProtoReflect(), want)
+			want[raw.Stmt]++
+			got := map[*pg.Node]int{}
+			Walk(raw.Stmt, func(n *pg.Node) {
+				if got[n]++; got[n] > 1 {
+					t.Fatalf("%s: a node visited twice", f.Path)
+				}
+			})
+			if len(got) != len(want) {
+				t.Fatalf("%s: Walk visits %d nodes, reflection %d", f.Path, len(got), len(want))
+			}
+			for n := range want {
+				if got[n] != 1 {
+					t.Fatalf("%s: Walk misses %v", f.Path, n)
+				}
+			}
+			total += len(got)
+		}
+	}
+	if total == 0 {
+		t.Fatal("no nodes walked")
+	}
+}
+
+// reflectWalk counts every Node message under m by protobuf reflection.
+func reflectWalk(m protoreflect.Message, seen map[*pg.Node]int) {
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() != protoreflect.MessageKind {
+			return true
+		}
+		visit := func(msg protoreflect.Message) {
+			if n, ok := msg.Interface().(*pg.Node); ok {
+				seen[n]++
+			}
+			reflectWalk(msg, seen)
+		}
+		if fd.IsList() {
+			for i := 0; i < v.List().Len(); i++ {
+				visit(v.List().Get(i).Message())
+			}
+		} else {
+			visit(v.Message())
+		}
+		return true
+	})
+}
+
+// BenchmarkCorpus: parsing the corpus into Go trees here against pg_query_go's Parse
+// (protobuf), one goroutine.
+func BenchmarkCorpus(b *testing.B) {
+	files := corpus.SQLFiles(b)
+	for _, p := range []struct {
+		name  string
+		parse func(string) (*pg.ParseResult, error)
+	}{{"pgtree", parse}, {"pg_query_go", pg.Parse}} {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				for _, f := range files {
+					p.parse(f.Text)
+				}
+			}
+		})
+	}
 }
