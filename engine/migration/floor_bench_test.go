@@ -10,6 +10,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/pgtree"
 )
 
 // BenchmarkCorpusFloor is the floor migsafe's front end stands on: each sub-benchmark
@@ -17,6 +18,7 @@ import (
 // runs. grammar is PostgreSQL's parser alone (pg_query's split, which builds the
 // trees and returns only statement boundaries); protobuf adds pg_query's serialisation
 // of the trees; go-trees adds their decoding into Go structs (pg_query_go's Parse);
+// pgtree builds the same structs straight from the parser's trees (what migsafe uses);
 // migsafe is migration.Parse, what `check` does before any rule runs.
 // scripts/bench-vs-squawk.sh prints it beside the comparison with squawk.
 func BenchmarkCorpusFloor(b *testing.B) {
@@ -45,6 +47,7 @@ func BenchmarkCorpusFloor(b *testing.B) {
 	b.Run("grammar", func(b *testing.B) { each(b, func(t string) { parser.SplitWithParser(t, false) }) })
 	b.Run("protobuf", func(b *testing.B) { each(b, func(t string) { parser.ParseToProtobuf(t) }) })
 	b.Run("go-trees", func(b *testing.B) { each(b, func(t string) { pg.Parse(t) }) })
+	b.Run("pgtree", func(b *testing.B) { each(b, func(t string) { pgtree.Parse(t) }) })
 	b.Run("migsafe", func(b *testing.B) {
 		each(b, func(t string) { migration.Parse("x.sql", t, migration.Options{}) })
 	})
