@@ -78,6 +78,9 @@ var ProblemKinds = map[string]ProblemKind{
 	"unfinished": {ID: "unfinished-fix", Status: rules.Block,
 		Summary: "a fix left a placeholder (-- migsafe:todo) that only the author can fill in",
 		Doc:     "`migsafe fix` writes `-- migsafe:todo ...` where it cannot know what to write: the value a backfill gives existing rows of a new NOT NULL column, the DEFAULT they get. Until it is filled in and the comment deleted, the migration would fail or write the wrong data, so it counts as BLOCK."},
+	"not-analysed": {ID: "not-analysed", Status: rules.OK,
+		Summary: "an ORM call migsafe does not translate to SQL: nothing checks it",
+		Doc:     "The ORM front ends translate the calls they know into the SQL the ORM sends; a call they do not know (or SQL built at run time) is reported here, as information, so a migration is never called safe because its risky part went unread."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -216,9 +219,9 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	}
 	f := opts.Parsed
 	if f == nil {
-		f = migration.Parse(path, text, ParseOptions(cfg, read, opts.Cache))
+		f = ParseFile(path, text, cfg, read, opts.Cache)
 	}
-	res := &Result{File: f, Config: cfg, History: opts.History, Categories: map[rules.Category]rules.Status{}}
+	res := &Result{File: f, Config: cfg, History: opts.History, Categories: map[rules.Category]rules.Status{}, Problems: notAnalysed(f)}
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}

@@ -154,14 +154,14 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 			continue
 		}
 		runner := j.Config.Runner
-		if runner == "" {
+		if runner == "" || isORMPath(j.Path, j.Config) {
 			text, err := b.text(i)
 			if err != nil {
 				b.out[i].Err = err
 				alone = append(alone, i)
 				continue
 			}
-			runner = migration.DetectText(j.Path, text)
+			runner = runnerOf(j.Path, text, j.Config)
 			if j.OnDisk && len(text) > keepRead {
 				b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
 			}
@@ -231,7 +231,7 @@ func (b *batch) replay(g *setJobs) {
 					b.out[i].Err = err
 					return nil, false
 				}
-				b.files[i] = migration.Parse(j.Path, text, ParseOptions(j.Config, b.fs.ReadFile, nil))
+				b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
 				return b.files[i], b.files[i].Runner == g.set.Runner
 			}
 		}
@@ -239,7 +239,7 @@ func (b *batch) replay(g *setJobs) {
 		if err != nil {
 			return nil, false // listed but unreadable: its effects are unknown
 		}
-		return migration.Parse(m.Up, string(data), ParseOptions(g.cfg, b.fs.ReadFile, nil)), false
+		return ParseFile(m.Up, string(data), g.cfg, b.fs.ReadFile, nil), false
 	}, func(at int, h *project.History) {
 		h.Pending = pending
 		for _, i := range byIndex[at] {

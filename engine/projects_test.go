@@ -13,11 +13,13 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/orm"
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
-// Project fixtures live in testdata/projects/<case>/: a directory of migrations whose
-// statements carry `-- want:` comments as the rule fixtures do, checked with every
+// Project fixtures live in testdata/projects/<case>/: a directory of migrations (SQL,
+// or an ORM's laid out as it lays them out) whose statements carry `want:` comments
+// as the rule fixtures do, checked with every
 // file judged in its place, as `migsafe check DIR` judges it: against the catalog of
 // the migrations before it, knowing which of them are pending. A migsafe.toml in the
 // case applies as it does for the command (deployed_through, pg_version); case.toml
@@ -62,23 +64,24 @@ func checkProject(t *testing.T, src string) {
 		}
 	}
 	dir := t.TempDir()
-	entries, err := os.ReadDir(src)
+	var names []string // relative to the case, as case.toml names them
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == filepath.Join(src, "case.toml") {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, rel)), 0o755); err != nil {
+			return err
+		}
+		names = append(names, rel)
+		return os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() || e.Name() == "case.toml" {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(src, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		names = append(names, e.Name())
 	}
 	if pc.Git != nil {
 		gitRepo(t, dir, pc.Git.Main, pc.Git.Branch)
@@ -95,12 +98,13 @@ func checkProject(t *testing.T, src string) {
 	all := ""
 	for _, n := range names {
 		p := filepath.Join(dir, n)
-		if !strings.HasSuffix(n, ".sql") || migration.DownOnly(p) {
-			continue
-		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
+		}
+		sqlUp := strings.HasSuffix(n, ".sql") && !migration.DownOnly(p)
+		if !sqlUp && !(orm.Candidate(p) && orm.Detect(p, string(data), cfg.ORM) != "") {
+			continue
 		}
 		jobs = append(jobs, engine.Job{Path: p, Text: string(data), Config: cfg})
 		texts = append(texts, string(data))

@@ -32,6 +32,10 @@ func ParseSuppression(c migration.Comment) (s *Suppression, ok bool, err error) 
 		body = strings.TrimSpace(strings.TrimPrefix(body, "--"))
 	case strings.HasPrefix(body, "/*"):
 		body = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(body, "/*"), "*/"))
+	case strings.HasPrefix(body, "#"): // Ruby and Python migrations
+		body = strings.TrimSpace(strings.TrimPrefix(body, "#"))
+	case strings.HasPrefix(body, "//"): // JavaScript and TypeScript migrations
+		body = strings.TrimSpace(strings.TrimPrefix(body, "//"))
 	}
 	if !strings.HasPrefix(body, ignorePrefix) {
 		return nil, false, nil

@@ -110,12 +110,12 @@ func (s *Server) codeAction(ctx context.Context, req jsonrpc2.Request) (any, err
 		if f.Stmt != nil && !ignoredStmt[id] {
 			ignoredStmt[id] = true
 			actions = append(actions, codeAction{Title: fmt.Sprintf("Ignore %s for this statement", id), Kind: protocol.QuickFix,
-				Diagnostics: []protocol.Diagnostic{diag}, Edit: b.edits(ignoreStatement(sn.src, f.Stmt, id))})
+				Diagnostics: []protocol.Diagnostic{diag}, Edit: b.edits(ignoreStatement(sn.src, ignoreAt(f.Stmt), id, commentMarker(sn.res.File.Path)))})
 		}
 		if !ignoredFile[id] {
 			ignoredFile[id] = true
 			actions = append(actions, codeAction{Title: fmt.Sprintf("Ignore %s for this file", id), Kind: protocol.QuickFix,
-				Diagnostics: []protocol.Diagnostic{diag}, Edit: b.edits(ignoreFile(sn.src, id))})
+				Diagnostics: []protocol.Diagnostic{diag}, Edit: b.edits(ignoreFile(sn.src, id, commentMarker(sn.res.File.Path)))})
 		}
 	}
 	return filterKinds(actions, p.Context.Only), nil
@@ -153,8 +153,8 @@ func filterKinds(actions []codeAction, only []protocol.CodeActionKind) []codeAct
 const ignoreReason = "<reason>"
 
 // ignoreStatement inserts `-- migsafe:ignore RULE -- <reason>` on a line of its own
-// before the statement, indented like it.
-func ignoreStatement(src *migration.Source, st *migration.Statement, id string) codeactions.Edit {
+// before the statement, indented like it; marker is the file's comment marker.
+func ignoreStatement(src *migration.Source, st *migration.Statement, id, marker string) codeactions.Edit {
 	line := src.Position(st.Start, migration.UTF8).Line
 	at := src.LineStart(line)
 	indent := src.Text[at:st.Start]
@@ -162,14 +162,14 @@ func ignoreStatement(src *migration.Source, st *migration.Statement, id string) 
 		// Something precedes the statement on its line: break the line before it.
 		ws := leadingSpace(indent)
 		return codeactions.Edit{Start: st.Start, End: st.Start,
-			NewText: fmt.Sprintf("\n%s-- migsafe:ignore %s -- %s\n%s", ws, id, ignoreReason, ws)}
+			NewText: fmt.Sprintf("\n%s%s migsafe:ignore %s -- %s\n%s", ws, marker, id, ignoreReason, ws)}
 	}
-	return codeactions.Edit{Start: at, End: at, NewText: fmt.Sprintf("%s-- migsafe:ignore %s -- %s\n", indent, id, ignoreReason)}
+	return codeactions.Edit{Start: at, End: at, NewText: fmt.Sprintf("%s%s migsafe:ignore %s -- %s\n", indent, marker, id, ignoreReason)}
 }
 
 // ignoreFile inserts `-- migsafe:ignore-file RULE -- <reason>` at the top of the file,
 // after the runner's directive header (goose, dbmate and sqitch read those first).
-func ignoreFile(src *migration.Source, id string) codeactions.Edit {
+func ignoreFile(src *migration.Source, id, marker string) codeactions.Edit {
 	line := 0
 	for ; line < src.LineCount(); line++ {
 		if !isHeaderDirective(src.Line(line)) {
@@ -177,7 +177,7 @@ func ignoreFile(src *migration.Source, id string) codeactions.Edit {
 		}
 	}
 	at := src.LineStart(line)
-	text := fmt.Sprintf("-- migsafe:ignore-file %s -- %s\n", id, ignoreReason)
+	text := fmt.Sprintf("%s migsafe:ignore-file %s -- %s\n", marker, id, ignoreReason)
 	if line > 0 && at == len(src.Text) && !strings.HasSuffix(src.Text, "\n") {
 		text = "\n" + text
 	}

@@ -47,8 +47,11 @@ func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
 	for _, p := range res.Problems {
 		// The code is the problem's kind: "syntax", "ignore", "internal", ...
 		sev := protocol.DiagnosticSeverityWarning
-		if p.Status() == rules.Block {
+		switch p.Status() {
+		case rules.Block:
 			sev = protocol.DiagnosticSeverityError
+		case rules.OK: // information: an ORM call that is not analysed
+			sev = protocol.DiagnosticSeverityInformation
 		}
 		all = append(all, protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
 			Severity: sev, Code: p.Kind, Source: source, Message: p.Message})

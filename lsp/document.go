@@ -167,7 +167,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	if cfgErr != nil {
 		s.reportConfigError(cfgErr)
 	}
-	if !isMigration(d.path, d.languageID, root, cfg.MigrationGlobs) {
+	if analyse, isORM := isORMMigration(d.path, text, cfg.ORM); isORM && !analyse || !isORM && !isMigration(d.path, d.languageID, root, cfg.MigrationGlobs) {
 		return sn
 	}
 	opts := engine.Options{ReadFile: serverFS{s}.ReadFile, NoSiblings: d.path == "", Cache: &d.trees}
@@ -177,7 +177,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		}
 		// Parse here, once, to know the runner (and so the migration set); the
 		// analysis reuses this parse.
-		opts.Parsed = migration.Parse(d.path, text, engine.ParseOptions(cfg, opts.ReadFile, opts.Cache))
+		opts.Parsed = engine.ParseFile(d.path, text, cfg, opts.ReadFile, opts.Cache)
 		opts.History = s.history(d, opts.Parsed, cfg)
 		// Keep the catalog after each statement, and start from the previous
 		// version's where the text has not changed: an edit replays only the

@@ -163,7 +163,7 @@ func (sh *setHistory) before(d *document, open map[string]*document, fsys projec
 				c = c.Opaque(m.Up)
 				break
 			}
-			c = c.ApplyFile(migration.Parse(m.Up, string(data), engine.ParseOptions(cfg, fsys.ReadFile, nil)))
+			c = c.ApplyFile(engine.ParseFile(m.Up, string(data), cfg, fsys.ReadFile, nil))
 		}
 		if cache {
 			sh.steps = append(sh.steps, historyStep{key: key, after: c})

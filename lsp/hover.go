@@ -10,6 +10,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
 )
 
 func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
@@ -33,6 +34,9 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 		}
 	}
 	text := hoverText(sn.res, st)
+	if st.Stmt.Mapped() {
+		text = ormHoverText(sn.res, i)
+	}
 	kind := protocol.Markdown
 	if !markdown {
 		kind, text = protocol.PlainText, plain(text)
@@ -42,24 +46,35 @@ func (s *Server) Hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 }
 
 // statementAt finds the statement holding offset, or the one that ends just before
-// it on the same stretch of whitespace; -1 when there is none.
+// it on the same stretch of whitespace; -1 when there is none. An ORM call that a
+// rollback reverses holds statements of both sections: the up one is preferred.
 func statementAt(res *engine.Result, off int) int {
+	found := -1
 	for i, st := range res.Statements {
 		if off >= st.Stmt.Start && off <= st.Stmt.End {
-			return i
+			if st.Stmt.Section == migration.Up {
+				return i
+			}
+			if found < 0 {
+				found = i
+			}
 		}
 	}
-	return -1
+	return found
 }
 
 // hoverText says, in markdown, what a statement does to locks and what migsafe found.
 func hoverText(res *engine.Result, st engine.StatementResult) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**%s**", symbolName(res.File.Source.Text, st.Stmt))
+	fmt.Fprintf(&b, "**%s**", symbolName(st.Stmt))
 	if len(st.Findings) == 0 {
 		b.WriteString(" — PASS")
 	}
 	b.WriteString("\n\n")
+	if st.Stmt.Mapped() {
+		// An ORM statement: show the SQL the ORM sends for the call.
+		fmt.Fprintf(&b, "```sql\n%s\n```\n\n", strings.TrimSpace(st.Stmt.Text))
+	}
 	if st.Stmt.Err != nil {
 		fmt.Fprintf(&b, "Syntax error: %s\n\n", st.Stmt.Err.Message)
 	}

@@ -22,7 +22,7 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 	s.mu.Unlock()
 	out := make([]any, 0, len(sn.res.Statements))
 	for _, st := range sn.res.Statements {
-		name := symbolName(sn.src.Text, st.Stmt)
+		name := symbolName(st.Stmt)
 		r := sn.rng(st.Stmt.Start, st.Stmt.End)
 		kind := symbolKind(st.Stmt.Outline())
 		if hierarchical {
@@ -38,7 +38,7 @@ func (s *Server) DocumentSymbol(ctx context.Context, p *protocol.DocumentSymbolP
 // symbolName names a statement by its operation and table: "CREATE INDEX
 // users_email_idx ON users", "ALTER TABLE users". Statements without a table are named
 // by their leading keywords.
-func symbolName(text string, st *migration.Statement) string {
+func symbolName(st *migration.Statement) string {
 	n := st.Outline()
 	switch {
 	case n == nil:
@@ -67,7 +67,7 @@ func symbolName(text string, st *migration.Statement) string {
 		for _, o := range ds.Objects {
 			names = append(names, sqlast.ObjectName(o))
 		}
-		return strings.TrimSpace(leadingWords(text, st, 2) + " " + strings.Join(names, ", "))
+		return strings.TrimSpace(leadingWords(st, 2) + " " + strings.Join(names, ", "))
 	case n.GetInsertStmt() != nil:
 		return "INSERT INTO " + sqlast.RangeVarName(n.GetInsertStmt().Relation)
 	case n.GetUpdateStmt() != nil:
@@ -81,14 +81,14 @@ func symbolName(text string, st *migration.Statement) string {
 		}
 		return "TRUNCATE " + strings.Join(names, ", ")
 	}
-	return leadingWords(text, st, 3)
+	return leadingWords(st, 3)
 }
 
 // leadingWords upper-cases the statement's first keyword tokens, at most max.
-func leadingWords(text string, st *migration.Statement, max int) string {
+func leadingWords(st *migration.Statement, max int) string {
 	var words []string
 	for _, t := range st.Tokens {
-		w := text[t.Start:t.End]
+		w := st.TokenText(t)
 		if len(words) == max || !isWord(w) {
 			break
 		}

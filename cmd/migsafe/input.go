@@ -27,10 +27,11 @@ type input struct {
 var skipDirs = map[string]bool{"node_modules": true, "vendor": true}
 
 // collectInputs expands the command-line paths: files as given, directories walked for
-// *.sql files (hidden directories, node_modules, vendor and down-only scripts
-// skipped), "-" for stdin.
+// *.sql files and ORM migrations (hidden directories, node_modules, vendor and
+// down-only scripts skipped), "-" for stdin. ormMigration says whether a Ruby, Python,
+// JavaScript or TypeScript file found in a walk is an ORM migration.
 // With no path and a stdin filename, stdin is read.
-func collectInputs(paths []string, stdinName string) ([]input, error) {
+func collectInputs(paths []string, stdinName string, ormMigration func(string) bool) ([]input, error) {
 	if len(paths) == 0 {
 		if stdinName == "" {
 			return nil, errors.New("no paths given (pass files or directories, or - with --stdin-filename)")
@@ -72,7 +73,7 @@ func collectInputs(paths []string, stdinName string) ([]input, error) {
 				}
 				return nil
 			}
-			if isMigrationFile(q) {
+			if isMigrationFile(q) || ormMigration != nil && ormMigration(q) {
 				found = append(found, q)
 			}
 			return nil
@@ -93,11 +94,11 @@ func collectInputs(paths []string, stdinName string) ([]input, error) {
 }
 
 // migrationFilesAre says, for the no-files error, what a directory walk takes.
-const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, outside hidden directories, node_modules and vendor"
+const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor"
 
-// isMigrationFile is the one place that decides whether a directory walk takes a file
-// as a migration. Down scripts are read with their up migration (named explicitly,
-// they are still checked on their own).
+// isMigrationFile decides whether a directory walk takes a SQL file as a migration
+// (configs.ormMigration decides for ORM files). Down scripts are read with their up
+// migration (named explicitly, they are still checked on their own).
 func isMigrationFile(path string) bool {
 	return strings.HasSuffix(path, ".sql") && !migration.DownOnly(path)
 }
@@ -244,13 +245,13 @@ func relativeToCwd(p string) string {
 // prepare collects a command's inputs and its configuration lookup, printing the
 // error (and returning ok false) when either fails.
 func prepare(command string, paths []string, stdinName, configPath string, stderr io.Writer) (ins []input, cfgs *configs, ok bool) {
-	ins, err := collectInputs(paths, stdinName)
+	cfgs, err := newConfigs(configPath)
 	if err != nil {
-		fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
+		fmt.Fprintln(stderr, err)
 		return nil, nil, false
 	}
-	if cfgs, err = newConfigs(configPath); err != nil {
-		fmt.Fprintln(stderr, err)
+	if ins, err = collectInputs(paths, stdinName, cfgs.ormMigration); err != nil {
+		fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
 		return nil, nil, false
 	}
 	return ins, cfgs, true

@@ -40,9 +40,12 @@ func CheckPGVersion(v int) error {
 
 // Config is migsafe's configuration. The zero value is not useful; start from Default.
 type Config struct {
-	Path           string // the file it came from, "" for defaults
-	PGVersion      int
-	Runner         migration.Runner // "" means detect
+	Path      string // the file it came from, "" for defaults
+	PGVersion int
+	Runner    migration.Runner // "" means detect
+	// ORM names the ORM of the project's non-SQL migrations ("" detects it, "none"
+	// turns the ORM front ends off).
+	ORM            migration.Runner
 	AssumeLarge    bool
 	SmallTableRows int64
 	LockTimeout    string
@@ -114,6 +117,7 @@ func (e *Error) Error() string {
 type fileFormat struct {
 	PGVersion             *int           `toml:"pg_version"`
 	Runner                *string        `toml:"runner"`
+	ORM                   *string        `toml:"orm"`
 	AssumeLarge           *bool          `toml:"assume_large"`
 	SmallTableRows        *int64         `toml:"small_table_rows"`
 	LockTimeout           *string        `toml:"lock_timeout"`
@@ -196,7 +200,7 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, orm, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
 	}
 	if f.PGVersion != nil {
 		if err := CheckPGVersion(*f.PGVersion); err != nil {
@@ -210,6 +214,13 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 			return nil, &Error{Path: path, Key: "runner", Msg: err.Error()}
 		}
 		c.Runner = r
+	}
+	if f.ORM != nil {
+		o, err := migration.ParseORM(*f.ORM)
+		if err != nil {
+			return nil, &Error{Path: path, Key: "orm", Msg: err.Error()}
+		}
+		c.ORM = o
 	}
 	if f.AssumeLarge != nil {
 		c.AssumeLarge = *f.AssumeLarge

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/status"
 )
 
@@ -58,6 +59,7 @@ func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 		"pg_version = 19":                      `migsafe.toml: pg_version: 19 is not a supported major (want 10 to 18)`,
 		"pg_version = 9":                       `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 18)`,
 		`runner = "gose"`:                      `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
+		`orm = "rails5"`:                       `migsafe.toml: orm: unknown orm "rails5" (want one of: rails, django, alembic, knex, typeorm, sequelize, none)`,
 		"[tables]\nusers = \"lots\"":           `migsafe.toml: tables.users: "lots" is not a row count`,
 		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml: rules.disable: unknown rule "nope"`,
 		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml:2:15: rules.status.known-rule: "red" is not a status (want PASS, FLAG or BLOCK)`,
@@ -71,6 +73,15 @@ func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 		_, err := Parse("migsafe.toml", []byte(text), known)
 		if err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("%q: error %v, want prefix %q", text, err, want)
+		}
+	}
+}
+
+func TestORMSetting(t *testing.T) {
+	for text, want := range map[string]migration.Runner{`orm = "knex"`: migration.Knex, `orm = "none"`: migration.NoORM, "": ""} {
+		c, err := Parse("migsafe.toml", []byte(text), nil)
+		if err != nil || c.ORM != want {
+			t.Errorf("%q: orm %q, %v; want %q", text, c.ORM, err, want)
 		}
 	}
 }

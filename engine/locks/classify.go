@@ -1,6 +1,7 @@
 package locks
 
 import (
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -308,7 +309,7 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		return one(DropColumn, -1)
 	case pg.AlterTableType_AT_AlterColumnType:
 		cd := cmd.Def.GetColumnDef()
-		if cd != nil && cd.RawDefault == nil && ctx != nil {
+		if cd != nil && KeepsValues(cd, cmd.Name) && ctx != nil {
 			if old, ok := ctx.ColumnType(table, cmd.Name); ok && BinaryCoercible(old, cd.TypeName) {
 				return one(AlterColumnTypeCoercible, -1)
 			}
@@ -468,6 +469,30 @@ func lightRelOptions(cmd *pg.AlterTableCmd) bool {
 		}
 	}
 	return true
+}
+
+// KeepsValues reports an ALTER COLUMN ... TYPE whose USING clause, if any, is the
+// column itself or the column cast to the new type (Django writes one on every type
+// change): PostgreSQL then keeps the data in place as it does without USING
+// when the change is binary-coercible. Any other expression rewrites.
+func KeepsValues(cd *pg.ColumnDef, column string) bool {
+	e := cd.RawDefault
+	if e == nil {
+		return true
+	}
+	if tc := e.GetTypeCast(); tc != nil {
+		if sqlast.TypeName(tc.TypeName) != sqlast.TypeName(cd.TypeName) ||
+			!slices.Equal(sqlast.Typmods(tc.TypeName), sqlast.Typmods(cd.TypeName)) ||
+			len(tc.TypeName.GetArrayBounds()) != len(cd.TypeName.GetArrayBounds()) {
+			return false
+		}
+		e = tc.Arg
+	}
+	ref := e.GetColumnRef()
+	if ref == nil || len(ref.Fields) != 1 {
+		return false
+	}
+	return ref.Fields[0].GetString_().GetSval() == column
 }
 
 // BinaryCoercible reports type changes that PostgreSQL does without rewriting:

@@ -174,7 +174,7 @@ var (
 		"ALTER TABLE t ALTER COLUMN a TYPE bigint",
 		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Rewrite: true, Scan: true, Work: estimate.Rewrite})
 	AlterColumnTypeCoercible = shape("alter-column-type-coercible", "ALTER COLUMN ... TYPE (binary-coercible)",
-		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40)",
+		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40) USING c::varchar(40)",
 		Facts{Table: AccessExclusive, Note: "a binary-coercible change (varchar(n) to varchar(m >= n) or text) keeps the data in place"})
 	SetDefault = shape("set-default", "ALTER COLUMN ... SET/DROP DEFAULT",
 		"ALTER TABLE t ALTER COLUMN a SET DEFAULT 0",

@@ -49,7 +49,7 @@ func (r Runner) HasDownForm() bool {
 	case GolangMigrate, Goose, Dbmate, Flyway, Sqitch, Diesel:
 		return true
 	}
-	return false
+	return r.IsORM()
 }
 
 // Section is the part of a migration a statement belongs to.
@@ -127,6 +127,15 @@ type File struct {
 	// refuses such a migration unless its `mixed` setting is on, and then runs all of it
 	// outside a transaction; the statements here are assigned as if it were on.
 	Mixed bool
+	// NotAnalysed are the parts of an ORM migration its front end does not translate
+	// (a RunPython, SQL built at run time): reported, never judged safe.
+	NotAnalysed []Note
+}
+
+// Note is a part of a file nothing checks, and why.
+type Note struct {
+	Start, End int
+	Message    string
 }
 
 // DownInfo locates a migration's down form.
@@ -143,6 +152,12 @@ type DownInfo struct {
 	Statements []*Statement
 	// Text is the sibling file's text, which the statements' offsets index.
 	Text string
+	// For ORM migrations: the span of the down method or function (Start == End when
+	// none), the operations the ORM cannot reverse, and Opaque when the down runs code
+	// the front end does not translate, so its Statements may be incomplete.
+	Start, End   int
+	Irreversible []Irreversible
+	Opaque       bool
 }
 
 // Options adjust Parse.

@@ -17,7 +17,7 @@ type Statement struct {
 	Index int    // position among the file's statements, from 0
 	Start int    // byte offset of the statement's first token
 	End   int    // byte offset just past its terminating ';' (or its last token)
-	Text  string // Source.Text[Start:End]
+	Text  string // the SQL: Source.Text[Start:End], except for ORM statements (Origin)
 
 	// Node is the parsed statement: nil when it did not parse (see Err), or when it
 	// is Deferred. Trees are shared (between rules, fixes, hover, and the language
@@ -53,6 +53,10 @@ type Statement struct {
 	// bodies whose quoting makes the two differ ('...' with doubled quotes); nil when
 	// Base does.
 	offsets []int
+
+	// Origin is set when the SQL is not the file's text at Start (an ORM front end
+	// made the statement); see mapped.go.
+	Origin *Origin
 }
 
 // Pos converts a location inside Node to a file offset; negative locations (unknown)
@@ -73,25 +77,6 @@ func (s *Statement) Pos(loc int32) int {
 type Token struct {
 	Start, End int
 	Kind       pg.Token
-}
-
-// FindTokens finds the first run of tokens spelling words (case-insensitive) and
-// returns the span from the first to the last; ok is false when there is none.
-func (s *Statement) FindTokens(text string, words ...string) (start, end int, ok bool) {
-	if len(words) == 0 {
-		return 0, 0, false
-	}
-outer:
-	for i := 0; i+len(words) <= len(s.Tokens); i++ {
-		for j, w := range words {
-			t := s.Tokens[i+j]
-			if !strings.EqualFold(text[t.Start:t.End], w) {
-				continue outer
-			}
-		}
-		return s.Tokens[i].Start, s.Tokens[i+len(words)-1].End, true
-	}
-	return 0, 0, false
 }
 
 // Comment is a SQL comment with its position.

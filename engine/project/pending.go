@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/migsafe/migsafe/engine/migration"
 )
 
 // Pending says which migrations of a set are not deployed yet. Tables they create are
@@ -84,17 +86,32 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 // afterDeployed marks the migrations after the one deployed_through names.
 func (p *Pending) afterDeployed(s *Set, through string) error {
 	at := -1
+	var apps []string // Django apps with a migration of that name
 	for i, m := range s.Migrations {
 		name := filepath.Base(m.Up)
 		if s.Runner == "diesel" || s.Runner == "prisma" {
 			name = filepath.Base(filepath.Dir(m.Up))
+		}
+		// Alembic records a revision, Django app.0042_name (app.0042 is enough here).
+		if s.Runner == migration.Alembic && through == m.Version {
+			at = i
+		}
+		if l := djangoLabel(m.Up); s.Runner == migration.Django && (through == l || strings.HasPrefix(l, through+"_")) {
+			at = i
 		}
 		// The whole name, without its extension, or its leading part up to a
 		// separator ("0042" for 0042_add_email.sql).
 		if name == through || strings.TrimSuffix(name, ".sql") == through || strings.TrimSuffix(name, ".up.sql") == through ||
 			strings.HasPrefix(name, through+"_") || strings.HasPrefix(name, through+".") || strings.HasPrefix(name, through+"-") {
 			at = i
+			if s.Runner == migration.Django {
+				apps = append(apps, strings.SplitN(djangoLabel(m.Up), ".", 2)[0])
+			}
 		}
+	}
+	// Django numbers each app's migrations: a bare 0042 is one per app.
+	if len(apps) > 1 {
+		return fmt.Errorf("deployed_through %q names a migration of each of the apps %s: give it as app.%s", through, strings.Join(apps, ", "), through)
 	}
 	if at >= 0 {
 		for _, m := range s.Migrations[at+1:] {

@@ -81,6 +81,8 @@ func Discover(fsys FS, path string, runner migration.Runner) (*Set, error) {
 		err = s.sqitch(fsys, path)
 	case migration.Diesel, migration.Prisma:
 		err = s.directories(fsys, path)
+	case migration.Rails, migration.Django, migration.Alembic, migration.Knex, migration.TypeORM, migration.Sequelize:
+		err = s.ormSet(fsys, path)
 	default:
 		err = s.plain(fsys)
 	}

@@ -55,8 +55,9 @@ func TestJSONSchema(t *testing.T) {
 	}
 	if dir := corpus.Dir(); dir != "" {
 		var results []*engine.Result
-		for _, sub := range []string{"dhis2-flyway/2.32", "hatchet-goose", "openmeter-golang-migrate"} {
-			paths, _ := filepath.Glob(filepath.Join(dir, sub, "*.sql"))
+		for _, sub := range []string{"dhis2-flyway/2.32/*.sql", "hatchet-goose/*.sql", "openmeter-golang-migrate/*.sql",
+			"rails-openstreetmap/db/migrate/*.rb", "alembic-polar/server/migrations/versions/*.py", "knex-wikijs/server/db/migrations/*.js"} {
+			paths, _ := filepath.Glob(filepath.Join(dir, sub))
 			for _, p := range paths {
 				data, err := os.ReadFile(p)
 				if err != nil {

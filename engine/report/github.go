@@ -24,8 +24,11 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		}
 		for _, e := range f.Errors {
 			cmd, title := "warning", e.Label()
-			if e.Status() == rules.Block.String() {
+			switch e.Status() {
+			case rules.Block.String():
 				cmd = "error"
+			case rules.OK.String():
+				cmd = "notice"
 			}
 			fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", cmd,
 				escapeProperty(f.Path), e.Line, e.Column, title, escapeData(e.Message))

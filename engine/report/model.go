@@ -170,9 +170,10 @@ func (t *totals) add(f *File) {
 		}
 	}
 	for _, e := range f.Errors {
-		if e.Status() == rules.Block.String() {
+		switch e.Status() {
+		case rules.Block.String():
 			t.s.Block++
-		} else {
+		case rules.Flag.String():
 			t.s.Flag++
 		}
 	}

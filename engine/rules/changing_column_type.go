@@ -28,7 +28,8 @@ q >= p, and dropping a length limit. When the old type is known (the table was c
 column added or its type last changed, earlier in the same migration or in an earlier
 migration of its set) such a change passes. When it is
 not, a target type that could be such a widening (` + "`text`, `varchar`, `varchar(n)`, `numeric`" + `)
-is a FLAG: verify the column's current type. A ` + "`USING`" + ` clause always rewrites.
+is a FLAG: verify the column's current type. A ` + "`USING`" + ` clause rewrites unless it is
+the column itself, or the column cast to the new type (as Django writes it).
 
 **Depends on the session.** From PostgreSQL 12, ` + "`timestamp`" + ` to ` + "`timestamptz`" + ` (and back)
 keeps the data in place when the session's ` + "`TimeZone`" + ` has a zero offset (UTC), and
@@ -66,11 +67,11 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 			}
 			end := p.ClauseEnd(start)
 			l := PartLock(part)
-			target := p.File.Source.Text[typ:typeEnd(p, typ, end)]
+			target := p.SQL(typ, typeEnd(p, typ, end))
 			old, known := p.State.ColumnType(part.Table, part.Cmd.Name)
 			msg := fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes; it %s until the rewrite ends", part.Table, part.Cmd.Name, target, Impact(l))
 			status := Block
-			if known && cd.RawDefault == nil && p.PG() >= 12 && zoneConversion(old, cd.TypeName) {
+			if known && locks.KeepsValues(cd, part.Cmd.Name) && p.PG() >= 12 && zoneConversion(old, cd.TypeName) {
 				// PostgreSQL 12+ converts between timestamp and timestamptz in place
 				// when the session's TimeZone has a zero offset (checked on 12 and 15).
 				utc, set := p.State.TimeZoneUTC()
@@ -82,7 +83,7 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 					msg = Verify(fmt.Sprintf("the session running the migration has TimeZone = UTC: PostgreSQL 12+ then changes %s.%s from %s to %s in place; under any other time zone it rewrites the table and rebuilds its indexes, and a rewrite %s until it ends", part.Table, part.Cmd.Name, sqlast.TypeText(old), target, Impact(l)))
 				}
 			}
-			if widensFrom := coercibleFrom(cd.TypeName); !known && cd.RawDefault == nil && widensFrom != "" {
+			if widensFrom := coercibleFrom(cd.TypeName); !known && locks.KeepsValues(cd, part.Cmd.Name) && widensFrom != "" {
 				status = Flag
 				msg = Verify(fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes unless the column is currently %s; a rewrite %s until it ends", part.Table, part.Cmd.Name, target, widensFrom, Impact(l)))
 			}
@@ -105,13 +106,12 @@ func zoneConversion(from, to *pg.TypeName) bool {
 // typeEnd is the end of the type name that starts at typ: its last token before a
 // USING or COLLATE, within the clause.
 func typeEnd(p *Pass, typ, clauseEnd int) int {
-	text := p.File.Source.Text
 	end := typ
 	for _, t := range p.Stmt.Tokens {
 		if t.Start < typ {
 			continue
 		}
-		if t.Start >= clauseEnd || strings.EqualFold(text[t.Start:t.End], "USING") || strings.EqualFold(text[t.Start:t.End], "COLLATE") {
+		if w := p.Stmt.TokenText(t); t.Start >= clauseEnd || strings.EqualFold(w, "USING") || strings.EqualFold(w, "COLLATE") {
 			break
 		}
 		end = t.End

@@ -97,7 +97,7 @@ func describeStmt(p *Pass) string {
 		return "a DO block that commits (or rolls back) its transaction"
 	}
 	start, end := p.Lead(2)
-	return p.File.Source.Text[start:end]
+	return p.SQL(start, end)
 }
 
 // concurrentlySpan is the clause that makes a statement non-transactional: its

@@ -62,5 +62,5 @@ func dropColumnSpan(p *Pass, col string) (int, int) {
 	if s, e, ok := p.Keyword("DROP"); ok {
 		return s, e
 	}
-	return p.Stmt.Start, p.Stmt.End
+	return p.Whole()
 }

@@ -30,7 +30,8 @@ DROP TABLE tags;
 ` + "```",
 	CheckFile: func(p *Pass) {
 		f := p.File
-		if !f.Down.Found || len(f.Down.Statements) > 0 {
+		// Operations an ORM refuses to reverse are missing-down-migration's.
+		if !f.Down.Found || len(f.Down.Statements) > 0 || f.Down.Opaque || len(f.Down.Irreversible) > 0 {
 			return
 		}
 		first := firstUp(f)
@@ -39,9 +40,12 @@ DROP TABLE tags;
 		}
 		start, end := first.Start, first.End
 		where := "its down section"
-		if f.Down.Where == "file" {
+		switch c, ok := downDirectiveComment(f); {
+		case f.Down.Where == "file":
 			where = filepath.Base(f.Down.Path)
-		} else if c, ok := downDirectiveComment(f); ok {
+		case f.Down.End > f.Down.Start:
+			start, end, where = f.Down.Start, f.Down.End, "the down method"
+		case ok:
 			start, end = c.Start, c.End
 		}
 		p.Report(Diagnostic{Start: start, End: end,

@@ -12,6 +12,17 @@ func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) func() []co
 	if p.Stmt == nil || p.Stmt.Parent != nil {
 		return nil
 	}
+	// An ORM statement's SQL is not the file's text: its fix is the front end's rewrite.
+	if p.Stmt.Mapped() {
+		if p.Rule == nil {
+			return nil
+		}
+		id, st := p.Rule.ID, p.Stmt
+		return func() []codeactions.Fix { return dslFixes(id, st) }
+	}
+	if build == nil {
+		return nil
+	}
 	s := p.Site()
 	return func() []codeactions.Fix { return build(s) }
 }

@@ -40,6 +40,11 @@ ALTER TABLE users DROP COLUMN nickname;
 ` + "```",
 	CheckFile: func(p *Pass) {
 		f := p.File
+		// An ORM reverses some operations itself and refuses others: each operation it
+		// cannot reverse makes the rollback fail there.
+		for _, irr := range f.Down.Irreversible {
+			p.Report(Diagnostic{Start: irr.Start, End: irr.End, Message: Verify("this migration never needs rolling back: " + irr.Reason), Help: irr.Help})
+		}
 		if !f.Runner.HasDownForm() || f.Runner == migration.Flyway || f.Down.Where == "" || !f.Down.Checked || f.Down.Found {
 			return
 		}
@@ -75,6 +80,9 @@ func firstUp(f *migration.File) *migration.Statement {
 }
 
 func downDirective(r migration.Runner) string {
+	if h := r.DownHint(); h != "" {
+		return h
+	}
 	if r == migration.Dbmate {
 		return "a `-- migrate:down` section"
 	}

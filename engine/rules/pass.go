@@ -63,10 +63,14 @@ func NewPass(r *Rule, f *migration.File, cfg *config.Config, st *State, report f
 	return &Pass{Rule: r, File: f, Config: cfg, State: st, report: report}
 }
 
-// Report records a finding.
+// Report records a finding. Check functions give spans in the statement's coordinates
+// (file offsets, except for ORM statements, whose spans are mapped to the DSL here).
 func (p *Pass) Report(d Diagnostic) {
-	if d.End <= d.Start && p.Stmt != nil {
-		d.Start, d.End = p.Stmt.Start, p.Stmt.End
+	if p.Stmt != nil {
+		if d.End <= d.Start {
+			d.Start, d.End = p.Whole()
+		}
+		d.Start, d.End = p.Stmt.FileSpan(d.Start, d.End)
 	}
 	p.report(p.Rule, d)
 }
@@ -82,6 +86,12 @@ func (p *Pass) AnalysisOf(st *migration.Statement) locks.Analysis {
 	}
 	return locks.Analysis{}
 }
+
+// Whole is the span of the whole statement under check.
+func (p *Pass) Whole() (int, int) { return p.Stmt.Start, p.Stmt.SQLEnd() }
+
+// SQL is the statement's text between two of its coordinates.
+func (p *Pass) SQL(start, end int) string { return p.Stmt.SQLAt(start, end) }
 
 // PG is the target PostgreSQL major.
 func (p *Pass) PG() int { return p.Config.PGVersion }
@@ -238,12 +248,12 @@ func (p *Pass) PartDuration(part locks.Part) string {
 // is unknown.
 func (p *Pass) Span(loc int32, length int) (int, int) {
 	if loc < 0 || p.Stmt == nil {
-		return p.Stmt.Start, p.Stmt.End
+		return p.Whole()
 	}
 	start := p.Stmt.Pos(loc)
 	end := start + length
-	if end > p.Stmt.End || length <= 0 {
-		end = p.Stmt.End
+	if end > p.Stmt.SQLEnd() || length <= 0 {
+		end = p.Stmt.SQLEnd()
 	}
 	return start, end
 }
@@ -251,7 +261,7 @@ func (p *Pass) Span(loc int32, length int) (int, int) {
 // Keyword finds the first occurrence of a keyword sequence (case-insensitive, by
 // scanner tokens) in the statement and returns its file span; ok is false when absent.
 func (p *Pass) Keyword(words ...string) (int, int, bool) {
-	return p.Stmt.FindTokens(p.File.Source.Text, words...)
+	return p.KeywordIn(p.Stmt.Start, p.Stmt.SQLEnd(), words...)
 }
 
 // Verify prefixes a message whose judgement needs context migsafe does not have.
@@ -276,14 +286,16 @@ func (p *Pass) LockOn(table string) *locks.Lock {
 // KeywordFrom is Keyword for the first occurrence at or after file offset from, for
 // statements that repeat a keyword (one ALTER TABLE with several subcommands).
 func (p *Pass) KeywordFrom(from int, words ...string) (int, int, bool) {
-	return p.KeywordIn(from, p.Stmt.End, words...)
+	return p.KeywordIn(from, p.Stmt.SQLEnd(), words...)
 }
 
 // KeywordIn finds a keyword sequence inside [start, end) of the statement; ok is false
 // when absent. Rules use it to find a clause (ON DELETE CASCADE) inside the one
 // constraint at fault rather than anywhere in the statement.
 func (p *Pass) KeywordIn(start, end int, words ...string) (int, int, bool) {
-	text := p.File.Source.Text
+	if len(words) == 0 {
+		return 0, 0, false
+	}
 	toks := p.Stmt.Tokens
 outer:
 	for i := 0; i+len(words) <= len(toks); i++ {
@@ -291,8 +303,7 @@ outer:
 			continue
 		}
 		for j, w := range words {
-			t := toks[i+j]
-			if !strings.EqualFold(text[t.Start:t.End], w) {
+			if !strings.EqualFold(p.Stmt.TokenText(toks[i+j]), w) {
 				continue outer
 			}
 		}
@@ -304,13 +315,12 @@ outer:
 // KeywordBefore finds the last token spelling word that starts before file offset
 // before: the TYPE in front of a type name, the ADD in front of a column definition.
 func (p *Pass) KeywordBefore(before int, word string) (int, bool) {
-	text := p.File.Source.Text
 	found, ok := 0, false
 	for _, t := range p.Stmt.Tokens {
 		if t.Start >= before {
 			break
 		}
-		if strings.EqualFold(text[t.Start:t.End], word) {
+		if strings.EqualFold(p.Stmt.TokenText(t), word) {
 			found, ok = t.Start, true
 		}
 	}
@@ -321,12 +331,12 @@ func (p *Pass) KeywordBefore(before int, word string) (int, bool) {
 // statement when the location is unknown.
 func (p *Pass) ClauseSpan(loc int32) (int, int) {
 	if loc < 0 {
-		return p.Stmt.Start, p.Stmt.End
+		return p.Whole()
 	}
 	start := p.Stmt.Pos(loc)
 	end := p.ClauseEnd(start)
 	if end <= start {
-		return p.Stmt.Start, p.Stmt.End
+		return p.Whole()
 	}
 	return start, end
 }
@@ -336,13 +346,12 @@ func (p *Pass) ClauseSpan(loc int32) (int, int) {
 // or the statement's last token. It turns the start of an ALTER TABLE subcommand or a
 // column definition into the span of that one clause.
 func (p *Pass) ClauseEnd(start int) int {
-	text := p.File.Source.Text
 	end, depth := start, 0
 	for _, t := range p.Stmt.Tokens {
 		if t.Start < start {
 			continue
 		}
-		switch text[t.Start:t.End] {
+		switch p.Stmt.TokenText(t) {
 		case "(":
 			depth++
 		case ")":
@@ -364,16 +373,15 @@ func (p *Pass) ClauseEnd(start int) int {
 // "timestamp without time zone", "integer".
 func (p *Pass) TypeSpan(loc int32) (int, int) {
 	if loc < 0 {
-		return p.Stmt.Start, p.Stmt.End
+		return p.Whole()
 	}
 	start := p.Stmt.Pos(loc)
-	text := p.File.Source.Text
 	end, depth, first := start, 0, true
 	for _, t := range p.Stmt.Tokens {
 		if t.Start < start {
 			continue
 		}
-		w := strings.ToLower(text[t.Start:t.End])
+		w := strings.ToLower(p.Stmt.TokenText(t))
 		switch {
 		case first:
 			first = false
@@ -402,7 +410,7 @@ func (p *Pass) TypeSpan(loc int32) (int, int) {
 func (p *Pass) Lead(n int) (int, int) {
 	toks := p.Stmt.Tokens
 	if len(toks) == 0 {
-		return p.Stmt.Start, p.Stmt.End
+		return p.Whole()
 	}
 	if n > len(toks) {
 		n = len(toks)
@@ -431,8 +439,8 @@ func (p *Pass) Line(offset int) int {
 
 // stmtEnd is the end of the statement without its semicolon.
 func stmtEnd(p *Pass) int {
-	end := p.Stmt.End
-	if end > p.Stmt.Start && p.File.Source.Text[end-1] == ';' {
+	end := p.Stmt.SQLEnd()
+	if end > p.Stmt.Start && p.Stmt.Text[len(p.Stmt.Text)-1] == ';' {
 		end--
 	}
 	return end

@@ -52,7 +52,7 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 		l := p.Locks.Locks[0]
 		start, end, ok := p.Keyword("INDEX")
 		if !ok {
-			start, end = p.Stmt.Start, p.Stmt.End
+			start, end = p.Whole()
 		} else if s, _, ok := p.Keyword("CREATE"); ok {
 			start = s
 		}

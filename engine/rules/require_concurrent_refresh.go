@@ -47,7 +47,7 @@ REFRESH MATERIALIZED VIEW CONCURRENTLY daily_totals;
 			}
 			start, end, ok := p.Keyword("REFRESH", "MATERIALIZED", "VIEW")
 			if !ok {
-				start, end = p.Stmt.Start, p.Stmt.End
+				start, end = p.Whole()
 			}
 			p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Lock: &l, Message: msg,
 				Help: "Use REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view and a populated view)."})

@@ -48,7 +48,7 @@ ALTER TABLE users DROP CONSTRAINT users_phone_nn;
 			l := PartLock(part)
 			start, end, ok := p.Keyword("SET", "NOT", "NULL")
 			if !ok {
-				start, end = p.Stmt.Start, p.Stmt.End
+				start, end = p.Whole()
 			}
 			msg := fmt.Sprintf("SET NOT NULL on %s.%s reads every row to check for NULLs while it %s", part.Table, part.Cmd.Name, Impact(l))
 			if d := p.PartDuration(part); d != "" {

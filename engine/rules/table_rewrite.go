@@ -54,7 +54,7 @@ every table: always reported.`,
 				continue
 			}
 			if !ok {
-				start, end = p.Stmt.Start, p.Stmt.End
+				start, end = p.Whole()
 			}
 			l := PartLock(part)
 			what := "the table"

@@ -96,7 +96,7 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 		if ok {
 			end = stmtEnd(p)
 		} else {
-			start, end = p.Stmt.Start, p.Stmt.End
+			start, end = p.Whole()
 		}
 		msg := fmt.Sprintf("%s of %s is not bounded to a batch: if the WHERE matches many rows, %s", verb, table, rowLocks)
 		if d != "" {

@@ -57,7 +57,7 @@ COMMIT;
 			}
 			start, end, found := p.Keyword("VALIDATE", "CONSTRAINT")
 			if !found {
-				start, end = p.Stmt.Start, p.Stmt.End
+				start, end = p.Whole()
 			}
 			msg := fmt.Sprintf("constraint %q was added NOT VALID in this same transaction (%s), and a transaction keeps its locks until commit", cmd.Name, p.Stmt.Tx.Describe(p.File.Runner))
 			var held *locks.Lock
@@ -73,7 +73,10 @@ COMMIT;
 				msg += fmt.Sprintf(": the ADD %s, so this validation scan runs while that lock is still held", Impact(*held))
 			}
 			p.Report(Diagnostic{Start: start, End: end, Message: msg, Lock: held,
-				Help: fmt.Sprintf("Validate the constraint in a later migration (a separate transaction), so the scan runs under %s only.", locks.ValidateConstraint.Facts(p.PG()).Table)})
+				Help: fmt.Sprintf("Validate the constraint in a later migration (a separate transaction), so the scan runs under %s only.", locks.ValidateConstraint.Facts(p.PG()).Table),
+				// Only an ORM call has a fix here (the front end moves it out of the
+				// transaction); SQL gets the help's advice.
+				Fixes: p.Fixes(nil)})
 		}
 	},
 }

@@ -9,12 +9,17 @@ ALTER TABLE orders ALTER COLUMN summary TYPE text; -- want: changing-column-type
 -- note is varchar(500) since the statement above: widening it to text keeps the data.
 ALTER TABLE orders ALTER COLUMN note TYPE text; -- want: none
 ALTER TABLE orders ALTER COLUMN amount TYPE numeric(12, 2); -- want: changing-column-type, narrowing-type-change
--- USING always rewrites.
+-- A USING expression rewrites.
 ALTER TABLE orders ALTER COLUMN code TYPE text USING trim(code); -- want: changing-column-type
 -- Old type known from this file: a binary-coercible widening keeps the data in place.
 ALTER TABLE orders ADD COLUMN label varchar(50);
 ALTER TABLE orders ALTER COLUMN label TYPE varchar(80); -- want: none
+-- USING the column cast to the new type (Django's form) keeps the data in place too
+-- (PostgreSQL 15: same relfilenode); a cast to another type does not.
+ALTER TABLE orders ALTER COLUMN label TYPE varchar(120) USING "label"::varchar(120); -- want: none
+ALTER TABLE orders ALTER COLUMN label TYPE text USING label; -- want: none
 ALTER TABLE orders ALTER COLUMN label TYPE text; -- want: none
+ALTER TABLE orders ALTER COLUMN label TYPE text USING label::varchar(10)::text; -- want: changing-column-type
 ALTER TABLE orders ADD COLUMN qty int;
 ALTER TABLE orders ALTER COLUMN qty TYPE bigint; -- want: changing-column-type
 -- New and small tables.

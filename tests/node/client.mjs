@@ -12,7 +12,7 @@ import {
   ShutdownRequest, ExitNotification,
 } from 'vscode-languageserver-protocol/node.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // binary returns MIGSAFE_BIN, or builds the command once into a temp dir.
 let built;
@@ -58,9 +58,9 @@ export class Session {
     return res;
   }
 
-  open(uri, text, version = 1) {
+  open(uri, text, version = 1, languageId = 'sql') {
     return this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'sql', version, text },
+      textDocument: { uri, languageId, version, text },
     });
   }
 

@@ -1,0 +1,57 @@
+package orm
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine/migration"
+)
+
+// Django unapplies a migration by reversing its operations, so an operation migsafe
+// does not translate (or a RunPython whose reverse_code is Python) leaves a down that
+// runs more than its statements show: never reported as an empty down.
+func TestDjangoUntranslatedReverse(t *testing.T) {
+	const head = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = []\n    operations = [\n"
+	for _, c := range []struct {
+		name, ops string
+		opaque    bool
+	}{
+		{"expression index", "        migrations.AddIndex(model_name='thing', index=models.Index(models.F('id'), name='thing_idx')),\n", true},
+		{"index removed of a model migsafe has no state of", "        migrations.RemoveIndex(model_name='thing', name='thing_idx'),\n", true},
+		{"RunPython with reverse code", "        migrations.RunPython(forwards, backwards),\n", true},
+		{"RunPython with a noop reverse", "        migrations.RunPython(forwards, migrations.RunPython.noop),\n", false},
+		{"RunSQL with a noop reverse", "        migrations.RunSQL('SELECT 1', reverse_sql=migrations.RunSQL.noop),\n", false},
+	} {
+		f := Parse("app/migrations/0002_x.py", head+c.ops+"    ]\n", migration.Django, Options{})
+		if len(f.NotAnalysed) == 0 && c.opaque {
+			t.Errorf("%s: no not-analysed note", c.name)
+		}
+		if !f.Down.Found || f.Down.Opaque != c.opaque || len(f.Down.Irreversible) > 0 {
+			t.Errorf("%s: down found %v, opaque %v, irreversible %v; want found, opaque %v, reversible", c.name, f.Down.Found, f.Down.Opaque, f.Down.Irreversible, c.opaque)
+		}
+	}
+}
+
+// A field class of the project's own has a column type migsafe cannot know: altering
+// to it is not analysed, never a type change to a made-up type.
+func TestDjangoUnknownFieldClass(t *testing.T) {
+	const text = `from django.db import migrations, models
+import app.fields
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name='Thing', fields=[('id', models.BigAutoField(primary_key=True)), ('data', models.JSONField(null=True))]),
+        migrations.AlterField(model_name='thing', name='data', field=app.fields.ChoiceSetField(null=True)),
+    ]
+`
+	f := Parse("app/migrations/0001_x.py", text, migration.Django, Options{})
+	for _, s := range f.Statements {
+		if strings.Contains(s.Text, "TYPE") {
+			t.Errorf("a type change to an unknown class: %s", s.Text)
+		}
+	}
+	if len(f.NotAnalysed) != 1 || !strings.Contains(f.NotAnalysed[0].Message, "ChoiceSetField") {
+		t.Errorf("not analysed: %+v, want one note naming ChoiceSetField", f.NotAnalysed)
+	}
+}

@@ -1,0 +1,32 @@
+from django.db import migrations, models
+import django.db.models.deletion
+
+
+class Migration(migrations.Migration):
+    dependencies = [('shop', '0001_initial')]
+
+    operations = [
+        migrations.AddField(  # want: none
+            model_name='customer',
+            name='bio',
+            field=models.TextField(null=True),
+        ),
+        migrations.AddField(  # want: adding-required-column
+            model_name='customer',
+            name='phone',
+            field=models.CharField(max_length=20),
+            preserve_default=False,
+        ),
+        migrations.AddField(  # want: none
+            model_name='customer',
+            name='plan',
+            field=models.CharField(default='free', max_length=10),
+        ),
+        # The column's foreign key is validated under the ADD COLUMN's lock, and Django
+        # builds its index at the end of the migration, inside the same transaction.
+        migrations.AddField(  # want: adding-foreign-key-constraint, require-concurrent-index-creation, statements-after-access-exclusive
+            model_name='order',
+            name='referrer',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='shop.customer', related_name='+'),
+        ),
+    ]
