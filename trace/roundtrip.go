@@ -63,7 +63,7 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 	}
 	defer db.close()
 	rep := &RoundtripReport{Path: path, Down: down, Target: db.target}
-	if _, err := applyEarlier(ctx, db.conn, f); err != nil {
+	if _, err := applyEarlier(ctx, db.conn, res); err != nil {
 		return nil, err
 	}
 	// Backups are taken before the snapshot: they exist before up and after down alike.

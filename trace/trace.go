@@ -13,7 +13,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -115,7 +114,7 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 	// On a throwaway cluster the setup is committed; on someone's database it happens
 	// inside the trace transaction and is rolled back with it.
 	if db.owned {
-		if rep.Applied, err = applyEarlier(ctx, db.conn, res.File); err != nil {
+		if rep.Applied, err = applyEarlier(ctx, db.conn, res); err != nil {
 			return nil, err
 		}
 	} else if _, err := db.conn.Exec(ctx, "BEGIN"); err != nil {
@@ -165,17 +164,17 @@ func Run(ctx context.Context, path string, opts Options) (*Report, error) {
 	return rep, nil
 }
 
+// analyze analyses the migration in its migration set, as check does: against the
+// catalog its earlier migrations leave, which the runbook's verification reads.
 func analyze(path string, cfg *config.Config) (*engine.Result, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
 	if cfg == nil {
+		var err error
 		if cfg, err = config.ForFile(path, nil); err != nil {
 			return nil, err
 		}
 	}
-	return engine.Analyze(path, string(data), cfg, engine.Options{}), nil
+	out := engine.AnalyzeBatch([]engine.Job{{Path: path, Config: cfg, OnDisk: true}}, engine.BatchOptions{Workers: 1})
+	return out[0].Result, out[0].Err
 }
 
 // database is the connection a trace runs on.
@@ -243,53 +242,35 @@ func (db *database) close() {
 	}
 }
 
-// applyEarlier runs the up sections of the migrations that sort before this one in its
-// directory and use the same runner, so that the tables it changes exist.
-func applyEarlier(ctx context.Context, conn *pgx.Conn, f *migration.File) ([]string, error) {
-	dir := filepath.Dir(f.Path)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
+// applyEarlier runs the up sections of the migrations before this one in its
+// migration set (engine/project's order for the runner), so that the tables it
+// changes exist.
+func applyEarlier(ctx context.Context, conn *pgx.Conn, res *engine.Result) ([]string, error) {
+	h := res.History
+	if h == nil {
+		return nil, nil
 	}
 	var applied []string
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sql") || e.Name() >= filepath.Base(f.Path) {
-			continue
+	for _, m := range h.Set.Migrations[:h.Index] {
+		if m.Opaque {
+			return nil, fmt.Errorf("%s: cannot apply the earlier migration %s (migsafe cannot read it)", res.File.Path, m.Up)
 		}
-		p := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(p)
+		data, err := os.ReadFile(m.Up)
 		if err != nil {
 			return nil, err
 		}
-		prev := migration.Parse(p, string(data), migration.Options{})
-		if prev.Runner != f.Runner || isDownFile(prev) {
-			continue
-		}
+		prev := migration.Parse(m.Up, string(data), migration.Options{Runner: h.Set.Runner})
 		for _, st := range prev.Statements {
 			if st.Section != migration.Up || st.Node == nil || isTxControl(st.Node) {
 				continue
 			}
 			if _, err := conn.Exec(ctx, st.Text); err != nil {
-				return nil, fmt.Errorf("%s:%d: applying earlier migration: %w", p, line(prev, st), err)
+				return nil, fmt.Errorf("%s:%d: applying earlier migration: %w", m.Up, line(prev, st), err)
 			}
 		}
-		applied = append(applied, p)
+		applied = append(applied, m.Up)
 	}
 	return applied, nil
-}
-
-// isDownFile: a golang-migrate .down.sql or a down file of another runner, whose
-// statements all sit in the down section.
-func isDownFile(f *migration.File) bool {
-	if strings.HasSuffix(f.Path, ".down.sql") {
-		return true
-	}
-	for _, st := range f.Statements {
-		if st.Section == migration.Up {
-			return false
-		}
-	}
-	return len(f.Statements) > 0
 }
 
 func line(f *migration.File, st *migration.Statement) int {

@@ -45,24 +45,39 @@ func TestVerifyRunbookBattery(t *testing.T) {
 }
 
 // TestVerifyCatchesBrokenDown: a down that leaves the index behind fails the
-// after-down check that the index is gone, and the round trip reports it.
+// after-down check that the index is gone; a down that re-adds a dropped column with
+// another type, nullability and default than the catalog knew fails the check of the
+// column; the round trip reports each, and only it.
 func TestVerifyCatchesBrokenDown(t *testing.T) {
 	needServer(t)
-	rep, err := Roundtrip(context.Background(), "../testdata/trace/verify-broken-down/000002_index_email.up.sql", Options{Verify: true})
-	if err != nil {
-		t.Fatal(err)
+	cases := []struct{ path, fails, text string }{
+		{"../testdata/trace/verify-broken-down/000002_index_email.up.sql",
+			"after-down: index users_email_idx does not exist: users_email_idx still exists",
+			"FAIL after-down index users_email_idx does not exist"},
+		{"../testdata/trace/verify-wrong-type/000002_drop_nickname.up.sql",
+			"after-down: column users.nickname exists: character varying(30), NOT NULL, with a default: text",
+			"FAIL after-down column users.nickname exists"},
 	}
-	if rep.OK() {
-		t.Fatal("a down that leaves users_email_idx behind passed")
-	}
-	failed := FailedChecks(rep.Checks)
-	if len(failed) != 1 || !strings.Contains(failed[0], "after-down: index users_email_idx does not exist: users_email_idx still exists") {
-		t.Errorf("failed checks %q, want only the after-down index check", failed)
-	}
-	var text bytes.Buffer
-	rep.WriteText(&text)
-	if !strings.Contains(text.String(), "FAIL after-down index users_email_idx does not exist") {
-		t.Errorf("text does not show the failing check:\n%s", text.String())
+	for _, c := range cases {
+		t.Run(filepath.Base(filepath.Dir(c.path)), func(t *testing.T) {
+			t.Parallel()
+			rep, err := Roundtrip(context.Background(), c.path, Options{Verify: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.OK() {
+				t.Fatal("the broken down passed")
+			}
+			failed := FailedChecks(rep.Checks)
+			if len(failed) != 1 || !strings.Contains(failed[0], c.fails) {
+				t.Errorf("failed checks %q, want only %q", failed, c.fails)
+			}
+			var text bytes.Buffer
+			rep.WriteText(&text)
+			if !strings.Contains(text.String(), c.text) {
+				t.Errorf("text does not show the failing check:\n%s", text.String())
+			}
+		})
 	}
 }
 

@@ -27,6 +27,12 @@ func (w Work) String() string {
 	return [...]string{"no work", "rewrite", "index build", "validation scan", "scan", "backfill", "bulk copy"}[w]
 }
 
+// WritesWAL reports work that writes WAL for every row it goes over, which replicas
+// must replay: rewrites, index builds, backfills and bulk copies. Scans write none.
+func (w Work) WritesWAL() bool {
+	return w == Rewrite || w == IndexBuild || w == Backfill || w == BulkCopy
+}
+
 // Throughput is rows per second, slow and fast end.
 type Throughput struct{ Slow, Fast float64 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
@@ -40,8 +41,10 @@ type Backup struct {
 
 // backups lists the backups the destructive statements of the up section need: drops,
 // TRUNCATE, DELETE, and type changes the narrowing-type-change rule found narrowing.
-func backups(res *engine.Result, schema Schema, now time.Time) []Backup {
-	f, cfg := res.File, res.Config
+// A table or column that holds no deployed data (created by this migration or by a
+// pending one) needs none: notNeeded says so for each.
+func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, notNeeded []string) {
+	cfg := res.Config
 	date := now.Format("20060102")
 	narrowing := map[*migration.Statement]bool{}
 	for _, fd := range append(append([]*engine.Finding{}, res.Findings...), res.Suppressed...) {
@@ -49,15 +52,21 @@ func backups(res *engine.Result, schema Schema, now time.Time) []Backup {
 			narrowing[fd.Stmt] = true
 		}
 	}
-	var out []Backup
-	for _, st := range f.Statements {
-		n := st.Node
-		if st.Section != migration.Up || n == nil {
-			continue
-		}
-		line := f.Source.Position(st.Start, migration.CodePoints).Line + 1
+	for _, s := range steps {
+		n := s.node
+		line := res.File.Source.Position(s.st.Start, migration.CodePoints).Line + 1
 		add := func(table, what string, cols []string, where *pg.Node) {
-			out = append(out, backup(table, fmt.Sprintf("line %d: %s", line, what), cols, where, cfg, schema, date))
+			reason := fmt.Sprintf("line %d: %s", line, what)
+			switch {
+			case s.isFresh(table):
+				notNeeded = append(notNeeded, fmt.Sprintf("No backup for %s: %s is new (%s) and holds no production data.", reason, table, s.fresh[lower(table)]))
+				return
+			case len(cols) == 1 && s.freshColumns[lower(table)+"."+cols[0]]:
+				notNeeded = append(notNeeded, fmt.Sprintf("No backup for %s: the column was added by this migration or one not deployed yet, and holds no production data.", reason))
+				return
+			}
+			rel, _ := s.table(table)
+			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel), date))
 		}
 		switch {
 		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
@@ -80,33 +89,59 @@ func backups(res *engine.Result, schema Schema, now time.Time) []Backup {
 				switch {
 				case cmd.Subtype == pg.AlterTableType_AT_DropColumn:
 					add(t, fmt.Sprintf("DROP COLUMN %s.%s", t, cmd.Name), []string{cmd.Name}, nil)
-				case cmd.Subtype == pg.AlterTableType_AT_AlterColumnType && narrowing[st]:
+				case cmd.Subtype == pg.AlterTableType_AT_AlterColumnType && narrowing[s.st]:
 					add(t, fmt.Sprintf("ALTER COLUMN %s.%s TYPE (narrowing)", t, cmd.Name), []string{cmd.Name}, nil)
 				}
 			}
 		}
 	}
-	return out
+	return out, notNeeded
 }
 
-func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Config, schema Schema, date string) Backup {
+// keyOf is the columns that identify a row of the table as the catalog knows it: its
+// primary key, else a unique constraint on NOT NULL columns; nil when neither is known.
+// A column backup copies them with the affected columns, and its restore joins on them.
+func keyOf(t *project.Relation) []string {
+	if t == nil {
+		return nil
+	}
+	var unique []string
+	for _, con := range t.Constraints {
+		if !t.Trust(con.Origin.Seq) || len(con.Columns) == 0 {
+			continue
+		}
+		switch {
+		case con.Kind == project.PrimaryKey:
+			return con.Columns
+		case con.Kind == project.Unique && unique == nil && notNull(t, con.Columns):
+			unique = con.Columns
+		}
+	}
+	return unique
+}
+
+func notNull(t *project.Relation, cols []string) bool {
+	for _, c := range cols {
+		if col, ok := t.Column(c); !ok || !col.NotNull {
+			return false
+		}
+	}
+	return true
+}
+
+func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Config, pk []string, date string) Backup {
 	b := Backup{Reason: reason, Table: table}
 	rel := relText(table)
 	bare := table[strings.LastIndexByte(table, '.')+1:]
 	sel := "*"
-	var pk []string
-	if cols != nil {
-		if schema != nil {
-			pk, _ = schema.PrimaryKey(table)
-		}
-		if len(pk) > 0 {
-			all := append(append([]string{}, pk...), cols...)
-			quoted := make([]string, len(all))
-			for i, c := range all {
-				quoted[i] = ident(c)
+	if cols != nil && len(pk) > 0 {
+		var all []string
+		for _, c := range append(append([]string{}, pk...), cols...) {
+			if !contains(all, ident(c)) {
+				all = append(all, ident(c))
 			}
-			sel = strings.Join(quoted, ", ")
 		}
+		sel = strings.Join(all, ", ")
 	}
 	cond := ""
 	if where != nil {
@@ -139,6 +174,15 @@ func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Con
 	return b
 }
 
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
 // restore says how the backup goes back once the down migration has recreated the
 // table or the column.
 func restore(b Backup, rel string, cols, pk []string) string {
@@ -155,7 +199,7 @@ func restore(b Backup, rel string, cols, pk []string) string {
 		}
 		return fmt.Sprintf("INSERT INTO %s SELECT * FROM %s;", rel, src)
 	}
-	key := "<primary key>"
+	var key string
 	if len(pk) > 0 {
 		var eq []string
 		for _, k := range pk {

@@ -5,7 +5,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
@@ -35,6 +35,9 @@ type fact struct {
 	notNull    *bool
 	hasDefault *bool
 	validated  *bool
+	// unique and partial describe an index; a named index's cols, when known, are
+	// its leading key columns.
+	unique, partial *bool
 }
 
 func (f *fact) key() string {
@@ -100,12 +103,26 @@ func (fs *facts) list() []*fact {
 
 func boolPtr(b bool) *bool { return &b }
 
-// afterUp is what the up statements leave: each statement applied in order.
-func afterUp(stmts []*migration.Statement) *facts {
+// afterUp is what the up statements leave: each statement applied in order. What
+// they do not state about a column they change (its type, when SET NOT NULL says only
+// its nullability) comes from the catalog after the up section.
+func afterUp(steps []*stmt, after *project.Catalog) *facts {
 	fs := newFacts(false)
-	for _, st := range stmts {
-		if st.Node != nil {
-			applyAfter(fs, st.Node)
+	for _, s := range steps {
+		applyAfter(fs, s.node)
+	}
+	for _, f := range fs.list() {
+		if f.kind == columnFact && f.exists {
+			known := existingColumn(f.table, f.name, after)
+			if f.typ == "" {
+				f.typ = known.typ
+			}
+			if f.notNull == nil {
+				f.notNull = known.notNull
+			}
+			if f.hasDefault == nil {
+				f.hasDefault = known.hasDefault
+			}
 		}
 	}
 	return fs
@@ -206,16 +223,14 @@ func alterAfter(fs *facts, t string, cmd *pg.AlterTableCmd) {
 	}
 }
 
-// beforeUp is the state the up statements found, as far as they tell: what they create
-// did not exist, what they drop or rename did. schema fills in what the statements do
-// not say (a dropped column's type); nil knows nothing.
-func beforeUp(stmts []*migration.Statement, schema Schema) *facts {
+// beforeUp is the state the up statements found: what they create did not exist,
+// what they drop or rename did, with what the catalog before each statement knew of
+// it (a dropped column's type, nullability and default; a dropped index's definition;
+// a dropped table's columns).
+func beforeUp(steps []*stmt) *facts {
 	fs := newFacts(true)
-	for _, st := range stmts {
-		n := st.Node
-		if n == nil {
-			continue
-		}
+	for _, s := range steps {
+		n, schema := s.node, s.before
 		switch {
 		case n.GetCreateStmt() != nil:
 			fs.set(fact{kind: tableFact, table: sqlast.RangeVarName(n.GetCreateStmt().Relation)})
@@ -224,9 +239,15 @@ func beforeUp(stmts []*migration.Statement, schema Schema) *facts {
 			for _, obj := range ds.Objects {
 				switch ds.RemoveType {
 				case pg.ObjectType_OBJECT_TABLE:
-					fs.set(fact{kind: tableFact, table: sqlast.ObjectName(obj), exists: true})
+					t := sqlast.ObjectName(obj)
+					fs.set(fact{kind: tableFact, table: t, exists: true})
+					if rel, ok := schema.Table(project.TreeName(t)); ok && rel.Known() {
+						for _, col := range rel.Columns {
+							fs.set(existingColumn(t, col.Name, schema))
+						}
+					}
 				case pg.ObjectType_OBJECT_INDEX:
-					fs.set(fact{kind: indexFact, name: sqlast.ObjectName(obj), exists: true})
+					fs.set(existingIndex(sqlast.ObjectName(obj), schema))
 				}
 			}
 		case n.GetIndexStmt() != nil:
@@ -244,7 +265,7 @@ func beforeUp(stmts []*migration.Statement, schema Schema) *facts {
 				fs.set(fact{kind: tableFact, table: t, exists: true})
 				fs.set(fact{kind: tableFact, table: renamedTable(t, rs.Newname)})
 			case pg.ObjectType_OBJECT_INDEX:
-				fs.set(fact{kind: indexFact, name: t, exists: true})
+				fs.set(existingIndex(t, schema))
 				fs.set(fact{kind: indexFact, name: renamedTable(t, rs.Newname)})
 			}
 		case n.GetAlterTableStmt() != nil:
@@ -280,16 +301,55 @@ func beforeUp(stmts []*migration.Statement, schema Schema) *facts {
 	return fs
 }
 
-// existingColumn is a column that existed before the migration, with its type when the
-// schema knows it.
-func existingColumn(t, c string, schema Schema) fact {
+// existingColumn is a column that exists in the catalog, with its type, nullability
+// and default when the catalog knows them: the column was defined by a migration and
+// nothing the replay could not model touched its table since.
+func existingColumn(t, c string, cat *project.Catalog) fact {
 	f := fact{kind: columnFact, table: t, name: c, exists: true}
-	if schema != nil {
-		if typ, ok := schema.ColumnType(t, c); ok {
-			f.typ = typ
-		}
+	rel, ok := cat.Table(project.TreeName(t))
+	if !ok {
+		return f
+	}
+	col, ok := rel.Column(c)
+	if !ok || col.Origin.Path == "" || col.Type == nil || !rel.Trust(col.TypeAt) {
+		return f
+	}
+	f.typ = formatType(col.Type)
+	f.notNull = boolPtr(col.NotNull)
+	if !col.Generated {
+		// An identity column has no pg_attrdef entry; a generated one keeps its
+		// expression there.
+		f.hasDefault = boolPtr(col.Default != nil)
 	}
 	return f
+}
+
+// existingIndex is an index that exists in the catalog, with its definition (table,
+// leading key columns, uniqueness, partial) when the catalog knows it.
+func existingIndex(name string, cat *project.Catalog) fact {
+	f := fact{kind: indexFact, name: name, exists: true}
+	ix, ok := cat.Relation(project.TreeName(name))
+	if !ok || ix.Kind != project.Index || ix.Index == nil {
+		return f
+	}
+	t, ok := cat.Rel(ix.Index.Table)
+	if !ok || !t.Trust(ix.Origin.Seq) {
+		return f
+	}
+	f.table = cat.Spell(t.Name)
+	f.unique, f.partial = boolPtr(ix.Index.Unique), boolPtr(ix.Index.Partial)
+	f.cols = indexKeys(ix.Index.Columns)
+	return f
+}
+
+// indexKeys is an index's key columns, or nil when one of them is an expression.
+func indexKeys(cols []string) []string {
+	for _, c := range cols {
+		if c == "" {
+			return nil
+		}
+	}
+	return cols
 }
 
 func columnDef(t string, cd *pg.ColumnDef) fact {
@@ -312,11 +372,15 @@ func columnDef(t string, cd *pg.ColumnDef) fact {
 }
 
 func indexOf(is *pg.IndexStmt, exists bool) fact {
-	f := fact{kind: indexFact, table: sqlast.RangeVarName(is.Relation), name: is.Idxname, exists: exists}
-	if is.Idxname == "" {
-		for _, p := range is.IndexParams {
-			f.cols = append(f.cols, p.GetIndexElem().GetName())
-		}
+	f := fact{kind: indexFact, table: sqlast.RangeVarName(is.Relation), name: is.Idxname, exists: exists,
+		unique: boolPtr(is.Unique), partial: boolPtr(is.WhereClause != nil)}
+	var cols []string
+	for _, p := range is.IndexParams {
+		cols = append(cols, p.GetIndexElem().GetName())
+	}
+	f.cols = cols
+	if is.Idxname != "" {
+		f.cols = indexKeys(cols)
 	}
 	return f
 }

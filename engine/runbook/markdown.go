@@ -34,7 +34,7 @@ func (rb *Runbook) Markdown(level int) string {
 	}
 
 	h(1, "Impact")
-	b.WriteString("| Table | Size | Code that uses it |\n|---|---|---|\n")
+	b.WriteString("| Table | Size | Created by | Code that uses it |\n|---|---|---|---|\n")
 	for _, t := range rb.Impact {
 		uses := "not scanned"
 		switch {
@@ -51,7 +51,14 @@ func (rb *Runbook) Markdown(level int) string {
 		case t.Files > 0:
 			uses = fmt.Sprintf("no SQL or model use in %d files", t.Files)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", t.Name, t.Size, uses)
+		created := "not by the migration history"
+		switch {
+		case t.CreatedBy != "":
+			created = "`" + t.CreatedBy + "`"
+		case t.New:
+			created = "this migration"
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", t.Name, t.Size, created, uses)
 	}
 	b.WriteString("\n")
 
@@ -75,7 +82,11 @@ func (rb *Runbook) Markdown(level int) string {
 
 	h(1, "Execute")
 	for i, s := range rb.Steps {
-		fmt.Fprintf(&b, "%d. Line %d, %s. Estimate: %s.\n\n", i+1, s.Line, s.Tx, s.Estimate)
+		work := ""
+		if s.Work != "" {
+			work = " Work: " + s.Work + "."
+		}
+		fmt.Fprintf(&b, "%d. Line %d, %s.%s Estimate: %s.\n\n", i+1, s.Line, s.Tx, work, s.Estimate)
 		fmt.Fprintf(&b, "   %s\n\n", fence("sql", s.SQL, "   "))
 		for _, l := range s.Locks {
 			fmt.Fprintf(&b, "   - Lock %s on %s: %s.\n", l.Mode, l.Relation, l.Blocks)

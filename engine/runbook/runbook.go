@@ -29,20 +29,10 @@ import (
 // migration should be aborted: the monitoring threshold of the review process.
 const LockHeldLimit = 30 * time.Second
 
-// Schema answers what the statements do not say about the schema before the
-// migration. The schema catalog replayed from earlier migrations provides it; nil
-// knows nothing, and the runbook then checks only what the statements state.
-type Schema interface {
-	// ColumnType is a column's type as format_type() spells it.
-	ColumnType(table, column string) (string, bool)
-	PrimaryKey(table string) ([]string, bool)
-}
-
 // Options adjust Build.
 type Options struct {
 	// Now dates backup names; the zero value means time.Now.
-	Now    time.Time
-	Schema Schema
+	Now time.Time
 	// Code is the workspace whose uses of the tables the impact lists; nil skips it.
 	Code *coderefs.Workspace
 	// FS reads the files beside the migration for the fixes' plan; nil reads the disk.
@@ -71,6 +61,7 @@ type Runbook struct {
 	Post         []string     `json:"postMigration"`
 	res          *engine.Result
 	estimates    []estimate.Range
+	costs        []cost // of each step
 }
 
 // Deploy is when the migration runs relative to the application deploy.
@@ -82,9 +73,14 @@ type Deploy struct {
 // Table is one table the migration touches.
 type Table struct {
 	Name string `json:"name"`
-	// Size is "~50M rows (stats file)", "created by this migration", or "unknown
-	// (treated as large)".
+	// Size is "~50M rows", "unknown (treated as large)", or for a table that holds no
+	// deployed data why: "created by this migration", "created by 0003_x.up.sql
+	// (pending: not deployed yet)".
 	Size string `json:"size"`
+	// CreatedBy is the migration that created the table, when the history shows it.
+	CreatedBy string `json:"createdBy,omitempty"`
+	// New is set for a table that holds no deployed data: it needs no backup.
+	New bool `json:"new,omitempty"`
 	// Uses are the places in the code that use the table (SQL and models), when the
 	// workspace's code was scanned.
 	Uses  []coderefs.Use `json:"uses,omitempty"`
@@ -98,8 +94,11 @@ type Step struct {
 	// Tx says whether the statement runs inside a transaction, and whose.
 	Tx       string   `json:"transaction"`
 	Locks    []Lock   `json:"locks"`
-	Rewrite  bool     `json:"rewrite"`
-	Scan     bool     `json:"scan"`
+	Rewrite bool `json:"rewrite"`
+	Scan    bool `json:"scan"`
+	// Work is the per-row work the step does, as the lock knowledge base states it:
+	// "index build of users (~500k rows)"; "" for a catalog change only.
+	Work     string   `json:"work,omitempty"`
 	Estimate string   `json:"estimate"`
 	Deploy   string   `json:"deploy"`
 	Findings []string `json:"findings"`
@@ -140,7 +139,10 @@ type Rollback struct {
 }
 
 // Build makes the runbook of an analysed migration. Fixes should be attached to the
-// findings (their phases become the safe plan).
+// findings (their phases become the safe plan). What the statements do not say (a
+// dropped column's type, a table's primary key, whether a table is new) comes from the
+// schema catalog of the result's History; without one the runbook checks only what
+// the statements state.
 func Build(res *engine.Result, opts Options) *Runbook {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -154,29 +156,31 @@ func Build(res *engine.Result, opts Options) *Runbook {
 			rb.Blocking = append(rb.Blocking, fmt.Sprintf("line %d: %s: %s", rb.line(fd.Start), fd.Rule.ID, fd.Message))
 		}
 	}
-	var up []*migration.Statement
-	for i := range res.Statements {
-		sr := &res.Statements[i]
-		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil || txControl(sr.Stmt.Node) {
+	w := walk(res)
+	var steps []*stmt
+	for i := range w.stmts {
+		s := &w.stmts[i]
+		if txControl(s.node) {
 			continue
 		}
-		up = append(up, sr.Stmt)
-		rb.Steps = append(rb.Steps, rb.step(sr))
+		steps = append(steps, s)
+		rb.Steps = append(rb.Steps, rb.step(s))
 	}
 	rb.Duration = total(rb.estimates, len(rb.Steps))
-	rb.Impact = impact(res, up, opts.Code)
-	rb.Backups = backups(res, opts.Schema, opts.Now)
+	rb.Impact = impact(res, steps, opts.Code)
+	var notNeeded []string
+	rb.Backups, notNeeded = backups(res, steps, opts.Now)
 	rb.Phases = phases(res, opts.FS)
-	rb.Verification = verification(up, f.Down.Statements, opts.Schema, f.Down.Found && len(f.Down.Statements) > 0)
+	rb.Verification = verification(steps, w.after, f.Down.Found && len(f.Down.Statements) > 0)
 	for _, b := range rb.Backups {
 		if b.Check != nil {
 			rb.Verification.Before = append(rb.Verification.Before, *b.Check)
 		}
 	}
-	rb.PreFlight = rb.preFlight(plan)
-	rb.Monitoring = monitoring(res, up)
-	rb.Rollback = rollback(res, up, rb.Backups)
-	rb.Post = post(res, up, rb.Backups)
+	rb.PreFlight = rb.preFlight(plan, steps, w.lockTimeout, notNeeded)
+	rb.Monitoring = monitoring(res, steps)
+	rb.Rollback = rollback(res, steps, rb.Backups)
+	rb.Post = post(res, steps, rb.Backups)
 	return rb
 }
 
@@ -184,66 +188,89 @@ func (rb *Runbook) line(off int) int {
 	return rb.res.File.Source.Position(off, migration.CodePoints).Line + 1
 }
 
-func (rb *Runbook) step(sr *engine.StatementResult) Step {
-	st := sr.Stmt
-	s := Step{Line: rb.line(st.Start), SQL: strings.TrimSpace(st.Text), Tx: st.Tx.Describe(rb.res.File.Runner),
+func (rb *Runbook) step(s *stmt) Step {
+	sr, st := s.sr, s.st
+	out := Step{Line: rb.line(st.Start), SQL: strings.TrimSpace(st.Text), Tx: st.Tx.Describe(rb.res.File.Runner),
 		Rewrite: sr.Locks.Rewrite, Scan: sr.Locks.Scan, Deploy: engine.DeployOf(sr.Locks).String()}
 	for _, l := range sr.Locks.Locks {
 		rel := l.Relation
 		if l.Role != "table" && l.Role != "" {
 			rel = l.Role + " " + rel
 		}
-		s.Locks = append(s.Locks, Lock{Mode: l.Mode.String(), Relation: rel, Blocks: l.Mode.Blocks().Describe()})
+		out.Locks = append(out.Locks, Lock{Mode: l.Mode.String(), Relation: rel, Blocks: l.Mode.Blocks().Describe()})
 	}
-	est, ok := stepEstimate(rb.res, sr)
+	c := costOf(rb.res, s)
+	rb.costs = append(rb.costs, c)
+	out.Work = c.describe()
 	switch {
-	case ok:
-		s.Estimate = est.String()
-		rb.estimates = append(rb.estimates, est)
-	case work(sr) >= 0:
-		s.Estimate = "unknown: the table's size is not configured ([tables] or migsafe stats)"
-	default:
-		s.Estimate = "instant (catalog change only)"
+	case c.work == estimate.None:
+		out.Estimate = "instant (catalog change only)"
 		rb.estimates = append(rb.estimates, estimate.Range{})
+	case c.known:
+		out.Estimate = c.est.String()
+		rb.estimates = append(rb.estimates, c.est)
+	default:
+		out.Estimate = "unknown: the table's size is not configured ([tables] or migsafe stats)"
 	}
 	for _, fd := range sr.Findings {
-		s.Findings = append(s.Findings, fmt.Sprintf("%s %s: %s", fd.Status, fd.Rule.ID, fd.Message))
+		out.Findings = append(out.Findings, fmt.Sprintf("%s %s: %s", fd.Status, fd.Rule.ID, fd.Message))
 	}
-	return s
+	return out
 }
 
-// work is the per-row work a statement does, or -1 for none.
-// TODO(judgement): read the work kind from engine/locks once it states one per shape.
-func work(sr *engine.StatementResult) estimate.Work {
-	w := estimate.Work(-1)
-	for _, p := range sr.Locks.Parts {
-		switch {
-		case p.Shape == locks.CreateIndex || p.Shape == locks.CreateIndexConcurrently || p.Shape == locks.ReindexTable ||
-			p.Shape == locks.ReindexIndex || p.Shape == locks.ReindexConcurrently || p.Shape == locks.AddUnique || p.Shape == locks.AddExclusion:
-			return estimate.IndexBuild
-		case p.Shape == locks.Update || p.Shape == locks.Delete:
-			return estimate.Backfill
-		case p.Facts.Rewrite:
-			return estimate.Rewrite
-		case p.Facts.Scan:
-			w = estimate.Scan
+// cost is the heaviest per-row work a statement does: the work the lock knowledge base
+// states for each of its parts (locks.Facts.Work), over the rows of the relation it
+// goes over.
+type cost struct {
+	work  estimate.Work
+	table string
+	// rows is the table's known size; fresh says why it holds no deployed data.
+	rows  int64
+	fresh string
+	est   estimate.Range
+	// known is false when a part's work goes over a table of unknown size.
+	known bool
+}
+
+func costOf(res *engine.Result, s *stmt) cost {
+	c := cost{known: true}
+	for _, p := range s.sr.Locks.Parts {
+		w := p.Facts.Work
+		if w == estimate.None {
+			continue
+		}
+		t := p.WorkTable()
+		pc := cost{work: w, table: t, known: true}
+		switch n, ok := res.Config.Rows(t); {
+		case s.isFresh(t):
+			pc.fresh = s.fresh[lower(t)]
+		case ok:
+			pc.rows, pc.est = n, estimate.For(w, n)
+		default:
+			pc.known = false
+		}
+		if c.work == estimate.None || !pc.known && c.known || pc.known == c.known && pc.est.Max > c.est.Max {
+			c = pc
+		}
+		if !pc.known {
+			c.known = false
 		}
 	}
-	return w
+	return c
 }
 
-// stepEstimate estimates a statement's duration from its table's known size.
-func stepEstimate(res *engine.Result, sr *engine.StatementResult) (estimate.Range, bool) {
-	w := work(sr)
-	if w < 0 || len(sr.Locks.Parts) == 0 {
-		return estimate.Range{}, false
+// describe says what the work is and what it goes over: "index build of users
+// (~500k rows)"; "" when the statement does none.
+func (c cost) describe() string {
+	switch {
+	case c.work == estimate.None:
+		return ""
+	case c.fresh != "":
+		return fmt.Sprintf("%s of %s, which is new (%s)", c.work, c.table, c.fresh)
+	case c.known:
+		return fmt.Sprintf("%s of %s (~%s rows)", c.work, c.table, estimate.Rows(c.rows))
 	}
-	table := sr.Locks.Parts[0].Table
-	n, ok := res.Config.Rows(table)
-	if !ok {
-		return estimate.Range{}, false
-	}
-	return estimate.For(w, n), true
+	return fmt.Sprintf("%s of %s (size unknown)", c.work, c.table)
 }
 
 func total(es []estimate.Range, steps int) string {
@@ -275,30 +302,26 @@ func deploySentence(res *engine.Result, plan engine.DeployPlan) string {
 	return plan.Order().Describe()
 }
 
-// impact lists the tables the statements touch, with their sizes and the code that uses them.
-func impact(res *engine.Result, up []*migration.Statement, code *coderefs.Workspace) []Table {
+// impact lists the tables the statements touch, with their sizes, where the catalog
+// says they come from, and the code that uses them.
+func impact(res *engine.Result, steps []*stmt, code *coderefs.Workspace) []Table {
 	var out []Table
 	seen := map[string]bool{}
-	created := map[string]bool{}
-	for i := range res.Statements {
-		sr := &res.Statements[i]
-		if sr.Stmt.Section != migration.Up {
-			continue
-		}
-		for _, p := range sr.Locks.Parts {
+	for _, s := range steps {
+		for _, p := range s.sr.Locks.Parts {
 			t := p.Table
 			if t == "" || seen[lower(t)] {
-				if p.Shape == locks.CreateTable || p.Shape == locks.CreateTableFK {
-					created[lower(t)] = true
-				}
 				continue
 			}
 			seen[lower(t)] = true
 			tb := Table{Name: t}
+			if rel, ok := s.table(t); ok && rel.Origin.Path != "" && rel.Origin.Path != res.File.Path {
+				tb.CreatedBy = rel.Origin.Path
+			}
+			why, fresh := s.fresh[lower(t)]
 			switch n, ok := res.Config.Rows(t); {
-			case p.Shape == locks.CreateTable || p.Shape == locks.CreateTableFK || created[lower(t)]:
-				created[lower(t)] = true
-				tb.Size = "created by this migration"
+			case fresh:
+				tb.Size, tb.New = why, true
 			case ok:
 				tb.Size = "~" + estimate.Rows(n) + " rows"
 			case res.Config.AssumeLarge:
@@ -306,7 +329,8 @@ func impact(res *engine.Result, up []*migration.Statement, code *coderefs.Worksp
 			default:
 				tb.Size = "unknown"
 			}
-			if code != nil && !created[lower(t)] {
+			// A table this migration creates has no code using it yet that could break.
+			if code != nil && why != createdHere {
 				rep := code.Uses(coderefs.Object{Table: t})
 				if rep.Err == nil {
 					tb.Uses, tb.Files = rep.Head.Certain(), rep.Head.Files
@@ -318,7 +342,7 @@ func impact(res *engine.Result, up []*migration.Statement, code *coderefs.Worksp
 	return out
 }
 
-func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
+func (rb *Runbook) preFlight(plan engine.DeployPlan, steps []*stmt, lockTimeout bool, notNeeded []string) []string {
 	res := rb.res
 	var out []string
 	if len(rb.Blocking) > 0 {
@@ -331,27 +355,16 @@ func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
 	for _, b := range rb.Backups {
 		out = append(out, fmt.Sprintf("Back up %s (%s) and verify the backup: %s", b.Table, b.Reason, b.Target))
 	}
+	out = append(out, notNeeded...)
 	if len(rb.Verification.Before) > 0 {
 		out = append(out, "Run the \"before\" verification queries (they record row counts the later checks compare with).")
 	}
-	state := rules.NewState(res.File.Path, res.History)
-	timeout := false
-	for i := range res.Statements {
-		sr := &res.Statements[i]
-		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
-			continue
-		}
-		state.Update(sr.Stmt, sr.Locks)
-		if state.LockTimeout {
-			timeout = true
-		}
-	}
-	if timeout {
+	if lockTimeout {
 		out = append(out, "lock_timeout: the migration sets one; keep it, and retry on timeout rather than raising it.")
 	} else {
 		out = append(out, fmt.Sprintf("lock_timeout: run with `SET lock_timeout = '%s';` (the migration sets none) so a lock queued behind a long query fails fast instead of blocking traffic.", res.Config.LockTimeout))
 	}
-	if w := rb.offPeak(); w != "" {
+	if w := rb.offPeak(steps); w != "" {
 		out = append(out, w)
 	}
 	if plan.Order() != locks.AnyOrder {
@@ -367,32 +380,28 @@ func (rb *Runbook) preFlight(plan engine.DeployPlan) []string {
 
 // offPeak asks for an off-peak window when a step holds a lock that blocks traffic
 // longer than LockHeldLimit, or replicas would lag more than replication_lag_seconds.
-func (rb *Runbook) offPeak() string {
+func (rb *Runbook) offPeak(steps []*stmt) string {
 	res := rb.res
 	lag := time.Duration(res.Config.ReplicationLagSeconds * float64(time.Second))
 	var why []string
 	// A transaction keeps its locks until it ends: a long step holds what the steps
 	// before it in the same transaction took.
 	heldInTx := map[int]bool{}
-	for i := range res.Statements {
-		sr := &res.Statements[i]
-		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
-			continue
-		}
-		blocking := sr.Stmt.Tx.In() && heldInTx[sr.Stmt.Tx.ID]
-		for _, l := range sr.Locks.Locks {
+	for i, s := range steps {
+		st := s.st
+		blocking := st.Tx.In() && heldInTx[st.Tx.ID]
+		for _, l := range s.sr.Locks.Locks {
 			blocking = blocking || l.Mode.Blocking()
 		}
-		if blocking && sr.Stmt.Tx.In() {
-			heldInTx[sr.Stmt.Tx.ID] = true
+		if blocking && st.Tx.In() {
+			heldInTx[st.Tx.ID] = true
 		}
-		est, ok := stepEstimate(res, sr)
-		if !ok {
+		c := rb.costs[i]
+		if c.work == estimate.None || !c.known {
 			continue
 		}
-		// Validation scans write no WAL; rewrites, index builds and backfills do.
-		if (blocking && est.Max > LockHeldLimit) || (work(sr) != estimate.Scan && est.Max > lag) {
-			why = append(why, fmt.Sprintf("line %d (%s)", rb.line(sr.Stmt.Start), est))
+		if (blocking && c.est.Max > LockHeldLimit) || (c.work.WritesWAL() && c.est.Max > lag) {
+			why = append(why, fmt.Sprintf("line %d (%s)", rb.line(st.Start), c.est))
 		}
 	}
 	if len(why) == 0 {
@@ -405,7 +414,7 @@ func (rb *Runbook) offPeak() string {
 // file as fixed, then the migrations they add, in order, each with its down, and the
 // contract phases that wait in .migsafe/pending for the deploy.
 func phases(res *engine.Result, fsys codeactions.FS) []Phase {
-	fixed, err := engine.FixFile(res.File.Path, res.File.Source.Text, res.Config, engine.FixOptions{Split: true, FS: fsys})
+	fixed, err := engine.FixFile(res.File.Path, res.File.Source.Text, res.Config, engine.FixOptions{Split: true, FS: fsys, History: res.History})
 	if err != nil || fixed.Plan.Empty() {
 		return nil
 	}
@@ -455,7 +464,7 @@ func skipped(f *engine.Fixed, fd *engine.Finding) bool {
 	return false
 }
 
-func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {
+func monitoring(res *engine.Result, steps []*stmt) []Monitor {
 	var tables []string
 	seen := map[string]bool{}
 	for i := range res.Statements {
@@ -479,8 +488,8 @@ func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {
 		{What: "replication lag", Threshold: fmt.Sprintf("replay_lag over %g s (replication_lag_seconds): pause batches until replicas catch up", res.Config.ReplicationLagSeconds),
 			SQL: fmt.Sprintf("SELECT application_name, client_addr, replay_lag FROM pg_stat_replication WHERE replay_lag > interval '%g seconds'", res.Config.ReplicationLagSeconds)},
 	}
-	for _, st := range up {
-		if is := st.Node.GetIndexStmt(); is != nil {
+	for _, s := range steps {
+		if is := s.node.GetIndexStmt(); is != nil {
 			out = append(out, Monitor{What: "index build progress", Threshold: "phase and blocks_done / blocks_total; an index left INVALID after a failed CONCURRENTLY build must be dropped and built again",
 				SQL: "SELECT pid, relid::regclass, index_relid::regclass, phase, blocks_done, blocks_total FROM pg_stat_progress_create_index"})
 			break
@@ -489,7 +498,7 @@ func monitoring(res *engine.Result, up []*migration.Statement) []Monitor {
 	return out
 }
 
-func rollback(res *engine.Result, up []*migration.Statement, bs []Backup) Rollback {
+func rollback(res *engine.Result, steps []*stmt, bs []Backup) Rollback {
 	f := res.File
 	var r Rollback
 	if f.Down.Found {
@@ -501,8 +510,8 @@ func rollback(res *engine.Result, up []*migration.Statement, bs []Backup) Rollba
 			r.Statements = append(r.Statements, strings.TrimSpace(st.Text))
 		}
 	}
-	for _, st := range up {
-		n := st.Node
+	for _, s := range steps {
+		n := s.node
 		switch {
 		case n.GetCreateStmt() != nil:
 			r.Loses = append(r.Loses, fmt.Sprintf("every row written to %s since the migration (the down drops the table)", sqlast.RangeVarName(n.GetCreateStmt().Relation)))
@@ -537,12 +546,12 @@ func rollback(res *engine.Result, up []*migration.Statement, bs []Backup) Rollba
 	return r
 }
 
-func post(res *engine.Result, up []*migration.Statement, bs []Backup) []string {
+func post(res *engine.Result, steps []*stmt, bs []Backup) []string {
 	var out []string
 	validated := map[string]bool{}
 	var notValid []string
-	for _, st := range up {
-		n := st.Node
+	for _, s := range steps {
+		n := s.node
 		if t, cmds, ok := alterCmds(n); ok {
 			for _, cmd := range cmds {
 				if con := cmd.Def.GetConstraint(); cmd.Subtype == pg.AlterTableType_AT_AddConstraint && con != nil && con.SkipValidation && con.Conname != "" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/runbook"
 )
 
@@ -25,7 +26,9 @@ func Cases(t testing.TB) []string {
 	return dirs
 }
 
-// Analyze analyses the last up migration of a case directory, with its fixes.
+// Analyze analyses the last up migration of a case directory in its migration set
+// (the catalog the earlier migrations leave; the case's migsafe.toml says which are
+// deployed), with its fixes.
 func Analyze(t testing.TB, dir string) *engine.Result {
 	ups, _ := filepath.Glob(filepath.Join(dir, "*.up.sql"))
 	last := ups[len(ups)-1]
@@ -39,9 +42,24 @@ func Analyze(t testing.TB, dir string) *engine.Result {
 	}
 	// Paths relative to the case directory keep the golden files free of where the
 	// test runs.
-	read := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, p)) }
-	res := engine.Analyze(filepath.Base(last), string(text), cfg, engine.Options{ReadFile: read})
-	return res
+	out := engine.AnalyzeBatch([]engine.Job{{Path: filepath.Base(last), Text: string(text), Config: cfg}},
+		engine.BatchOptions{FS: caseFS(dir)})
+	if out[0].Err != nil {
+		t.Fatal(out[0].Err)
+	}
+	if out[0].Result.History == nil {
+		t.Fatalf("%s was judged without its migration set", last)
+	}
+	return out[0].Result
+}
+
+// caseFS reads relative paths inside a case directory.
+type caseFS string
+
+func (d caseFS) ReadFile(p string) ([]byte, error) { return project.OS.ReadFile(filepath.Join(string(d), p)) }
+
+func (d caseFS) ReadDir(p string) ([]project.DirEntry, error) {
+	return project.OS.ReadDir(filepath.Join(string(d), p))
 }
 
 var day = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)

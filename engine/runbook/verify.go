@@ -7,7 +7,7 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
@@ -45,24 +45,24 @@ func (v *Verification) All() []Query {
 	return append(append(append([]Query{}, v.Before...), v.AfterUp...), v.AfterDown...)
 }
 
-// verification builds the queries from the up statements, the down statements and
-// what the schema knows.
-func verification(up, down []*migration.Statement, schema Schema, hasDown bool) Verification {
+// verification builds the queries from the up statements and what the catalog knew
+// before each of them, and after them all.
+func verification(steps []*stmt, catalogAfter *project.Catalog, hasDown bool) Verification {
 	var v Verification
-	after := afterUp(up)
+	after := afterUp(steps, catalogAfter)
 	for _, f := range after.list() {
 		if q, ok := check(f, AfterUp); ok {
 			v.AfterUp = append(v.AfterUp, q)
 		}
 	}
 	if hasDown {
-		for _, f := range beforeUp(up, schema).list() {
+		for _, f := range beforeUp(steps).list() {
 			if q, ok := check(f, AfterDown); ok {
 				v.AfterDown = append(v.AfterDown, q)
 			}
 		}
 	}
-	for _, t := range unchangedRows(up) {
+	for _, t := range unchangedRows(steps) {
 		name := captureName(t)
 		v.Before = append(v.Before, Query{Name: "rows of " + t + " before the migration", When: BeforeUp, Capture: name,
 			SQL: fmt.Sprintf("SELECT count(*) AS %s FROM %s", name, relText(t))})
@@ -133,8 +133,26 @@ func check(f *fact, p When) (Query, bool) {
 				return Query{Name: "index " + f.name + " does not exist", When: p,
 					SQL: fmt.Sprintf("SELECT to_regclass(%s) IS NULL AS ok, coalesce(to_regclass(%s)::text || ' still exists', 'absent') AS detail", idx, idx)}, true
 			}
-			return Query{Name: "index " + f.name + " exists and is valid", When: p,
-				SQL: fmt.Sprintf("SELECT coalesce(bool_and(i.indisvalid), false) AS ok, coalesce(max(CASE WHEN i.indisvalid THEN 'valid' ELSE 'INVALID: drop it and build it again' END), 'missing') AS detail FROM pg_index i WHERE i.indexrelid = to_regclass(%s)", idx)}, true
+			conds, says := []string{"i.indisvalid"}, []string{}
+			if f.table != "" && len(f.cols) > 0 {
+				conds = append(conds, fmt.Sprintf("i.indrelid = to_regclass(%s)", rel),
+					columnsMatch("i.indrelid", fmt.Sprintf("(i.indkey::int2[])[0:%d]", len(f.cols)-1), f.cols))
+				says = append(says, fmt.Sprintf("on %s (%s)", f.table, strings.Join(f.cols, ", ")))
+			}
+			if f.unique != nil {
+				conds = append(conds, fmt.Sprintf("i.indisunique = %t", *f.unique))
+				says = append(says, map[bool]string{true: "unique", false: "not unique"}[*f.unique])
+			}
+			if f.partial != nil {
+				conds = append(conds, fmt.Sprintf("(i.indpred IS NOT NULL) = %t", *f.partial))
+				says = append(says, map[bool]string{true: "partial", false: "on every row"}[*f.partial])
+			}
+			name := "index " + f.name + " exists and is valid"
+			if len(says) > 0 {
+				name += ": " + strings.Join(says, ", ")
+			}
+			return Query{Name: name, When: p,
+				SQL: fmt.Sprintf("SELECT coalesce(bool_and(%s), false) AS ok, coalesce(max(CASE WHEN i.indisvalid THEN '' ELSE 'INVALID (drop it and build it again): ' END || pg_get_indexdef(i.indexrelid)), 'missing') AS detail FROM pg_index i WHERE i.indexrelid = to_regclass(%s)", strings.Join(conds, " AND "), idx)}, true
 		}
 		cols := columnsMatch("i.indrelid", "i.indkey::int2[]", f.cols)
 		if !f.exists {
@@ -208,15 +226,12 @@ func relText(name string) string {
 
 // unchangedRows are the existing tables the migration changes without deleting rows:
 // their row counts must be the same after it (and after its down).
-func unchangedRows(up []*migration.Statement) []string {
+func unchangedRows(steps []*stmt) []string {
 	created, deleted := map[string]bool{}, map[string]bool{}
 	var touched []string
 	seen := map[string]bool{}
-	for _, st := range up {
-		n := st.Node
-		if n == nil {
-			continue
-		}
+	for _, s := range steps {
+		n := s.node
 		var t string
 		switch {
 		case n.GetCreateStmt() != nil:
