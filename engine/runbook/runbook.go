@@ -92,10 +92,10 @@ type Step struct {
 	Line int    `json:"line"`
 	SQL  string `json:"sql"`
 	// Tx says whether the statement runs inside a transaction, and whose.
-	Tx       string   `json:"transaction"`
-	Locks    []Lock   `json:"locks"`
-	Rewrite bool `json:"rewrite"`
-	Scan    bool `json:"scan"`
+	Tx      string `json:"transaction"`
+	Locks   []Lock `json:"locks"`
+	Rewrite bool   `json:"rewrite"`
+	Scan    bool   `json:"scan"`
 	// Work is the per-row work the step does, as the lock knowledge base states it:
 	// "index build of users (~500k rows)"; "" for a catalog change only.
 	Work     string   `json:"work,omitempty"`

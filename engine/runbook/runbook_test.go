@@ -56,7 +56,9 @@ func Analyze(t testing.TB, dir string) *engine.Result {
 // caseFS reads relative paths inside a case directory.
 type caseFS string
 
-func (d caseFS) ReadFile(p string) ([]byte, error) { return project.OS.ReadFile(filepath.Join(string(d), p)) }
+func (d caseFS) ReadFile(p string) ([]byte, error) {
+	return project.OS.ReadFile(filepath.Join(string(d), p))
+}
 
 func (d caseFS) ReadDir(p string) ([]project.DirEntry, error) {
 	return project.OS.ReadDir(filepath.Join(string(d), p))
