@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
-	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // maxListedUses bounds the uses a message names; the finding's Uses holds them all.
@@ -129,13 +128,12 @@ func withRetypeCode(p *Pass, d Diagnostic, obj coderefs.Object) Diagnostic {
 }
 
 // withIndexCode names the queries a dropped index serves: the SQL at HEAD (and in the
-// previous release) that filters, joins, groups or sorts on its leading column. The
-// index's table and columns come from the down migration that recreates it.
-func withIndexCode(p *Pass, d Diagnostic, index string) Diagnostic {
-	table, lead, ok := recreatedIndex(p, index)
-	if !ok {
+// previous release) that filters, joins, groups or sorts on its leading column.
+func withIndexCode(p *Pass, d Diagnostic, ix droppedIndex) Diagnostic {
+	if ix.table == "" || len(ix.cols) == 0 || ix.cols[0] == "" {
 		return d
 	}
+	table, lead := ix.table, ix.cols[0]
 	rep, ok := p.CodeUses(coderefs.Object{Table: table, Column: lead})
 	if !ok || rep.Err != nil {
 		return d
@@ -154,15 +152,15 @@ func withIndexCode(p *Pass, d Diagnostic, index string) Diagnostic {
 	if rep.Base != nil {
 		base = served(rep.Base)
 	}
-	what := fmt.Sprintf("%s.%s, the leading column of %s", table, lead, index)
+	what := fmt.Sprintf("%s.%s, the leading column of %s", table, lead, ix.name)
 	switch {
-	case len(head) > 0 && !p.State.HasIndexOn(table, []string{lead}):
+	case len(head) > 0 && !p.State.HasOtherIndexOn(table, []string{lead}, ix.id):
 		d.Status, d.Uses = StatusPtr(Block), head
 		d.Message = fmt.Sprintf("queries of the code deployed with this migration filter, join or sort on %s, at %s: without the index they scan %s", what, listUses(head), table)
 		d.Help = "Keep the index, or create its replacement (concurrently, leading with the same column) in an earlier migration."
 	case len(head) > 0:
 		d.Uses = head
-		d.Message += fmt.Sprintf("; the queries at %s use %s, which another index created here also leads with", listUses(head), what)
+		d.Message += fmt.Sprintf("; the queries at %s use %s, which another index of the table also leads with", listUses(head), what)
 	case len(base) > 0:
 		d.Uses = base
 		d.Message += fmt.Sprintf("; the previous release (%s) still queries on %s at %s: drop it once no instance of it is left", rep.Base.Ref, what, listUses(base))
@@ -170,23 +168,6 @@ func withIndexCode(p *Pass, d Diagnostic, index string) Diagnostic {
 		d.Message += fmt.Sprintf("; no query on %s found in %d %s", what, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
 	}
 	return d
-}
-
-// recreatedIndex finds a dropped index's table and leading column in the down
-// migration that creates it again.
-// TODO(catalog): read the index from the schema catalog once it lands.
-func recreatedIndex(p *Pass, index string) (table, lead string, ok bool) {
-	name := index[strings.LastIndexByte(index, '.')+1:]
-	for _, st := range p.File.Down.Statements {
-		is := st.Node.GetIndexStmt()
-		if is == nil || !strings.EqualFold(is.Idxname, name) || len(is.IndexParams) == 0 {
-			continue
-		}
-		if col := is.IndexParams[0].GetIndexElem().GetName(); col != "" {
-			return sqlast.RangeVarName(is.Relation), col, true
-		}
-	}
-	return "", "", false
 }
 
 // listUses is "app/models/user.rb:5 (Rails model User), internal/store/users.go:12

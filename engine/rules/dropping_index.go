@@ -2,8 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // DroppingIndex finds DROP INDEX of an index that existed before the migration.
@@ -27,10 +30,17 @@ foreign keys whose referencing columns it leads.
 earlier migration, confirm plans use it, then drop the old one with
 ` + "`DROP INDEX CONCURRENTLY`" + `. Keep the ` + "`CREATE INDEX`" + ` statement in the down migration.
 
-**With the workspace's code**, when the index's definition is known (the down
-migration that recreates it), the queries at HEAD that filter, join, group or sort on
-its leading column are named: they are the ones it serves, and dropping it while they
-run is a BLOCK unless the migration creates another index leading with that column.
+**The index's definition** (table, key columns, unique, partial) comes from the schema
+catalog the earlier migrations leave, else from the down migration that recreates it.
+A unique index also guarantees that no two rows share its key, and ` + "`INSERT ... ON CONFLICT`" + `
+on those columns needs it: the message says so. An index that a PRIMARY KEY, UNIQUE or
+EXCLUDE constraint owns cannot be dropped at all (PostgreSQL refuses: "cannot drop index
+... because constraint ... requires it"), which is a BLOCK: drop the constraint instead.
+
+**With the workspace's code**, when the definition is known, the queries at HEAD that
+filter, join, group or sort on its leading column are named: they are the ones it
+serves, and dropping it while they run is a BLOCK unless another index of the table
+(created earlier, or earlier in this migration) leads with that column.
 
 **Passes when** the index was created earlier in the same migration, or by a migration
 that is not deployed yet: no deployed query uses it.`,
@@ -46,10 +56,82 @@ that is not deployed yet: no deployed query uses it.`,
 			if _, e, ok := p.KeywordFrom(start, "DROP", "INDEX", "CONCURRENTLY"); ok {
 				end = e
 			}
-			d := Diagnostic{Start: start, End: end,
-				Message: Verify(fmt.Sprintf("no query plan, unique constraint or foreign-key lookup depends on index %s: once it is dropped, queries that used it scan the whole table", part.Other)),
-				Help:    "Check pg_stat_user_indexes.idx_scan on the primary and replicas; when replacing the index, create the new one first, in an earlier migration."}
-			p.Report(withIndexCode(p, d, part.Other))
+			ix := indexDefinition(p, part.Other)
+			if ix.constraint != "" {
+				p.Report(Diagnostic{Start: start, End: end, Status: StatusPtr(Block),
+					Message: fmt.Sprintf("DROP INDEX fails: constraint %s on %s owns index %s (PostgreSQL: \"cannot drop index %s because constraint %s on table %s requires it\")", ix.constraint, ix.table, ix.name, ix.name, ix.constraint, ix.table),
+					Help:    fmt.Sprintf("Drop the constraint instead (ALTER TABLE %s DROP CONSTRAINT %s), which drops its index; check what relies on it first.", ix.table, ix.constraint)})
+				continue
+			}
+			msg := fmt.Sprintf("no query plan, unique constraint or foreign-key lookup depends on index %s%s: once it is dropped, queries that used it scan the whole table", part.Other, ix.describe())
+			if ix.unique && len(ix.cols) > 0 {
+				msg += fmt.Sprintf("; it is unique: once it is gone nothing stops two rows with the same (%s), and INSERT ... ON CONFLICT (%s) fails for want of a unique index to infer", strings.Join(ix.cols, ", "), strings.Join(ix.cols, ", "))
+			}
+			d := Diagnostic{Start: start, End: end, Message: Verify(msg),
+				Help: "Check pg_stat_user_indexes.idx_scan on the primary and replicas; when replacing the index, create the new one first, in an earlier migration."}
+			p.Report(withIndexCode(p, d, ix))
 		}
 	},
+}
+
+// droppedIndex is what is known of an index a statement drops.
+type droppedIndex struct {
+	name  string
+	id    project.ID // in the catalog; 0 when the definition came from the down
+	table string     // "" when unknown
+	// cols are the key columns in order; "" for an expression.
+	cols            []string
+	unique, partial bool
+	// constraint is the constraint that owns the index, if any.
+	constraint string
+}
+
+// indexDefinition reads a dropped index's definition from the catalog before the
+// statement, else from the down migration that creates it again.
+func indexDefinition(p *Pass, name string) droppedIndex {
+	ix := droppedIndex{name: name}
+	if rel, ok := p.State.Catalog.Relation(project.TreeName(name)); ok && rel.Kind == project.Index && rel.Index != nil {
+		if t, ok := p.State.Catalog.Rel(rel.Index.Table); ok && t.Trust(rel.Origin.Seq) {
+			info := rel.Index
+			ix.id, ix.table, ix.cols = rel.ID, p.State.Catalog.Spell(t.Name), info.Columns
+			ix.unique, ix.partial, ix.constraint = info.Unique, info.Partial, info.Constraint
+			return ix
+		}
+	}
+	bare := name[strings.LastIndexByte(name, '.')+1:]
+	for _, st := range p.File.Down.Statements {
+		is := st.Node.GetIndexStmt()
+		if is == nil || !strings.EqualFold(is.Idxname, bare) {
+			continue
+		}
+		ix.table, ix.unique, ix.partial = sqlast.RangeVarName(is.Relation), is.Unique, is.WhereClause != nil
+		for _, e := range is.IndexParams {
+			ix.cols = append(ix.cols, e.GetIndexElem().GetName())
+		}
+		break
+	}
+	return ix
+}
+
+// describe is " (on users (email), unique, partial)", or "" when the definition is
+// not known.
+func (ix droppedIndex) describe() string {
+	if ix.table == "" {
+		return ""
+	}
+	cols := make([]string, len(ix.cols))
+	for i, c := range ix.cols {
+		cols[i] = c
+		if c == "" {
+			cols[i] = "an expression"
+		}
+	}
+	s := fmt.Sprintf(" (on %s (%s)", ix.table, strings.Join(cols, ", "))
+	if ix.unique {
+		s += ", unique"
+	}
+	if ix.partial {
+		s += ", partial: only queries whose conditions imply its WHERE used it"
+	}
+	return s + ")"
 }

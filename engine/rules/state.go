@@ -347,10 +347,16 @@ func (s *State) IndexTable(name string) (table string, isNew bool, ok bool) {
 // partition of) whose leading columns are cols, in any order: from this file or an
 // earlier migration.
 func (s *State) HasIndexOn(table string, cols []string) bool {
+	return s.HasOtherIndexOn(table, cols, 0)
+}
+
+// HasOtherIndexOn is HasIndexOn not counting the index except (the one a statement
+// drops).
+func (s *State) HasOtherIndexOn(table string, cols []string, except project.ID) bool {
 	t, ok := s.Table(table)
 	for ok {
 		for _, ix := range s.Catalog.IndexesOf(t) {
-			if ix.Index.Valid && t.Trust(ix.Origin.Seq) && leads(ix.Index.Columns, cols) {
+			if ix.ID != except && ix.Index.Valid && t.Trust(ix.Origin.Seq) && leads(ix.Index.Columns, cols) {
 				return true
 			}
 		}
