@@ -20,7 +20,7 @@ func TestRunbookCommand(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{"# Runbook: `migrations/000002_contract.up.sql`", "## Pre-flight checklist", "## Backups",
-		`\copy (SELECT * FROM users) TO 'users_backup_`, "## Verification", "column users.nickname does not exist", "## Rollback", "## Monitoring",
+		`\copy (SELECT id, nickname FROM users) TO 'users_nickname_backup_`, "## Verification", "column users.nickname does not exist", "## Rollback", "## Monitoring",
 		"not safe while the previous release (previous-release) is still running"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("runbook has no %q", want)

@@ -46,6 +46,7 @@ type Backup struct {
 func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, notNeeded []string) {
 	cfg := res.Config
 	date := now.Format("20060102")
+	names := backupNames{}
 	narrowing := map[*migration.Statement]bool{}
 	for _, fd := range append(append([]*engine.Finding{}, res.Findings...), res.Suppressed...) {
 		if fd.Rule.ID == "narrowing-type-change" {
@@ -66,7 +67,7 @@ func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, no
 				return
 			}
 			rel, _ := s.table(table)
-			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel), date))
+			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel), names.next(table, cols, date)))
 		}
 		switch {
 		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
@@ -129,7 +130,7 @@ func notNull(t *project.Relation, cols []string) bool {
 	return true
 }
 
-func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Config, pk []string, date string) Backup {
+func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Config, pk []string, name string) Backup {
 	b := Backup{Reason: reason, Table: table}
 	rel := relText(table)
 	bare := table[strings.LastIndexByte(table, '.')+1:]
@@ -154,7 +155,6 @@ func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Con
 	query := fmt.Sprintf("SELECT %s FROM %s%s", sel, rel, cond)
 	rows, known := cfg.Rows(table)
 	whole := cols == nil && where == nil
-	name := backupName(bare, date)
 	switch {
 	case known && rows <= copyRows:
 		b.Method, b.Target = "table", name
@@ -216,13 +216,32 @@ func restore(b Backup, rel string, cols, pk []string) string {
 	return fmt.Sprintf("UPDATE %s t SET %s FROM %s b WHERE %s;", rel, strings.Join(set, ", "), src, key)
 }
 
-// backupName is <table>_backup_<date>, cut to PostgreSQL's 63-byte names.
-func backupName(table, date string) string {
-	suffix := "_backup_" + date
-	if len(table)+len(suffix) > 63 {
-		table = table[:63-len(suffix)]
+// backupNames hands out the backups' names, one per backup: two drops of one table's
+// columns in a migration each get their own table or file, or the second CREATE TABLE
+// would fail and the second \copy overwrite the first.
+type backupNames map[string]bool
+
+// next is <table>_backup_<date> for a whole table, <table>_<column>_backup_<date> for a
+// column, with _2, _3... when that is taken, cut to PostgreSQL's 63-byte names.
+func (n backupNames) next(table string, cols []string, date string) string {
+	base := table[strings.LastIndexByte(table, '.')+1:]
+	if len(cols) > 0 {
+		base += "_" + strings.Join(cols, "_")
 	}
-	return table + suffix
+	for i := 1; ; i++ {
+		suffix := "_backup_" + date
+		if i > 1 {
+			suffix += fmt.Sprintf("_%d", i)
+		}
+		name := base
+		if len(name)+len(suffix) > 63 {
+			name = name[:63-len(suffix)]
+		}
+		if !n[name+suffix] {
+			n[name+suffix] = true
+			return name + suffix
+		}
+	}
 }
 
 func shellQuote(s string) string {
