@@ -23,8 +23,8 @@ type Index struct {
 	// worker; changes after the build add to extra. A file that lost an identifier
 	// keeps its stale posting: queries re-check every candidate, so it costs a parse,
 	// never a wrong answer.
-	shards []map[string][]int32
-	extra  map[string][]int32
+	shards []map[word][]int32
+	extra  map[word][]int32
 }
 
 type file struct {
@@ -35,7 +35,7 @@ type file struct {
 }
 
 func newIndex(t tree, f filter) *Index {
-	return &Index{tree: t, filter: f, byPath: map[string]int32{}, extra: map[string][]int32{}}
+	return &Index{tree: t, filter: f, byPath: map[string]int32{}, extra: map[word][]int32{}}
 }
 
 func (x *Index) build() error {
@@ -51,9 +51,9 @@ func (x *Index) build() error {
 			}
 		}
 		workers := runtime.GOMAXPROCS(0)
-		free := make(chan map[string][]int32, workers)
+		free := make(chan map[word][]int32, workers)
 		for i := 0; i < workers; i++ {
-			free <- map[string][]int32{}
+			free <- map[word][]int32{}
 		}
 		read := make([]bool, len(es))
 		err = x.tree.read(es, func(i int, data []byte) {
@@ -134,10 +134,11 @@ func (x *Index) candidates(words []string) []*file {
 		}
 	}
 	for _, w := range words {
+		k := wordOf(w)
 		for _, s := range x.shards {
-			add(s[w])
+			add(s[k])
 		}
-		add(x.extra[w])
+		add(x.extra[k])
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
 	return out
@@ -200,40 +201,70 @@ func isBinary(data []byte) bool {
 	return false
 }
 
-// addPostings records that file id contains each identifier of data (lower case), and
+// word is the key of a posting: the FNV-1a hash of a lower-case identifier. Hashing
+// while scanning allocates no string per identifier; two identifiers sharing a key only
+// add candidates, which every query re-checks.
+type word uint64
+
+const (
+	fnvOffset word = 14695981039346656037
+	fnvPrime  word = 1099511628211
+)
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// wordOf is the key of an identifier.
+func wordOf(s string) word {
+	h := fnvOffset
+	for i := 0; i < len(s); i++ {
+		h = (h ^ word(lowerByte(s[i]))) * fnvPrime
+	}
+	return h
+}
+
+// addPostings records that file id contains each identifier of data (case folded), and
 // each part of an identifier joined with "__" (Django's lookups: nickname__icontains).
-func addPostings(m map[string][]int32, id int32, data []byte) {
-	var buf []byte
-	add := func(w []byte) {
-		ps, ok := m[string(w)]
-		if !ok {
-			m[string(w)] = []int32{id}
-			return
-		}
-		if ps[len(ps)-1] != id {
-			m[string(w)] = append(ps, id)
+func addPostings(m map[word][]int32, id int32, data []byte) {
+	add := func(k word) {
+		ps, ok := m[k]
+		switch {
+		case !ok:
+			m[k] = []int32{id}
+		case ps[len(ps)-1] != id:
+			m[k] = append(ps, id)
 		}
 	}
-	eachIdent(data, func(start, end int) {
-		buf = buf[:0]
-		dunder := false
-		for i := start; i < end; i++ {
-			c := data[i]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+	for i := 0; i < len(data); {
+		c := data[i]
+		if !identStart(c) {
+			// Skip a number or any other byte; a digit run must not start an identifier.
+			i++
+			if isDigit(c) {
+				for i < len(data) && identPart(data[i]) {
+					i++
+				}
 			}
-			if c == '_' && i+1 < end && data[i+1] == '_' {
-				dunder = true
-			}
-			buf = append(buf, c)
+			continue
 		}
-		add(buf)
+		h, dunder := fnvOffset, false
+		j := i
+		for ; j < len(data) && identPart(data[j]); j++ {
+			h = (h ^ word(lowerByte(data[j]))) * fnvPrime
+			dunder = dunder || data[j] == '_' && j+1 < len(data) && data[j+1] == '_'
+		}
+		add(h)
 		if dunder {
-			for _, part := range splitDunder(buf) {
-				add(part)
+			for _, part := range splitDunder(data[i:j]) {
+				add(wordOf(string(part)))
 			}
 		}
-	})
+		i = j
+	}
 }
 
 func splitDunder(w []byte) [][]byte {
