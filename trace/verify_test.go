@@ -96,7 +96,7 @@ func TestVerifyInTrace(t *testing.T) {
 		}
 		names = append(names, string(c.Phase)+" "+c.Name)
 	}
-	want := "before rows of users before the migration|before backup users_backup_"
+	want := "before rows of users before the migration|before backup users_nickname_backup_"
 	if got := strings.Join(names, "|"); !strings.HasPrefix(got, want) || !strings.Contains(got, "after-up column users.nickname does not exist") {
 		t.Errorf("checks %s", got)
 	}
