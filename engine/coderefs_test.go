@@ -15,11 +15,6 @@ import (
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
-// TestCodeReferences checks the drop and rename findings against the shop fixture: a
-// repository whose Rails model, Django model, Prisma schema, TypeORM entity, Go code
-// and sqlc queries use columns the migration drops or renames, and whose previous
-// release (the base commit) still uses a column HEAD stopped using. Every use is named
-// with its file and line.
 // TestDroppedIndexQueries: the queries a dropped index serves (filtering or sorting on
 // its leading column) make the drop a BLOCK, whether the index's definition comes from
 // the down migration (the file judged alone) or from the catalog of its migration set,
@@ -57,6 +52,11 @@ func TestDroppedIndexQueries(t *testing.T) {
 	}
 }
 
+// TestCodeReferences checks the drop and rename findings against the shop fixture: a
+// repository whose Rails model, Django model, Prisma schema, TypeORM entity, Go code
+// and sqlc queries use columns the migration drops or renames, and whose previous
+// release (the base commit) still uses a column HEAD stopped using. Every use is named
+// with its file and line.
 func TestCodeReferences(t *testing.T) {
 	dir := coderefstest.Repo(t, "../testdata/coderefs/shop", "../testdata/coderefs/shop-base")
 	path := filepath.Join(dir, "migrations", "000002_contract.up.sql")
@@ -76,7 +76,7 @@ func TestCodeReferences(t *testing.T) {
 		want map[string]want
 	}{
 		{name: "HEAD only", want: map[string]want{
-			"removing-used-object 1": {rules.Block, []string{"app/models/user.rb:5 (Rails model User)", "db/queries/users.sql:7 (sqlc query SetNickname)", "internal/store/users.go:12 (SQL in a Go string)", "app/models/user.rb:9", "web/src/views/profile.js:3"}, "still uses it"},
+			"removing-used-object 1": {rules.Block, []string{"app/models/user.rb:5 (Rails model User)", "db/queries/users.sql:7 (sqlc query SetNickname)", "internal/store/users.go:12 (SQL in a Go string)", "internal/store/users.go:31 (struct tag db on User.Nick)", "app/models/user.rb:9", "web/src/views/profile.js:3"}, "still uses it"},
 			"renaming-column 2":      {rules.Block, []string{"db/queries/users.sql:2 (sqlc query GetUser)", "prisma/schema.prisma:8 (Prisma field User.email)", "web/src/entities/user.ts:8 (TypeORM entity UserEntity.emailAddress)"}, "still uses it"},
 			"removing-used-object 3": {rules.Block, []string{"profiles/models.py:6 (Django field Account.code)"}, "still uses it"},
 			"removing-used-object 4": {rules.Flag, nil, "give --base"},

@@ -24,3 +24,9 @@ func PetNames(ctx context.Context, db *sql.DB) (*sql.Rows, error) {
 func OrdersByStatus(ctx context.Context, db *sql.DB, status string) (*sql.Rows, error) {
 	return db.QueryContext(ctx, "SELECT id FROM orders WHERE status = $1 ORDER BY created_at", status)
 }
+
+// User is a row of users as sqlx scans it: the tag maps Nick to users.nickname.
+type User struct {
+	ID   int64  `db:"id"`
+	Nick string `db:"nickname"`
+}
