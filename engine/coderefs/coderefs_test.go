@@ -30,8 +30,8 @@ func TestUses(t *testing.T) {
 		head, base string
 	}{
 		{coderefs.Object{Table: "users", Column: "nickname"},
-			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, web/src/views/profile.js:3 mention",
-			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, web/src/views/profile.js:3 mention"},
+			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention",
+			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention"},
 		{coderefs.Object{Table: "public.users", Column: "email"},
 			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model",
 			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
@@ -39,8 +39,9 @@ func TestUses(t *testing.T) {
 		{coderefs.Object{Table: "orders", Column: "coupon_code"}, "", "internal/store/orders.go:10 sql"},
 		// Rails' ignored_columns: the model already stopped mapping it.
 		{coderefs.Object{Table: "users", Column: "legacy_flags"}, "", ""},
-		// The same column name on another table: only the query of that table.
-		{coderefs.Object{Table: "pets", Column: "nickname"}, "internal/store/users.go:20 sql", "internal/store/users.go:20 sql"},
+		// The same column name on another table: only the query of that table, and the
+		// struct tag (whose table is guessed from the struct's name, User) as a mention.
+		{coderefs.Object{Table: "pets", Column: "nickname"}, "internal/store/users.go:20 sql, internal/store/users.go:31 mention", "internal/store/users.go:20 sql, internal/store/users.go:31 mention"},
 		// A belongs_to names its foreign key column.
 		{coderefs.Object{Table: "users", Column: "account_id"}, "app/models/user.rb:3 model", "app/models/user.rb:3 model"},
 		// The tables the models map.
@@ -76,13 +77,13 @@ func TestWalkHonoursGitignore(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "build", "keep.js"), []byte(`q("SELECT nickname FROM users")`), 0o644)
 	ws := coderefs.Open(dir, coderefs.Options{Exclude: []string{"web/"}})
 	got := strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", ")
-	want := "app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql"
+	want := "app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 	// code_paths limits the scan.
 	ws = coderefs.Open(dir, coderefs.Options{Paths: []string{"internal"}})
-	if got := strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", "); got != "internal/store/users.go:12 sql" {
+	if got := strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", "); got != "internal/store/users.go:12 sql, internal/store/users.go:31 model" {
 		t.Errorf("code_paths internal: %s", got)
 	}
 }

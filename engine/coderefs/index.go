@@ -150,7 +150,9 @@ func (x *Index) find(q query) (Revision, error) {
 		return Revision{}, err
 	}
 	var rev Revision
-	for _, f := range x.candidates(q.words) {
+	cands := x.candidates(q.words)
+	x.extractAll(cands)
+	for _, f := range cands {
 		fr, err := x.extract(f)
 		if err != nil {
 			continue
@@ -162,6 +164,34 @@ func (x *Index) find(q query) (Revision, error) {
 	x.mu.Unlock()
 	rev.Uses = sortUses(rev.Uses)
 	return rev, nil
+}
+
+// extractAll extracts the files not extracted yet in one read of the tree, on every
+// core: a query's candidates are many files (one git cat-file for all of them at the
+// base revision, not one process each). A file the read skips is left to extract,
+// which says why.
+func (x *Index) extractAll(fs []*file) {
+	var todo []*file
+	x.mu.Lock()
+	for _, f := range fs {
+		if f.refs == nil {
+			todo = append(todo, f)
+		}
+	}
+	x.mu.Unlock()
+	if len(todo) < 2 {
+		return
+	}
+	es := make([]entry, len(todo))
+	for i, f := range todo {
+		es[i] = f.entry
+	}
+	x.tree.read(es, func(i int, data []byte) {
+		fr := extract(todo[i].path, data)
+		x.mu.Lock()
+		todo[i].refs = fr
+		x.mu.Unlock()
+	})
 }
 
 func (x *Index) extract(f *file) (*fileRefs, error) {
