@@ -51,7 +51,7 @@ func (rb *Runbook) Markdown(level int) string {
 		case t.Files > 0:
 			uses = fmt.Sprintf("no SQL or model use in %d files", t.Files)
 		}
-		created := "not by the migration history"
+		created := "not found in the migration history"
 		switch {
 		case t.CreatedBy != "":
 			created = "`" + t.CreatedBy + "`"

@@ -319,6 +319,10 @@ func impact(res *engine.Result, steps []*stmt, code *coderefs.Workspace) []Table
 				tb.CreatedBy = rel.Origin.Path
 			}
 			why, fresh := s.fresh[lower(t)]
+			if !fresh && creates(s, t) {
+				// The statement that creates the table: it is new from the next one on.
+				why, fresh = createdHere, true
+			}
 			switch n, ok := res.Config.Rows(t); {
 			case fresh:
 				tb.Size, tb.New = why, true
@@ -340,6 +344,18 @@ func impact(res *engine.Result, steps []*stmt, code *coderefs.Workspace) []Table
 		}
 	}
 	return out
+}
+
+// creates reports a CREATE TABLE (or CREATE TABLE AS) statement that creates table.
+func creates(s *stmt, table string) bool {
+	var rv *pg.RangeVar
+	switch {
+	case s.node.GetCreateStmt() != nil:
+		rv = s.node.GetCreateStmt().Relation
+	case s.node.GetCreateTableAsStmt() != nil && s.node.GetCreateTableAsStmt().Into != nil:
+		rv = s.node.GetCreateTableAsStmt().Into.Rel
+	}
+	return rv != nil && lower(sqlast.RangeVarName(rv)) == lower(table)
 }
 
 func (rb *Runbook) preFlight(plan engine.DeployPlan, steps []*stmt, lockTimeout bool, notNeeded []string) []string {
