@@ -105,7 +105,11 @@ func (rb *Runbook) Markdown(level int) string {
 		h(2, "Safe plan: the phases `migsafe fix --split` writes")
 		for i, p := range rb.Phases {
 			fmt.Fprintf(&b, "%d. **Phase %d** — `%s` (%s)\n\n   %s\n\n", i+1, i+1, p.Path, oneLine(p.Title), fence("sql", strings.TrimSpace(p.SQL), "   "))
-			if p.DownPath != "" {
+			switch {
+			case p.DownPath != "" && strings.TrimSpace(p.DownSQL) == "":
+				// The statements it undid moved to a later phase, with their undo.
+				fmt.Fprintf(&b, "   Its down migration, `%s`, is left empty: nothing of this phase to undo.\n\n", p.DownPath)
+			case p.DownPath != "":
 				fmt.Fprintf(&b, "   Its down migration, `%s`:\n\n   %s\n\n", p.DownPath, fence("sql", strings.TrimSpace(p.DownSQL), "   "))
 			}
 		}

@@ -69,7 +69,7 @@ var day = time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
 func TestGoldenRunbooks(t *testing.T) {
 	for _, dir := range Cases(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			rb := runbook.Build(Analyze(t, dir), runbook.Options{Now: day})
+			rb := runbook.Build(Analyze(t, dir), runbook.Options{Now: day, FS: caseFS(dir)})
 			got := rb.Markdown(1)
 			golden := filepath.Join(dir, "runbook.md")
 			if *update {
