@@ -172,9 +172,10 @@ type Relation struct {
 	OwnedBy *ColumnRef
 	// owner is the edit that made this copy: that edit may change it in place.
 	owner *edit
-	// columnTail is shared by every snapshot whose Columns view one backing array:
-	// ADD COLUMN appends in place when Columns ends where the array's last append did.
-	columnTail *columnTail
+	// columnTail and indexTail are shared by every snapshot whose Columns (Indexes) view
+	// one backing array: appends go in place when the list ends where the last one did.
+	columnTail *sharedTail[*Column]
+	indexTail  *sharedTail[ID]
 	// Referrers are the relations that may depend on this one: tables whose foreign
 	// keys reference it, views that read it, sequences it owns, its partitions. Drops
 	// and renames follow them instead of scanning the catalog; an entry may be stale

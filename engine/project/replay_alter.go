@@ -47,7 +47,7 @@ func (r replay) alterTableCmd(id ID, cmd *pg.AlterTableCmd) {
 			return
 		}
 		col, seq := r.column(cd)
-		r.edit(id, func(t *Relation) { t.Columns, t.columnTail = t.columnTail.appendColumn(t.Columns, col) })
+		r.edit(id, func(t *Relation) { t.Columns, t.columnTail = t.columnTail.appendTo(t.Columns, col) })
 		if seq {
 			r.ownedSequence(id, col.Name)
 		}
