@@ -170,9 +170,12 @@ type Relation struct {
 	UsesColumns []string
 	// OwnedBy is the table column that owns a sequence (serial, identity, OWNED BY).
 	OwnedBy *ColumnRef
-	// owner is the edit that made this copy: that edit may change it in place;
-	// ownColumns is the edit that allocated Columns, which may then append in place.
-	owner, ownColumns *edit
+	// owner is the edit that made this copy: that edit may change it in place.
+	owner *edit
+	// columnTail and indexTail are shared by every snapshot whose Columns (Indexes) view
+	// one backing array: appends go in place when the list ends where the last one did.
+	columnTail *sharedTail[*Column]
+	indexTail  *sharedTail[ID]
 	// Referrers are the relations that may depend on this one: tables whose foreign
 	// keys reference it, views that read it, sequences it owns, its partitions. Drops
 	// and renames follow them instead of scanning the catalog; an entry may be stale

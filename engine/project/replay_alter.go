@@ -47,13 +47,7 @@ func (r replay) alterTableCmd(id ID, cmd *pg.AlterTableCmd) {
 			return
 		}
 		col, seq := r.column(cd)
-		r.edit(id, func(t *Relation) {
-			if t.ownColumns == nil || t.ownColumns != r.batch {
-				// Columns may be a snapshot's: copy before appending.
-				t.Columns, t.ownColumns = append(make([]*Column, 0, 2*len(t.Columns)+1), t.Columns...), r.batch
-			}
-			t.Columns = append(t.Columns, col)
-		})
+		r.edit(id, func(t *Relation) { t.Columns, t.columnTail = t.columnTail.appendTo(t.Columns, col) })
 		if seq {
 			r.ownedSequence(id, col.Name)
 		}

@@ -77,7 +77,7 @@ func (r replay) addConstraint(table ID, con *pg.Constraint, column string) {
 					Primary: c.Kind == PrimaryKey, Valid: true, Constraint: c.Name}}
 			r.putRel(idx)
 			c.Index = idx.ID
-			r.edit(table, func(t *Relation) { t.Indexes = appendID(t.Indexes, idx.ID) })
+			r.edit(table, func(t *Relation) { t.Indexes, t.indexTail = t.indexTail.appendTo(t.Indexes, idx.ID) })
 		}
 		if c.Kind == PrimaryKey {
 			r.setNotNull(table, c.Columns)
@@ -168,7 +168,7 @@ func (r replay) createIndex(is *pg.IndexStmt) {
 		Index: &IndexInfo{Table: t.ID, Columns: cols, Uses: uses, Unique: is.Unique, Primary: is.Primary,
 			Valid: is.Relation.GetInh() || t.Kind != PartitionedTable, Partial: is.WhereClause != nil}}
 	r.putRel(idx)
-	r.edit(t.ID, func(t *Relation) { t.Indexes = appendID(t.Indexes, idx.ID) })
+	r.edit(t.ID, func(t *Relation) { t.Indexes, t.indexTail = t.indexTail.appendTo(t.Indexes, idx.ID) })
 }
 
 // chooseRelationName is PostgreSQL's ChooseRelationName: name1_name2_label cut to
