@@ -106,7 +106,7 @@ if case == 'split' then
     for i, item in ipairs(items) do
       local a = item.action or item[2]
       table.insert(offered, a.title)
-      if not chosen and a.title:find('^Split into phased migrations') then
+      if not chosen and a.title:find('^Split into phase') then
         chosen = i
         on_choice(item, i)
       end
@@ -122,8 +122,12 @@ if case == 'split' then
   local created = vim.fn.glob(dir .. '/migrations/0002_*.up.sql', false, true)
   check(#created == 1, 'follow-up migrations created: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
   vim.cmd('silent wall')
-  local text = table.concat(vim.fn.readfile(created[1]), '\n')
-  check(text:find('NOT VALID', 1, true) ~= nil, 'follow-up ' .. created[1] .. ' holds: ' .. text)
+  -- The phases after the backfill (NOT VALID check, validate, SET NOT NULL) follow it.
+  local text = ''
+  for _, f in ipairs(vim.fn.glob(dir .. '/migrations/000[2-9]_*.up.sql', false, true)) do
+    text = text .. table.concat(vim.fn.readfile(f), '\n') .. '\n'
+  end
+  check(text:find('NOT VALID', 1, true) ~= nil, 'follow-ups after ' .. created[1] .. ' hold: ' .. text)
   local all = table.concat(vim.fn.glob(dir .. '/migrations/*.sql', false, true), '\n')
   check(all:find('_set_not_null.up.sql', 1, true) ~= nil, 'no SET NOT NULL migration among: ' .. all)
   -- The rewritten migration is analysed again: the BLOCK is gone.
