@@ -1,7 +1,6 @@
 package codeactions
 
 import (
-	"regexp"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -157,24 +156,33 @@ func (s Site) Cut(start, end int) Edit {
 	return Edit{Start: start, End: end}
 }
 
-var plainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
-
 // Ident quotes an identifier when PostgreSQL would not read it back unchanged: upper
-// case, special characters, or a reserved keyword (asked of pg_query's scanner).
-func Ident(name string) string { return idents.get(name, quoteIdent) }
+// case, special characters, or a keyword other than an unreserved one (from the
+// lexer's keyword table, which is PostgreSQL's own).
+func Ident(name string) string {
+	if plainIdent(name, true) {
+		return name
+	}
+	return quoted(name)
+}
 
-// idents caches Ident: each costs a call of the scanner.
-var idents = &memo[string]{max: 4096}
-
-func quoteIdent(name string) string {
-	if plainIdent.MatchString(name) {
-		if r, err := pg.Scan(name); err == nil && len(r.Tokens) == 1 {
-			k := r.Tokens[0].KeywordKind
-			if k == pg.KeywordKind_NO_KEYWORD || k == pg.KeywordKind_UNRESERVED_KEYWORD {
-				return name
-			}
+// plainIdent says whether name reads back unchanged unquoted: [a-z_][a-z0-9_$]*
+// (dollar only where dollar is true) and no keyword a bare name cannot be.
+func plainIdent(name string, dollar bool) bool {
+	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] == '_') {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$' && dollar) {
+			return false
 		}
 	}
+	k := migration.KeywordKind(name)
+	return k == pg.KeywordKind_NO_KEYWORD || k == pg.KeywordKind_UNRESERVED_KEYWORD
+}
+
+func quoted(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 

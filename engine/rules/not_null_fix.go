@@ -117,7 +117,7 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 					continue
 				}
 				start, end, ok := constraintSpan(s, cd, i)
-				typ, tok := typeName(cd.TypeName)
+				typ, tok := ca.TypeName(cd.TypeName)
 				if !ok || !tok {
 					return nil
 				}
@@ -353,26 +353,6 @@ func constraintSpan(s ca.Site, cd *pg.ColumnDef, i int) (start, end int, ok bool
 		return start, s.Stmt.Tokens[ni-1].End, true
 	}
 	return start, s.ClauseEnd(ti), true
-}
-
-// typeName writes a column's type back, as pg_query deparses it in a cast.
-func typeName(tn *pg.TypeName) (string, bool) {
-	if tn == nil {
-		return "", false
-	}
-	cast := &pg.Node{Node: &pg.Node_TypeCast{TypeCast: &pg.TypeCast{
-		Arg:      &pg.Node{Node: &pg.Node_AConst{AConst: &pg.A_Const{Isnull: true}}},
-		TypeName: tn,
-	}}}
-	out, ok := ca.DeparseExpr(cast)
-	if !ok {
-		return "", false
-	}
-	out = strings.TrimPrefix(out, "NULL::")
-	if strings.HasPrefix(out, "CAST(NULL AS ") {
-		out = strings.TrimSuffix(strings.TrimPrefix(out, "CAST(NULL AS "), ")")
-	}
-	return out, out != ""
 }
 
 // zeroValue is the constant an empty value of a type is written as, for the types that

@@ -74,7 +74,7 @@ func changeTypeFixes(s ca.Site) []ca.Fix {
 	if cd == nil || cd.TypeName == nil || cmd.Name == "" {
 		return nil
 	}
-	typ, ok := typeName(cd.TypeName)
+	typ, ok := ca.TypeName(cd.TypeName)
 	if !ok {
 		return nil
 	}
@@ -163,7 +163,7 @@ func oldTypeOf(s ca.Site, table, col string) string {
 		}
 		for _, c := range cmds {
 			if c.Subtype == pg.AlterTableType_AT_AlterColumnType && strings.EqualFold(c.Name, col) {
-				if t, ok := typeName(c.GetDef().GetColumnDef().GetTypeName()); ok {
+				if t, ok := ca.TypeName(c.GetDef().GetColumnDef().GetTypeName()); ok {
 					return t
 				}
 			}

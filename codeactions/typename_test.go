@@ -1,0 +1,117 @@
+package codeactions
+
+import (
+	"strings"
+	"testing"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/internal/corpus"
+	"github.com/migsafe/migsafe/internal/pgtree"
+)
+
+// typeNames are the types named in the text's casts and column definitions, as
+// pg_query_go's own Parse reads them.
+func typeNames(t *testing.T, text string) []*pg.TypeName {
+	res, err := pg.Parse(text)
+	if err != nil {
+		return nil
+	}
+	var out []*pg.TypeName
+	for _, rs := range res.Stmts {
+		pgtree.Walk(rs.Stmt, func(n *pg.Node) {
+			if cd := n.GetColumnDef(); cd != nil && cd.TypeName != nil {
+				out = append(out, cd.TypeName)
+			}
+			if tc := n.GetTypeCast(); tc != nil && tc.TypeName != nil {
+				out = append(out, tc.TypeName)
+			}
+		})
+	}
+	return out
+}
+
+// TypeName writes what the deparser writes, for the shapes it writes itself and for
+// those it asks the deparser about: every type named in the corpus and the special
+// cases of deparseTypeName.
+func TestTypeNameIsTheDeparsers(t *testing.T) {
+	var all []*pg.TypeName
+	for _, f := range corpus.SQLFiles(t) {
+		all = append(all, typeNames(t, f.Text)...)
+	}
+	edge := typeNames(t, `SELECT NULL::int, NULL::integer, NULL::smallint, NULL::bigint, NULL::real, NULL::float,
+		NULL::float(10), NULL::double precision, NULL::numeric(10, 2), NULL::decimal, NULL::boolean, NULL::char,
+		NULL::char(3), NULL::varchar, NULL::character varying(255), NULL::bpchar, NULL::text[], NULL::int[3][],
+		NULL::time, NULL::time(3), NULL::timetz, NULL::time with time zone, NULL::time(2) with time zone,
+		NULL::timestamp(6), NULL::timestamptz, NULL::timestamp(3) with time zone, NULL::interval,
+		NULL::interval hour to minute, NULL::interval(3), NULL::interval second(2), NULL::point, NULL::bit(8),
+		NULL::bit varying(4), NULL::"Mixed"."Case", NULL::public.user, NULL::"select", NULL::a$b,
+		NULL::pg_catalog.int4, NULL::pg_catalog.json, NULL::geometry(Point, 4326), NULL::vector(3),
+		NULL::"with""quote", NULL::json, NULL::jsonb[], NULL::uuid, NULL::"user"[]`)
+	all = append(all, edge...)
+	written := 0
+	for _, tn := range all {
+		want, wok := deparsedTypeName(tn)
+		got, ok := TypeName(tn)
+		if got != want || ok != wok {
+			t.Errorf("%v: TypeName %q %v, the deparser %q %v", tn.Names, got, ok, want, wok)
+		}
+		if _, ok := typeNameText(tn); ok {
+			written++
+		}
+	}
+	if len(edge) < 40 || written < len(all)/2 {
+		t.Fatalf("%d types (%d edge cases), %d written without the deparser", len(all), len(edge), written)
+	}
+	t.Logf("%d types, %d written without the deparser", len(all), written)
+}
+
+// scannerIdent is Ident as it was asked of pg_query's scanner.
+func scannerIdent(name string) string {
+	plain := name != ""
+	for i, c := range name {
+		if !(c >= 'a' && c <= 'z' || c == '_' || i > 0 && (c >= '0' && c <= '9' || c == '$')) {
+			plain = false
+		}
+	}
+	if plain {
+		if r, err := pg.Scan(name); err == nil && len(r.Tokens) == 1 {
+			k := r.Tokens[0].KeywordKind
+			if k == pg.KeywordKind_NO_KEYWORD || k == pg.KeywordKind_UNRESERVED_KEYWORD {
+				return name
+			}
+		}
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// Ident quotes exactly what PostgreSQL's scanner says needs quoting, for every
+// keyword of the grammar and every word of the corpus.
+func TestIdentIsTheScanners(t *testing.T) {
+	words := map[string]bool{"": true, "a$": true, "_x1": true, "Upper": true, `we"ird`: true, "1a": true, "é": true}
+	for _, name := range pg.Token_name {
+		words[strings.ToLower(strings.TrimSuffix(name, "_P"))] = true
+	}
+	for _, f := range corpus.SQLFiles(t) {
+		res, err := pg.Scan(f.Text)
+		if err != nil {
+			continue
+		}
+		for _, tok := range res.Tokens {
+			words[strings.ToLower(f.Text[tok.Start:tok.End])] = true
+		}
+	}
+	reserved := 0
+	for w := range words {
+		got, want := Ident(w), scannerIdent(w)
+		if got != want {
+			t.Errorf("Ident(%q) = %s, the scanner's %s", w, got, want)
+		}
+		if w != "" && got != w && strings.Trim(w, "abcdefghijklmnopqrstuvwxyz_") == "" { // a keyword
+			reserved++
+		}
+	}
+	if reserved < 50 {
+		t.Fatalf("only %d reserved keywords among %d words", reserved, len(words))
+	}
+}
