@@ -19,6 +19,10 @@ type Site struct {
 	Config *config.Config
 	// Locks is the knowledge base's analysis of Stmt.
 	Locks locks.Analysis
+	// TitlesOnly: the fixes are built for their titles, kinds and preference alone (a
+	// report lists them), so a builder may return them without edits, files or phases.
+	// It must return the same fixes, in the same order, as a full build would.
+	TitlesOnly bool
 }
 
 // Text is the text of the statement's file.

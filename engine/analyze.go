@@ -236,7 +236,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
 		return func(r *rules.Rule, d rules.Diagnostic) {
 			fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: fixes{build: d.Fixes, once: new(sync.Once), failed: res.noteProblem}}
+				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
 			if d.Status != nil {
 				fd.Status = *d.Status
 			}

@@ -6,15 +6,23 @@ import (
 	"sync"
 
 	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
-// fixes are a finding's fixes, built once, on first use.
+// fixes are a finding's fixes, built once, on first use: in full, or for their titles
+// alone (a report lists them) until something asks for the rest.
 type fixes struct {
-	build func() []codeactions.Fix
-	once  *sync.Once
-	list  []codeactions.Fix
+	build rules.FixBuilder
+	mu    *sync.Mutex
+	// list is the full build once built is set; titles the TitlesOnly one.
+	built, titled bool
+	list, titles  []codeactions.Fix
 	// failed records the internal-error problem of a fix builder that panicked.
 	failed func(Problem)
+}
+
+func newFixes(build rules.FixBuilder, failed func(Problem)) fixes {
+	return fixes{build: build, mu: new(sync.Mutex), failed: failed}
 }
 
 // Fixes are the fixes the rule attached to the finding, the preferred one first,
@@ -23,31 +31,55 @@ type fixes struct {
 // problem of the result at the statement, so `migsafe fix` does not pretend there was
 // nothing to fix.
 func (f *Finding) Fixes() []codeactions.Fix {
-	if f.fixes.build == nil || f.fixes.once == nil {
+	if f.fixes.build == nil || f.fixes.mu == nil {
 		return nil
 	}
-	f.fixes.once.Do(func() {
-		defer func() {
-			if v := recover(); v != nil {
-				at := f.Start
-				if f.Stmt != nil {
-					at = f.Stmt.Start
-				}
-				p := PanicProblem(v, "the fix for "+f.Rule.ID, at)
-				fmt.Fprintf(os.Stderr, "migsafe: %s\n", p.Message)
-				if f.fixes.failed != nil {
-					f.fixes.failed(p)
-				}
-				f.fixes.list = nil
-			}
-		}()
-		f.fixes.list = f.fixes.build()
-	})
+	f.fixes.mu.Lock()
+	defer f.fixes.mu.Unlock()
+	if !f.fixes.built {
+		f.fixes.list, f.fixes.built = f.buildFixes(false), true
+	}
 	return f.fixes.list
+}
+
+// FixTitles are Fixes as far as their titles, kinds and preference go, which is all a
+// report shows of them: their edits, files and phases may be missing. They are built
+// without the rest unless Fixes has built that already.
+func (f *Finding) FixTitles() []codeactions.Fix {
+	if f.fixes.build == nil || f.fixes.mu == nil {
+		return nil
+	}
+	f.fixes.mu.Lock()
+	defer f.fixes.mu.Unlock()
+	if f.fixes.built {
+		return f.fixes.list
+	}
+	if !f.fixes.titled {
+		f.fixes.titles, f.fixes.titled = f.buildFixes(true), true
+	}
+	return f.fixes.titles
+}
+
+func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
+	defer func() {
+		if v := recover(); v != nil {
+			at := f.Start
+			if f.Stmt != nil {
+				at = f.Stmt.Start
+			}
+			p := PanicProblem(v, "the fix for "+f.Rule.ID, at)
+			fmt.Fprintf(os.Stderr, "migsafe: %s\n", p.Message)
+			if f.fixes.failed != nil {
+				f.fixes.failed(p)
+			}
+			list = nil
+		}
+	}()
+	return f.fixes.build(titlesOnly)
 }
 
 // WithFixes gives a finding made outside Analyze (a test's) its fixes.
 func (f *Finding) WithFixes(build func() []codeactions.Fix) *Finding {
-	f.fixes = fixes{build: build, once: new(sync.Once)}
+	f.fixes = newFixes(func(bool) []codeactions.Fix { return build() }, nil)
 	return f
 }

@@ -81,7 +81,11 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, checked := 0, 0
 	var writeErr error
 	printed := map[string]bool{} // a bad config is reported once, not once per file
-	analyzeEach(ins, cfgs, stdin, *base, buildFixes, func(a analyzed) {
+	attach := buildFixTitles
+	if strings.EqualFold(*format, "markdown") {
+		attach = buildFixes // its BLOCK findings show their preferred fix's change
+	}
+	analyzeEach(ins, cfgs, stdin, *base, attach, func(a analyzed) {
 		if a.err != nil {
 			if msg := a.err.Error(); !printed[msg] {
 				printed[msg] = true

@@ -181,6 +181,14 @@ func buildFixes(res *engine.Result) {
 	}
 }
 
+// buildFixTitles is buildFixes for the reports that show only the fixes' titles and
+// kinds: the edits and phases, most of a fix's cost, are not built.
+func buildFixTitles(res *engine.Result) {
+	for _, fd := range res.Findings {
+		fd.FixTitles()
+	}
+}
+
 // analyzeEach analyses the inputs, each against the catalog of its migration set's
 // earlier migrations (replayed once per set) with the set's pending migrations known
 // (base is --base), gives each result its fixes with attach, and hands each outcome to

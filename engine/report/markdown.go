@@ -315,7 +315,14 @@ func writeFix(b *strings.Builder, f *File, fd *Finding, compact bool) {
 	if compact {
 		maxLines = 30
 	}
-	d := fixDiff(f.Result, fd, fx.fix, maxLines)
+	if fd.finding == nil {
+		return
+	}
+	full := fd.finding.Fixes()
+	if fx.at >= len(full) {
+		return
+	}
+	d := fixDiff(f.Result, fd, full[fx.at], maxLines)
 	if d == "" {
 		return
 	}
@@ -328,7 +335,7 @@ func writeFix(b *strings.Builder, f *File, fd *Finding, compact bool) {
 
 func preferred(fixes []FixID) *FixID {
 	for i := range fixes {
-		if fixes[i].fix.Preferred {
+		if fixes[i].preferred {
 			return &fixes[i]
 		}
 	}

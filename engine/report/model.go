@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -105,13 +104,14 @@ type Lock struct {
 }
 
 // FixID names a fix; `migsafe fix` applies it. The JSON carries the title and kind;
-// the fix stays in the report for the formats that show the change (markdown's diff
-// blocks).
+// the formats that show the change (markdown's diff blocks) build it from the engine
+// finding, where it is fix number at.
 type FixID struct {
 	Title string `json:"title"`
 	Kind  string `json:"kind"`
 
-	fix codeactions.Fix
+	preferred bool
+	at        int
 }
 
 // Error is a problem with the file (engine.ProblemKinds): a syntax error or a failed
@@ -241,7 +241,7 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 		Column:    start.Column + 1,
 		EndLine:   end.Line + 1,
 		EndColumn: end.Column + 1,
-		Fixes:     make([]FixID, 0, len(fd.Fixes())),
+		Fixes:     make([]FixID, 0, len(fd.FixTitles())),
 		Deploy:    fd.Deploy.String(),
 		Uses:      fd.Uses,
 		finding:   fd,
@@ -252,8 +252,8 @@ func buildFinding(src *migration.Source, fd *engine.Finding) *Finding {
 	if fd.Lock != nil {
 		x.Lock = &Lock{Mode: fd.Lock.Mode.String(), Relation: fd.Lock.Relation, Rewrite: fd.Rewrite, Scan: fd.Scan}
 	}
-	for _, fx := range fd.Fixes() {
-		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind, fix: fx})
+	for i, fx := range fd.FixTitles() {
+		x.Fixes = append(x.Fixes, FixID{Title: fx.Title, Kind: fx.Kind, preferred: fx.Preferred, at: i})
 	}
 	return x
 }

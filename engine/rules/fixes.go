@@ -2,11 +2,16 @@ package rules
 
 import "github.com/migsafe/migsafe/codeactions"
 
+// FixBuilder builds a finding's fixes; with titlesOnly the driver reads only their
+// titles, kinds and preference (a report listing them), and a builder may leave out
+// what is costly to build: edits, files and phases (see codeactions.Site.TitlesOnly).
+type FixBuilder func(titlesOnly bool) []codeactions.Fix
+
 // Fixes attaches fixes to a Diagnostic, as go/analysis's SuggestedFixes: build runs
 // only when a driver asks (a code action, `migsafe fix`, a report listing them), on
 // the statement as the Pass sees it now. build must read only its Site: the Pass moves
 // on to other rules and statements before it runs.
-func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) func() []codeactions.Fix {
+func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) FixBuilder {
 	// The phased rewrites (new migrations, CONCURRENTLY outside the transaction) do not
 	// fit inside a DO body: a statement of one gets none.
 	if p.Stmt == nil || p.Stmt.Parent != nil {
@@ -18,13 +23,17 @@ func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) func() []co
 			return nil
 		}
 		id, st := p.Rule.ID, p.Stmt
-		return func() []codeactions.Fix { return dslFixes(id, st) }
+		return func(bool) []codeactions.Fix { return dslFixes(id, st) }
 	}
 	if build == nil {
 		return nil
 	}
 	s := p.Site()
-	return func() []codeactions.Fix { return build(s) }
+	return func(titlesOnly bool) []codeactions.Fix {
+		s := s
+		s.TitlesOnly = titlesOnly
+		return build(s)
+	}
 }
 
 // Site is the statement under check as a fix sees it.

@@ -127,6 +127,9 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 				if zero, ok := zeroValue(cd.TypeName); ok {
 					defaults = append(defaults, ca.Edit{Start: start, End: start, NewText: "DEFAULT " + zero + " "})
 				}
+				if s.TitlesOnly {
+					continue // fills and phases are all a titles-only build leaves out
+				}
 				fills = append(fills,
 					fmt.Sprintf("-- migsafe:todo set fill below to the value existing rows of %s get for %s (NULL fails the NOT NULL that follows), then delete this line.", nn.Table, nn.Column),
 					ca.BatchJob(s.Config, ca.Job{Name: jobName(s, nn.Table+"."+cd.Colname+" backfill"), Table: nn.Table,
@@ -137,7 +140,10 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 		if len(nns) == 0 {
 			return nil
 		}
-		phases := notNullPhases(nns, vouch)
+		var phases []ca.Phase
+		if !s.TitlesOnly {
+			phases = notNullPhases(nns, vouch)
+		}
 		var fixes []ca.Fix
 		var backfill []ca.Phase
 		for i := 0; i < len(fills); i += 2 {
@@ -155,8 +161,10 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 			for _, f := range fills {
 				all = append(all, s.Block(f))
 			}
-			for _, ph := range notNullPhases(nns, false) {
-				all = append(all, strings.TrimSuffix(ph.Up, "\n"))
+			if !s.TitlesOnly {
+				for _, ph := range notNullPhases(nns, false) {
+					all = append(all, strings.TrimSuffix(ph.Up, "\n"))
+				}
 			}
 			fixes = append(fixes, ca.Fix{
 				Title: "Add the column nullable, then backfill in batches (fill in the value), add a NOT VALID check, validate it and SET NOT NULL, in this file",

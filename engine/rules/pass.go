@@ -6,7 +6,6 @@ import (
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
-	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/estimate"
@@ -33,7 +32,7 @@ type Diagnostic struct {
 	// (a type change that narrows runs after the code, not before it); nil keeps it.
 	Deploy *locks.Deploy
 	// Fixes builds the finding's fixes when a driver asks for them (see Pass.Fixes).
-	Fixes func() []codeactions.Fix
+	Fixes FixBuilder
 }
 
 // Pass hands a rule everything it may read about one statement, and one way to speak.

@@ -21,6 +21,14 @@ func renameColumnFixes(s ca.Site) []ca.Fix {
 	c := column{table: r.Relation, old: r.Subname, new: r.Newname, from: "%s", back: "%s"}
 	table := ca.Relation(r.Relation)
 	oldCol, newCol := ca.Ident(c.old), ca.Ident(c.new)
+	fix := ca.Fix{
+		Title:     fmt.Sprintf("Rename %s to %s by expand/contract: add, sync and fill %s now; drop %s in a contract phase once the code has moved", oldCol, newCol, newCol, oldCol),
+		Kind:      "refactor.rewrite",
+		Preferred: true,
+	}
+	if s.TitlesOnly {
+		return []ca.Fix{fix}
+	}
 	expand, sync, syncFn, check := c.expandSQL(s)
 	head := fmt.Sprintf("-- Expand/contract instead of RENAME COLUMN %s TO %s: code still running during the deploy keeps\n"+
 		"-- working. %s is added and kept in step with %s by a trigger; the phases that follow fill it,\n"+
@@ -49,14 +57,9 @@ func renameColumnFixes(s ca.Site) []ca.Fix {
 		fmt.Sprintf("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", table, newCol),
 	}
 	downEdits, others := s.DownEdits(ca.Undo{Match: ca.RenamesColumn(table, c.new, c.old), Stmts: undo})
-	return []ca.Fix{{
-		Title:     fmt.Sprintf("Rename %s to %s by expand/contract: add, sync and fill %s now; drop %s in a contract phase once the code has moved", oldCol, newCol, newCol, oldCol),
-		Kind:      "refactor.rewrite",
-		Preferred: true,
-		Edits:     append([]ca.Edit{s.Replace(append([]string{head}, inFile(s, expand)...)...)}, downEdits...),
-		Others:    others,
-		Phases:    phases,
-	}}
+	fix.Edits = append([]ca.Edit{s.Replace(append([]string{head}, inFile(s, expand)...)...)}, downEdits...)
+	fix.Others, fix.Phases = others, phases
+	return []ca.Fix{fix}
 }
 
 // changeTypeFixes replaces ALTER COLUMN ... TYPE, which rewrites the table and its
@@ -87,6 +90,14 @@ func changeTypeFixes(s ca.Site) []ca.Fix {
 			return nil
 		}
 		from = e
+	}
+	fix := ca.Fix{
+		Title:     fmt.Sprintf("Change %s's type by expand/contract: a new column kept in step and filled in batches, swapped in a contract phase", ca.Ident(cmd.Name)),
+		Kind:      "refactor.rewrite",
+		Preferred: true,
+	}
+	if s.TitlesOnly {
+		return []ca.Fix{fix}
 	}
 	table := ca.Relation(at.Relation)
 	tmp := cmd.Name + "_new"
@@ -125,14 +136,9 @@ func changeTypeFixes(s ca.Site) []ca.Fix {
 		fmt.Sprintf("ALTER TABLE %s DROP COLUMN IF EXISTS %s;", table, tmpCol),
 	}
 	downEdits, others := s.DownEdits(ca.Undo{Match: ca.AltersColumnType(table, c.old), Stmts: undo})
-	return []ca.Fix{{
-		Title:     fmt.Sprintf("Change %s's type by expand/contract: a new column kept in step and filled in batches, swapped in a contract phase", oldCol),
-		Kind:      "refactor.rewrite",
-		Preferred: true,
-		Edits:     append([]ca.Edit{s.Replace(append([]string{head}, inFile(s, expand)...)...)}, downEdits...),
-		Others:    others,
-		Phases:    phases,
-	}}
+	fix.Edits = append([]ca.Edit{s.Replace(append([]string{head}, inFile(s, expand)...)...)}, downEdits...)
+	fix.Others, fix.Phases = others, phases
+	return []ca.Fix{fix}
 }
 
 // usingTemplate turns ALTER COLUMN ... USING expr into a template of the column's

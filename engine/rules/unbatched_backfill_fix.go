@@ -71,8 +71,11 @@ func batchJobFixes(s ca.Site) []ca.Fix {
 	default:
 		return nil
 	}
-	job.Name = jobName(s, job.Table+" batch "+what)
-	text := ca.Lines(ca.BatchJobNote(fmt.Sprintf("The %s of %s, in batches", strings.ToUpper(what), job.Table)), ca.BatchJob(s.Config, job))
+	text := ""
+	if !s.TitlesOnly {
+		job.Name = jobName(s, job.Table+" batch "+what)
+		text = ca.Lines(ca.BatchJobNote(fmt.Sprintf("The %s of %s, in batches", strings.ToUpper(what), job.Table)), ca.BatchJob(s.Config, job))
+	}
 	return noTransactionFixes(s, strings.TrimSuffix(text, "\n"), fmt.Sprintf("Run the %s as a batch job: %d rows per transaction, resumable, outside the migration's transaction", strings.ToUpper(what), s.Config.BatchSize), "batch_"+what)
 }
 
@@ -127,6 +130,10 @@ func noTransactionFixes(s ca.Site, text, title, phase string) []ca.Fix {
 		fixes = append(fixes, ca.Fix{Title: title + ", in this migration run without a transaction", Kind: "quickfix",
 			Preferred: true, Edits: append(edits, s.Replace(s.Block(text))), Files: files})
 	}
+	phased := ca.Fix{Title: title + ", in a phase of its own", Kind: "refactor.rewrite", Preferred: len(fixes) == 0}
+	if s.TitlesOnly {
+		return append(fixes, phased)
+	}
 	// What the migration's down did to undo the data change (an UPDATE of the same
 	// table) goes with the phase: undone by this migration's down after the job ran in
 	// part (sqitch reverts a run's changes when one fails), it would undo rows the job
@@ -147,14 +154,9 @@ func noTransactionFixes(s ca.Site, text, title, phase string) []ca.Fix {
 		inFile, o := s.DownEdits(ca.Undo{Match: match, Stmts: []string{"-- Undone by the down of the batch job's phase."}})
 		edits, others = append(edits, inFile...), o
 	}
-	return append(fixes, ca.Fix{
-		Title:     title + ", in a phase of its own",
-		Kind:      "refactor.rewrite",
-		Preferred: len(fixes) == 0,
-		Edits:     edits,
-		Others:    others,
-		Phases:    []ca.Phase{{Name: phase, Up: ca.Lines(text), Down: linesOrNone(down), NoTx: true}},
-	})
+	phased.Edits, phased.Others = edits, others
+	phased.Phases = []ca.Phase{{Name: phase, Up: ca.Lines(text), Down: linesOrNone(down), NoTx: true}}
+	return append(fixes, phased)
 }
 
 // dataTable is the table an UPDATE or DELETE changes.
