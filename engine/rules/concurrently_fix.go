@@ -157,17 +157,20 @@ func outOfTransaction(s ca.Site, stmt string, inPlace []ca.Edit, what string) []
 			Files:     files,
 		})
 	}
-	down, undo := reverse(s)
-	inFile, others := s.DownEdits(undo...)
-	fixes = append(fixes, ca.Fix{
+	moved := ca.Fix{
 		Title:     fmt.Sprintf("Move %s to a migration of its own, outside a transaction", what),
 		Kind:      "refactor.rewrite",
 		Preferred: len(fixes) == 0,
-		Edits:     append([]ca.Edit{s.MoveOut(what + " runs in the next migration, outside a transaction")}, inFile...),
-		Others:    others,
-		Phases:    []ca.Phase{{Name: "concurrently", Up: ca.Lines(stmt), Down: down, NoTx: true, Verify: verifyIndex(s)}},
-	})
-	return fixes
+	}
+	if s.TitlesOnly {
+		return append(fixes, moved)
+	}
+	down, undo := reverse(s)
+	inFile, others := s.DownEdits(undo...)
+	moved.Edits = append([]ca.Edit{s.MoveOut(what + " runs in the next migration, outside a transaction")}, inFile...)
+	moved.Others = others
+	moved.Phases = []ca.Phase{{Name: "concurrently", Up: ca.Lines(stmt), Down: down, NoTx: true, Verify: verifyIndex(s)}}
+	return append(fixes, moved)
 }
 
 // noTransaction turns off the runner's transaction for this migration when the

@@ -44,6 +44,14 @@ func dropContractFixes(s ca.Site) []ca.Fix {
 	default:
 		return nil
 	}
+	fix := ca.Fix{
+		Title:     fmt.Sprintf("Move %s to a contract phase that waits until the code no longer uses it, with a backup command", what),
+		Kind:      "refactor.rewrite",
+		Preferred: true,
+	}
+	if s.TitlesOnly {
+		return []ca.Fix{fix}
+	}
 	down := ""
 	for _, st := range s.File.Down.Statements {
 		for _, u := range undo {
@@ -57,14 +65,9 @@ func dropContractFixes(s ca.Site) []ca.Fix {
 	if s.File.Runner == migration.Plain || down == "" {
 		down = "-- The down of this phase re-creates nothing: restore from the backup taken before it ran.\n"
 	}
-	return []ca.Fix{{
-		Title:     fmt.Sprintf("Move %s to a contract phase that waits until the code no longer uses it, with a backup command", what),
-		Kind:      "refactor.rewrite",
-		Preferred: true,
-		Edits:     edits,
-		Others:    others,
-		Phases: []ca.Phase{{Name: "contract", Wait: wait, Brief: true,
-			Up:   ca.Lines("-- Back up the data first: "+backup, s.SQL()),
-			Down: down}},
-	}}
+	fix.Edits, fix.Others = edits, others
+	fix.Phases = []ca.Phase{{Name: "contract", Wait: wait, Brief: true,
+		Up:   ca.Lines("-- Back up the data first: "+backup, s.SQL()),
+		Down: down}}
+	return []ca.Fix{fix}
 }
