@@ -216,6 +216,22 @@ func DeparseExpr(n *pg.Node) (string, bool) {
 	return strings.TrimPrefix(out, "SELECT "), true
 }
 
+// Deparses reports whether DeparseExpr writes every one of the expressions (nil ones
+// aside), in one call of the deparser: it fails on the whole when it fails on a part.
+func Deparses(exprs ...*pg.Node) bool {
+	sel := &pg.SelectStmt{}
+	for _, n := range exprs {
+		if n != nil {
+			sel.TargetList = append(sel.TargetList, &pg.Node{Node: &pg.Node_ResTarget{ResTarget: &pg.ResTarget{Val: n}}})
+		}
+	}
+	if len(sel.TargetList) == 0 {
+		return true
+	}
+	_, err := pg.Deparse(&pg.ParseResult{Stmts: []*pg.RawStmt{{Stmt: &pg.Node{Node: &pg.Node_SelectStmt{SelectStmt: sel}}}}})
+	return err == nil
+}
+
 // ConstraintName is PostgreSQL's default name for a constraint on table over cols:
 // table_col1_col2_suffix. Past the 63-byte identifier limit PostgreSQL shortens the
 // parts in its own way; this cuts the end, which is enough because fixes always write

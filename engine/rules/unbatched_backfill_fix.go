@@ -31,13 +31,29 @@ func batchJobFixes(s ca.Site) []ca.Fix {
 		if len(u.FromClause) > 0 || u.WithClause != nil || len(u.ReturningList) > 0 || u.Relation == nil {
 			return nil
 		}
-		var sets, needs []string
-		converges := true
 		for _, t := range u.TargetList {
 			rt := t.GetResTarget()
 			if rt == nil || len(rt.Indirection) > 0 || rt.Val.GetSetToDefault() != nil || rt.Val.GetMultiAssignRef() != nil {
 				return nil
 			}
+		}
+		if s.TitlesOnly {
+			// The title needs only to know that the values and the WHERE can be written
+			// back: one deparse of them all says so for each.
+			exprs := []*pg.Node{u.WhereClause}
+			for _, t := range u.TargetList {
+				exprs = append(exprs, t.GetResTarget().Val)
+			}
+			if len(u.TargetList) == 0 || currentOf(u.WhereClause) || !ca.Deparses(exprs...) {
+				return nil
+			}
+			what = "update"
+			break
+		}
+		var sets, needs []string
+		converges := true
+		for _, t := range u.TargetList {
+			rt := t.GetResTarget()
 			v, ok := ca.DeparseExpr(rt.Val)
 			if !ok {
 				return nil
@@ -85,12 +101,16 @@ func condition(where *pg.Node, out *string) bool {
 	if where == nil {
 		return true
 	}
-	if ca.Contains(where, func(n *pg.Node) bool { return n.GetCurrentOfExpr() != nil }) {
+	if currentOf(where) {
 		return false
 	}
 	var ok bool
 	*out, ok = ca.DeparseExpr(where)
 	return ok
+}
+
+func currentOf(where *pg.Node) bool {
+	return where != nil && ca.Contains(where, func(n *pg.Node) bool { return n.GetCurrentOfExpr() != nil })
 }
 
 // settles reports whether "col IS DISTINCT FROM value" stops matching once a row is
