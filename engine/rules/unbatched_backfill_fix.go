@@ -80,7 +80,8 @@ func batchJobFixes(s ca.Site) []ca.Fix {
 			return nil
 		}
 		job = ca.Job{Table: ca.Relation(d.Relation), Alias: d.Relation.GetAlias().GetAliasname(), Converges: true}
-		if !condition(d.WhereClause, &job.Where) {
+		if s.TitlesOnly && (currentOf(d.WhereClause) || !ca.Deparses(d.WhereClause)) ||
+			!s.TitlesOnly && !condition(d.WhereClause, &job.Where) {
 			return nil
 		}
 		what = "delete"
