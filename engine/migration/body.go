@@ -217,12 +217,12 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 	} else {
 		st.offsets = l.offsets[base : base+len(sql)+1]
 	}
-	if res, err := pg.Scan(sql); err == nil {
-		for _, t := range res.Tokens {
-			if t.Token == pg.Token_SQL_COMMENT || t.Token == pg.Token_C_COMMENT {
+	if toks, err := scanTokens(sql, 0); err == nil {
+		for _, t := range toks {
+			if t.Kind == pg.Token_SQL_COMMENT || t.Kind == pg.Token_C_COMMENT {
 				continue
 			}
-			st.Tokens = append(st.Tokens, Token{Start: st.Pos(t.Start), End: st.Pos(t.End), Kind: t.Token})
+			st.Tokens = append(st.Tokens, Token{Start: st.Pos(int32(t.Start)), End: st.Pos(int32(t.End)), Kind: t.Kind})
 		}
 	}
 	if st.Err = tooComplex(st.Tokens); st.Err != nil {
@@ -243,14 +243,14 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 
 // comments are the comments of the body src, at file offsets.
 func (l literal) comments(text, src string) []Comment {
-	res, err := pg.Scan(src)
+	toks, err := scanTokens(src, 0)
 	if err != nil {
 		return nil
 	}
 	var out []Comment
-	for _, t := range res.Tokens {
-		if t.Token == pg.Token_SQL_COMMENT || t.Token == pg.Token_C_COMMENT {
-			s, e := l.fileOffset(int(t.Start)), l.fileOffset(int(t.End))
+	for _, t := range toks {
+		if t.Kind == pg.Token_SQL_COMMENT || t.Kind == pg.Token_C_COMMENT {
+			s, e := l.fileOffset(t.Start), l.fileOffset(t.End)
 			out = append(out, Comment{Start: s, End: e, Text: text[s:e]})
 		}
 	}
