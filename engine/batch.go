@@ -76,6 +76,8 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b.fs = project.NewOverlay(base, texts)
 	b.parsing = make(chan struct{}, b.workers)
 	b.queue = make(chan int, len(jobs))
+	b.ahead = make(chan struct{}, 2*b.workers)
+	b.admitted = make([]bool, len(jobs))
 	b.done = make([]chan struct{}, len(jobs))
 	for i := range b.done {
 		b.done[i] = make(chan struct{})
@@ -97,6 +99,9 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 		go func() {
 			for i := range b.queue {
 				b.analyse(i)
+				if b.admitted[i] {
+					<-b.ahead
+				}
 				close(b.done[i])
 			}
 		}()
@@ -133,6 +138,12 @@ type batch struct {
 	// queue takes the jobs ready for analysis; done[i] is closed once job i is.
 	queue chan int
 	done  []chan struct{}
+	// ahead bounds the replayed jobs waiting for (or in) analysis, each holding its
+	// parse and the catalogs after its statements: without it a fast replay runs
+	// through a whole set while the analyses lag, and every parse stays alive at once.
+	// admitted[i] says job i took a place in it (the replay queued it).
+	ahead    chan struct{}
+	admitted []bool
 	// texts are the jobs' texts, read when their turn comes for OnDisk jobs.
 	texts []string
 }
@@ -218,28 +229,27 @@ func (b *batch) replay(g *setJobs) {
 		byIndex[at] = append(byIndex[at], i)
 		last = max(last, at)
 	}
-	project.Replay(g.set, last, b.workers, func(at int) (*migration.File, bool) {
+	project.Replay(g.set, last, b.workers, func(at int) *migration.File {
 		b.parsing <- struct{}{}
 		defer func() { <-b.parsing }()
 		m := g.set.Migrations[at]
 		for _, i := range byIndex[at] {
 			if j := b.jobs[i]; j.Path == m.Up {
-				// The job's own parse: the analysis reuses it, and the catalogs after
-				// each of its statements.
+				// The job's own parse: the analysis reuses it.
 				text, err := b.text(i)
 				if err != nil {
 					b.out[i].Err = err
-					return nil, false
+					return nil
 				}
 				b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
-				return b.files[i], b.files[i].Runner == g.set.Runner
+				return b.files[i]
 			}
 		}
 		data, err := b.fs.ReadFile(m.Up)
 		if err != nil {
-			return nil, false // listed but unreadable: its effects are unknown
+			return nil // listed but unreadable: its effects are unknown
 		}
-		return ParseFile(m.Up, string(data), g.cfg, b.fs.ReadFile, nil), false
+		return ParseFile(m.Up, string(data), g.cfg, b.fs.ReadFile, nil)
 	}, func(at int, h *project.History) {
 		h.Pending = pending
 		for _, i := range byIndex[at] {
@@ -248,6 +258,8 @@ func (b *batch) replay(g *setJobs) {
 				// name did not show) is judged alone.
 				b.histories[i] = h
 			}
+			b.ahead <- struct{}{}
+			b.admitted[i] = true
 			b.queue <- i
 		}
 	})

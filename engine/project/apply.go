@@ -27,38 +27,16 @@ func (c *Catalog) BeginFile(path string) *Catalog {
 	return n
 }
 
-// ApplyFile replays the up section of a parsed migration file into the catalog.
+// ApplyFile replays the up section of a parsed migration file into the catalog, in
+// place (see FileReplay).
 func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
-	after, _ := c.applySteps(f, false)
-	return after
-}
-
-// ApplySteps is ApplyFile that also returns the catalog after each statement (DO
-// body statements included), so the file's analysis need not replay it again.
-// Snapshots share structure: the steps cost the changes, not copies.
-func (c *Catalog) ApplySteps(f *migration.File) (after *Catalog, steps map[*migration.Statement]*Catalog) {
-	return c.applySteps(f, true)
-}
-
-func (c *Catalog) applySteps(f *migration.File, keep bool) (*Catalog, map[*migration.Statement]*Catalog) {
-	n := c.BeginFile(f.Path)
-	if !keep {
-		fr := n.Replayer()
-		for _, st := range InOrder(f.Statements) {
-			if st.Section == migration.Up {
-				fr.Apply(st)
-			}
-		}
-		return fr.Catalog(), nil
-	}
-	steps := make(map[*migration.Statement]*Catalog, len(f.Statements))
+	fr := c.BeginFile(f.Path).Replayer()
 	for _, st := range InOrder(f.Statements) {
 		if st.Section == migration.Up {
-			n = n.Apply(st)
+			fr.Apply(st)
 		}
-		steps[st] = n
 	}
-	return n, steps
+	return fr.Catalog()
 }
 
 // InOrder lists statements as they run: the static statements of a DO body right

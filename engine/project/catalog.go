@@ -372,6 +372,7 @@ func inSchema[V any](m pmap[V], schema string, name func(V) Name) []V {
 }
 
 func relNameOf(r *Relation) Name  { return r.Name }
+func columnName(c *Column) string { return c.Name }
 func typeNameOf(t *Type) Name     { return t.Name }
 func funcNameOf(f *Function) Name { return f.Name }
 
@@ -473,6 +474,12 @@ func (c *Catalog) Type(n Name) (*Type, bool) {
 
 // Column returns a table's column.
 func (r *Relation) Column(name string) (*Column, bool) {
+	if i, found, ok := r.columnTail.find(r.Columns, name, columnName); ok {
+		if found {
+			return r.Columns[i], true
+		}
+		return nil, false
+	}
 	for _, col := range r.Columns {
 		if col.Name == name {
 			return col, true

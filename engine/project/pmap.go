@@ -15,18 +15,23 @@ type pmap[V any] struct {
 	n    int
 }
 
+// A node keeps its keys and its subtrees apart (CHAMP, Steindorfer and Vinju): data
+// holds the entries of the set bits of datamap, children the subtrees of nodemap's,
+// each in bit order. An update copies only the slice it changes on the way down: a
+// node on the path copies its children (8 bytes a slot), and shares its entries.
 type pentry[V any] struct {
-	key   string
-	val   V
-	child *pnode[V] // set for a subtree; key and val are unused then
+	key string
+	val V
 }
 
 type pnode[V any] struct {
 	// owner is the edit that created the node: that edit may change it in place
 	// (no other snapshot can see it yet); every other update copies it.
-	owner   *edit
-	bitmap  uint32
-	entries []pentry[V] // one per set bit, in bit order
+	owner             *edit
+	datamap, nodemap  uint32
+	data              []pentry[V]
+	children          []*pnode[V]
+	ownData, ownChild bool // data (children) is the node's own, not an older node's
 	// bucket holds keys whose hashes are equal in every bit (only below the last level).
 	bucket []pentry[V]
 }
@@ -62,17 +67,16 @@ func (m pmap[V]) Get(k string) (V, bool) {
 			return zero, false
 		}
 		bit := uint32(1) << ((h >> (pbits * level)) & 31)
-		if n.bitmap&bit == 0 {
-			return zero, false
-		}
-		e := n.entries[bits.OnesCount32(n.bitmap&(bit-1))]
-		if e.child == nil {
-			if e.key == k {
+		if n.datamap&bit != 0 {
+			if e := n.data[bits.OnesCount32(n.datamap&(bit-1))]; e.key == k {
 				return e.val, true
 			}
 			return zero, false
 		}
-		n = e.child
+		if n.nodemap&bit == 0 {
+			return zero, false
+		}
+		n = n.children[bits.OnesCount32(n.nodemap&(bit-1))]
 	}
 	return zero, false
 }
@@ -90,56 +94,100 @@ func (m pmap[V]) setIn(e *edit, k string, v V) pmap[V] {
 	return m
 }
 
-func pset[V any](e *edit, n *pnode[V], level int, h uint64, k string, v V) (*pnode[V], bool) {
+// mutable returns n itself when edit e owns it, else a copy owned by e that shares
+// n's slices until it writes them.
+func (n *pnode[V]) mutable(e *edit) *pnode[V] {
 	if n == nil {
-		n = &pnode[V]{owner: e}
+		return &pnode[V]{owner: e, ownData: true, ownChild: true}
 	}
-	mine := e != nil && n.owner == e
-	c := n
-	if !mine {
-		c = &pnode[V]{owner: e, bitmap: n.bitmap}
+	if e != nil && n.owner == e {
+		return n
 	}
+	return &pnode[V]{owner: e, datamap: n.datamap, nodemap: n.nodemap, data: n.data, children: n.children, bucket: n.bucket}
+}
+
+// writeData makes the node's entries its own, to change them in place.
+func (n *pnode[V]) writeData(extra int) {
+	if !n.ownData {
+		d := make([]pentry[V], len(n.data), len(n.data)+extra)
+		copy(d, n.data)
+		n.data, n.ownData = d, true
+	}
+}
+
+// writeChildren makes the node's subtrees its own.
+func (n *pnode[V]) writeChildren(extra int) {
+	if !n.ownChild {
+		c := make([]*pnode[V], len(n.children), len(n.children)+extra)
+		copy(c, n.children)
+		n.children, n.ownChild = c, true
+	}
+}
+
+func pset[V any](e *edit, n *pnode[V], level int, h uint64, k string, v V) (*pnode[V], bool) {
 	if level >= plevels {
-		if !mine {
-			c.bucket = append([]pentry[V](nil), n.bucket...)
-		}
-		for i, e := range c.bucket {
-			if e.key == k {
-				c.bucket[i].val = v
-				return c, false
+		var i int
+		for i = 0; n != nil && i < len(n.bucket); i++ {
+			if n.bucket[i].key == k {
+				break
 			}
+		}
+		c := n.mutable(e)
+		if c != n || n.bucket == nil {
+			c.bucket = append([]pentry[V](nil), c.bucket...)
+		}
+		if i < len(c.bucket) {
+			c.bucket[i].val = v
+			return c, false
 		}
 		c.bucket = append(c.bucket, pentry[V]{key: k, val: v})
 		return c, true
 	}
 	bit := uint32(1) << ((h >> (pbits * level)) & 31)
-	i := bits.OnesCount32(n.bitmap & (bit - 1))
-	if n.bitmap&bit == 0 {
-		c.bitmap |= bit
-		entries := make([]pentry[V], 0, len(n.entries)+1)
-		entries = append(entries, n.entries[:i]...)
-		entries = append(entries, pentry[V]{key: k, val: v})
-		c.entries = append(entries, n.entries[i:]...)
-		return c, true
-	}
-	if !mine {
-		c.entries = append([]pentry[V](nil), n.entries...)
-	}
-	old := n.entries[i]
+	c := n.mutable(e)
 	switch {
-	case old.child != nil:
-		child, added := pset(e, old.child, level+1, h, k, v)
-		c.entries[i] = pentry[V]{child: child}
+	case c.datamap&bit != 0:
+		i := bits.OnesCount32(c.datamap & (bit - 1))
+		old := c.data[i]
+		if old.key == k {
+			c.writeData(0)
+			c.data[i].val = v
+			return c, false
+		}
+		// Two keys share this slot: both go one level down.
+		child, _ := pset[V](e, nil, level+1, phash(old.key), old.key, old.val)
+		child, _ = pset(e, child, level+1, h, k, v)
+		c.writeData(0)
+		c.data = append(c.data[:i], c.data[i+1:]...)
+		c.datamap &^= bit
+		c.insertChild(bit, child)
+		return c, true
+	case c.nodemap&bit != 0:
+		j := bits.OnesCount32(c.nodemap & (bit - 1))
+		child, added := pset(e, c.children[j], level+1, h, k, v)
+		if child != c.children[j] {
+			c.writeChildren(0)
+			c.children[j] = child
+		}
 		return c, added
-	case old.key == k:
-		c.entries[i].val = v
-		return c, false
 	}
-	// Two keys share this slot: push both one level down.
-	child, _ := pset[V](e, nil, level+1, phash(old.key), old.key, old.val)
-	child, _ = pset(e, child, level+1, h, k, v)
-	c.entries[i] = pentry[V]{child: child}
+	i := bits.OnesCount32(c.datamap & (bit - 1))
+	c.writeData(1)
+	c.data = append(c.data, pentry[V]{})
+	copy(c.data[i+1:], c.data[i:])
+	c.data[i] = pentry[V]{key: k, val: v}
+	c.datamap |= bit
 	return c, true
+}
+
+// insertChild adds a subtree at bit (not set in nodemap), in place.
+func (n *pnode[V]) insertChild(bit uint32, child *pnode[V]) {
+	j := bits.OnesCount32(n.nodemap & (bit - 1))
+	n.writeChildren(1)
+	n.children = append(n.children, nil)
+	copy(n.children[j+1:], n.children[j:])
+	n.children[j] = child
+	n.nodemap |= bit
 }
 
 // Delete returns the map without k.
@@ -159,59 +207,50 @@ func pdelete[V any](e *edit, n *pnode[V], level int, h uint64, k string) (*pnode
 	if n == nil {
 		return nil, false
 	}
-	mine := e != nil && n.owner == e
 	if level >= plevels {
 		for i, x := range n.bucket {
 			if x.key == k {
-				c := &pnode[V]{owner: e, bucket: make([]pentry[V], 0, len(n.bucket)-1)}
-				c.bucket = append(c.bucket, n.bucket[:i]...)
-				c.bucket = append(c.bucket, n.bucket[i+1:]...)
+				c := n.mutable(e)
+				b := make([]pentry[V], 0, len(n.bucket)-1)
+				b = append(b, n.bucket[:i]...)
+				c.bucket = append(b, n.bucket[i+1:]...)
 				return c, true
 			}
 		}
 		return n, false
 	}
 	bit := uint32(1) << ((h >> (pbits * level)) & 31)
-	if n.bitmap&bit == 0 {
-		return n, false
-	}
-	i := bits.OnesCount32(n.bitmap & (bit - 1))
-	x := n.entries[i]
-	if x.child != nil {
-		child, removed := pdelete(e, x.child, level+1, h, k)
+	switch {
+	case n.datamap&bit != 0:
+		i := bits.OnesCount32(n.datamap & (bit - 1))
+		if n.data[i].key != k {
+			return n, false
+		}
+		c := n.mutable(e)
+		c.writeData(0)
+		c.data = append(c.data[:i], c.data[i+1:]...)
+		c.datamap &^= bit
+		return c, true
+	case n.nodemap&bit != 0:
+		j := bits.OnesCount32(n.nodemap & (bit - 1))
+		child, removed := pdelete(e, n.children[j], level+1, h, k)
 		if !removed {
 			return n, false
 		}
-		c := n
-		if !mine {
-			c = &pnode[V]{owner: e, bitmap: n.bitmap, entries: append([]pentry[V](nil), n.entries...)}
-		}
+		c := n.mutable(e)
+		c.writeChildren(0)
 		if child.empty() {
-			return c.without(e, bit, i), true
+			c.children = append(c.children[:j], c.children[j+1:]...)
+			c.nodemap &^= bit
+		} else {
+			c.children[j] = child
 		}
-		c.entries[i] = pentry[V]{child: child}
 		return c, true
 	}
-	if x.key != k {
-		return n, false
-	}
-	return n.without(e, bit, i), true
+	return n, false
 }
 
-// without is the node less entry i (bit); in place when edit e owns it.
-func (n *pnode[V]) without(e *edit, bit uint32, i int) *pnode[V] {
-	if e != nil && n.owner == e {
-		n.bitmap &^= bit
-		n.entries = append(n.entries[:i], n.entries[i+1:]...)
-		return n
-	}
-	c := &pnode[V]{owner: e, bitmap: n.bitmap &^ bit, entries: make([]pentry[V], 0, len(n.entries)-1)}
-	c.entries = append(c.entries, n.entries[:i]...)
-	c.entries = append(c.entries, n.entries[i+1:]...)
-	return c
-}
-
-func (n *pnode[V]) empty() bool { return len(n.entries) == 0 && len(n.bucket) == 0 }
+func (n *pnode[V]) empty() bool { return n.datamap == 0 && n.nodemap == 0 && len(n.bucket) == 0 }
 
 // Range calls fn for every key until it returns false, in no particular order.
 func (m pmap[V]) Range(fn func(string, V) bool) {
@@ -222,12 +261,13 @@ func prange[V any](n *pnode[V], fn func(string, V) bool) bool {
 	if n == nil {
 		return true
 	}
-	for _, e := range n.entries {
-		if e.child != nil {
-			if !prange(e.child, fn) {
-				return false
-			}
-		} else if !fn(e.key, e.val) {
+	for _, e := range n.data {
+		if !fn(e.key, e.val) {
+			return false
+		}
+	}
+	for _, c := range n.children {
+		if !prange(c, fn) {
 			return false
 		}
 	}

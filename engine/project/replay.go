@@ -7,14 +7,17 @@ import (
 )
 
 // Replay walks the migrations of s from the first through index last, in order,
-// applying each to the catalog once and calling visit with its History (the catalog
-// before it) after it is applied. file returns a migration's parsed file (nil when it
-// cannot be read) and whether to keep the catalog after each of its statements in
-// the History (for an analysis that shares the replay's parse). file runs on up to
-// workers goroutines, ahead of the replay by a bounded window, so parsing is parallel
-// while no more parsed files are held than the window. Migrations migsafe cannot
-// read (Opaque, or file nil) leave the catalog not knowing what is absent.
-func Replay(s *Set, last, workers int, file func(i int) (f *migration.File, keep bool), visit func(i int, h *History)) {
+// applying each to the catalog and then calling visit with its History (the catalog
+// before it). The last one is not applied: nothing after it is visited. A migration is
+// applied in place (the catalogs between its statements are scratch): the analysis of
+// a file replays it again, in place too, which costs less than a snapshot after each of
+// its statements (a copy of the changed paths per statement, all alive until the
+// analysis ends). file returns a migration's parsed file (nil when it cannot be read);
+// it runs on up to workers goroutines, ahead of the replay by a bounded window, so
+// parsing is parallel while no more parsed files are held than the window. Migrations
+// migsafe cannot read (Opaque, or file nil) leave the catalog not knowing what is
+// absent.
+func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit func(i int, h *History)) {
 	if last >= len(s.Migrations) {
 		last = len(s.Migrations) - 1
 	}
@@ -25,14 +28,10 @@ func Replay(s *Set, last, workers int, file func(i int) (f *migration.File, keep
 		workers = 1
 	}
 	n := last + 1
-	type parsed struct {
-		f    *migration.File
-		keep bool
-	}
 	slots := make(chan struct{}, 2*workers)
-	ready := make([]chan parsed, n)
+	ready := make([]chan *migration.File, n)
 	for i := range ready {
-		ready[i] = make(chan parsed, 1)
+		ready[i] = make(chan *migration.File, 1)
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -42,11 +41,10 @@ func Replay(s *Set, last, workers int, file func(i int) (f *migration.File, keep
 			defer wg.Done()
 			for i := range next {
 				if s.Migrations[i].Opaque {
-					ready[i] <- parsed{}
+					ready[i] <- nil
 					continue
 				}
-				f, keep := file(i)
-				ready[i] <- parsed{f, keep}
+				ready[i] <- file(i)
 			}
 		}()
 	}
@@ -59,16 +57,15 @@ func Replay(s *Set, last, workers int, file func(i int) (f *migration.File, keep
 	}()
 	c := &Catalog{}
 	for i := 0; i < n; i++ {
-		p := <-ready[i]
+		f := <-ready[i]
 		<-slots
 		h := &History{Set: s, Index: i, Before: c}
 		switch {
-		case p.f == nil:
+		case i == last:
+		case f == nil:
 			c = c.Opaque(s.Migrations[i].Up)
-		case p.keep:
-			c, h.steps = c.ApplySteps(p.f)
 		default:
-			c = c.ApplyFile(p.f)
+			c = c.ApplyFile(f)
 		}
 		visit(i, h)
 	}
