@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
 )
 
@@ -147,6 +148,16 @@ func (c *testClient) waitDiags(uri string, version int32) publishParams {
 // are applied in order, before the next request is read.
 func (c *testClient) barrier() {
 	_ = c.call("migsafe/barrier", nil, nil) // MethodNotFound is the expected answer
+}
+
+// result returns the analysis of a document's latest snapshot.
+func (c *testClient) result(uri string) *engine.Result {
+	c.srv.mu.Lock()
+	d := c.srv.docs[protocol.DocumentURI(uri)]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.snap.res
 }
 
 // text returns the server's current text of a document.

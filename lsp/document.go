@@ -265,17 +265,19 @@ func (s *Server) currentDebounce() time.Duration {
 }
 
 // unchangedSteps maps the statements of f that begin it exactly as in the analysed
-// previous version to the catalogs after them in that analysis.
+// previous version to the catalogs after them in that analysis (which kept them for
+// some statements only: the analysis replays the others from the nearest before).
 func unchangedSteps(prev *engine.Result, f *migration.File) map[*migration.Statement]*project.Catalog {
 	steps := map[*migration.Statement]*project.Catalog{}
 	old, now := project.InOrder(prev.File.Statements), project.InOrder(f.Statements)
 	for i := 0; i < len(old) && i < len(now); i++ {
 		a, b := old[i], now[i]
-		c, ok := prev.Steps[a]
-		if !ok || a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || (a.Parent == nil) != (b.Parent == nil) {
+		if a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || (a.Parent == nil) != (b.Parent == nil) {
 			break
 		}
-		steps[b] = c
+		if c, ok := prev.Steps[a]; ok {
+			steps[b] = c
+		}
 	}
 	return steps
 }
