@@ -18,6 +18,14 @@ import (
 	"github.com/migsafe/migsafe/engine/migration"
 )
 
+// publishParams is PublishDiagnosticsParams with the version a pointer: protocol
+// v0.12.0 omits version 0, which the server sends for a freshly opened buffer.
+type publishParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
+
 // testClient is an LSP client speaking to an in-process Server over net.Pipe.
 type testClient struct {
 	t        testing.TB

@@ -70,6 +70,8 @@ type snapshot struct {
 	res    *engine.Result
 	cfgErr error
 	diags  []protocol.Diagnostic
+	// diagsJSON is diags encoded, once, for every push and pull of this snapshot.
+	diagsJSON encodedDiagnostics
 	// findingDiags[i] is the diagnostic of res.Findings[i].
 	findingDiags []protocol.Diagnostic
 	// codeRoot is the directory the findings' code uses are relative to.
@@ -135,7 +137,7 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	if !pull {
 		d.publish.Lock()
 		if d.current(gen) {
-			s.publish(context.Background(), d.uri, version, sn.diags)
+			s.publish(context.Background(), d.uri, version, sn.diagsJSON.of(sn.diags))
 		}
 		d.publish.Unlock()
 	}

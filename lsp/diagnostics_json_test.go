@@ -1,0 +1,84 @@
+package lsp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// The hand-written encoding of diagnostics is encoding/json's, byte for byte: on the
+// diagnostics of a real analysis, and on strings that need escaping and fields that
+// fall back to encoding/json.
+func TestAppendDiagnosticsMatchesEncodingJSON(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
+	c.open(uri, bigMigration(200))
+	c.waitDiags(uri, 1)
+	c.srv.mu.Lock()
+	d := c.srv.docs[uri]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	real := d.snap.diags
+	d.mu.Unlock()
+	if len(real) < 50 {
+		t.Fatalf("only %d diagnostics", len(real))
+	}
+	r := protocol.Range{Start: protocol.Position{Line: 3, Character: 70000}, End: protocol.Position{Line: 4294967295}}
+	odd := []protocol.Diagnostic{
+		{Range: r, Message: "quote \" backslash \\ newline \n return \r tab \t nul \x00 \x1f <b>&amp;</b> \u2028 \u2029 é 😀 bad \xff\xfe end"},
+		{Range: r, Severity: protocol.DiagnosticSeverityHint, Code: "c\"ode", Source: "s<o>urce", Message: "",
+			RelatedInformation: []protocol.DiagnosticRelatedInformation{
+				{Location: protocol.Location{URI: "file:///a%20b/c&d.go", Range: r}, Message: "used here\n"},
+				{Location: protocol.Location{URI: "file:///x.go"}, Message: "and here"}}},
+		{Range: r, Code: int32(7), Message: "numeric code"},
+		{Range: r, Tags: []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}, Message: "tags"},
+		{Range: r, Data: map[string]any{"k": 1}, Message: "data"},
+		{Range: r, CodeDescription: &protocol.CodeDescription{Href: "https://example.com"}, Message: "href"},
+		{Range: r, Severity: 1.5, Message: "fractional severity"},
+		{Range: r, RelatedInformation: []protocol.DiagnosticRelatedInformation{}, Message: "empty related"},
+	}
+	for _, tc := range []struct {
+		name  string
+		diags []protocol.Diagnostic
+	}{{"analysis", real}, {"odd", odd}, {"empty", []protocol.Diagnostic{}}} {
+		want, err := json.Marshal(tc.diags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendDiagnostics(nil, tc.diags); !bytes.Equal(got, want) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, want)
+		}
+	}
+}
+
+// A message written by wire is the one its MarshalJSON writes.
+func TestWireMatchesMarshalJSON(t *testing.T) {
+	call, err := jsonrpc2.NewCall(jsonrpc2.NewNumberID(3), "textDocument/hover", map[string]int{"a": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, _ := jsonrpc2.NewResponse(jsonrpc2.NewStringID("x\"1"), encodedFullReport("4", []byte(`[{"a":"<b>"}]`)), nil)
+	null, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(5), nil, nil)
+	failed, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(6), nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "bad"))
+	other, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(7), nil, errors.New("plain"))
+	note, _ := jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, encodedPublish("file:///a.sql", 0, []byte("[]")))
+	bare, _ := jsonrpc2.NewNotification("exit", nil)
+	for _, m := range []jsonrpc2.Message{call, ok, null, failed, other, note, bare} {
+		want, err := m.(json.Marshaler).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := wire(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("wire(%T):\n got %s\nwant %s", m, got, want)
+		}
+	}
+}
