@@ -163,7 +163,7 @@ func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 // encodedPublish is the params of publishDiagnostics around already encoded
 // diagnostics; version < 0 leaves the version out (clearing a closed document).
-func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) rawJSON {
+func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) []byte {
 	b := make([]byte, 0, len(diags)+len(uri)+48)
 	b = append(b, `{"uri":`...)
 	b = appendString(b, string(uri))
@@ -178,7 +178,7 @@ func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) rawJS
 
 // encodedFullReport is a full document diagnostic report around already encoded
 // diagnostics.
-func encodedFullReport(resultID string, items []byte) rawJSON {
+func encodedFullReport(resultID string, items []byte) []byte {
 	b := make([]byte, 0, len(items)+len(resultID)+40)
 	b = append(b, `{"kind":"full"`...)
 	if resultID != "" {
