@@ -155,7 +155,14 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	s.mu.Lock()
 	set, root, enc := s.settings, s.root, s.enc
 	s.mu.Unlock()
-	sn = &snapshot{gen: gen, version: version, key: textKey(text), src: migration.NewSource(text), enc: enc}
+	sn = &snapshot{gen: gen, version: version, key: textKey(text), enc: enc}
+	defer func() {
+		// An analysis indexes the text's lines itself; indexing a 5 MB text costs
+		// milliseconds, so only a snapshot without one does it here.
+		if sn.src == nil {
+			sn.src = migration.NewSource(text)
+		}
+	}()
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("analysis panicked", zap.String("uri", string(d.uri)), zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
