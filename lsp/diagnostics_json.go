@@ -5,9 +5,10 @@ import (
 	"math"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
+
+	"github.com/migsafe/migsafe/internal/jsonquote"
 )
 
 // encodedDiagnostics is a snapshot's diagnostics as JSON, encoded once (on first use,
@@ -105,56 +106,9 @@ func appendPosition(b []byte, p protocol.Position) []byte {
 	return append(b, '}')
 }
 
-// appendString appends s as a JSON string escaped as encoding/json escapes it: HTML
-// characters, U+2028 and U+2029 as \u escapes, invalid UTF-8 as U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// appendString appends s as a JSON string escaped as encoding/json escapes it by
+// default (HTML characters too).
+func appendString(b []byte, s string) []byte { return jsonquote.Append(b, s, true) }
 
 // rawJSON is bytes that are already JSON, for a message's params or result.
 type rawJSON []byte
