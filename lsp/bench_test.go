@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/migsafe/migsafe/internal/bigmigration"
 )
@@ -209,4 +210,57 @@ func BenchmarkEditAfterLongHistory(b *testing.B) {
 	b.ReportMetric(float64(withHistory.Microseconds())/1000, "ms-p50-500-migrations")
 	b.ReportMetric(float64(alone.Microseconds())/1000, "ms-p50-lone-file")
 	b.ReportMetric(float64(withHistory)/float64(alone), "ratio")
+}
+
+// BenchmarkPullAfterEdit times what tests/node/bench.mjs times for pull: a one-character
+// edit of a 1,000-statement migration, then textDocument/diagnostic, to its answer, with
+// the default debounce; and reports that p50 beside the p50 of the analyses the server
+// logged for the same versions ("analysed ... took", as scripts/bench-lsp.sh reads it),
+// and their ratio: what the pull costs beyond the analysis (building, encoding and
+// transporting the diagnostics, the client's decoding included).
+func BenchmarkPullAfterEdit(b *testing.B) {
+	core, logs := observer.New(zap.DebugLevel)
+	c := newClient(b, Options{Logger: zap.New(core), Debounce: DefaultDebounce})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-bench/0001_big.sql"
+	text := bigMigration(1000)
+	c.open(uri, text)
+	params := map[string]any{"textDocument": map[string]string{"uri": uri}}
+	var first fullReport
+	if err := c.call(methodDiagnostic, params, &first); err != nil || len(first.Items) == 0 {
+		b.Fatalf("first pull: %v, %d diagnostics", err, len(first.Items))
+	}
+	lines := strings.Split(text, "\n")
+	var pulls []time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		line := uint32(i*7) % 1000
+		v := int32(i + 2)
+		end := uint32(len(lines[line]))
+		start := time.Now()
+		c.change(uri, v, rng(line, end-1, line, end-1), " ")
+		var r fullReport
+		if err := c.call(methodDiagnostic, params, &r); err != nil || len(r.Items) != len(first.Items) {
+			b.Fatalf("pull %d: %v, %d diagnostics, want %d", v, err, len(r.Items), len(first.Items))
+		}
+		pulls = append(pulls, time.Since(start))
+	}
+	b.StopTimer()
+	var analyses []time.Duration
+	for _, e := range logs.FilterMessage("analysed").All() {
+		if v, ok := e.ContextMap()["version"].(int32); ok && v >= 2 {
+			analyses = append(analyses, e.ContextMap()["took"].(time.Duration))
+		}
+	}
+	if len(analyses) != b.N {
+		b.Fatalf("%d analyses logged for %d edits", len(analyses), b.N)
+	}
+	median := func(ts []time.Duration) float64 {
+		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+		return float64(ts[len(ts)/2].Microseconds()) / 1000
+	}
+	pull, analysis := median(pulls), median(analyses)
+	b.ReportMetric(pull, "pull-p50-ms")
+	b.ReportMetric(analysis, "analysis-p50-ms")
+	b.ReportMetric(pull/analysis, "ratio")
 }

@@ -14,8 +14,17 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
 )
+
+// publishParams is PublishDiagnosticsParams with the version a pointer: protocol
+// v0.12.0 omits version 0, which the server sends for a freshly opened buffer.
+type publishParams struct {
+	URI         protocol.DocumentURI  `json:"uri"`
+	Version     *int32                `json:"version,omitempty"`
+	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
+}
 
 // testClient is an LSP client speaking to an in-process Server over net.Pipe.
 type testClient struct {
@@ -147,6 +156,16 @@ func (c *testClient) waitDiags(uri string, version int32) publishParams {
 // are applied in order, before the next request is read.
 func (c *testClient) barrier() {
 	_ = c.call("migsafe/barrier", nil, nil) // MethodNotFound is the expected answer
+}
+
+// result returns the analysis of a document's latest snapshot.
+func (c *testClient) result(uri string) *engine.Result {
+	c.srv.mu.Lock()
+	d := c.srv.docs[protocol.DocumentURI(uri)]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.snap.res
 }
 
 // text returns the server's current text of a document.

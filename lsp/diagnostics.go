@@ -120,24 +120,10 @@ func tokenEnd(text string, off int, kind string) int {
 	return end
 }
 
-// publishParams is PublishDiagnosticsParams with the version always present:
-// protocol v0.12.0 omits version 0, which Neovim uses for a freshly opened buffer.
-type publishParams struct {
-	URI         protocol.DocumentURI  `json:"uri"`
-	Version     *int32                `json:"version,omitempty"`
-	Diagnostics []protocol.Diagnostic `json:"diagnostics"`
-}
-
-// publish sends diagnostics; version < 0 means none (clearing a closed document).
-func (s *Server) publish(ctx context.Context, uri protocol.DocumentURI, version int32, diags []protocol.Diagnostic) {
-	p := publishParams{URI: uri, Diagnostics: diags}
-	if diags == nil {
-		p.Diagnostics = []protocol.Diagnostic{}
-	}
-	if version >= 0 {
-		p.Version = &version
-	}
-	s.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, p)
+// publish sends diagnostics encoded as a JSON array; version < 0 means none (clearing
+// a closed document).
+func (s *Server) publish(ctx context.Context, uri protocol.DocumentURI, version int32, diags []byte) {
+	s.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, s.stream.splice(encodedPublish(uri, version, diags)))
 }
 
 // methodDiagnostic is LSP 3.17's pull request, unknown to protocol v0.12.0.
@@ -191,5 +177,5 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	if p.PreviousResultID == id {
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	return fullReport{Kind: "full", ResultID: id, Items: sn.diags}, nil
+	return s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))), nil
 }

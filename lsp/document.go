@@ -70,6 +70,8 @@ type snapshot struct {
 	res    *engine.Result
 	cfgErr error
 	diags  []protocol.Diagnostic
+	// diagsJSON is diags encoded, once, for every push and pull of this snapshot.
+	diagsJSON encodedDiagnostics
 	// findingDiags[i] is the diagnostic of res.Findings[i].
 	findingDiags []protocol.Diagnostic
 	// codeRoot is the directory the findings' code uses are relative to.
@@ -135,7 +137,7 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	if !pull {
 		d.publish.Lock()
 		if d.current(gen) {
-			s.publish(context.Background(), d.uri, version, sn.diags)
+			s.publish(context.Background(), d.uri, version, sn.diagsJSON.of(sn.diags))
 		}
 		d.publish.Unlock()
 	}
@@ -153,7 +155,14 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	s.mu.Lock()
 	set, root, enc := s.settings, s.root, s.enc
 	s.mu.Unlock()
-	sn = &snapshot{gen: gen, version: version, key: textKey(text), src: migration.NewSource(text), enc: enc}
+	sn = &snapshot{gen: gen, version: version, key: textKey(text), enc: enc}
+	defer func() {
+		// An analysis indexes the text's lines itself; indexing a 5 MB text costs
+		// milliseconds, so only a snapshot without one does it here.
+		if sn.src == nil {
+			sn.src = migration.NewSource(text)
+		}
+	}()
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("analysis panicked", zap.String("uri", string(d.uri)), zap.Any("panic", v), zap.ByteString("stack", debug.Stack()))
@@ -265,17 +274,19 @@ func (s *Server) currentDebounce() time.Duration {
 }
 
 // unchangedSteps maps the statements of f that begin it exactly as in the analysed
-// previous version to the catalogs after them in that analysis.
+// previous version to the catalogs after them in that analysis (which kept them for
+// some statements only: the analysis replays the others from the nearest before).
 func unchangedSteps(prev *engine.Result, f *migration.File) map[*migration.Statement]*project.Catalog {
 	steps := map[*migration.Statement]*project.Catalog{}
 	old, now := project.InOrder(prev.File.Statements), project.InOrder(f.Statements)
 	for i := 0; i < len(old) && i < len(now); i++ {
 		a, b := old[i], now[i]
-		c, ok := prev.Steps[a]
-		if !ok || a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || (a.Parent == nil) != (b.Parent == nil) {
+		if a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || (a.Parent == nil) != (b.Parent == nil) {
 			break
 		}
-		steps[b] = c
+		if c, ok := prev.Steps[a]; ok {
+			steps[b] = c
+		}
 	}
 	return steps
 }

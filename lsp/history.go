@@ -2,7 +2,7 @@ package lsp
 
 import (
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"strings"
@@ -303,10 +303,13 @@ func sameFiles(a, b map[string]diskFile) bool {
 
 // textKey identifies a migration's content.
 func textKey(text string) string {
-	h := fnv.New64a()
-	h.Write([]byte(text))
-	return fmt.Sprintf("%x:%d", h.Sum64(), len(text))
+	return fmt.Sprintf("%x:%d", maphash.String(textSeed, text), len(text))
 }
+
+// textSeed seeds textKey: keys are compared within one server process only. maphash
+// reads a 5 MB document in well under a millisecond, where FNV byte by byte (over a
+// copy of the text) took 7 ms of every edit's analysis.
+var textSeed = maphash.MakeSeed()
 
 // dirChanged reports a directory whose listing may differ from when it was stamped
 // (a file added, removed or renamed changes its modification time).

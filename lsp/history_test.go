@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -104,8 +105,10 @@ func TestHistoryPendingTables(t *testing.T) {
 	}
 }
 
-// An edit starts from the previous version's catalogs where the text is unchanged:
-// what it reports must be what a fresh analysis of the new text reports.
+// An edit starts from the previous version's catalogs where the text is unchanged
+// (kept every stepEvery statements): what it reports must be what a fresh analysis
+// of the new text reports, and the catalogs kept before the edit are the previous
+// version's own.
 func TestEditReusesUnchangedCatalogs(t *testing.T) {
 	dir := t.TempDir()
 	for _, d := range []string{"a", "b"} {
@@ -116,9 +119,15 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const before = "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN name TYPE varchar(20);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
-	// The second statement now narrows; the first is unchanged.
-	const after = "SET lock_timeout = '1s';\nALTER TABLE t ALTER COLUMN name TYPE varchar(5);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
+	// 150 statements before the edited one: two kept catalogs lie before it.
+	var filler strings.Builder
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&filler, "ALTER TABLE t ADD COLUMN c_%d int;\n", i)
+	}
+	head := "SET lock_timeout = '1s';\n" + filler.String()
+	before := head + "ALTER TABLE t ALTER COLUMN name TYPE varchar(20);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
+	// The edited statement now narrows; those before it are unchanged.
+	after := head + "ALTER TABLE t ALTER COLUMN name TYPE varchar(5);\nALTER TABLE t ALTER COLUMN note TYPE varchar(30);\n"
 	c := newClient(t, Options{})
 	c.initialize("", "")
 	edited := fileURI(filepath.Join(dir, "a", "0002_x.sql"))
@@ -126,8 +135,24 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 	if d := codes(c.waitDiags(edited, 1).Diagnostics); len(d) != 0 {
 		t.Fatalf("widenings of columns from 0001 reported: %v", d)
 	}
+	prev := c.result(edited)
 	c.change(edited, 2, nil, after)
 	got := codes(c.waitDiags(edited, 2).Diagnostics)
+	now := c.result(edited)
+	reused := 0
+	for i := 0; i < 151; i++ { // the SET and the filler
+		old, ok := prev.Steps[prev.File.Statements[i]]
+		if !ok {
+			continue
+		}
+		if now.Steps[now.File.Statements[i]] != old {
+			t.Errorf("the catalog after unchanged statement %d was not reused", i)
+		}
+		reused++
+	}
+	if reused != 2 { // after statements 63 and 127
+		t.Errorf("%d catalogs kept before the edit, want 2", reused)
+	}
 	fresh := fileURI(filepath.Join(dir, "b", "0002_x.sql"))
 	c.open(fresh, after)
 	want := codes(c.waitDiags(fresh, 1).Diagnostics)

@@ -49,7 +49,8 @@ type stream struct {
 	readErr error
 	buf     []byte // read but not yet consumed
 
-	mu sync.Mutex // serialises writes
+	mu      sync.Mutex // serialises writes
+	splices splices
 
 	fmu     sync.Mutex
 	framing error // the first framing error, for Serve
@@ -249,27 +250,32 @@ type errorResponse struct {
 }
 
 func (s *stream) Write(ctx context.Context, msg jsonrpc2.Message) (int64, error) {
+	data, err := s.wire(msg) // first: a message not sent must not keep its splice
+	if err != nil {
+		return 0, fmt.Errorf("marshaling message: %w", err)
+	}
 	if err := ctx.Err(); err != nil {
 		return 0, err
 	}
-	return 0, s.writeRaw(msg)
+	return 0, s.writeFrame(data)
 }
 
-// writeRaw frames and writes one message in a single write. jsonrpc2's messages
-// marshal themselves; calling that directly skips encoding/json's second pass over
-// the bytes (it re-validates what a Marshaler returns), which for a pull answer of
-// hundreds of diagnostics is a measurable part of its latency.
+// writeRaw frames and writes one message in a single write. A response or
+// notification is written around its result or params as jsonrpc2 marshalled them
+// already: its own MarshalJSON would validate and compact those bytes again, which
+// for a pull answer of hundreds of diagnostics is a measurable part of its latency.
+// Other messages marshal themselves, called directly to skip encoding/json's pass
+// over what a Marshaler returns.
 func (s *stream) writeRaw(v any) error {
-	var data []byte
-	var err error
-	if m, ok := v.(json.Marshaler); ok {
-		data, err = m.MarshalJSON()
-	} else {
-		data, err = json.Marshal(v)
-	}
+	data, err := s.wire(v)
 	if err != nil {
 		return fmt.Errorf("marshaling message: %w", err)
 	}
+	return s.writeFrame(data)
+}
+
+// writeFrame frames and writes one message's JSON in a single write.
+func (s *stream) writeFrame(data []byte) error {
 	frame := make([]byte, 0, len(data)+32)
 	frame = append(frame, "Content-Length: "...)
 	frame = strconv.AppendInt(frame, int64(len(data)), 10)
@@ -277,8 +283,45 @@ func (s *stream) writeRaw(v any) error {
 	frame = append(frame, data...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err = s.conn.Write(frame)
+	_, err := s.conn.Write(frame)
 	return err
+}
+
+// wire is the JSON of one message, with its splice in place of a placeholder.
+func (s *stream) wire(v any) ([]byte, error) {
+	switch m := v.(type) {
+	case *jsonrpc2.Response:
+		if m.Err() != nil || len(m.Result()) == 0 {
+			break
+		}
+		result := s.unsplice(m.Result())
+		rid := m.ID()
+		id, err := rid.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b := make([]byte, 0, len(result)+len(id)+32)
+		b = append(b, `{"jsonrpc":"2.0","result":`...)
+		b = append(b, result...)
+		b = append(b, `,"id":`...)
+		b = append(b, id...)
+		return append(b, '}'), nil
+	case *jsonrpc2.Notification:
+		if len(m.Params()) == 0 {
+			break
+		}
+		params := s.unsplice(m.Params())
+		b := make([]byte, 0, len(params)+len(m.Method())+40)
+		b = append(b, `{"jsonrpc":"2.0","method":`...)
+		b = appendString(b, m.Method())
+		b = append(b, `,"params":`...)
+		b = append(b, params...)
+		return append(b, '}'), nil
+	}
+	if m, ok := v.(json.Marshaler); ok {
+		return m.MarshalJSON()
+	}
+	return json.Marshal(v)
 }
 
 func (s *stream) Close() error { return s.conn.Close() }

@@ -160,7 +160,7 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 	d.stop()
 	if !pull {
 		d.publish.Lock()
-		s.publish(ctx, d.uri, -1, nil) // clear what we showed
+		s.publish(ctx, d.uri, -1, []byte("[]")) // clear what we showed
 		d.publish.Unlock()
 	}
 	if d.path != "" {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/internal/jsonquote"
 )
 
 // The JSON report is written by hand, field by field, in exactly the bytes
@@ -170,54 +170,5 @@ func jsonBool(b []byte, in, key string, v bool, comma bool) []byte {
 	return jsonEnd(strconv.AppendBool(jsonKey(b, in, key), v), comma)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// jsonString appends s quoted as encoding/json does without HTML escaping: control
-// characters as \n, \r, \t or \u00XX, U+2028 and U+2029 escaped (JSONP safety, which
-// encoding/json keeps on), invalid UTF-8 as U+FFFD.
-func jsonString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// jsonString appends s quoted as encoding/json does without HTML escaping.
+func jsonString(b []byte, s string) []byte { return jsonquote.Append(b, s, false) }

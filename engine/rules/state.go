@@ -75,9 +75,14 @@ func NewState(path string, h *project.History) *State {
 	}
 }
 
-// KeepSteps makes the state keep the catalog after each statement in Steps (each
-// then a snapshot of its own, which costs a copy of the changed paths per statement).
+// KeepSteps makes the state keep the catalog after every stepEvery-th statement in
+// Steps. A snapshot per statement would cost a copy of the changed paths each, and
+// hold them all (gigabytes for a 5 MB document of DDL); an edit instead replays at
+// most stepEvery-1 statements from the nearest snapshot before it.
 func (s *State) KeepSteps() { s.Steps = map[*migration.Statement]*project.Catalog{} }
+
+// stepEvery is how many statements apart the kept snapshots are.
+const stepEvery = 64
 
 // Key is a table's identity for comparisons: its name resolved on the search_path in
 // force, as PostgreSQL resolves it ("Users" and users differ; public.users and users
@@ -240,8 +245,6 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	case ok:
 		s.Catalog = after // the replay of the set (or an earlier analysis) applied this very statement already
 	case st.Section != migration.Up:
-	case s.Steps != nil:
-		s.Catalog = s.Catalog.Apply(st)
 	default:
 		if s.replayer.Catalog() != s.Catalog {
 			s.replayer = s.Catalog.Replayer()
@@ -249,8 +252,11 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.replayer.Apply(st)
 		s.Catalog = s.replayer.Catalog()
 	}
-	if s.Steps != nil {
+	if s.Steps != nil && st.Parent == nil && st.Index%stepEvery == stepEvery-1 {
+		// A fresh replayer copies before it changes anything, so the snapshot kept
+		// here is never modified.
 		s.Steps[st] = s.Catalog
+		s.replayer = s.Catalog.Replayer()
 	}
 	// Transaction bookkeeping for the cross-statement rules, against the catalog after
 	// the statement (a table it creates is not an existing one).

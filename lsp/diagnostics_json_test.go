@@ -1,0 +1,119 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
+)
+
+// The hand-written encoding of diagnostics is encoding/json's, byte for byte: on the
+// diagnostics of a real analysis, and on strings that need escaping and fields that
+// fall back to encoding/json.
+func TestAppendDiagnosticsMatchesEncodingJSON(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
+	c.open(uri, bigMigration(200))
+	c.waitDiags(uri, 1)
+	c.srv.mu.Lock()
+	d := c.srv.docs[uri]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	real := d.snap.diags
+	d.mu.Unlock()
+	if len(real) < 50 {
+		t.Fatalf("only %d diagnostics", len(real))
+	}
+	r := protocol.Range{Start: protocol.Position{Line: 3, Character: 70000}, End: protocol.Position{Line: 4294967295}}
+	odd := []protocol.Diagnostic{
+		{Range: r, Message: "quote \" backslash \\ newline \n return \r tab \t nul \x00 \x1f <b>&amp;</b> \u2028 \u2029 é 😀 bad \xff\xfe end"},
+		{Range: r, Severity: protocol.DiagnosticSeverityHint, Code: "c\"ode", Source: "s<o>urce", Message: "",
+			RelatedInformation: []protocol.DiagnosticRelatedInformation{
+				{Location: protocol.Location{URI: "file:///a%20b/c&d.go", Range: r}, Message: "used here\n"},
+				{Location: protocol.Location{URI: "file:///x.go"}, Message: "and here"}}},
+		{Range: r, Code: int32(7), Message: "numeric code"},
+		{Range: r, Tags: []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}, Message: "tags"},
+		{Range: r, Data: map[string]any{"k": 1}, Message: "data"},
+		{Range: r, CodeDescription: &protocol.CodeDescription{Href: "https://example.com"}, Message: "href"},
+		{Range: r, Severity: 1.5, Message: "fractional severity"},
+		{Range: r, RelatedInformation: []protocol.DiagnosticRelatedInformation{}, Message: "empty related"},
+	}
+	for _, tc := range []struct {
+		name  string
+		diags []protocol.Diagnostic
+	}{{"analysis", real}, {"odd", odd}, {"empty", []protocol.Diagnostic{}}} {
+		want, err := json.Marshal(tc.diags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendDiagnostics(nil, tc.diags); !bytes.Equal(got, want) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, want)
+		}
+	}
+}
+
+// A message written by wire is the one its MarshalJSON writes; a spliced result or
+// params is written in place of its placeholder, once.
+func TestWireMatchesMarshalJSON(t *testing.T) {
+	s := &stream{}
+	call, err := jsonrpc2.NewCall(jsonrpc2.NewNumberID(3), "textDocument/hover", map[string]int{"a": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, _ := jsonrpc2.NewResponse(jsonrpc2.NewStringID("x\"1"), rawJSON(encodedFullReport("4", []byte(`[{"a":"<b>"}]`))), nil)
+	null, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(5), nil, nil)
+	failed, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(6), nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "bad"))
+	other, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(7), nil, errors.New("plain"))
+	note, _ := jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, rawJSON(encodedPublish("file:///a.sql", 0, []byte("[]"))))
+	bare, _ := jsonrpc2.NewNotification("exit", nil)
+	for _, m := range []jsonrpc2.Message{call, ok, null, failed, other, note, bare} {
+		want, err := m.(json.Marshaler).MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.wire(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("wire(%T):\n got %s\nwant %s", m, got, want)
+		}
+	}
+}
+
+func TestWireSplices(t *testing.T) {
+	s := &stream{}
+	report := encodedFullReport("4", []byte(`[{"a":"<b>"}]`))
+	resp, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(8), s.splice(report), nil)
+	note, _ := jsonrpc2.NewNotification("textDocument/publishDiagnostics", s.splice(encodedPublish("file:///a.sql", 2, []byte("[]"))))
+	for _, tc := range []struct {
+		m    jsonrpc2.Message
+		want string
+	}{
+		{resp, `{"jsonrpc":"2.0","result":{"kind":"full","resultId":"4","items":[{"a":"<b>"}]},"id":8}`},
+		{note, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///a.sql","version":2,"diagnostics":[]}}`},
+	} {
+		got, err := s.wire(tc.m)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("wire = %s, %v; want %s", got, err, tc.want)
+		}
+		if again, _ := s.wire(tc.m); bytes.Equal(again, got) {
+			t.Errorf("a splice was written twice: %s", again)
+		}
+	}
+	if len(s.splices.data) != 0 {
+		t.Errorf("%d splices kept after their messages were written", len(s.splices.data))
+	}
+	// A message that is not written (its request cancelled) does not keep its splice.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	gone, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(9), s.splice(report), nil)
+	if _, err := s.Write(ctx, gone); err == nil || len(s.splices.data) != 0 {
+		t.Errorf("cancelled write: %v, %d splices kept", err, len(s.splices.data))
+	}
+}
