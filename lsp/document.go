@@ -202,6 +202,9 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		}
 	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
+	// The snapshot outlives the analysis; the set's current listing is the
+	// setHistory's (see analysed), not the one this analysis was judged in.
+	sn.res.History = sn.res.History.WithoutSet()
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
 	sn.diags, sn.findingDiags = diagnostics(sn)

@@ -179,12 +179,12 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	if sn.res == nil || sn.res.History == nil || d.path == "" {
 		return
 	}
-	h := sn.res.History
 	sh := s.setHistory(string(sn.res.File.Runner) + "\x00" + filepath.Dir(d.path))
 	sh.mu.Lock()
 	waiters := sh.waiting[d.path]
 	delete(sh.waiting, d.path)
 	disk := sh.disk[d.path].key
+	set := sh.set
 	sh.mu.Unlock()
 	d.mu.Lock()
 	previous := d.judgedKey
@@ -194,10 +194,11 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	d.judgedKey = sn.key
 	d.mu.Unlock()
 	var later []*document
-	if sn.key != previous {
+	if sn.key != previous && set != nil {
+		at := set.Index(d.path)
 		s.mu.Lock()
 		for _, o := range s.docs {
-			if o != d && o.path != "" && h.Set.Index(o.path) > h.Index {
+			if o != d && o.path != "" && at >= 0 && set.Index(o.path) > at {
 				later = append(later, o)
 			}
 		}

@@ -160,3 +160,27 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 		t.Errorf("after the edit: %v; a fresh analysis of the same text: %v (want narrowing-type-change in both)", got, want)
 	}
 }
+
+// Each opened buffer lists its directory again; a kept result must not hold the
+// listing it was judged in, or open documents would keep one listing each.
+func TestKeptResultsHoldNoListing(t *testing.T) {
+	dir := t.TempDir()
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	var uris []string
+	for i := 1; i <= 3; i++ {
+		u := fileURI(filepath.Join(dir, fmt.Sprintf("%04d_t%d.up.sql", i, i)))
+		c.open(u, fmt.Sprintf("CREATE TABLE t%d (id bigint PRIMARY KEY);\n", i))
+		c.waitDiags(u, 1)
+		uris = append(uris, u)
+	}
+	for _, u := range uris {
+		h := c.result(u).History
+		if h == nil || h.Before == nil {
+			t.Fatalf("%s: no history (%v): the documents form one set", u, h)
+		}
+		if h.Set != nil {
+			t.Errorf("%s: the kept result holds a listing of %d migrations", u, len(h.Set.Migrations))
+		}
+	}
+}

@@ -32,6 +32,19 @@ func (h *History) WithSteps(steps map[*migration.Statement]*Catalog) *History {
 	return &n
 }
 
+// WithoutSet is h without its migration set, for a result kept after its analysis:
+// the language server keeps one per open document, and each opened buffer lists its
+// directory again, so every kept result holding its own listing grows with the square
+// of the open files.
+func (h *History) WithoutSet() *History {
+	if h == nil {
+		return nil
+	}
+	n := *h
+	n.Set = nil
+	return &n
+}
+
 // Forget drops the catalogs after each statement once the analysis that shares them
 // is done: a result keeps its History, and they would keep every snapshot alive.
 func (h *History) Forget() {
