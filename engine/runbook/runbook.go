@@ -437,7 +437,7 @@ func phases(res *engine.Result, fsys codeactions.FS) []Phase {
 	var titles []string
 	for _, fd := range fixed.Before.Findings {
 		if !skipped(fixed, fd) {
-			if fx := codeactions.Preferred(fd.Fixes()); fx != nil && !slices.Contains(titles, fx.Title) {
+			if fx := codeactions.Preferred(fd.FixTitles()); fx != nil && !slices.Contains(titles, fx.Title) {
 				titles = append(titles, fx.Title)
 			}
 		}
