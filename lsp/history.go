@@ -26,8 +26,12 @@ const revalidateEvery = time.Second
 // keyed by the migration files' content (a hash of an open document's text, else of
 // the file on disk). An edit of the last file of a 500-migration directory then
 // replays nothing: the history before it is unchanged. An open document earlier in
-// the set contributes the catalog its own latest analysis ended with, so no buffer is
-// parsed twice; until that analysis exists, the documents after it wait for it.
+// the set contributes the catalog its own latest analysis ended with when that
+// analysis judged its current text against the same history; else (its analysis has
+// not run yet, or waits out the debounce after its history changed) its text is
+// replayed like a file on disk's. Judging the later documents against a placeholder
+// until that analysis landed, and then again, made each of 1,000 documents opened
+// after a pending one wait, be rescheduled and wait again: 13,000 analyses, 600 MB.
 type histories struct {
 	mu   sync.Mutex
 	sets map[string]*setHistory // by runner and directory of the analysed file
@@ -47,9 +51,6 @@ type setHistory struct {
 	// steps[i] is the catalog after migration i, for the content keys of 0..i.
 	steps []historyStep
 	empty *project.Catalog
-	// waiting maps an open document's path to the documents whose history needed
-	// its catalog before its first analysis was done.
-	waiting map[string]map[*document]bool
 }
 
 type historyStep struct {
@@ -81,7 +82,7 @@ func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *pr
 		go s.revalidate(sh, cfg)
 	}
 	at := sh.set.Index(d.path)
-	before := sh.before(d, s.openDocs(), fsys, at, cfg)
+	before := sh.before(s.openDocs(), fsys, at, cfg)
 	return &project.History{Set: sh.set, Index: at, Before: before, Pending: sh.pending}
 }
 
@@ -93,7 +94,7 @@ func (s *Server) setHistory(k string) *setHistory {
 	}
 	sh := s.hist.sets[k]
 	if sh == nil {
-		sh = &setHistory{waiting: map[string]map[*document]bool{}}
+		sh = &setHistory{}
 		s.hist.sets[k] = sh
 	}
 	return sh
@@ -123,38 +124,32 @@ func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runn
 
 // before is the catalog before migration at, replaying from the first migration
 // whose content changed since it was last replayed.
-func (sh *setHistory) before(d *document, open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
+func (sh *setHistory) before(open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
 	if sh.empty == nil {
 		sh.empty = &project.Catalog{}
 	}
 	c := sh.empty // one empty catalog, so analyses before the first migration share it
-	cache := true // false after a migration whose catalog is not known yet
 	for i := 0; i < at; i++ {
 		m := sh.set.Migrations[i]
 		doc := open[m.Up]
-		key := sh.disk[m.Up].key
+		key, text := sh.disk[m.Up].key, ""
 		if doc != nil {
-			key = doc.textKey()
+			text, key = doc.content()
 		}
-		if cache && i < len(sh.steps) && sh.steps[i].key == key {
+		if i < len(sh.steps) && sh.steps[i].key == key {
 			c = sh.steps[i].after
 			continue
 		}
-		if cache {
-			sh.steps = sh.steps[:min(i, len(sh.steps))]
-		}
+		sh.steps = sh.steps[:min(i, len(sh.steps))]
 		switch {
 		case doc != nil:
-			// An open document: its own analysis holds the catalog after it.
+			// An open document: its own analysis holds the catalog after it, or
+			// its text is replayed here (see histories).
 			if after, ok := doc.after(key, c); ok {
 				c = after
 				break
 			}
-			if sh.waiting[m.Up] == nil {
-				sh.waiting[m.Up] = map[*document]bool{}
-			}
-			sh.waiting[m.Up][d] = true
-			c, cache = c.Opaque(m.Up), false
+			c = c.ApplyFile(engine.ParseFile(m.Up, text, cfg, fsys.ReadFile, nil))
 		case m.Opaque:
 			c = c.Opaque(m.Up)
 		default:
@@ -165,24 +160,19 @@ func (sh *setHistory) before(d *document, open map[string]*document, fsys projec
 			}
 			c = c.ApplyFile(engine.ParseFile(m.Up, string(data), cfg, fsys.ReadFile, nil))
 		}
-		if cache {
-			sh.steps = append(sh.steps, historyStep{key: key, after: c})
-		}
+		sh.steps = append(sh.steps, historyStep{key: key, after: c})
 	}
 	return c
 }
 
-// analysed is told of each finished analysis: documents that waited for this one's
-// catalog are analysed again, and so are the documents after it in its set when its
-// content differs from what they were judged against.
+// analysed is told of each finished analysis: the documents after it in its set are
+// analysed again when its content differs from what they were judged against.
 func (s *Server) analysed(d *document, sn *snapshot) {
 	if sn.res == nil || sn.res.History == nil || d.path == "" {
 		return
 	}
 	sh := s.setHistory(string(sn.res.File.Runner) + "\x00" + filepath.Dir(d.path))
 	sh.mu.Lock()
-	waiters := sh.waiting[d.path]
-	delete(sh.waiting, d.path)
 	disk := sh.disk[d.path].key
 	set := sh.set
 	sh.mu.Unlock()
@@ -203,9 +193,6 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 			}
 		}
 		s.mu.Unlock()
-	}
-	for o := range waiters {
-		later = append(later, o)
 	}
 	for _, o := range later {
 		s.schedule(o, s.currentDebounce())
@@ -231,14 +218,14 @@ func (d *document) currentText() string {
 	return d.text
 }
 
-// textKey is the content key of the document's current text, hashed once per version.
-func (d *document) textKey() string {
+// content is the document's current text and its content key, hashed once per version.
+func (d *document) content() (text, key string) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.keyOf != d.version || d.key == "" {
 		d.key, d.keyOf = textKey(d.text), d.version
 	}
-	return d.key
+	return d.text, d.key
 }
 
 // revalidate checks the set's files on disk and its pending migrations in the

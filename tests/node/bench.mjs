@@ -125,7 +125,11 @@ async function run(name, mode, argv) {
   const mem = rss(proc.pid);
   const analysis = analysisTimes(argv, EDITS);
   await conn.sendRequest(ShutdownRequest.type);
+  // The server writes its profiles ($MIGSAFE_MEMPROFILE...) as it exits: wait for
+  // that (a few seconds at most) before killing it.
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
   await conn.sendNotification(ExitNotification.type);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   conn.dispose();
   proc.kill();
   return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length,
