@@ -57,6 +57,106 @@ func TestAppendDiagnosticsMatchesEncodingJSON(t *testing.T) {
 	}
 }
 
+// An encoding that copies the diagnostics equal to the previous snapshot's from its
+// encoding is encoding/json's, whatever changed between the two lists: on a real
+// edit's snapshot, and on lists changed in each way a copy could go wrong.
+func TestEncodingFollowsPrevious(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
+	c.open(uri, bigMigration(200))
+	c.waitDiags(uri, 1)
+	c.change(uri, 2, &protocol.Range{Start: protocol.Position{Line: 7}, End: protocol.Position{Line: 7}}, "-- edited\n")
+	c.waitDiags(uri, 2)
+	c.srv.mu.Lock()
+	d := c.srv.docs[uri]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	sn := d.snap
+	d.mu.Unlock()
+	if sn.diagsJSON.prev != nil || !sn.diagsJSON.done {
+		t.Fatalf("the published snapshot's encoding: done %v, still linked %v", sn.diagsJSON.done, sn.diagsJSON.prev != nil)
+	}
+	want, _ := json.Marshal(sn.diags)
+	if got := sn.diagsJSON.of(sn.diags); !bytes.Equal(got, want) {
+		t.Fatalf("the edited snapshot's encoding differs from encoding/json's:\n got %s\nwant %s", got, want)
+	}
+
+	prev := sn.diags
+	var prevEnc encodedDiagnostics
+	prevEnc.of(prev)
+	edited := func(f func([]protocol.Diagnostic) []protocol.Diagnostic) []protocol.Diagnostic {
+		return f(append([]protocol.Diagnostic(nil), prev...))
+	}
+	tags := protocol.Diagnostic{Range: prev[3].Range, Tags: []protocol.DiagnosticTag{protocol.DiagnosticTagUnnecessary}, Message: prev[3].Message}
+	for _, tc := range []struct {
+		name  string
+		diags []protocol.Diagnostic
+	}{
+		{"same", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { return l })},
+		{"one message", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { l[5].Message += " <changed>"; return l })},
+		{"one range", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { l[0].Range.End.Character++; return l })},
+		{"first dropped", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { return l[1:] })},
+		{"one more", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { return append(l, l[0]) })},
+		{"fewer", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { return l[:4] })},
+		{"tags", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { l[3] = tags; return l })},
+		{"related", edited(func(l []protocol.Diagnostic) []protocol.Diagnostic {
+			l[2].RelatedInformation = []protocol.DiagnosticRelatedInformation{{Location: protocol.Location{URI: "file:///a.go"}, Message: "used here"}}
+			return l
+		})},
+		{"none", []protocol.Diagnostic{}},
+	} {
+		var e encodedDiagnostics
+		e.follow(&prevEnc, prev)
+		got := e.of(tc.diags)
+		want, err := json.Marshal(tc.diags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.name, got, want)
+		}
+	}
+
+	// A later snapshot follows only a finished encoding.
+	var unfinished, next encodedDiagnostics
+	next.follow(&unfinished, prev)
+	if next.prev != nil {
+		t.Error("followed an encoding not made yet")
+	}
+}
+
+func BenchmarkEncodeDiagnostics(b *testing.B) {
+	c := newClient(b, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
+	c.open(uri, bigMigration(1000))
+	c.waitDiags(uri, 1)
+	c.srv.mu.Lock()
+	d := c.srv.docs[uri]
+	c.srv.mu.Unlock()
+	d.mu.Lock()
+	diags := d.snap.diags
+	d.mu.Unlock()
+	var prev encodedDiagnostics
+	prev.of(diags)
+	edited := append([]protocol.Diagnostic(nil), diags...)
+	edited[len(edited)/2].Range.End.Character++
+	b.Run("fresh", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			var e encodedDiagnostics
+			e.of(edited)
+		}
+	})
+	b.Run("after-edit", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			var e encodedDiagnostics
+			e.follow(&prev, diags)
+			e.of(edited)
+		}
+	})
+}
+
 // A message written by wire is the one its MarshalJSON writes; a spliced result or
 // params is written in place of its placeholder, once.
 func TestWireMatchesMarshalJSON(t *testing.T) {

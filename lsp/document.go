@@ -208,6 +208,12 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
 	sn.diags, sn.findingDiags = diagnostics(sn)
+	d.mu.Lock()
+	prev := d.snap
+	d.mu.Unlock()
+	if prev != nil {
+		sn.diagsJSON.follow(&prev.diagsJSON, prev.diags)
+	}
 	return sn
 }
 
