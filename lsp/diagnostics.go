@@ -123,7 +123,7 @@ func tokenEnd(text string, off int, kind string) int {
 // publish sends diagnostics encoded as a JSON array; version < 0 means none (clearing
 // a closed document).
 func (s *Server) publish(ctx context.Context, uri protocol.DocumentURI, version int32, diags []byte) {
-	s.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, s.stream.splice(encodedPublish(uri, version, diags)))
+	s.notify(ctx, protocol.MethodTextDocumentPublishDiagnostics, s.stream.splice(encodedPublish(uri, version, diags)...))
 }
 
 // methodDiagnostic is LSP 3.17's pull request, unknown to protocol v0.12.0.
@@ -177,5 +177,5 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	if p.PreviousResultID == id {
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	return s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))), nil
+	return s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))...), nil
 }

@@ -192,9 +192,10 @@ type rawJSON []byte
 func (r rawJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 // encodedPublish is the params of publishDiagnostics around already encoded
-// diagnostics; version < 0 leaves the version out (clearing a closed document).
-func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) []byte {
-	b := make([]byte, 0, len(diags)+len(uri)+48)
+// diagnostics, in parts (for splice: the diagnostics are not copied); version < 0
+// leaves the version out (clearing a closed document).
+func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) [][]byte {
+	b := make([]byte, 0, len(uri)+48)
 	b = append(b, `{"uri":`...)
 	b = appendString(b, string(uri))
 	if version >= 0 {
@@ -202,20 +203,20 @@ func encodedPublish(uri protocol.DocumentURI, version int32, diags []byte) []byt
 		b = strconv.AppendInt(b, int64(version), 10)
 	}
 	b = append(b, `,"diagnostics":`...)
-	b = append(b, diags...)
-	return append(b, '}')
+	return [][]byte{b, diags, closeBrace}
 }
 
 // encodedFullReport is a full document diagnostic report around already encoded
-// diagnostics.
-func encodedFullReport(resultID string, items []byte) []byte {
-	b := make([]byte, 0, len(items)+len(resultID)+40)
+// diagnostics, in parts like encodedPublish's.
+func encodedFullReport(resultID string, items []byte) [][]byte {
+	b := make([]byte, 0, len(resultID)+40)
 	b = append(b, `{"kind":"full"`...)
 	if resultID != "" {
 		b = append(b, `,"resultId":`...)
 		b = appendString(b, resultID)
 	}
 	b = append(b, `,"items":`...)
-	b = append(b, items...)
-	return append(b, '}')
+	return [][]byte{b, items, closeBrace}
 }
+
+var closeBrace = []byte("}")

@@ -157,7 +157,7 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 	})
 }
 
-// A message written by wire is the one its MarshalJSON writes; a spliced result or
+// A message written by appendWire is the one its MarshalJSON writes; a spliced result or
 // params is written in place of its placeholder, once.
 func TestWireMatchesMarshalJSON(t *testing.T) {
 	s := &stream{}
@@ -165,18 +165,18 @@ func TestWireMatchesMarshalJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ok, _ := jsonrpc2.NewResponse(jsonrpc2.NewStringID("x\"1"), rawJSON(encodedFullReport("4", []byte(`[{"a":"<b>"}]`))), nil)
+	ok, _ := jsonrpc2.NewResponse(jsonrpc2.NewStringID("x\"1"), rawJSON(bytes.Join(encodedFullReport("4", []byte(`[{"a":"<b>"}]`)), nil)), nil)
 	null, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(5), nil, nil)
 	failed, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(6), nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "bad"))
 	other, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(7), nil, errors.New("plain"))
-	note, _ := jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, rawJSON(encodedPublish("file:///a.sql", 0, []byte("[]"))))
+	note, _ := jsonrpc2.NewNotification(protocol.MethodTextDocumentPublishDiagnostics, rawJSON(bytes.Join(encodedPublish("file:///a.sql", 0, []byte("[]")), nil)))
 	bare, _ := jsonrpc2.NewNotification("exit", nil)
 	for _, m := range []jsonrpc2.Message{call, ok, null, failed, other, note, bare} {
 		want, err := m.(json.Marshaler).MarshalJSON()
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.wire(m)
+		got, err := s.appendWire(nil, m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -189,8 +189,8 @@ func TestWireMatchesMarshalJSON(t *testing.T) {
 func TestWireSplices(t *testing.T) {
 	s := &stream{}
 	report := encodedFullReport("4", []byte(`[{"a":"<b>"}]`))
-	resp, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(8), s.splice(report), nil)
-	note, _ := jsonrpc2.NewNotification("textDocument/publishDiagnostics", s.splice(encodedPublish("file:///a.sql", 2, []byte("[]"))))
+	resp, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(8), s.splice(report...), nil)
+	note, _ := jsonrpc2.NewNotification("textDocument/publishDiagnostics", s.splice(encodedPublish("file:///a.sql", 2, []byte("[]"))...))
 	for _, tc := range []struct {
 		m    jsonrpc2.Message
 		want string
@@ -198,11 +198,11 @@ func TestWireSplices(t *testing.T) {
 		{resp, `{"jsonrpc":"2.0","result":{"kind":"full","resultId":"4","items":[{"a":"<b>"}]},"id":8}`},
 		{note, `{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":{"uri":"file:///a.sql","version":2,"diagnostics":[]}}`},
 	} {
-		got, err := s.wire(tc.m)
+		got, err := s.appendWire(nil, tc.m)
 		if err != nil || string(got) != tc.want {
 			t.Errorf("wire = %s, %v; want %s", got, err, tc.want)
 		}
-		if again, _ := s.wire(tc.m); bytes.Equal(again, got) {
+		if again, _ := s.appendWire(nil, tc.m); bytes.Equal(again, got) {
 			t.Errorf("a splice was written twice: %s", again)
 		}
 	}
@@ -212,7 +212,7 @@ func TestWireSplices(t *testing.T) {
 	// A message that is not written (its request cancelled) does not keep its splice.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	gone, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(9), s.splice(report), nil)
+	gone, _ := jsonrpc2.NewResponse(jsonrpc2.NewNumberID(9), s.splice(report...), nil)
 	if _, err := s.Write(ctx, gone); err == nil || len(s.splices.data) != 0 {
 		t.Errorf("cancelled write: %v, %d splices kept", err, len(s.splices.data))
 	}

@@ -15,7 +15,7 @@ import (
 type splices struct {
 	mu   sync.Mutex
 	next uint64
-	data map[string][]byte
+	data map[string][][]byte
 }
 
 // spliceMark begins a placeholder: a NUL no JSON migsafe writes itself starts with.
@@ -24,41 +24,44 @@ const spliceMark = "\x00migsafe-splice:"
 // spliceJSON is how spliceMark reads once marshalled.
 var spliceJSON = []byte(`"\u0000migsafe-splice:`)
 
-// splice registers data, which must be valid JSON, and returns what to give jsonrpc2
-// instead; a nil s gives data itself.
-func (s *stream) splice(data []byte) any {
+// splice registers the parts of one JSON value, written one after the other, and
+// returns what to give jsonrpc2 instead; a nil s gives the value itself.
+func (s *stream) splice(parts ...[]byte) any {
 	if s == nil {
-		return rawJSON(data)
+		return rawJSON(bytes.Join(parts, nil))
 	}
 	sp := &s.splices
 	sp.mu.Lock()
 	defer sp.mu.Unlock()
 	if sp.data == nil {
-		sp.data = map[string][]byte{}
+		sp.data = map[string][][]byte{}
 	}
 	sp.next++
 	key := spliceMark + strconv.FormatUint(sp.next, 10)
-	sp.data[key] = data
+	sp.data[key] = parts
 	return key
 }
 
-// unsplice returns the bytes raw (a message's marshalled params or result) stands
-// for, forgetting them; raw itself when it is no placeholder.
-func (s *stream) unsplice(raw json.RawMessage) json.RawMessage {
+// appendUnspliced appends what raw (a message's marshalled params or result) stands
+// for, forgetting it; raw itself when it is no placeholder.
+func (s *stream) appendUnspliced(b []byte, raw json.RawMessage) []byte {
 	if !bytes.HasPrefix(raw, spliceJSON) {
-		return raw
+		return append(b, raw...)
 	}
 	var key string
 	if json.Unmarshal(raw, &key) != nil {
-		return raw
+		return append(b, raw...)
 	}
 	sp := &s.splices
 	sp.mu.Lock()
-	defer sp.mu.Unlock()
-	data, ok := sp.data[key]
-	if !ok {
-		return raw
-	}
+	parts, ok := sp.data[key]
 	delete(sp.data, key)
-	return data
+	sp.mu.Unlock()
+	if !ok {
+		return append(b, raw...)
+	}
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
 }
