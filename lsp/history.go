@@ -68,7 +68,7 @@ type diskFile struct {
 // migrations leave (replaying only what changed since the last analysis) and which
 // of them are pending. nil when the file is in no set the server can list.
 func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *project.History {
-	sh := s.setHistory(string(f.Runner) + "\x00" + filepath.Dir(d.path))
+	sh := s.setHistory(setKey(f.Runner, d.path))
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	fsys := serverFS{s}
@@ -86,6 +86,12 @@ func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *pr
 	return &project.History{Set: sh.set, Index: at, Before: before, Pending: sh.pending}
 }
 
+// setKey names the migration set of the file at path under runner: its runner and
+// directory.
+func setKey(runner migration.Runner, path string) string {
+	return string(runner) + "\x00" + filepath.Dir(path)
+}
+
 func (s *Server) setHistory(k string) *setHistory {
 	s.hist.mu.Lock()
 	defer s.hist.mu.Unlock()
@@ -98,6 +104,26 @@ func (s *Server) setHistory(k string) *setHistory {
 		s.hist.sets[k] = sh
 	}
 	return sh
+}
+
+// forgetHistories drops the histories of the migration sets of dir once no open
+// document is in it: what they keep (a catalog per migration, the files' keys) is
+// only worth keeping for documents being edited, and a session that opens files in
+// many directories would otherwise keep every one's. Opening one again replays its
+// history once.
+func (s *Server) forgetHistories(dir string) {
+	for path := range s.openDocs() {
+		if filepath.Dir(path) == dir {
+			return
+		}
+	}
+	s.hist.mu.Lock()
+	defer s.hist.mu.Unlock()
+	for k := range s.hist.sets {
+		if _, kdir, _ := strings.Cut(k, "\x00"); kdir == dir {
+			delete(s.hist.sets, k)
+		}
+	}
 }
 
 // relist lists the set again, with its pending migrations and disk contents.
@@ -171,7 +197,7 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	if sn.res == nil || sn.res.History == nil || d.path == "" {
 		return
 	}
-	sh := s.setHistory(string(sn.res.File.Runner) + "\x00" + filepath.Dir(d.path))
+	sh := s.setHistory(setKey(sn.res.File.Runner, d.path))
 	sh.mu.Lock()
 	disk := sh.disk[d.path].key
 	set := sh.set

@@ -241,3 +241,45 @@ func TestLaterDocumentDoesNotWaitForPendingOne(t *testing.T) {
 		t.Errorf("0003 analysed %d times; its text and history did not change", n)
 	}
 }
+
+// A migration set's history is kept while a document of its directory is open, and
+// dropped when the last one closes.
+func TestHistoryForgottenWithLastDocument(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	a, b := t.TempDir(), t.TempDir()
+	open := func(dir, name string) string {
+		u := fileURI(filepath.Join(dir, name))
+		c.open(u, "CREATE TABLE t (id bigint PRIMARY KEY);\n")
+		c.waitDiags(u, 1)
+		return u
+	}
+	close := func(u string) {
+		c.notify(protocol.MethodTextDocumentDidClose, protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(u)}})
+		c.barrier()
+	}
+	kept := func() map[string]bool {
+		c.srv.hist.mu.Lock()
+		defer c.srv.hist.mu.Unlock()
+		dirs := map[string]bool{}
+		for k := range c.srv.hist.sets {
+			_, dir, _ := strings.Cut(k, "\x00")
+			dirs[dir] = true
+		}
+		return dirs
+	}
+	a1, a2 := open(a, "0001_a.up.sql"), open(a, "0002_a.up.sql")
+	open(b, "0001_b.up.sql")
+	if k := kept(); !k[a] || !k[b] {
+		t.Fatalf("histories of %v; want both directories", k)
+	}
+	close(a1)
+	c.waitDiags(a2, 1) // analysed again: 0001 is read from disk now (there is none)
+	if k := kept(); !k[a] {
+		t.Errorf("%s's history dropped while 0002 is open there", a)
+	}
+	close(a2)
+	if k := kept(); k[a] || !k[b] {
+		t.Errorf("histories of %v after closing every document of %s; want %s's only", k, a, b)
+	}
+}

@@ -164,6 +164,7 @@ func (s *Server) DidClose(ctx context.Context, p *protocol.DidCloseTextDocumentP
 		d.publish.Unlock()
 	}
 	if d.path != "" {
+		s.forgetHistories(filepath.Dir(d.path))
 		s.reanalyseDir(filepath.Dir(d.path)) // its text on disk replaces the buffer's
 	}
 	return nil
