@@ -7,7 +7,12 @@
 // requests: it pushes nothing on didOpen or didChange). Every server runs with its
 // default settings: migsafe's push waits out its 150 ms typing debounce, its pull
 // analyses at once. When a command logs with `--log-file FILE -v`, the server's own
-// analysis times are read from FILE and the pull p50 is compared with theirs.
+// analysis times are read from FILE and the pull p50 is compared with theirs: the
+// analysis is the server's work on the edited version (its parse, history, rules and
+// the protocol diagnostics made from the findings); the server's own span of each pull
+// (request read -> answer written, logged as "handled") and each pull's latency minus
+// its own version's analysis are printed too, to tell the server's overhead from the
+// client's (the client, vscode-jsonrpc as in VS Code, parses every answer).
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +101,7 @@ async function run(name, mode, argv) {
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
   const first = await p();
   const times = [];
+  const byVersion = new Map(); // version -> its pull or push latency, for pairing
   for (let i = 0; i < EDITS; i++) {
     const version = i + 2;
     const line = (i * 7) % STATEMENTS;
@@ -112,6 +118,7 @@ async function run(name, mode, argv) {
     await conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [change] });
     await p();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    byVersion.set(version, times[times.length - 1]);
   }
   times.sort((a, b) => a - b);
 
@@ -123,7 +130,9 @@ async function run(name, mode, argv) {
     await p();
   }
   const mem = rss(proc.pid);
-  const analysis = analysisTimes(argv, EDITS);
+  const logged = serverLog(argv, EDITS);
+  const analysis = [...logged.analysis.values()].sort((a, b) => a - b);
+  const overhead = [...logged.analysis].filter(([v]) => byVersion.has(v)).map(([v, ms]) => byVersion.get(v) - ms).sort((a, b) => a - b);
   await conn.sendRequest(ShutdownRequest.type);
   // The server writes its profiles ($MIGSAFE_MEMPROFILE...) as it exits: wait for
   // that (a few seconds at most) before killing it.
@@ -134,22 +143,31 @@ async function run(name, mode, argv) {
   proc.kill();
   return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length,
     p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024,
-    analysisP50: analysis.length ? percentile(analysis, 50) : null };
+    analysisP50: analysis.length ? percentile(analysis, 50) : null,
+    overheadP50: overhead.length ? percentile(overhead, 50) : null,
+    spanP50: logged.spans.length ? percentile(logged.spans, 50) : null };
 }
 
-// analysisTimes reads migsafe's log (--log-file FILE -v) for how long the analyses of
-// the big file's edits took (versions 2 .. edits+1), sorted.
-function analysisTimes(argv, edits) {
+// serverLog reads migsafe's log (--log-file FILE -v): how long the analyses of the
+// big file's edits took (versions 2 .. edits+1, by version), and the server's span of
+// the pulls of those edits (the 2nd .. edits+1th textDocument/diagnostic handled: the
+// bench sends them one at a time, the first for the opened version), sorted.
+function serverLog(argv, edits) {
   const i = argv.indexOf('--log-file');
-  if (i < 0 || !argv.includes('-v')) return [];
+  const out = { analysis: new Map(), spans: [] };
+  if (i < 0 || !argv.includes('-v')) return out;
   const unit = { ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 };
-  const out = [];
+  const ms = (n, u) => Number(n) * unit[u || 's'];
+  let pulls = 0;
   for (const line of readFileSync(argv[i + 1], 'utf8').split('\n')) {
     // `migsafe lsp` logs durations in seconds; a development logger writes "9.1ms".
     const m = line.match(/\banalysed\b.*"uri": "[^"]*0001_big\.sql", "version": (\d+), "took": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
-    if (m && Number(m[1]) >= 2 && Number(m[1]) <= edits + 1) out.push(Number(m[2]) * unit[m[3] || 's']);
+    if (m && Number(m[1]) >= 2 && Number(m[1]) <= edits + 1) out.analysis.set(Number(m[1]), ms(m[2], m[3]));
+    const h = line.match(/\bhandled\b.*"method": "textDocument\/diagnostic", "took": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
+    if (h && ++pulls >= 2 && pulls <= edits + 1) out.spans.push(ms(h[1], h[2]));
   }
-  return out.sort((a, b) => a - b);
+  out.spans.sort((a, b) => a - b);
+  return out;
 }
 
 const results = [];
@@ -170,6 +188,8 @@ if (d0 && pull) {
 }
 for (const r of results.filter((x) => x.analysisP50 !== null)) {
   console.log(`${r.name} ${r.mode}: analysis p50 ${r.analysisP50.toFixed(2)} ms (server log); ${r.mode} p50 / analysis p50 = ${(r.p50 / r.analysisP50).toFixed(3)}`);
+  console.log(`${r.name} ${r.mode}: each ${r.mode} minus its version's analysis, p50 ${r.overheadP50.toFixed(2)} ms` +
+    (r.spanP50 === null ? '' : `; the server's span of a pull (request read -> answer written) p50 ${r.spanP50.toFixed(2)} ms = ${(r.spanP50 / r.analysisP50).toFixed(3)} x analysis`));
 }
 const base = results[results.length - 1];
 for (const r of results.slice(0, -1)) {
