@@ -159,13 +159,16 @@ func (c *testClient) barrier() {
 }
 
 // result returns the analysis of a document's latest snapshot.
-func (c *testClient) result(uri string) *engine.Result {
+func (c *testClient) result(uri string) *engine.Result { return c.snap(uri).res }
+
+// snap returns a document's latest snapshot.
+func (c *testClient) snap(uri string) *snapshot {
 	c.srv.mu.Lock()
 	d := c.srv.docs[protocol.DocumentURI(uri)]
 	c.srv.mu.Unlock()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.snap.res
+	return d.snap
 }
 
 // text returns the server's current text of a document.

@@ -15,17 +15,8 @@ import (
 // diagnostics of a real analysis, and on strings that need escaping and fields that
 // fall back to encoding/json.
 func TestAppendDiagnosticsMatchesEncodingJSON(t *testing.T) {
-	c := newClient(t, Options{})
-	c.initialize("", "")
-	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
-	c.open(uri, bigMigration(200))
-	c.waitDiags(uri, 1)
-	c.srv.mu.Lock()
-	d := c.srv.docs[uri]
-	c.srv.mu.Unlock()
-	d.mu.Lock()
-	real := d.snap.diags
-	d.mu.Unlock()
+	c, uri := openBig(t, 200)
+	real := c.snap(uri).diags
 	if len(real) < 50 {
 		t.Fatalf("only %d diagnostics", len(real))
 	}
@@ -61,19 +52,10 @@ func TestAppendDiagnosticsMatchesEncodingJSON(t *testing.T) {
 // encoding is encoding/json's, whatever changed between the two lists: on a real
 // edit's snapshot, and on lists changed in each way a copy could go wrong.
 func TestEncodingFollowsPrevious(t *testing.T) {
-	c := newClient(t, Options{})
-	c.initialize("", "")
-	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
-	c.open(uri, bigMigration(200))
-	c.waitDiags(uri, 1)
+	c, uri := openBig(t, 200)
 	c.change(uri, 2, &protocol.Range{Start: protocol.Position{Line: 7}, End: protocol.Position{Line: 7}}, "-- edited\n")
 	c.waitDiags(uri, 2)
-	c.srv.mu.Lock()
-	d := c.srv.docs[uri]
-	c.srv.mu.Unlock()
-	d.mu.Lock()
-	sn := d.snap
-	d.mu.Unlock()
+	sn := c.snap(uri)
 	if sn.diagsJSON.prev != nil || !sn.diagsJSON.done {
 		t.Fatalf("the published snapshot's encoding: done %v, still linked %v", sn.diagsJSON.done, sn.diagsJSON.prev != nil)
 	}
@@ -127,17 +109,8 @@ func TestEncodingFollowsPrevious(t *testing.T) {
 }
 
 func BenchmarkEncodeDiagnostics(b *testing.B) {
-	c := newClient(b, Options{})
-	c.initialize("", "")
-	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
-	c.open(uri, bigMigration(1000))
-	c.waitDiags(uri, 1)
-	c.srv.mu.Lock()
-	d := c.srv.docs[uri]
-	c.srv.mu.Unlock()
-	d.mu.Lock()
-	diags := d.snap.diags
-	d.mu.Unlock()
+	c, uri := openBig(b, 1000)
+	diags := c.snap(uri).diags
 	var prev encodedDiagnostics
 	prev.of(diags)
 	edited := append([]protocol.Diagnostic(nil), diags...)
@@ -155,6 +128,16 @@ func BenchmarkEncodeDiagnostics(b *testing.B) {
 			e.of(edited)
 		}
 	})
+}
+
+// openBig opens a migration of n statements (bigMigration) and waits for its analysis.
+func openBig(tb testing.TB, n int) (*testClient, string) {
+	c := newClient(tb, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-encode/0001_big.sql"
+	c.open(uri, bigMigration(n))
+	c.waitDiags(uri, 1)
+	return c, uri
 }
 
 // A message written by appendWire is the one its MarshalJSON writes; a spliced result or
