@@ -27,11 +27,13 @@ const revalidateEvery = time.Second
 // the file on disk). An edit of the last file of a 500-migration directory then
 // replays nothing: the history before it is unchanged. An open document earlier in
 // the set contributes the catalog its own latest analysis ended with when that
-// analysis judged its current text against the same history; else (its analysis has
+// analysis judged its current text against the same history. Else (its analysis has
 // not run yet, or waits out the debounce after its history changed) its text is
-// replayed like a file on disk's. Judging the later documents against a placeholder
-// until that analysis landed, and then again, made each of 1,000 documents opened
-// after a pending one wait, be rescheduled and wait again: 13,000 analyses, 600 MB.
+// replayed like a file on disk's when that is quick (replayMax); a larger one is a
+// placeholder to the documents after it, which are analysed again once its analysis
+// is done, so that a small migration never waits for a 10 MB one. Every document
+// waiting so made each of 1,000 documents opened after a pending one wait, be
+// rescheduled, and wait for the others again: 13,000 analyses, 600 MB resident.
 type histories struct {
 	mu   sync.Mutex
 	sets map[string]*setHistory // by runner and directory of the analysed file
@@ -51,7 +53,15 @@ type setHistory struct {
 	// steps[i] is the catalog after migration i, for the content keys of 0..i.
 	steps []historyStep
 	empty *project.Catalog
+	// waiting maps an open document's path to the documents whose history it was a
+	// placeholder in (its analysis was not done, and its text too large to replay).
+	waiting map[string]map[*document]bool
 }
+
+// replayMax is the largest open document replayed for the documents after it while
+// its own analysis is pending: a quarter megabyte of SQL replays in tens of
+// milliseconds.
+const replayMax = 256 << 10
 
 type historyStep struct {
 	key   string
@@ -82,7 +92,7 @@ func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *pr
 		go s.revalidate(sh, cfg)
 	}
 	at := sh.set.Index(d.path)
-	before := sh.before(s.openDocs(), fsys, at, cfg)
+	before := sh.before(d, s.openDocs(), fsys, at, cfg)
 	return &project.History{Set: sh.set, Index: at, Before: before, Pending: sh.pending}
 }
 
@@ -100,7 +110,7 @@ func (s *Server) setHistory(k string) *setHistory {
 	}
 	sh := s.hist.sets[k]
 	if sh == nil {
-		sh = &setHistory{}
+		sh = &setHistory{waiting: map[string]map[*document]bool{}}
 		s.hist.sets[k] = sh
 	}
 	return sh
@@ -150,11 +160,12 @@ func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runn
 
 // before is the catalog before migration at, replaying from the first migration
 // whose content changed since it was last replayed.
-func (sh *setHistory) before(open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
+func (sh *setHistory) before(d *document, open map[string]*document, fsys project.FS, at int, cfg *config.Config) *project.Catalog {
 	if sh.empty == nil {
 		sh.empty = &project.Catalog{}
 	}
 	c := sh.empty // one empty catalog, so analyses before the first migration share it
+	cache := true // false after a placeholder: d is analysed again once it is known
 	for i := 0; i < at; i++ {
 		m := sh.set.Migrations[i]
 		doc := open[m.Up]
@@ -162,20 +173,35 @@ func (sh *setHistory) before(open map[string]*document, fsys project.FS, at int,
 		if doc != nil {
 			text, key = doc.content()
 		}
-		if i < len(sh.steps) && sh.steps[i].key == key {
+		if cache && i < len(sh.steps) && sh.steps[i].key == key {
 			c = sh.steps[i].after
 			continue
 		}
-		sh.steps = sh.steps[:min(i, len(sh.steps))]
+		if cache {
+			sh.steps = sh.steps[:min(i, len(sh.steps))]
+		}
 		switch {
 		case doc != nil:
 			// An open document: its own analysis holds the catalog after it, or
-			// its text is replayed here (see histories).
+			// its text is replayed here, parsed through its own parse cache (its
+			// pending analysis then parses nothing again), or it is a placeholder
+			// (see histories). After a placeholder nothing is replayed: d is
+			// analysed again anyway.
 			if after, ok := doc.after(key, c); ok {
 				c = after
 				break
 			}
-			c = c.ApplyFile(engine.ParseFile(m.Up, text, cfg, fsys.ReadFile, nil))
+			if cache && len(text) <= replayMax {
+				c = c.ApplyFile(engine.ParseFile(m.Up, text, cfg, fsys.ReadFile, &doc.trees))
+				break
+			}
+			if cache {
+				if sh.waiting[m.Up] == nil {
+					sh.waiting[m.Up] = map[*document]bool{}
+				}
+				sh.waiting[m.Up][d] = true
+			}
+			c, cache = c.Opaque(m.Up), false
 		case m.Opaque:
 			c = c.Opaque(m.Up)
 		default:
@@ -186,19 +212,24 @@ func (sh *setHistory) before(open map[string]*document, fsys project.FS, at int,
 			}
 			c = c.ApplyFile(engine.ParseFile(m.Up, string(data), cfg, fsys.ReadFile, nil))
 		}
-		sh.steps = append(sh.steps, historyStep{key: key, after: c})
+		if cache {
+			sh.steps = append(sh.steps, historyStep{key: key, after: c})
+		}
 	}
 	return c
 }
 
-// analysed is told of each finished analysis: the documents after it in its set are
-// analysed again when its content differs from what they were judged against.
+// analysed is told of each finished analysis: documents it was a placeholder for are
+// analysed again, and so are the documents after it in its set when its content
+// differs from what they were judged against.
 func (s *Server) analysed(d *document, sn *snapshot) {
 	if sn.res == nil || sn.res.History == nil || d.path == "" {
 		return
 	}
 	sh := s.setHistory(setKey(sn.res.File.Runner, d.path))
 	sh.mu.Lock()
+	waiters := sh.waiting[d.path]
+	delete(sh.waiting, d.path)
 	disk := sh.disk[d.path].key
 	set := sh.set
 	sh.mu.Unlock()
@@ -219,6 +250,9 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 			}
 		}
 		s.mu.Unlock()
+	}
+	for o := range waiters {
+		later = append(later, o)
 	}
 	for _, o := range later {
 		s.schedule(o, s.currentDebounce())

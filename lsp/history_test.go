@@ -14,6 +14,7 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/project"
 )
 
 // fileURI is the file:// URI of a path.
@@ -281,5 +282,74 @@ func TestHistoryForgottenWithLastDocument(t *testing.T) {
 	close(a2)
 	if k := kept(); k[a] || !k[b] {
 		t.Errorf("histories of %v after closing every document of %s; want %s's only", k, a, b)
+	}
+}
+
+// A document too large to replay at once is a placeholder to the documents after it
+// until its analysis is done; each of them is then analysed once more, against it,
+// and not once more for each other document still pending before it.
+func TestPlaceholderAnalysedAgainOnce(t *testing.T) {
+	var mu sync.Mutex
+	analyses := map[string]int{}
+	c := newClient(t, Options{Debounce: 100 * time.Millisecond, Analyze: func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result {
+		mu.Lock()
+		analyses[filepath.Base(path)]++
+		mu.Unlock()
+		return engine.Analyze(path, text, cfg, opts)
+	}})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	dir := t.TempDir()
+	var big strings.Builder
+	big.WriteString("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n")
+	for i := 0; big.Len() <= replayMax; i++ {
+		fmt.Fprintf(&big, "CREATE TABLE padding_%d (id bigint PRIMARY KEY); -- padding padding padding\n", i)
+	}
+	c.open(fileURI(filepath.Join(dir, "0001_big.up.sql")), big.String())
+	pull := func(u string) []protocol.Diagnostic {
+		t.Helper()
+		var full fullReport
+		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": u}}, &full); err != nil {
+			t.Fatal(err)
+		}
+		return full.Items
+	}
+	var later []string
+	for i := 2; i <= 9; i++ {
+		u := fileURI(filepath.Join(dir, fmt.Sprintf("%04d_widen.up.sql", i)))
+		c.open(u, fmt.Sprintf("SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN c%d text;\n", i))
+		pull(u)
+		later = append(later, u)
+	}
+	// Settled: the big document analysed, and no analysis for two debounces since.
+	deadline := time.Now().Add(20 * time.Second)
+	last, quiet := -1, time.Now()
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		n := 0
+		for _, k := range analyses {
+			n += k
+		}
+		done := analyses["0001_big.up.sql"] > 0
+		mu.Unlock()
+		if n != last {
+			last, quiet = n, time.Now()
+		} else if done && time.Since(quiet) > 500*time.Millisecond {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i := 2; i <= 9; i++ {
+		if n := analyses[fmt.Sprintf("%04d_widen.up.sql", i)]; n > 2 {
+			t.Errorf("%04d analysed %d times: once at its pull, and once after 0001's analysis, is all it needs", i, n)
+		}
+	}
+	h := c.result(later[len(later)-1]).History
+	if h == nil {
+		t.Fatal("the last document has no history")
+	}
+	if _, ok := h.Before.Table(project.Name{Name: "users"}); !ok {
+		t.Error("the last document's history lacks 0001's table users")
 	}
 }
