@@ -197,19 +197,9 @@ func TestKeptResultsHoldNoListing(t *testing.T) {
 // after one such document each of them waited, was rescheduled and waited again
 // (13,000 analyses and 600 MB resident for 1,000 opened files in bench.mjs).
 func TestLaterDocumentDoesNotWaitForPendingOne(t *testing.T) {
-	var mu sync.Mutex
-	analyses := map[string]int{}
-	c := newClient(t, Options{Debounce: 300 * time.Millisecond, Analyze: func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result {
-		mu.Lock()
-		analyses[filepath.Base(path)]++
-		mu.Unlock()
-		return engine.Analyze(path, text, cfg, opts)
-	}})
-	count := func(name string) int {
-		mu.Lock()
-		defer mu.Unlock()
-		return analyses[name]
-	}
+	var n analysisCount
+	c := newClient(t, Options{Debounce: 300 * time.Millisecond, Analyze: n.analyze})
+	count := n.of
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	dir := t.TempDir() // buffers only: nothing on disk
 	pull := func(name, text string) []protocol.Diagnostic {
@@ -289,14 +279,8 @@ func TestHistoryForgottenWithLastDocument(t *testing.T) {
 // until its analysis is done; each of them is then analysed once more, against it,
 // and not once more for each other document still pending before it.
 func TestPlaceholderAnalysedAgainOnce(t *testing.T) {
-	var mu sync.Mutex
-	analyses := map[string]int{}
-	c := newClient(t, Options{Debounce: 100 * time.Millisecond, Analyze: func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result {
-		mu.Lock()
-		analyses[filepath.Base(path)]++
-		mu.Unlock()
-		return engine.Analyze(path, text, cfg, opts)
-	}})
+	var count analysisCount
+	c := newClient(t, Options{Debounce: 100 * time.Millisecond, Analyze: count.analyze})
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	dir := t.TempDir()
 	var big strings.Builder
@@ -324,24 +308,15 @@ func TestPlaceholderAnalysedAgainOnce(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	last, quiet := -1, time.Now()
 	for time.Now().Before(deadline) {
-		mu.Lock()
-		n := 0
-		for _, k := range analyses {
-			n += k
-		}
-		done := analyses["0001_big.up.sql"] > 0
-		mu.Unlock()
-		if n != last {
+		if n := count.total(); n != last {
 			last, quiet = n, time.Now()
-		} else if done && time.Since(quiet) > 500*time.Millisecond {
+		} else if count.of("0001_big.up.sql") > 0 && time.Since(quiet) > 500*time.Millisecond {
 			break
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	for i := 2; i <= 9; i++ {
-		if n := analyses[fmt.Sprintf("%04d_widen.up.sql", i)]; n > 2 {
+		if n := count.of(fmt.Sprintf("%04d_widen.up.sql", i)); n > 2 {
 			t.Errorf("%04d analysed %d times: once at its pull, and once after 0001's analysis, is all it needs", i, n)
 		}
 	}
@@ -352,4 +327,36 @@ func TestPlaceholderAnalysedAgainOnce(t *testing.T) {
 	if _, ok := h.Before.Table(project.Name{Name: "users"}); !ok {
 		t.Error("the last document's history lacks 0001's table users")
 	}
+}
+
+// analysisCount counts the analyses of each file (by base name), as Options.Analyze.
+type analysisCount struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (a *analysisCount) analyze(path, text string, cfg *config.Config, opts engine.Options) *engine.Result {
+	a.mu.Lock()
+	if a.n == nil {
+		a.n = map[string]int{}
+	}
+	a.n[filepath.Base(path)]++
+	a.mu.Unlock()
+	return engine.Analyze(path, text, cfg, opts)
+}
+
+func (a *analysisCount) of(name string) int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.n[name]
+}
+
+func (a *analysisCount) total() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	n := 0
+	for _, k := range a.n {
+		n += k
+	}
+	return n
 }
