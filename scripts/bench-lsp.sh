@@ -7,7 +7,10 @@
 # into a cache directory; its server answers pull diagnostics only, so it is timed as
 # didChange + textDocument/diagnostic, and migsafe is timed both ways, all with default
 # settings. migsafe's pull logs its analyses (-v), so the bench compares the pull's p50
-# with the analysis time itself.
+# with the analysis time itself (parse, history, rules and the protocol diagnostics of
+# the edited version), and prints each pull minus its own version's analysis and the
+# server's span of a pull (request read -> answer written): what is left is the
+# client's (vscode-jsonrpc, as in VS Code: it parses every answer).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${MIGSAFE_BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migsafe-bench}
