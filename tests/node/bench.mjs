@@ -132,7 +132,9 @@ async function run(name, mode, argv) {
   const mem = rss(proc.pid);
   const logged = serverLog(argv, EDITS);
   const analysis = [...logged.analysis.values()].sort((a, b) => a - b);
-  const overhead = [...logged.analysis].filter(([v]) => byVersion.has(v)).map(([v, ms]) => byVersion.get(v) - ms).sort((a, b) => a - b);
+  const paired = [...logged.analysis].filter(([v]) => byVersion.has(v));
+  const overhead = paired.map(([v, ms]) => byVersion.get(v) - ms).sort((a, b) => a - b);
+  const ratios = paired.map(([v, ms]) => byVersion.get(v) / ms).sort((a, b) => a - b);
   await conn.sendRequest(ShutdownRequest.type);
   // The server writes its profiles ($MIGSAFE_MEMPROFILE...) as it exits: wait for
   // that (a few seconds at most) before killing it.
@@ -145,6 +147,7 @@ async function run(name, mode, argv) {
     p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024,
     analysisP50: analysis.length ? percentile(analysis, 50) : null,
     overheadP50: overhead.length ? percentile(overhead, 50) : null,
+    ratioP50: ratios.length ? percentile(ratios, 50) : null,
     spanP50: logged.spans.length ? percentile(logged.spans, 50) : null };
 }
 
@@ -188,7 +191,7 @@ if (d0 && pull) {
 }
 for (const r of results.filter((x) => x.analysisP50 !== null)) {
   console.log(`${r.name} ${r.mode}: analysis p50 ${r.analysisP50.toFixed(2)} ms (server log); ${r.mode} p50 / analysis p50 = ${(r.p50 / r.analysisP50).toFixed(3)}`);
-  console.log(`${r.name} ${r.mode}: each ${r.mode} minus its version's analysis, p50 ${r.overheadP50.toFixed(2)} ms` +
+  console.log(`${r.name} ${r.mode}: each ${r.mode} minus its version's analysis, p50 ${r.overheadP50.toFixed(2)} ms; over it, p50 ${r.ratioP50.toFixed(3)}` +
     (r.spanP50 === null ? '' : `; the server's span of a pull (request read -> answer written) p50 ${r.spanP50.toFixed(2)} ms = ${(r.spanP50 / r.analysisP50).toFixed(3)} x analysis`));
 }
 const base = results[results.length - 1];
