@@ -47,6 +47,7 @@ func runLsp(args []string) int {
 	defer log.Sync()
 
 	lsp.Version = version()
+	defer lsp.TuneGC(lsp.GCHeadroom)()
 	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce})
 	return srv.Serve(context.Background(), stdio{})
 }
