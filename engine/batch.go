@@ -233,6 +233,15 @@ func (b *batch) replay(g *setJobs) {
 		b.parsing <- struct{}{}
 		defer func() { <-b.parsing }()
 		m := g.set.Migrations[at]
+		var parsed func(string) *migration.File // the down file, when it is a job
+		if down := b.parseDown(byIndex[at], m); down != nil {
+			parsed = func(path string) *migration.File {
+				if path == down.Path {
+					return down
+				}
+				return nil
+			}
+		}
 		for _, i := range byIndex[at] {
 			if j := b.jobs[i]; j.Path == m.Up {
 				// The job's own parse: the analysis reuses it.
@@ -241,7 +250,7 @@ func (b *batch) replay(g *setJobs) {
 					b.out[i].Err = err
 					return nil
 				}
-				b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
+				b.files[i] = b.parse(j.Path, text, j.Config, parsed)
 				return b.files[i]
 			}
 		}
@@ -249,11 +258,12 @@ func (b *batch) replay(g *setJobs) {
 		if err != nil {
 			return nil // listed but unreadable: its effects are unknown
 		}
-		return ParseFile(m.Up, string(data), g.cfg, b.fs.ReadFile, nil)
+		return b.parse(m.Up, string(data), g.cfg, parsed)
 	}, func(at int, h *project.History) {
 		h.Pending = pending
+		up := g.set.Migrations[at].Up
 		for _, i := range byIndex[at] {
-			if f := b.files[i]; f == nil || f.Runner == g.set.Runner {
+			if f := b.files[i]; f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
 				// A job parsed under another runner than its set's (a directive the
 				// name did not show) is judged alone.
 				b.histories[i] = h
@@ -263,6 +273,35 @@ func (b *batch) replay(g *setJobs) {
 			b.queue <- i
 		}
 	})
+}
+
+// parseDown parses the first of a migration's jobs that is its down file, for its
+// analysis and for the up's parse, which reads the down's statements (a down file
+// given beside its up was parsed twice: once as the up's down, once on its own). Nil
+// when none of the jobs is the down file, or it cannot be read (its analysis says so).
+func (b *batch) parseDown(jobs []int, m project.Migration) *migration.File {
+	if m.Down == "" {
+		return nil
+	}
+	for _, i := range jobs {
+		if j := b.jobs[i]; j.Path == m.Down && b.files[i] == nil {
+			text, err := b.text(i)
+			if err != nil {
+				return nil
+			}
+			b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
+			return b.files[i]
+		}
+	}
+	return nil
+}
+
+// parse is ParseFile of a file of the batch, which reads its siblings through the
+// batch's files, and takes those already parsed from parsed.
+func (b *batch) parse(path, text string, cfg *config.Config, parsed func(string) *migration.File) *migration.File {
+	o := ParseOptions(cfg, b.fs.ReadFile, nil)
+	o.Parsed = parsed
+	return parseWith(path, text, cfg, o)
 }
 
 // analyse analyses one job against its history.
