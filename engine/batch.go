@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
@@ -159,24 +161,13 @@ type setJobs struct {
 // directives say (Parse decides in the end; see replay); alone are the jobs judged
 // without a set.
 func (b *batch) group() (groups []*setJobs, alone []int) {
+	runners := b.runners()
 	for i, j := range b.jobs {
-		if j.Alone {
+		if j.Alone || b.out[i].Err != nil {
 			alone = append(alone, i)
 			continue
 		}
-		runner := j.Config.Runner
-		if runner == "" || isORMPath(j.Path, j.Config) {
-			text, err := b.text(i)
-			if err != nil {
-				b.out[i].Err = err
-				alone = append(alone, i)
-				continue
-			}
-			runner = runnerOf(j.Path, text, j.Config)
-			if j.OnDisk && len(text) > keepRead {
-				b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
-			}
-		}
+		runner := runners[i]
 		// Files of a set discovered already belong to it: one listing per set.
 		var g *setJobs
 		for _, o := range groups {
@@ -205,6 +196,43 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 		g.jobs = append(g.jobs, i)
 	}
 	return groups, alone
+}
+
+// runners are the runners of the jobs that are not Alone, read from their texts where
+// the configuration does not set one (a read error is the job's outcome). The files
+// are read on all the workers: nothing can be replayed before every job is placed,
+// and one goroutine reading a thousand files kept the other cores idle.
+func (b *batch) runners() []migration.Runner {
+	runners := make([]migration.Runner, len(b.jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < b.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(b.jobs); i = int(next.Add(1) - 1) {
+				j := b.jobs[i]
+				if j.Alone {
+					continue
+				}
+				runners[i] = j.Config.Runner
+				if runners[i] != "" && !isORMPath(j.Path, j.Config) {
+					continue
+				}
+				text, err := b.text(i)
+				if err != nil {
+					b.out[i].Err = err
+					continue
+				}
+				runners[i] = runnerOf(j.Path, text, j.Config)
+				if j.OnDisk && len(text) > keepRead {
+					b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return runners
 }
 
 // replay replays a set through its last job, recording each job's history and
