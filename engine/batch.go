@@ -13,6 +13,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // Job is one file for AnalyzeBatch.
@@ -89,11 +90,23 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	for _, i := range alone {
 		b.queue <- i
 	}
+	// Which migrations are pending asks git, a process per set: the sets' answers are
+	// found one after another ahead of their replays rather than between them.
+	pendings := make([]chan pendingOf, len(groups))
+	for k := range pendings {
+		pendings[k] = make(chan pendingOf, 1)
+	}
+	go func() {
+		for k, g := range groups {
+			p, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
+			pendings[k] <- pendingOf{p, err}
+		}
+	}()
 	go func() {
 		// One set after another, in the order of their first file: outcomes come
 		// in about the order they are handed on, so few wait.
-		for _, g := range groups {
-			b.replay(g)
+		for k, g := range groups {
+			b.replay(g, <-pendings[k])
 		}
 		close(b.queue)
 	}()
@@ -235,13 +248,19 @@ func (b *batch) runners() []migration.Runner {
 	return runners
 }
 
+// pendingOf is a set's pending migrations, or why they are unknown.
+type pendingOf struct {
+	pending *project.Pending
+	err     error
+}
+
 // replay replays a set through its last job, recording each job's history and
 // queueing the job for analysis once the catalog before it is known.
-func (b *batch) replay(g *setJobs) {
-	pending, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
-	if err != nil {
+func (b *batch) replay(g *setJobs, p pendingOf) {
+	pending := p.pending
+	if p.err != nil {
 		for _, i := range g.jobs {
-			b.out[i].Err = fmt.Errorf("%s: %v", b.jobs[i].Path, err)
+			b.out[i].Err = fmt.Errorf("%s: %v", b.jobs[i].Path, p.err)
 			b.queue <- i
 		}
 		return
@@ -364,6 +383,10 @@ func (b *batch) text(i int) (string, error) {
 			return b.files[i].Source.Text, nil
 		}
 		return b.texts[i], nil
+	}
+	if text, ok := regularfile.ReadString(j.Path, -1); ok {
+		b.texts[i] = text
+		return text, nil
 	}
 	data, err := os.ReadFile(j.Path)
 	if err != nil {

@@ -59,9 +59,9 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 	nilDeploy.Deploy, nilLists.Deploy = nil, &report.Deploy{Order: "any"}
 	cases := map[string]*report.Report{
 		"nil deploy": {Version: report.Version, Files: []*report.File{&nilDeploy, &nilLists}, Summary: golden.Summary},
-		"golden": golden,
-		"odd":    {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
-		"empty":  {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
+		"golden":     golden,
+		"odd":        {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
+		"empty":      {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
 	}
 	for name, r := range cases {
 		if got, want := write(r), encode(r); got != want {
