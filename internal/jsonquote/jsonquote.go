@@ -3,20 +3,39 @@
 // on every run or keystroke, where reflection costs more than the writing).
 package jsonquote
 
-import "unicode/utf8"
+import (
+	"slices"
+	"unicode/utf8"
+)
 
 const hexDigits = "0123456789abcdef"
+
+// plainBytes are the bytes written as they are: ASCII but control characters, '"'
+// and '\\' (and, in plainBytesHTML, '<', '>' and '&'). A table, since the test runs
+// on every byte of every report (the longest are megabytes).
+var plainBytes, plainBytesHTML = func() (plain, html [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		plain[c] = c != '"' && c != '\\'
+		html[c] = plain[c] && c != '<' && c != '>' && c != '&'
+	}
+	return plain, html
+}()
 
 // Append appends s quoted as encoding/json does: control characters as \n, \r, \t or
 // \u00XX, U+2028 and U+2029 escaped (JSONP safety, which encoding/json keeps on),
 // invalid UTF-8 as U+FFFD, and with html '<', '>' and '&' as \u escapes too
 // (encoding/json's default, which json.Encoder.SetEscapeHTML(false) turns off).
 func Append(b []byte, s string, html bool) []byte {
+	plain := &plainBytes
+	if html {
+		plain = &plainBytesHTML
+	}
+	b = slices.Grow(b, len(s)+2) // most strings need no escape: one growth at most
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && (!html || c != '<' && c != '>' && c != '&') {
+			if plain[c] {
 				i++
 				continue
 			}

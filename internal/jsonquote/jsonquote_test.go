@@ -3,6 +3,7 @@ package jsonquote
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,24 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 		}
 		if got, want := Append(nil, s, false), bytes.TrimSuffix(plain.Bytes(), []byte("\n")); !bytes.Equal(got, want) {
 			t.Errorf("Append(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// BenchmarkAppend quotes strings like a report's: messages, help, statements, paths.
+func BenchmarkAppend(b *testing.B) {
+	strs := []string{
+		"adding a column with a volatile default rewrites the table under an ACCESS EXCLUSIVE lock",
+		strings.Repeat("Add the column without a default, then backfill it in batches. ", 4),
+		"CREATE INDEX idx_users_email ON users (email);",
+		"/work/shared/corpus/dhis2-flyway/2.31/V2_31_1__Migrations_for_release_v31.sql",
+		"\u00e9 \"quoted\" line\nnext",
+	}
+	buf := make([]byte, 0, 1<<12)
+	for b.Loop() {
+		buf = buf[:0]
+		for _, s := range strs {
+			buf = Append(buf, s, false)
 		}
 	}
 }
