@@ -227,9 +227,9 @@ func Detect(path string, comments []Comment) Runner {
 	base := filepath.Base(path)
 	dir := filepath.Base(filepath.Dir(path))
 	switch {
-	case golangMigrateName.MatchString(base):
+	case isGolangMigrateName(base):
 		return GolangMigrate
-	case flywayName.MatchString(base):
+	case isFlywayName(base):
 		return Flyway
 	case base == "up.sql" || base == "down.sql":
 		return Diesel

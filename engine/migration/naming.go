@@ -20,6 +20,19 @@ var (
 	plainPair = regexp.MustCompile(`^(\d.*?)([._-])(up|down)\.sql$`)
 )
 
+// isGolangMigrateName and isFlywayName match the runners' names, running the regexps
+// only on names that can match them: every file's runner is detected by name (twice
+// in a batch), and the regexps cost more than the rest of the detection.
+func isGolangMigrateName(base string) bool {
+	return base != "" && '0' <= base[0] && base[0] <= '9' &&
+		(strings.HasSuffix(base, ".up.sql") || strings.HasSuffix(base, ".down.sql")) && golangMigrateName.MatchString(base)
+}
+
+func isFlywayName(base string) bool {
+	return base != "" && (base[0] == 'V' || base[0] == 'U' || base[0] == 'R') &&
+		strings.HasSuffix(base, ".sql") && flywayName.MatchString(base)
+}
+
 // DownOnly reports files that hold only a down (or verify) script by their runner's
 // naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
 // revert and verify scripts, the down half of a plain NNNN.up.sql / NNNN.down.sql pair.
@@ -28,9 +41,9 @@ func DownOnly(path string) bool {
 	base := filepath.Base(path)
 	dir := filepath.Base(filepath.Dir(path))
 	switch {
-	case golangMigrateName.MatchString(base):
+	case isGolangMigrateName(base):
 		return strings.HasSuffix(base, ".down.sql")
-	case flywayName.MatchString(base):
+	case isFlywayName(base):
 		return strings.HasPrefix(base, "U")
 	case base == "down.sql":
 		return true
@@ -79,11 +92,11 @@ func UpSibling(path string, r Runner) string {
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	var sibling string
 	switch {
-	case golangMigrateName.MatchString(base) && strings.HasSuffix(base, ".down.sql"):
+	case isGolangMigrateName(base) && strings.HasSuffix(base, ".down.sql"):
 		sibling = strings.TrimSuffix(base, ".down.sql") + ".up.sql"
 	case base == "down.sql":
 		sibling = "up.sql"
-	case flywayName.MatchString(base) && strings.HasPrefix(base, "U"):
+	case isFlywayName(base) && strings.HasPrefix(base, "U"):
 		sibling = "V" + base[1:]
 	case filepath.Base(dir) == "revert":
 		sibling = filepath.Join("..", "deploy", base)
