@@ -20,18 +20,61 @@ var (
 	plainPair = regexp.MustCompile(`^(\d.*?)([._-])(up|down)\.sql$`)
 )
 
-// isGolangMigrateName and isFlywayName match the runners' names, running the regexps
-// only on names that can match them: every file's runner is detected by name (twice
-// in a batch), and the regexps cost more than the rest of the detection.
+// isGolangMigrateName and isFlywayName are golangMigrateName.MatchString and
+// flywayName.MatchString written out (TestNameTestsAreTheRegexps holds them
+// together): every file's runner is detected by its name, in a batch and in the code
+// index, and the regexps' backtracking over long names cost more than the rest of the
+// detection.
 func isGolangMigrateName(base string) bool {
-	return base != "" && '0' <= base[0] && base[0] <= '9' &&
-		(strings.HasSuffix(base, ".up.sql") || strings.HasSuffix(base, ".down.sql")) && golangMigrateName.MatchString(base)
+	i := digits(base, 0)
+	if i == 0 || i == len(base) || base[i] != '_' {
+		return false
+	}
+	rest := base[i+1:]
+	title, ok := strings.CutSuffix(rest, ".up.sql")
+	if !ok {
+		title, ok = strings.CutSuffix(rest, ".down.sql")
+	}
+	return ok && nameTitle(title)
 }
 
 func isFlywayName(base string) bool {
-	return base != "" && (base[0] == 'V' || base[0] == 'U' || base[0] == 'R') &&
-		strings.HasSuffix(base, ".sql") && flywayName.MatchString(base)
+	if title, ok := strings.CutPrefix(base, "R__"); ok {
+		title, ok = strings.CutSuffix(title, ".sql")
+		return ok && nameTitle(title)
+	}
+	if base == "" || base[0] != 'V' && base[0] != 'U' {
+		return false
+	}
+	// The version: digits, then groups of '.' or '_' and digits. The regexp can only
+	// match with all of it (what follows it must be "__").
+	i := digits(base, 1)
+	if i == 1 {
+		return false
+	}
+	for i+1 < len(base) && (base[i] == '.' || base[i] == '_') && isDigit(base[i+1]) {
+		i = digits(base, i+1)
+	}
+	title, ok := strings.CutPrefix(base[i:], "__")
+	if !ok {
+		return false
+	}
+	title, ok = strings.CutSuffix(title, ".sql")
+	return ok && nameTitle(title)
 }
+
+// digits is the end of the run of ASCII digits (the regexps' \d) at i.
+func digits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// nameTitle is the regexps' (.+): one character or more, none a newline.
+func nameTitle(s string) bool { return s != "" && !strings.Contains(s, "\n") }
 
 // DownOnly reports files that hold only a down (or verify) script by their runner's
 // naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
