@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -44,16 +45,16 @@ func (p palette) status(s string) string {
 // file a verdict and the categories that did not pass; a summary at the end.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	p := palette{on: opts.Color}
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, f := range r.Files {
 		writeTextFile(&b, f, p)
 	}
 	writeTextSummary(&b, summarySentence(r), r.Summary, p)
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func writeTextSummary(b *strings.Builder, sentence string, s Summary, p palette) {
+func writeTextSummary(b *bytes.Buffer, sentence string, s Summary, p palette) {
 	fmt.Fprintf(b, "%s Verdict: %s\n", sentence, p.status(s.Verdict))
 }
 
@@ -79,7 +80,7 @@ func (f *File) items() []item {
 	return items
 }
 
-func writeTextFile(b *strings.Builder, f *File, p palette) {
+func writeTextFile(b *bytes.Buffer, f *File, p palette) {
 	src := f.Result.File.Source
 	for _, it := range f.items() {
 		if e := it.err; e != nil {
@@ -152,7 +153,7 @@ func printable(text string) bool {
 
 // writeSnippet prints the first line of a range with a gutter and underlines the
 // range on it (to the end of the line when the range goes on).
-func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
+func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
 	text := src.Line(line - 1)
 	if !printable(text) {
 		return // binary or broken text: echoing it would garble the terminal
