@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
@@ -174,13 +173,13 @@ type setJobs struct {
 // directives say (Parse decides in the end; see replay); alone are the jobs judged
 // without a set.
 func (b *batch) group() (groups []*setJobs, alone []int) {
-	runners := b.runners()
+	runnerAt := b.runners()
 	for i, j := range b.jobs {
+		runner := runnerAt(i)
 		if j.Alone || b.out[i].Err != nil {
 			alone = append(alone, i)
 			continue
 		}
-		runner := runners[i]
 		// Files of a set discovered already belong to it: one listing per set.
 		var g *setJobs
 		for _, o := range groups {
@@ -211,41 +210,51 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 	return groups, alone
 }
 
-// runners are the runners of the jobs that are not Alone, read from their texts where
-// the configuration does not set one (a read error is the job's outcome). The files
-// are read on all the workers: nothing can be replayed before every job is placed,
-// and one goroutine reading a thousand files kept the other cores idle.
-func (b *batch) runners() []migration.Runner {
+// runners reads the jobs' runners, from their texts where the configuration does not
+// set one (a read error is the job's outcome), on all the workers, in job order; the
+// function it returns waits for job i's. Nothing can be replayed before every job is
+// placed in its set: one goroutine reading a thousand files kept the other cores
+// idle, and the sets are listed while the files after are still being read.
+func (b *batch) runners() func(i int) migration.Runner {
 	runners := make([]migration.Runner, len(b.jobs))
+	ready := make([]chan struct{}, len(b.jobs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
 	for w := 0; w < b.workers; w++ {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := int(next.Add(1) - 1); i < len(b.jobs); i = int(next.Add(1) - 1) {
-				j := b.jobs[i]
-				if j.Alone {
-					continue
-				}
-				runners[i] = j.Config.Runner
-				if runners[i] != "" && !isORMPath(j.Path, j.Config) {
-					continue
-				}
-				text, err := b.text(i)
-				if err != nil {
-					b.out[i].Err = err
-					continue
-				}
-				runners[i] = runnerOf(j.Path, text, j.Config)
-				if j.OnDisk && len(text) > keepRead {
-					b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
-				}
+				runners[i] = b.detectRunner(i)
+				close(ready[i])
 			}
 		}()
 	}
-	wg.Wait()
-	return runners
+	return func(i int) migration.Runner {
+		<-ready[i]
+		return runners[i]
+	}
+}
+
+// detectRunner is a job's runner ("" for a job judged alone, or one that cannot be
+// read).
+func (b *batch) detectRunner(i int) migration.Runner {
+	j := b.jobs[i]
+	if j.Alone {
+		return ""
+	}
+	if r := j.Config.Runner; r != "" && !isORMPath(j.Path, j.Config) {
+		return r
+	}
+	text, err := b.text(i)
+	if err != nil {
+		b.out[i].Err = err
+		return ""
+	}
+	if j.OnDisk && len(text) > keepRead {
+		b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
+	}
+	return runnerOf(j.Path, text, j.Config)
 }
 
 // pendingOf is a set's pending migrations, or why they are unknown.
