@@ -85,27 +85,26 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 		b.done[i] = make(chan struct{})
 	}
 
-	groups, alone := b.group()
+	// Which migrations are pending asks git, a process per set: each set's answer is
+	// looked for as soon as the set is listed, one set after another, while the jobs
+	// are still being placed and the sets before it replayed.
+	listed := make(chan *setJobs, len(b.jobs))
+	go func() {
+		for g := range listed {
+			p, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
+			g.pending <- pendingOf{p, err}
+		}
+	}()
+	groups, alone := b.group(listed)
+	close(listed)
 	for _, i := range alone {
 		b.queue <- i
 	}
-	// Which migrations are pending asks git, a process per set: the sets' answers are
-	// found one after another ahead of their replays rather than between them.
-	pendings := make([]chan pendingOf, len(groups))
-	for k := range pendings {
-		pendings[k] = make(chan pendingOf, 1)
-	}
-	go func() {
-		for k, g := range groups {
-			p, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
-			pendings[k] <- pendingOf{p, err}
-		}
-	}()
 	go func() {
 		// One set after another, in the order of their first file: outcomes come
 		// in about the order they are handed on, so few wait.
-		for k, g := range groups {
-			b.replay(g, <-pendings[k])
+		for _, g := range groups {
+			b.replay(g, <-g.pending)
 		}
 		close(b.queue)
 	}()
@@ -167,12 +166,14 @@ type setJobs struct {
 	set  *project.Set
 	cfg  *config.Config
 	jobs []int // job indexes
+	// pending receives the set's pending migrations once they are known.
+	pending chan pendingOf
 }
 
 // group places the jobs in their migration sets, by the runner their names and
 // directives say (Parse decides in the end; see replay); alone are the jobs judged
-// without a set.
-func (b *batch) group() (groups []*setJobs, alone []int) {
+// without a set. Each set is sent to listed as soon as it is.
+func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
 	runnerAt := b.runners()
 	for i, j := range b.jobs {
 		runner := runnerAt(i)
@@ -201,8 +202,9 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 				}
 			}
 			if g == nil {
-				g = &setJobs{set: set, cfg: j.Config}
+				g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
 				groups = append(groups, g)
+				listed <- g
 			}
 		}
 		g.jobs = append(g.jobs, i)
