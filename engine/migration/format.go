@@ -199,7 +199,6 @@ func Parse(path, text string, opts Options) *File {
 // runner directives are written): it lets a batch place files in their migration
 // sets while they are still being parsed. Parse's own detection decides in the end.
 func DetectText(path, text string) Runner {
-	var comments []Comment
 	for len(text) > 0 {
 		line := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -208,22 +207,37 @@ func DetectText(path, text string) Runner {
 			text = ""
 		}
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, "--") {
-			comments = append(comments, Comment{Text: t})
+			if r, ok := directiveRunner(t); ok {
+				return r
+			}
 		}
 	}
-	return Detect(path, comments)
+	return detectByName(path)
 }
 
 // Detect names the runner of a file from its directives and its path.
 func Detect(path string, comments []Comment) Runner {
 	for _, c := range comments {
-		if _, ok := gooseDirective(c.Text); ok {
-			return Goose
-		}
-		if _, _, ok := dbmateDirective(c.Text); ok {
-			return Dbmate
+		if r, ok := directiveRunner(c.Text); ok {
+			return r
 		}
 	}
+	return detectByName(path)
+}
+
+// directiveRunner is the runner whose directive a comment is.
+func directiveRunner(comment string) (Runner, bool) {
+	if _, ok := gooseDirective(comment); ok {
+		return Goose, true
+	}
+	if _, _, ok := dbmateDirective(comment); ok {
+		return Dbmate, true
+	}
+	return "", false
+}
+
+// detectByName is the runner a file's path names, for a file without directives.
+func detectByName(path string) Runner {
 	base := filepath.Base(path)
 	dir := filepath.Base(filepath.Dir(path))
 	switch {
