@@ -9,10 +9,18 @@ import (
 
 // Append is encoding/json's quoting, with and without HTML escaping.
 func TestAppendMatchesEncodingJSON(t *testing.T) {
-	for _, s := range []string{
+	cases := []string{
 		"", "plain", "quote \" backslash \\", "newline \n return \r tab \t nul \x00 \x1f \x7f",
 		"<b>&amp;</b>", "\u2028 \u2029", "é 😀", "bad \xff\xfe end", "\xed\xa0\x80 surrogate",
-	} {
+	}
+	// Each byte that needs a look at every place in and around the 8-byte words
+	// Append skips whole.
+	for _, special := range []string{"\"", "\\", "\n", "\x00", "\x1f", " ", "\x7f", "\x80", "é", "\u2028", "\xff", "<", ">", "&", "!", "#", "[", "]", "^", "`"} {
+		for at := 0; at <= 17; at++ {
+			cases = append(cases, "abcdefghijklmnopqrstuvwxyz"[:at]+special+"0123456789ABCDEFGH", strings.Repeat(special, at))
+		}
+	}
+	for _, s := range cases {
 		html, err := json.Marshal(s)
 		if err != nil {
 			t.Fatal(err)
