@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -85,25 +86,25 @@ func writeTextFile(b *bytes.Buffer, f *File, p palette) {
 	for _, it := range f.items() {
 		if e := it.err; e != nil {
 			status, label := e.Status(), e.Label()
-			fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
+			writeLocated(b, p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
 			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+wordLen(src.Line(e.Line-1), e.Column-1), p, status)
 			continue
 		}
 		fd := it.finding
-		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.status(fd.Status), fd.Rule, fd.Message)
+		writeLocated(b, p.bold(f.Path), fd.Line, fd.Column, p.status(fd.Status), fd.Rule, fd.Message)
 		writeSnippet(b, src, fd.Line, fd.Column, fd.EndLine, fd.EndColumn, p, fd.Status)
 		if fd.Help != "" {
-			fmt.Fprintf(b, "  %s %s\n", p.bold("help:"), fd.Help)
+			writeNote(b, p.bold("help:"), fd.Help)
 		}
 		if fd.Lock != nil {
-			fmt.Fprintf(b, "  %s %s\n", p.bold("lock:"), describeLock(fd))
+			writeNote(b, p.bold("lock:"), describeLock(fd))
 		}
 		for _, fx := range fd.Fixes {
-			fmt.Fprintf(b, "  %s %s (migsafe fix)\n", p.bold("fix:"), fx.Title)
+			writeNote(b, p.bold("fix:"), fx.Title+" (migsafe fix)")
 		}
 	}
 	for _, fd := range f.Suppressed {
-		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
+		writeLocated(b, p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
 	}
 	fmt.Fprintf(b, "%s: %s\n", p.bold(f.Path), p.status(f.Verdict))
 	if s := f.Deploy.Sentence(); s != "" {
@@ -158,45 +159,53 @@ func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, en
 	if !printable(text) {
 		return // binary or broken text: echoing it would garble the terminal
 	}
-	runes := []rune(text)
-	start := col - 1
-	if start > len(runes) {
-		start = len(runes)
-	}
-	end := len(runes)
-	if endLine == line && endCol-1 < end {
-		end = endCol - 1
-	}
-	if end <= start {
-		end = start + 1
-	}
 	// Long lines (generated SQL on one line) are cut to a window around the range.
 	const before, after = 60, 100
-	if len(runes) > before+after+40 {
-		lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
-		prefix, suffix := "", ""
-		if lo > 0 {
-			prefix = "…"
+	// lead is the line before the range, which the underline's padding mirrors; n the
+	// range's width. Columns count code points: on a short ASCII line (most lines)
+	// they count bytes, and the line needs no conversion.
+	var lead string
+	n := 0
+	if len(text) <= before+after+40 && isASCII(text) {
+		start := min(col-1, len(text))
+		end := len(text)
+		if endLine == line && endCol-1 < end {
+			end = endCol - 1
 		}
-		if hi < len(runes) {
-			suffix = "…"
+		if end <= start {
+			end = start + 1
 		}
-		runes = append(append([]rune(prefix), runes[lo:hi]...), []rune(suffix)...)
-		shift := lo - len([]rune(prefix))
-		start, end = start-shift, min(end-shift, len(runes))
-		text = string(runes)
+		lead, n = text[:start], end-start
+	} else {
+		runes := []rune(text)
+		start := min(col-1, len(runes))
+		end := len(runes)
+		if endLine == line && endCol-1 < end {
+			end = endCol - 1
+		}
+		if end <= start {
+			end = start + 1
+		}
+		if len(runes) > before+after+40 {
+			lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
+			prefix, suffix := "", ""
+			if lo > 0 {
+				prefix = "…"
+			}
+			if hi < len(runes) {
+				suffix = "…"
+			}
+			runes = append(append([]rune(prefix), runes[lo:hi]...), []rune(suffix)...)
+			shift := lo - len([]rune(prefix))
+			start, end = start-shift, min(end-shift, len(runes))
+			text = string(runes)
+		}
+		lead, n = string(runes[:start]), end-start
 	}
 	gutter := fmt.Sprintf("%5d | ", line)
-	fmt.Fprintf(b, "%s%s\n", p.dim(gutter), text)
-	var pad strings.Builder
-	for _, r := range runes[:start] {
-		if r == '\t' {
-			pad.WriteByte('\t')
-		} else {
-			pad.WriteByte(' ')
-		}
-	}
-	marks := strings.Repeat("^", end-start)
+	b.WriteString(p.dim(gutter))
+	b.WriteString(text)
+	b.WriteByte('\n')
 	code := "1;32"
 	switch status {
 	case "BLOCK":
@@ -204,7 +213,52 @@ func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, en
 	case "FLAG":
 		code = "1;33"
 	}
-	fmt.Fprintf(b, "%s%s%s\n", p.dim(strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.wrap(code, marks))
+	b.WriteString(p.dim(strings.Repeat(" ", len(gutter)-2) + "| "))
+	for _, r := range lead {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(p.wrap(code, strings.Repeat("^", n)))
+	b.WriteByte('\n')
+}
+
+// writeLocated writes a finding's or problem's first line, "path:line:col: status
+// label: message" (by hand: fmt took a quarter of the text report's time).
+func writeLocated(b *bytes.Buffer, path string, line, col int, status, label, message string) {
+	b.WriteString(path)
+	b.WriteByte(':')
+	b.WriteString(strconv.Itoa(line))
+	b.WriteByte(':')
+	b.WriteString(strconv.Itoa(col))
+	b.WriteString(": ")
+	b.WriteString(status)
+	b.WriteByte(' ')
+	b.WriteString(label)
+	b.WriteString(": ")
+	b.WriteString(message)
+	b.WriteByte('\n')
+}
+
+// writeNote writes an indented "key text" line under a finding.
+func writeNote(b *bytes.Buffer, key, text string) {
+	b.WriteString("  ")
+	b.WriteString(key)
+	b.WriteByte(' ')
+	b.WriteString(text)
+	b.WriteByte('\n')
+}
+
+// isASCII reports whether every byte of s is ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // wordLen is the length in code points of the run of non-blank characters starting at
