@@ -164,28 +164,23 @@ func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, en
 	// lead is the line before the range, which the underline's padding mirrors; n the
 	// range's width. Columns count code points: on a short ASCII line (most lines)
 	// they count bytes, and the line needs no conversion.
+	// The range on the line, in code points: at least one, to the line's end when it
+	// goes on.
+	span := func(width int) (start, end int) {
+		start, end = min(col-1, width), width
+		if endLine == line && endCol-1 < end {
+			end = endCol - 1
+		}
+		return start, max(end, start+1)
+	}
 	var lead string
 	n := 0
 	if len(text) <= before+after+40 && isASCII(text) {
-		start := min(col-1, len(text))
-		end := len(text)
-		if endLine == line && endCol-1 < end {
-			end = endCol - 1
-		}
-		if end <= start {
-			end = start + 1
-		}
+		start, end := span(len(text))
 		lead, n = text[:start], end-start
 	} else {
 		runes := []rune(text)
-		start := min(col-1, len(runes))
-		end := len(runes)
-		if endLine == line && endCol-1 < end {
-			end = endCol - 1
-		}
-		if end <= start {
-			end = start + 1
-		}
+		start, end := span(len(runes))
 		if len(runes) > before+after+40 {
 			lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
 			prefix, suffix := "", ""
