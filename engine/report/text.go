@@ -159,44 +159,46 @@ func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, en
 	if !printable(text) {
 		return // binary or broken text: echoing it would garble the terminal
 	}
-	// Long lines (generated SQL on one line) are cut to a window around the range.
-	const before, after = 60, 100
+	// Columns count code points: on an ASCII line (most lines) they count bytes, and
+	// the line needs no conversion.
+	ascii := isASCII(text)
+	var runes []rune
+	width := len(text)
+	if !ascii {
+		runes = []rune(text)
+		width = len(runes)
+	}
+	sub := func(from, to int) string {
+		if ascii {
+			return text[from:to]
+		}
+		return string(runes[from:to])
+	}
+	// The range: at least one code point, to the line's end when it goes on.
+	start, end := min(col-1, width), width
+	if endLine == line && endCol-1 < end {
+		end = endCol - 1
+	}
+	end = max(end, start+1)
 	// lead is the line before the range, which the underline's padding mirrors; n the
-	// range's width. Columns count code points: on a short ASCII line (most lines)
-	// they count bytes, and the line needs no conversion.
-	// The range on the line, in code points: at least one, to the line's end when it
-	// goes on.
-	span := func(width int) (start, end int) {
-		start, end = min(col-1, width), width
-		if endLine == line && endCol-1 < end {
-			end = endCol - 1
+	// range's width. Long lines (generated SQL on one line) are cut to a window around
+	// the range.
+	const before, after = 60, 100
+	shown, lead, n := text, sub(0, start), end-start
+	if width > before+after+40 {
+		lo, hi := max(0, start-before), min(width, max(end, start+1)+after)
+		prefix, suffix := "", ""
+		if lo > 0 {
+			prefix = "…"
 		}
-		return start, max(end, start+1)
-	}
-	var lead string
-	n := 0
-	if len(text) <= before+after+40 && isASCII(text) {
-		start, end := span(len(text))
-		lead, n = text[:start], end-start
-	} else {
-		runes := []rune(text)
-		start, end := span(len(runes))
-		if len(runes) > before+after+40 {
-			lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
-			prefix, suffix := "", ""
-			if lo > 0 {
-				prefix = "…"
-			}
-			if hi < len(runes) {
-				suffix = "…"
-			}
-			runes = append(append([]rune(prefix), runes[lo:hi]...), []rune(suffix)...)
-			shift := lo - len([]rune(prefix))
-			start, end = start-shift, min(end-shift, len(runes))
-			text = string(runes)
+		if hi < width {
+			suffix = "…"
 		}
-		lead, n = string(runes[:start]), end-start
+		shift := lo - utf8.RuneCountInString(prefix)
+		cut := utf8.RuneCountInString(prefix) + hi - lo + utf8.RuneCountInString(suffix)
+		shown, lead, n = prefix+sub(lo, hi)+suffix, prefix+sub(lo, start), min(end-shift, cut)-(start-shift)
 	}
+	text = shown
 	gutter := fmt.Sprintf("%5d | ", line)
 	b.WriteString(p.dim(gutter))
 	b.WriteString(text)
