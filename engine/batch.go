@@ -6,11 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // Job is one file for AnalyzeBatch.
@@ -83,7 +85,18 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 		b.done[i] = make(chan struct{})
 	}
 
-	groups, alone := b.group()
+	// Which migrations are pending asks git, a process per set: each set's answer is
+	// looked for as soon as the set is listed, one set after another, while the jobs
+	// are still being placed and the sets before it replayed.
+	listed := make(chan *setJobs, len(b.jobs))
+	go func() {
+		for g := range listed {
+			p, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
+			g.pending <- pendingOf{p, err}
+		}
+	}()
+	groups, alone := b.group(listed)
+	close(listed)
 	for _, i := range alone {
 		b.queue <- i
 	}
@@ -91,7 +104,7 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 		// One set after another, in the order of their first file: outcomes come
 		// in about the order they are handed on, so few wait.
 		for _, g := range groups {
-			b.replay(g)
+			b.replay(g, <-g.pending)
 		}
 		close(b.queue)
 	}()
@@ -153,29 +166,20 @@ type setJobs struct {
 	set  *project.Set
 	cfg  *config.Config
 	jobs []int // job indexes
+	// pending receives the set's pending migrations once they are known.
+	pending chan pendingOf
 }
 
 // group places the jobs in their migration sets, by the runner their names and
 // directives say (Parse decides in the end; see replay); alone are the jobs judged
-// without a set.
-func (b *batch) group() (groups []*setJobs, alone []int) {
+// without a set. Each set is sent to listed as soon as it is.
+func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
+	runnerAt := b.runners()
 	for i, j := range b.jobs {
-		if j.Alone {
+		runner := runnerAt(i)
+		if j.Alone || b.out[i].Err != nil {
 			alone = append(alone, i)
 			continue
-		}
-		runner := j.Config.Runner
-		if runner == "" || isORMPath(j.Path, j.Config) {
-			text, err := b.text(i)
-			if err != nil {
-				b.out[i].Err = err
-				alone = append(alone, i)
-				continue
-			}
-			runner = runnerOf(j.Path, text, j.Config)
-			if j.OnDisk && len(text) > keepRead {
-				b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
-			}
 		}
 		// Files of a set discovered already belong to it: one listing per set.
 		var g *setJobs
@@ -198,8 +202,9 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 				}
 			}
 			if g == nil {
-				g = &setJobs{set: set, cfg: j.Config}
+				g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
 				groups = append(groups, g)
+				listed <- g
 			}
 		}
 		g.jobs = append(g.jobs, i)
@@ -207,13 +212,66 @@ func (b *batch) group() (groups []*setJobs, alone []int) {
 	return groups, alone
 }
 
+// runners reads the jobs' runners, from their texts where the configuration does not
+// set one (a read error is the job's outcome), on all the workers, in job order; the
+// function it returns waits for job i's. Nothing can be replayed before every job is
+// placed in its set: one goroutine reading a thousand files kept the other cores
+// idle, and the sets are listed while the files after are still being read.
+func (b *batch) runners() func(i int) migration.Runner {
+	runners := make([]migration.Runner, len(b.jobs))
+	ready := make([]chan struct{}, len(b.jobs))
+	for i := range ready {
+		ready[i] = make(chan struct{})
+	}
+	var next atomic.Int64
+	for w := 0; w < b.workers; w++ {
+		go func() {
+			for i := int(next.Add(1) - 1); i < len(b.jobs); i = int(next.Add(1) - 1) {
+				runners[i] = b.detectRunner(i)
+				close(ready[i])
+			}
+		}()
+	}
+	return func(i int) migration.Runner {
+		<-ready[i]
+		return runners[i]
+	}
+}
+
+// detectRunner is a job's runner ("" for a job judged alone, or one that cannot be
+// read).
+func (b *batch) detectRunner(i int) migration.Runner {
+	j := b.jobs[i]
+	if j.Alone {
+		return ""
+	}
+	if r := j.Config.Runner; r != "" && !isORMPath(j.Path, j.Config) {
+		return r
+	}
+	text, err := b.text(i)
+	if err != nil {
+		b.out[i].Err = err
+		return ""
+	}
+	if j.OnDisk && len(text) > keepRead {
+		b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
+	}
+	return runnerOf(j.Path, text, j.Config)
+}
+
+// pendingOf is a set's pending migrations, or why they are unknown.
+type pendingOf struct {
+	pending *project.Pending
+	err     error
+}
+
 // replay replays a set through its last job, recording each job's history and
 // queueing the job for analysis once the catalog before it is known.
-func (b *batch) replay(g *setJobs) {
-	pending, err := project.PendingOf(g.set, project.PendingOptions{DeployedThrough: g.cfg.DeployedThrough, Base: b.opts.Base})
-	if err != nil {
+func (b *batch) replay(g *setJobs, p pendingOf) {
+	pending := p.pending
+	if p.err != nil {
 		for _, i := range g.jobs {
-			b.out[i].Err = fmt.Errorf("%s: %v", b.jobs[i].Path, err)
+			b.out[i].Err = fmt.Errorf("%s: %v", b.jobs[i].Path, p.err)
 			b.queue <- i
 		}
 		return
@@ -233,6 +291,15 @@ func (b *batch) replay(g *setJobs) {
 		b.parsing <- struct{}{}
 		defer func() { <-b.parsing }()
 		m := g.set.Migrations[at]
+		var parsed func(string) *migration.File // the down file, when it is a job
+		if down := b.parseDown(byIndex[at], m); down != nil {
+			parsed = func(path string) *migration.File {
+				if path == down.Path {
+					return down
+				}
+				return nil
+			}
+		}
 		for _, i := range byIndex[at] {
 			if j := b.jobs[i]; j.Path == m.Up {
 				// The job's own parse: the analysis reuses it.
@@ -241,7 +308,7 @@ func (b *batch) replay(g *setJobs) {
 					b.out[i].Err = err
 					return nil
 				}
-				b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
+				b.files[i] = b.parse(j.Path, text, j.Config, parsed)
 				return b.files[i]
 			}
 		}
@@ -249,11 +316,12 @@ func (b *batch) replay(g *setJobs) {
 		if err != nil {
 			return nil // listed but unreadable: its effects are unknown
 		}
-		return ParseFile(m.Up, string(data), g.cfg, b.fs.ReadFile, nil)
+		return b.parse(m.Up, string(data), g.cfg, parsed)
 	}, func(at int, h *project.History) {
 		h.Pending = pending
+		up := g.set.Migrations[at].Up
 		for _, i := range byIndex[at] {
-			if f := b.files[i]; f == nil || f.Runner == g.set.Runner {
+			if f := b.files[i]; f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
 				// A job parsed under another runner than its set's (a directive the
 				// name did not show) is judged alone.
 				b.histories[i] = h
@@ -263,6 +331,35 @@ func (b *batch) replay(g *setJobs) {
 			b.queue <- i
 		}
 	})
+}
+
+// parseDown parses the first of a migration's jobs that is its down file, for its
+// analysis and for the up's parse, which reads the down's statements (a down file
+// given beside its up was parsed twice: once as the up's down, once on its own). Nil
+// when none of the jobs is the down file, or it cannot be read (its analysis says so).
+func (b *batch) parseDown(jobs []int, m project.Migration) *migration.File {
+	if m.Down == "" {
+		return nil
+	}
+	for _, i := range jobs {
+		if j := b.jobs[i]; j.Path == m.Down && b.files[i] == nil {
+			text, err := b.text(i)
+			if err != nil {
+				return nil
+			}
+			b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
+			return b.files[i]
+		}
+	}
+	return nil
+}
+
+// parse is ParseFile of a file of the batch, which reads its siblings through the
+// batch's files, and takes those already parsed from parsed.
+func (b *batch) parse(path, text string, cfg *config.Config, parsed func(string) *migration.File) *migration.File {
+	o := ParseOptions(cfg, b.fs.ReadFile, nil)
+	o.Parsed = parsed
+	return parseWith(path, text, cfg, o)
 }
 
 // analyse analyses one job against its history.
@@ -297,6 +394,10 @@ func (b *batch) text(i int) (string, error) {
 			return b.files[i].Source.Text, nil
 		}
 		return b.texts[i], nil
+	}
+	if text, ok := regularfile.ReadString(j.Path, -1); ok {
+		b.texts[i] = text
+		return text, nil
 	}
 	data, err := os.ReadFile(j.Path)
 	if err != nil {

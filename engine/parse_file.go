@@ -14,11 +14,17 @@ import (
 // with `orm`), whose untranslated calls are the file's NotAnalysed notes. The
 // analysis and the replay of a migration set parse with it, so one parse serves both.
 func ParseFile(path, text string, cfg *config.Config, read func(string) ([]byte, error), cache *migration.ParseCache) *migration.File {
+	return parseWith(path, text, cfg, ParseOptions(cfg, read, cache))
+}
+
+// parseWith is ParseFile with the options of a SQL parse given: a batch adds the
+// down files it parsed already (migration.Options.Parsed).
+func parseWith(path, text string, cfg *config.Config, opts migration.Options) *migration.File {
 	if !isORMPath(path, cfg) {
-		return migration.Parse(path, text, ParseOptions(cfg, read, cache))
+		return migration.Parse(path, text, opts)
 	}
-	o := orm.Options{ReadFile: read}
-	if read != nil {
+	o := orm.Options{ReadFile: opts.ReadFile}
+	if opts.ReadFile != nil {
 		o.ReadDir = listDir
 	}
 	return orm.Parse(path, text, orm.Detect(path, text, cfg.ORM), o)

@@ -45,7 +45,9 @@ func tuneGC(ins []input) (stop func()) {
 		if in.stdin {
 			continue // unknown until read: the headroom rule covers it
 		}
-		if st, err := os.Stat(in.path); err == nil {
+		if in.sized {
+			largest = max(largest, in.size)
+		} else if st, err := os.Stat(in.path); err == nil {
 			largest = max(largest, st.Size())
 		}
 	}

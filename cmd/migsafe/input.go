@@ -21,6 +21,10 @@ import (
 type input struct {
 	path  string // as shown and as given to the engine
 	stdin bool
+	// size is the file's size when sized: given by name, it was stat'ed already
+	// (tuneGC stats the files found in a walk).
+	size  int64
+	sized bool
 }
 
 // skipDirs are directories never walked: dependencies and tool state, not migrations.
@@ -58,7 +62,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			return nil, pathError(p, err)
 		}
 		if !st.IsDir() {
-			out = append(out, input{path: p})
+			out = append(out, input{path: p, size: st.Size(), sized: true})
 			continue
 		}
 		var found []string

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"runtime/trace"
 	"sort"
 )
 
@@ -60,15 +61,24 @@ func main() {
 	os.Exit(withProfile(func() int { return c.run(os.Args[2:]) }))
 }
 
-// withProfile writes a CPU profile to $MIGSAFE_CPUPROFILE and a heap profile to
-// $MIGSAFE_MEMPROFILE when they are set: the benchmarks' figures are explained from
-// these, on the same binary users run.
+// withProfile writes a CPU profile to $MIGSAFE_CPUPROFILE, a heap profile to
+// $MIGSAFE_MEMPROFILE and an execution trace to $MIGSAFE_TRACE when they are set: the
+// benchmarks' figures are explained from these, on the same binary users run (the
+// trace shows where check's pipeline leaves a core idle, which a CPU profile cannot).
 func withProfile(run func() int) int {
 	if p := os.Getenv("MIGSAFE_CPUPROFILE"); p != "" {
 		if f, err := os.Create(p); err == nil {
 			defer f.Close() // deferred first so that it runs after StopCPUProfile's write
 			if pprof.StartCPUProfile(f) == nil {
 				defer pprof.StopCPUProfile()
+			}
+		}
+	}
+	if p := os.Getenv("MIGSAFE_TRACE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			defer f.Close() // deferred first so that it runs after trace.Stop's write
+			if trace.Start(f) == nil {
+				defer trace.Stop()
 			}
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // maxFileSize skips generated bundles, lock files and data dumps: code worth reading
@@ -78,7 +80,11 @@ func (t worktree) read(es []entry, fn func(int, []byte)) error {
 }
 
 func (t worktree) readOne(e entry) ([]byte, error) {
-	f, err := os.Open(filepath.Join(t.root, filepath.FromSlash(e.path)))
+	p := filepath.Join(t.root, filepath.FromSlash(e.path))
+	if data, ok := regularfile.Read(p, maxFileSize); ok {
+		return data, nil
+	}
+	f, err := os.Open(p)
 	if err != nil {
 		return nil, err
 	}

@@ -173,6 +173,11 @@ type Options struct {
 	// PGVersion is the target PostgreSQL major; which statements Flyway runs outside a
 	// transaction depends on it. Zero means the newest the knowledge base knows.
 	PGVersion int
+	// Parsed, when set, gives a sibling file already parsed (a down migration checked
+	// as a file of its own, by `check` given both): its statements serve as the down's
+	// instead of reading and parsing the file a second time. Nil, or nil for a path,
+	// reads the sibling through ReadFile.
+	Parsed func(path string) *File
 }
 
 // Parse reads a migration file. It never fails: problems are recorded in the File.
@@ -194,7 +199,6 @@ func Parse(path, text string, opts Options) *File {
 // runner directives are written): it lets a batch place files in their migration
 // sets while they are still being parsed. Parse's own detection decides in the end.
 func DetectText(path, text string) Runner {
-	var comments []Comment
 	for len(text) > 0 {
 		line := text
 		if i := strings.IndexByte(text, '\n'); i >= 0 {
@@ -203,28 +207,43 @@ func DetectText(path, text string) Runner {
 			text = ""
 		}
 		if t := strings.TrimSpace(line); strings.HasPrefix(t, "--") {
-			comments = append(comments, Comment{Text: t})
+			if r, ok := directiveRunner(t); ok {
+				return r
+			}
 		}
 	}
-	return Detect(path, comments)
+	return detectByName(path)
 }
 
 // Detect names the runner of a file from its directives and its path.
 func Detect(path string, comments []Comment) Runner {
 	for _, c := range comments {
-		if _, ok := gooseDirective(c.Text); ok {
-			return Goose
-		}
-		if _, _, ok := dbmateDirective(c.Text); ok {
-			return Dbmate
+		if r, ok := directiveRunner(c.Text); ok {
+			return r
 		}
 	}
+	return detectByName(path)
+}
+
+// directiveRunner is the runner whose directive a comment is.
+func directiveRunner(comment string) (Runner, bool) {
+	if _, ok := gooseDirective(comment); ok {
+		return Goose, true
+	}
+	if _, _, ok := dbmateDirective(comment); ok {
+		return Dbmate, true
+	}
+	return "", false
+}
+
+// detectByName is the runner a file's path names, for a file without directives.
+func detectByName(path string) Runner {
 	base := filepath.Base(path)
 	dir := filepath.Base(filepath.Dir(path))
 	switch {
-	case golangMigrateName.MatchString(base):
+	case isGolangMigrateName(base):
 		return GolangMigrate
-	case flywayName.MatchString(base):
+	case isFlywayName(base):
 		return Flyway
 	case base == "up.sql" || base == "down.sql":
 		return Diesel
@@ -248,6 +267,9 @@ func gooseDirective(comment string) (string, bool) {
 // dbmateDirective parses "-- migrate:up transaction:false".
 func dbmateDirective(comment string) (section string, noTx bool, ok bool) {
 	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))
+	if !strings.HasPrefix(t, "migrate:") {
+		return "", false, false // most comments: no field list to allocate
+	}
 	fields := strings.Fields(t)
 	if len(fields) == 0 || (fields[0] != "migrate:up" && fields[0] != "migrate:down") {
 		return "", false, false
@@ -509,9 +531,8 @@ func (f *File) findDown(opts Options) {
 		// beside migration.sql. Read it when there is one, without asking for it.
 		if filepath.Base(f.Path) == "migration.sql" && opts.ReadFile != nil {
 			p := filepath.Join(filepath.Dir(f.Path), "down.sql")
-			if data, err := opts.ReadFile(p); err == nil {
-				f.Down = DownInfo{Where: "file", Path: p, Found: true, Checked: true, Text: string(data)}
-				f.Down.Statements, _, _ = parseText(string(data), nil)
+			if text, stmts, ok := readSibling(p, opts); ok {
+				f.Down = DownInfo{Where: "file", Path: p, Found: true, Checked: true, Text: text, Statements: stmts}
 			}
 		}
 		return
@@ -544,12 +565,33 @@ func (f *File) findDown(opts Options) {
 		return
 	}
 	f.Down.Checked = true
-	data, err := opts.ReadFile(f.Down.Path)
-	if err != nil {
-		return
+	if text, stmts, ok := readSibling(f.Down.Path, opts); ok {
+		f.Down.Found, f.Down.Text, f.Down.Statements = true, text, stmts
 	}
-	f.Down.Found = true
-	f.Down.Text = string(data)
-	stmts, _, _ := parseText(string(data), nil)
-	f.Down.Statements = stmts
+}
+
+// readSibling reads and splits a down migration's file, or takes the statements of its
+// parse when Options.Parsed has it. A down file's statements are those of its text
+// alone: no section, transaction or DO body is read into them (its own parse reads
+// those, for the file on its own), so the shared ones are copied without them.
+func readSibling(path string, opts Options) (text string, stmts []*Statement, ok bool) {
+	if opts.Parsed != nil {
+		if d := opts.Parsed(path); d != nil {
+			slab := make([]Statement, len(d.Statements))
+			stmts = make([]*Statement, len(d.Statements))
+			for i, s := range d.Statements {
+				slab[i] = *s
+				slab[i].Section, slab[i].Tx, slab[i].Body = Up, Tx{}, nil
+				stmts[i] = &slab[i]
+			}
+			return d.Source.Text, stmts, true
+		}
+	}
+	data, err := opts.ReadFile(path)
+	if err != nil {
+		return "", nil, false
+	}
+	text = string(data)
+	stmts, _, _ = parseText(text, nil)
+	return text, stmts, true
 }

@@ -20,6 +20,62 @@ var (
 	plainPair = regexp.MustCompile(`^(\d.*?)([._-])(up|down)\.sql$`)
 )
 
+// isGolangMigrateName and isFlywayName are golangMigrateName.MatchString and
+// flywayName.MatchString written out (TestNameTestsAreTheRegexps holds them
+// together): every file's runner is detected by its name, in a batch and in the code
+// index, and the regexps' backtracking over long names cost more than the rest of the
+// detection.
+func isGolangMigrateName(base string) bool {
+	i := digits(base, 0)
+	if i == 0 || i == len(base) || base[i] != '_' {
+		return false
+	}
+	rest := base[i+1:]
+	title, ok := strings.CutSuffix(rest, ".up.sql")
+	if !ok {
+		title, ok = strings.CutSuffix(rest, ".down.sql")
+	}
+	return ok && nameTitle(title)
+}
+
+func isFlywayName(base string) bool {
+	if title, ok := strings.CutPrefix(base, "R__"); ok {
+		title, ok = strings.CutSuffix(title, ".sql")
+		return ok && nameTitle(title)
+	}
+	if base == "" || base[0] != 'V' && base[0] != 'U' {
+		return false
+	}
+	// The version: digits, then groups of '.' or '_' and digits. The regexp can only
+	// match with all of it (what follows it must be "__").
+	i := digits(base, 1)
+	if i == 1 {
+		return false
+	}
+	for i+1 < len(base) && (base[i] == '.' || base[i] == '_') && isDigit(base[i+1]) {
+		i = digits(base, i+1)
+	}
+	title, ok := strings.CutPrefix(base[i:], "__")
+	if !ok {
+		return false
+	}
+	title, ok = strings.CutSuffix(title, ".sql")
+	return ok && nameTitle(title)
+}
+
+// digits is the end of the run of ASCII digits (the regexps' \d) at i.
+func digits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// nameTitle is the regexps' (.+): one character or more, none a newline.
+func nameTitle(s string) bool { return s != "" && !strings.Contains(s, "\n") }
+
 // DownOnly reports files that hold only a down (or verify) script by their runner's
 // naming: golang-migrate's .down.sql, Diesel's down.sql, Flyway's U files, sqitch's
 // revert and verify scripts, the down half of a plain NNNN.up.sql / NNNN.down.sql pair.
@@ -28,9 +84,9 @@ func DownOnly(path string) bool {
 	base := filepath.Base(path)
 	dir := filepath.Base(filepath.Dir(path))
 	switch {
-	case golangMigrateName.MatchString(base):
+	case isGolangMigrateName(base):
 		return strings.HasSuffix(base, ".down.sql")
-	case flywayName.MatchString(base):
+	case isFlywayName(base):
 		return strings.HasPrefix(base, "U")
 	case base == "down.sql":
 		return true
@@ -79,11 +135,11 @@ func UpSibling(path string, r Runner) string {
 	dir, base := filepath.Dir(path), filepath.Base(path)
 	var sibling string
 	switch {
-	case golangMigrateName.MatchString(base) && strings.HasSuffix(base, ".down.sql"):
+	case isGolangMigrateName(base) && strings.HasSuffix(base, ".down.sql"):
 		sibling = strings.TrimSuffix(base, ".down.sql") + ".up.sql"
 	case base == "down.sql":
 		sibling = "up.sql"
-	case flywayName.MatchString(base) && strings.HasPrefix(base, "U"):
+	case isFlywayName(base) && strings.HasPrefix(base, "U"):
 		sibling = "V" + base[1:]
 	case filepath.Base(dir) == "revert":
 		sibling = filepath.Join("..", "deploy", base)

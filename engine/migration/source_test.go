@@ -1,6 +1,10 @@
 package migration
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/migsafe/migsafe/internal/corpus"
+)
 
 func TestPositionEncodings(t *testing.T) {
 	// "é" is 2 bytes, 1 code point, 1 UTF-16 unit; "😀" is 4 bytes, 1 code point, 2 UTF-16 units.
@@ -56,5 +60,31 @@ func TestOffsetClamps(t *testing.T) {
 	}
 	if got := s.Offset(Position{0, 2}, UTF8); got != 0 {
 		t.Errorf("inside UTF-8 sequence: %d, want 0", got)
+	}
+}
+
+// TestLineStarts: a line starts after each \n, the first at 0, on edge cases and on
+// every file of the corpus.
+func TestLineStarts(t *testing.T) {
+	texts := []string{"", "\n", "a", "a\n", "a\nb", "\n\n", "a\r\nb\r\n", "é\n😀\nx"}
+	for _, f := range corpus.SQLFiles(t) {
+		texts = append(texts, f.Text)
+	}
+	for _, text := range texts {
+		want := []int{0}
+		for i := 0; i < len(text); i++ {
+			if text[i] == '\n' {
+				want = append(want, i+1)
+			}
+		}
+		s := NewSource(text)
+		if s.LineCount() != len(want) {
+			t.Fatalf("%q...: %d lines, want %d", text[:min(len(text), 20)], s.LineCount(), len(want))
+		}
+		for l, w := range want {
+			if got := s.LineStart(l); got != w {
+				t.Fatalf("%q...: line %d starts at %d, want %d", text[:min(len(text), 20)], l, got, w)
+			}
+		}
 	}
 }

@@ -42,10 +42,38 @@ func jsonFile(b []byte, f *File) []byte {
 		b = jsonField(b, in+"      ", "kind", e.Kind, false)
 		return append(b, in+"    }"...)
 	})
-	b = append(b, ",\n"+in+"  \"deploy\": "...)
-	b = jsonValue(b, in+"  ", f.Deploy)
-	b = append(b, '\n')
+	b = append(b, ",\n"...)
+	b = jsonDeploy(b, in+"  ", f.Deploy)
 	return append(b, in+"}"...)
+}
+
+// jsonDeploy appends a file's "deploy" field (every file has one: encoding/json took
+// a tenth of the report's time writing it).
+func jsonDeploy(b []byte, in string, d *Deploy) []byte {
+	if d == nil {
+		return append(b, in+"\"deploy\": null\n"...)
+	}
+	b = append(b, in+"\"deploy\": {\n"...)
+	b = jsonField(b, in+"  ", "order", d.Order, true)
+	b = jsonInts(b, in+"  ", "before", d.Before, true)
+	b = jsonInts(b, in+"  ", "after", d.After, true)
+	b = jsonInts(b, in+"  ", "noSafeOrder", d.NoSafeOrder, false)
+	return append(b, in+"}\n"...)
+}
+
+// jsonInts appends a field holding a list of numbers (null when nil, as encoding/json
+// writes a nil slice).
+func jsonInts(b []byte, in, key string, v []int, comma bool) []byte {
+	b = jsonKey(b, in, key)
+	if v == nil {
+		b = append(b, "null"...)
+	} else {
+		b = jsonList(b, in, len(v), func(b []byte, i int) []byte {
+			b = append(b, in+"  "...)
+			return strconv.AppendInt(b, int64(v[i]), 10)
+		})
+	}
+	return jsonEnd(b, comma)
 }
 
 func jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
@@ -104,8 +132,8 @@ func jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
 	return append(b, '\n')
 }
 
-// jsonValue appends a rarer, nested value (a file's deploy order, a finding's code
-// uses) through encoding/json itself, indented to sit at in.
+// jsonValue appends a rarer, nested value (a finding's code uses) through
+// encoding/json itself, indented to sit at in.
 func jsonValue(b []byte, in string, v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

@@ -54,10 +54,14 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 	f.Findings = append(f.Findings, &fd)
 	f.Suppressed = []*report.Finding{&fd}
 	f.Errors = append(f.Errors, &report.Error{Message: odd, Line: 3, Column: 4, Kind: "syntax"})
+	// Deploys encoding/json writes with null: none at all, and nil lists.
+	nilDeploy, nilLists := f, f
+	nilDeploy.Deploy, nilLists.Deploy = nil, &report.Deploy{Order: "any"}
 	cases := map[string]*report.Report{
-		"golden": golden,
-		"odd":    {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
-		"empty":  {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
+		"nil deploy": {Version: report.Version, Files: []*report.File{&nilDeploy, &nilLists}, Summary: golden.Summary},
+		"golden":     golden,
+		"odd":        {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
+		"empty":      {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
 	}
 	for name, r := range cases {
 		if got, want := write(r), encode(r); got != want {

@@ -199,7 +199,7 @@ func buildFile(res *engine.Result) *File {
 		Runner:     string(res.File.Runner),
 		PGVersion:  res.Config.PGVersion,
 		Verdict:    string(res.Verdict),
-		Categories: Categories{},
+		Categories: make(Categories, len(rules.Categories)),
 		Findings:   make([]*Finding, 0, len(res.Findings)),
 		Suppressed: make([]*Finding, 0, len(res.Suppressed)),
 		Errors:     make([]*Error, 0, len(res.Problems)),

@@ -1,9 +1,9 @@
 package report
 
 import (
+	"bytes"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/migsafe/migsafe/engine"
@@ -46,9 +46,9 @@ func NewJSONStream(w io.Writer) *Stream {
 // NewTextStream writes the text report as files arrive.
 func NewTextStream(w io.Writer, opts TextOptions) *Stream {
 	p := palette{on: opts.Color}
-	var b strings.Builder
+	var b bytes.Buffer // reset after each file, keeping its capacity for the next
 	flush := func() error {
-		_, err := io.WriteString(w, b.String())
+		_, err := w.Write(b.Bytes())
 		b.Reset()
 		return err
 	}

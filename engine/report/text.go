@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -44,16 +46,16 @@ func (p palette) status(s string) string {
 // file a verdict and the categories that did not pass; a summary at the end.
 func WriteText(w io.Writer, r *Report, opts TextOptions) error {
 	p := palette{on: opts.Color}
-	var b strings.Builder
+	var b bytes.Buffer
 	for _, f := range r.Files {
 		writeTextFile(&b, f, p)
 	}
 	writeTextSummary(&b, summarySentence(r), r.Summary, p)
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(b.Bytes())
 	return err
 }
 
-func writeTextSummary(b *strings.Builder, sentence string, s Summary, p palette) {
+func writeTextSummary(b *bytes.Buffer, sentence string, s Summary, p palette) {
 	fmt.Fprintf(b, "%s Verdict: %s\n", sentence, p.status(s.Verdict))
 }
 
@@ -79,30 +81,30 @@ func (f *File) items() []item {
 	return items
 }
 
-func writeTextFile(b *strings.Builder, f *File, p palette) {
+func writeTextFile(b *bytes.Buffer, f *File, p palette) {
 	src := f.Result.File.Source
 	for _, it := range f.items() {
 		if e := it.err; e != nil {
 			status, label := e.Status(), e.Label()
-			fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
+			writeLocated(b, p.bold(f.Path), e.Line, e.Column, p.status(status), label, e.Message)
 			writeSnippet(b, src, e.Line, e.Column, e.Line, e.Column+wordLen(src.Line(e.Line-1), e.Column-1), p, status)
 			continue
 		}
 		fd := it.finding
-		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.status(fd.Status), fd.Rule, fd.Message)
+		writeLocated(b, p.bold(f.Path), fd.Line, fd.Column, p.status(fd.Status), fd.Rule, fd.Message)
 		writeSnippet(b, src, fd.Line, fd.Column, fd.EndLine, fd.EndColumn, p, fd.Status)
 		if fd.Help != "" {
-			fmt.Fprintf(b, "  %s %s\n", p.bold("help:"), fd.Help)
+			writeNote(b, p.bold("help:"), fd.Help)
 		}
 		if fd.Lock != nil {
-			fmt.Fprintf(b, "  %s %s\n", p.bold("lock:"), describeLock(fd))
+			writeNote(b, p.bold("lock:"), describeLock(fd))
 		}
 		for _, fx := range fd.Fixes {
-			fmt.Fprintf(b, "  %s %s (migsafe fix)\n", p.bold("fix:"), fx.Title)
+			writeNote(b, p.bold("fix:"), fx.Title+" (migsafe fix)")
 		}
 	}
 	for _, fd := range f.Suppressed {
-		fmt.Fprintf(b, "%s:%d:%d: %s %s: %s\n", p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
+		writeLocated(b, p.bold(f.Path), fd.Line, fd.Column, p.dim("suppressed"), fd.Rule, p.dim("reason: "+fd.Reason))
 	}
 	fmt.Fprintf(b, "%s: %s\n", p.bold(f.Path), p.status(f.Verdict))
 	if s := f.Deploy.Sentence(); s != "" {
@@ -152,50 +154,55 @@ func printable(text string) bool {
 
 // writeSnippet prints the first line of a range with a gutter and underlines the
 // range on it (to the end of the line when the range goes on).
-func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
+func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, endCol int, p palette, status string) {
 	text := src.Line(line - 1)
 	if !printable(text) {
 		return // binary or broken text: echoing it would garble the terminal
 	}
-	runes := []rune(text)
-	start := col - 1
-	if start > len(runes) {
-		start = len(runes)
+	// Columns count code points: on an ASCII line (most lines) they count bytes, and
+	// the line needs no conversion.
+	ascii := isASCII(text)
+	var runes []rune
+	width := len(text)
+	if !ascii {
+		runes = []rune(text)
+		width = len(runes)
 	}
-	end := len(runes)
+	sub := func(from, to int) string {
+		if ascii {
+			return text[from:to]
+		}
+		return string(runes[from:to])
+	}
+	// The range: at least one code point, to the line's end when it goes on.
+	start, end := min(col-1, width), width
 	if endLine == line && endCol-1 < end {
 		end = endCol - 1
 	}
-	if end <= start {
-		end = start + 1
-	}
-	// Long lines (generated SQL on one line) are cut to a window around the range.
+	end = max(end, start+1)
+	// lead is the line before the range, which the underline's padding mirrors; n the
+	// range's width. Long lines (generated SQL on one line) are cut to a window around
+	// the range.
 	const before, after = 60, 100
-	if len(runes) > before+after+40 {
-		lo, hi := max(0, start-before), min(len(runes), max(end, start+1)+after)
+	shown, lead, n := text, sub(0, start), end-start
+	if width > before+after+40 {
+		lo, hi := max(0, start-before), min(width, max(end, start+1)+after)
 		prefix, suffix := "", ""
 		if lo > 0 {
 			prefix = "…"
 		}
-		if hi < len(runes) {
+		if hi < width {
 			suffix = "…"
 		}
-		runes = append(append([]rune(prefix), runes[lo:hi]...), []rune(suffix)...)
-		shift := lo - len([]rune(prefix))
-		start, end = start-shift, min(end-shift, len(runes))
-		text = string(runes)
+		shift := lo - utf8.RuneCountInString(prefix)
+		cut := utf8.RuneCountInString(prefix) + hi - lo + utf8.RuneCountInString(suffix)
+		shown, lead, n = prefix+sub(lo, hi)+suffix, prefix+sub(lo, start), min(end-shift, cut)-(start-shift)
 	}
+	text = shown
 	gutter := fmt.Sprintf("%5d | ", line)
-	fmt.Fprintf(b, "%s%s\n", p.dim(gutter), text)
-	var pad strings.Builder
-	for _, r := range runes[:start] {
-		if r == '\t' {
-			pad.WriteByte('\t')
-		} else {
-			pad.WriteByte(' ')
-		}
-	}
-	marks := strings.Repeat("^", end-start)
+	b.WriteString(p.dim(gutter))
+	b.WriteString(text)
+	b.WriteByte('\n')
 	code := "1;32"
 	switch status {
 	case "BLOCK":
@@ -203,7 +210,52 @@ func writeSnippet(b *strings.Builder, src *migration.Source, line, col, endLine,
 	case "FLAG":
 		code = "1;33"
 	}
-	fmt.Fprintf(b, "%s%s%s\n", p.dim(strings.Repeat(" ", len(gutter)-2)+"| "), pad.String(), p.wrap(code, marks))
+	b.WriteString(p.dim(strings.Repeat(" ", len(gutter)-2) + "| "))
+	for _, r := range lead {
+		if r == '\t' {
+			b.WriteByte('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(p.wrap(code, strings.Repeat("^", n)))
+	b.WriteByte('\n')
+}
+
+// writeLocated writes a finding's or problem's first line, "path:line:col: status
+// label: message" (by hand: fmt took a quarter of the text report's time).
+func writeLocated(b *bytes.Buffer, path string, line, col int, status, label, message string) {
+	b.WriteString(path)
+	b.WriteByte(':')
+	b.WriteString(strconv.Itoa(line))
+	b.WriteByte(':')
+	b.WriteString(strconv.Itoa(col))
+	b.WriteString(": ")
+	b.WriteString(status)
+	b.WriteByte(' ')
+	b.WriteString(label)
+	b.WriteString(": ")
+	b.WriteString(message)
+	b.WriteByte('\n')
+}
+
+// writeNote writes an indented "key text" line under a finding.
+func writeNote(b *bytes.Buffer, key, text string) {
+	b.WriteString("  ")
+	b.WriteString(key)
+	b.WriteByte(' ')
+	b.WriteString(text)
+	b.WriteByte('\n')
+}
+
+// isASCII reports whether every byte of s is ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // wordLen is the length in code points of the run of non-blank characters starting at
