@@ -256,20 +256,39 @@ func Merge(as ...Analysis) Analysis {
 
 func summarize(parts []Part) Analysis {
 	a := Analysis{Parts: parts}
-	index := map[string]int{}
+	// A statement takes a handful of locks: a scan finds the one to strengthen faster
+	// than a map keyed by role and relation (this runs for every statement); the map
+	// is built only for a statement locking many relations (DROP TABLE of hundreds).
+	type lockKey struct{ role, rel string }
+	var index map[lockKey]int
 	put := func(rel, role string, m Mode) {
 		if m == None {
 			return
 		}
-		key := role + "\x00" + rel
-		if i, ok := index[key]; ok {
-			if m > a.Locks[i].Mode {
-				a.Locks[i].Mode = m
+		i, found := -1, false
+		if index != nil {
+			i, found = index[lockKey{role, rel}]
+		} else {
+			for j := range a.Locks {
+				if a.Locks[j].Role == role && a.Locks[j].Relation == rel {
+					i, found = j, true
+					break
+				}
 			}
+		}
+		if found {
+			a.Locks[i].Mode = max(a.Locks[i].Mode, m)
 			return
 		}
-		index[key] = len(a.Locks)
 		a.Locks = append(a.Locks, Lock{Relation: rel, Role: role, Mode: m})
+		if index == nil && len(a.Locks) > 16 {
+			index = make(map[lockKey]int, 2*len(a.Locks))
+			for j, l := range a.Locks {
+				index[lockKey{l.Role, l.Relation}] = j
+			}
+		} else if index != nil {
+			index[lockKey{role, rel}] = len(a.Locks) - 1
+		}
 	}
 	for _, p := range parts {
 		put(p.Table, "table", p.Facts.Table)

@@ -30,13 +30,21 @@ func (c *Catalog) BeginFile(path string) *Catalog {
 // ApplyFile replays the up section of a parsed migration file into the catalog, in
 // place (see FileReplay).
 func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
-	fr := c.BeginFile(f.Path).Replayer()
+	// No one sees the catalogs between the statements: one Catalog, this file's own,
+	// takes every statement in turn instead of a copy of it per statement.
+	n, e := c.BeginFile(f.Path), &edit{}
 	for _, st := range InOrder(f.Statements) {
-		if st.Section == migration.Up {
-			fr.Apply(st)
+		if st.Section != migration.Up {
+			continue
+		}
+		if node := st.Outline(); node != nil {
+			before := *n
+			if !n.applyHere(st, node, e) {
+				*n = before // a statement that changes nothing leaves the catalog as it was
+			}
 		}
 	}
-	return fr.Catalog()
+	return n
 }
 
 // InOrder lists statements as they run: the static statements of a DO body right
@@ -86,13 +94,17 @@ func (c *Catalog) apply(st *migration.Statement, e *edit) *Catalog {
 		return c
 	}
 	n := c.copy()
-	n.seq++
-	n.origin.Offset, n.origin.Seq = st.Start, n.seq
-	r := replay{Catalog: n, st: st, batch: e}
-	if !r.statement(node) {
+	if !n.applyHere(st, node, e) {
 		return c
 	}
 	return n
+}
+
+// applyHere applies st (whose tree is node) to c itself; false when it changes nothing.
+func (c *Catalog) applyHere(st *migration.Statement, node *pg.Node, e *edit) bool {
+	c.seq++
+	c.origin.Offset, c.origin.Seq = st.Start, c.seq
+	return replay{Catalog: c, st: st, batch: e}.statement(node)
 }
 
 func (c *Catalog) copy() *Catalog {
