@@ -48,7 +48,20 @@ const (
 	plevels = 64 / pbits // levels that still have hash bits; below them, buckets
 )
 
-func phash(k string) uint64 { return maphash.String(pseed, k) }
+// phash hashes a key. A key of at most 4 bytes, as every relation ID's is (ID.key), is
+// its own hash, its length included so that no two such keys collide: IDs are handed
+// out in sequence, so their low bits spread them over the trie evenly, and the most
+// frequent lookup of the replay and the rules skips hashing.
+func phash(k string) uint64 {
+	if len(k) <= 4 {
+		h := uint64(len(k)) << 32
+		for i := 0; i < len(k); i++ {
+			h |= uint64(k[i]) << (8 * (len(k) - 1 - i))
+		}
+		return h
+	}
+	return maphash.String(pseed, k)
+}
 
 // Len is the number of keys.
 func (m pmap[V]) Len() int { return m.n }
