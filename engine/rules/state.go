@@ -51,6 +51,8 @@ type State struct {
 	// transaction a SET LOCAL lock_timeout applies to (0 for none).
 	lockTimeoutSession bool
 	lockTimeoutTx      int
+
+	lookups lookups
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.
@@ -88,7 +90,13 @@ const stepEvery = 64
 // force, as PostgreSQL resolves it ("Users" and users differ; public.users and users
 // are one table under the default path). table is spelled as in trees (RangeVarName).
 func (s *State) Key(table string) string {
-	return s.Catalog.Resolve(project.TreeName(table)).String()
+	m := s.memo()
+	if k, ok := m.keys[table]; ok {
+		return k
+	}
+	k := s.Catalog.Resolve(project.TreeName(table)).String()
+	m.keys[table] = k
+	return k
 }
 
 // Table is the catalog's table (or materialized view) named as in trees.
@@ -96,7 +104,43 @@ func (s *State) Table(table string) (*project.Relation, bool) {
 	if table == "" {
 		return nil, false
 	}
-	return s.Catalog.Table(project.TreeName(table))
+	m := s.memo()
+	if t, ok := m.tables[table]; ok {
+		return t.rel, t.ok
+	}
+	rel, ok := s.Catalog.Table(project.TreeName(table))
+	m.tables[table] = tableOf{rel, ok}
+	return rel, ok
+}
+
+// lookups memoises Table and Key in the catalog they were answered in: the rules ask
+// again and again about the tables of the statement under check, and the catalog
+// changes only when Update moves on to another (its pointer is then another, and the
+// memo holding the old one keeps its address from being reused).
+type lookups struct {
+	in     *project.Catalog
+	tables map[string]tableOf
+	keys   map[string]string
+}
+
+type tableOf struct {
+	rel *project.Relation
+	ok  bool
+}
+
+// memo is the lookups of the catalog in force.
+func (s *State) memo() *lookups {
+	if m := &s.lookups; m.in != s.Catalog || m.tables == nil {
+		m.in = s.Catalog
+		// Clearing costs what the map grew to: one that held many names is dropped.
+		if len(m.tables) > 32 || len(m.keys) > 32 || m.tables == nil {
+			m.tables, m.keys = map[string]tableOf{}, map[string]string{}
+		} else {
+			clear(m.tables)
+			clear(m.keys)
+		}
+	}
+	return &s.lookups
 }
 
 // Created reports a table created earlier in this file.
