@@ -319,7 +319,7 @@ func (c *Catalog) Resolve(n Name) Name {
 		return n
 	}
 	if c.temps != nil {
-		if _, ok := c.names.Get(Name{tempSchema, n.Name}.key()); ok {
+		if _, ok := c.names.getName(Name{tempSchema, n.Name}); ok {
 			return Name{tempSchema, n.Name} // the session's temporary relations come first
 		}
 	}
@@ -327,7 +327,7 @@ func (c *Catalog) Resolve(n Name) Name {
 		if s == "$user" {
 			continue
 		}
-		if _, ok := c.names.Get(Name{s, n.Name}.key()); ok {
+		if _, ok := c.names.getName(Name{s, n.Name}); ok {
 			return Name{s, n.Name}
 		}
 	}
@@ -352,7 +352,7 @@ func resolveIn[V any](c *Catalog, m pmap[V], n Name) Name {
 		return n
 	}
 	for _, s := range c.Path() {
-		if _, ok := m.Get(Name{s, n.Name}.key()); ok {
+		if _, ok := m.getName(Name{s, n.Name}); ok {
 			return Name{s, n.Name}
 		}
 	}
@@ -402,10 +402,10 @@ func (c *Catalog) Relation(n Name) (*Relation, bool) {
 // lookup is the ID of a relation by name, resolved as Resolve does, in one pass.
 func (c *Catalog) lookup(n Name) (ID, bool) {
 	if n.Schema != "" {
-		return c.names.Get(n.key())
+		return c.names.getName(n)
 	}
 	if c.temps != nil {
-		if id, ok := c.names.Get(Name{tempSchema, n.Name}.key()); ok {
+		if id, ok := c.names.getName(Name{tempSchema, n.Name}); ok {
 			return id, true
 		}
 	}
@@ -413,7 +413,7 @@ func (c *Catalog) lookup(n Name) (ID, bool) {
 		if s == "$user" {
 			continue
 		}
-		if id, ok := c.names.Get(Name{s, n.Name}.key()); ok {
+		if id, ok := c.names.getName(Name{s, n.Name}); ok {
 			return id, true
 		}
 	}
@@ -469,7 +469,7 @@ func (c *Catalog) Type(n Name) (*Type, bool) {
 	if c == nil {
 		return nil, false
 	}
-	return c.types.Get(c.resolveType(n).key())
+	return c.types.getName(c.resolveType(n))
 }
 
 // Column returns a table's column.

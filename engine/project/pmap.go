@@ -3,6 +3,7 @@ package project
 import (
 	"hash/maphash"
 	"math/bits"
+	"strings"
 )
 
 // pmap is a persistent map from strings to V: Set and Delete return a new map and
@@ -51,7 +52,9 @@ const (
 // phash hashes a key. A key of at most 4 bytes, as every relation ID's is (ID.key), is
 // its own hash, its length included so that no two such keys collide: IDs are handed
 // out in sequence, so their low bits spread them over the trie evenly, and the most
-// frequent lookup of the replay and the rules skips hashing.
+// frequent lookup of the replay and the rules skips hashing. A longer key holding a
+// NUL is a Name's (Name.key: schema NUL name), hashed part by part so that a lookup by
+// name (getName) need not build the key.
 func phash(k string) uint64 {
 	if len(k) <= 4 {
 		h := uint64(len(k)) << 32
@@ -60,36 +63,61 @@ func phash(k string) uint64 {
 		}
 		return h
 	}
+	if i := strings.IndexByte(k, 0); i >= 0 {
+		return pnameHash(k[:i], k[i+1:])
+	}
 	return maphash.String(pseed, k)
+}
+
+func pnameHash(schema, name string) uint64 {
+	return maphash.String(pseed, schema)*0x9e3779b97f4a7c15 ^ maphash.String(pseed, name)
 }
 
 // Len is the number of keys.
 func (m pmap[V]) Len() int { return m.n }
 
 // Get returns the value of k.
-func (m pmap[V]) Get(k string) (V, bool) {
+func (m pmap[V]) Get(k string) (V, bool) { return pget(m, phash(k), k, Name{}, false) }
+
+// getName is Get(n.key()) without building the key.
+func (m pmap[V]) getName(n Name) (V, bool) {
+	if len(n.Schema)+1+len(n.Name) <= 4 || strings.IndexByte(n.Schema, 0) >= 0 {
+		return m.Get(n.key()) // its own hash, or hashed at another NUL than the separator
+	}
+	return pget(m, pnameHash(n.Schema, n.Name), "", n, true)
+}
+
+// pget returns the value of the key whose hash is h: k, or with byName n's key.
+func pget[V any](m pmap[V], h uint64, k string, n Name, byName bool) (V, bool) {
+	is := func(key string) bool {
+		if byName {
+			return len(key) == len(n.Schema)+1+len(n.Name) && key[len(n.Schema)] == 0 &&
+				key[:len(n.Schema)] == n.Schema && key[len(n.Schema)+1:] == n.Name
+		}
+		return key == k
+	}
 	var zero V
-	n, h := m.root, phash(k)
-	for level := 0; n != nil; level++ {
+	node := m.root
+	for level := 0; node != nil; level++ {
 		if level >= plevels {
-			for _, e := range n.bucket {
-				if e.key == k {
+			for _, e := range node.bucket {
+				if is(e.key) {
 					return e.val, true
 				}
 			}
 			return zero, false
 		}
 		bit := uint32(1) << ((h >> (pbits * level)) & 31)
-		if n.datamap&bit != 0 {
-			if e := n.data[bits.OnesCount32(n.datamap&(bit-1))]; e.key == k {
+		if node.datamap&bit != 0 {
+			if e := node.data[bits.OnesCount32(node.datamap&(bit-1))]; is(e.key) {
 				return e.val, true
 			}
 			return zero, false
 		}
-		if n.nodemap&bit == 0 {
+		if node.nodemap&bit == 0 {
 			return zero, false
 		}
-		n = n.children[bits.OnesCount32(n.nodemap&(bit-1))]
+		node = node.children[bits.OnesCount32(node.nodemap&(bit-1))]
 	}
 	return zero, false
 }

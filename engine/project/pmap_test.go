@@ -119,3 +119,35 @@ func TestPmapEditsKeepSnapshots(t *testing.T) {
 		}
 	}
 }
+
+// Names and IDs, the catalog's keys, hash their own ways (an ID's 4 bytes are its
+// hash; a name is hashed part by part): getName must find what Set stored under
+// Name.key, and Get every short key, whatever the lengths.
+func TestPmapNameAndIDKeys(t *testing.T) {
+	r := rand.New(rand.NewSource(2))
+	var m pmap[int]
+	var names []Name
+	parts := []string{"", "a", "ab", "public", "pg_temp", "a_rather_long_schema_name_for_a_key", "x\x00y"}
+	for i := 0; i < 3000; i++ {
+		n := Name{Schema: parts[r.Intn(len(parts))], Name: fmt.Sprintf("t%d%s", i, parts[r.Intn(len(parts))])}
+		if r.Intn(10) == 0 {
+			n.Name = parts[r.Intn(len(parts))]
+		}
+		names = append(names, n)
+		m = m.Set(n.key(), i)
+		m = m.Set(ID(i).key(), -i)
+	}
+	for i, n := range names {
+		got, ok := m.getName(n)
+		want, _ := m.Get(n.key())
+		if !ok || got != want {
+			t.Fatalf("getName(%q) = %d, %v; Get(key) = %d", n, got, ok, want)
+		}
+		if v, ok := m.Get(ID(i).key()); !ok || v != -i {
+			t.Fatalf("ID %d: %d, %v", i, v, ok)
+		}
+	}
+	if _, ok := m.getName(Name{Schema: "public", Name: "absent"}); ok {
+		t.Fatal("getName found an absent name")
+	}
+}

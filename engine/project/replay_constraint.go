@@ -181,7 +181,7 @@ func (r replay) chooseRelationName(schema, name1, name2, label string) string {
 			l = label + strconv.Itoa(i)
 		}
 		name := makeObjectName(name1, name2, l)
-		if _, taken := r.names.Get(Name{schema, name}.key()); !taken {
+		if _, taken := r.names.getName(Name{schema, name}); !taken {
 			return name
 		}
 	}

@@ -128,7 +128,7 @@ func (r replay) createEnum(ce *pg.CreateEnumStmt) {
 // alterEnum replays ALTER TYPE ... ADD VALUE and RENAME VALUE.
 func (r replay) alterEnum(ae *pg.AlterEnumStmt) {
 	name := r.resolveType(ListName(ae.TypeName))
-	t, ok := r.types.Get(name.key())
+	t, ok := r.types.getName(name)
 	if !ok {
 		return
 	}

@@ -168,7 +168,7 @@ func (r replay) renameSchema(from, to string) {
 
 // moveType renames a type or moves it to another schema.
 func (r replay) moveType(from, to Name) {
-	if t, ok := r.types.Get(from.key()); ok {
+	if t, ok := r.types.getName(from); ok {
 		nt := *t
 		nt.Name = to
 		r.types = r.types.deleteIn(r.batch, from.key()).Set(to.key(), &nt)

@@ -102,7 +102,7 @@ func (r replay) call(fc *pg.FuncCall) bool {
 		return false
 	}
 	var words map[string]bool
-	if f, ok := r.funcs.Get(r.resolveFunc(name).key()); ok {
+	if f, ok := r.funcs.getName(r.resolveFunc(name)); ok {
 		words = identifierWords(f.Body)
 	} else if sideEffectFree(name) {
 		return false
@@ -218,7 +218,7 @@ func (r replay) named(words map[string]bool) []ID {
 	var ids []ID
 	for w := range words {
 		for _, s := range schemas {
-			if id, ok := r.names.Get(Name{s, w}.key()); ok && !hasID(ids, id) {
+			if id, ok := r.names.getName(Name{s, w}); ok && !hasID(ids, id) {
 				ids = append(ids, id)
 			}
 		}
