@@ -28,23 +28,15 @@ func (c *Catalog) BeginFile(path string) *Catalog {
 }
 
 // ApplyFile replays the up section of a parsed migration file into the catalog, in
-// place (see FileReplay).
+// place (see ScratchReplayer: no one sees the catalogs between its statements).
 func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
-	// No one sees the catalogs between the statements: one Catalog, this file's own,
-	// takes every statement in turn instead of a copy of it per statement.
-	n, e := c.BeginFile(f.Path), &edit{}
+	fr := &FileReplay{c: c.BeginFile(f.Path), e: &edit{}, scratch: true, own: true}
 	for _, st := range InOrder(f.Statements) {
-		if st.Section != migration.Up {
-			continue
-		}
-		if node := st.Outline(); node != nil {
-			before := *n
-			if !n.applyHere(st, node, e) {
-				*n = before // a statement that changes nothing leaves the catalog as it was
-			}
+		if st.Section == migration.Up {
+			fr.Apply(st)
 		}
 	}
-	return n
+	return fr.Catalog()
 }
 
 // InOrder lists statements as they run: the static statements of a DO body right
@@ -69,13 +61,40 @@ func InOrder(stmts []*migration.Statement) []*migration.Statement {
 type FileReplay struct {
 	c *Catalog
 	e *edit
+	// scratch replays every statement into one Catalog, the replay's own once own is
+	// set, instead of a copy of it per statement.
+	scratch, own bool
 }
 
-// Replayer starts replaying statements onto c.
+// Replayer starts replaying statements onto c. The Catalog after each statement is a
+// struct of its own (its relations and map nodes may still change in place): the
+// catalogs a caller keeps between statements keep their search_path and counters.
 func (c *Catalog) Replayer() *FileReplay { return &FileReplay{c: c, e: &edit{}} }
 
+// ScratchReplayer is Replayer for a caller that keeps no catalog between statements:
+// every statement after the first changes the same Catalog.
+func (c *Catalog) ScratchReplayer() *FileReplay {
+	return &FileReplay{c: c, e: &edit{}, scratch: true}
+}
+
 // Apply applies one statement.
-func (fr *FileReplay) Apply(st *migration.Statement) { fr.c = fr.c.apply(st, fr.e) }
+func (fr *FileReplay) Apply(st *migration.Statement) {
+	if !fr.scratch {
+		fr.c = fr.c.apply(st, fr.e)
+		return
+	}
+	if st == nil || st.Outline() == nil {
+		return
+	}
+	node := st.Outline()
+	if !fr.own {
+		fr.c, fr.own = fr.c.copy(), true
+	}
+	before := *fr.c
+	if !fr.c.applyHere(st, node, fr.e) {
+		*fr.c = before // a statement that changes nothing leaves the catalog as it was
+	}
+}
 
 // Catalog is the catalog after the statements applied so far.
 func (fr *FileReplay) Catalog() *Catalog { return fr.c }

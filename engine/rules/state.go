@@ -70,7 +70,7 @@ func NewState(path string, h *project.History) *State {
 	}
 	begin := before.BeginFile(path)
 	return &State{
-		Catalog: begin, Begin: begin, History: h, path: path, replayer: begin.Replayer(),
+		Catalog: begin, Begin: begin, History: h, path: path, replayer: begin.ScratchReplayer(),
 		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
 		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
 		once: map[string]bool{},
@@ -81,7 +81,19 @@ func NewState(path string, h *project.History) *State {
 // Steps. A snapshot per statement would cost a copy of the changed paths each, and
 // hold them all (gigabytes for a 5 MB document of DDL); an edit instead replays at
 // most stepEvery-1 statements from the nearest snapshot before it.
-func (s *State) KeepSteps() { s.Steps = map[*migration.Statement]*project.Catalog{} }
+func (s *State) KeepSteps() {
+	s.Steps = map[*migration.Statement]*project.Catalog{}
+	s.replayer = s.Catalog.Replayer()
+}
+
+// newReplayer replays from the catalog in force. Without KeepSteps no one keeps a
+// catalog between statements: one scratch Catalog takes them all.
+func (s *State) newReplayer() *project.FileReplay {
+	if s.Steps == nil {
+		return s.Catalog.ScratchReplayer()
+	}
+	return s.Catalog.Replayer()
+}
 
 // stepEvery is how many statements apart the kept snapshots are.
 const stepEvery = 64
@@ -114,9 +126,10 @@ func (s *State) Table(table string) (*project.Relation, bool) {
 }
 
 // lookups memoises Table and Key in the catalog they were answered in: the rules ask
-// again and again about the tables of the statement under check, and the catalog
-// changes only when Update moves on to another (its pointer is then another, and the
-// memo holding the old one keeps its address from being reused).
+// again and again about the tables of the statement under check. Update clears it
+// (a scratch catalog changes under the same pointer); a catalog put in place some
+// other way is told apart by its pointer (the memo holding the old one keeps its
+// address from being reused).
 type lookups struct {
 	in     *project.Catalog
 	tables map[string]tableOf
@@ -291,10 +304,11 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	case st.Section != migration.Up:
 	default:
 		if s.replayer.Catalog() != s.Catalog {
-			s.replayer = s.Catalog.Replayer()
+			s.replayer = s.newReplayer()
 		}
 		s.replayer.Apply(st)
 		s.Catalog = s.replayer.Catalog()
+		s.lookups.in = nil // the scratch catalog may have changed under the same pointer
 	}
 	if s.Steps != nil && st.Parent == nil && st.Index%stepEvery == stepEvery-1 {
 		// A fresh replayer copies before it changes anything, so the snapshot kept
