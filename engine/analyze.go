@@ -233,26 +233,33 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		state.KeepSteps()
 	}
 	var all []*Finding
-	report := func(stmt *migration.Statement, a *locks.Analysis) func(*rules.Rule, rules.Diagnostic) {
-		return func(r *rules.Rule, d rules.Diagnostic) {
-			fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-				Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
-			if d.Status != nil {
-				fd.Status = *d.Status
-			}
-			if a != nil {
-				fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
-			}
-			if d.Deploy != nil {
-				fd.Deploy = *d.Deploy
-			}
-			all = append(all, fd)
+	// add records a finding of rule r on stmt, whose analysis is a (nil for a file's).
+	add := func(stmt *migration.Statement, a *locks.Analysis, r *rules.Rule, d rules.Diagnostic) {
+		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
+			Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
+		if d.Status != nil {
+			fd.Status = *d.Status
 		}
+		if a != nil {
+			fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
+		}
+		if d.Deploy != nil {
+			fd.Deploy = *d.Deploy
+		}
+		all = append(all, fd)
 	}
 
 	res.Statements = make([]StatementResult, len(f.Statements))
 	analyses := make([]locks.Analysis, len(f.Statements))
 	bodyAnalyses := map[*migration.Statement]locks.Analysis{}
+	// One pass serves every statement, handed to each rule in turn: a statement's
+	// context is the same for every rule, and this loop runs on every keystroke. The
+	// rules report while they check, so the pass's reporter reads the statement under
+	// check from it.
+	var under locks.Analysis
+	var p *rules.Pass
+	p = rules.NewPass(nil, f, cfg, state, func(r *rules.Rule, d rules.Diagnostic) { add(p.Stmt, &under, r, d) })
+	p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, opts.Code
 	// check classifies one statement (top level or of a DO body), runs the statement
 	// rules on it when it is in the up section, and records what it establishes; ok is
 	// false when it does not parse.
@@ -268,10 +275,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 			analyses[st.Index] = a
 		}
 		if st.Section == migration.Up {
-			// One pass per statement, handed to each rule in turn: a statement's context
-			// is the same for every rule, and this loop runs on every keystroke.
-			p := rules.NewPass(nil, f, cfg, state, report(st, &a))
-			p.Stmt, p.Locks, p.Analyses, p.BodyAnalyses, p.Code = st, a, analyses, bodyAnalyses, opts.Code
+			p.Stmt, p.Locks, under = st, a, a
 			for _, r := range enabled {
 				if r.Check != nil {
 					p.Rule = r
@@ -300,7 +304,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	res.After, res.Steps = state.Catalog, state.Steps
 	for _, r := range enabled {
 		if r.CheckFile != nil {
-			p := rules.NewPass(r, f, cfg, state, report(nil, nil))
+			p := rules.NewPass(r, f, cfg, state, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d) })
 			p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, opts.Code
 			runCheck(r, p, -1, &res.Problems)
 		}

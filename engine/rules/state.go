@@ -20,8 +20,9 @@ import (
 // updates it after each statement, so a rule sees the context of the statements
 // before its own.
 type State struct {
-	// Catalog is the schema as the statements so far leave it (replaced after each
-	// statement: a rule must not keep it across statements); Begin as the file found it.
+	// Catalog is the schema as the statements so far leave it (changed after each
+	// statement, in place unless steps are kept: a rule must not keep it across
+	// statements); Begin as the file found it.
 	Catalog, Begin *project.Catalog
 	replayer       *project.FileReplay
 	// Steps, when kept (KeepSteps), are the catalogs after each statement: snapshots a
@@ -40,7 +41,8 @@ type State struct {
 	// NotValid maps Key(table)+"."+constraint to the transaction ID that added it NOT VALID.
 	NotValid map[string]int
 	// SchemaChanged and DataChanged map a transaction ID to the tables (by Key) whose
-	// schema or data a statement in it changed.
+	// schema or data a statement in it changed. These maps stay nil until their first
+	// entry: most files never fill them, and reading a nil map is reading an empty one.
 	SchemaChanged map[int]map[string]*migration.Statement
 	DataChanged   map[int]map[string]*migration.Statement
 	once          map[string]bool
@@ -71,9 +73,6 @@ func NewState(path string, h *project.History) *State {
 	begin := before.BeginFile(path)
 	return &State{
 		Catalog: begin, Begin: begin, History: h, path: path, replayer: begin.ScratchReplayer(),
-		Exclusive: map[int]ExclusiveHold{}, NotValid: map[string]int{},
-		SchemaChanged: map[int]map[string]*migration.Statement{}, DataChanged: map[int]map[string]*migration.Statement{},
-		once: map[string]bool{},
 	}
 }
 
@@ -217,6 +216,9 @@ func (s *State) Once(k string) bool {
 	if s.once[k] {
 		return false
 	}
+	if s.once == nil {
+		s.once = map[string]bool{}
+	}
 	s.once[k] = true
 	return true
 }
@@ -294,6 +296,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 				continue
 			}
 			if con := cmd.Def.GetConstraint(); con != nil && con.SkipValidation {
+				if s.NotValid == nil {
+					s.NotValid = map[string]int{}
+				}
 				s.NotValid[s.Key(sqlast.RangeVarName(at.Relation))+"."+con.Conname] = st.Tx.ID
 			}
 		}
@@ -322,6 +327,9 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		for _, l := range a.Locks {
 			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) == NotNew {
 				if _, held := s.Exclusive[st.Tx.ID]; !held {
+					if s.Exclusive == nil {
+						s.Exclusive = map[int]ExclusiveHold{}
+					}
 					s.Exclusive[st.Tx.ID] = ExclusiveHold{Stmt: st, Table: l.Relation}
 				}
 			}
@@ -330,18 +338,23 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			if p.Table == "" {
 				continue
 			}
-			m := s.SchemaChanged
+			m := &s.SchemaChanged
 			switch p.Shape {
 			case locks.Update, locks.Delete, locks.Insert, locks.InsertSelect:
-				m = s.DataChanged
+				m = &s.DataChanged
 			case locks.LockTable, locks.Comment, locks.Analyze:
 				continue
 			}
-			if m[st.Tx.ID] == nil {
-				m[st.Tx.ID] = map[string]*migration.Statement{}
+			if *m == nil {
+				*m = map[int]map[string]*migration.Statement{}
 			}
-			if _, ok := m[st.Tx.ID][s.Key(p.Table)]; !ok {
-				m[st.Tx.ID][s.Key(p.Table)] = st
+			tx := (*m)[st.Tx.ID]
+			if tx == nil {
+				tx = map[string]*migration.Statement{}
+				(*m)[st.Tx.ID] = tx
+			}
+			if k := s.Key(p.Table); tx[k] == nil {
+				tx[k] = st
 			}
 		}
 	}
