@@ -399,7 +399,7 @@ func runCheck(r *rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
 }
 
 func enabledRules(cfg *config.Config) []*rules.Rule {
-	var out []*rules.Rule
+	out := make([]*rules.Rule, 0, len(rules.All))
 	for _, r := range rules.All {
 		if cfg.Disable[r.ID] || (r.OptIn && !cfg.Enable[r.ID]) {
 			continue

@@ -148,8 +148,12 @@ func (s *State) memo() *lookups {
 		if len(m.tables) > 32 || len(m.keys) > 32 || m.tables == nil {
 			m.tables, m.keys = map[string]tableOf{}, map[string]string{}
 		} else {
-			clear(m.tables)
-			clear(m.keys)
+			if len(m.tables) > 0 {
+				clear(m.tables)
+			}
+			if len(m.keys) > 0 {
+				clear(m.keys)
+			}
 		}
 	}
 	return &s.lookups
