@@ -25,7 +25,7 @@ func commitsInBody(do *pg.DoStmt) bool {
 			lang = strings.ToLower(de.Arg.GetString_().GetSval())
 		}
 	}
-	if lang != "plpgsql" || !strings.Contains(strings.ToUpper(body), "COMMIT") && !strings.Contains(strings.ToUpper(body), "ROLLBACK") {
+	if lang != "plpgsql" || !containsFold(body, "COMMIT") && !containsFold(body, "ROLLBACK") {
 		return false
 	}
 	tag := "$migsafe_body$"
@@ -37,4 +37,16 @@ func commitsInBody(do *pg.DoStmt) bool {
 		return false
 	}
 	return strings.Contains(js, `"PLpgSQL_stmt_commit"`) || strings.Contains(js, `"PLpgSQL_stmt_rollback"`)
+}
+
+// containsFold reports whether s may contain the upper-case ASCII keyword up written
+// in any case (PL/pgSQL's keywords are ASCII, case-insensitive), without an upper-case
+// copy of every DO body; the PL/pgSQL parse that follows decides.
+func containsFold(s, up string) bool {
+	for i := 0; i+len(up) <= len(s); i++ {
+		if s[i]|0x20 == up[0]|0x20 && strings.EqualFold(s[i:i+len(up)], up) {
+			return true
+		}
+	}
+	return false
 }

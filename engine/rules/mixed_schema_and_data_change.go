@@ -65,11 +65,6 @@ UPDATE users SET email_lower = lower(email);
 			if other == nil {
 				continue
 			}
-			line := p.File.Source.Position(other.Start, migration.UTF8).Line + 1
-			msg := fmt.Sprintf("%s changes the data of %s in the same transaction as the schema change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
-			if !data {
-				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
-			}
 			// The strongest lock either statement takes on the table is held from the
 			// first of them to the commit. Only a lock that blocks reads or writes makes
 			// the pair a hazard.
@@ -82,6 +77,11 @@ UPDATE users SET email_lower = lower(email);
 			}
 			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, p.State.Key(table))) {
 				continue
+			}
+			line := p.File.Source.Position(other.Start, migration.UTF8).Line + 1
+			msg := fmt.Sprintf("%s changes the data of %s in the same transaction as the schema change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
+			if !data {
+				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
 			}
 			msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
 			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),

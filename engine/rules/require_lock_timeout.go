@@ -38,8 +38,8 @@ SET lock_timeout = '5s';
 ALTER TABLE users ADD COLUMN nickname text;
 ` + "```",
 	Check: func(p *Pass) {
-		if p.State.LockTimeoutFor(p.Stmt.Tx) {
-			return
+		if p.State.LockTimeoutFor(p.Stmt.Tx) || p.State.Done("require-lock-timeout") {
+			return // reported once per file
 		}
 		l, ok := blockingLockOnExisting(p)
 		if !ok || !p.State.Once("require-lock-timeout") {

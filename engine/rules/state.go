@@ -227,6 +227,10 @@ func (s *State) Once(k string) bool {
 	return true
 }
 
+// Done reports whether Once(k) already returned true: a rule reporting once per file
+// skips the work of finding what it would report again.
+func (s *State) Done(k string) bool { return s.once[k] }
+
 // ColumnType implements locks.Context: the column's type as the history and the file
 // so far declare it; unknown for tables the replay could not follow.
 func (s *State) ColumnType(table, column string) (*pg.TypeName, bool) {

@@ -46,8 +46,12 @@ COMMIT;
 		if !ok {
 			return
 		}
+		once := fmt.Sprintf("statements-after-access-exclusive/%d", p.Stmt.Tx.ID)
+		if p.State.Done(once) {
+			return // reported once per transaction
+		}
 		what := laterWork(p, hold.Table)
-		if what == "" || !p.State.Once(fmt.Sprintf("statements-after-access-exclusive/%d", p.Stmt.Tx.ID)) {
+		if what == "" || !p.State.Once(once) {
 			return
 		}
 		held := locks.Lock{Relation: hold.Table, Role: "table", Mode: locks.AccessExclusive}
