@@ -131,10 +131,11 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 			if cmd == nil {
 				continue
 			}
-			for _, p := range alterTableCmd(table, cmd, v, ctx) {
-				p.Facts = p.Shape.Facts(v)
-				p.Cmd = cmd
-				parts = append(parts, p)
+			from := len(parts)
+			parts = alterTableCmd(parts, table, cmd, v, ctx)
+			for i := range parts[from:] {
+				p := &parts[from+i]
+				p.Facts, p.Cmd = p.Shape.Facts(v), cmd
 			}
 		}
 	case n.GetReindexStmt() != nil:
@@ -308,8 +309,10 @@ func summarize(parts []Part) Analysis {
 	return a
 }
 
-func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Part {
-	one := func(s *Shape, loc int32) []Part { return []Part{{Shape: s, Table: table, Loc: loc}} }
+// alterTableCmd appends the parts of one ALTER TABLE command to dst (the statement's
+// parts so far: no slice of its own per command).
+func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Part {
+	one := func(s *Shape, loc int32) []Part { return append(dst, Part{Shape: s, Table: table, Loc: loc}) }
 	switch cmd.Subtype {
 	case pg.AlterTableType_AT_AddColumn:
 		cd := cmd.Def.GetColumnDef()
@@ -363,7 +366,7 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 			if con.SkipValidation {
 				s = AddForeignKeyNotValid
 			}
-			return []Part{{Shape: s, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location}}
+			return append(dst, Part{Shape: s, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location})
 		case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
 			if con.Indexname != "" {
 				return one(AddUniqueUsingIndex, con.Location)
@@ -375,12 +378,12 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		return one(AlterTableOther, con.Location)
 	case pg.AlterTableType_AT_ValidateConstraint:
 		if ref, ok := foreignKey(ctx, table, cmd.Name); ok {
-			return []Part{{Shape: ValidateForeignKey, Table: table, Other: ref, Loc: -1}}
+			return append(dst, Part{Shape: ValidateForeignKey, Table: table, Other: ref, Loc: -1})
 		}
 		return one(ValidateConstraint, -1)
 	case pg.AlterTableType_AT_DropConstraint:
 		if ref, ok := foreignKey(ctx, table, cmd.Name); ok {
-			return []Part{{Shape: DropForeignKey, Table: table, Other: ref, Loc: -1}}
+			return append(dst, Part{Shape: DropForeignKey, Table: table, Other: ref, Loc: -1})
 		}
 		return one(DropConstraint, -1)
 	case pg.AlterTableType_AT_SetTableSpace:
@@ -398,14 +401,14 @@ func alterTableCmd(table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Pa
 		return one(EnableTrigger, -1)
 	case pg.AlterTableType_AT_AttachPartition:
 		pc := cmd.Def.GetPartitionCmd()
-		return []Part{{Shape: AttachPartition, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1}}
+		return append(dst, Part{Shape: AttachPartition, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1})
 	case pg.AlterTableType_AT_DetachPartition:
 		pc := cmd.Def.GetPartitionCmd()
 		s := DetachPartition
 		if pc.GetConcurrent() {
 			s = DetachPartitionConcurrently
 		}
-		return []Part{{Shape: s, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1}}
+		return append(dst, Part{Shape: s, Table: table, Other: sqlast.RangeVarName(pc.GetName()), Loc: -1})
 	case pg.AlterTableType_AT_AddIdentity:
 		return one(AlterTableOther, -1)
 	}
