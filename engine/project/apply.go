@@ -28,9 +28,11 @@ func (c *Catalog) BeginFile(path string) *Catalog {
 }
 
 // ApplyFile replays the up section of a parsed migration file into the catalog, in
-// place (see ScratchReplayer: no one sees the catalogs between its statements).
+// place (see ScratchReplayer: no one sees the catalogs between its statements). The
+// catalog it returns, the one before the next file, lists no changes (ChangedSince):
+// the next file begins with none.
 func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
-	fr := &FileReplay{c: c.BeginFile(f.Path), e: &edit{}, scratch: true, own: true}
+	fr := &FileReplay{c: c.BeginFile(f.Path), e: &edit{untracked: true}, scratch: true, own: true}
 	for _, st := range InOrder(f.Statements) {
 		if st.Section == migration.Up {
 			fr.Apply(st)
@@ -224,6 +226,9 @@ func (r replay) putRel(rel *Relation) {
 
 // changed records that a relation changed in this file.
 func (r replay) changed(id ID) {
+	if r.batch != nil && r.batch.untracked {
+		return
+	}
 	if r.changes == nil || r.changes.id != id {
 		r.changes = &change{id: id, next: r.changes}
 	}

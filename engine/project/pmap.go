@@ -40,7 +40,11 @@ type pnode[V any] struct {
 // edit identifies one batch of updates (one statement's replay): nodes it creates are
 // private to it until it ends, so its later updates change them in place instead of
 // copying the path again.
-type edit struct{ _ byte }
+type edit struct {
+	// untracked edits record no changes (Catalog.ChangedSince): the set replay's,
+	// whose catalogs' changes no one lists (each file begins with none).
+	untracked bool
+}
 
 var pseed = maphash.MakeSeed()
 
