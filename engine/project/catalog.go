@@ -297,6 +297,8 @@ type Type struct {
 type Function struct {
 	Name Name
 	Body string
+	// words are the identifiers of Body (identifierWords), read at every call.
+	words map[string]bool
 }
 
 // Path is the search_path in force.

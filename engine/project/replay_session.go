@@ -1,6 +1,7 @@
 package project
 
 import (
+	"maps"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -103,14 +104,19 @@ func (r replay) call(fc *pg.FuncCall) bool {
 	}
 	var words map[string]bool
 	if f, ok := r.funcs.getName(r.resolveFunc(name)); ok {
-		words = identifierWords(f.Body)
+		words = f.words
 	} else if sideEffectFree(name) {
 		return false
-	} else {
-		words = map[string]bool{}
 	}
+	own := false // the function's words are shared by every call: copied before adding
 	for _, a := range fc.Args {
 		if s := stringArg(a); s != "" {
+			if !own {
+				words, own = maps.Clone(words), true
+				if words == nil {
+					words = map[string]bool{}
+				}
+			}
 			words[TextName(s).Name] = true
 		}
 	}
@@ -194,7 +200,7 @@ func (r replay) createFunction(cf *pg.CreateFunctionStmt) {
 			}
 		})
 	}
-	r.funcs = r.funcs.Set(name.key(), &Function{Name: name, Body: body})
+	r.funcs = r.funcs.Set(name.key(), &Function{Name: name, Body: body, words: identifierWords(body)})
 }
 
 // resolveFunc finds a function the history defined on the search_path.
