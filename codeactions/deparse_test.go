@@ -124,7 +124,11 @@ func TestPlainExprsDeparse(t *testing.T) {
 		k = current_timestamp, l = m IS NULL AND n IS NOT TRUE, o = p BETWEEN 1 AND 2,
 		q = r LIKE 's%' OR NOT u, v = w(x => 1, y := 2), z = -1.5::numeric(10, 2),
 		aa = B'101', bb = x'1f', cc = count(*) OVER (), dd = (SELECT 1), ee = xmlelement(name a)
-		WHERE ff = ANY (ARRAY[1]) AND gg IS DISTINCT FROM 1 AND hh = nullif(ii, 2)`}
+		WHERE ff = ANY (ARRAY[1]) AND gg IS DISTINCT FROM 1 AND hh = nullif(ii, 2)`,
+		`UPDATE t SET a = (SELECT max(x) FROM u JOIN v USING (id) WHERE u.b = t.b GROUP BY u.c HAVING count(*) > 1 ORDER BY 1 DESC NULLS LAST LIMIT 1),
+		b = ARRAY(SELECT y FROM w UNION SELECT z FROM q), c = (SELECT DISTINCT ON (k) k FROM m AS mm ORDER BY k)
+		WHERE EXISTS (SELECT 1 FROM r LEFT JOIN s ON r.id = s.id CROSS JOIN o) AND c IN (SELECT d FROM e OFFSET 2)
+		AND f > ALL (SELECT g FROM h) AND i = (SELECT DISTINCT j FROM l FOR UPDATE) AND n = (WITH c AS (SELECT 1) SELECT * FROM c)`}
 	for _, f := range corpus.SQLFiles(t) {
 		texts = append(texts, f.Text)
 	}

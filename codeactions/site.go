@@ -238,8 +238,12 @@ func Deparses(exprs ...*pg.Node) bool {
 // writes wherever PostgreSQL's grammar puts them in an expression: its errors are for
 // node types outside its expression switch (deparseExpr, deparseFuncExpr), value nodes
 // of unknown kinds and statements it does not handle, and none of those can be below
-// these. Subqueries, window functions, ordered aggregates, XML and JSON are left to the
-// deparser itself. TestPlainExprsDeparse checks it on the corpus.
+// these. A subquery of the same nodes is plain too: deparseSelectStmt writes its
+// targets, FROM tables and joins, WHERE, GROUP BY, HAVING, ORDER BY and LIMIT with the
+// same expression functions (the corpus's UPDATEs set columns from such subqueries).
+// WITH, locking clauses, window functions, ordered aggregates, grouping sets, other
+// FROM items, XML and JSON are left to the deparser itself. TestPlainExprsDeparse
+// checks it on the corpus.
 func plainExpr(n *pg.Node) bool {
 	plain := true
 	sqlast.Walk(n, func(n *pg.Node) {
@@ -249,7 +253,12 @@ func plainExpr(n *pg.Node) bool {
 			*pg.Node_Boolean, *pg.Node_BitString, *pg.Node_List, *pg.Node_CaseExpr, *pg.Node_CaseWhen,
 			*pg.Node_AArrayExpr, *pg.Node_RowExpr, *pg.Node_TypeCast, *pg.Node_CollateClause,
 			*pg.Node_AExpr, *pg.Node_BoolExpr, *pg.Node_NullTest, *pg.Node_BooleanTest,
-			*pg.Node_NamedArgExpr, *pg.Node_SqlvalueFunction, *pg.Node_MinMaxExpr, *pg.Node_CoalesceExpr:
+			*pg.Node_NamedArgExpr, *pg.Node_SqlvalueFunction, *pg.Node_MinMaxExpr, *pg.Node_CoalesceExpr,
+			*pg.Node_SubLink, *pg.Node_ResTarget, *pg.Node_RangeVar, *pg.Node_JoinExpr, *pg.Node_SortBy:
+		case *pg.Node_SelectStmt:
+			if x.SelectStmt.WithClause != nil || len(x.SelectStmt.LockingClause) > 0 || x.SelectStmt.IntoClause != nil {
+				plain = false
+			}
 		case *pg.Node_FuncCall:
 			if x.FuncCall.Over != nil || len(x.FuncCall.AggOrder) > 0 || x.FuncCall.AggFilter != nil {
 				plain = false
