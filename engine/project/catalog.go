@@ -297,8 +297,10 @@ type Type struct {
 type Function struct {
 	Name Name
 	Body string
-	// words are the identifiers of Body (identifierWords), read at every call.
-	words map[string]bool
+	// words are the identifiers of Body (identifierWords), read at every call: worked
+	// out at the first (many functions are never called), once for every catalog
+	// that shares the function.
+	words func() map[string]bool
 }
 
 // Path is the search_path in force.

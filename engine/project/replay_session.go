@@ -3,6 +3,7 @@ package project
 import (
 	"maps"
 	"strings"
+	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
@@ -104,7 +105,7 @@ func (r replay) call(fc *pg.FuncCall) bool {
 	}
 	var words map[string]bool
 	if f, ok := r.funcs.getName(r.resolveFunc(name)); ok {
-		words = f.words
+		words = f.words()
 	} else if sideEffectFree(name) {
 		return false
 	}
@@ -200,7 +201,8 @@ func (r replay) createFunction(cf *pg.CreateFunctionStmt) {
 			}
 		})
 	}
-	r.funcs = r.funcs.Set(name.key(), &Function{Name: name, Body: body, words: identifierWords(body)})
+	r.funcs = r.funcs.Set(name.key(), &Function{Name: name, Body: body,
+		words: sync.OnceValue(func() map[string]bool { return identifierWords(body) })})
 }
 
 // resolveFunc finds a function the history defined on the search_path.
