@@ -221,7 +221,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	if f == nil {
 		f = ParseFile(path, text, cfg, read, opts.Cache)
 	}
-	res := &Result{File: f, Config: cfg, History: opts.History, Categories: map[rules.Category]rules.Status{}, Problems: notAnalysed(f)}
+	res := &Result{File: f, Config: cfg, History: opts.History, Categories: make(map[rules.Category]rules.Status, len(rules.Categories)), Problems: notAnalysed(f)}
 	for _, e := range f.Errors {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}
@@ -322,19 +322,16 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	res.Findings, res.Suppressed = kept, suppressed
 	sort.SliceStable(res.Problems, func(i, j int) bool { return res.Problems[i].Offset < res.Problems[j].Offset })
 
-	index := map[*migration.Statement]int{}
-	for i, st := range f.Statements {
-		index[st] = i
-	}
 	for _, fd := range kept {
 		top := fd.Stmt
 		if top != nil && top.Parent != nil {
 			top = top.Parent
 		}
-		i, ok := index[top]
-		if !ok {
+		// A top-level statement's Index is its place in f.Statements.
+		if top == nil || top.Index >= len(f.Statements) || f.Statements[top.Index] != top {
 			continue
 		}
+		i := top.Index
 		res.Statements[i].Findings = append(res.Statements[i].Findings, fd)
 		for j := range res.Statements[i].Body {
 			if b := &res.Statements[i].Body[j]; b.Stmt == fd.Stmt {
