@@ -66,6 +66,28 @@ type FileReplay struct {
 	// scratch replays every statement into one Catalog, the replay's own once own is
 	// set, instead of a copy of it per statement.
 	scratch, own bool
+	// journal, when set, keeps the version before each statement of the relations it
+	// changes (see RemovalReplayer).
+	journal *journal
+}
+
+// journal keeps the relations as they were before one statement: relations are copied
+// for the statement (owner), not for the whole replay, so the version the statement
+// first changed (before) survives it.
+type journal struct {
+	owner  *edit
+	before map[ID]*Relation
+}
+
+// keep records rel, the version a statement is about to change, unless the statement
+// made it (or already kept it).
+func (j *journal) keep(rel *Relation) {
+	if j == nil || rel.owner == j.owner {
+		return
+	}
+	if _, kept := j.before[rel.ID]; !kept {
+		j.before[rel.ID] = rel
+	}
 }
 
 // Replayer starts replaying statements onto c. The Catalog after each statement is a
@@ -77,6 +99,25 @@ func (c *Catalog) Replayer() *FileReplay { return &FileReplay{c: c, e: &edit{}} 
 // every statement after the first changes the same Catalog.
 func (c *Catalog) ScratchReplayer() *FileReplay {
 	return &FileReplay{c: c, e: &edit{}, scratch: true}
+}
+
+// RemovalReplayer is ScratchReplayer for a caller that asks what each statement
+// removed (ApplyRemovals), as Removed would tell from a snapshot before and after it,
+// without a snapshot per statement.
+func (c *Catalog) RemovalReplayer() *FileReplay {
+	return &FileReplay{c: c, e: &edit{}, scratch: true, journal: &journal{before: map[ID]*Relation{}}}
+}
+
+// ApplyRemovals applies one statement and lists what it removed from the catalog:
+// relations that are gone, and columns gone from relations that remain (a renamed
+// relation or column is not gone), newest change first.
+func (fr *FileReplay) ApplyRemovals(st *migration.Statement) []Removal {
+	j := fr.journal
+	j.owner = &edit{}
+	clear(j.before)
+	stop := fr.c.changes
+	fr.Apply(st)
+	return removals(changedSince(fr.c.changes, stop), j.before, fr.c)
 }
 
 // Apply applies one statement.
@@ -93,7 +134,7 @@ func (fr *FileReplay) Apply(st *migration.Statement) {
 		fr.c, fr.own = fr.c.copy(), true
 	}
 	before := *fr.c
-	if !fr.c.applyHere(st, node, fr.e) {
+	if !fr.c.applyIn(st, node, fr.e, fr.journal) {
 		*fr.c = before // a statement that changes nothing leaves the catalog as it was
 	}
 }
@@ -115,17 +156,18 @@ func (c *Catalog) apply(st *migration.Statement, e *edit) *Catalog {
 		return c
 	}
 	n := c.copy()
-	if !n.applyHere(st, node, e) {
+	if !n.applyIn(st, node, e, nil) {
 		return c
 	}
 	return n
 }
 
-// applyHere applies st (whose tree is node) to c itself; false when it changes nothing.
-func (c *Catalog) applyHere(st *migration.Statement, node *pg.Node, e *edit) bool {
+// applyIn applies st (whose tree is node) to c itself, within edit e and keeping the
+// versions before it in j (nil: none); false when it changes nothing.
+func (c *Catalog) applyIn(st *migration.Statement, node *pg.Node, e *edit, j *journal) bool {
 	c.seq++
 	c.origin.Offset, c.origin.Seq = st.Start, c.seq
-	return replay{Catalog: c, st: st, batch: e}.statement(node)
+	return replay{Catalog: c, st: st, batch: e, journal: j}.statement(node)
 }
 
 func (c *Catalog) copy() *Catalog {
@@ -142,6 +184,17 @@ type replay struct {
 	st *migration.Statement
 	// batch lets the statement's own updates share the nodes they copy.
 	batch *edit
+	// journal keeps the relations as they were before the statement (nil: no one asks).
+	journal *journal
+}
+
+// relOwner is whom the statement's copies of relations belong to: the batch, or the
+// statement alone when a journal keeps the versions before it.
+func (r replay) relOwner() *edit {
+	if r.journal != nil {
+		return r.journal.owner
+	}
+	return r.batch
 }
 
 // statement dispatches on the statement kind; false when it changes nothing.
@@ -213,7 +266,7 @@ func (r replay) putRel(rel *Relation) {
 		r.lastID++
 		rel.ID = r.lastID
 	}
-	rel.owner = r.batch
+	rel.owner = r.relOwner()
 	k := rel.Name.key()
 	if rel.Name.Schema == tempSchema && !hasID(r.temps, rel.ID) {
 		r.temps = appendID(r.temps, rel.ID)
@@ -236,6 +289,11 @@ func (r replay) changed(id ID) {
 
 // delRel removes a relation, remembering its name as known absent.
 func (r replay) delRel(rel *Relation) {
+	if r.journal != nil {
+		if cur, ok := r.rel(rel.ID); ok {
+			r.journal.keep(cur)
+		}
+	}
 	r.rels = r.rels.deleteIn(r.batch, rel.ID.key())
 	r.changed(rel.ID)
 	k := rel.Name.key()
@@ -251,13 +309,14 @@ func (r replay) edit(id ID, fn func(*Relation)) {
 	if !ok {
 		return
 	}
-	if old.owner == r.batch && r.batch != nil {
+	if old.owner == r.relOwner() && r.batch != nil {
 		fn(old) // this edit's own copy: no snapshot sees it
 		r.changed(id)
 		return
 	}
+	r.journal.keep(old)
 	n := *old
-	n.owner = r.batch
+	n.owner = r.relOwner()
 	fn(&n)
 	r.rels = r.rels.setIn(r.batch, id.key(), &n)
 	r.changed(id)

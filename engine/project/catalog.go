@@ -66,9 +66,14 @@ func (c *Catalog) ChangedSince(old *Catalog) []ID {
 	if old != nil {
 		stop = old.changes
 	}
+	return changedSince(c.changes, stop)
+}
+
+// changedSince lists the relations of the changes from ch to stop, each once.
+func changedSince(ch, stop *change) []ID {
 	var out []ID
 	seen := map[ID]bool{}
-	for ch := c.changes; ch != nil && ch != stop; ch = ch.next {
+	for ; ch != nil && ch != stop; ch = ch.next {
 		if !seen[ch.id] {
 			seen[ch.id] = true
 			out = append(out, ch.id)

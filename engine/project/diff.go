@@ -7,16 +7,12 @@ type Removal struct {
 	Column *Column   // nil when Rel itself was removed
 }
 
-// Removed lists what the catalog lost between c and next (after one statement):
-// relations that are gone, and columns gone from relations that remain. A renamed
-// relation or column is not gone.
-func Removed(c, next *Catalog) []Removal {
+// removals lists what the relations ids lost between their versions before (absent:
+// made since) and next.
+func removals(ids []ID, before map[ID]*Relation, next *Catalog) []Removal {
 	var out []Removal
-	if c == next {
-		return nil
-	}
-	for _, id := range next.ChangedSince(c) {
-		r, was := c.rel(id)
+	for _, id := range ids {
+		r, was := before[id]
 		if !was {
 			continue
 		}

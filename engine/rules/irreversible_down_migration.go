@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -71,7 +72,8 @@ DROP TABLE tags;
 				Help:    "A down migration should only undo what its up did; restore a dropped object's structure instead of dropping pre-existing ones."})
 		}
 		upBlind := p.State.Catalog.Blind() && !p.State.Begin.Blind()
-		cur := p.State.Catalog.BeginFile(downPath)
+		// The down is replayed in place, each statement telling what it removed.
+		down := p.State.Catalog.BeginFile(downPath).RemovalReplayer()
 		for _, st := range project.InOrder(f.Down.Statements) {
 			if st.Node == nil || (f.Down.Where == "section" && st.Section != migration.Down) {
 				continue
@@ -79,26 +81,25 @@ DROP TABLE tags;
 			// What the up's dynamic SQL made (a DO block's EXECUTE) is out of the
 			// catalog's sight: an unknown object the down drops may be one of them.
 			if !upBlind {
-				for _, what := range unknownDrops(cur, st) {
+				for _, what := range unknownDrops(down.Catalog(), st) {
 					lost(st, what)
 				}
 			}
-			next := cur.Apply(st)
-			for _, rm := range project.Removed(cur, next) {
+			named := namedBy(st, down.Catalog())
+			for _, rm := range down.ApplyRemovals(st) {
 				switch {
 				case rm.Column != nil && rm.Column.Origin.Path != f.Path:
 					lost(st, "column "+displayName(rm.Rel.Name)+"."+rm.Column.Name)
 				case rm.Column == nil && rm.Rel.Origin.Path != f.Path && rm.Rel.Kind != project.Index && rm.Rel.Kind != project.Sequence:
 					what := rm.Rel.Kind.String() + " " + displayName(rm.Rel.Name)
-					if !namedBy(st, rm.Rel.Name, cur) {
+					if !slices.Contains(named, rm.Rel.Name) {
 						what += " (which " + displayName(droppedBy(st)) + " CASCADE takes along)"
 					}
 					lost(st, what)
 				}
 			}
-			cur = next
 		}
-		for _, o := range leftBehind(p.State.Begin, p.State.Catalog, cur, f.Path) {
+		for _, o := range leftBehind(p.State.Begin, p.State.Catalog, down.Catalog(), f.Path) {
 			st := statementAt(f, o.offset)
 			if st == nil {
 				continue
@@ -204,19 +205,18 @@ func unknownDrops(c *project.Catalog, st *migration.Statement) []string {
 	return out
 }
 
-// namedBy reports a DROP statement that names the relation itself (rather than
-// taking it along with CASCADE).
-func namedBy(st *migration.Statement, name project.Name, c *project.Catalog) bool {
+// namedBy lists the relations a DROP statement names itself (rather than taking them
+// along with CASCADE), resolved in c, the catalog before it.
+func namedBy(st *migration.Statement, c *project.Catalog) []project.Name {
 	ds := st.Node.GetDropStmt()
 	if ds == nil {
-		return false
+		return nil
 	}
+	out := make([]project.Name, 0, len(ds.Objects))
 	for _, obj := range ds.Objects {
-		if c.Resolve(project.ObjectName(obj)) == name {
-			return true
-		}
+		out = append(out, c.Resolve(project.ObjectName(obj)))
 	}
-	return false
+	return out
 }
 
 // droppedBy names what a statement drops or alters, for a CASCADE message.
