@@ -121,9 +121,10 @@ func (r replay) dropColumn(t *Relation, column string, cascade, missingOk bool) 
 	for _, o := range r.referrers(t.ID) {
 		switch {
 		case o.Kind.TableLike() && o.ID != t.ID && referencesTable(o, t.ID):
-			r.edit(o.ID, func(x *Relation) {
-				x.Constraints = withoutForeignKeysTo(x.Constraints, t.ID, func(c *Constraint) bool { return contains(c.RefColumns, column) })
-			})
+			onColumn := func(c *Constraint) bool { return contains(c.RefColumns, column) }
+			if hasForeignKeyTo(o.Constraints, t.ID, onColumn) {
+				r.edit(o.ID, func(x *Relation) { x.Constraints = withoutForeignKeysTo(x.Constraints, t.ID, onColumn) })
+			}
 		case (o.Kind == View || o.Kind == MatView) && hasID(o.Uses, t.ID) && (contains(o.UsesColumns, column) || contains(o.UsesColumns, "*")):
 			views = append(views, o)
 		}
@@ -148,12 +149,9 @@ func (r replay) dropConstraint(t *Relation, name string, cascade bool) {
 	}
 	if cascade && (con.Kind == PrimaryKey || con.Kind == Unique) {
 		for _, o := range r.referrers(t.ID) {
-			if o.Kind.TableLike() && referencesTable(o, t.ID) {
-				r.edit(o.ID, func(x *Relation) {
-					x.Constraints = withoutForeignKeysTo(x.Constraints, t.ID, func(c *Constraint) bool {
-						return len(c.RefColumns) == 0 || sameSet(c.RefColumns, con.Columns)
-					})
-				})
+			onKey := func(c *Constraint) bool { return len(c.RefColumns) == 0 || sameSet(c.RefColumns, con.Columns) }
+			if o.Kind.TableLike() && referencesTable(o, t.ID) && hasForeignKeyTo(o.Constraints, t.ID, onKey) {
+				r.edit(o.ID, func(x *Relation) { x.Constraints = withoutForeignKeysTo(x.Constraints, t.ID, onKey) })
 			}
 		}
 	}
@@ -231,6 +229,17 @@ func referencesTable(t *Relation, id ID) bool {
 
 // withoutForeignKeysTo removes the foreign keys referencing table (those match
 // selects, when given).
+// hasForeignKeyTo reports a foreign key to table among cons that match accepts (nil:
+// any): a referrer without one is left as it is, not copied to change nothing.
+func hasForeignKeyTo(cons []*Constraint, table ID, match func(*Constraint) bool) bool {
+	for _, c := range cons {
+		if c.Kind == ForeignKey && c.References == table && (match == nil || match(c)) {
+			return true
+		}
+	}
+	return false
+}
+
 func withoutForeignKeysTo(cons []*Constraint, table ID, match func(*Constraint) bool) []*Constraint {
 	var out []*Constraint
 	for _, c := range cons {
