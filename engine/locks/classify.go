@@ -281,6 +281,9 @@ func summarize(parts []Part) Analysis {
 			a.Locks[i].Mode = max(a.Locks[i].Mode, m)
 			return
 		}
+		if a.Locks == nil {
+			a.Locks = make([]Lock, 0, 2*len(parts)) // a part's table and its other relation
+		}
 		a.Locks = append(a.Locks, Lock{Relation: rel, Role: role, Mode: m})
 		if index == nil && len(a.Locks) > 16 {
 			index = make(map[lockKey]int, 2*len(a.Locks))
