@@ -202,6 +202,9 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 			return nil
 		}
 		only := len(nns) == len(cmds)
+		if s.TitlesOnly {
+			return setNotNullTitles(s, only)
+		}
 		var pre, post, adds []string
 		var undo []ca.Undo
 		for _, n := range nns {
@@ -218,7 +221,7 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 				return nil
 			}
 			return []ca.Fix{{
-				Title:     "Replace SET NOT NULL by a NOT VALID check and its validation (PostgreSQL < 12 would scan for SET NOT NULL anyway)",
+				Title:     setNotNullReplaceTitle,
 				Kind:      "quickfix",
 				Preferred: true,
 				Edits:     []ca.Edit{s.Replace(pre...)},
@@ -229,7 +232,7 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 			edits = append(edits, s.After(post...))
 		}
 		inPlace := ca.Fix{
-			Title: "Add and validate a NOT VALID check first, so SET NOT NULL skips its scan",
+			Title: setNotNullInPlaceTitle,
 			Kind:  "quickfix",
 			Edits: edits,
 		}
@@ -237,7 +240,7 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 		if only {
 			inFile, others := s.DownEdits(undo...)
 			split = ca.Fix{
-				Title:  "Split into phases: a NOT VALID check now; validate and SET NOT NULL in the next migration",
+				Title:  setNotNullSplitTitle,
 				Kind:   "refactor.rewrite",
 				Edits:  append([]ca.Edit{s.Replace(adds...)}, inFile...),
 				Others: others,
@@ -256,7 +259,7 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 			}
 			inFile, others := s.DownEdits(keep...)
 			split = ca.Fix{
-				Title:  "Split into phases: a NOT VALID check now; validate and SET NOT NULL in the next migration",
+				Title:  setNotNullSplitTitle,
 				Kind:   "refactor.rewrite",
 				Edits:  append(append([]ca.Edit{s.Before(adds...)}, cuts...), inFile...),
 				Others: others,
@@ -265,6 +268,33 @@ func setNotNullFixes(vouch bool) func(ca.Site) []ca.Fix {
 		}
 		return preferSplitInTx(s, inPlace, split)
 	}
+}
+
+const (
+	setNotNullReplaceTitle = "Replace SET NOT NULL by a NOT VALID check and its validation (PostgreSQL < 12 would scan for SET NOT NULL anyway)"
+	setNotNullInPlaceTitle = "Add and validate a NOT VALID check first, so SET NOT NULL skips its scan"
+	setNotNullSplitTitle   = "Split into phases: a NOT VALID check now; validate and SET NOT NULL in the next migration"
+)
+
+// setNotNullTitles are setNotNullFixes for their titles, kinds and preference alone
+// (see ca.Site.TitlesOnly): which fixes there are depends on the commands, not on the
+// checks, phases and down edits they would write. only says every command of the
+// ALTER TABLE is a SET NOT NULL.
+func setNotNullTitles(s ca.Site, only bool) []ca.Fix {
+	if s.PG() < 12 {
+		if !only {
+			return nil
+		}
+		return []ca.Fix{{Title: setNotNullReplaceTitle, Kind: "quickfix", Preferred: true}}
+	}
+	inPlace := ca.Fix{Title: setNotNullInPlaceTitle, Kind: "quickfix"}
+	if !only {
+		if _, ok := setNotNullClauses(s); !ok {
+			inPlace.Preferred = true
+			return []ca.Fix{inPlace}
+		}
+	}
+	return preferSplitInTx(s, inPlace, ca.Fix{Title: setNotNullSplitTitle, Kind: "refactor.rewrite"})
 }
 
 // setNotNullClauses are edits that cut the SET NOT NULL subcommands out of an ALTER
