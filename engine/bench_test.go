@@ -30,12 +30,7 @@ func BenchmarkAnalyzeCorpus(b *testing.B) {
 // BenchmarkAnalyzeBatchCorpus analyses the corpus as `migsafe check` does: each
 // migration set replayed once into its catalog, every file judged in its place.
 func BenchmarkAnalyzeBatchCorpus(b *testing.B) {
-	files := corpusFiles(b)
-	cfg := config.Default()
-	jobs := make([]engine.Job, len(files))
-	for i, f := range files {
-		jobs[i] = engine.Job{Path: f.path, Text: f.text, Config: cfg}
-	}
+	files, jobs := corpusJobs(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, o := range engine.AnalyzeBatch(jobs, engine.BatchOptions{}) {
@@ -52,12 +47,8 @@ func BenchmarkAnalyzeBatchCorpus(b *testing.B) {
 // beforehand, is analysed against its history (rules, locks, the file's own catalog
 // replay) and its findings' fix titles are built, as the CLI's reports need them.
 func BenchmarkAnalyzeParsedCorpus(b *testing.B) {
-	files := corpusFiles(b)
-	cfg := config.Default()
-	jobs := make([]engine.Job, len(files))
-	for i, f := range files {
-		jobs[i] = engine.Job{Path: f.path, Text: f.text, Config: cfg}
-	}
+	files, jobs := corpusJobs(b)
+	cfg := jobs[0].Config
 	var done []*engine.Result
 	for _, o := range engine.AnalyzeBatch(jobs, engine.BatchOptions{}) {
 		if o.Err != nil {
@@ -75,4 +66,15 @@ func BenchmarkAnalyzeParsedCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(len(files)), "µs/file")
+}
+
+// corpusJobs are the corpus files as check's jobs, under the default config.
+func corpusJobs(b *testing.B) ([]corpusFile, []engine.Job) {
+	files := corpusFiles(b)
+	cfg := config.Default()
+	jobs := make([]engine.Job, len(files))
+	for i, f := range files {
+		jobs[i] = engine.Job{Path: f.path, Text: f.text, Config: cfg}
+	}
+	return files, jobs
 }
