@@ -220,7 +220,7 @@ func Impact(l locks.Lock) string {
 	} else if l.Role != "table" && l.Role != "" {
 		rel = l.Role + " " + rel
 	}
-	return fmt.Sprintf("takes %s on %s, which %s", l.Mode, rel, l.Mode.Blocks().Describe())
+	return "takes " + l.Mode.String() + " on " + rel + ", which " + l.Mode.Blocks().Describe()
 }
 
 // Duration describes how long per-row work on a table may hold its lock, when the
