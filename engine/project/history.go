@@ -48,7 +48,10 @@ func (h *History) WithoutSet() *History {
 // Forget drops the catalogs after each statement once the analysis that shares them
 // is done: a result keeps its History, and they would keep every snapshot alive.
 func (h *History) Forget() {
-	if h != nil {
+	// Only a history that holds steps is written: the batch shares one History between
+	// the jobs at one place in a set (a migration's up and down files), analysed side
+	// by side, and those hold none.
+	if h != nil && h.steps != nil {
 		h.steps = nil
 	}
 }
