@@ -325,6 +325,13 @@ func (r replay) edit(id ID, fn func(*Relation)) {
 // existing returns the relation a statement alters, creating a partial entry for one
 // the history never created: the statement ran, so the relation exists.
 func (r replay) existing(name Name, kind RelKind) *Relation {
+	// lookup searches the path as Resolve does: a relation it finds is the one the
+	// resolved name names, found in one pass.
+	if id, ok := r.lookup(name); ok {
+		if rel, ok := r.rel(id); ok {
+			return rel
+		}
+	}
 	name = r.Resolve(name)
 	if rel, ok := r.Relation(name); ok {
 		return rel
