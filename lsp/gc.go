@@ -2,10 +2,11 @@ package lsp
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync"
+
+	"github.com/migsafe/migsafe/internal/gccycle"
 )
 
 // GCHeadroom is how much the language server's heap may grow past what is live
@@ -26,7 +27,7 @@ func TuneGC(headroom uint64) (stop func()) {
 	}
 	t := &gcTuner{headroom: headroom, percent: debug.SetGCPercent(-1)}
 	debug.SetGCPercent(t.percent)
-	t.arm()
+	gccycle.Each(t.tune)
 	return func() {
 		t.mu.Lock()
 		defer t.mu.Unlock()
@@ -40,19 +41,6 @@ type gcTuner struct {
 	percent  int // the setting before tuning, restored by stop
 	mu       sync.Mutex
 	stopped  bool
-}
-
-// gcCycle is garbage the moment it is made: its finalizer runs after the next
-// collection, tunes, and makes the next one. (It holds a pointer, so it is never
-// one of the tiny allocations whose finalizers may not run.)
-type gcCycle struct{ t *gcTuner }
-
-func (t *gcTuner) arm() {
-	runtime.SetFinalizer(&gcCycle{t}, func(c *gcCycle) {
-		if c.t.tune() {
-			c.t.arm()
-		}
-	})
 }
 
 // tune sets the GC percentage for the heap live after the last collection; false

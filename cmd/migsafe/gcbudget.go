@@ -2,10 +2,11 @@ package main
 
 import (
 	"os"
-	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"sync/atomic"
+
+	"github.com/migsafe/migsafe/internal/gccycle"
 )
 
 // A check run allocates a lot and keeps little: each file's analysis is released once
@@ -55,7 +56,7 @@ func tuneGC(ins []input) (stop func()) {
 	b := &gcBudget{budget: gcBudgetBase + gcBudgetPerByte*largest}
 	b.live = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	debug.SetMemoryLimit(b.budget)
-	b.arm()
+	gccycle.Each(b.cycle)
 	return func() { b.stopped.Store(true) }
 }
 
@@ -66,24 +67,15 @@ type gcBudget struct {
 	stopped atomic.Bool
 }
 
-// cycleSentinel is allocated for its finalizer, which runs once a collection finds it
-// unreachable: once per cycle. (It has a pointer, so it is not batched with other tiny
-// allocations, whose finalizers wait for all of them.)
-type cycleSentinel struct{ b *gcBudget }
-
-func (b *gcBudget) arm() {
-	runtime.SetFinalizer(&cycleSentinel{b: b}, func(s *cycleSentinel) { s.b.cycle() })
-}
-
 // cycle runs after a collection: the limit is the budget, or the live heap with its
-// headroom when that is more.
-func (b *gcBudget) cycle() {
+// headroom when that is more; false once stopped.
+func (b *gcBudget) cycle() bool {
 	if b.stopped.Load() {
-		return
+		return false
 	}
 	metrics.Read(b.live)
 	debug.SetMemoryLimit(gcLimit(b.budget, int64(b.live[0].Value.Uint64())))
-	b.arm()
+	return true
 }
 
 // gcLimit is the memory limit for a live heap of live bytes under budget.
