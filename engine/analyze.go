@@ -146,7 +146,21 @@ type Result struct {
 	Categories map[rules.Category]rules.Status
 	Verdict    Verdict
 	mu         sync.Mutex // guards Problems while fixes are built
+
+	// What an analysis of the next version reuses (see Options.Previous): the
+	// findings before suppression, in the order the rules made them; the workspace
+	// they were judged against; whether a message cites another statement's line;
+	// whether this analysis kept the previous one's findings (Reused).
+	all        []*Finding
+	code       *coderefs.Workspace
+	linesCited bool
+	reused     bool
 }
+
+// Reused reports whether the analysis kept the findings of Options.Previous, the edit
+// having only moved statements, instead of running the rules (the language server
+// logs it).
+func (r *Result) Reused() bool { return r.reused }
 
 // Verdict is the file's overall judgement.
 type Verdict string
@@ -206,6 +220,10 @@ type Options struct {
 	// KeepSteps keeps the catalog after each statement in Result.Steps, for the next
 	// analysis of an edited version (see project.History.WithSteps).
 	KeepSteps bool
+	// Previous is the analysis of the previous version of the same document: where
+	// the edit only moved statements (see reuseMoved), its findings are kept, moved
+	// with them, instead of running the rules again.
+	Previous *Result
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -226,6 +244,9 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}
 	res.Problems = append(res.Problems, unfinished(f)...)
+	if r := reuseMoved(res, opts); r != nil {
+		return r
+	}
 
 	enabled := enabledRules(cfg)
 	state := rules.NewState(f.Path, opts.History)
@@ -302,14 +323,29 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		}
 	}
 	res.After, res.Steps = state.Catalog, state.Steps
+	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d) })
+	res.linesCited = state.LinesCited
+	res.finish(all, opts.Code)
+	return res
+}
+
+// checkFile runs the file-level rules, which report through add.
+func checkFile(res *Result, enabled []*rules.Rule, state *rules.State, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, code *coderefs.Workspace, add func(*rules.Rule, rules.Diagnostic)) {
 	for _, r := range enabled {
 		if r.CheckFile != nil {
-			p := rules.NewPass(r, f, cfg, state, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d) })
-			p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, opts.Code
+			p := rules.NewPass(r, res.File, res.Config, state, add)
+			p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, code
 			runCheck(r, p, -1, &res.Problems)
 		}
 	}
+}
 
+// finish judges the findings the rules made (all, in the order they made them):
+// statuses configured, suppressions applied, findings sorted and given to their
+// statements, categories and verdict.
+func (res *Result) finish(all []*Finding, code *coderefs.Workspace) {
+	f, cfg := res.File, res.Config
+	res.all, res.code = all, code
 	for _, fd := range all {
 		if s, ok := cfg.Status[fd.Rule.ID]; ok {
 			fd.Status = s
@@ -348,7 +384,6 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		}
 	}
 	res.Verdict = VerdictOf(res.Worst())
-	return res
 }
 
 // ParseOptions are the options a file is parsed with under cfg: the replay of a

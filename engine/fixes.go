@@ -13,6 +13,9 @@ import (
 // alone (a report lists them) until something asks for the rest.
 type fixes struct {
 	build rules.FixBuilder
+	// at is where build builds them when the finding was kept from the analysis of an
+	// earlier version of the file (nil: where the rule saw the statement).
+	at *codeactions.Site
 	mu    *sync.Mutex
 	// list is the full build once built is set; titles the TitlesOnly one.
 	built, titled bool
@@ -75,11 +78,11 @@ func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
 			list = nil
 		}
 	}()
-	return f.fixes.build(titlesOnly)
+	return f.fixes.build(f.fixes.at, titlesOnly)
 }
 
 // WithFixes gives a finding made outside Analyze (a test's) its fixes.
 func (f *Finding) WithFixes(build func() []codeactions.Fix) *Finding {
-	f.fixes = newFixes(func(bool) []codeactions.Fix { return build() }, nil)
+	f.fixes = newFixes(func(*codeactions.Site, bool) []codeactions.Fix { return build() }, nil)
 	return f
 }

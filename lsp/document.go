@@ -192,11 +192,13 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		// version's where the text has not changed: an edit replays only the
 		// statements from the edited one on.
 		opts.KeepSteps = true
-		if h := opts.History; h != nil {
-			d.mu.Lock()
-			prev := d.snap
-			d.mu.Unlock()
-			if prev != nil && prev.res != nil && prev.res.History != nil && prev.res.History.Before == h.Before {
+		d.mu.Lock()
+		prev := d.snap
+		d.mu.Unlock()
+		if prev != nil && prev.res != nil {
+			// An edit that only moved statements keeps their findings (engine.Options.Previous).
+			opts.Previous = prev.res
+			if h := opts.History; h != nil && prev.res.History != nil && prev.res.History.Before == h.Before {
 				opts.History = h.WithSteps(unchangedSteps(prev.res, opts.Parsed))
 			}
 		}

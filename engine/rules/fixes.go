@@ -5,7 +5,10 @@ import "github.com/migsafe/migsafe/codeactions"
 // FixBuilder builds a finding's fixes; with titlesOnly the driver reads only their
 // titles, kinds and preference (a report listing them), and a builder may leave out
 // what is costly to build: edits, files and phases (see codeactions.Site.TitlesOnly).
-type FixBuilder func(titlesOnly bool) []codeactions.Fix
+// A non-nil at is the statement the finding was made on as an edited version of the
+// file has it (the same text, moved): an analysis that keeps the finding builds its
+// fixes there (see engine's incremental analysis).
+type FixBuilder func(at *codeactions.Site, titlesOnly bool) []codeactions.Fix
 
 // Fixes attaches fixes to a Diagnostic, as go/analysis's SuggestedFixes: build runs
 // only when a driver asks (a code action, `migsafe fix`, a report listing them), on
@@ -23,14 +26,17 @@ func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) FixBuilder 
 			return nil
 		}
 		id, st := p.Rule.ID, p.Stmt
-		return func(bool) []codeactions.Fix { return dslFixes(id, st) }
+		return func(*codeactions.Site, bool) []codeactions.Fix { return dslFixes(id, st) }
 	}
 	if build == nil {
 		return nil
 	}
-	s := p.Site()
-	return func(titlesOnly bool) []codeactions.Fix {
-		s := s
+	site := p.Site()
+	return func(at *codeactions.Site, titlesOnly bool) []codeactions.Fix {
+		s := site
+		if at != nil {
+			s = *at
+		}
 		s.TitlesOnly = titlesOnly
 		return build(s)
 	}

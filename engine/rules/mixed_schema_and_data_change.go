@@ -78,7 +78,7 @@ UPDATE users SET email_lower = lower(email);
 			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, p.State.Key(table))) {
 				continue
 			}
-			line := p.File.Source.Position(other.Start, migration.UTF8).Line + 1
+			line := p.Line(other.Start)
 			msg := fmt.Sprintf("%s changes the data of %s in the same transaction as the schema change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
 			if !data {
 				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))

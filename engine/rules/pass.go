@@ -433,6 +433,7 @@ func OtherLock(part locks.Part) (locks.Lock, bool) {
 
 // Line is the 1-based line of a file offset, for messages that point at another statement.
 func (p *Pass) Line(offset int) int {
+	p.State.LinesCited = true
 	return p.File.Source.Position(offset, migration.UTF8).Line + 1
 }
 

@@ -55,6 +55,11 @@ type State struct {
 	lockTimeoutTx      int
 
 	lookups lookups
+
+	// LinesCited is set once a rule has written another statement's line into a
+	// message (Pass.Line): findings kept from an analysis of an earlier version of the
+	// file, their statements moved, would cite the old lines.
+	LinesCited bool
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.

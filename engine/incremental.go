@@ -1,0 +1,192 @@
+package engine
+
+import (
+	"reflect"
+
+	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/rules"
+)
+
+// reuseMoved finishes res, the analysis of an edited version of a document whose
+// problems outside the rules are recorded already, from opts.Previous, when the edit
+// only moved statements: every statement has the text, section and transaction it
+// had (the edit was to white space or comments between them, or moved a statement's
+// start). A rule's finding on a statement depends on that statement, the statements
+// around it and the catalog and file state they leave, all unchanged but for where
+// they are: the findings are the previous ones moved with their statements, and their
+// fixes are built on the moved statements. Nil when the edit did more, or the inputs
+// differ otherwise (configuration, workspace, history): the rules run again.
+//
+// What is not reused: the file-level rules run again (a sibling down file may have
+// appeared), and suppression comments, syntax and other problems are judged on the
+// new text. A file with a down (section, sibling file, or ORM irreversible
+// operations) is analysed afresh: irreversible-down-migration reports at the offsets
+// the catalog records for the objects the up created, and the kept catalog has the
+// old ones.
+func reuseMoved(res *Result, opts Options) *Result {
+	prev, f := opts.Previous, res.File
+	if prev == nil || prev.File == nil || !sameJudgement(prev, res, opts) {
+		return nil
+	}
+	moved, ok := movedStatements(prev, f)
+	if !ok {
+		return nil
+	}
+
+	res.Statements = make([]StatementResult, len(f.Statements))
+	analyses := make([]locks.Analysis, len(f.Statements))
+	bodyAnalyses := map[*migration.Statement]locks.Analysis{}
+	for i, st := range f.Statements {
+		old := prev.Statements[i]
+		res.Statements[i] = StatementResult{Stmt: st, Locks: old.Locks}
+		analyses[i] = old.Locks
+		if st.Err != nil {
+			res.Problems = append(res.Problems, syntaxProblem(st.Err, res.Config.PGVersion))
+			continue
+		}
+		for _, b := range old.Body {
+			in := moved[b.Stmt]
+			if in.Err != nil {
+				res.Problems = append(res.Problems, syntaxProblem(in.Err, res.Config.PGVersion))
+			} else {
+				bodyAnalyses[in] = b.Locks
+			}
+			res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: b.Locks})
+		}
+	}
+
+	all := make([]*Finding, 0, len(prev.all))
+	for _, fd := range prev.all {
+		if fd.Stmt == nil {
+			continue // file-level: checkFile makes them again
+		}
+		st := moved[fd.Stmt]
+		d := st.Start - fd.Stmt.Start
+		n := *fd
+		n.Start, n.End, n.Stmt, n.Suppression = fd.Start+d, fd.End+d, st, nil
+		n.fixes = newFixes(fd.fixes.build, res.noteProblem)
+		if n.fixes.build != nil {
+			n.fixes.at = &codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: res.Statements[top(st).Index].Locks}
+		}
+		all = append(all, &n)
+	}
+
+	res.After = prev.After
+	if prev.Steps != nil {
+		// Only the catalogs after statements that did not move: the catalog records
+		// where each object was created (project.Origin), and an analysis starting
+		// from a kept catalog would report at the old offsets.
+		res.Steps = map[*migration.Statement]*project.Catalog{}
+		for old, c := range prev.Steps {
+			if st := moved[old]; st != nil && st.Start == old.Start {
+				res.Steps[st] = c
+			}
+		}
+	}
+	state := rules.NewState(f.Path, opts.History)
+	state.Catalog = prev.After
+	checkFile(res, enabledRules(res.Config), state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) {
+		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
+			Start: d.Start, End: d.End, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
+		if d.Status != nil {
+			fd.Status = *d.Status
+		}
+		if d.Deploy != nil {
+			fd.Deploy = *d.Deploy
+		}
+		all = append(all, fd)
+	})
+	res.linesCited, res.reused = prev.linesCited || state.LinesCited, true
+	res.finish(all, opts.Code)
+	return res
+}
+
+// sameJudgement reports whether the previous analysis judged its file with what res
+// is judged with: the same configuration, workspace and place in the migration set,
+// and no down to check. An internal error in the previous analysis (a rule that
+// panicked) is not kept either.
+func sameJudgement(prev, res *Result, opts Options) bool {
+	a, b := prev.File, res.File
+	if a.Path != b.Path || a.Runner != b.Runner || a.Detected != b.Detected || a.Mixed != b.Mixed ||
+		b.Down.Found || a.Down.Found || len(a.Down.Irreversible)+len(b.Down.Irreversible) > 0 ||
+		len(a.Down.Statements)+len(b.Down.Statements) > 0 || a.Down.Opaque || b.Down.Opaque ||
+		a.Down.Where != b.Down.Where || a.Down.Path != b.Down.Path || a.Down.Checked != b.Down.Checked {
+		return false
+	}
+	if prev.code != opts.Code || !sameHistory(prev.History, opts.History) || !reflect.DeepEqual(prev.Config, res.Config) {
+		return false
+	}
+	for _, p := range prev.Problems {
+		if p.Kind == InternalError {
+			return false
+		}
+	}
+	return true
+}
+
+// sameHistory reports two places in a migration set with the same catalog before
+// them and the same migrations pending (the set itself is dropped from kept results).
+func sameHistory(a, b *project.History) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Before == b.Before && a.Pending == b.Pending && a.Index == b.Index
+}
+
+// movedStatements maps each statement of the previous analysis's file (those of DO
+// bodies included) to the statement of f with its text, when f's statements are the
+// previous ones in the same order, only moved: the same text, section, transaction,
+// up section only, none made by an ORM front end, every finding inside its statement,
+// and, when a kept message cites a line, every statement on the line it was on.
+func movedStatements(prev *Result, f *migration.File) (map[*migration.Statement]*migration.Statement, bool) {
+	old := prev.File
+	if len(old.Statements) != len(f.Statements) || len(prev.Statements) != len(f.Statements) {
+		return nil, false
+	}
+	moved := make(map[*migration.Statement]*migration.Statement, len(f.Statements))
+	same := func(a, b *migration.Statement) bool {
+		return a.Text == b.Text && a.Section == migration.Up && b.Section == migration.Up && a.Tx == b.Tx &&
+			a.Deferred == b.Deferred && (a.Err == nil) == (b.Err == nil) && a.Origin == nil && b.Origin == nil &&
+			(!prev.linesCited || old.Source.Position(a.Start, migration.UTF8).Line == f.Source.Position(b.Start, migration.UTF8).Line)
+	}
+	for i, b := range f.Statements {
+		a := old.Statements[i]
+		if !same(a, b) || (a.Body == nil) != (b.Body == nil) {
+			return nil, false
+		}
+		moved[a] = b
+		if a.Body == nil {
+			continue
+		}
+		if len(a.Body.Statements) != len(b.Body.Statements) {
+			return nil, false
+		}
+		for j, ib := range b.Body.Statements {
+			ia := a.Body.Statements[j]
+			if !same(ia, ib) || ib.Start-ia.Start != b.Start-a.Start {
+				return nil, false
+			}
+			moved[ia] = ib
+		}
+	}
+	for _, fd := range prev.all {
+		if fd.Stmt == nil {
+			continue
+		}
+		if t := top(fd.Stmt); fd.Start < t.Start || fd.End > t.End || moved[fd.Stmt] == nil {
+			return nil, false
+		}
+	}
+	return moved, true
+}
+
+// top is the top-level statement st is, or is in the DO body of.
+func top(st *migration.Statement) *migration.Statement {
+	if st.Parent != nil {
+		return st.Parent
+	}
+	return st
+}

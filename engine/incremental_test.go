@@ -1,0 +1,131 @@
+package engine_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/internal/bigmigration"
+)
+
+// rendered is everything a driver shows of an analysis: the JSON report (findings,
+// problems, verdict, fix titles) and every finding's fixes in full, edits included.
+func rendered(tb testing.TB, res *engine.Result) string {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := report.WriteJSON(&b, report.Build([]*engine.Result{res})); err != nil {
+		tb.Fatal(err)
+	}
+	for _, fs := range [][]*engine.Finding{res.Findings, res.Suppressed} {
+		for _, fd := range fs {
+			data, err := json.Marshal(fd.Fixes())
+			if err != nil {
+				tb.Fatal(err)
+			}
+			b.Write(data)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// edit is one random edit of text: most only move statements (white space, a line
+// break or a comment between two of them, or before one), some change one (a
+// character typed inside it), which the analysis must notice.
+func edit(r *rand.Rand, f *migration.File) (string, bool) {
+	text := f.Source.Text
+	if len(f.Statements) == 0 {
+		return text + "\n", true
+	}
+	st := f.Statements[r.Intn(len(f.Statements))]
+	at := st.Start
+	if r.Intn(2) == 0 {
+		at = st.End
+	}
+	ins := []string{" ", "\n", "\n\n", "-- a note\n", "/* x */ ", "\t"}[r.Intn(6)]
+	moves := true
+	if r.Intn(5) == 0 {
+		// Inside the statement: after its first token, which is never a comment.
+		at, ins, moves = st.Start+1, "x", false
+	}
+	return text[:at] + ins + text[at:], moves
+}
+
+// TestMovedStatementsKeepFindings edits documents at random, analyses each version
+// with the previous version's analysis to reuse, and compares the result with a full
+// analysis of the same text: byte for byte identical, fixes included. The documents
+// are a generated DDL migration (one file, chained edits: each analysis reuses the
+// previous incremental one) and files of the corpus, with their sibling down files
+// read from disk. Edits that only move statements must reuse the findings on the
+// generated document, which has no down.
+func TestMovedStatementsKeepFindings(t *testing.T) {
+	type doc struct{ path, text string }
+	docs := []doc{{"/tmp/migsafe-incremental/0001_ddl.sql", bigmigration.DDL(48 << 10)}}
+	if testing.Short() {
+		docs = docs[:1]
+	} else if dir := corpusDir(); dir != "" {
+		for i, cf := range corpusFiles(t) {
+			if i%15 == 0 {
+				docs = append(docs, doc{cf.path, cf.text})
+			}
+		}
+	}
+	r := rand.New(rand.NewSource(12))
+	cfg := config.Default()
+	for di, d := range docs {
+		edits := 3
+		if di == 0 {
+			edits = 40
+		}
+		prev := engine.Analyze(d.path, d.text, cfg, engine.Options{KeepSteps: true})
+		moving, reused := 0, 0
+		for k := 0; k < edits; k++ {
+			text, moves := edit(r, prev.File)
+			inc := engine.Analyze(d.path, text, cfg, engine.Options{KeepSteps: true, Previous: prev})
+			full := engine.Analyze(d.path, text, cfg, engine.Options{KeepSteps: true})
+			if got, want := rendered(t, inc), rendered(t, full); got != want {
+				t.Fatalf("%s, edit %d (reused: %v): the incremental analysis differs from a full one:\n%s", d.path, k, inc.Reused(), firstDiff(got, want))
+			}
+			if inc.Reused() && !moves {
+				t.Errorf("%s, edit %d: a statement changed, and the analysis kept the previous findings", d.path, k)
+			}
+			if moves {
+				moving++
+			}
+			if inc.Reused() {
+				reused++
+			}
+			prev = inc
+		}
+		if di == 0 && (moving == 0 || reused != moving) {
+			t.Errorf("%s: %d of %d edits that only moved statements reused the previous findings; want all", d.path, reused, moving)
+		}
+		if di == 0 && len(prev.Findings) < 100 {
+			t.Errorf("%s: %d findings; the generated document should have hundreds", d.path, len(prev.Findings))
+		}
+	}
+}
+
+// firstDiff is the first line where two renderings differ, with its neighbours.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) && i < len(w); i++ {
+		if g[i] != w[i] {
+			return "got:  " + clip(g[i]) + "\nwant: " + clip(w[i])
+		}
+	}
+	return "lengths differ"
+}
+
+func clip(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "..."
+	}
+	return s
+}
