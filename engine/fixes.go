@@ -16,7 +16,7 @@ type fixes struct {
 	// at is where build builds them when the finding was kept from the analysis of an
 	// earlier version of the file (nil: where the rule saw the statement).
 	at *codeactions.Site
-	mu    *sync.Mutex
+	mu *sync.Mutex
 	// list is the full build once built is set; titles the TitlesOnly one.
 	built, titled bool
 	list, titles  []codeactions.Fix
