@@ -128,12 +128,14 @@ func sameJudgement(prev, res *Result, opts Options) bool {
 }
 
 // sameHistory reports two places in a migration set with the same catalog before
-// them and the same migrations pending (the set itself is dropped from kept results).
+// them and the same migrations pending (the set itself is dropped from kept results;
+// the language server lists it again, and so makes its Pending again, when the
+// directory may have changed).
 func sameHistory(a, b *project.History) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return a.Before == b.Before && a.Pending == b.Pending && a.Index == b.Index
+	return a.Before == b.Before && a.Index == b.Index && (a.Pending == b.Pending || reflect.DeepEqual(a.Pending, b.Pending))
 }
 
 // movedStatements maps each statement of the previous analysis's file (those of DO

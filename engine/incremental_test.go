@@ -3,6 +3,7 @@ package engine_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -57,6 +58,20 @@ func edit(r *rand.Rand, f *migration.File) (string, bool) {
 	return text[:at] + ins + text[at:], moves
 }
 
+// crossStatements is a migration whose findings look across statements: a
+// transaction whose messages cite the line of an earlier statement, a DO body, a
+// suppression comment, a file-level once-only finding.
+func crossStatements(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "BEGIN;\nALTER TABLE users ADD COLUMN a_%d text;\nUPDATE users SET a_%d = 'x';\n", i, i)
+		fmt.Fprintf(&b, "-- migsafe:ignore require-concurrent-index-creation -- a small table\nCREATE INDEX users_a_%d ON users (a_%d);\n", i, i)
+		fmt.Fprintf(&b, "DO $$ BEGIN ALTER TABLE orders ADD COLUMN b_%d int NOT NULL; UPDATE orders SET x = 1; END $$;\nCOMMIT;\n", i)
+		fmt.Fprintf(&b, "ALTER TABLE orders ALTER COLUMN b_%d TYPE bigint;\n", i)
+	}
+	return b.String()
+}
+
 // TestMovedStatementsKeepFindings edits documents at random, analyses each version
 // with the previous version's analysis to reuse, and compares the result with a full
 // analysis of the same text: byte for byte identical, fixes included. The documents
@@ -66,10 +81,9 @@ func edit(r *rand.Rand, f *migration.File) (string, bool) {
 // generated document, which has no down.
 func TestMovedStatementsKeepFindings(t *testing.T) {
 	type doc struct{ path, text string }
-	docs := []doc{{"/tmp/migsafe-incremental/0001_ddl.sql", bigmigration.DDL(48 << 10)}}
-	if testing.Short() {
-		docs = docs[:1]
-	} else if dir := corpusDir(); dir != "" {
+	docs := []doc{{"/tmp/migsafe-incremental/0001_ddl.sql", bigmigration.DDL(48 << 10)},
+		{"/tmp/migsafe-incremental/0002_cross.sql", crossStatements(30)}}
+	if dir := corpusDir(); dir != "" {
 		for i, cf := range corpusFiles(t) {
 			if i%15 == 0 {
 				docs = append(docs, doc{cf.path, cf.text})
@@ -80,7 +94,7 @@ func TestMovedStatementsKeepFindings(t *testing.T) {
 	cfg := config.Default()
 	for di, d := range docs {
 		edits := 3
-		if di == 0 {
+		if di < 2 {
 			edits = 40
 		}
 		prev := engine.Analyze(d.path, d.text, cfg, engine.Options{KeepSteps: true})
@@ -103,11 +117,22 @@ func TestMovedStatementsKeepFindings(t *testing.T) {
 			}
 			prev = inc
 		}
+		if di < 2 {
+			t.Logf("%s: %d statements, %d findings; %d of %d edits only moved statements, %d reused", d.path, len(prev.File.Statements), len(prev.Findings), moving, edits, reused)
+		}
 		if di == 0 && (moving == 0 || reused != moving) {
 			t.Errorf("%s: %d of %d edits that only moved statements reused the previous findings; want all", d.path, reused, moving)
 		}
 		if di == 0 && len(prev.Findings) < 100 {
 			t.Errorf("%s: %d findings; the generated document should have hundreds", d.path, len(prev.Findings))
+		}
+		// Its messages cite lines: only edits that keep every statement on its line
+		// (a space, a tab, an inline comment) may reuse them.
+		if di == 1 && reused == 0 {
+			t.Errorf("%s: no edit reused the previous findings", d.path)
+		}
+		if di == 1 && (len(prev.Suppressed) == 0 || !strings.Contains(rendered(t, prev), "at line")) {
+			t.Errorf("%s: want suppressed findings and messages citing lines", d.path)
 		}
 	}
 }

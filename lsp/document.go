@@ -129,7 +129,7 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	d.ready = make(chan struct{})
 	d.mu.Unlock()
 	s.analysed(d, sn)
-	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took))
+	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Bool("reused", sn.res != nil && sn.res.Reused()))
 
 	s.mu.Lock()
 	pull := s.caps.pull
