@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
@@ -254,10 +255,11 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		state.KeepSteps()
 	}
 	var all []*Finding
-	// add records a finding of rule r on stmt, whose analysis is a (nil for a file's).
-	add := func(stmt *migration.Statement, a *locks.Analysis, r *rules.Rule, d rules.Diagnostic) {
+	// add records a finding of rule r on stmt, whose analysis is a (nil for a file's)
+	// and whose fixes are built at site.
+	add := func(stmt *migration.Statement, a *locks.Analysis, r *rules.Rule, d rules.Diagnostic, site codeactions.Site) {
 		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-			Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
+			Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, site, res.noteProblem)}
 		if d.Status != nil {
 			fd.Status = *d.Status
 		}
@@ -279,7 +281,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	// check from it.
 	var under locks.Analysis
 	var p *rules.Pass
-	p = rules.NewPass(nil, f, cfg, state, func(r *rules.Rule, d rules.Diagnostic) { add(p.Stmt, &under, r, d) })
+	p = rules.NewPass(nil, f, cfg, state, func(r *rules.Rule, d rules.Diagnostic) { add(p.Stmt, &under, r, d, p.Site()) })
 	p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, opts.Code
 	// check classifies one statement (top level or of a DO body), runs the statement
 	// rules on it when it is in the up section, and records what it establishes; ok is
@@ -323,7 +325,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		}
 	}
 	res.After, res.Steps = state.Catalog, state.Steps
-	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d) })
+	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d, codeactions.Site{}) })
 	res.linesCited = state.LinesCited
 	res.finish(all, opts.Code)
 	return res

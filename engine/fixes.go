@@ -13,9 +13,9 @@ import (
 // alone (a report lists them) until something asks for the rest.
 type fixes struct {
 	build rules.FixBuilder
-	// at is where build builds them when the finding was kept from the analysis of an
-	// earlier version of the file (nil: where the rule saw the statement).
-	at *codeactions.Site
+	// site is the statement build builds them on (Pass.Site): where the rule saw it,
+	// or where an edited version of the file moved it (reuseMoved).
+	site codeactions.Site
 	mu *sync.Mutex
 	// list is the full build once built is set; titles the TitlesOnly one.
 	built, titled bool
@@ -24,8 +24,8 @@ type fixes struct {
 	failed func(Problem)
 }
 
-func newFixes(build rules.FixBuilder, failed func(Problem)) fixes {
-	return fixes{build: build, mu: new(sync.Mutex), failed: failed}
+func newFixes(build rules.FixBuilder, site codeactions.Site, failed func(Problem)) fixes {
+	return fixes{build: build, site: site, mu: new(sync.Mutex), failed: failed}
 }
 
 // Fixes are the fixes the rule attached to the finding, the preferred one first,
@@ -78,11 +78,13 @@ func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
 			list = nil
 		}
 	}()
-	return f.fixes.build(f.fixes.at, titlesOnly)
+	s := f.fixes.site
+	s.TitlesOnly = titlesOnly
+	return f.fixes.build(s)
 }
 
 // WithFixes gives a finding made outside Analyze (a test's) its fixes.
 func (f *Finding) WithFixes(build func() []codeactions.Fix) *Finding {
-	f.fixes = newFixes(func(*codeactions.Site, bool) []codeactions.Fix { return build() }, nil)
+	f.fixes = newFixes(func(codeactions.Site) []codeactions.Fix { return build() }, codeactions.Site{}, nil)
 	return f
 }

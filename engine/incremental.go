@@ -67,10 +67,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 		d := st.Start - fd.Stmt.Start
 		n := *fd
 		n.Start, n.End, n.Stmt, n.Suppression = fd.Start+d, fd.End+d, st, nil
-		n.fixes = newFixes(fd.fixes.build, res.noteProblem)
-		if n.fixes.build != nil {
-			n.fixes.at = &codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: res.Statements[top(st).Index].Locks}
-		}
+		n.fixes = newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)
 		all = append(all, &n)
 	}
 
@@ -90,7 +87,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 	state.Catalog = prev.After
 	checkFile(res, enabledRules(res.Config), state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) {
 		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-			Start: d.Start, End: d.End, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, res.noteProblem)}
+			Start: d.Start, End: d.End, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, codeactions.Site{}, res.noteProblem)}
 		if d.Status != nil {
 			fd.Status = *d.Status
 		}

@@ -2,18 +2,18 @@ package rules
 
 import "github.com/migsafe/migsafe/codeactions"
 
-// FixBuilder builds a finding's fixes; with titlesOnly the driver reads only their
-// titles, kinds and preference (a report listing them), and a builder may leave out
-// what is costly to build: edits, files and phases (see codeactions.Site.TitlesOnly).
-// A non-nil at is the statement the finding was made on as an edited version of the
-// file has it (the same text, moved): an analysis that keeps the finding builds its
-// fixes there (see engine's incremental analysis).
-type FixBuilder func(at *codeactions.Site, titlesOnly bool) []codeactions.Fix
+// FixBuilder builds a finding's fixes at site, the statement the finding is on as
+// the driver has it (codeactions.Site.TitlesOnly: the driver reads only their titles,
+// kinds and preference, and a builder may leave out what is costly to build). The
+// engine keeps the site beside the builder, so a finding kept for an edited version
+// of the file (the statement moved) builds its fixes there and holds nothing of the
+// version it was made in.
+type FixBuilder func(site codeactions.Site) []codeactions.Fix
 
 // Fixes attaches fixes to a Diagnostic, as go/analysis's SuggestedFixes: build runs
 // only when a driver asks (a code action, `migsafe fix`, a report listing them), on
-// the statement as the Pass sees it now. build must read only its Site: the Pass moves
-// on to other rules and statements before it runs.
+// the statement as the Pass sees it now (Site). build must read only its Site: the
+// Pass moves on to other rules and statements before it runs.
 func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) FixBuilder {
 	// The phased rewrites (new migrations, CONCURRENTLY outside the transaction) do not
 	// fit inside a DO body: a statement of one gets none.
@@ -26,20 +26,9 @@ func (p *Pass) Fixes(build func(codeactions.Site) []codeactions.Fix) FixBuilder 
 			return nil
 		}
 		id, st := p.Rule.ID, p.Stmt
-		return func(*codeactions.Site, bool) []codeactions.Fix { return dslFixes(id, st) }
+		return func(codeactions.Site) []codeactions.Fix { return dslFixes(id, st) }
 	}
-	if build == nil {
-		return nil
-	}
-	site := p.Site()
-	return func(at *codeactions.Site, titlesOnly bool) []codeactions.Fix {
-		s := site
-		if at != nil {
-			s = *at
-		}
-		s.TitlesOnly = titlesOnly
-		return build(s)
-	}
+	return build
 }
 
 // Site is the statement under check as a fix sees it.
