@@ -16,7 +16,7 @@ type fixes struct {
 	// site is the statement build builds them on (Pass.Site): where the rule saw it,
 	// or where an edited version of the file moved it (reuseMoved).
 	site codeactions.Site
-	mu *sync.Mutex
+	mu   *sync.Mutex
 	// list is the full build once built is set; titles the TitlesOnly one.
 	built, titled bool
 	list, titles  []codeactions.Fix
