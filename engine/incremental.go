@@ -31,10 +31,10 @@ func reuseMoved(res *Result, opts Options) *Result {
 	if prev == nil || prev.File == nil || !sameJudgement(prev, res, opts) {
 		return nil
 	}
-	moved, ok := movedStatements(prev, f)
-	if !ok {
+	if !movedStatements(prev, f) {
 		return nil
 	}
+	moved := func(old *migration.Statement) *migration.Statement { return counterpart(prev.File, f, old) }
 
 	res.Statements = make([]StatementResult, len(f.Statements))
 	analyses := make([]locks.Analysis, len(f.Statements))
@@ -48,7 +48,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 			continue
 		}
 		for _, b := range old.Body {
-			in := moved[b.Stmt]
+			in := moved(b.Stmt)
 			if in.Err != nil {
 				res.Problems = append(res.Problems, syntaxProblem(in.Err, res.Config.PGVersion))
 			} else {
@@ -63,7 +63,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 		if fd.Stmt == nil {
 			continue // file-level: checkFile makes them again
 		}
-		st := moved[fd.Stmt]
+		st := moved(fd.Stmt)
 		d := st.Start - fd.Stmt.Start
 		n := *fd
 		n.Start, n.End, n.Stmt, n.Suppression = fd.Start+d, fd.End+d, st, nil
@@ -78,7 +78,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 		// from a kept catalog would report at the old offsets.
 		res.Steps = map[*migration.Statement]*project.Catalog{}
 		for old, c := range prev.Steps {
-			if st := moved[old]; st != nil && st.Start == old.Start {
+			if st := moved(old); st != nil && st.Start == old.Start {
 				res.Steps[st] = c
 			}
 		}
@@ -135,17 +135,16 @@ func sameHistory(a, b *project.History) bool {
 	return a.Before == b.Before && a.Index == b.Index && (a.Pending == b.Pending || reflect.DeepEqual(a.Pending, b.Pending))
 }
 
-// movedStatements maps each statement of the previous analysis's file (those of DO
-// bodies included) to the statement of f with its text, when f's statements are the
-// previous ones in the same order, only moved: the same text, section, transaction,
-// up section only, none made by an ORM front end, every finding inside its statement,
-// and, when a kept message cites a line, every statement on the line it was on.
-func movedStatements(prev *Result, f *migration.File) (map[*migration.Statement]*migration.Statement, bool) {
+// movedStatements reports whether f's statements are those of the previous
+// analysis's file (those of DO bodies included) in the same order, only moved: the
+// same text, section, transaction, up section only, none made by an ORM front end,
+// every finding inside its statement, and, when a kept message cites a line, every
+// statement on the line it was on.
+func movedStatements(prev *Result, f *migration.File) bool {
 	old := prev.File
 	if len(old.Statements) != len(f.Statements) || len(prev.Statements) != len(f.Statements) {
-		return nil, false
+		return false
 	}
-	moved := make(map[*migration.Statement]*migration.Statement, len(f.Statements))
 	same := func(a, b *migration.Statement) bool {
 		return a.Text == b.Text && a.Section == migration.Up && b.Section == migration.Up && a.Tx == b.Tx &&
 			a.Deferred == b.Deferred && (a.Err == nil) == (b.Err == nil) && a.Origin == nil && b.Origin == nil &&
@@ -154,32 +153,48 @@ func movedStatements(prev *Result, f *migration.File) (map[*migration.Statement]
 	for i, b := range f.Statements {
 		a := old.Statements[i]
 		if !same(a, b) || (a.Body == nil) != (b.Body == nil) {
-			return nil, false
+			return false
 		}
-		moved[a] = b
 		if a.Body == nil {
 			continue
 		}
 		if len(a.Body.Statements) != len(b.Body.Statements) {
-			return nil, false
+			return false
 		}
 		for j, ib := range b.Body.Statements {
 			ia := a.Body.Statements[j]
 			if !same(ia, ib) || ib.Start-ia.Start != b.Start-a.Start {
-				return nil, false
+				return false
 			}
-			moved[ia] = ib
 		}
 	}
 	for _, fd := range prev.all {
 		if fd.Stmt == nil {
 			continue
 		}
-		if t := top(fd.Stmt); fd.Start < t.Start || fd.End > t.End || moved[fd.Stmt] == nil {
-			return nil, false
+		if t := top(fd.Stmt); fd.Start < t.Start || fd.End > t.End || counterpart(old, f, fd.Stmt) == nil {
+			return false
 		}
 	}
-	return moved, true
+	return true
+}
+
+// counterpart is the statement of f at the place st has in old, f's statements being
+// old's, moved (movedStatements); nil when st is not one of old's.
+func counterpart(old, f *migration.File, st *migration.Statement) *migration.Statement {
+	t := top(st)
+	if t.Index >= len(old.Statements) || old.Statements[t.Index] != t {
+		return nil
+	}
+	if st.Parent == nil {
+		return f.Statements[t.Index]
+	}
+	for j, in := range t.Body.Statements {
+		if in == st {
+			return f.Statements[t.Index].Body.Statements[j]
+		}
+	}
+	return nil
 }
 
 // top is the top-level statement st is, or is in the DO body of.
