@@ -65,10 +65,13 @@ func reuseMoved(res *Result, opts Options) *Result {
 		}
 		st := moved(fd.Stmt)
 		d := st.Start - fd.Stmt.Start
-		n := *fd
-		n.Start, n.End, n.Stmt, n.Suppression = fd.Start+d, fd.End+d, st, nil
-		n.fixes = newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)
-		all = append(all, &n)
+		// Field by field, not a copy of *fd: the previous snapshot's fixes may be
+		// being built (under their own lock) while this analysis runs; build and site
+		// are set once, when the finding is made.
+		all = append(all, &Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
+			Start: fd.Start + d, End: fd.End + d, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
+			Uses: fd.Uses, Deploy: fd.Deploy,
+			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)})
 	}
 
 	res.After = prev.After
@@ -116,6 +119,9 @@ func sameJudgement(prev, res *Result, opts Options) bool {
 	if prev.code != opts.Code || !sameHistory(prev.History, opts.History) || !reflect.DeepEqual(prev.Config, res.Config) {
 		return false
 	}
+	// Fixes built for the previous snapshot (a code action) add their problems under mu.
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
 	for _, p := range prev.Problems {
 		if p.Kind == InternalError {
 			return false
