@@ -152,16 +152,19 @@ type Result struct {
 	// findings before suppression, in the order the rules made them; the workspace
 	// they were judged against; whether a message cites another statement's line;
 	// whether this analysis kept the previous one's findings (Reused).
-	all        []*Finding
-	code       *coderefs.Workspace
-	linesCited bool
-	reused     bool
+	all         []*Finding
+	code        *coderefs.Workspace
+	linesCited  bool
+	lookedAhead int
+	marks       map[int]*rules.Mark
+	kept        int
 }
 
-// Reused reports whether the analysis kept the findings of Options.Previous, the edit
-// having only moved statements, instead of running the rules (the language server
-// logs it).
-func (r *Result) Reused() bool { return r.reused }
+// Kept is how many of the file's statements, from the first, kept their findings from
+// Options.Previous instead of being checked again: all of them when the edit only
+// moved statements, those before the last mark before the edit otherwise (the
+// language server logs it).
+func (r *Result) Kept() int { return r.kept }
 
 // Verdict is the file's overall judgement.
 type Verdict string
@@ -309,7 +312,9 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		state.Update(st, a)
 		return a, true
 	}
-	for i, st := range f.Statements {
+	start := resume(res, opts, state, analyses, bodyAnalyses, &all)
+	for i := start; i < len(f.Statements); i++ {
+		st := f.Statements[i]
 		res.Statements[i].Stmt = st
 		a, ok := check(st)
 		if !ok {
@@ -326,7 +331,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	}
 	res.After, res.Steps = state.Catalog, state.Steps
 	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d, codeactions.Site{}) })
-	res.linesCited = state.LinesCited
+	res.linesCited, res.lookedAhead, res.marks, res.kept = state.LinesCited, state.LookedAhead, state.Marks, start
 	res.finish(all, opts.Code)
 	return res
 }

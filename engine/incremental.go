@@ -28,7 +28,7 @@ import (
 // old ones.
 func reuseMoved(res *Result, opts Options) *Result {
 	prev, f := opts.Previous, res.File
-	if prev == nil || prev.File == nil || !sameJudgement(prev, res, opts) {
+	if prev == nil || prev.File == nil || !sameJudgement(prev, res, opts) || !noDown(prev.File, f) {
 		return nil
 	}
 	if !movedStatements(prev, f) {
@@ -76,13 +76,22 @@ func reuseMoved(res *Result, opts Options) *Result {
 
 	res.After = prev.After
 	if prev.Steps != nil {
-		// Only the catalogs after statements that did not move: the catalog records
-		// where each object was created (project.Origin), and an analysis starting
-		// from a kept catalog would report at the old offsets.
-		res.Steps = map[*migration.Statement]*project.Catalog{}
+		// Only the catalogs (and marks) after statements before the first that moved:
+		// the catalog records where each object was created (project.Origin), and an
+		// analysis starting from a kept catalog would report at the old offsets.
+		still := 0
+		for still < len(f.Statements) && f.Statements[still].Start == prev.File.Statements[still].Start {
+			still++
+		}
+		res.Steps, res.marks = map[*migration.Statement]*project.Catalog{}, map[int]*rules.Mark{}
 		for old, c := range prev.Steps {
-			if st := moved(old); st != nil && st.Start == old.Start {
-				res.Steps[st] = c
+			if old.Parent == nil && old.Index < still {
+				res.Steps[moved(old)] = c
+			}
+		}
+		for i, m := range prev.marks {
+			if i < still {
+				res.marks[i] = m.Moved(moved)
 			}
 		}
 	}
@@ -99,21 +108,21 @@ func reuseMoved(res *Result, opts Options) *Result {
 		}
 		all = append(all, fd)
 	})
-	res.linesCited, res.reused = prev.linesCited || state.LinesCited, true
+	res.linesCited, res.lookedAhead, res.kept = prev.linesCited || state.LinesCited, prev.lookedAhead, len(f.Statements)
 	res.finish(all, opts.Code)
 	return res
 }
 
 // sameJudgement reports whether the previous analysis judged its file with what res
 // is judged with: the same configuration, workspace and place in the migration set,
-// and no down to check. An internal error in the previous analysis (a rule that
-// panicked) is not kept either.
+// and the same down (a rule on an up statement may read it). An internal error in
+// the previous analysis (a rule that panicked) is not kept either.
 func sameJudgement(prev, res *Result, opts Options) bool {
 	a, b := prev.File, res.File
 	if a.Path != b.Path || a.Runner != b.Runner || a.Detected != b.Detected || a.Mixed != b.Mixed ||
-		b.Down.Found || a.Down.Found || len(a.Down.Irreversible)+len(b.Down.Irreversible) > 0 ||
-		len(a.Down.Statements)+len(b.Down.Statements) > 0 || a.Down.Opaque || b.Down.Opaque ||
-		a.Down.Where != b.Down.Where || a.Down.Path != b.Down.Path || a.Down.Checked != b.Down.Checked {
+		len(a.Down.Irreversible)+len(b.Down.Irreversible) > 0 || a.Down.Opaque || b.Down.Opaque ||
+		a.Down.Where != b.Down.Where || a.Down.Path != b.Down.Path || a.Down.Checked != b.Down.Checked ||
+		a.Down.Found != b.Down.Found || a.Down.Text != b.Down.Text || a.Down.Where == "section" && a.Down.Found {
 		return false
 	}
 	if prev.code != opts.Code || !sameHistory(prev.History, opts.History) || !reflect.DeepEqual(prev.Config, res.Config) {
@@ -209,4 +218,100 @@ func top(st *migration.Statement) *migration.Statement {
 		return st.Parent
 	}
 	return st
+}
+
+// noDown reports two versions of a file without a down to check: irreversible-down-
+// migration reports at the offsets the catalog records for what the up created, and a
+// catalog kept from before statements moved records the old ones.
+func noDown(a, b *migration.File) bool {
+	return !a.Down.Found && !b.Down.Found && len(a.Down.Statements)+len(b.Down.Statements) == 0
+}
+
+// resume starts the analysis of an edited version after the statements the edit left
+// as they were, from opts.Previous: the findings, analyses and problems of the
+// statements up to the last one the previous analysis marked before the first changed
+// statement (and before any statement whose check read the statements after it) are
+// kept, and state is put where that mark left it. It returns the index of the first
+// statement to check (0 when nothing is kept), appending the kept findings to all.
+func resume(res *Result, opts Options, state *rules.State, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, all *[]*Finding) int {
+	prev, f := opts.Previous, res.File
+	if prev == nil || prev.File == nil || prev.marks == nil || state.Marks == nil || !sameJudgement(prev, res, opts) {
+		return 0
+	}
+	old := prev.File
+	first := 0 // the first changed statement
+	for first < len(f.Statements) && first < len(old.Statements) && first < len(prev.Statements) && unchanged(old.Statements[first], f.Statements[first]) {
+		first++
+	}
+	k := -1
+	for i := range prev.marks {
+		if i > k && i < first && (prev.lookedAhead == 0 || i < prev.lookedAhead-1) {
+			k = i
+		}
+	}
+	if k < 0 {
+		return 0
+	}
+	moved := func(st *migration.Statement) *migration.Statement { return counterpart(old, f, st) }
+	for i := 0; i <= k; i++ {
+		st, was := f.Statements[i], prev.Statements[i]
+		res.Statements[i] = StatementResult{Stmt: st, Locks: was.Locks}
+		analyses[i] = was.Locks
+		if st.Err != nil {
+			res.Problems = append(res.Problems, syntaxProblem(st.Err, res.Config.PGVersion))
+			continue
+		}
+		for _, b := range was.Body {
+			in := moved(b.Stmt)
+			if in.Err != nil {
+				res.Problems = append(res.Problems, syntaxProblem(in.Err, res.Config.PGVersion))
+			} else {
+				bodyAnalyses[in] = b.Locks
+			}
+			res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: b.Locks})
+		}
+	}
+	for _, fd := range prev.all {
+		if fd.Stmt == nil || top(fd.Stmt).Index > k {
+			continue
+		}
+		st := moved(fd.Stmt)
+		*all = append(*all, &Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
+			Start: fd.Start, End: fd.End, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
+			Uses: fd.Uses, Deploy: fd.Deploy,
+			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)})
+	}
+	for was, c := range prev.Steps {
+		if was.Parent == nil && was.Index <= k {
+			state.Steps[moved(was)] = c
+		}
+	}
+	for i, m := range prev.marks {
+		if i <= k {
+			state.Marks[i] = m.Moved(moved)
+		}
+	}
+	state.Resume(state.Marks[k])
+	return k + 1
+}
+
+// unchanged reports a statement of the edited version that is the previous one, at
+// the same place: text, offsets, section, transaction, DO body.
+func unchanged(a, b *migration.Statement) bool {
+	if a.Text != b.Text || a.Start != b.Start || a.Section != b.Section || a.Tx != b.Tx || a.Deferred != b.Deferred ||
+		(a.Err == nil) != (b.Err == nil) || a.Origin != nil || b.Origin != nil || (a.Body == nil) != (b.Body == nil) {
+		return false
+	}
+	if a.Body == nil {
+		return true
+	}
+	if len(a.Body.Statements) != len(b.Body.Statements) {
+		return false
+	}
+	for j, ia := range a.Body.Statements {
+		if ib := b.Body.Statements[j]; ia.Text != ib.Text || ia.Start != ib.Start || (ia.Err == nil) != (ib.Err == nil) {
+			return false
+		}
+	}
+	return true
 }

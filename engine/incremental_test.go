@@ -52,8 +52,13 @@ func edit(r *rand.Rand, f *migration.File) (string, bool) {
 	ins := []string{" ", "\n", "\n\n", "-- a note\n", "/* x */ ", "\t"}[r.Intn(6)]
 	moves := true
 	if r.Intn(5) == 0 {
-		// Inside the statement: after its first token, which is never a comment.
+		// Inside the statement: after its first token's first byte (a syntax error), or
+		// at the end of its third token (a name changed: another table, index or
+		// column, which changes the catalog).
 		at, ins, moves = st.Start+1, "x", false
+		if len(st.Tokens) >= 3 && r.Intn(2) == 0 {
+			at = st.Tokens[2].End
+		}
 	}
 	return text[:at] + ins + text[at:], moves
 }
@@ -98,27 +103,33 @@ func TestMovedStatementsKeepFindings(t *testing.T) {
 			edits = 40
 		}
 		prev := engine.Analyze(d.path, d.text, cfg, engine.Options{KeepSteps: true})
-		moving, reused := 0, 0
+		moving, reused, resumed := 0, 0, 0
 		for k := 0; k < edits; k++ {
 			text, moves := edit(r, prev.File)
 			inc := engine.Analyze(d.path, text, cfg, engine.Options{KeepSteps: true, Previous: prev})
 			full := engine.Analyze(d.path, text, cfg, engine.Options{KeepSteps: true})
 			if got, want := rendered(t, inc), rendered(t, full); got != want {
-				t.Fatalf("%s, edit %d (reused: %v): the incremental analysis differs from a full one:\n%s", d.path, k, inc.Reused(), firstDiff(got, want))
+				t.Fatalf("%s, edit %d (reused: %v): the incremental analysis differs from a full one:\n%s", d.path, k, (inc.Kept() == len(inc.File.Statements)), firstDiff(got, want))
 			}
-			if inc.Reused() && !moves {
+			if (inc.Kept() == len(inc.File.Statements)) && !moves {
 				t.Errorf("%s, edit %d: a statement changed, and the analysis kept the previous findings", d.path, k)
 			}
 			if moves {
 				moving++
+			} else if inc.Kept() > 0 {
+				resumed++
 			}
-			if inc.Reused() {
+			if (inc.Kept() == len(inc.File.Statements)) {
 				reused++
 			}
 			prev = inc
 		}
 		if di < 2 {
-			t.Logf("%s: %d statements, %d findings; %d of %d edits only moved statements, %d reused", d.path, len(prev.File.Statements), len(prev.Findings), moving, edits, reused)
+			t.Logf("%s: %d statements, %d findings; %d of %d edits only moved statements, %d reused; %d of the others kept the findings before them", d.path, len(prev.File.Statements), len(prev.Findings), moving, edits, reused, resumed)
+		}
+		// An edit inside a statement keeps the findings before the last mark before it.
+		if di < 2 && resumed == 0 {
+			t.Errorf("%s: no edit inside a statement kept the findings before it", d.path)
 		}
 		if di == 0 && (moving == 0 || reused != moving) {
 			t.Errorf("%s: %d of %d edits that only moved statements reused the previous findings; want all", d.path, reused, moving)

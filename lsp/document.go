@@ -129,7 +129,7 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	d.ready = make(chan struct{})
 	d.mu.Unlock()
 	s.analysed(d, sn)
-	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Bool("reused", sn.res != nil && sn.res.Reused()))
+	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Int("kept", keptOf(sn)))
 
 	s.mu.Lock()
 	pull := s.caps.pull
@@ -141,6 +141,14 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 		}
 		d.publish.Unlock()
 	}
+}
+
+// keptOf is how many statements kept their previous findings in sn's analysis.
+func keptOf(sn *snapshot) int {
+	if sn.res == nil {
+		return 0
+	}
+	return sn.res.Kept()
 }
 
 func (d *document) current(gen uint64) bool {

@@ -108,7 +108,7 @@ func indexedInStmt(n *pg.Node, cols []string) bool {
 
 // indexedLater reports an index on table leading with cols created after the statement.
 func indexedLater(p *Pass, table string, cols []string) bool {
-	for _, st := range p.File.Statements[p.Stmt.Index+1:] {
+	for _, st := range p.Later() {
 		if st.Section != p.Stmt.Section {
 			continue
 		}

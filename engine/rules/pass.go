@@ -86,6 +86,20 @@ func (p *Pass) AnalysisOf(st *migration.Statement) locks.Analysis {
 	return locks.Analysis{}
 }
 
+// Later are the statements of the file after the one under check (for a statement of a
+// DO body, after its place in the body, as the rules have always read them):
+// a rule that reads them to decide makes its finding depend on them (State.LookedAhead).
+func (p *Pass) Later() []*migration.Statement {
+	top := p.Stmt
+	if top.Parent != nil {
+		top = top.Parent
+	}
+	if p.State.LookedAhead == 0 || top.Index < p.State.LookedAhead-1 {
+		p.State.LookedAhead = top.Index + 1
+	}
+	return p.File.Statements[p.Stmt.Index+1:]
+}
+
 // Whole is the span of the whole statement under check.
 func (p *Pass) Whole() (int, int) { return p.Stmt.Start, p.Stmt.SQLEnd() }
 

@@ -61,7 +61,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 // viewKeepsName reports a CREATE VIEW with the old name later in the file: the
 // expand/contract bridge for a rename.
 func viewKeepsName(p *Pass, old string) bool {
-	for _, st := range p.File.Statements[p.Stmt.Index+1:] {
+	for _, st := range p.Later() {
 		if vs := st.Node.GetViewStmt(); vs != nil && p.SameTable(sqlast.RangeVarName(vs.View), old) && st.Section == p.Stmt.Section {
 			return true
 		}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -60,6 +61,85 @@ type State struct {
 	// message (Pass.Line): findings kept from an analysis of an earlier version of the
 	// file, their statements moved, would cite the old lines.
 	LinesCited bool
+	// LookedAhead is one more than the Index of the first top-level statement whose
+	// check read the statements after it (Pass.Later); 0 when none did. Its findings
+	// depend on those statements, so an analysis of an edited version may keep the
+	// findings before it only.
+	LookedAhead int
+	// Marks, when steps are kept, are the states after the statements Steps holds
+	// the catalogs after, by Index: an analysis of an edited version starts after the
+	// last one before the edit (Resume). A state holding more than markMax facts of
+	// its transactions is not marked.
+	Marks map[int]*Mark
+}
+
+// Mark is a State after one statement, what the rules read of it besides the catalog
+// and the file: copied, so the analysis that made it goes on without changing it.
+type Mark struct{ s State }
+
+// markMax bounds the transaction facts a Mark copies: a file that runs thousands of
+// statements in one transaction would copy them at every step.
+const markMax = 1024
+
+// mark is a Mark of s; nil when s holds too much to copy at every step.
+func (s *State) mark() *Mark {
+	n := len(s.Exclusive) + len(s.NotValid) + len(s.once)
+	for _, m := range s.SchemaChanged {
+		n += len(m)
+	}
+	for _, m := range s.DataChanged {
+		n += len(m)
+	}
+	if n > markMax {
+		return nil
+	}
+	return &Mark{s.facts(func(st *migration.Statement) *migration.Statement { return st })}
+}
+
+// facts is a copy of what s holds besides its catalogs and memos, each statement it
+// names replaced by moved(statement).
+func (s *State) facts(moved func(*migration.Statement) *migration.Statement) State {
+	c := State{Catalog: s.Catalog, LockTimeout: s.LockTimeout, timeZone: s.timeZone,
+		lockTimeoutSession: s.lockTimeoutSession, lockTimeoutTx: s.lockTimeoutTx,
+		LinesCited: s.LinesCited, LookedAhead: s.LookedAhead, NotValid: maps.Clone(s.NotValid), once: maps.Clone(s.once)}
+	if s.Exclusive != nil {
+		c.Exclusive = make(map[int]ExclusiveHold, len(s.Exclusive))
+		for tx, h := range s.Exclusive {
+			c.Exclusive[tx] = ExclusiveHold{Stmt: moved(h.Stmt), Table: h.Table}
+		}
+	}
+	changed := func(m map[int]map[string]*migration.Statement) map[int]map[string]*migration.Statement {
+		if m == nil {
+			return nil
+		}
+		out := make(map[int]map[string]*migration.Statement, len(m))
+		for tx, tables := range m {
+			t := make(map[string]*migration.Statement, len(tables))
+			for k, st := range tables {
+				t[k] = moved(st)
+			}
+			out[tx] = t
+		}
+		return out
+	}
+	c.SchemaChanged, c.DataChanged = changed(s.SchemaChanged), changed(s.DataChanged)
+	return c
+}
+
+// Moved is the mark with each statement it names replaced by moved(statement): the
+// same state, for an edited version of the file whose statements up to it are the
+// same.
+func (m *Mark) Moved(moved func(*migration.Statement) *migration.Statement) *Mark {
+	return &Mark{m.s.facts(moved)}
+}
+
+// Resume puts s in the state m marks (a Mark of this file's version, see Moved), for
+// an analysis that goes on from the statement after it.
+func (s *State) Resume(m *Mark) {
+	c := m.s.facts(func(st *migration.Statement) *migration.Statement { return st })
+	c.Begin, c.History, c.path, c.Steps, c.Marks = s.Begin, s.History, s.path, s.Steps, s.Marks
+	*s = c
+	s.replayer = s.newReplayer()
 }
 
 // ExclusiveHold is a statement holding ACCESS EXCLUSIVE in a transaction.
@@ -87,6 +167,7 @@ func NewState(path string, h *project.History) *State {
 // most stepEvery-1 statements from the nearest snapshot before it.
 func (s *State) KeepSteps() {
 	s.Steps = map[*migration.Statement]*project.Catalog{}
+	s.Marks = map[int]*Mark{}
 	s.replayer = s.Catalog.Replayer()
 }
 
@@ -333,6 +414,12 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		// here is never modified.
 		s.Steps[st] = s.Catalog
 		s.replayer = s.Catalog.Replayer()
+		defer func() {
+			// After the transaction bookkeeping below: the state after st.
+			if m := s.mark(); m != nil {
+				s.Marks[st.Index] = m
+			}
+		}()
 	}
 	// Transaction bookkeeping for the cross-statement rules, against the catalog after
 	// the statement (a table it creates is not an existing one).
