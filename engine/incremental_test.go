@@ -119,7 +119,7 @@ func TestMovedStatementsKeepFindings(t *testing.T) {
 			} else if inc.Kept() > 0 {
 				resumed++
 			}
-			if (inc.Kept() == len(inc.File.Statements)) {
+			if inc.Kept() == len(inc.File.Statements) {
 				reused++
 			}
 			prev = inc

@@ -34,7 +34,7 @@ func TestEditsPublishWhatAFreshOpenDoes(t *testing.T) {
 		c.waitDiags(uri, v)
 		text = c.text(uri)
 		got := c.snap(uri)
-		if (got.res.Kept() == len(got.res.File.Statements)) {
+		if got.res.Kept() == len(got.res.File.Statements) {
 			reused++
 		}
 
