@@ -23,9 +23,9 @@ import (
 // What is not reused: the file-level rules run again (a sibling down file may have
 // appeared), and suppression comments, syntax and other problems are judged on the
 // new text. A file with a down (section, sibling file, or ORM irreversible
-// operations) is analysed afresh: irreversible-down-migration reports at the offsets
-// the catalog records for the objects the up created, and the kept catalog has the
-// old ones.
+// operations) resumes after the last mark before the first moved statement instead
+// (resume): irreversible-down-migration reports at the offsets the catalog records for
+// the objects the up created, and a catalog kept from before the move has the old ones.
 func reuseMoved(res *Result, opts Options) *Result {
 	prev, f := opts.Previous, res.File
 	if prev == nil || prev.File == nil || !sameJudgement(prev, res, opts) || !noDown(prev.File, f) {
@@ -39,40 +39,8 @@ func reuseMoved(res *Result, opts Options) *Result {
 	res.Statements = make([]StatementResult, len(f.Statements))
 	analyses := make([]locks.Analysis, len(f.Statements))
 	bodyAnalyses := map[*migration.Statement]locks.Analysis{}
-	for i, st := range f.Statements {
-		old := prev.Statements[i]
-		res.Statements[i] = StatementResult{Stmt: st, Locks: old.Locks}
-		analyses[i] = old.Locks
-		if st.Err != nil {
-			res.Problems = append(res.Problems, syntaxProblem(st.Err, res.Config.PGVersion))
-			continue
-		}
-		for _, b := range old.Body {
-			in := moved(b.Stmt)
-			if in.Err != nil {
-				res.Problems = append(res.Problems, syntaxProblem(in.Err, res.Config.PGVersion))
-			} else {
-				bodyAnalyses[in] = b.Locks
-			}
-			res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: b.Locks})
-		}
-	}
-
 	all := make([]*Finding, 0, len(prev.all))
-	for _, fd := range prev.all {
-		if fd.Stmt == nil {
-			continue // file-level: checkFile makes them again
-		}
-		st := moved(fd.Stmt)
-		d := st.Start - fd.Stmt.Start
-		// Field by field, not a copy of *fd: the previous snapshot's fixes may be
-		// being built (under their own lock) while this analysis runs; build and site
-		// are set once, when the finding is made.
-		all = append(all, &Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
-			Start: fd.Start + d, End: fd.End + d, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
-			Uses: fd.Uses, Deploy: fd.Deploy,
-			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)})
-	}
+	keep(res, prev, len(f.Statements), analyses, bodyAnalyses, &all)
 
 	res.After = prev.After
 	if prev.Steps != nil {
@@ -253,8 +221,31 @@ func resume(res *Result, opts Options, state *rules.State, analyses []locks.Anal
 		return 0
 	}
 	moved := func(st *migration.Statement) *migration.Statement { return counterpart(old, f, st) }
-	for i := 0; i <= k; i++ {
-		st, was := f.Statements[i], prev.Statements[i]
+	keep(res, prev, k+1, analyses, bodyAnalyses, all)
+	for was, c := range prev.Steps {
+		if was.Parent == nil && was.Index <= k {
+			state.Steps[moved(was)] = c
+		}
+	}
+	for i, m := range prev.marks {
+		if i <= k {
+			state.Marks[i] = m.Moved(moved)
+		}
+	}
+	state.Resume(state.Marks[k])
+	return k + 1
+}
+
+// keep gives the first n statements of res.File what they had in prev, the analysis
+// of a version whose first n statements are these, at most moved: their analyses
+// (into analyses and bodyAnalyses too, as the rules' passes read them), syntax
+// problems, and findings, appended to all with their fixes built on the statements
+// where they are now. File-level findings are not kept: checkFile makes them again.
+func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, all *[]*Finding) {
+	f := res.File
+	moved := func(st *migration.Statement) *migration.Statement { return counterpart(prev.File, f, st) }
+	for i, st := range f.Statements[:n] {
+		was := prev.Statements[i]
 		res.Statements[i] = StatementResult{Stmt: st, Locks: was.Locks}
 		analyses[i] = was.Locks
 		if st.Err != nil {
@@ -272,27 +263,19 @@ func resume(res *Result, opts Options, state *rules.State, analyses []locks.Anal
 		}
 	}
 	for _, fd := range prev.all {
-		if fd.Stmt == nil || top(fd.Stmt).Index > k {
+		if fd.Stmt == nil || top(fd.Stmt).Index >= n {
 			continue
 		}
 		st := moved(fd.Stmt)
+		d := st.Start - fd.Stmt.Start
+		// Field by field, not a copy of *fd: the previous snapshot's fixes may be
+		// being built (under their own lock) while this analysis runs; build and site
+		// are set once, when the finding is made.
 		*all = append(*all, &Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
-			Start: fd.Start, End: fd.End, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
+			Start: fd.Start + d, End: fd.End + d, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
 			Uses: fd.Uses, Deploy: fd.Deploy,
 			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)})
 	}
-	for was, c := range prev.Steps {
-		if was.Parent == nil && was.Index <= k {
-			state.Steps[moved(was)] = c
-		}
-	}
-	for i, m := range prev.marks {
-		if i <= k {
-			state.Marks[i] = m.Moved(moved)
-		}
-	}
-	state.Resume(state.Marks[k])
-	return k + 1
 }
 
 // unchanged reports a statement of the edited version that is the previous one, at
