@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/gitdir"
 )
 
 // Pending says which migrations of a set are not deployed yet. Tables they create are
@@ -217,18 +218,8 @@ func mayBeInGit(dir string) bool {
 	if os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
 		return true
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return true
-	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return true
-		}
-		if filepath.Dir(d) == d {
-			return false
-		}
-	}
+	_, ok := gitdir.Top(dir)
+	return ok
 }
 
 // emptyTree is git's empty tree object: nothing is in it.

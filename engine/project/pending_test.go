@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/migsafe/migsafe/internal/gitdir"
 )
 
 // fakeGit puts a git on PATH that logs its arguments and fails (as outside a work
@@ -41,10 +43,8 @@ func gitCalls(t *testing.T, log string) []string {
 // no git process runs.
 func TestDefaultBaseAsksGitOnlyNearGit(t *testing.T) {
 	root := t.TempDir()
-	for d := root; filepath.Dir(d) != d; d = filepath.Dir(d) {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			t.Skipf("the temporary directory %s is inside a git work tree (%s)", root, d)
-		}
+	if top, ok := gitdir.Top(root); ok {
+		t.Skipf("the temporary directory %s is inside a git work tree (%s)", root, top)
 	}
 	dir := filepath.Join(root, "repo", "db", "migrations")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
