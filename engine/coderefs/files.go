@@ -17,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/migsafe/migsafe/internal/gitdir"
 	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
@@ -264,18 +265,13 @@ func CheckRef(root, rev string) error {
 // repository (the nearest directory holding .git, found without running git: check
 // calls it for every migration directory), else dir itself.
 func Root(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
+	if top, ok := gitdir.Top(dir); ok {
+		return top
 	}
-	for d := abs; ; d = filepath.Dir(d) {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		if filepath.Dir(d) == d {
-			return abs
-		}
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
 	}
+	return dir
 }
 
 func git(dir string, args ...string) ([]byte, error) {

@@ -2,6 +2,7 @@ package migration
 
 import (
 	"strings"
+	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 )
@@ -357,8 +358,10 @@ type keyword struct {
 
 // keywords maps PostgreSQL's keywords to their tokens. Every keyword token of the
 // grammar is named after its keyword (ABORT_P for abort, SELECT for select); which
-// names are keywords is asked of pg_query's scanner once, from their spellings.
-var keywords = func() map[string]keyword {
+// names are keywords is asked of pg_query's scanner once, from their spellings. The
+// first call into pg_query costs ~2 ms (its C side's first touch): init starts it on
+// a goroutine of its own, beside the rest of the program's start, rather than on it.
+var keywords = sync.OnceValue(func() map[string]keyword {
 	var words []string
 	byWord := map[string]pg.Token{}
 	for v, name := range pg.Token_name {
@@ -382,7 +385,9 @@ var keywords = func() map[string]keyword {
 		}
 	}
 	return m
-}()
+})
+
+func init() { go keywords() }
 
 // maxKeyword is the length of the longest keyword.
 const maxKeyword = 32
@@ -400,7 +405,7 @@ func keywordOrIdent(w string) pg.Token {
 		}
 		buf[i] = c
 	}
-	if k, ok := keywords[string(buf[:len(w)])]; ok {
+	if k, ok := keywords()[string(buf[:len(w)])]; ok {
 		return k.token
 	}
 	return pg.Token_IDENT
@@ -409,5 +414,5 @@ func keywordOrIdent(w string) pg.Token {
 // KeywordKind says whether a lower-case word is one of PostgreSQL's keywords, and of
 // which category: an identifier spelled as a reserved keyword must be quoted.
 func KeywordKind(word string) pg.KeywordKind {
-	return keywords[word].kind // NO_KEYWORD is the zero value
+	return keywords()[word].kind // NO_KEYWORD is the zero value
 }

@@ -1,6 +1,7 @@
 package migration
 
 import (
+	pg "github.com/pganalyze/pg_query_go/v5"
 	"strings"
 	"testing"
 )
@@ -211,5 +212,16 @@ func TestChunkedScanMatchesOneCall(t *testing.T) {
 		if chunked[i] != whole[i] {
 			t.Fatalf("token %d: %+v in chunks, %+v in one call", i, chunked[i], whole[i])
 		}
+	}
+}
+
+// GrammarMajor, a constant, is the major of the grammar pg_query parses with.
+func TestGrammarMajor(t *testing.T) {
+	tree, err := pg.Parse("SELECT 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int(tree.Version / 10000); GrammarMajor != want {
+		t.Errorf("GrammarMajor %d, pg_query's parser is PostgreSQL %d's", GrammarMajor, want)
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/gitdir"
 )
 
 // Pending says which migrations of a set are not deployed yet. Tables they create are
@@ -180,6 +182,9 @@ func git(dir string, args ...string) (string, error) {
 // when none of them exists; with no commit at all, everything is pending (the empty
 // tree).
 func defaultBase(dir string) (rev, how string) {
+	if !mayBeInGit(dir) {
+		return "", ""
+	}
 	if out, err := git(dir, "rev-parse", "--is-inside-work-tree"); err != nil || strings.TrimSpace(out) != "true" {
 		return "", ""
 	}
@@ -203,6 +208,18 @@ func defaultBase(dir string) (rev, how string) {
 		return mb, fmt.Sprintf("absent from the merge-base %.7s of HEAD and %s", mb, name)
 	}
 	return "", ""
+}
+
+// mayBeInGit says whether git could find a work tree around dir: $GIT_DIR or
+// $GIT_WORK_TREE is set (git is asked), or dir or a directory above it holds .git.
+// Outside git, asking it cost three processes per migration set (~4.5 ms of CPU a
+// check over the shared corpus) to learn that nothing is pending.
+func mayBeInGit(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+		return true
+	}
+	_, ok := gitdir.Top(dir)
+	return ok
 }
 
 // emptyTree is git's empty tree object: nothing is in it.

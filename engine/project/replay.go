@@ -13,10 +13,9 @@ import (
 // a file replays it again, in place too, which costs less than a snapshot after each of
 // its statements (a copy of the changed paths per statement, all alive until the
 // analysis ends). file returns a migration's parsed file (nil when it cannot be read);
-// it runs on up to workers goroutines, ahead of the replay by a bounded window, so
-// parsing is parallel while no more parsed files are held than the window. Migrations
-// migsafe cannot read (Opaque, or file nil) leave the catalog not knowing what is
-// absent.
+// it runs on up to workers goroutines, ahead of the replay by a bounded window (see
+// window), so parsing is parallel while few parsed files wait. Migrations migsafe
+// cannot read (Opaque, or file nil) leave the catalog not knowing what is absent.
 func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit func(i int, h *History)) {
 	if last >= len(s.Migrations) {
 		last = len(s.Migrations) - 1
@@ -28,7 +27,7 @@ func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit f
 		workers = 1
 	}
 	n := last + 1
-	slots := make(chan struct{}, 2*workers)
+	win := newWindow(workers)
 	ready := make([]chan *migration.File, n)
 	for i := range ready {
 		ready[i] = make(chan *migration.File, 1)
@@ -40,17 +39,18 @@ func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit f
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				if s.Migrations[i].Opaque {
-					ready[i] <- nil
-					continue
+				var f *migration.File
+				if !s.Migrations[i].Opaque {
+					f = file(i)
 				}
-				ready[i] <- file(i)
+				win.parsed(f)
+				ready[i] <- f
 			}
 		}()
 	}
 	go func() {
 		for i := 0; i < n; i++ {
-			slots <- struct{}{}
+			win.enter()
 			next <- i
 		}
 		close(next)
@@ -58,7 +58,7 @@ func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit f
 	c := &Catalog{}
 	for i := 0; i < n; i++ {
 		f := <-ready[i]
-		<-slots
+		win.leave(f)
 		h := &History{Set: s, Index: i, Before: c}
 		switch {
 		case i == last:

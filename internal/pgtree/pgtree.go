@@ -45,6 +45,10 @@ func Parse(text string) (*pg.ParseResult, error) {
 	return res, err
 }
 
+// GrammarVersion is PG_VERSION_NUM of the grammar pgtree parses with (160001 for
+// PostgreSQL 16.1), known without calling the parser.
+const GrammarVersion = C.PG_VERSION_NUM
+
 // ErrInvalidUTF8 is the error for a tree holding a string that is not UTF-8 (an
 // identifier or constant with such bytes, or an escape making them), which
 // pg_query_go's Parse cannot return either.
