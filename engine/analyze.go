@@ -261,18 +261,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	// add records a finding of rule r on stmt, whose analysis is a (nil for a file's)
 	// and whose fixes are built at site.
 	add := func(stmt *migration.Statement, a *locks.Analysis, r *rules.Rule, d rules.Diagnostic, site codeactions.Site) {
-		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-			Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, site, res.noteProblem)}
-		if d.Status != nil {
-			fd.Status = *d.Status
-		}
-		if a != nil {
-			fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
-		}
-		if d.Deploy != nil {
-			fd.Deploy = *d.Deploy
-		}
-		all = append(all, fd)
+		all = append(all, res.newFinding(stmt, a, r, d, site))
 	}
 
 	res.Statements = make([]StatementResult, len(f.Statements))
@@ -455,4 +444,21 @@ func sortFindings(fs []*Finding) {
 		}
 		return fs[i].Rule.ID < fs[j].Rule.ID
 	})
+}
+
+// newFinding is rule r's diagnostic d on stmt (nil for a file's), whose lock analysis
+// is a (nil for a file's), with its fixes built at site.
+func (res *Result) newFinding(stmt *migration.Statement, a *locks.Analysis, r *rules.Rule, d rules.Diagnostic, site codeactions.Site) *Finding {
+	fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
+		Start: d.Start, End: d.End, Stmt: stmt, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, site, res.noteProblem)}
+	if d.Status != nil {
+		fd.Status = *d.Status
+	}
+	if a != nil {
+		fd.Rewrite, fd.Scan, fd.Deploy = a.Rewrite, a.Scan, DeployOf(*a)
+	}
+	if d.Deploy != nil {
+		fd.Deploy = *d.Deploy
+	}
+	return fd
 }

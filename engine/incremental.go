@@ -66,15 +66,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 	state := rules.NewState(f.Path, opts.History)
 	state.Catalog = prev.After
 	checkFile(res, enabledRules(res.Config), state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) {
-		fd := &Finding{Rule: r, Status: r.Status, Message: d.Message, Help: d.Help,
-			Start: d.Start, End: d.End, Lock: d.Lock, Uses: d.Uses, fixes: newFixes(d.Fixes, codeactions.Site{}, res.noteProblem)}
-		if d.Status != nil {
-			fd.Status = *d.Status
-		}
-		if d.Deploy != nil {
-			fd.Deploy = *d.Deploy
-		}
-		all = append(all, fd)
+		all = append(all, res.newFinding(nil, nil, r, d, codeactions.Site{}))
 	})
 	res.linesCited, res.lookedAhead, res.kept = prev.linesCited || state.LinesCited, prev.lookedAhead, len(f.Statements)
 	res.finish(all, opts.Code)
