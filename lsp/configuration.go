@@ -49,5 +49,6 @@ func (s *Server) applySettings(set settings) {
 	s.settings = set
 	if set.DebounceMs != nil && *set.DebounceMs >= 0 {
 		s.debounce = time.Duration(*set.DebounceMs) * time.Millisecond
+		s.debouncePulls = true
 	}
 }

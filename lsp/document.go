@@ -286,9 +286,26 @@ func (s *Server) reanalyseAll() {
 	}
 }
 
+// currentDebounce is the wait before re-analysing documents an edit of another one
+// affects: such cascades are throttled for pushes and pulls alike.
 func (s *Server) currentDebounce() time.Duration {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.debounce
+}
+
+// editDelay is how long an edit waits before its analysis. The debounce keeps a
+// burst of keystrokes from pushing a burst of diagnostics; a client that pulls asks
+// for the diagnostics of every version it sends, right after sending it (VS Code pulls
+// on each change), so there waiting would only add to the answer's latency: the edit
+// is analysed at once, overlapping the pull's way to the server, and a newer edit
+// still supersedes it. A debounce the user chose applies to pulls as well.
+func (s *Server) editDelay() time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.caps.pull && !s.debouncePulls {
+		return 0
+	}
 	return s.debounce
 }
 

@@ -236,11 +236,12 @@ func TestInvalidParams(t *testing.T) {
 }
 
 // TestPullDuringDebounce: a pull for diagnostics while an edit waits out the debounce
-// analyses the edit at once. With an hour's debounce, only that can answer with the
-// new version's findings (a request otherwise gives up waiting after staleWait and
-// answers from the version before).
+// (one the user chose: by default a pulling client's edits do not wait, see
+// TestPullClientEditsAnalysedAtOnce) analyses the edit at once. With an hour's
+// debounce, only that can answer with the new version's findings (a request otherwise
+// gives up waiting after staleWait and answers from the version before).
 func TestPullDuringDebounce(t *testing.T) {
-	c := newClient(t, Options{Debounce: time.Hour})
+	c := newClient(t, Options{Debounce: time.Hour, DebouncePulls: true})
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	const uri = "file:///tmp/migsafe-pull-debounce/0001_x.sql"
 	c.open(uri, "SELECT 1;\n")
@@ -276,6 +277,49 @@ func TestPullDuringDebounce(t *testing.T) {
 	defer d.mu.Unlock()
 	if d.gen != gen {
 		t.Errorf("a second pull scheduled another analysis (gen %d -> %d)", gen, d.gen)
+	}
+}
+
+// TestPullClientEditsAnalysedAtOnce: with the push debounce at an hour but not chosen
+// for pulls, a pulling client's edit is analysed without any request asking for it,
+// and a push client's edit is not (it waits out the debounce).
+func TestPullClientEditsAnalysedAtOnce(t *testing.T) {
+	for _, tc := range []struct {
+		name, caps string
+		want       bool
+	}{{"pull", `{"textDocument": {"diagnostic": {}}}`, true}, {"push", `{}`, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, Options{Debounce: time.Hour})
+			c.initialize(tc.caps, "")
+			uri := "file:///tmp/migsafe-pull-at-once-" + tc.name + "/0001_x.sql"
+			c.open(uri, "SELECT 1;\n")
+			analysedAt := func(v int32) bool {
+				c.srv.mu.Lock()
+				d := c.srv.docs[protocol.DocumentURI(uri)]
+				c.srv.mu.Unlock()
+				if d == nil {
+					return false
+				}
+				d.mu.Lock()
+				defer d.mu.Unlock()
+				return d.snap != nil && d.snap.version == v
+			}
+			for deadline := time.Now().Add(5 * time.Second); !analysedAt(1) && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+			c.change(uri, 2, nil, createIdx+"\n")
+			analysed := func() bool { return analysedAt(2) }
+			wait := 5 * time.Second
+			if !tc.want {
+				wait = 300 * time.Millisecond // long enough for an analysis started at once
+			}
+			for deadline := time.Now().Add(wait); !analysed() && time.Now().Before(deadline); {
+				time.Sleep(time.Millisecond)
+			}
+			if got := analysed(); got != tc.want {
+				t.Errorf("version 2 analysed without a request: %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

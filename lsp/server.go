@@ -32,9 +32,14 @@ const DefaultDebounce = 150 * time.Millisecond
 // Options configure a Server.
 type Options struct {
 	Logger *zap.Logger
-	// Debounce is the wait after an edit before analysing (`migsafe lsp` defaults it
-	// to DefaultDebounce); initializationOptions.debounceMs overrides it.
+	// Debounce is the wait after an edit before analysing when the server pushes
+	// diagnostics (`migsafe lsp` defaults it to DefaultDebounce);
+	// initializationOptions.debounceMs overrides it.
 	Debounce time.Duration
+	// DebouncePulls makes edits of a client that pulls diagnostics wait out Debounce
+	// too; without it they are analysed at once (see editDelay). `migsafe lsp` sets it
+	// when --debounce is given, and a debounceMs setting implies it.
+	DebouncePulls bool
 	// Analyze replaces engine.Analyze; tests use it to make analyses slow or panic.
 	Analyze func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result
 	// FrameStall bounds the wait for the rest of a message (DefaultFrameStall when 0).
@@ -59,16 +64,18 @@ type Server struct {
 	// slots bounds concurrent analyses to the number of CPUs.
 	slots chan struct{}
 
-	mu        sync.Mutex
-	state     lifecycle
-	enc       migration.Encoding
-	caps      clientCaps
-	settings  settings
-	debounce  time.Duration
-	root      string
-	docs      map[protocol.DocumentURI]*document
-	code      *coderefs.Workspace // see workspace()
-	shownErrs map[string]bool     // config errors already shown with showMessage
+	mu       sync.Mutex
+	state    lifecycle
+	enc      migration.Encoding
+	caps     clientCaps
+	settings settings
+	debounce time.Duration
+	// debouncePulls: see Options.DebouncePulls.
+	debouncePulls bool
+	root          string
+	docs          map[protocol.DocumentURI]*document
+	code          *coderefs.Workspace // see workspace()
+	shownErrs     map[string]bool     // config errors already shown with showMessage
 	// hist caches the catalog before each migration of the sets the documents are in.
 	hist histories
 
@@ -95,16 +102,17 @@ func NewServer(opts Options) *Server {
 		stall = DefaultFrameStall
 	}
 	return &Server{
-		log:       log,
-		analyze:   an,
-		slots:     make(chan struct{}, runtime.NumCPU()),
-		enc:       migration.UTF16,
-		debounce:  opts.Debounce,
-		docs:      map[protocol.DocumentURI]*document{},
-		shownErrs: map[string]bool{},
-		exitCode:  1,
-		exited:    make(chan struct{}),
-		stall:     stall,
+		log:           log,
+		analyze:       an,
+		slots:         make(chan struct{}, runtime.NumCPU()),
+		enc:           migration.UTF16,
+		debounce:      opts.Debounce,
+		debouncePulls: opts.DebouncePulls,
+		docs:          map[protocol.DocumentURI]*document{},
+		shownErrs:     map[string]bool{},
+		exitCode:      1,
+		exited:        make(chan struct{}),
+		stall:         stall,
 	}
 }
 

@@ -72,7 +72,7 @@ func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, erro
 	d.text = text
 	d.version = p.TextDocument.Version
 	d.mu.Unlock()
-	s.schedule(d, s.currentDebounce())
+	s.schedule(d, s.editDelay())
 	return nil, nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -18,7 +19,7 @@ func runLsp(args []string) int {
 	fs := flagSet("lsp", args, os.Stdout, os.Stderr)
 	logFile := fs.String("log-file", "", "write the server log to this file (default: stderr)")
 	verbose := fs.Bool("v", false, "log every message handled, with its duration")
-	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "wait this long after an edit before analysing")
+	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "wait this long after an edit before analysing (for a client that pulls diagnostics only when given: it is analysed at once otherwise)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
 		fs.PrintDefaults()
@@ -48,7 +49,9 @@ func runLsp(args []string) int {
 
 	lsp.Version = version()
 	defer lsp.TuneGC(lsp.GCHeadroom)()
-	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce})
+	explicit := false
+	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "debounce" })
+	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce, DebouncePulls: explicit})
 	return srv.Serve(context.Background(), stdio{})
 }
 
