@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -22,6 +23,7 @@ const source = "migsafe"
 const (
 	codeVerdict = "verdict"
 	codeConfig  = "config"
+	codeMore    = "more-findings"
 )
 
 // diagnostics converts a snapshot's result: one diagnostic per finding (Error for
@@ -62,6 +64,81 @@ func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
 			Code: codeVerdict, Source: source, Message: verdictLine(res)})
 	}
 	return all, perFinding
+}
+
+// capDiagnostics keeps at most max of all (0: all), as VS Code's extension host does
+// with what it is sent: the most severe first (Error, Warning, Information, Hint),
+// within a severity the first in the document, published in document order. One
+// Information diagnostic on line 1 (codeMore) then says how many are not shown and
+// how to list them; it carries the verdict, which is not kept on its own (it is
+// Information on line 1 too, and would otherwise be the first to go). all is not
+// modified.
+func capDiagnostics(sn *snapshot, all []protocol.Diagnostic, max int, file string) []protocol.Diagnostic {
+	if max <= 0 || len(all) <= max {
+		return all
+	}
+	verdict := ""
+	cands := make([]int, 0, len(all))
+	for i := range all {
+		if all[i].Code == codeVerdict && all[i].Source == source {
+			verdict = all[i].Message
+			continue
+		}
+		cands = append(cands, i)
+	}
+	if len(cands) <= max {
+		// Only the verdict is over: it stays, where the note would be.
+		return all
+	}
+	// Document order: findings are, problems and the configuration error are
+	// appended around them.
+	sort.SliceStable(cands, func(a, b int) bool {
+		return before(all[cands[a]].Range.Start, all[cands[b]].Range.Start)
+	})
+	// Keep every diagnostic more severe than the threshold severity and the first
+	// of it that fit.
+	var count [4]int
+	for _, i := range cands {
+		count[severityRank(all[i].Severity)]++
+	}
+	left, threshold := max, 0
+	for threshold < len(count) && count[threshold] <= left {
+		left -= count[threshold]
+		threshold++
+	}
+	kept := make([]protocol.Diagnostic, 0, max+1)
+	kept = append(kept, protocol.Diagnostic{}) // the note, made once the count is known
+	for _, i := range cands {
+		switch r := severityRank(all[i].Severity); {
+		case r < threshold:
+			kept = append(kept, all[i])
+		case r == threshold && left > 0:
+			kept = append(kept, all[i])
+			left--
+		}
+	}
+	hidden := len(cands) - (len(kept) - 1)
+	msg := fmt.Sprintf("migsafe: %d more diagnostics are not shown (maxDiagnostics is %d): `migsafe check %s` lists them all", hidden, max, file)
+	if verdict != "" {
+		msg = verdict + "; " + strings.TrimPrefix(msg, "migsafe: ")
+	}
+	// The note begins the document, so kept stays in document order.
+	kept[0] = protocol.Diagnostic{Range: sn.rng(0, len(sn.src.Line(0))), Severity: protocol.DiagnosticSeverityInformation,
+		Code: codeMore, Source: source, Message: msg}
+	return kept
+}
+
+// severityRank orders severities from the most severe, 0; an unset one is the
+// client's to interpret, which is Error for VS Code.
+func severityRank(s protocol.DiagnosticSeverity) int {
+	if s < protocol.DiagnosticSeverityError || s > protocol.DiagnosticSeverityHint {
+		return 0
+	}
+	return int(s) - 1
+}
+
+func before(a, b protocol.Position) bool {
+	return a.Line < b.Line || a.Line == b.Line && a.Character < b.Character
 }
 
 func findingDiagnostic(sn *snapshot, f *engine.Finding) protocol.Diagnostic {

@@ -3,7 +3,9 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -218,6 +220,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
 	sn.diags, sn.findingDiags = diagnostics(sn)
+	sn.diags = capDiagnostics(sn, sn.diags, set.maxDiagnostics(), checkArg(d.path, root))
 	d.mu.Lock()
 	prev := d.snap
 	d.mu.Unlock()
@@ -225,6 +228,20 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		sn.diagsJSON.follow(&prev.diagsJSON, prev.diags)
 	}
 	return sn
+}
+
+// checkArg is how the note on capped diagnostics names the file for migsafe check:
+// relative to the workspace root when it is inside it.
+func checkArg(file, root string) string {
+	if file == "" {
+		return "<file>" // an untitled document: it has no name yet
+	}
+	if root != "" {
+		if rel, err := filepath.Rel(root, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return file
 }
 
 // reportConfigError shows a configuration error once with showMessage; the diagnostic
