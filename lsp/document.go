@@ -71,11 +71,10 @@ type snapshot struct {
 	// res is nil when the document is not a migration (not analysed).
 	res    *engine.Result
 	cfgErr error
-	diags  []protocol.Diagnostic
+	// diags are what is published: at most maxDiagnostics (see diagnostics).
+	diags []protocol.Diagnostic
 	// diagsJSON is diags encoded, once, for every push and pull of this snapshot.
 	diagsJSON encodedDiagnostics
-	// findingDiags[i] is the diagnostic of res.Findings[i].
-	findingDiags []protocol.Diagnostic
 	// codeRoot is the directory the findings' code uses are relative to.
 	codeRoot string
 }
@@ -219,8 +218,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	sn.res.History = sn.res.History.WithoutSet()
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
-	sn.diags, sn.findingDiags = diagnostics(sn)
-	sn.diags = capDiagnostics(sn, sn.diags, set.maxDiagnostics(), checkArg(d.path, root))
+	sn.diags = diagnostics(sn, set.maxDiagnostics(), checkArg(d.path, root))
 	d.mu.Lock()
 	prev := d.snap
 	d.mu.Unlock()
