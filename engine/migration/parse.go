@@ -172,7 +172,7 @@ func parseText(text string, cache *ParseCache) (stmts []*Statement, comments []C
 
 	if cache != nil {
 		// The language server: most statements are unchanged since the last parse.
-		cache.parse(stmts, scanText)
+		cache.parse(stmts, text, scanText)
 	} else {
 		parseBatches(stmts, scanText)
 	}
