@@ -81,12 +81,13 @@ func TestIncrementalScanDerivesMiddleEdits(t *testing.T) {
 
 // TestParseCacheKeepsTreesWithTheirText: over random edits, a statement's tree is
 // always the one parsed from its text (a reused tree is only ever given to the same
-// text, and at the same place in it), and only the edited statements are parsed
-// again.
+// text, and at the same place in it), its tokens are an uncached parse's (shared
+// with the cache's or, around a comment, not), and unchanged statements keep their
+// trees.
 func TestParseCacheKeepsTreesWithTheirText(t *testing.T) {
 	r := rand.New(rand.NewSource(2))
 	stmts := []string{"CREATE TABLE a (id int);", "CREATE INDEX i ON a (id);", "ALTER TABLE a ADD COLUMN b text;",
-		"SELECT 1;", "DROP TABLE a;", "UPDATE a SET b = 'x;y';"}
+		"SELECT 1;", "DROP TABLE a;", "UPDATE a SET b = 'x;y';", "ALTER TABLE a /* why */ DROP COLUMN b;", "SELECT -- now\n 2;"}
 	type seen struct {
 		text string
 		rel  int
@@ -102,6 +103,15 @@ func TestParseCacheKeepsTreesWithTheirText(t *testing.T) {
 		trees := map[any]seen{}
 		for edit := 0; edit < 20; edit++ {
 			f := Parse("m.sql", text, Options{Cache: &cache})
+			plain := Parse("m.sql", text, Options{})
+			if len(plain.Statements) != len(f.Statements) {
+				t.Fatalf("round %d edit %d: %d statements, %d uncached", round, edit, len(f.Statements), len(plain.Statements))
+			}
+			for i, s := range f.Statements {
+				if !reflect.DeepEqual(s.Tokens, plain.Statements[i].Tokens) {
+					t.Fatalf("round %d edit %d: statement %q has tokens %v, uncached %v", round, edit, s.Text, s.Tokens, plain.Statements[i].Tokens)
+				}
+			}
 			for _, s := range f.Statements {
 				if s.Node == nil {
 					continue
