@@ -93,6 +93,13 @@ func (c *ParseCache) parse(stmts []*Statement, text, scanText string) {
 	c.mu.Unlock()
 }
 
+// statements is how many statements the latest parse had trees for.
+func (c *ParseCache) statements() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.trees)
+}
+
 // cachedTree is a statement's tree; start and end are where the statement is in the
 // text it was cached from; rel is where it starts in the tree's locations (they count
 // from the start of the text it was parsed in, which may have held earlier

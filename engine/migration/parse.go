@@ -336,6 +336,9 @@ func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
 	if cache != nil {
 		tokens, errAt, err := cache.scan(text)
 		sp := splitter{text: text, kept: make([]Token, 0, len(tokens))} // the cache keeps tokens for its next rescan
+		// As many statements as last time, give or take the edit's: growing the
+		// array a doubling at a time was 9 ms of a 77,000-statement document's parse.
+		sp.chunks = make([]chunk, 0, cache.statements()+16)
 		for _, t := range tokens {
 			sp.token(t)
 		}
@@ -386,6 +389,7 @@ func shareTokens(chunks []chunk, tokens []Token) {
 		// last, and as many, they are the same run.
 		if j+n <= len(tokens) && tokens[j].Start == c.tokens[0].Start && tokens[j+n-1] == c.tokens[n-1] {
 			c.tokens = tokens[j : j+n : j+n]
+			j += n
 		} else {
 			c.tokens = append([]Token(nil), c.tokens...)
 		}
