@@ -144,3 +144,18 @@ func TestMaxDiagnosticsSettingErrors(t *testing.T) {
 		t.Errorf("default cap = %d, want VS Code's 1000", set.maxDiagnostics())
 	}
 }
+
+// TestCheckArg: the note names the file as migsafe check takes it in a shell:
+// relative to the workspace inside it, quoted when the shell would split or expand it.
+func TestCheckArg(t *testing.T) {
+	for _, tc := range []struct{ file, root, want string }{
+		{"/w/db/0001_x.sql", "/w", "db/0001_x.sql"},
+		{"/elsewhere/0001_x.sql", "/w", "/elsewhere/0001_x.sql"},
+		{"/w/my migrations/0001_it's.sql", "/w", `'my migrations/0001_it'\''s.sql'`},
+		{"", "/w", "<file>"},
+	} {
+		if got := checkArg(tc.file, tc.root); got != tc.want {
+			t.Errorf("checkArg(%q, %q) = %s, want %s", tc.file, tc.root, got, tc.want)
+		}
+	}
+}

@@ -236,8 +236,12 @@ func checkArg(file, root string) string {
 	}
 	if root != "" {
 		if rel, err := filepath.Rel(root, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return rel
+			file = rel
 		}
+	}
+	if strings.ContainsAny(file, " \t'\"$`\\;&|<>()*?[]#~!") {
+		// Quoted for a POSIX shell, so the command can be pasted as it reads.
+		return "'" + strings.ReplaceAll(file, "'", `'\''`) + "'"
 	}
 	return file
 }
