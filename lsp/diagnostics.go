@@ -41,7 +41,7 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 	res := sn.res
 	var items []pendingDiag
 	if sn.cfgErr != nil {
-		items = append(items, pendingDiag{d: protocol.Diagnostic{Range: sn.rng(0, 0), Severity: protocol.DiagnosticSeverityError,
+		items = append(items, pendingDiag{d: &protocol.Diagnostic{Range: sn.rng(0, 0), Severity: protocol.DiagnosticSeverityError,
 			Code: codeConfig, Source: source, Message: "configuration ignored: " + configError(sn.cfgErr)}})
 	}
 	if res == nil {
@@ -62,7 +62,7 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 		case rules.OK: // information: an ORM call that is not analysed
 			sev = protocol.DiagnosticSeverityInformation
 		}
-		items = append(items, pendingDiag{off: p.Offset, d: protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
+		items = append(items, pendingDiag{off: p.Offset, d: &protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
 			Severity: sev, Code: p.Kind, Source: source, Message: p.Message}})
 	}
 	var verdict *protocol.Diagnostic
@@ -110,12 +110,13 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 	return kept
 }
 
-// pendingDiag is a diagnostic to publish, or a finding to make one of if it is.
+// pendingDiag is a diagnostic to publish, or a finding to make one of if it is; small,
+// as there is one for every finding (a Diagnostic in each was 5 MB an edit).
 type pendingDiag struct {
 	f   *engine.Finding
 	off int // where it begins, for document order
 	sev protocol.DiagnosticSeverity
-	d   protocol.Diagnostic // when f is nil
+	d   *protocol.Diagnostic // when f is nil
 }
 
 func (p *pendingDiag) severity() protocol.DiagnosticSeverity {
@@ -129,7 +130,7 @@ func (p *pendingDiag) diagnostic(sn *snapshot) protocol.Diagnostic {
 	if p.f != nil {
 		return findingDiagnostic(sn, p.f)
 	}
-	return p.d
+	return *p.d
 }
 
 // publishAll is every diagnostic of items in their order, then the verdict if any;
