@@ -254,6 +254,15 @@ func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[
 			res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: b.Locks})
 		}
 	}
+	kept := 0
+	for _, fd := range prev.all {
+		if fd.Stmt != nil && top(fd.Stmt).Index < n {
+			kept++
+		}
+	}
+	// One array for the kept findings and one method value: 30,900 findings of a
+	// 5 MB document allocated one by one were a third of keeping them.
+	slab, note := make([]Finding, 0, kept), res.noteProblem
 	for _, fd := range prev.all {
 		if fd.Stmt == nil || top(fd.Stmt).Index >= n {
 			continue
@@ -263,10 +272,11 @@ func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[
 		// Field by field, not a copy of *fd: the previous snapshot's fixes may be
 		// being built (under their own lock) while this analysis runs; build and site
 		// are set once, when the finding is made.
-		*all = append(*all, &Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
+		slab = append(slab, Finding{Rule: fd.Rule, Status: fd.Status, Message: fd.Message, Help: fd.Help,
 			Start: fd.Start + d, End: fd.End + d, Stmt: st, Lock: fd.Lock, Rewrite: fd.Rewrite, Scan: fd.Scan,
 			Uses: fd.Uses, Deploy: fd.Deploy,
-			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, res.noteProblem)})
+			fixes: newFixes(fd.fixes.build, codeactions.Site{File: f, Stmt: st, Config: res.Config, Locks: fd.fixes.site.Locks}, note)})
+		*all = append(*all, &slab[len(slab)-1])
 	}
 }
 

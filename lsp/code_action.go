@@ -75,11 +75,11 @@ func (s *Server) codeAction(ctx context.Context, req jsonrpc2.Request) (any, err
 	// Findings of one rule on one statement (a SET NOT NULL per column) share their
 	// fixes: each is offered once.
 	offered := map[string]bool{}
-	for i, f := range sn.res.Findings {
+	for _, f := range sn.res.Findings {
 		if !inRange(sn.src, f, start, end) {
 			continue
 		}
-		diag := sn.findingDiags[i]
+		diag := findingDiagnostic(sn, f)
 		at := f.Start
 		if f.Stmt != nil {
 			at = f.Stmt.Start

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -22,26 +24,33 @@ const source = "migsafe"
 const (
 	codeVerdict = "verdict"
 	codeConfig  = "config"
+	codeMore    = "more-findings"
 )
 
 // diagnostics converts a snapshot's result: one diagnostic per finding (Error for
 // BLOCK, Warning for FLAG; findings set to PASS in config are not shown), per problem,
 // the configuration error if any, and the file's verdict as Information on line 1.
-func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
+// At most max are published (0: all), as VS Code's extension host shows what it is
+// sent: the most severe first (Error, Warning, Information, Hint), within a severity
+// the first in the document, in document order. One Information diagnostic on line 1
+// (codeMore) then says how many are not shown and how migsafe check (of file) lists
+// them; it carries the verdict, which is not kept on its own (Information on line 1
+// too, it would be the first to go). A finding's diagnostic is made only when it is
+// published: 30,900 findings of a 5 MB document took 30 ms to word and position.
+func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 	res := sn.res
-	all = []protocol.Diagnostic{}
+	var items []pendingDiag
 	if sn.cfgErr != nil {
-		all = append(all, protocol.Diagnostic{Range: sn.rng(0, 0), Severity: protocol.DiagnosticSeverityError,
-			Code: codeConfig, Source: source, Message: "configuration ignored: " + configError(sn.cfgErr)})
+		items = append(items, pendingDiag{d: &protocol.Diagnostic{Range: sn.rng(0, 0), Severity: protocol.DiagnosticSeverityError,
+			Code: codeConfig, Source: source, Message: "configuration ignored: " + configError(sn.cfgErr)}})
 	}
 	if res == nil {
-		return all, nil
+		return publishAll(sn, items, nil)
 	}
-	perFinding = make([]protocol.Diagnostic, len(res.Findings))
-	for i, f := range res.Findings {
-		perFinding[i] = findingDiagnostic(sn, f)
+	items = slices.Grow(items, len(res.Findings)+len(res.Problems))
+	for _, f := range res.Findings {
 		if f.Status != rules.OK {
-			all = append(all, perFinding[i])
+			items = append(items, pendingDiag{f: f, off: f.Start, sev: findingSeverity(f)})
 		}
 	}
 	for _, p := range res.Problems {
@@ -53,22 +62,112 @@ func diagnostics(sn *snapshot) (all, perFinding []protocol.Diagnostic) {
 		case rules.OK: // information: an ORM call that is not analysed
 			sev = protocol.DiagnosticSeverityInformation
 		}
-		all = append(all, protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
-			Severity: sev, Code: p.Kind, Source: source, Message: p.Message})
+		items = append(items, pendingDiag{off: p.Offset, d: &protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
+			Severity: sev, Code: p.Kind, Source: source, Message: p.Message}})
 	}
+	var verdict *protocol.Diagnostic
 	if res.Verdict != engine.SafeToShip {
-		line0 := len(sn.src.Line(0))
-		all = append(all, protocol.Diagnostic{Range: sn.rng(0, line0), Severity: protocol.DiagnosticSeverityInformation,
-			Code: codeVerdict, Source: source, Message: verdictLine(res)})
+		verdict = &protocol.Diagnostic{Range: sn.rng(0, len(sn.src.Line(0))), Severity: protocol.DiagnosticSeverityInformation,
+			Code: codeVerdict, Source: source, Message: verdictLine(res)}
 	}
-	return all, perFinding
+	if max <= 0 || len(items) <= max {
+		// Within the cap, or only the verdict over it: it stays, where the note would be.
+		return publishAll(sn, items, verdict)
+	}
+
+	// Document order: findings are in it, the configuration error and problems are
+	// appended around them.
+	sort.SliceStable(items, func(a, b int) bool { return items[a].off < items[b].off })
+	// Keep every diagnostic more severe than the threshold severity and the first
+	// of it that fit.
+	var count [4]int
+	for i := range items {
+		count[severityRank(items[i].severity())]++
+	}
+	left, threshold := max, 0
+	for threshold < len(count) && count[threshold] <= left {
+		left -= count[threshold]
+		threshold++
+	}
+	// The note begins the document, so it goes first and the rest stay in order.
+	kept := make([]protocol.Diagnostic, 1, max+1)
+	for i := range items {
+		switch r := severityRank(items[i].severity()); {
+		case r < threshold:
+			kept = append(kept, items[i].diagnostic(sn))
+		case r == threshold && left > 0:
+			kept = append(kept, items[i].diagnostic(sn))
+			left--
+		}
+	}
+	msg := fmt.Sprintf("migsafe: %d more diagnostics are not shown (maxDiagnostics is %d): `migsafe check %s` lists them all",
+		len(items)-(len(kept)-1), max, file)
+	if verdict != nil {
+		msg = verdict.Message + "; " + strings.TrimPrefix(msg, "migsafe: ")
+	}
+	kept[0] = protocol.Diagnostic{Range: sn.rng(0, len(sn.src.Line(0))), Severity: protocol.DiagnosticSeverityInformation,
+		Code: codeMore, Source: source, Message: msg}
+	return kept
+}
+
+// pendingDiag is a diagnostic to publish, or a finding to make one of if it is; small,
+// as there is one for every finding (a Diagnostic in each was 5 MB an edit).
+type pendingDiag struct {
+	f   *engine.Finding
+	off int // where it begins, for document order
+	sev protocol.DiagnosticSeverity
+	d   *protocol.Diagnostic // when f is nil
+}
+
+func (p *pendingDiag) severity() protocol.DiagnosticSeverity {
+	if p.f != nil {
+		return p.sev
+	}
+	return p.d.Severity
+}
+
+func (p *pendingDiag) diagnostic(sn *snapshot) protocol.Diagnostic {
+	if p.f != nil {
+		return findingDiagnostic(sn, p.f)
+	}
+	return *p.d
+}
+
+// publishAll is every diagnostic of items in their order, then the verdict if any;
+// empty, never nil, for none.
+func publishAll(sn *snapshot, items []pendingDiag, verdict *protocol.Diagnostic) []protocol.Diagnostic {
+	all := make([]protocol.Diagnostic, 0, len(items)+1)
+	for i := range items {
+		all = append(all, items[i].diagnostic(sn))
+	}
+	if verdict != nil {
+		all = append(all, *verdict)
+	}
+	return all
+}
+
+// severityRank orders severities from the most severe, 0; an unset one is the
+// client's to interpret, which is Error for VS Code.
+func severityRank(s protocol.DiagnosticSeverity) int {
+	if s < protocol.DiagnosticSeverityError || s > protocol.DiagnosticSeverityHint {
+		return 0
+	}
+	return int(s) - 1
+}
+
+func before(a, b protocol.Position) bool {
+	return a.Line < b.Line || a.Line == b.Line && a.Character < b.Character
+}
+
+func findingSeverity(f *engine.Finding) protocol.DiagnosticSeverity {
+	if f.Status == rules.Block {
+		return protocol.DiagnosticSeverityError
+	}
+	return protocol.DiagnosticSeverityWarning
 }
 
 func findingDiagnostic(sn *snapshot, f *engine.Finding) protocol.Diagnostic {
-	sev := protocol.DiagnosticSeverityWarning
-	if f.Status == rules.Block {
-		sev = protocol.DiagnosticSeverityError
-	}
+	sev := findingSeverity(f)
 	msg := f.Message
 	if f.Lock != nil && !strings.Contains(msg, f.Lock.Mode.String()) {
 		msg += " — it " + rules.Impact(*f.Lock)

@@ -3,7 +3,9 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,11 +71,10 @@ type snapshot struct {
 	// res is nil when the document is not a migration (not analysed).
 	res    *engine.Result
 	cfgErr error
-	diags  []protocol.Diagnostic
+	// diags are what is published: at most maxDiagnostics (see diagnostics).
+	diags []protocol.Diagnostic
 	// diagsJSON is diags encoded, once, for every push and pull of this snapshot.
 	diagsJSON encodedDiagnostics
-	// findingDiags[i] is the diagnostic of res.Findings[i].
-	findingDiags []protocol.Diagnostic
 	// codeRoot is the directory the findings' code uses are relative to.
 	codeRoot string
 }
@@ -217,7 +218,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	sn.res.History = sn.res.History.WithoutSet()
 	// Positions must index the analysed text, which is text itself.
 	sn.src = sn.res.File.Source
-	sn.diags, sn.findingDiags = diagnostics(sn)
+	sn.diags = diagnostics(sn, set.maxDiagnostics(), checkArg(d.path, root))
 	d.mu.Lock()
 	prev := d.snap
 	d.mu.Unlock()
@@ -225,6 +226,24 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		sn.diagsJSON.follow(&prev.diagsJSON, prev.diags)
 	}
 	return sn
+}
+
+// checkArg is how the note on capped diagnostics names the file for migsafe check:
+// relative to the workspace root when it is inside it.
+func checkArg(file, root string) string {
+	if file == "" {
+		return "<file>" // an untitled document: it has no name yet
+	}
+	if root != "" {
+		if rel, err := filepath.Rel(root, file); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			file = rel
+		}
+	}
+	if strings.ContainsAny(file, " \t'\"$`\\;&|<>()*?[]#~!") {
+		// Quoted for a POSIX shell, so the command can be pasted as it reads.
+		return "'" + strings.ReplaceAll(file, "'", `'\''`) + "'"
+	}
+	return file
 }
 
 // reportConfigError shows a configuration error once with showMessage; the diagnostic

@@ -19,12 +19,15 @@ import (
 // settings are what the client sends in initializationOptions and
 // workspace/didChangeConfiguration, under "migsafe" or at the top level.
 type settings struct {
-	PGVersion      int              `json:"pgVersion"`
-	Runner         string           `json:"runner"`
-	Tables         map[string]any   `json:"tables"`
-	MigrationGlobs []string         `json:"migrationGlobs"`
-	DebounceMs     *int             `json:"debounceMs"`
-	Diagnostics    string           `json:"diagnostics"` // "push" forces pushing to pull-capable clients
+	PGVersion      int            `json:"pgVersion"`
+	Runner         string         `json:"runner"`
+	Tables         map[string]any `json:"tables"`
+	MigrationGlobs []string       `json:"migrationGlobs"`
+	DebounceMs     *int           `json:"debounceMs"`
+	Diagnostics    string         `json:"diagnostics"` // "push" forces pushing to pull-capable clients
+	// MaxDiagnostics caps the diagnostics published per document (0: no cap; unset:
+	// defaultMaxDiagnostics).
+	MaxDiagnostics *int             `json:"maxDiagnostics"`
 	rows           map[string]int64 // Tables, checked
 }
 
@@ -61,6 +64,10 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 			set.Runner = ""
 		}
 	}
+	if set.MaxDiagnostics != nil && *set.MaxDiagnostics < 0 {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: maxDiagnostics: %d is not 0 (no cap) or more", *set.MaxDiagnostics))
+		set.MaxDiagnostics = nil
+	}
 	set.rows = map[string]int64{}
 	for name, v := range set.Tables {
 		if f, ok := v.(float64); ok && f == float64(int64(f)) {
@@ -81,6 +88,20 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		}
 	}
 	return set, errs
+}
+
+// defaultMaxDiagnostics is VS Code's own cap: its extension host shows at most 1,000
+// diagnostics per file (extHostDiagnostics.ts, _maxDiagnosticsPerFile), so encoding,
+// sending and decoding more (30,900 for a 5 MB DDL document, 9.8 MB of JSON per
+// edit) is pure cost.
+const defaultMaxDiagnostics = 1000
+
+// maxDiagnostics is the per-document cap on published diagnostics; 0 is none.
+func (set settings) maxDiagnostics() int {
+	if set.MaxDiagnostics == nil {
+		return defaultMaxDiagnostics
+	}
+	return *set.MaxDiagnostics
 }
 
 // configFor finds the configuration of a file exactly as the CLI does

@@ -4,7 +4,7 @@
 
 // The settings the server reads, by VS Code key; path and trace.server are the
 // client's own.
-const SERVER_KEYS = ['pgVersion', 'runner', 'tables', 'migrationGlobs', 'debounceMs', 'diagnostics'];
+const SERVER_KEYS = ['pgVersion', 'runner', 'tables', 'migrationGlobs', 'debounceMs', 'maxDiagnostics', 'diagnostics'];
 
 // serverSettings maps a configuration getter (key -> value, as
 // workspace.getConfiguration('migsafe').get) to the server's settings object: unset
@@ -21,6 +21,8 @@ function serverSettings(get) {
   if (Array.isArray(globs) && globs.length > 0) s.migrationGlobs = globs.filter((g) => typeof g === 'string' && g !== '');
   const debounce = get('debounceMs');
   if (Number.isInteger(debounce) && debounce >= 0) s.debounceMs = debounce;
+  const max = get('maxDiagnostics');
+  if (Number.isInteger(max) && max >= 0) s.maxDiagnostics = max;
   if (get('diagnostics') === 'push') s.diagnostics = 'push';
   return s;
 }

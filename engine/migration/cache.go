@@ -6,16 +6,19 @@ import (
 	pg "github.com/pganalyze/pg_query_go/v5"
 )
 
-// ParseCache remembers the syntax tree of each statement of one document by its text.
-// The language server keeps one per open document: an edit usually changes one
+// ParseCache remembers the syntax tree of each statement of one document. The
+// language server keeps one per open document: an edit usually changes one
 // statement, and re-parsing only that one is what keeps diagnostics within a few
 // milliseconds of a keystroke on a thousand-statement migration. Trees are shared
 // between versions and must not be modified (nothing in migsafe modifies them).
 // The cache holds only the statements of the latest parse, so it never outgrows the
 // document. It is safe for concurrent use.
 type ParseCache struct {
-	mu    sync.Mutex
-	trees map[string]cachedTree
+	mu sync.Mutex
+	// parsed is the text of the latest parse; trees are its statements' trees in
+	// document order.
+	parsed string
+	trees  []cachedTree
 	// text and tokens are the last scan that succeeded.
 	text   string
 	tokens []Token
@@ -23,16 +26,54 @@ type ParseCache struct {
 
 // parse fills in the statements' trees from the cache, parses the others, and keeps
 // exactly this parse's trees. Deferred statements are cached as checked (a nil tree).
-func (c *ParseCache) parse(stmts []*Statement, scanText string) {
+//
+// A statement is the cached one of the same text. Those before the first byte the
+// edit changed, or after the last, are found by their place (the one that began and
+// ended there, or there less the edit's growth); only those in between, usually one,
+// by their text. Keying every statement by its text cost 26 ms an edit on a 5 MB
+// document of 77,000 statements (hashing and comparing all of it, and a new map),
+// the walk well under one.
+func (c *ParseCache) parse(stmts []*Statement, text, scanText string) {
 	c.mu.Lock()
-	old := c.trees
+	old, oldText := c.trees, c.parsed
 	c.mu.Unlock()
+	prefix, suffix := commonEnds(oldText, text)
+	delta := len(text) - len(oldText)
+	oldTail, newTail := len(oldText)-suffix, len(text)-suffix
+	var changed map[string]cachedTree // the cached statements the edit touched, by text
+	j := 0
 	var todo []*Statement
 	for _, s := range stmts {
 		if s.Err != nil {
 			continue
 		}
-		if t, ok := old[s.Text]; ok {
+		var (
+			t  cachedTree
+			ok bool
+		)
+		if at := s.Start - delta; s.End <= prefix || s.Start >= newTail {
+			if s.End <= prefix {
+				at = s.Start
+			}
+			for j < len(old) && old[j].start < at {
+				j++
+			}
+			ok = j < len(old) && old[j].start == at && old[j].end == at+len(s.Text)
+			if ok {
+				t = old[j]
+			}
+		} else {
+			if changed == nil {
+				changed = map[string]cachedTree{}
+				for _, o := range old {
+					if o.end > prefix && o.start < oldTail {
+						changed[oldText[o.start:o.end]] = o
+					}
+				}
+			}
+			t, ok = changed[s.Text]
+		}
+		if ok {
 			if !s.Deferred {
 				s.Node, s.Base = t.node, s.Start-t.rel
 			}
@@ -41,23 +82,54 @@ func (c *ParseCache) parse(stmts []*Statement, scanText string) {
 		todo = append(todo, s)
 	}
 	parseBatches(todo, scanText)
-	trees := make(map[string]cachedTree, len(stmts))
+	trees := make([]cachedTree, 0, len(stmts))
 	for _, s := range stmts {
 		if s.Err == nil {
-			trees[s.Text] = cachedTree{node: s.Node, rel: s.Start - s.Base}
+			trees = append(trees, cachedTree{start: s.Start, end: s.End, node: s.Node, rel: s.Start - s.Base})
 		}
 	}
 	c.mu.Lock()
-	c.trees = trees
+	c.parsed, c.trees = text, trees
 	c.mu.Unlock()
 }
 
-// cachedTree is a statement's tree; rel is where the statement starts in the tree's
-// locations (they count from the start of the text it was parsed in, which may have
-// held earlier statements).
+// statements is how many statements the latest parse had trees for.
+func (c *ParseCache) statements() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.trees)
+}
+
+// cachedTree is a statement's tree; start and end are where the statement is in the
+// text it was cached from; rel is where it starts in the tree's locations (they count
+// from the start of the text it was parsed in, which may have held earlier
+// statements).
 type cachedTree struct {
-	node *pg.Node
-	rel  int
+	start, end int
+	node       *pg.Node
+	rel        int
+}
+
+// commonEnds is how many bytes a and b have in common at their start, and then at
+// their end (not counting the start's again). It compares blocks before bytes: a 5 MB
+// document byte by byte took 9 ms.
+func commonEnds(a, b string) (prefix, suffix int) {
+	const block = 4096
+	n := min(len(a), len(b))
+	for prefix+block <= n && a[prefix:prefix+block] == b[prefix:prefix+block] {
+		prefix += block
+	}
+	for prefix < n && a[prefix] == b[prefix] {
+		prefix++
+	}
+	n -= prefix
+	for suffix+block <= n && a[len(a)-suffix-block:len(a)-suffix] == b[len(b)-suffix-block:len(b)-suffix] {
+		suffix += block
+	}
+	for suffix < n && a[len(a)-1-suffix] == b[len(b)-1-suffix] {
+		suffix++
+	}
+	return prefix, suffix
 }
 
 // scan returns the tokens of text, rescanning only what an edit changed since the
@@ -100,15 +172,7 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
 	if oldText == text {
 		return oldTokens, true
 	}
-	prefix := 0
-	for prefix < len(oldText) && prefix < len(text) && oldText[prefix] == text[prefix] {
-		prefix++
-	}
-	suffix := 0
-	for suffix < len(oldText)-prefix && suffix < len(text)-prefix &&
-		oldText[len(oldText)-1-suffix] == text[len(text)-1-suffix] {
-		suffix++
-	}
+	prefix, suffix := commonEnds(oldText, text)
 	delta := len(text) - len(oldText)
 
 	// Restart after the last ';' that ends at or before the first changed byte.

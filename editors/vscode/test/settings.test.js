@@ -24,16 +24,16 @@ test('defaults send nothing: migsafe.toml and the server decide', () => {
 test('every server setting is mapped with its type', () => {
   const got = serverSettings(getter({
     ...defaults, pgVersion: 12, runner: 'goose', tables: { users: '50M', flags: 40 },
-    migrationGlobs: ['db/migrations/**/*.sql', ''], debounceMs: 0, diagnostics: 'push',
+    migrationGlobs: ['db/migrations/**/*.sql', ''], debounceMs: 0, maxDiagnostics: 0, diagnostics: 'push',
   }));
   assert.deepStrictEqual(got, {
     pgVersion: 12, runner: 'goose', tables: { users: '50M', flags: 40 },
-    migrationGlobs: ['db/migrations/**/*.sql'], debounceMs: 0, diagnostics: 'push',
+    migrationGlobs: ['db/migrations/**/*.sql'], debounceMs: 0, maxDiagnostics: 0, diagnostics: 'push',
   });
 });
 
 test('values of the wrong type are left out rather than sent', () => {
-  const got = serverSettings(getter({ pgVersion: '12', runner: '', tables: ['users'], migrationGlobs: 'x', debounceMs: -5, diagnostics: 'auto' }));
+  const got = serverSettings(getter({ pgVersion: '12', runner: '', tables: ['users'], migrationGlobs: 'x', debounceMs: -5, maxDiagnostics: -1, diagnostics: 'auto' }));
   assert.deepStrictEqual(got, {});
 });
 
@@ -54,7 +54,7 @@ test('workspace/configuration answers the migsafe section with the mapping', asy
 // workspace/configuration is read, and used (the hover estimates at the table size).
 test('the server takes the mapped settings', { skip: !process.env.MIGSAFE_BIN && 'MIGSAFE_BIN not set' }, async () => {
   const rpc = require('vscode-languageserver-protocol/node');
-  const settings = serverSettings(getter({ ...defaults, pgVersion: 12, tables: { users: '50M' }, debounceMs: 10, diagnostics: 'push', migrationGlobs: ['**/*.sql'] }));
+  const settings = serverSettings(getter({ ...defaults, pgVersion: 12, tables: { users: '50M' }, debounceMs: 10, maxDiagnostics: 500, diagnostics: 'push', migrationGlobs: ['**/*.sql'] }));
   const proc = spawn(process.env.MIGSAFE_BIN, ['lsp'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const errors = [];
