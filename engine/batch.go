@@ -66,7 +66,7 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	}
 	base := opts.FS
 	if base == nil {
-		base = project.OS
+		base = project.Listed(project.OS)
 	}
 	texts := map[string]string{}
 	for i, j := range jobs {

@@ -7,9 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
@@ -42,9 +44,10 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 		}
 		paths = []string{"-"}
 	}
+	stats := statAll(paths)
 	var out []input
 	sawStdin := false
-	for _, p := range paths {
+	for k, p := range paths {
 		if p == "-" {
 			if sawStdin {
 				return nil, errors.New("- given twice: standard input can be read once")
@@ -57,7 +60,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: name, stdin: true})
 			continue
 		}
-		st, err := os.Stat(p)
+		st, err := stats[k].info, stats[k].err
 		if err != nil {
 			return nil, pathError(p, err)
 		}
@@ -95,6 +98,33 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
 	}
 	return out, nil
+}
+
+type statResult struct {
+	info fs.FileInfo
+	err  error
+}
+
+// statAll stats the paths ("-" aside) on every core: a run over a thousand files
+// named on the command line spent its first milliseconds stating them one by one
+// while the other core had nothing to do.
+func statAll(paths []string) []statResult {
+	out := make([]statResult, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := min(runtime.GOMAXPROCS(0), len(paths)/64+1); w > 0; w-- {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(paths); i = int(next.Add(1) - 1) {
+				if paths[i] != "-" {
+					out[i].info, out[i].err = os.Stat(paths[i])
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out
 }
 
 // migrationFilesAre says, for the no-files error, what a directory walk takes.

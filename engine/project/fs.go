@@ -5,14 +5,18 @@
 package project
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+	"syscall"
 )
 
 // FS is how the package reads directories and files. The command line reads the
 // disk; the language server lays its unsaved buffers over it, so a migration being
 // written counts with the text the editor shows. Implementations cache nothing on
-// migsafe's behalf: a listing is read when it is asked for.
+// migsafe's behalf: a listing is read when it is asked for (but see Listed, for a run
+// that reads the disk once).
 type FS interface {
 	ReadFile(path string) ([]byte, error)
 	// ReadDir lists a directory's entries, in any order.
@@ -87,4 +91,56 @@ func (o *Overlay) ReadDir(dir string) ([]DirEntry, error) {
 		}
 	}
 	return entries, nil
+}
+
+// Listed is base for one run over files that do not change meanwhile (a check): each
+// directory is listed once, and a file of a listed directory that the listing lacks
+// is missing without asking base. A run probes for many files that mostly do not
+// exist (a Flyway script's .conf, its undo script): on the corpus, 460 failed opens
+// of 1,100 files.
+func Listed(base FS) FS { return &listed{base: base, dirs: map[string]map[string]bool{}} }
+
+type listed struct {
+	base FS
+	mu   sync.Mutex
+	dirs map[string]map[string]bool // cleaned directory -> the names it holds
+	// entries are the listings as base gave them, handed out as copies.
+	entries map[string][]DirEntry
+}
+
+func (l *listed) ReadFile(path string) ([]byte, error) {
+	clean := filepath.Clean(path)
+	l.mu.Lock()
+	names, ok := l.dirs[filepath.Dir(clean)]
+	l.mu.Unlock()
+	if ok && !names[filepath.Base(clean)] {
+		// What os.ReadFile returns for a missing file.
+		return nil, &fs.PathError{Op: "open", Path: path, Err: syscall.ENOENT}
+	}
+	return l.base.ReadFile(path)
+}
+
+func (l *listed) ReadDir(dir string) ([]DirEntry, error) {
+	clean := filepath.Clean(dir)
+	l.mu.Lock()
+	es, ok := l.entries[clean]
+	l.mu.Unlock()
+	if ok {
+		return append([]DirEntry(nil), es...), nil
+	}
+	es, err := l.base.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]bool, len(es))
+	for _, e := range es {
+		names[e.Name] = true
+	}
+	l.mu.Lock()
+	if l.entries == nil {
+		l.entries = map[string][]DirEntry{}
+	}
+	l.entries[clean], l.dirs[clean] = es, names
+	l.mu.Unlock()
+	return append([]DirEntry(nil), es...), nil
 }

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -99,5 +100,35 @@ func TestDiscoverPlacesUnsavedFiles(t *testing.T) {
 	}
 	if s.Index(unsaved) != 1 || len(s.Migrations) != 3 {
 		t.Errorf("unsaved 2_b at %d of %d, want 1 of 3", s.Index(unsaved), len(s.Migrations))
+	}
+}
+
+// compareVersions orders versions as it did reading every part as a big.Int.
+func TestCompareVersionsAsNumbers(t *testing.T) {
+	asBigInts := func(a, b string) int {
+		pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+		for i := 0; i < len(pa) || i < len(pb); i++ {
+			var x, y big.Int
+			if i < len(pa) {
+				x.SetString(pa[i], 10)
+			}
+			if i < len(pb) {
+				y.SetString(pb[i], 10)
+			}
+			if c := x.Cmp(&y); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	vs := []string{"1", "1.0", "1.0.1", "01", "007", "7", "10", "9", "2.31.9", "2.31.10", "2.31.010", "2.4",
+		"20240101120000", "42", "123456789012345678901234", "123456789012345678901235", "0", "00", "1.2.3.4",
+		"18446744073709551616", "18446744073709551615", "+5", "5"}
+	for _, a := range vs {
+		for _, b := range vs {
+			if got, want := compareVersions(a, b), asBigInts(a, b); got != want {
+				t.Errorf("compareVersions(%q, %q) = %d, as big.Ints %d", a, b, got, want)
+			}
+		}
 	}
 }

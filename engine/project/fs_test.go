@@ -1,0 +1,48 @@
+package project
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// countingFS is the disk, counting what it is asked.
+type countingFS struct{ reads, lists int }
+
+func (c *countingFS) ReadFile(path string) ([]byte, error) { c.reads++; return OS.ReadFile(path) }
+
+func (c *countingFS) ReadDir(dir string) ([]DirEntry, error) { c.lists++; return OS.ReadDir(dir) }
+
+// Listed lists a directory once and answers for the files its listing lacks without
+// asking the disk, with the error os.ReadFile gives; files it has, and files of
+// directories never listed, are read.
+func TestListedAnswersMissingFilesFromTheListing(t *testing.T) {
+	dir := t.TempDir()
+	up := filepath.Join(dir, "V1__init.sql")
+	if err := os.WriteFile(up, []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := &countingFS{}
+	l := Listed(base)
+	if _, err := l.ReadFile(up + ".conf"); !errors.Is(err, fs.ErrNotExist) || base.reads != 1 {
+		t.Fatalf("before any listing: %v after %d reads, want not-exist from the disk", err, base.reads)
+	}
+	first, err := l.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := l.ReadDir(dir + "/")
+	if base.lists != 1 || !reflect.DeepEqual(first, again) {
+		t.Errorf("listed %d times: %v, then %v", base.lists, first, again)
+	}
+	_, want := os.ReadFile(up + ".conf")
+	if _, err := l.ReadFile(up + ".conf"); err == nil || err.Error() != want.Error() || !errors.Is(err, fs.ErrNotExist) || base.reads != 1 {
+		t.Errorf("missing from the listing: %v after %d reads, want %v without a read", err, base.reads, want)
+	}
+	if data, err := l.ReadFile(up); err != nil || string(data) != "SELECT 1;" || base.reads != 2 {
+		t.Errorf("listed file: %q, %v after %d reads", data, err, base.reads)
+	}
+}
