@@ -8,11 +8,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
@@ -276,5 +278,17 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	if p.PreviousResultID == id {
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	return s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))...), nil
+	answer := s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))...)
+	if d != nil && s.log.Core().Enabled(zap.DebugLevel) {
+		// From the edit's arrival to the answer made: the latency the server adds
+		// to an editor's pull (its analysis included), what a client sees less its
+		// own sending, reading and parsing.
+		d.mu.Lock()
+		since, current := time.Since(d.received), d.version == sn.version
+		d.mu.Unlock()
+		if current {
+			s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
+		}
+	}
+	return answer, nil
 }

@@ -27,6 +27,8 @@ type document struct {
 	mu      sync.Mutex
 	version int32
 	text    string
+	// received is when version's text arrived, for the log of a pull's latency.
+	received time.Time
 	// gen counts scheduled analyses; only the newest one's result is kept, so an
 	// analysis overtaken by an edit or a config change is dropped.
 	gen     uint64
@@ -48,7 +50,7 @@ type document struct {
 
 func newDocument(uri protocol.DocumentURI, languageID string, version int32, text string) *document {
 	return &document{uri: uri, path: uriPath(uri), languageID: languageID, version: version,
-		text: text, ready: make(chan struct{})}
+		text: text, received: time.Now(), ready: make(chan struct{})}
 }
 
 func (d *document) stop() {

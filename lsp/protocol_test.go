@@ -14,6 +14,11 @@ import (
 
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/config"
 )
 
 // rawConn is a client speaking bytes to a server, for frames no real client library
@@ -320,6 +325,39 @@ func TestPullClientEditsAnalysedAtOnce(t *testing.T) {
 				t.Errorf("version 2 analysed without a request: %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestPullLogsItsLatency: a pull of the current version logs how long ago its edit
+// arrived (scripts/bench-lsp.sh reads it as the server's span of a pull), at least the
+// analysis it waited for.
+func TestPullLogsItsLatency(t *testing.T) {
+	core, logs := observer.New(zap.DebugLevel)
+	slow := func(path, text string, cfg *config.Config, opts engine.Options) *engine.Result {
+		time.Sleep(20 * time.Millisecond)
+		return engine.Analyze(path, text, cfg, opts)
+	}
+	c := newClient(t, Options{Logger: zap.New(core), Analyze: slow})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-pull-latency/0001_x.sql"
+	c.open(uri, "SELECT 1;\n")
+	c.change(uri, 2, nil, createIdx+"\n")
+	var r fullReport
+	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &r); err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, e := range logs.FilterMessage("pulled").All() {
+		m := e.ContextMap()
+		if m["version"] == int32(2) {
+			found = true
+			if since := m["sinceEdit"].(time.Duration); since < 20*time.Millisecond {
+				t.Errorf("sinceEdit %v, less than the analysis it waited for", since)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no \"pulled\" entry for version 2 in %d entries", logs.Len())
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 	"unicode/utf8"
 
 	"go.lsp.dev/jsonrpc2"
@@ -71,6 +72,7 @@ func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, erro
 	}
 	d.text = text
 	d.version = p.TextDocument.Version
+	d.received = time.Now()
 	d.mu.Unlock()
 	s.schedule(d, s.editDelay())
 	return nil, nil

@@ -9,7 +9,7 @@
 # settings. migsafe's pull logs its analyses (-v), so the bench compares the pull's p50
 # with the analysis time itself (parse, history, rules and the protocol diagnostics of
 # the edited version), and prints each pull minus its own version's analysis and the
-# server's span of a pull (request read -> answer written): what is left is the
+# server's span of a pull (edit received -> answer made): what is left is the
 # client's (vscode-jsonrpc, as in VS Code: it parses every answer).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

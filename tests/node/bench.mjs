@@ -135,6 +135,13 @@ async function run(name, mode, argv) {
   const paired = [...logged.analysis].filter(([v]) => byVersion.has(v));
   const overhead = paired.map(([v, ms]) => byVersion.get(v) - ms).sort((a, b) => a - b);
   const ratios = paired.map(([v, ms]) => byVersion.get(v) / ms).sort((a, b) => a - b);
+  // The server's span of each pull (edit received -> answer made) over its analysis,
+  // and what the client adds to it (sending the edit, reading and parsing the answer).
+  const spans = [...logged.spans.values()].sort((a, b) => a - b);
+  const spanRatios = [...logged.spans].filter(([v]) => logged.analysis.has(v))
+    .map(([v, ms]) => ms / logged.analysis.get(v)).sort((a, b) => a - b);
+  const client = [...logged.spans].filter(([v]) => byVersion.has(v))
+    .map(([v, ms]) => byVersion.get(v) - ms).sort((a, b) => a - b);
   await conn.sendRequest(ShutdownRequest.type);
   // The server writes its profiles ($MIGSAFE_MEMPROFILE...) as it exits: wait for
   // that (a few seconds at most) before killing it.
@@ -148,28 +155,27 @@ async function run(name, mode, argv) {
     analysisP50: analysis.length ? percentile(analysis, 50) : null,
     overheadP50: overhead.length ? percentile(overhead, 50) : null,
     ratioP50: ratios.length ? percentile(ratios, 50) : null,
-    spanP50: logged.spans.length ? percentile(logged.spans, 50) : null };
+    spanP50: spans.length ? percentile(spans, 50) : null,
+    spanRatioP50: spanRatios.length ? percentile(spanRatios, 50) : null,
+    clientP50: client.length ? percentile(client, 50) : null };
 }
 
 // serverLog reads migsafe's log (--log-file FILE -v): how long the analyses of the
-// big file's edits took (versions 2 .. edits+1, by version), and the server's span of
-// the pulls of those edits (the 2nd .. edits+1th textDocument/diagnostic handled: the
-// bench sends them one at a time, the first for the opened version), sorted.
+// big file's edits took, and the server's span of each of their pulls, from the edit's
+// arrival to the answer made ("pulled ... sinceEdit"), both by version (2 .. edits+1).
 function serverLog(argv, edits) {
   const i = argv.indexOf('--log-file');
-  const out = { analysis: new Map(), spans: [] };
+  const out = { analysis: new Map(), spans: new Map() };
   if (i < 0 || !argv.includes('-v')) return out;
   const unit = { ns: 1e-6, 'µs': 1e-3, us: 1e-3, ms: 1, s: 1000 };
   const ms = (n, u) => Number(n) * unit[u || 's'];
-  let pulls = 0;
   for (const line of readFileSync(argv[i + 1], 'utf8').split('\n')) {
     // `migsafe lsp` logs durations in seconds; a development logger writes "9.1ms".
     const m = line.match(/\banalysed\b.*"uri": "[^"]*0001_big\.sql", "version": (\d+), "took": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
     if (m && Number(m[1]) >= 2 && Number(m[1]) <= edits + 1) out.analysis.set(Number(m[1]), ms(m[2], m[3]));
-    const h = line.match(/\bhandled\b.*"method": "textDocument\/diagnostic", "took": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
-    if (h && ++pulls >= 2 && pulls <= edits + 1) out.spans.push(ms(h[1], h[2]));
+    const h = line.match(/\bpulled\b.*"uri": "[^"]*0001_big\.sql", "version": (\d+), "sinceEdit": "?([\d.e-]+)(ns|µs|us|ms|s)?"?/);
+    if (h && Number(h[1]) >= 2 && Number(h[1]) <= edits + 1) out.spans.set(Number(h[1]), ms(h[2], h[3]));
   }
-  out.spans.sort((a, b) => a - b);
   return out;
 }
 
@@ -192,7 +198,7 @@ if (d0 && pull) {
 for (const r of results.filter((x) => x.analysisP50 !== null)) {
   console.log(`${r.name} ${r.mode}: analysis p50 ${r.analysisP50.toFixed(2)} ms (server log); ${r.mode} p50 / analysis p50 = ${(r.p50 / r.analysisP50).toFixed(3)}`);
   console.log(`${r.name} ${r.mode}: each ${r.mode} minus its version's analysis, p50 ${r.overheadP50.toFixed(2)} ms; over it, p50 ${r.ratioP50.toFixed(3)}` +
-    (r.spanP50 === null ? '' : `; the server's span of a pull (request read -> answer written) p50 ${r.spanP50.toFixed(2)} ms = ${(r.spanP50 / r.analysisP50).toFixed(3)} x analysis`));
+    (r.spanP50 === null ? '' : `; the server's span of a pull (edit received -> answer made) p50 ${r.spanP50.toFixed(2)} ms, over its analysis p50 ${r.spanRatioP50.toFixed(3)}; the client's part (edit sent, answer read and parsed) p50 ${r.clientP50.toFixed(2)} ms`));
 }
 const base = results[results.length - 1];
 for (const r of results.slice(0, -1)) {
