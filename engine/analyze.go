@@ -158,6 +158,11 @@ type Result struct {
 	lookedAhead int
 	marks       map[int]*rules.Mark
 	kept        int
+	// final is the rules' state at the end of the statements (with marks kept), for
+	// an analysis of the next version that converges (convergence); converged is the
+	// first statement this one kept from the previous analysis that way (0: none).
+	final     *rules.Mark
+	converged int
 }
 
 // Kept is how many of the file's statements, from the first, kept their findings from
@@ -248,6 +253,12 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
 	}
 	res.Problems = append(res.Problems, unfinished(f)...)
+	if !noDown(f, f) {
+		// Catalogs kept by a converged analysis record where the statements were in an
+		// earlier version; this file's down reads where its up created things.
+		opts.History = opts.History.WithoutMovedOrigins()
+		res.History = opts.History
+	}
 	if r := reuseMoved(res, opts); r != nil {
 		return r
 	}
@@ -302,21 +313,29 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		return a, true
 	}
 	start := resume(res, opts, state, analyses, bodyAnalyses, &all)
+	conv := converging(res, opts, state)
 	for i := start; i < len(f.Statements); i++ {
 		st := f.Statements[i]
 		res.Statements[i].Stmt = st
-		a, ok := check(st)
-		if !ok {
-			continue
+		if conv != nil {
+			conv.checked(st)
 		}
-		res.Statements[i].Locks = a
-		if st.Body != nil {
-			// The body's statements run when the DO does, in its transaction.
-			for _, in := range st.Body.Statements {
-				ia, _ := check(in)
-				res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: ia})
+		if a, ok := check(st); ok {
+			res.Statements[i].Locks = a
+			if st.Body != nil {
+				// The body's statements run when the DO does, in its transaction.
+				for _, in := range st.Body.Statements {
+					ia, _ := check(in)
+					res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: ia})
+				}
 			}
 		}
+		if conv != nil && conv.at(i, res, state, analyses, bodyAnalyses, &all) {
+			break
+		}
+	}
+	if state.Marks != nil {
+		res.final = state.Mark()
 	}
 	res.After, res.Steps = state.Catalog, state.Steps
 	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d, codeactions.Site{}) })

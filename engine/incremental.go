@@ -40,7 +40,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 	analyses := make([]locks.Analysis, len(f.Statements))
 	bodyAnalyses := map[*migration.Statement]locks.Analysis{}
 	all := make([]*Finding, 0, len(prev.all))
-	keep(res, prev, len(f.Statements), analyses, bodyAnalyses, &all)
+	keep(res, prev, 0, len(f.Statements), analyses, bodyAnalyses, &all)
 
 	res.After = prev.After
 	if prev.Steps != nil {
@@ -59,7 +59,7 @@ func reuseMoved(res *Result, opts Options) *Result {
 		}
 		for i, m := range prev.marks {
 			if i < still {
-				res.marks[i] = m.Moved(moved)
+				res.marks[i] = m.Moved(moved, false)
 			}
 		}
 	}
@@ -120,27 +120,9 @@ func movedStatements(prev *Result, f *migration.File) bool {
 	if len(old.Statements) != len(f.Statements) || len(prev.Statements) != len(f.Statements) {
 		return false
 	}
-	same := func(a, b *migration.Statement) bool {
-		return a.Text == b.Text && a.Section == migration.Up && b.Section == migration.Up && a.Tx == b.Tx &&
-			a.Deferred == b.Deferred && (a.Err == nil) == (b.Err == nil) && a.Origin == nil && b.Origin == nil &&
-			(!prev.linesCited || old.Source.Position(a.Start, migration.UTF8).Line == f.Source.Position(b.Start, migration.UTF8).Line)
-	}
 	for i, b := range f.Statements {
-		a := old.Statements[i]
-		if !same(a, b) || (a.Body == nil) != (b.Body == nil) {
+		if !alike(prev, f, old.Statements[i], b) {
 			return false
-		}
-		if a.Body == nil {
-			continue
-		}
-		if len(a.Body.Statements) != len(b.Body.Statements) {
-			return false
-		}
-		for j, ib := range b.Body.Statements {
-			ia := a.Body.Statements[j]
-			if !same(ia, ib) || ib.Start-ia.Start != b.Start-a.Start {
-				return false
-			}
 		}
 	}
 	for _, fd := range prev.all {
@@ -213,7 +195,7 @@ func resume(res *Result, opts Options, state *rules.State, analyses []locks.Anal
 		return 0
 	}
 	moved := func(st *migration.Statement) *migration.Statement { return counterpart(old, f, st) }
-	keep(res, prev, k+1, analyses, bodyAnalyses, all)
+	keep(res, prev, 0, k+1, analyses, bodyAnalyses, all)
 	for was, c := range prev.Steps {
 		if was.Parent == nil && was.Index <= k {
 			state.Steps[moved(was)] = c
@@ -221,23 +203,23 @@ func resume(res *Result, opts Options, state *rules.State, analyses []locks.Anal
 	}
 	for i, m := range prev.marks {
 		if i <= k {
-			state.Marks[i] = m.Moved(moved)
+			state.Marks[i] = m.Moved(moved, false)
 		}
 	}
 	state.Resume(state.Marks[k])
 	return k + 1
 }
 
-// keep gives the first n statements of res.File what they had in prev, the analysis
-// of a version whose first n statements are these, at most moved: their analyses
+// keep gives statements from to n-1 of res.File what they had in prev, the analysis
+// of a version whose statements there are these, at most moved: their analyses
 // (into analyses and bodyAnalyses too, as the rules' passes read them), syntax
 // problems, and findings, appended to all with their fixes built on the statements
 // where they are now. File-level findings are not kept: checkFile makes them again.
-func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, all *[]*Finding) {
+func keep(res, prev *Result, from, n int, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, all *[]*Finding) {
 	f := res.File
 	moved := func(st *migration.Statement) *migration.Statement { return counterpart(prev.File, f, st) }
-	for i, st := range f.Statements[:n] {
-		was := prev.Statements[i]
+	for i := from; i < n; i++ {
+		st, was := f.Statements[i], prev.Statements[i]
 		res.Statements[i] = StatementResult{Stmt: st, Locks: was.Locks}
 		analyses[i] = was.Locks
 		if st.Err != nil {
@@ -256,7 +238,7 @@ func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[
 	}
 	kept := 0
 	for _, fd := range prev.all {
-		if fd.Stmt != nil && top(fd.Stmt).Index < n {
+		if fd.Stmt != nil && top(fd.Stmt).Index >= from && top(fd.Stmt).Index < n {
 			kept++
 		}
 	}
@@ -264,7 +246,7 @@ func keep(res, prev *Result, n int, analyses []locks.Analysis, bodyAnalyses map[
 	// 5 MB document allocated one by one were a third of keeping them.
 	slab, note := make([]Finding, 0, kept), res.noteProblem
 	for _, fd := range prev.all {
-		if fd.Stmt == nil || top(fd.Stmt).Index >= n {
+		if fd.Stmt == nil || top(fd.Stmt).Index < from || top(fd.Stmt).Index >= n {
 			continue
 		}
 		st := moved(fd.Stmt)
@@ -298,5 +280,122 @@ func unchanged(a, b *migration.Statement) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// convergence lets an analysis that resumed before an edit stop re-checking once the
+// edit's effects have died out: at a later mark where the rules' state and catalog
+// are the previous analysis's at the same statement (but for the offsets the catalog
+// records, which moved with the text), every statement after it is judged on what it
+// was judged on before, and keeps its findings, analyses, catalogs and marks, moved.
+// What a statement's check reads besides its own text and that state: the analyses
+// and text of the earlier statements of its transaction (none changed: converge
+// requires a transaction of its own), the later statements (the same text), and
+// other statements' lines (the same lines when a kept message cites one).
+type convergence struct {
+	prev *Result
+	// last is the last statement the edit changed; after is the first statement
+	// from which the previous findings all lie inside their statements.
+	last, after int
+	// txs are the transactions of the statements checked again.
+	txs map[int]bool
+}
+
+// converging is the convergence of res from opts.Previous, or nil when the rest of
+// the previous analysis cannot be kept: another judgement, a down (whose rule reads
+// the offsets the catalog records), another number of statements, no marks kept.
+func converging(res *Result, opts Options, state *rules.State) *convergence {
+	prev, f := opts.Previous, res.File
+	if prev == nil || prev.File == nil || prev.marks == nil || prev.final == nil || state.Marks == nil ||
+		len(prev.File.Statements) != len(f.Statements) || len(prev.Statements) != len(f.Statements) ||
+		!noDown(prev.File, f) || !sameJudgement(prev, res, opts) {
+		return nil
+	}
+	old := prev.File
+	last := len(f.Statements) - 1
+	for last >= 0 && alike(prev, f, old.Statements[last], f.Statements[last]) {
+		last--
+	}
+	after := 0
+	for _, fd := range prev.all {
+		if fd.Stmt == nil {
+			continue
+		}
+		if t := top(fd.Stmt); (fd.Start < t.Start || fd.End > t.End || counterpart(old, f, fd.Stmt) == nil) && t.Index >= after {
+			after = t.Index + 1
+		}
+	}
+	return &convergence{prev: prev, last: last, after: after, txs: map[int]bool{}}
+}
+
+// alike reports a statement of the edited version that is the previous one, at most
+// moved (see movedStatements), its DO body too.
+func alike(prev *Result, f *migration.File, a, b *migration.Statement) bool {
+	same := func(a, b *migration.Statement) bool {
+		return a.Text == b.Text && a.Section == migration.Up && b.Section == migration.Up && a.Tx == b.Tx &&
+			a.Deferred == b.Deferred && (a.Err == nil) == (b.Err == nil) && a.Origin == nil && b.Origin == nil &&
+			(!prev.linesCited || prev.File.Source.Position(a.Start, migration.UTF8).Line == f.Source.Position(b.Start, migration.UTF8).Line)
+	}
+	if !same(a, b) || (a.Body == nil) != (b.Body == nil) {
+		return false
+	}
+	if a.Body == nil {
+		return true
+	}
+	if len(a.Body.Statements) != len(b.Body.Statements) {
+		return false
+	}
+	for j, ib := range b.Body.Statements {
+		if ia := a.Body.Statements[j]; !same(ia, ib) || ib.Start-ia.Start != b.Start-a.Start {
+			return false
+		}
+	}
+	return true
+}
+
+// checked records that st (top level) was checked again.
+func (c *convergence) checked(st *migration.Statement) {
+	if st.Tx.In() {
+		c.txs[st.Tx.ID] = true
+	}
+}
+
+// at, after statement j was checked again, keeps the rest of the previous analysis
+// when the analysis has converged there, and reports whether it did: the findings of
+// the statements after j are appended to all, and state is where the previous
+// analysis left it at the end of the file.
+func (c *convergence) at(j int, res *Result, state *rules.State, analyses []locks.Analysis, bodyAnalyses map[*migration.Statement]locks.Analysis, all *[]*Finding) bool {
+	prev, f := c.prev, res.File
+	old := prev.File
+	if j <= c.last || j < c.after || j+1 >= len(f.Statements) || state.Marks[j] == nil || prev.marks[j] == nil {
+		return false
+	}
+	if next := f.Statements[j+1]; next.Tx.In() && c.txs[next.Tx.ID] {
+		return false
+	}
+	moved := func(st *migration.Statement) *migration.Statement { return counterpart(old, f, st) }
+	if !state.Marks[j].Converged(prev.marks[j], func(now, was *migration.Statement) bool { return moved(was) == now }) {
+		return false
+	}
+	shifted := false
+	for i := j + 1; i < len(f.Statements) && !shifted; i++ {
+		shifted = f.Statements[i].Start != old.Statements[i].Start
+	}
+	keep(res, prev, j+1, len(f.Statements), analyses, bodyAnalyses, all)
+	for was, cat := range prev.Steps {
+		if was.Parent == nil && was.Index > j {
+			if shifted {
+				cat = cat.WithMovedOrigins()
+			}
+			state.Steps[moved(was)] = cat
+		}
+	}
+	for i, m := range prev.marks {
+		if i > j {
+			state.Marks[i] = m.Moved(moved, shifted)
+		}
+	}
+	state.Resume(prev.final.Moved(moved, shifted))
+	res.converged = j + 1
 	return true
 }

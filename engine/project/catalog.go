@@ -52,6 +52,9 @@ type Catalog struct {
 	// changes lists the relations changed since the file began, newest first (a
 	// persistent list, shared by the snapshots of the file).
 	changes *change
+	// movedOrigins is set on a catalog kept from an analysis of an earlier version
+	// whose statements have moved since (WithMovedOrigins).
+	movedOrigins bool
 }
 
 type change struct {

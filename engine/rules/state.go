@@ -128,10 +128,58 @@ func (s *State) facts(moved func(*migration.Statement) *migration.Statement) Sta
 
 // Moved is the mark with each statement it names replaced by moved(statement): the
 // same state, for an edited version of the file whose statements up to it are the
-// same.
-func (m *Mark) Moved(moved func(*migration.Statement) *migration.Statement) *Mark {
-	return &Mark{m.s.facts(moved)}
+// same; shifted when they have moved since the catalog recorded their offsets
+// (project.Catalog.WithMovedOrigins).
+func (m *Mark) Moved(moved func(*migration.Statement) *migration.Statement, shifted bool) *Mark {
+	c := m.s.facts(moved)
+	if shifted {
+		c.Catalog = c.Catalog.WithMovedOrigins()
+	}
+	return &Mark{c}
 }
+
+// Mark is a Mark of s (nil when s holds too much to copy), for an analysis of a later
+// version that stops early to start from (Resume) once the rest is the same.
+func (s *State) Mark() *Mark { return s.mark() }
+
+// Converged reports whether m, a mark of this version, is the state old marks in an
+// earlier version, but for the offsets the catalog records (project.Catalog.Converged):
+// every fact alike, each statement it names being the counterpart (same) of the one
+// old names.
+func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) bool) bool {
+	a, b := &m.s, &old.s
+	if a.LockTimeout != b.LockTimeout || a.timeZone != b.timeZone || a.lockTimeoutSession != b.lockTimeoutSession ||
+		a.lockTimeoutTx != b.lockTimeoutTx || a.LinesCited != b.LinesCited || a.LookedAhead != b.LookedAhead ||
+		!maps.Equal(a.NotValid, b.NotValid) || !maps.Equal(a.once, b.once) || len(a.Exclusive) != len(b.Exclusive) {
+		return false
+	}
+	for tx, h := range a.Exclusive {
+		if o, ok := b.Exclusive[tx]; !ok || o.Table != h.Table || !same(h.Stmt, o.Stmt) {
+			return false
+		}
+	}
+	changed := func(x, y map[int]map[string]*migration.Statement) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		for tx, tables := range x {
+			others, ok := y[tx]
+			if !ok || len(others) != len(tables) {
+				return false
+			}
+			for k, st := range tables {
+				if o, ok := others[k]; !ok || !same(st, o) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return changed(a.SchemaChanged, b.SchemaChanged) && changed(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog)
+}
+
+// Catalog is the catalog after the statement m marks.
+func (m *Mark) Catalog() *project.Catalog { return m.s.Catalog }
 
 // Resume puts s in the state m marks (a Mark of this file's version, see Moved), for
 // an analysis that goes on from the statement after it.
