@@ -171,6 +171,11 @@ type Result struct {
 // language server logs it).
 func (r *Result) Kept() int { return r.kept }
 
+// Converged is the first statement of those after the edit that kept their findings
+// from Options.Previous because the analysis had converged there (the rules' state
+// and the catalog the previous analysis's again); 0 when it did not.
+func (r *Result) Converged() int { return r.converged }
+
 // Verdict is the file's overall judgement.
 type Verdict string
 

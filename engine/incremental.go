@@ -299,6 +299,8 @@ type convergence struct {
 	last, after int
 	// txs are the transactions of the statements checked again.
 	txs map[int]bool
+	// differs is where the catalogs differed at the last mark compared.
+	differs project.Witness
 }
 
 // converging is the convergence of res from opts.Previous, or nil when the rest of
@@ -318,8 +320,8 @@ func converging(res *Result, opts Options, state *rules.State) *convergence {
 	}
 	after := 0
 	for _, fd := range prev.all {
-		if fd.Stmt == nil {
-			continue
+		if fd.Stmt == nil || top(fd.Stmt).Index <= last {
+			continue // file-level (made again), or on a statement checked again
 		}
 		if t := top(fd.Stmt); (fd.Start < t.Start || fd.End > t.End || counterpart(old, f, fd.Stmt) == nil) && t.Index >= after {
 			after = t.Index + 1
@@ -374,7 +376,7 @@ func (c *convergence) at(j int, res *Result, state *rules.State, analyses []lock
 		return false
 	}
 	moved := func(st *migration.Statement) *migration.Statement { return counterpart(old, f, st) }
-	if !state.Marks[j].Converged(prev.marks[j], func(now, was *migration.Statement) bool { return moved(was) == now }) {
+	if !state.Marks[j].Converged(prev.marks[j], func(now, was *migration.Statement) bool { return moved(was) == now }, &c.differs) {
 		return false
 	}
 	shifted := false

@@ -165,3 +165,52 @@ func clip(s string) string {
 	}
 	return s
 }
+
+// TestEditsInsideStatementsConverge types inside statements of a generated DDL
+// migration, each analysis reusing the previous one, and compares every result with
+// a full analysis, byte for byte. A digit typed into an UPDATE's literal changes
+// nothing later statements read: the analysis converges at the next mark and keeps
+// the rest. A letter typed into a created table's name renames a table the next
+// statement indexes, and the catalog differs to the end of the file: the analysis
+// must check every statement after it again.
+func TestEditsInsideStatementsConverge(t *testing.T) {
+	const path = "/tmp/migsafe-incremental/0003_converge.sql"
+	cfg := config.Default()
+	r := rand.New(rand.NewSource(7))
+	prev := engine.Analyze(path, bigmigration.DDL(48<<10), cfg, engine.Options{KeepSteps: true})
+	converged, renamed := 0, 0
+	for k := 0; k < 24; k++ {
+		f := prev.File
+		var at int
+		var ins string
+		rename := k%3 == 2
+		for at == 0 {
+			st := f.Statements[r.Intn(len(f.Statements)-64)]
+			switch {
+			case rename && strings.HasPrefix(st.Text, "CREATE TABLE items_"):
+				at, ins = st.Start+len("CREATE TABLE ix"), "x"
+			case !rename && strings.HasPrefix(st.Text, "UPDATE accounts") && strings.Contains(st.Text, "id < 1"):
+				at, ins = st.Start+strings.Index(st.Text, "id < 1")+len("id < 1"), "9"
+			}
+		}
+		text := f.Source.Text[:at] + ins + f.Source.Text[at:]
+		inc := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, Previous: prev})
+		full := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true})
+		if got, want := rendered(t, inc), rendered(t, full); got != want {
+			t.Fatalf("edit %d (%q at %d, converged at %d): the incremental analysis differs from a full one:\n%s", k, ins, at, inc.Converged(), firstDiff(got, want))
+		}
+		switch {
+		case rename && inc.Converged() > 0:
+			t.Errorf("edit %d: a created table renamed, and the analysis kept the statements from %d", k, inc.Converged())
+		case rename:
+			renamed++
+		case inc.Converged() > 0:
+			converged++
+		}
+		prev = inc
+	}
+	t.Logf("%d statements: %d of 16 literal edits converged, %d of 8 renames checked the rest again", len(prev.File.Statements), converged, renamed)
+	if converged < 12 {
+		t.Errorf("%d of 16 edits of an UPDATE's literal converged; want most", converged)
+	}
+}

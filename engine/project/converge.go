@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/migsafe/migsafe/engine/migration"
 )
@@ -17,12 +18,24 @@ import (
 // of o's, so only the paths the statements since changed are compared. It may answer
 // false for equal catalogs (a map of the same keys shaped otherwise), never true for
 // different ones.
-func (c *Catalog) Converged(o *Catalog) bool {
+//
+// w, when not nil, carries the relation that differed at the last call from one
+// statement to the next: a table the edit renamed stays renamed, and comparing it
+// first answers in a lookup instead of a walk of everything changed since.
+func (c *Catalog) Converged(o *Catalog, w *Witness) bool {
 	if c == o {
 		return true
 	}
 	if c == nil || o == nil {
 		return false
+	}
+	if w != nil && w.rel != "" {
+		a, inA := c.rels.Get(w.rel)
+		b, inB := o.rels.Get(w.rel)
+		if inA != inB || inA && !sameRelation(a, b) {
+			return false
+		}
+		w.rel = ""
 	}
 	if c.lastID != o.lastID || c.opaque != o.opaque || c.seq != o.seq || !sameOrigin(c.origin, o.origin) ||
 		!slices.Equal(c.path, o.path) || !slices.Equal(c.sessionDefault, o.sessionDefault) ||
@@ -30,26 +43,39 @@ func (c *Catalog) Converged(o *Catalog) bool {
 		(c.sessionDefault == nil) != (o.sessionDefault == nil) {
 		return false
 	}
+	var differs *string
+	if w != nil {
+		differs = &w.rel
+	}
+	if c.rels.n != o.rels.n || !pequal(c.rels.root, o.rels.root, sameRelation, differs) ||
+		c.names.n != o.names.n || !pequal(c.names.root, o.names.root, func(a, b ID) bool { return a == b }, nil) ||
+		!pequal(c.schemas.root, o.schemas.root, func(a, b *Schema) bool { return a == b || a.Name == b.Name && sameOrigin(a.Origin, b.Origin) }, nil) ||
+		!pequal(c.types.root, o.types.root, func(a, b *Type) bool {
+			return a == b || a.Kind == b.Kind && a.Name == b.Name && slices.Equal(a.Values, b.Values) && sameOrigin(a.Origin, b.Origin)
+		}, nil) ||
+		!pequal(c.funcs.root, o.funcs.root, func(a, b *Function) bool { return a == b || a.Name == b.Name && a.Body == b.Body }, nil) ||
+		!pequal(c.dropped.root, o.dropped.root, func(struct{}, struct{}) bool { return true }, nil) {
+		return false
+	}
+	// Last, as it walks every change since the shared snapshot: the relations changed
+	// since the file began (ChangedSince).
 	for a, b := c.changes, o.changes; a != b; a, b = a.next, b.next {
 		if a == nil || b == nil || a.id != b.id {
 			return false
 		}
 	}
-	return pequal(c.rels.root, o.rels.root, sameRelation) && c.rels.n == o.rels.n &&
-		pequal(c.names.root, o.names.root, func(a, b ID) bool { return a == b }) && c.names.n == o.names.n &&
-		pequal(c.schemas.root, o.schemas.root, func(a, b *Schema) bool { return a == b || a.Name == b.Name && sameOrigin(a.Origin, b.Origin) }) &&
-		pequal(c.types.root, o.types.root, func(a, b *Type) bool {
-			return a == b || a.Kind == b.Kind && a.Name == b.Name && slices.Equal(a.Values, b.Values) && sameOrigin(a.Origin, b.Origin)
-		}) &&
-		pequal(c.funcs.root, o.funcs.root, func(a, b *Function) bool { return a == b || a.Name == b.Name && a.Body == b.Body }) &&
-		pequal(c.dropped.root, o.dropped.root, func(struct{}, struct{}) bool { return true })
+	return true
 }
+
+// A Witness remembers where two catalogs differed (Converged).
+type Witness struct{ rel string }
 
 // sameOrigin compares origins but for their offsets (see Converged).
 func sameOrigin(a, b Origin) bool { return a.Path == b.Path && a.Seq == b.Seq }
 
 // pequal reports two tries of the same shape with equal entries (eq on values).
-func pequal[V any](a, b *pnode[V], eq func(V, V) bool) bool {
+// When differs is not nil, the key of an entry whose values differ is put there.
+func pequal[V any](a, b *pnode[V], eq func(V, V) bool, differs *string) bool {
 	if a == b {
 		return true
 	}
@@ -58,7 +84,13 @@ func pequal[V any](a, b *pnode[V], eq func(V, V) bool) bool {
 		return false
 	}
 	for i := range a.data {
-		if a.data[i].key != b.data[i].key || !eq(a.data[i].val, b.data[i].val) {
+		if a.data[i].key != b.data[i].key {
+			return false
+		}
+		if !eq(a.data[i].val, b.data[i].val) {
+			if differs != nil {
+				*differs = a.data[i].key
+			}
 			return false
 		}
 	}
@@ -68,7 +100,7 @@ func pequal[V any](a, b *pnode[V], eq func(V, V) bool) bool {
 		}
 	}
 	for i := range a.children {
-		if !pequal(a.children[i], b.children[i], eq) {
+		if !pequal(a.children[i], b.children[i], eq, differs) {
 			return false
 		}
 	}
@@ -119,10 +151,63 @@ func sameIndex(a, b *IndexInfo) bool {
 		a.Unique == b.Unique && a.Primary == b.Primary && a.Valid == b.Valid && a.Partial == b.Partial && a.Constraint == b.Constraint
 }
 
-// sameNode compares parse trees (a column's type or default): the same pointer when
-// the parse cache served both versions the same statement text.
+// sameNode compares parse trees (a column's type or default) but for their locations,
+// which are offsets in the file like Origin.Offset: the same pointer when the parse
+// cache served both versions the same statement text.
 func sameNode[T proto.Message](a, b T) bool {
-	return any(a) == any(b) || proto.Equal(a, b)
+	return any(a) == any(b) || sameMessage(a.ProtoReflect(), b.ProtoReflect())
+}
+
+func sameMessage(a, b protoreflect.Message) bool {
+	if a.IsValid() != b.IsValid() {
+		return false
+	}
+	if !a.IsValid() {
+		return true
+	}
+	fields := a.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		if fd.Name() == "location" {
+			continue
+		}
+		if a.Has(fd) != b.Has(fd) {
+			return false
+		}
+		if !a.Has(fd) {
+			continue
+		}
+		if !sameValue(fd, a.Get(fd), b.Get(fd)) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(fd protoreflect.FieldDescriptor, a, b protoreflect.Value) bool {
+	switch {
+	case fd.IsList():
+		la, lb := a.List(), b.List()
+		if la.Len() != lb.Len() {
+			return false
+		}
+		for i := 0; i < la.Len(); i++ {
+			if !sameScalar(fd, la.Get(i), lb.Get(i)) {
+				return false
+			}
+		}
+		return true
+	case fd.IsMap():
+		return false // the parse tree has none; never equal rather than unexamined
+	}
+	return sameScalar(fd, a, b)
+}
+
+func sameScalar(fd protoreflect.FieldDescriptor, a, b protoreflect.Value) bool {
+	if fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind {
+		return sameMessage(a.Message(), b.Message())
+	}
+	return a.Equal(b)
 }
 
 // WithMovedOrigins is c marked as holding offsets (Origin.Offset) of an earlier

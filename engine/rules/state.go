@@ -146,7 +146,8 @@ func (s *State) Mark() *Mark { return s.mark() }
 // earlier version, but for the offsets the catalog records (project.Catalog.Converged):
 // every fact alike, each statement it names being the counterpart (same) of the one
 // old names.
-func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) bool) bool {
+// w carries what differed last time (project.Witness).
+func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) bool, w *project.Witness) bool {
 	a, b := &m.s, &old.s
 	if a.LockTimeout != b.LockTimeout || a.timeZone != b.timeZone || a.lockTimeoutSession != b.lockTimeoutSession ||
 		a.lockTimeoutTx != b.lockTimeoutTx || a.LinesCited != b.LinesCited || a.LookedAhead != b.LookedAhead ||
@@ -175,7 +176,7 @@ func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) boo
 		}
 		return true
 	}
-	return changed(a.SchemaChanged, b.SchemaChanged) && changed(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog)
+	return changed(a.SchemaChanged, b.SchemaChanged) && changed(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog, w)
 }
 
 // Catalog is the catalog after the statement m marks.
