@@ -11,6 +11,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/report"
 	"github.com/migsafe/migsafe/internal/bigmigration"
 )
@@ -212,5 +213,45 @@ func TestEditsInsideStatementsConverge(t *testing.T) {
 	t.Logf("%d statements: %d of 16 literal edits converged, %d of 8 renames checked the rest again", len(prev.File.Statements), converged, renamed)
 	if converged < 12 {
 		t.Errorf("%d of 16 edits of an UPDATE's literal converged; want most", converged)
+	}
+}
+
+// TestConvergedCatalogsAndADown: an analysis that converged keeps the previous
+// version's catalogs, whose objects record the offsets of the statements before the
+// edit moved them. The language server offers the catalogs after the unchanged
+// statements to the next analysis (History.WithSteps); when that version has a down,
+// irreversible-down-migration reports where the up created each object, so it must not
+// start from those catalogs: its report is a full analysis's.
+func TestConvergedCatalogsAndADown(t *testing.T) {
+	const path = "/tmp/migsafe-incremental/0004_down.sql"
+	cfg := config.Default()
+	text := "-- +goose NO TRANSACTION\n-- +goose Up\n" + bigmigration.DDL(24<<10)
+	prev := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, History: &project.History{}})
+	at := strings.Index(text, "WHERE id < 1") + len("WHERE id < 1")
+	text = text[:at] + "9" + text[at:]
+	inc := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, History: &project.History{}, Previous: prev})
+	if inc.Converged() == 0 {
+		t.Fatal("the edit of an UPDATE's literal did not converge")
+	}
+	text += "-- +goose Down\nDROP TABLE items_0;\n"
+	f := engine.ParseFile(path, text, cfg, nil, nil)
+	steps := map[*migration.Statement]*project.Catalog{}
+	for i, st := range f.Statements[:min(len(f.Statements), len(inc.File.Statements))] {
+		if was := inc.File.Statements[i]; was.Text == st.Text && was.Start == st.Start {
+			if c, ok := inc.Steps[was]; ok {
+				steps[st] = c
+			}
+		}
+	}
+	if len(steps) < 2 {
+		t.Fatalf("%d catalogs kept; want the converged analysis's", len(steps))
+	}
+	got := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, Parsed: f, History: (&project.History{}).WithSteps(steps)})
+	want := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, History: &project.History{}})
+	if a, b := rendered(t, got), rendered(t, want); a != b {
+		t.Fatalf("the analysis with the converged catalogs differs from a full one:\n%s", firstDiff(a, b))
+	}
+	if !strings.Contains(rendered(t, want), "irreversible-down-migration") {
+		t.Error("want irreversible-down-migration findings")
 	}
 }
