@@ -145,8 +145,7 @@ func (s *State) Mark() *Mark { return s.mark() }
 // Converged reports whether m, a mark of this version, is the state old marks in an
 // earlier version, but for the offsets the catalog records (project.Catalog.Converged):
 // every fact alike, each statement it names being the counterpart (same) of the one
-// old names.
-// w carries what differed last time (project.Witness).
+// old names; w carries where the catalogs differed at the last mark (project.Witness).
 func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) bool, w *project.Witness) bool {
 	a, b := &m.s, &old.s
 	if a.LockTimeout != b.LockTimeout || a.timeZone != b.timeZone || a.lockTimeoutSession != b.lockTimeoutSession ||
@@ -178,9 +177,6 @@ func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) boo
 	}
 	return changed(a.SchemaChanged, b.SchemaChanged) && changed(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog, w)
 }
-
-// Catalog is the catalog after the statement m marks.
-func (m *Mark) Catalog() *project.Catalog { return m.s.Catalog }
 
 // Resume puts s in the state m marks (a Mark of this file's version, see Moved), for
 // an analysis that goes on from the statement after it.
