@@ -228,6 +228,30 @@ func (s *State) newReplayer() *project.FileReplay {
 // stepEvery is how many statements apart the kept snapshots are.
 const stepEvery = 64
 
+// stepAt is the statement whose snapshot (catalog and Mark) is taken once st is
+// applied, nil for none: every stepEvery-th statement of the file, and for a DO
+// statement with a body, only after the last of the body's statements, which run with
+// it: an analysis resumed from the snapshot must see the tables the body created.
+func stepAt(st *migration.Statement) *migration.Statement {
+	top := st
+	if st.Parent != nil {
+		top = st.Parent
+	}
+	if top.Parent != nil || top.Index%stepEvery != stepEvery-1 {
+		return nil
+	}
+	if top.Body == nil || len(top.Body.Statements) == 0 {
+		if st != top {
+			return nil
+		}
+		return top
+	}
+	if st != top.Body.Statements[len(top.Body.Statements)-1] {
+		return nil
+	}
+	return top
+}
+
 // Key is a table's identity for comparisons: its name resolved on the search_path in
 // force, as PostgreSQL resolves it ("Users" and users differ; public.users and users
 // are one table under the default path). table is spelled as in trees (RangeVarName).
@@ -454,15 +478,15 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.Catalog = s.replayer.Catalog()
 		s.lookups.in = nil // the scratch catalog may have changed under the same pointer
 	}
-	if s.Steps != nil && st.Parent == nil && st.Index%stepEvery == stepEvery-1 {
+	if at := stepAt(st); s.Steps != nil && at != nil {
 		// A fresh replayer copies before it changes anything, so the snapshot kept
 		// here is never modified.
-		s.Steps[st] = s.Catalog
+		s.Steps[at] = s.Catalog
 		s.replayer = s.Catalog.Replayer()
 		defer func() {
 			// After the transaction bookkeeping below: the state after st.
 			if m := s.mark(); m != nil {
-				s.Marks[st.Index] = m
+				s.Marks[at.Index] = m
 			}
 		}()
 	}
