@@ -86,12 +86,18 @@ var memo struct {
 	m map[string]parsed
 }
 
-func parse(body string) ([]Stmt, error) {
+// treeJSON is pg_query's PL/pgSQL tree of body as JSON, the body quoted with a
+// dollar tag it does not contain.
+func treeJSON(body string) (string, error) {
 	tag := "migsafe"
 	for i := 0; strings.Contains(body, "$"+tag+"$"); i++ {
 		tag = "migsafe" + strconv.Itoa(i)
 	}
-	out, err := pg.ParsePlPgSqlToJSON("DO $" + tag + "$" + body + "$" + tag + "$")
+	return pg.ParsePlPgSqlToJSON("DO $" + tag + "$" + body + "$" + tag + "$")
+}
+
+func parse(body string) ([]Stmt, error) {
+	out, err := treeJSON(body)
 	if err != nil {
 		return nil, err
 	}

@@ -96,11 +96,7 @@ func TestParseErrors(t *testing.T) {
 // readWithEncodingJSON is parse's walk as it was through encoding/json: the reader
 // must find the same statements in every body (those of one line in any order).
 func readWithEncodingJSON(t *testing.T, body string) ([]Stmt, error) {
-	tag := "migsafe"
-	for i := 0; strings.Contains(body, "$"+tag+"$"); i++ {
-		tag = "migsafe" + strconv.Itoa(i)
-	}
-	out, err := pg.ParsePlPgSqlToJSON("DO $" + tag + "$" + body + "$" + tag + "$")
+	out, err := treeJSON(body)
 	if err != nil {
 		return nil, err
 	}
