@@ -81,8 +81,10 @@ type Mark struct{ s State }
 // statements in one transaction would copy them at every step.
 const markMax = 1024
 
-// mark is a Mark of s; nil when s holds too much to copy at every step.
-func (s *State) mark() *Mark {
+// Mark is a Mark of s; nil when s holds too much to copy at every step. Besides the
+// marks kept every stepEvery statements, an analysis keeps the one at the end of the
+// file, for the next version's to start from (Resume) when it converges.
+func (s *State) Mark() *Mark {
 	n := len(s.Exclusive) + len(s.NotValid) + len(s.once)
 	for _, m := range s.SchemaChanged {
 		n += len(m)
@@ -138,10 +140,6 @@ func (m *Mark) Moved(moved func(*migration.Statement) *migration.Statement, shif
 	return &Mark{c}
 }
 
-// Mark is a Mark of s (nil when s holds too much to copy), for an analysis of a later
-// version that stops early to start from (Resume) once the rest is the same.
-func (s *State) Mark() *Mark { return s.mark() }
-
 // Converged reports whether m, a mark of this version, is the state old marks in an
 // earlier version, but for the offsets the catalog records (project.Catalog.Converged):
 // every fact alike, each statement it names being the counterpart (same) of the one
@@ -158,7 +156,7 @@ func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) boo
 			return false
 		}
 	}
-	changed := func(x, y map[int]map[string]*migration.Statement) bool {
+	sameTables := func(x, y map[int]map[string]*migration.Statement) bool {
 		if len(x) != len(y) {
 			return false
 		}
@@ -175,7 +173,7 @@ func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) boo
 		}
 		return true
 	}
-	return changed(a.SchemaChanged, b.SchemaChanged) && changed(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog, w)
+	return sameTables(a.SchemaChanged, b.SchemaChanged) && sameTables(a.DataChanged, b.DataChanged) && a.Catalog.Converged(b.Catalog, w)
 }
 
 // Resume puts s in the state m marks (a Mark of this file's version, see Moved), for
@@ -237,16 +235,11 @@ func stepAt(st *migration.Statement) *migration.Statement {
 	if st.Parent != nil {
 		top = st.Parent
 	}
-	if top.Parent != nil || top.Index%stepEvery != stepEvery-1 {
-		return nil
+	last := top
+	if top.Body != nil && len(top.Body.Statements) > 0 {
+		last = top.Body.Statements[len(top.Body.Statements)-1]
 	}
-	if top.Body == nil || len(top.Body.Statements) == 0 {
-		if st != top {
-			return nil
-		}
-		return top
-	}
-	if st != top.Body.Statements[len(top.Body.Statements)-1] {
+	if st != last || top.Parent != nil || top.Index%stepEvery != stepEvery-1 {
 		return nil
 	}
 	return top
@@ -485,7 +478,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.replayer = s.Catalog.Replayer()
 		defer func() {
 			// After the transaction bookkeeping below: the state after st.
-			if m := s.mark(); m != nil {
+			if m := s.Mark(); m != nil {
 				s.Marks[at.Index] = m
 			}
 		}()
