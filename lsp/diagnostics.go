@@ -157,10 +157,6 @@ func severityRank(s protocol.DiagnosticSeverity) int {
 	return int(s) - 1
 }
 
-func before(a, b protocol.Position) bool {
-	return a.Line < b.Line || a.Line == b.Line && a.Character < b.Character
-}
-
 func findingSeverity(f *engine.Finding) protocol.DiagnosticSeverity {
 	if f.Status == rules.Block {
 		return protocol.DiagnosticSeverityError
