@@ -159,3 +159,13 @@ func TestCheckArg(t *testing.T) {
 		}
 	}
 }
+
+// TestMaxDiagnosticsOneMore: one diagnostic over the cap is named in the singular.
+func TestMaxDiagnosticsOneMore(t *testing.T) {
+	doc := capDoc(3, 0)
+	all := openCapped(t, `{"migsafe": {"maxDiagnostics": 0}}`, doc)
+	got := openCapped(t, fmt.Sprintf(`{"migsafe": {"maxDiagnostics": %d}}`, len(all)-2), doc) // the verdict goes into the note
+	if len(got) == 0 || !strings.Contains(got[0].Message, " 1 more diagnostic is not shown") {
+		t.Errorf("%d of %d diagnostics, the first %+v; want a note of 1 more diagnostic", len(got), len(all), got)
+	}
+}

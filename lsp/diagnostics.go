@@ -102,8 +102,12 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 			left--
 		}
 	}
-	msg := fmt.Sprintf("migsafe: %d more diagnostics are not shown (maxDiagnostics is %d): `migsafe check %s` lists them all",
-		len(items)-(len(kept)-1), max, file)
+	hidden, noun := len(items)-(len(kept)-1), "diagnostics are"
+	if hidden == 1 {
+		noun = "diagnostic is"
+	}
+	msg := fmt.Sprintf("migsafe: %d more %s not shown (maxDiagnostics is %d): `migsafe check %s` lists them all",
+		hidden, noun, max, file)
 	if verdict != nil {
 		msg = verdict.Message + "; " + strings.TrimPrefix(msg, "migsafe: ")
 	}
