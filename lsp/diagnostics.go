@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -248,7 +247,8 @@ type unchangedReport struct {
 
 // pullDiagnostics answers textDocument/diagnostic from the current version's
 // snapshot, analysing it at once if it is waiting out the debounce. The result id
-// names the analysis, so an unchanged one is answered as such.
+// names the diagnostics' content, so a client holding the same is answered
+// "unchanged" (and need not read them again) even after an edit.
 func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 	raw, err := json.Marshal(params)
 	if err != nil {
@@ -274,11 +274,18 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 		}
 		return fullReport{Kind: "full", Items: []protocol.Diagnostic{}}, nil
 	}
-	id := strconv.FormatUint(sn.gen, 10)
+	items, id := sn.diagsJSON.resultID(sn.diags)
 	if p.PreviousResultID == id {
+		s.logPull(d, sn)
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	answer := s.stream.splice(encodedFullReport(id, sn.diagsJSON.of(sn.diags))...)
+	answer := s.stream.splice(encodedFullReport(id, items)...)
+	s.logPull(d, sn)
+	return answer, nil
+}
+
+// logPull logs the server's span of a pull of the current version.
+func (s *Server) logPull(d *document, sn *snapshot) {
 	if d != nil && s.log.Core().Enabled(zap.DebugLevel) {
 		// From the edit's arrival to the answer made: the latency the server adds
 		// to an editor's pull (its analysis included), what a client sees less its
@@ -290,5 +297,4 @@ func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
 			s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
 		}
 	}
-	return answer, nil
 }

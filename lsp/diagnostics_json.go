@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"hash/maphash"
 	"math"
 	"strconv"
 	"sync"
@@ -24,6 +25,10 @@ type encodedDiagnostics struct {
 	json []byte
 	// ends[i] is where diagnostic i ends in json (it begins after a '[' or ',').
 	ends []int
+	// id is the pull's result id: the hash of json, so that a later version whose
+	// diagnostics encode alike (an edit that moves or changes no finding) is answered
+	// "unchanged" to a client that sends the id it holds, as VS Code does.
+	id string
 	// prev is the previous snapshot's encoding, when it had one, until this one is
 	// made: only a finished encoding is linked, so no chain of snapshots is kept.
 	prev *encodedList
@@ -55,6 +60,21 @@ func (e *encodedDiagnostics) of(diags []protocol.Diagnostic) []byte {
 		e.done, e.prev = true, nil
 	}
 	return e.json
+}
+
+// resultSeed keys the result ids: they only need to be stable within one server
+// process, which is as long as a client holds them.
+var resultSeed = maphash.MakeSeed()
+
+// resultID returns diags' encoding (as of) and the result id naming its content.
+func (e *encodedDiagnostics) resultID(diags []protocol.Diagnostic) ([]byte, string) {
+	b := e.of(diags)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.id == "" {
+		e.id = strconv.FormatUint(maphash.Bytes(resultSeed, b), 36)
+	}
+	return b, e.id
 }
 
 // appendDiagnostics appends diags as a JSON array, byte for byte as encoding/json

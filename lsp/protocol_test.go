@@ -404,3 +404,45 @@ func TestWorkspaceConfiguration(t *testing.T) {
 		t.Fatal("didChangeConfiguration did not make the server ask again")
 	}
 }
+
+// TestPullUnchangedAfterEdit: the result id names the diagnostics, not the version, so
+// after an edit that changes no diagnostic (a comment typed below the statement) a
+// client sending the id it holds, as VS Code does, is answered "unchanged"; an edit
+// that changes one is answered in full under a new id, and going back to the first
+// text is "unchanged" against the first id again.
+func TestPullUnchangedAfterEdit(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-pull-unchanged/0001_x.sql"
+	text := createIdx + "\n"
+	c.open(uri, text)
+	pull := func(prev string) fullReport {
+		t.Helper()
+		var r fullReport
+		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}, "previousResultId": prev}, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	first := pull("")
+	if first.Kind != "full" || find(first.Items, indexRule) == nil || first.ResultID == "" {
+		t.Fatalf("first pull: %s %q %v", first.Kind, first.ResultID, codes(first.Items))
+	}
+	c.change(uri, 2, rng(1, 0, 1, 0), "-- reviewed\n")
+	if r := pull(first.ResultID); r.Kind != "unchanged" || r.ResultID != first.ResultID {
+		t.Errorf("after a comment: %s %q, want unchanged %q", r.Kind, r.ResultID, first.ResultID)
+	}
+	c.change(uri, 3, rng(0, 0, 0, 0), createIdx+"\n")
+	second := pull(first.ResultID)
+	if second.Kind != "full" || second.ResultID == first.ResultID || len(second.Items) <= len(first.Items) {
+		t.Errorf("after a second index: %s %q (first %q), %d items (first %d)", second.Kind, second.ResultID, first.ResultID, len(second.Items), len(first.Items))
+	}
+	c.change(uri, 4, nil, text)
+	if r := pull(first.ResultID); r.Kind != "unchanged" {
+		t.Errorf("back to the first text: %s, want unchanged", r.Kind)
+	}
+	// A client holding no id, or another document's, is answered in full.
+	if r := pull(""); r.Kind != "full" || r.ResultID != first.ResultID {
+		t.Errorf("no previous id: %s %q", r.Kind, r.ResultID)
+	}
+}

@@ -29,6 +29,9 @@ echo "squawk: $("$squawk" --version)"
 cd "$root/tests/node"
 [ -d node_modules ] || npm ci --no-audit --no-fund --silent
 log=$(mktemp)
+log2=$(mktemp)
 # migsafe-d0 is the same pull with no debounce at all: the latency of analysis and
-# transport alone, which the default pull must match.
-node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp --log-file $log -v" "migsafe-d0:pull=$bin lsp --debounce 0" "squawk:pull=$squawk server"
+# transport alone, which the default pull must match. Pulls send the result id of the
+# answer they hold, as VS Code's client does (an edit that changes no diagnostic is
+# answered "unchanged"); pull-noid sends none, so every answer comes in full.
+node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp --log-file $log -v" "migsafe:pull-noid=$bin lsp --log-file $log2 -v" "migsafe-d0:pull=$bin lsp --debounce 0" "squawk:pull=$squawk server"

@@ -7,7 +7,8 @@
 // requests: it pushes nothing on didOpen or didChange). Every server runs with its
 // default settings: migsafe's push waits out its 150 ms typing debounce, its pull
 // analyses at once. When a command logs with `--log-file FILE -v`, the server's own
-// analysis times are read from FILE and the pull p50 is compared with theirs: the
+// analysis times are read from FILE and the pull p50 is compared with theirs (a pull
+// sends the result id of the answer it holds, as VS Code does; mode pull-noid does not): the
 // analysis is the server's work on the edited version (its parse, history, rules and
 // the protocol diagnostics made from the findings); the server's own span of each pull
 // (request read -> answer written, logged as "handled") and each pull's latency minus
@@ -71,7 +72,7 @@ async function run(name, mode, argv) {
   conn.listen();
   const init = await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid, rootUri: null,
-    capabilities: { textDocument: mode === 'pull'
+    capabilities: { textDocument: mode.startsWith('pull')
       ? { publishDiagnostics: { versionSupport: true }, diagnostic: {} }
       : { publishDiagnostics: { versionSupport: true } } },
   });
@@ -92,14 +93,30 @@ async function run(name, mode, argv) {
       const p = pushed(u, version);
       return () => p;
     }
-    return () => conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: u } })
-      .then((r) => ({ diagnostics: r.items }));
+    // As VS Code's client does, a pull sends the result id of the answer it holds and
+    // keeps its diagnostics when told they are unchanged; mode pull-noid sends none, so
+    // every answer is in full.
+    const previousResultId = mode === 'pull' ? resultIds.get(u) : undefined;
+    return () => conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: u }, previousResultId })
+      .then((r) => {
+        if (r.kind === 'unchanged') {
+          unchanged++;
+          return { diagnostics: held.get(u) };
+        }
+        if (r.resultId !== undefined) resultIds.set(u, r.resultId);
+        held.set(u, r.items);
+        return { diagnostics: r.items };
+      });
   };
+  const resultIds = new Map(); // uri -> the result id of the answer held
+  const held = new Map(); // uri -> the diagnostics held
+  let unchanged = 0;
 
   let text = migration(STATEMENTS, 0);
   let p = published(uri, 1);
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
   const first = await p();
+  unchanged = 0;
   const times = [];
   const byVersion = new Map(); // version -> its pull or push latency, for pairing
   for (let i = 0; i < EDITS; i++) {
@@ -120,6 +137,7 @@ async function run(name, mode, argv) {
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     byVersion.set(version, times[times.length - 1]);
   }
+  const unchangedEdits = unchanged;
   times.sort((a, b) => a - b);
 
   // Memory with FILES open migrations of 20 statements each.
@@ -150,7 +168,7 @@ async function run(name, mode, argv) {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   conn.dispose();
   proc.kill();
-  return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length,
+  return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length, unchangedEdits,
     p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024,
     analysisP50: analysis.length ? percentile(analysis, 50) : null,
     overheadP50: overhead.length ? percentile(overhead, 50) : null,
@@ -186,9 +204,9 @@ for (const arg of process.argv.slice(2)) {
   results.push(await run(name, mode || 'push', arg.slice(i + 1).split(' ')));
 }
 console.log(`didChange -> publishDiagnostics, ${STATEMENTS}-statement file, ${EDITS} edits; RSS with ${FILES} more open files`);
-console.log('server      mode  sync         diagnostics  p50 ms    p95 ms    RSS MB');
+console.log('server      mode       sync         diagnostics  p50 ms    p95 ms    RSS MB  unchanged answers');
 for (const r of results) {
-  console.log(`${r.name.padEnd(12)}${r.mode.padEnd(6)}${r.sync.padEnd(13)}${String(r.findings).padEnd(13)}${r.p50.toFixed(2).padEnd(10)}${r.p95.toFixed(2).padEnd(10)}${r.rssMB.toFixed(1)}`);
+  console.log(`${r.name.padEnd(12)}${r.mode.padEnd(11)}${r.sync.padEnd(13)}${String(r.findings).padEnd(13)}${r.p50.toFixed(2).padEnd(10)}${r.p95.toFixed(2).padEnd(10)}${r.rssMB.toFixed(1).padEnd(8)}${r.mode === 'push' ? '-' : `${r.unchangedEdits} of ${EDITS}`}`);
 }
 const d0 = results.find((r) => r.name === 'migsafe-d0');
 const pull = results.find((r) => r.name === 'migsafe' && r.mode === 'pull');
