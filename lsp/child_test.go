@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 // serveChild serves on stdio as `migsafe lsp` does (its collector tuning included,
 // without debounce like the in-process benchmarks), logging at debug level as JSON
 // to dir/log. On SIGUSR1 it collects and writes the heap in use to dir/heap (and a
-// heap profile to dir/heap.prof).
+// heap profile to dir/heap.prof), and the bytes of its objects.
 func serveChild(dir string) int {
 	f, err := os.Create(filepath.Join(dir, "log"))
 	if err != nil {
@@ -59,7 +59,7 @@ func serveChild(dir string) int {
 				p.Close()
 			}
 			tmp := filepath.Join(dir, "heap.tmp")
-			if os.WriteFile(tmp, []byte(strconv.FormatUint(m.HeapInuse, 10)), 0o644) == nil {
+			if os.WriteFile(tmp, []byte(strconv.FormatUint(m.HeapInuse, 10)+" "+strconv.FormatUint(m.HeapAlloc, 10)), 0o644) == nil {
 				_ = os.Rename(tmp, filepath.Join(dir, "heap"))
 			}
 		}
@@ -148,7 +148,7 @@ func (s *childServer) status() (rss, hwm float64) {
 
 // heapMB is the child's heap in use after a collection, in MB; it also writes the
 // child's heap profile to profile when that is not "".
-func (s *childServer) heapMB(profile string) float64 {
+func (s *childServer) heapMB(profile string) (inuse, live float64) {
 	path := filepath.Join(s.dir, "heap")
 	os.Remove(path)
 	if err := s.cmd.Process.Signal(syscall.SIGUSR1); err != nil {
@@ -158,13 +158,15 @@ func (s *childServer) heapMB(profile string) float64 {
 	for {
 		data, err := os.ReadFile(path)
 		if err == nil {
-			n, _ := strconv.ParseFloat(string(data), 64)
+			f := strings.Fields(string(data))
+			n, _ := strconv.ParseFloat(f[0], 64)
+			l, _ := strconv.ParseFloat(f[1], 64)
 			if profile != "" {
 				if p, err := os.ReadFile(filepath.Join(s.dir, "heap.prof")); err == nil {
 					_ = os.WriteFile(profile, p, 0o644)
 				}
 			}
-			return n / (1 << 20)
+			return n / (1 << 20), l / (1 << 20)
 		}
 		if time.Now().After(deadline) {
 			s.t.Fatal("the child wrote no heap figure")
@@ -200,7 +202,8 @@ func (s *childServer) analyses() []time.Duration {
 // language server of its own in a child process (the test binary, serving as `migsafe
 // lsp` does): the memory it reports is the server's alone, as a user's editor sees
 // it: its resident memory after the edits (RSS-MB), the most it was resident
-// (HWM-MB: VmHWM), and its heap in use after a collection (heap-MB). The
+// (HWM-MB: VmHWM), and its heap in use after a collection (heap-MB: spans in use)
+// with the bytes of live objects in it (live-MB). The
 // child's heap profile after the edits goes to $MIGSAFE_LSP_HEAPPROFILE-<case> when
 // that is set.
 //
@@ -227,7 +230,9 @@ func BenchmarkLargeDocumentServerAlone(b *testing.B) {
 			if p := os.Getenv("MIGSAFE_LSP_HEAPPROFILE"); p != "" {
 				profile = p + "-" + kind.name
 			}
-			b.ReportMetric(s.heapMB(profile), "heap-MB")
+			inuse, live := s.heapMB(profile)
+			b.ReportMetric(inuse, "heap-MB")
+			b.ReportMetric(live, "live-MB")
 			if took := s.analyses(); len(took) > 0 {
 				b.ReportMetric(median(took), "analysis-p50-ms")
 			}
