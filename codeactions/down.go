@@ -40,14 +40,14 @@ func (s Site) DownEdits(undos ...Undo) (inFile []Edit, others []FileEdit) {
 	}
 	var edits []Edit
 	for _, st := range d.Statements {
-		if st.Node() == nil {
+		if st.Node == nil {
 			continue
 		}
 		// Every undo that matches the statement has its say in one edit of it.
 		matched, keep := false, false
 		var stmts []string
 		for _, u := range undos {
-			if u.Match(st.Node()) {
+			if u.Match(st.Node) {
 				matched = true
 				keep = keep || u.Keep
 				stmts = append(stmts, u.Stmts...)
@@ -79,7 +79,7 @@ func (s Site) DownEdits(undos ...Undo) (inFile []Edit, others []FileEdit) {
 // ifExists is a DROP statement (DROP INDEX, ALTER TABLE ... DROP CONSTRAINT or DROP
 // COLUMN) that does nothing when its object is gone.
 func ifExists(st *migration.Statement) (string, bool) {
-	n := proto.Clone(st.Node()).(*pg.Node)
+	n := proto.Clone(st.Node).(*pg.Node)
 	switch {
 	case n.GetDropStmt() != nil:
 		n.GetDropStmt().MissingOk = true

@@ -303,7 +303,7 @@ func IdentList(cols []string) string {
 
 // AlterTable is the statement's ALTER TABLE with its commands, or nil.
 func AlterTable(st *migration.Statement) (*pg.AlterTableStmt, []*pg.AlterTableCmd) {
-	at := st.Node().GetAlterTableStmt()
+	at := st.Node.GetAlterTableStmt()
 	if at == nil {
 		return nil, nil
 	}

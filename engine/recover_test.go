@@ -28,7 +28,7 @@ func TestPanickingRuleIsALocatedProblem(t *testing.T) {
 	inject(t,
 		&rules.Rule{ID: "test-panics-on-update", Category: rules.LockContention, Status: rules.Block, Summary: "test",
 			Check: func(p *rules.Pass) {
-				if p.Stmt.Node().GetUpdateStmt() != nil {
+				if p.Stmt.Node.GetUpdateStmt() != nil {
 					_ = none[3] // index out of range
 				}
 			}},

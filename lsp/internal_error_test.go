@@ -15,7 +15,7 @@ func TestPanickingRuleDiagnostic(t *testing.T) {
 	saved := rules.All
 	rules.All = append(append([]*rules.Rule{}, saved...), &rules.Rule{ID: "test-panics", Category: rules.LockContention,
 		Status: rules.Block, Summary: "test", Check: func(p *rules.Pass) {
-			if p.Stmt.Node().GetUpdateStmt() != nil {
+			if p.Stmt.Node.GetUpdateStmt() != nil {
 				panic("rule bug")
 			}
 		}})

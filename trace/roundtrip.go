@@ -107,7 +107,7 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 // control statements in the file are run as written.
 func apply(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement) error {
 	for _, st := range stmts {
-		if st.Node() == nil {
+		if st.Node == nil {
 			continue
 		}
 		if _, err := conn.Exec(ctx, st.Text); err != nil {

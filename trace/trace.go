@@ -261,7 +261,7 @@ func applyEarlier(ctx context.Context, conn *pgx.Conn, res *engine.Result) ([]st
 		}
 		prev := migration.Parse(m.Up, string(data), migration.Options{Runner: h.Set.Runner})
 		for _, st := range prev.Statements {
-			if st.Section != migration.Up || st.Node() == nil || isTxControl(st.Node()) {
+			if st.Section != migration.Up || st.Node == nil || isTxControl(st.Node) {
 				continue
 			}
 			if _, err := conn.Exec(ctx, st.Text); err != nil {
@@ -393,7 +393,7 @@ func (t *tracer) statement(s *Statement, st *migration.Statement, a locks.Analys
 func (t *tracer) outside(s *Statement, st *migration.Statement, a locks.Analysis) {
 	if !t.db.owned {
 		s.Skipped = "not run: it cannot run inside a transaction, and a database given with --dsn is never changed"
-		if st.Node().GetDoStmt() != nil {
+		if st.Node.GetDoStmt() != nil {
 			s.Skipped = "not run: it commits per batch, and a database given with --dsn is never changed; without --dsn it runs in full on a throwaway cluster"
 		}
 		return
@@ -450,7 +450,7 @@ sample:
 	}
 	sortLocks(s.Locks)
 	s.Rewrote, _ = changes(before, after)
-	if st.Node().GetDoStmt() == nil {
+	if st.Node.GetDoStmt() == nil {
 		// A DO block's body (a batch job committing per batch) is not analysed
 		// statically, so what it locked is no disagreement.
 		s.Disagreements = compare(s, a, before, nil)

@@ -27,10 +27,10 @@ func sqlFileRefs(p, text string) []ref {
 	var out []ref
 	ci := 0
 	for _, st := range f.Statements {
-		if st.Node() == nil {
+		if st.Node == nil {
 			continue
 		}
-		if isDDL(st.Node()) {
+		if isDDL(st.Node) {
 			return nil
 		}
 		detail := "SQL"
@@ -41,7 +41,7 @@ func sqlFileRefs(p, text string) []ref {
 			}
 			ci++
 		}
-		out = append(out, stmtRefs(st.Node(), st.Pos, detail)...)
+		out = append(out, stmtRefs(st.Node, st.Pos, detail)...)
 	}
 	return out
 }

@@ -63,8 +63,8 @@ func (f *File) readBodies(opts Options) {
 	}
 	v := opts.PGVersion
 	for _, s := range f.Statements {
-		if (len(s.Tokens) > 0 && s.Tokens[0].Kind != pg.Token_DO) || s.Node().GetDoStmt() == nil {
-			continue // the first token spares decoding every tree the cache keeps flat
+		if s.Node.GetDoStmt() == nil {
+			continue
 		}
 		s.Body = readBody(f.Source.Text, s)
 		tx := s.Tx
@@ -89,7 +89,7 @@ func (f *File) readBodies(opts Options) {
 func readBody(text string, s *Statement) *Body {
 	b := &Body{Language: "plpgsql"}
 	var src string
-	for _, a := range s.Node().GetDoStmt().Args {
+	for _, a := range s.Node.GetDoStmt().Args {
 		d := a.GetDefElem()
 		switch d.GetDefname() {
 		case "as":
@@ -234,7 +234,7 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 		st.Err = locate(err, 0, sql)
 		st.Err.Offset = st.Pos(int32(st.Err.Offset))
 	case len(tree.Stmts) == 1:
-		st.node.Store(tree.Stmts[0].Stmt)
+		st.Node = tree.Stmts[0].Stmt
 	default:
 		st.Err = &SyntaxError{Offset: start, Message: "statement splits into several; migsafe could not tell where they end"}
 	}

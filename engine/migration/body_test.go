@@ -41,8 +41,8 @@ func TestBodyStatementsArePositioned(t *testing.T) {
 	var got []string
 	for _, s := range b.Statements {
 		got = append(got, s.Text)
-		if s.Parent != do || s.Node() == nil || s.Err != nil || s.Index != do.Index {
-			t.Errorf("%q: parent %v node %v err %v index %d", s.Text, s.Parent == do, s.Node() != nil, s.Err, s.Index)
+		if s.Parent != do || s.Node == nil || s.Err != nil || s.Index != do.Index {
+			t.Errorf("%q: parent %v node %v err %v index %d", s.Text, s.Parent == do, s.Node != nil, s.Err, s.Index)
 		}
 		if s.Start != s.Tokens[0].Start && !strings.HasPrefix(s.Text, "perform") {
 			t.Errorf("%q starts at %d, its first token at %d", s.Text, s.Start, s.Tokens[0].Start)
@@ -53,7 +53,7 @@ func TestBodyStatementsArePositioned(t *testing.T) {
 		t.Fatalf("statements %q, want %q", got, want)
 	}
 	alter := b.Statements[0]
-	cd := alter.Node().GetAlterTableStmt().Cmds[0].GetAlterTableCmd().Def.GetColumnDef()
+	cd := alter.Node.GetAlterTableStmt().Cmds[0].GetAlterTableCmd().Def.GetColumnDef()
 	if off := alter.Pos(cd.Location); off != at(t, text, "é𝄞 int", 0) {
 		t.Errorf("column definition at %d, want %d", off, at(t, text, "é𝄞", 0))
 	}
@@ -89,11 +89,11 @@ func TestBodyInSingleQuotes(t *testing.T) {
 	if up.Text != "UPDATE t SET b = ''it''''s''" || alter.Text != "ALTER TABLE t ADD COLUMN c int NOT NULL" {
 		t.Errorf("texts %q %q", up.Text, alter.Text)
 	}
-	cd := alter.Node().GetAlterTableStmt().Cmds[0].GetAlterTableCmd().Def.GetColumnDef()
+	cd := alter.Node.GetAlterTableStmt().Cmds[0].GetAlterTableCmd().Def.GetColumnDef()
 	if off := alter.Pos(cd.Location); off != at(t, text, "c int", 0) {
 		t.Errorf("column definition at %d, want %d", off, at(t, text, "c int", 0))
 	}
-	if v := up.Node().GetUpdateStmt().TargetList[0].GetResTarget().Val.GetAConst().GetSval().GetSval(); v != "it's" {
+	if v := up.Node.GetUpdateStmt().TargetList[0].GetResTarget().Val.GetAConst().GetSval().GetSval(); v != "it's" {
 		t.Errorf("decoded constant %q", v)
 	}
 	if last := up.Tokens[len(up.Tokens)-1]; text[last.Start:last.End] != "''it''''s''" {

@@ -4,8 +4,6 @@ import (
 	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
-
-	"github.com/migsafe/migsafe/internal/pgtree"
 )
 
 // ParseCache remembers the syntax tree of each statement of one document. The
@@ -77,10 +75,7 @@ func (c *ParseCache) parse(stmts []*Statement, text, scanText string) {
 		}
 		if ok {
 			if !s.Deferred {
-				s.flat, s.Base = t.flat, s.Start-t.rel
-				if t.flat == nil {
-					s.node.Store(t.node)
-				}
+				s.Node, s.Base = t.node, s.Start-t.rel
 			}
 			continue
 		}
@@ -90,11 +85,7 @@ func (c *ParseCache) parse(stmts []*Statement, text, scanText string) {
 	trees := make([]cachedTree, 0, len(stmts))
 	for _, s := range stmts {
 		if s.Err == nil {
-			t := cachedTree{start: s.Start, end: s.End, flat: s.flat, rel: s.Start - s.Base}
-			if s.flat == nil {
-				t.node = s.node.Load()
-			}
-			trees = append(trees, t)
+			trees = append(trees, cachedTree{start: s.Start, end: s.End, node: s.Node, rel: s.Start - s.Base})
 		}
 	}
 	c.mu.Lock()
@@ -113,13 +104,9 @@ func (c *ParseCache) statements() int {
 // text it was cached from; rel is where it starts in the tree's locations (they count
 // from the start of the text it was parsed in, which may have held earlier
 // statements).
-//
-// The cache keeps a tree in its flat form when it has one (node is then nil), so
-// that the trees of statements no analysis reads again can be collected.
 type cachedTree struct {
 	start, end int
 	node       *pg.Node
-	flat       *pgtree.Flat
 	rel        int
 }
 

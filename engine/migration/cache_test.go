@@ -113,12 +113,12 @@ func TestParseCacheKeepsTreesWithTheirText(t *testing.T) {
 				}
 			}
 			for _, s := range f.Statements {
-				if s.Node() == nil {
+				if s.Node == nil {
 					continue
 				}
 				now := seen{s.Text, s.Start - s.Base}
-				if was, ok := trees[parsed(s)]; !ok {
-					trees[parsed(s)] = now
+				if was, ok := trees[s.Node]; !ok {
+					trees[s.Node] = now
 				} else if was != now {
 					t.Fatalf("round %d edit %d: statement %q at %d has the tree of %q (rel %d, now %d)", round, edit, s.Text, s.Start, was.text, was.rel, now.rel)
 				} else {
@@ -156,13 +156,13 @@ func TestParseCacheReparsesOnlyTheEdit(t *testing.T) {
 	f2 := Parse("m.sql", v2, Options{Cache: &cache})
 	for i, s := range f2.Statements {
 		switch {
-		case i < 1000 && parsed(s) != parsed(f1.Statements[i]), i > 1000 && parsed(s) != parsed(f1.Statements[i-1]):
+		case i < 1000 && s.Node != f1.Statements[i].Node, i > 1000 && s.Node != f1.Statements[i-1].Node:
 			t.Fatalf("statement %d was parsed again", i)
-		case i == 1000 && (s.Node() == nil || parsed(s) == parsed(f1.Statements[i])):
-			t.Fatalf("the inserted statement has tree %p", s.Node())
+		case i == 1000 && (s.Node == nil || s.Node == f1.Statements[i].Node):
+			t.Fatalf("the inserted statement has tree %p", s.Node)
 		}
 		if i > 1000 {
-			if off := s.Pos(s.Node().GetAlterTableStmt().Relation.Location); v2[off:off+5] != "users" {
+			if off := s.Pos(s.Node.GetAlterTableStmt().Relation.Location); v2[off:off+5] != "users" {
 				t.Fatalf("statement %d: its table maps to %q", i, v2[off:off+5])
 			}
 		}
@@ -186,36 +186,6 @@ func TestCommonEnds(t *testing.T) {
 		}
 		if p != wp || s != ws {
 			t.Fatalf("commonEnds(%d bytes, %d bytes) = %d, %d, want %d, %d", len(a), len(b), p, s, wp, ws)
-		}
-	}
-}
-
-// parsed is what a statement's parse made: its flat form, shared by the versions the
-// cache gave it to (each decodes a tree of its own), or the tree itself.
-func parsed(s *Statement) any {
-	if s.flat != nil {
-		return s.flat
-	}
-	return s.Node()
-}
-
-// TestCachedTreesDecodedOnDemand: a statement the cache gives an edited version holds
-// its tree flat until asked, and then has the tree a fresh parse gives, at the same
-// file positions.
-func TestCachedTreesDecodedOnDemand(t *testing.T) {
-	v1 := "CREATE TABLE a (id int, name text);\nCREATE INDEX i ON a (name);\nALTER TABLE a ADD COLUMN c text;\n"
-	var cache ParseCache
-	Parse("m.sql", v1, Options{Cache: &cache})
-	v2 := "-- moved\n" + v1
-	f := Parse("m.sql", v2, Options{Cache: &cache})
-	fresh := Parse("m.sql", v2, Options{})
-	for i, s := range f.Statements {
-		if s.node.Load() != nil {
-			t.Fatalf("statement %d was decoded before anything asked for its tree", i)
-		}
-		want := fresh.Statements[i]
-		if !reflect.DeepEqual(s.Node(), want.Node()) || s.Node() == nil || s.Base != want.Base {
-			t.Fatalf("statement %d: tree %v at base %d, fresh parse %v at %d", i, s.Node(), s.Base, want.Node(), want.Base)
 		}
 	}
 }

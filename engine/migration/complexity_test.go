@@ -33,7 +33,7 @@ func TestTooComplexIsALocatedErrorNotACrash(t *testing.T) {
 		if deep.Body != nil && len(deep.Body.Statements) == 1 {
 			deep = deep.Body.Statements[0] // the expression is in the DO body's PERFORM
 		}
-		if deep.Err == nil || deep.Node() != nil {
+		if deep.Err == nil || deep.Node != nil {
 			t.Fatalf("%s: want an error and no tree, got err %v", name, deep.Err)
 		}
 		if deep.Err.Offset <= deep.Start || deep.Err.Offset >= deep.End {
@@ -43,7 +43,7 @@ func TestTooComplexIsALocatedErrorNotACrash(t *testing.T) {
 			t.Errorf("%s: TooComplex %v but message %q", name, deep.Err.TooComplex, deep.Err.Message)
 		}
 		for _, i := range []int{0, 2} {
-			if st := f.Statements[i]; st.Node() == nil || st.Err != nil {
+			if st := f.Statements[i]; st.Node == nil || st.Err != nil {
 				t.Errorf("%s: statement %d not parsed: %v", name, i, st.Err)
 			}
 		}

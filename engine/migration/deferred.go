@@ -18,8 +18,8 @@ const DeferMin = 1024
 // now, on every call (hold on to it rather than calling again); nil when the statement
 // did not parse. Locations inside it are relative to Base. Safe for concurrent use.
 func (s *Statement) Tree() *pg.Node {
-	if s.Node() != nil || !s.Deferred {
-		return s.Node()
+	if s.Node != nil || !s.Deferred {
+		return s.Node
 	}
 	tree, err := pgtree.Parse(s.Text)
 	if err != nil || len(tree.Stmts) != 1 {
@@ -31,8 +31,8 @@ func (s *Statement) Tree() *pg.Node {
 // Outline is what lock classification and document symbols read: Node, or Shape for a
 // deferred statement.
 func (s *Statement) Outline() *pg.Node {
-	if s.Node() != nil {
-		return s.Node()
+	if s.Node != nil {
+		return s.Node
 	}
 	return s.Shape
 }

@@ -359,7 +359,7 @@ func (f *File) assignTransactions(opts Options) {
 	}
 	explicit := 0 // current explicit transaction ID, 0 when none
 	for _, s := range f.Statements {
-		switch txControl(txTree(s)) {
+		switch txControl(s.Node) {
 		case txBegin:
 			nextID++
 			explicit = nextID
@@ -453,10 +453,10 @@ func (f *File) flywayWraps(opts Options) bool {
 	}
 	nonTx, tx := false, false
 	for _, s := range f.Statements {
-		if s.Node() == nil {
+		if s.Node == nil {
 			continue
 		}
-		if FlywayNonTransactional(s.Node(), v) {
+		if FlywayNonTransactional(s.Node, v) {
 			nonTx = true
 		} else {
 			tx = true
@@ -505,20 +505,6 @@ const (
 	txBegin
 	txEnd
 )
-
-// txTree is the tree txControl needs of s: nil when its first token cannot start a
-// transaction statement that begins or ends one, so that the trees the parse cache
-// keeps flat are not all decoded for it (see Statement.Node).
-func txTree(s *Statement) *pg.Node {
-	if len(s.Tokens) > 0 {
-		switch s.Tokens[0].Kind {
-		case pg.Token_BEGIN_P, pg.Token_START, pg.Token_COMMIT, pg.Token_END_P, pg.Token_ROLLBACK, pg.Token_ABORT_P, pg.Token_PREPARE:
-		default:
-			return nil
-		}
-	}
-	return s.Node()
-}
 
 func txControl(n *pg.Node) txControlKind {
 	if n == nil {

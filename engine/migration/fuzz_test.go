@@ -49,8 +49,8 @@ func FuzzParse(f *testing.F) {
 			if st.Start < prevEnd || st.End < st.Start || st.End > n || st.Text != text[st.Start:st.End] {
 				t.Fatalf("statement %d spans [%d,%d) after %d in %d bytes", i, st.Start, st.End, prevEnd, n)
 			}
-			if n := btoi(st.Node() != nil) + btoi(st.Err != nil) + btoi(st.Deferred); n != 1 {
-				t.Fatalf("statement %d %q: node %v, error %v, deferred %v: want exactly one", i, st.Text, st.Node() != nil, st.Err, st.Deferred)
+			if n := btoi(st.Node != nil) + btoi(st.Err != nil) + btoi(st.Deferred); n != 1 {
+				t.Fatalf("statement %d %q: node %v, error %v, deferred %v: want exactly one", i, st.Text, st.Node != nil, st.Err, st.Deferred)
 			}
 			if st.Deferred && (st.Shape == nil || st.Tree() == nil) {
 				t.Fatalf("statement %d %q: deferred without a shape or a tree", i, st.Text)

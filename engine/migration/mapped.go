@@ -235,7 +235,7 @@ func parseMapped(s *Statement) {
 	s.Base = s.Start
 	switch {
 	case len(tree.Stmts) == 1:
-		s.node.Store(tree.Stmts[0].Stmt)
+		s.Node = tree.Stmts[0].Stmt
 	case len(tree.Stmts) > 1:
 		s.Err = &SyntaxError{Offset: s.Start, Message: "statement splits into several; migsafe could not tell where they end"}
 	}

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"unicode/utf8"
-	"unsafe"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
@@ -21,10 +19,10 @@ type Statement struct {
 	End   int    // byte offset just past its terminating ';' (or its last token)
 	Text  string // the SQL: Source.Text[Start:End], except for ORM statements (Origin)
 
-	// node is the parsed statement (see Node); flat, when set, is the form node is
-	// decoded from when the parse did not keep it (a statement the parse cache had).
-	node treeRef
-	flat *pgtree.Flat
+	// Node is the parsed statement: nil when it did not parse (see Err), or when it
+	// is Deferred. Trees are shared (between rules, fixes, hover, and the language
+	// server's versions of a document) and must not be modified.
+	Node *pg.Node
 	// Base is added to locations inside Node (and Tree) to get file offsets.
 	Base int
 	// Err is the statement's syntax error, if any.
@@ -59,35 +57,6 @@ type Statement struct {
 	// Origin is set when the SQL is not the file's text at Start (an ORM front end
 	// made the statement); see mapped.go.
 	Origin *Origin
-}
-
-// Node is the parsed statement: nil when it did not parse (see Err), or when it is
-// Deferred. Trees are shared (between rules, fixes, hover, and the language server's
-// versions of a document) and must not be modified. A statement whose tree came from
-// the parse cache holds it in pgtree's flat form, a tenth of the Go structs, until
-// something asks: the first call decodes it, and later calls return that tree. An
-// edit of a large document then decodes only the statements it checks again, and
-// the versions a language server keeps hold only those. Safe for concurrent use.
-func (s *Statement) Node() *pg.Node {
-	if n := s.node.Load(); n != nil || s.flat == nil {
-		return n
-	}
-	raw, err := s.flat.Decode()
-	if err != nil {
-		return nil // not reached: the same bytes were decoded when parsed
-	}
-	s.node.CompareAndSwap(nil, raw.Stmt)
-	return s.node.Load()
-}
-
-// treeRef is an atomic pointer to a tree that may be copied with its statement
-// (atomic.Pointer may not): a copy holds the tree the original held then.
-type treeRef struct{ p unsafe.Pointer }
-
-func (r *treeRef) Load() *pg.Node   { return (*pg.Node)(atomic.LoadPointer(&r.p)) }
-func (r *treeRef) Store(n *pg.Node) { atomic.StorePointer(&r.p, unsafe.Pointer(n)) }
-func (r *treeRef) CompareAndSwap(old, n *pg.Node) bool {
-	return atomic.CompareAndSwapPointer(&r.p, unsafe.Pointer(old), unsafe.Pointer(n))
 }
 
 // Pos converts a location inside Node to a file offset; negative locations (unknown)
@@ -259,7 +228,7 @@ func parseBatches(stmts []*Statement, scanText string) {
 // as exactly these statements.
 func parseBatch(batch []*Statement, scanText string) bool {
 	base := batch[0].Start
-	tree, flats, err := pgtree.ParseFlat(scanText[base:batch[len(batch)-1].End])
+	tree, err := pgtree.Parse(scanText[base:batch[len(batch)-1].End])
 	if err != nil || len(tree.Stmts) != len(batch) {
 		return false
 	}
@@ -270,11 +239,7 @@ func parseBatch(batch []*Statement, scanText string) bool {
 		}
 	}
 	for i, raw := range tree.Stmts {
-		batch[i].node.Store(raw.Stmt)
-		batch[i].Base = base
-		if flats != nil {
-			batch[i].flat = &flats[i]
-		}
+		batch[i].Node, batch[i].Base = raw.Stmt, base
 	}
 	return true
 }
@@ -290,7 +255,7 @@ func invalidUTF8Outside(text string, stmts []*Statement) []*SyntaxError {
 		if gap := text[prev:s.Start]; !utf8.ValidString(gap) {
 			errs = append(errs, &SyntaxError{Offset: prev + firstInvalidUTF8(gap), Message: invalidUTF8Message})
 		}
-		if s.Node() != nil && !utf8.ValidString(s.Text) {
+		if s.Node != nil && !utf8.ValidString(s.Text) {
 			errs = append(errs, &SyntaxError{Offset: s.Start + firstInvalidUTF8(s.Text), Message: invalidUTF8Message})
 		}
 		prev = s.End
@@ -305,17 +270,14 @@ func parseOne(s *Statement, scanText string) {
 		checkSyntax(s, scanText)
 		return
 	}
-	tree, flats, err := pgtree.ParseFlat(scanText[s.Start:s.End])
+	tree, err := pgtree.Parse(scanText[s.Start:s.End])
 	if err != nil {
 		s.Err = locate(err, s.Start, scanText[s.Start:s.End])
 		return
 	}
 	s.Base = s.Start
 	if len(tree.Stmts) == 1 {
-		s.node.Store(tree.Stmts[0].Stmt)
-		if flats != nil {
-			s.flat = &flats[0]
-		}
+		s.Node = tree.Stmts[0].Stmt
 	} else if len(tree.Stmts) > 1 {
 		s.Err = &SyntaxError{Offset: s.Start, Message: "statement splits into several; migsafe could not tell where they end"}
 	}

@@ -31,8 +31,8 @@ func TestSplitKeepsStringsCommentsAndBodies(t *testing.T) {
 		t.Fatalf("statements:\n got %q\nwant %q", got, want)
 	}
 	for _, s := range f.Statements {
-		if s.Err != nil || s.Node() == nil {
-			t.Errorf("%q: err %v, node %v", s.Text, s.Err, s.Node())
+		if s.Err != nil || s.Node == nil {
+			t.Errorf("%q: err %v, node %v", s.Text, s.Err, s.Node)
 		}
 	}
 	if len(f.Comments) != 2 {
@@ -47,18 +47,18 @@ func TestOneBadStatementDoesNotHideTheRest(t *testing.T) {
 		t.Fatalf("statements = %d, want 3", len(f.Statements))
 	}
 	bad := f.Statements[1]
-	if bad.Err == nil || bad.Node() != nil {
+	if bad.Err == nil || bad.Node != nil {
 		t.Fatalf("second statement should carry the error: %+v", bad)
 	}
 	pos := f.Source.Position(bad.Err.Offset, CodePoints)
 	if pos != (Position{1, 7}) || !strings.Contains(bad.Err.Message, "INDX") {
 		t.Errorf("error at %+v %q, want line 1 col 7 near INDX", pos, bad.Err.Message)
 	}
-	if f.Statements[2].Node().GetIndexStmt() == nil {
+	if f.Statements[2].Node.GetIndexStmt() == nil {
 		t.Errorf("third statement not parsed")
 	}
 	// Locations of per-statement parses are relative to the statement: Pos maps them back.
-	is := f.Statements[2].Node().GetIndexStmt()
+	is := f.Statements[2].Node.GetIndexStmt()
 	if off := f.Statements[2].Pos(is.Relation.Location); text[off:off+1] != "a" {
 		t.Errorf("relation location maps to %q", text[off:])
 	}
@@ -70,7 +70,7 @@ func TestUnterminatedStringKeepsEarlierStatements(t *testing.T) {
 	if len(f.Statements) != 2 {
 		t.Fatalf("statements = %q", stmtTexts(f))
 	}
-	if f.Statements[0].Node() == nil {
+	if f.Statements[0].Node == nil {
 		t.Error("first statement lost")
 	}
 	last := f.Statements[1]
@@ -125,7 +125,7 @@ func TestLargeFile(t *testing.T) {
 	if n := len(f.Statements); n < 190000 {
 		t.Fatalf("statements = %d", n)
 	}
-	if f.Statements[len(f.Statements)-1].Node() == nil {
+	if f.Statements[len(f.Statements)-1].Node == nil {
 		t.Error("last statement not parsed")
 	}
 }
@@ -151,21 +151,21 @@ func TestParseCacheReusesUnchangedStatements(t *testing.T) {
 	// An edit before both statements shifts their offsets; the second is unchanged.
 	v2 := "-- note\nCREATE TABLE a (id bigint);\nCREATE INDEX i ON a (id);\n"
 	f2 := Parse("m.sql", v2, Options{Cache: cache})
-	if parsed(f2.Statements[1]) != parsed(f1.Statements[1]) {
+	if f2.Statements[1].Node != f1.Statements[1].Node {
 		t.Error("unchanged statement was parsed again")
 	}
-	if parsed(f2.Statements[0]) == parsed(f1.Statements[0]) {
+	if f2.Statements[0].Node == f1.Statements[0].Node {
 		t.Error("changed statement reused a stale tree")
 	}
 	// Locations in a reused tree still map to the right file offset.
-	is := f2.Statements[1].Node().GetIndexStmt()
+	is := f2.Statements[1].Node.GetIndexStmt()
 	if off := f2.Statements[1].Pos(is.Relation.Location); v2[off:off+1] != "a" || off != len("-- note\nCREATE TABLE a (id bigint);\nCREATE INDEX i ON ") {
 		t.Errorf("relation location maps to offset %d", off)
 	}
 	// The cache has the same result as an uncached parse.
 	plain := Parse("m.sql", v2, Options{})
 	for i := range plain.Statements {
-		if plain.Statements[i].Text != f2.Statements[i].Text || (plain.Statements[i].Node() == nil) != (f2.Statements[i].Node() == nil) {
+		if plain.Statements[i].Text != f2.Statements[i].Text || (plain.Statements[i].Node == nil) != (f2.Statements[i].Node == nil) {
 			t.Errorf("statement %d differs from an uncached parse", i)
 		}
 	}

@@ -2,6 +2,7 @@ package migration_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/migsafe/migsafe/engine/migration"
@@ -42,7 +43,7 @@ func TestParsedSiblingIsReadSibling(t *testing.T) {
 		t.Fatalf("down from its parse %+v, read from the file %+v", b, a)
 	}
 	for i := range a.Statements {
-		if !migration.SameStatement(a.Statements[i], b.Statements[i]) {
+		if !reflect.DeepEqual(a.Statements[i], b.Statements[i]) {
 			t.Errorf("statement %d: from the down's parse %+v, read from the file %+v", i, *b.Statements[i], *a.Statements[i])
 		}
 		if b.Statements[i] == parsedDown.Statements[i] {

@@ -300,7 +300,7 @@ func compare(t *testing.T, name migration.Runner, r run) {
 	f := orm.Parse(r.File, string(data), name, orm.Options{ReadFile: os.ReadFile, ReadDir: listDir})
 	var up, down []string
 	for _, s := range f.Statements {
-		if s.Node() == nil {
+		if s.Node == nil {
 			t.Errorf("%s: migsafe's statement does not parse: %s (%v)", r.File, s.Text, s.Err)
 			continue
 		}

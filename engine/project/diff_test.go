@@ -55,7 +55,7 @@ ALTER TABLE b RENAME TO c; DROP TABLE c, v2 CASCADE; CREATE TABLE d (q int); ALT
 		snap := c.BeginFile(f.Path)
 		down := c.BeginFile(f.Path).RemovalReplayer()
 		for _, st := range InOrder(f.Statements) {
-			if st.Node() == nil || st.Section != migration.Up {
+			if st.Node == nil || st.Section != migration.Up {
 				continue
 			}
 			next := snap.Apply(st)

@@ -134,7 +134,7 @@ func passFor(t *testing.T, text, marker string) *Pass {
 	for _, st := range f.Statements {
 		if strings.Contains(st.Text, marker) {
 			p := NewPass(&Rule{}, f, cfg, NewState(f.Path, nil), func(*Rule, Diagnostic) {})
-			p.Stmt, p.Locks = st, locks.Classify(st.Node(), cfg.PGVersion, nil)
+			p.Stmt, p.Locks = st, locks.Classify(st.Node, cfg.PGVersion, nil)
 			return p
 		}
 	}
@@ -155,7 +155,7 @@ func TestSpans(t *testing.T) {
 		t.Errorf("ClauseSpan = %q, want %q", got, want)
 	}
 	var types []string
-	for _, c := range columnTypes(p.Stmt.Node()) {
+	for _, c := range columnTypes(p.Stmt.Node) {
 		s, e := p.TypeSpan(c.typ.Location)
 		types = append(types, text[s:e])
 	}

@@ -20,7 +20,7 @@ import (
 // made concurrent: several indexes dropped at once, CASCADE, REFRESH ... WITH NO DATA,
 // REINDEX SYSTEM or REINDEX before PostgreSQL 12.
 func concurrentlyAt(s ca.Site) (at int, what string, ok bool) {
-	n := s.Stmt.Node()
+	n := s.Stmt.Node
 	var after string
 	switch {
 	case n.GetIndexStmt() != nil:
@@ -111,11 +111,11 @@ func concurrentlyFixes(s ca.Site) []ca.Fix {
 // build that fails (a deadlock, a unique violation, a cancel) leaves an INVALID index.
 func concurrentlyNote(s ca.Site) string {
 	switch {
-	case s.Stmt.Node().GetRefreshMatViewStmt() != nil:
+	case s.Stmt.Node.GetRefreshMatViewStmt() != nil:
 		return "needs a unique index on the view"
-	case s.Stmt.Node().GetIndexStmt() != nil:
+	case s.Stmt.Node.GetIndexStmt() != nil:
 		return "if it fails it leaves an INVALID index: DROP INDEX CONCURRENTLY it and run again"
-	case s.Stmt.Node().GetReindexStmt() != nil:
+	case s.Stmt.Node.GetReindexStmt() != nil:
 		return "if it fails it leaves INVALID _ccnew indexes: DROP INDEX CONCURRENTLY them and run again"
 	}
 	return ""
@@ -217,7 +217,7 @@ func alone(s ca.Site) bool {
 // take it out of this migration's down: a created index is dropped (concurrently); an
 // index dropped is re-created with the statement this migration's down had for it.
 func reverse(s ca.Site) (string, []ca.Undo) {
-	n := s.Stmt.Node()
+	n := s.Stmt.Node
 	if is := n.GetIndexStmt(); is != nil && is.Idxname != "" {
 		name := ca.Ident(is.Idxname)
 		if sch := is.GetRelation().GetSchemaname(); sch != "" {
@@ -231,7 +231,7 @@ func reverse(s ca.Site) (string, []ca.Undo) {
 			name = l.Items[len(l.Items)-1].GetString_().GetSval()
 		}
 		for _, st := range s.File.Down.Statements {
-			if is := st.Node().GetIndexStmt(); is != nil && strings.EqualFold(is.Idxname, name) {
+			if is := st.Node.GetIndexStmt(); is != nil && strings.EqualFold(is.Idxname, name) {
 				create := st.Text
 				if !is.Concurrent {
 					if i := strings.Index(strings.ToUpper(create), "INDEX"); i >= 0 {
@@ -254,7 +254,7 @@ func createsIndex(name string) func(*pg.Node) bool {
 
 // verifyIndex is a sqitch verify query for a created index: it exists and is valid.
 func verifyIndex(s ca.Site) string {
-	is := s.Stmt.Node().GetIndexStmt()
+	is := s.Stmt.Node.GetIndexStmt()
 	if is == nil || is.Idxname == "" {
 		return ""
 	}

@@ -45,7 +45,7 @@ is a FLAG starting with ` + "`Verify:`" + `, reported once per file. Flyway does
 ` + "`REINDEX ... CONCURRENTLY`" + ` and ` + "`DETACH PARTITION ... CONCURRENTLY`" + `: it runs them in its
 transaction, and they fail.`,
 	Check: func(p *Pass) {
-		if p.File.Runner == migration.Flyway && p.File.Mixed && migration.FlywayNonTransactional(p.Stmt.Node(), p.PG()) {
+		if p.File.Runner == migration.Flyway && p.File.Mixed && migration.FlywayNonTransactional(p.Stmt.Node, p.PG()) {
 			if p.State.Once("concurrently-in-transaction/flyway-mixed") {
 				start, end := concurrentlySpan(p)
 				p.Report(Diagnostic{Start: start, End: end, Status: StatusPtr(Flag),
@@ -93,7 +93,7 @@ func describeStmt(p *Pass) string {
 	if len(p.Locks.Parts) > 0 {
 		return p.Locks.Parts[0].Shape.Title
 	}
-	if p.Stmt.Node().GetDoStmt() != nil {
+	if p.Stmt.Node.GetDoStmt() != nil {
 		return "a DO block that commits (or rolls back) its transaction"
 	}
 	start, end := p.Lead(2)
@@ -127,7 +127,7 @@ func noTxHelp(p *Pass) string {
 	case "diesel":
 		return "Move it to its own migration with `run_in_transaction = false` in metadata.toml and no other statement."
 	case "flyway":
-		if p.Stmt.Node().GetDoStmt() != nil {
+		if p.Stmt.Node.GetDoStmt() != nil {
 			return "Move it to its own migration with executeInTransaction=false in its .sql.conf: Flyway does not look inside a DO block."
 		}
 		return "Move it to its own migration; Flyway runs a migration of only non-transactional statements outside a transaction."

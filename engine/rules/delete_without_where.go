@@ -32,7 +32,7 @@ DELETE FROM sessions;
 DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < now() LIMIT 5000);
 ` + "```",
 	Check: func(p *Pass) {
-		ds := p.Stmt.Node().GetDeleteStmt()
+		ds := p.Stmt.Node.GetDeleteStmt()
 		if ds == nil || ds.WhereClause != nil {
 			return
 		}

@@ -20,7 +20,7 @@ not in an application migration.
 DROP DATABASE analytics;
 ` + "```",
 	Check: func(p *Pass) {
-		dd := p.Stmt.Node().GetDropdbStmt()
+		dd := p.Stmt.Node.GetDropdbStmt()
 		if dd == nil {
 			return
 		}

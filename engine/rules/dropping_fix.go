@@ -16,7 +16,7 @@ import (
 // with the command that backs its data up first. The migration's down no longer
 // re-creates what it no longer drops: the contract phase's down does.
 func dropContractFixes(s ca.Site) []ca.Fix {
-	n := s.Stmt.Node()
+	n := s.Stmt.Node
 	var what, wait, backup string
 	var undo []ca.Undo
 	switch {
@@ -55,7 +55,7 @@ func dropContractFixes(s ca.Site) []ca.Fix {
 	down := ""
 	for _, st := range s.File.Down.Statements {
 		for _, u := range undo {
-			if st.Node() != nil && u.Match(st.Node()) {
+			if st.Node != nil && u.Match(st.Node) {
 				down += st.Text + "\n"
 			}
 		}

@@ -100,7 +100,7 @@ func indexDefinition(p *Pass, name string) droppedIndex {
 	}
 	bare := name[strings.LastIndexByte(name, '.')+1:]
 	for _, st := range p.File.Down.Statements {
-		is := st.Node().GetIndexStmt()
+		is := st.Node.GetIndexStmt()
 		if is == nil || !strings.EqualFold(is.Idxname, bare) {
 			continue
 		}

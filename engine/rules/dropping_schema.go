@@ -32,7 +32,7 @@ migration that is not deployed yet.
 DROP SCHEMA reporting CASCADE;
 ` + "```",
 	Check: func(p *Pass) {
-		ds := p.Stmt.Node().GetDropStmt()
+		ds := p.Stmt.Node.GetDropStmt()
 		if ds == nil || ds.RemoveType != pg.ObjectType_OBJECT_SCHEMA {
 			return
 		}

@@ -36,7 +36,7 @@ history already dropped (the statement does nothing).
 DROP TABLE legacy_sessions;  -- BLOCK unless suppressed with a reason
 ` + "```",
 	Check: func(p *Pass) {
-		ds := p.Stmt.Node().GetDropStmt()
+		ds := p.Stmt.Node.GetDropStmt()
 		if ds == nil || ds.RemoveType != pg.ObjectType_OBJECT_TABLE {
 			return
 		}

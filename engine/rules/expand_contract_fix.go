@@ -209,7 +209,7 @@ func indexesOn(s ca.Site, table *pg.RangeVar, col, newName string) []copiedIndex
 		if st.Index >= s.Stmt.Index {
 			break
 		}
-		is := st.Node().GetIndexStmt()
+		is := st.Node.GetIndexStmt()
 		if is == nil || !strings.EqualFold(sqlast.RangeVarName(is.Relation), sqlast.RangeVarName(table)) || is.Idxname == "" {
 			continue
 		}

@@ -34,7 +34,7 @@ CREATE TABLE invoices (id bigint PRIMARY KEY,
   customer_id bigint REFERENCES customers (id) ON DELETE CASCADE);  -- deleting a customer deletes their invoices
 ` + "```",
 	Check: func(p *Pass) {
-		for _, fk := range foreignKeys(p.Stmt.Node()) {
+		for _, fk := range foreignKeys(p.Stmt.Node) {
 			var words []string
 			switch fk.con.FkDelAction {
 			case "c":

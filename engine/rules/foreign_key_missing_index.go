@@ -41,13 +41,13 @@ CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id)
 CREATE INDEX orders_user_id_idx ON orders (user_id);
 ` + "```",
 	Check: func(p *Pass) {
-		for _, fk := range foreignKeys(p.Stmt.Node()) {
+		for _, fk := range foreignKeys(p.Stmt.Node) {
 			if !fk.created && !p.IsNew(fk.table) && (!p.State.IndexesKnown(fk.table) || p.State.HasForeignKeyOn(fk.table, fk.cols)) {
 				// Indexes unknown; or a foreign key on these columns is there already
 				// (dropped and re-added in one statement): nothing changes for lookups.
 				continue
 			}
-			if len(fk.cols) == 0 || p.State.HasIndexOn(fk.table, fk.cols) || indexedInStmt(p.Stmt.Node(), fk.cols) || indexedLater(p, fk.table, fk.cols) {
+			if len(fk.cols) == 0 || p.State.HasIndexOn(fk.table, fk.cols) || indexedInStmt(p.Stmt.Node, fk.cols) || indexedLater(p, fk.table, fk.cols) {
 				continue
 			}
 			start, end := p.ClauseSpan(fk.con.Location)
@@ -112,7 +112,7 @@ func indexedLater(p *Pass, table string, cols []string) bool {
 		if st.Section != p.Stmt.Section {
 			continue
 		}
-		if is := st.Node().GetIndexStmt(); is != nil && p.SameTable(sqlast.RangeVarName(is.Relation), table) {
+		if is := st.Node.GetIndexStmt(); is != nil && p.SameTable(sqlast.RangeVarName(is.Relation), table) {
 			var idx []string
 			for _, ip := range is.IndexParams {
 				idx = append(idx, ip.GetIndexElem().GetName())
@@ -121,7 +121,7 @@ func indexedLater(p *Pass, table string, cols []string) bool {
 				return true
 			}
 		}
-		if at := st.Node().GetAlterTableStmt(); at != nil && p.SameTable(sqlast.RangeVarName(at.Relation), table) && indexedInStmt(st.Node(), cols) {
+		if at := st.Node.GetAlterTableStmt(); at != nil && p.SameTable(sqlast.RangeVarName(at.Relation), table) && indexedInStmt(st.Node, cols) {
 			return true
 		}
 	}

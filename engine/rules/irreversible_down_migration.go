@@ -75,7 +75,7 @@ DROP TABLE tags;
 		// The down is replayed in place, each statement telling what it removed.
 		down := p.State.Catalog.BeginFile(downPath).RemovalReplayer()
 		for _, st := range project.InOrder(f.Down.Statements) {
-			if st.Node() == nil || (f.Down.Where == "section" && st.Section != migration.Down) {
+			if st.Node == nil || (f.Down.Where == "section" && st.Section != migration.Down) {
 				continue
 			}
 			// What the up's dynamic SQL made (a DO block's EXECUTE) is out of the
@@ -175,7 +175,7 @@ func leftBehind(before, afterUp, afterDown *project.Catalog, path string) []crea
 // not follow). Dropping it deletes data the up did not create.
 func unknownDrops(c *project.Catalog, st *migration.Statement) []string {
 	var out []string
-	if ds := st.Node().GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
+	if ds := st.Node.GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
 		for _, obj := range ds.Objects {
 			name := project.ObjectName(obj)
 			if _, ok := c.Relation(name); !ok && !c.Absent(name) {
@@ -183,7 +183,7 @@ func unknownDrops(c *project.Catalog, st *migration.Statement) []string {
 			}
 		}
 	}
-	if at := st.Node().GetAlterTableStmt(); at != nil && at.Objtype == pg.ObjectType_OBJECT_TABLE {
+	if at := st.Node.GetAlterTableStmt(); at != nil && at.Objtype == pg.ObjectType_OBJECT_TABLE {
 		name := project.RangeVarName(at.Relation)
 		t, known := c.Table(name)
 		if !known && c.Absent(name) {
@@ -208,7 +208,7 @@ func unknownDrops(c *project.Catalog, st *migration.Statement) []string {
 // namedBy lists the relations a DROP statement names itself (rather than taking them
 // along with CASCADE), resolved in c, the catalog before it.
 func namedBy(st *migration.Statement, c *project.Catalog) []project.Name {
-	ds := st.Node().GetDropStmt()
+	ds := st.Node.GetDropStmt()
 	if ds == nil {
 		return nil
 	}
@@ -221,10 +221,10 @@ func namedBy(st *migration.Statement, c *project.Catalog) []project.Name {
 
 // droppedBy names what a statement drops or alters, for a CASCADE message.
 func droppedBy(st *migration.Statement) project.Name {
-	if ds := st.Node().GetDropStmt(); ds != nil && len(ds.Objects) > 0 {
+	if ds := st.Node.GetDropStmt(); ds != nil && len(ds.Objects) > 0 {
 		return project.ObjectName(ds.Objects[0])
 	}
-	if at := st.Node().GetAlterTableStmt(); at != nil {
+	if at := st.Node.GetAlterTableStmt(); at != nil {
 		return project.RangeVarName(at.Relation)
 	}
 	return project.Name{}
@@ -250,7 +250,7 @@ func statementAt(f *migration.File, offset int) *migration.Statement {
 
 // ifNotExists reports a creating statement written IF NOT EXISTS.
 func ifNotExists(st *migration.Statement) bool {
-	n := st.Node()
+	n := st.Node
 	switch {
 	case n.GetCreateStmt() != nil:
 		return n.GetCreateStmt().IfNotExists

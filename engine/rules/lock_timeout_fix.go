@@ -34,16 +34,16 @@ func lockTimeoutFixes(s ca.Site) []ca.Fix {
 func briefTransaction(s ca.Site) bool {
 	tx := s.Stmt.Tx
 	for _, st := range s.File.Statements {
-		if st.Index < s.Stmt.Index || st.Section != migration.Up || st.Node() == nil {
+		if st.Index < s.Stmt.Index || st.Section != migration.Up || st.Node == nil {
 			continue
 		}
 		if st.Tx != tx && !(st.Tx.Kind == migration.NoTx && tx.Kind == migration.ImplicitTx) {
 			continue
 		}
-		if st.Node().GetUpdateStmt() != nil || st.Node().GetDeleteStmt() != nil || st.Node().GetInsertStmt() != nil || st.Node().GetDoStmt() != nil {
+		if st.Node.GetUpdateStmt() != nil || st.Node.GetDeleteStmt() != nil || st.Node.GetInsertStmt() != nil || st.Node.GetDoStmt() != nil {
 			return false
 		}
-		if a := locks.Classify(st.Node(), s.PG(), nil); a.Scan || a.Rewrite {
+		if a := locks.Classify(st.Node, s.PG(), nil); a.Scan || a.Rewrite {
 			return false
 		}
 	}

@@ -52,13 +52,13 @@ UPDATE users SET email_lower = lower(email);
 				continue
 			}
 			var other *migration.Statement
-			data := isDataChange(part, p.Stmt.Node())
+			data := isDataChange(part, p.Stmt.Node)
 			switch {
 			case data:
 				other = p.State.SchemaChanged[p.Stmt.Tx.ID][p.State.Key(table)]
 			case isSchemaChange(part):
 				other = p.State.DataChanged[p.Stmt.Tx.ID][p.State.Key(table)]
-				if other != nil && !isDataChange(locks.Part{Shape: dataShape(other)}, other.Node()) {
+				if other != nil && !isDataChange(locks.Part{Shape: dataShape(other)}, other.Node) {
 					other = nil
 				}
 			}
@@ -104,9 +104,9 @@ func isDataChange(part locks.Part, n *pg.Node) bool {
 
 func dataShape(st *migration.Statement) *locks.Shape {
 	switch {
-	case st.Node().GetUpdateStmt() != nil:
+	case st.Node.GetUpdateStmt() != nil:
 		return locks.Update
-	case st.Node().GetDeleteStmt() != nil:
+	case st.Node.GetDeleteStmt() != nil:
 		return locks.Delete
 	}
 	return locks.Insert

@@ -32,7 +32,7 @@ CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, count b
 ` + "```",
 	Check: func(p *Pass) {
 		widen := locks.AlterColumnType.Facts(p.PG())
-		for _, c := range columnTypes(p.Stmt.Node()) {
+		for _, c := range columnTypes(p.Stmt.Node) {
 			if !c.added {
 				continue
 			}

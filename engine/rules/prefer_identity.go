@@ -30,7 +30,7 @@ CREATE TABLE tags (id bigserial PRIMARY KEY);
 CREATE TABLE tags (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);
 ` + "```",
 	Check: func(p *Pass) {
-		for _, c := range columnTypes(p.Stmt.Node()) {
+		for _, c := range columnTypes(p.Stmt.Node) {
 			if !c.added || !locks.IsSerial(c.typ) {
 				continue
 			}

@@ -39,7 +39,7 @@ ALTER TABLE users DROP COLUMN IF EXISTS legacy;
 		if p.Stmt.Tx.In() {
 			return
 		}
-		n := p.Stmt.Node()
+		n := p.Stmt.Node
 		report := func(start, end int, what, fix string) {
 			p.Report(Diagnostic{Start: start, End: end,
 				Message: fmt.Sprintf("%s without %s fails if the migration is re-run after a partial failure (it runs outside a transaction)", what, fix),

@@ -34,7 +34,7 @@ CREATE TABLE users (id bigint PRIMARY KEY, email text CHECK (length(email) <= 25
 ` + "```",
 	Check: func(p *Pass) {
 		change := locks.AlterColumnTypeCoercible.Facts(p.PG()).Table
-		for _, c := range columnTypes(p.Stmt.Node()) {
+		for _, c := range columnTypes(p.Stmt.Node) {
 			if sqlast.TypeName(c.typ) != "varchar" || len(sqlast.Typmods(c.typ)) == 0 {
 				continue
 			}

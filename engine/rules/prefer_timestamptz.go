@@ -28,7 +28,7 @@ ALTER TABLE orders ADD COLUMN shipped_at timestamp;
 ALTER TABLE orders ADD COLUMN shipped_at timestamptz;
 ` + "```",
 	Check: func(p *Pass) {
-		for _, c := range columnTypes(p.Stmt.Node()) {
+		for _, c := range columnTypes(p.Stmt.Node) {
 			if sqlast.TypeName(c.typ) != "timestamp" {
 				continue
 			}

@@ -47,7 +47,7 @@ or when ` + "`IF EXISTS`" + ` names what the history already dropped (the statem
 ALTER TABLE users DROP COLUMN nickname;  -- verify: no deployed code reads or writes users.nickname
 ` + "```",
 	Check: func(p *Pass) {
-		if ds := p.Stmt.Node().GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
+		if ds := p.Stmt.Node.GetDropStmt(); ds != nil && ds.RemoveType == pg.ObjectType_OBJECT_TABLE {
 			for _, obj := range ds.Objects {
 				table := sqlast.ObjectName(obj)
 				if p.IsNew(table) || ds.MissingOk && p.Absent(table) {

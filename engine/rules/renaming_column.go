@@ -42,7 +42,7 @@ ALTER TABLE users RENAME COLUMN name TO full_name;
 ALTER TABLE users ADD COLUMN full_name text;
 ` + "```",
 	Check: func(p *Pass) {
-		rs := p.Stmt.Node().GetRenameStmt()
+		rs := p.Stmt.Node.GetRenameStmt()
 		if rs == nil || len(p.Locks.Parts) == 0 || p.Locks.Parts[0].Shape != locks.RenameColumn {
 			return
 		}

@@ -14,7 +14,7 @@ import (
 // names the old column, by expand/contract (see column). The batch job commits inside
 // a DO block, which needs PostgreSQL 11.
 func renameColumnFixes(s ca.Site) []ca.Fix {
-	r := s.Stmt.Node().GetRenameStmt()
+	r := s.Stmt.Node.GetRenameStmt()
 	if r == nil || r.RenameType != pg.ObjectType_OBJECT_COLUMN || r.Relation == nil || r.Subname == "" || r.Newname == "" || s.PG() < 11 {
 		return nil
 	}
@@ -164,7 +164,7 @@ func usingTemplate(expr *pg.Node, col string) (string, bool) {
 func oldTypeOf(s ca.Site, table, col string) string {
 	for _, st := range s.File.Down.Statements {
 		at, cmds := ca.AlterTable(st)
-		if at == nil || !ca.AltersColumnType(table, col)(st.Node()) {
+		if at == nil || !ca.AltersColumnType(table, col)(st.Node) {
 			continue
 		}
 		for _, c := range cmds {
@@ -183,7 +183,7 @@ func oldTypeOf(s ca.Site, table, col string) string {
 // keeps reading and writing through; a contract phase drops the view once no deployed
 // code uses the old name.
 func renameTableFixes(s ca.Site) []ca.Fix {
-	r := s.Stmt.Node().GetRenameStmt()
+	r := s.Stmt.Node.GetRenameStmt()
 	if r == nil || r.RenameType != pg.ObjectType_OBJECT_TABLE || r.Relation == nil || r.Newname == "" {
 		return nil
 	}

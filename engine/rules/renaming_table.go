@@ -41,7 +41,7 @@ ALTER TABLE customer RENAME TO customers;
 CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 ` + "```",
 	Check: func(p *Pass) {
-		rs := p.Stmt.Node().GetRenameStmt()
+		rs := p.Stmt.Node.GetRenameStmt()
 		if rs == nil || len(p.Locks.Parts) == 0 || p.Locks.Parts[0].Shape != locks.RenameTable {
 			return
 		}
@@ -62,7 +62,7 @@ CREATE VIEW customer AS SELECT * FROM customers;  -- dropped in a later release
 // expand/contract bridge for a rename.
 func viewKeepsName(p *Pass, old string) bool {
 	for _, st := range p.Later() {
-		if vs := st.Node().GetViewStmt(); vs != nil && p.SameTable(sqlast.RangeVarName(vs.View), old) && st.Section == p.Stmt.Section {
+		if vs := st.Node.GetViewStmt(); vs != nil && p.SameTable(sqlast.RangeVarName(vs.View), old) && st.Section == p.Stmt.Section {
 			return true
 		}
 	}

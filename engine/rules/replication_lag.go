@@ -45,7 +45,7 @@ replicas lag), build indexes concurrently in off-peak hours, and watch
 		for _, part := range p.Locks.Parts {
 			w, ok := walWork(p, part)
 			table := part.WorkTable()
-			if !ok || table == "" || p.IsNew(table) || p.IndexExists(p.Stmt.Node().GetIndexStmt()) {
+			if !ok || table == "" || p.IsNew(table) || p.IndexExists(p.Stmt.Node.GetIndexStmt()) {
 				continue
 			}
 			n, known := p.Config.Rows(table)
@@ -79,9 +79,9 @@ func walWork(p *Pass, part locks.Part) (estimate.Work, bool) {
 	case estimate.Rewrite, estimate.IndexBuild:
 		return w, true
 	case estimate.Backfill:
-		return w, wholeTable(p.Stmt.Node()) && !locks.IsSystemCatalog(part.Table)
+		return w, wholeTable(p.Stmt.Node) && !locks.IsSystemCatalog(part.Table)
 	case estimate.BulkCopy:
-		return w, !copyBounded(p.Stmt.Node().GetInsertStmt())
+		return w, !copyBounded(p.Stmt.Node.GetInsertStmt())
 	}
 	return estimate.None, false
 }

@@ -40,7 +40,7 @@ CREATE INDEX users_email_idx ON users (email);
 CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 ` + "```",
 	Check: func(p *Pass) {
-		is := p.Stmt.Node().GetIndexStmt()
+		is := p.Stmt.Node.GetIndexStmt()
 		if is == nil || is.Concurrent || len(p.Locks.Locks) == 0 || !p.LockDurationMatters(p.Locks.Locks[0].Relation) || p.IndexExists(is) {
 			return
 		}

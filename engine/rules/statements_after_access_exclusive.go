@@ -90,11 +90,11 @@ func laterWork(p *Pass, held string) string {
 		switch {
 		case part.Facts.Work == estimate.Backfill:
 			// A keyed UPDATE touches a few rows; a backfill touches them all.
-			if wholeTable(p.Stmt.Node()) && !locks.IsSystemCatalog(table) {
+			if wholeTable(p.Stmt.Node) && !locks.IsSystemCatalog(table) {
 				return fmt.Sprintf("changes every row of %s", table)
 			}
 		case part.Facts.Work == estimate.BulkCopy:
-			if !copyBounded(p.Stmt.Node().GetInsertStmt()) {
+			if !copyBounded(p.Stmt.Node.GetInsertStmt()) {
 				return fmt.Sprintf("copies every row of %s into %s", table, part.Table)
 			}
 		case part.Facts.Rewrite:

@@ -34,7 +34,7 @@ TRUNCATE search_cache;           -- FLAG: verify the data is disposable
 TRUNCATE customers CASCADE;      -- BLOCK: also empties orders, invoices, ...
 ` + "```",
 	Check: func(p *Pass) {
-		ts := p.Stmt.Node().GetTruncateStmt()
+		ts := p.Stmt.Node.GetTruncateStmt()
 		if ts == nil {
 			return
 		}

@@ -52,11 +52,11 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 		var where *pg.Node
 		var isUpdate bool
 		switch {
-		case p.Stmt.Node().GetUpdateStmt() != nil:
-			u := p.Stmt.Node().GetUpdateStmt()
+		case p.Stmt.Node.GetUpdateStmt() != nil:
+			u := p.Stmt.Node.GetUpdateStmt()
 			table, where, isUpdate = sqlast.RangeVarName(u.Relation), u.WhereClause, true
-		case p.Stmt.Node().GetDeleteStmt() != nil:
-			d := p.Stmt.Node().GetDeleteStmt()
+		case p.Stmt.Node.GetDeleteStmt() != nil:
+			d := p.Stmt.Node.GetDeleteStmt()
 			table, where = sqlast.RangeVarName(d.Relation), d.WhereClause
 			if where == nil {
 				return // delete-without-where

@@ -26,8 +26,8 @@ func batchJobFixes(s ca.Site) []ca.Fix {
 	var job ca.Job
 	var what string
 	switch {
-	case s.Stmt.Node().GetUpdateStmt() != nil:
-		u := s.Stmt.Node().GetUpdateStmt()
+	case s.Stmt.Node.GetUpdateStmt() != nil:
+		u := s.Stmt.Node.GetUpdateStmt()
 		if len(u.FromClause) > 0 || u.WithClause != nil || len(u.ReturningList) > 0 || u.Relation == nil {
 			return nil
 		}
@@ -74,8 +74,8 @@ func batchJobFixes(s ca.Site) []ca.Fix {
 			return nil
 		}
 		what = "update"
-	case s.Stmt.Node().GetDeleteStmt() != nil:
-		d := s.Stmt.Node().GetDeleteStmt()
+	case s.Stmt.Node.GetDeleteStmt() != nil:
+		d := s.Stmt.Node.GetDeleteStmt()
 		if len(d.UsingClause) > 0 || d.WithClause != nil || len(d.ReturningList) > 0 || d.Relation == nil {
 			return nil
 		}
@@ -165,7 +165,7 @@ func noTransactionFixes(s ca.Site, text, title, phase string) []ca.Fix {
 		return u != nil && u.Relation != nil && strings.EqualFold(sqlast.RangeVarName(u.Relation), sqlast.RangeVarName(dataTable(s)))
 	}
 	for _, st := range s.File.Down.Statements {
-		if st.Node() != nil && match(st.Node()) {
+		if st.Node != nil && match(st.Node) {
 			down = append(down, strings.TrimSpace(st.Text))
 		}
 	}
@@ -182,8 +182,8 @@ func noTransactionFixes(s ca.Site, text, title, phase string) []ca.Fix {
 
 // dataTable is the table an UPDATE or DELETE changes.
 func dataTable(s ca.Site) *pg.RangeVar {
-	if u := s.Stmt.Node().GetUpdateStmt(); u != nil {
+	if u := s.Stmt.Node.GetUpdateStmt(); u != nil {
 		return u.Relation
 	}
-	return s.Stmt.Node().GetDeleteStmt().GetRelation()
+	return s.Stmt.Node.GetDeleteStmt().GetRelation()
 }

@@ -44,7 +44,7 @@ A copy is bounded to a batch when its SELECT has a LIMIT or a key range in its W
 configured size is below ` + "`small_table_rows`" + `, and for
 ` + "`INSERT ... VALUES`" + ` and a SELECT of constants or ` + "`generate_series`" + `, which read no table.`,
 	Check: func(p *Pass) {
-		ins := p.Stmt.Node().GetInsertStmt()
+		ins := p.Stmt.Node.GetInsertStmt()
 		if ins == nil || copyBounded(ins) {
 			return
 		}

@@ -38,7 +38,7 @@ COMMIT;
 -- good: 0042_add_fk.sql adds it NOT VALID; 0043_validate_fk.sql validates it
 ` + "```",
 	Check: func(p *Pass) {
-		at := p.Stmt.Node().GetAlterTableStmt()
+		at := p.Stmt.Node.GetAlterTableStmt()
 		if at == nil || !p.Stmt.Tx.In() {
 			return
 		}
@@ -85,7 +85,7 @@ COMMIT;
 // name to table.
 func addedIn(p *Pass, table, name string) *migration.Statement {
 	for _, st := range p.File.Statements[:p.Stmt.Index] {
-		at := st.Node().GetAlterTableStmt()
+		at := st.Node.GetAlterTableStmt()
 		if at == nil || st.Tx.ID != p.Stmt.Tx.ID || !p.SameTable(sqlast.RangeVarName(at.Relation), table) {
 			continue
 		}

@@ -36,7 +36,7 @@ import (
 // Parse parses text like pg_query_go's Parse, with the same trees and errors (a
 // *parser.Error for SQL PostgreSQL rejects).
 func Parse(text string) (*pg.ParseResult, error) {
-	res, _, err := parse(text, false)
+	res, err := parse(text)
 	if errors.Is(err, errDecode) {
 		// A bug of pgtree's, never seen on any input (the tests compare the trees
 		// with pg_query_go's): the answer still comes, from pg_query_go.
@@ -57,98 +57,47 @@ var ErrInvalidUTF8 = errors.New("string field contains invalid UTF-8")
 // errDecode is a tree pgtree's reader could not read.
 var errDecode = errors.New("pgtree: unreadable tree")
 
-// ParseFlat is Parse, with each statement's tree also in the flat form the parser
-// wrote it in (flats[i] is res.Stmts[i]'s), from which Decode makes the tree again:
-// a few bytes per node where the Go structs take tens, kept by whoever drops the
-// trees until they are needed. flats is nil when the trees came from pg_query_go.
-func ParseFlat(text string) (res *pg.ParseResult, flats []Flat, err error) {
-	res, flats, err = parse(text, true)
-	if errors.Is(err, errDecode) {
-		res, err = pg.Parse(text)
-		return res, nil, err
-	}
-	return res, flats, err
-}
-
-// Flat is one statement's tree as pgtree's writer wrote it: its bytes, and the
-// strings it uses.
-type Flat struct {
-	b []byte
-	s string
-}
-
-// Size is the memory the flat form holds of its own (the strings are shared with the
-// trees decoded from it).
-func (f *Flat) Size() int { return len(f.b) }
-
-// Decode is the statement's tree again, as ParseFlat returned it: the same fields,
-// in new structs (the strings are shared).
-func (f *Flat) Decode() (raw *pg.RawStmt, err error) {
-	d := decoder{b: f.b, s: f.s}
-	defer func() {
-		if p := recover(); p != nil {
-			raw, err = nil, fmt.Errorf("%w: %v", errDecode, p)
-		}
-	}()
-	raw = new(pg.RawStmt)
-	d.readRawStmt(raw)
-	if d.i != len(d.b) || d.si != len(d.s) {
-		return nil, fmt.Errorf("%w: %d of %d bytes and %d of %d string bytes read", errDecode, d.i, len(d.b), d.si, len(d.s))
-	}
-	return raw, nil
-}
-
-func parse(text string, keep bool) (res *pg.ParseResult, flats []Flat, err error) {
+func parse(text string) (res *pg.ParseResult, err error) {
 	in := C.CString(text)
 	defer C.free(unsafe.Pointer(in))
 	r := C.pgtree_parse(in, C.size_t(len(text)))
 	defer C.pgtree_free(&r)
 	switch {
 	case r.missing != 0:
-		return nil, nil, errors.New("pgtree: pg_query's parser is not linked in")
+		return nil, errors.New("pgtree: pg_query's parser is not linked in")
 	case r.error != nil:
-		return nil, nil, parserError(r.error)
+		return nil, parserError(r.error)
 	case r.out.oom != 0:
-		return nil, nil, errors.New("pgtree: out of memory writing the parse tree")
+		return nil, errors.New("pgtree: out of memory writing the parse tree")
 	}
 	d := decoder{s: C.GoStringN(r.out.s, C.int(r.out.slen))}
 	if r.out.len > 0 {
 		d.b = unsafe.Slice((*byte)(unsafe.Pointer(r.out.p)), int(r.out.len))
-		if keep {
-			d.b = append([]byte(nil), d.b...) // the C buffer is freed on return
-		}
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			res, flats, err = nil, nil, fmt.Errorf("%w: %v", errDecode, p)
+			res, err = nil, fmt.Errorf("%w: %v", errDecode, p)
 		}
 	}()
 	res = &pg.ParseResult{Version: int32(r.version)}
 	if n := d.uv(); n > 0 {
 		res.Stmts = make([]*pg.RawStmt, n)
 		raws := make([]pg.RawStmt, n)
-		if keep {
-			flats = make([]Flat, n)
-		}
 		for i := range res.Stmts {
 			res.Stmts[i] = &raws[i]
-			at, sat := d.i, d.si
 			d.readRawStmt(&raws[i])
-			if keep {
-				flats[i] = Flat{b: d.b[at:d.i:d.i], s: d.s[sat:d.si]}
-			}
 		}
 	}
 	if d.i != len(d.b) || d.si != len(d.s) {
-		return nil, nil, fmt.Errorf("%w: %d of %d bytes and %d of %d string bytes read", errDecode, d.i, len(d.b), d.si, len(d.s))
+		return nil, fmt.Errorf("%w: %d of %d bytes and %d of %d string bytes read", errDecode, d.i, len(d.b), d.si, len(d.s))
 	}
 	// pg_query_go cannot carry a string that is not UTF-8 (protobuf refuses it), and
 	// callers rely on that error; the strings are all valid when their concatenation
 	// is and none starts inside a character.
 	if d.split || !utf8.ValidString(d.s) {
-		return nil, nil, ErrInvalidUTF8
+		return nil, ErrInvalidUTF8
 	}
-	return res, flats, nil
+	return res, nil
 }
 
 // parserError is pg_query_go's error for a C error.

@@ -18,12 +18,11 @@ import (
 )
 
 // sameAsPgQuery fails the test unless text parses to what pg_query_go's Parse gives,
-// tree for tree, or fails with the same error; and each statement's flat form decodes
-// to that tree again.
+// tree for tree, or fails with the same error.
 func sameAsPgQuery(t testing.TB, name, text string) {
 	t.Helper()
 	want, wantErr := pg.Parse(text)
-	got, flats, err := parse(text, true) // not ParseFlat: no falling back to pg_query_go
+	got, err := parse(text) // not Parse: no falling back to pg_query_go
 	if wantErr != nil || err != nil {
 		var we, ge *parser.Error
 		switch {
@@ -47,14 +46,6 @@ func sameAsPgQuery(t testing.TB, name, text string) {
 			}
 		}
 		t.Fatalf("%s: %d statements, pg_query_go %d", name, len(got.Stmts), len(want.Stmts))
-	}
-	if len(flats) != len(got.Stmts) {
-		t.Fatalf("%s: %d flat forms for %d statements", name, len(flats), len(got.Stmts))
-	}
-	for i := range flats {
-		if again, err := flats[i].Decode(); err != nil || !proto.Equal(again, want.Stmts[i]) {
-			t.Fatalf("%s: statement %d decoded again: %v, %v\nwant: %v", name, i, again, err, want.Stmts[i])
-		}
 	}
 }
 
@@ -266,7 +257,7 @@ func BenchmarkCorpus(b *testing.B) {
 	for _, p := range []struct {
 		name  string
 		parse func(string) (*pg.ParseResult, error)
-	}{{"pgtree", Parse}, {"pg_query_go", pg.Parse}} {
+	}{{"pgtree", parse}, {"pg_query_go", pg.Parse}} {
 		b.Run(p.name, func(b *testing.B) {
 			for b.Loop() {
 				for _, f := range files {
