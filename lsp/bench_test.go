@@ -68,48 +68,19 @@ func BenchmarkDidChangeToPublish(b *testing.B) {
 //
 //	go test ./lsp -run '^$' -bench LargeDocumentEdit -benchtime 20x
 func BenchmarkLargeDocumentEdit(b *testing.B) {
-	for _, kind := range []struct {
-		name string
-		gen  func(int) string
-		// col and ins are the edit: a space before a line's statement moves it; a
-		// character in a name (column 14 of a line: the table or index name every
-		// shape of the DDL has there) changes the statement and what the ones after it
-		// see, so only the findings before it are kept.
-		col uint32
-		ins string
-		// every, when not 0, edits only the last line of every such run of lines: the
-		// DDL document's UPDATE (ddl-data-typing types into its table's name), which
-		// changes no table the statements after it read, so the analysis converges
-		// at the next mark and keeps the rest (engine convergence).
-		every uint32
-	}{{"with-rows", bigmigration.Generate, 0, " ", 0}, {"ddl-only", bigmigration.DDL, 0, " ", 0}, {"ddl-typing", bigmigration.DDL, 14, "x", 0},
-		{"ddl-data-typing", bigmigration.DDL, 14, "x", 5}} {
+	for _, kind := range largeEdits {
 		b.Run(kind.name, func(b *testing.B) {
 			core, logs := observer.New(zap.DebugLevel)
 			c := newClient(b, Options{Logger: zap.New(core)})
 			c.initialize("", "")
 			uri := "file:///tmp/migsafe-bench/0001_" + kind.name + ".sql"
 			text := kind.gen(5 << 20)
-			lines := strings.Count(text, "\n")
 			c.open(uri, text)
 			c.waitDiags(uri, 1)
-			var times []time.Duration
 			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				line := uint32(i*7919) % uint32(lines)
-				if kind.every > 0 {
-					line = uint32(i*7919)%(uint32(lines)/kind.every)*kind.every + kind.every - 1
-				}
-				v := int32(i + 2)
-				start := time.Now()
-				c.change(uri, v, rng(line, kind.col, line, kind.col), kind.ins)
-				c.waitDiags(uri, v)
-				times = append(times, time.Since(start))
-			}
+			times := kind.edit(b, c, uri, text)
 			b.StopTimer()
-			sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
-			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
-			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+			reportTimes(b, times)
 			b.ReportMetric(residentMB(), "RSS-MB")
 			b.ReportMetric(liveHeapMB(), "heap-MB")
 			var took []time.Duration
@@ -119,12 +90,64 @@ func BenchmarkLargeDocumentEdit(b *testing.B) {
 				}
 			}
 			if len(took) > 0 {
-				sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
-				b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "analysis-p50-ms")
+				b.ReportMetric(median(took), "analysis-p50-ms")
 			}
 			c.shutdown()
 		})
 	}
+}
+
+// largeEdit is a generated 5 MB document and the edit the large-document benchmarks
+// repeat in it.
+type largeEdit struct {
+	name string
+	gen  func(int) string
+	// col and ins are the edit: a space before a line's statement moves it; a
+	// character in a name (column 14 of a line: the table or index name every
+	// shape of the DDL has there) changes the statement and what the ones after it
+	// see, so only the findings before it are kept.
+	col uint32
+	ins string
+	// every, when not 0, edits only the last line of every such run of lines: the
+	// DDL document's UPDATE (ddl-data-typing types into its table's name), which
+	// changes no table the statements after it read, so the analysis converges
+	// at the next mark and keeps the rest (engine convergence).
+	every uint32
+}
+
+var largeEdits = []largeEdit{{"with-rows", bigmigration.Generate, 0, " ", 0}, {"ddl-only", bigmigration.DDL, 0, " ", 0}, {"ddl-typing", bigmigration.DDL, 14, "x", 0},
+	{"ddl-data-typing", bigmigration.DDL, 14, "x", 5}}
+
+// edit makes b.N edits of text, open in c as version 1, each to the diagnostics of
+// its version, and returns how long each took.
+func (k largeEdit) edit(b *testing.B, c *testClient, uri, text string) []time.Duration {
+	lines := strings.Count(text, "\n")
+	var times []time.Duration
+	for i := 0; i < b.N; i++ {
+		line := uint32(i*7919) % uint32(lines)
+		if k.every > 0 {
+			line = uint32(i*7919)%(uint32(lines)/k.every)*k.every + k.every - 1
+		}
+		v := int32(i + 2)
+		start := time.Now()
+		c.change(uri, v, rng(line, k.col, line, k.col), k.ins)
+		c.waitDiags(uri, v)
+		times = append(times, time.Since(start))
+	}
+	return times
+}
+
+// reportTimes reports the median and the 95th percentile of times.
+func reportTimes(b *testing.B, times []time.Duration) {
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+}
+
+// median is the median of ts in milliseconds; it sorts ts.
+func median(ts []time.Duration) float64 {
+	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+	return float64(ts[len(ts)/2].Microseconds()) / 1000
 }
 
 // liveHeapMB is the heap in use after a collection: what the server keeps live (and
@@ -296,10 +319,6 @@ func BenchmarkPullAfterEdit(b *testing.B) {
 	}
 	if len(analyses) != b.N {
 		b.Fatalf("%d analyses logged for %d edits", len(analyses), b.N)
-	}
-	median := func(ts []time.Duration) float64 {
-		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
-		return float64(ts[len(ts)/2].Microseconds()) / 1000
 	}
 	pull, analysis := median(pulls), median(analyses)
 	b.ReportMetric(pull, "pull-p50-ms")

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -31,7 +32,7 @@ type testClient struct {
 	t        testing.TB
 	srv      *Server
 	conn     jsonrpc2.Conn
-	raw      net.Conn
+	raw      io.ReadWriteCloser
 	diags    chan publishParams
 	messages chan protocol.ShowMessageParams
 	regs     chan protocol.RegistrationParams
@@ -50,12 +51,21 @@ func newClient(t testing.TB, opts Options) *testClient {
 		opts.Logger = testLogger(t)
 	}
 	srvSide, cliSide := net.Pipe()
-	c := &testClient{t: t, srv: NewServer(opts), raw: cliSide,
+	c := connect(t, cliSide)
+	c.srv = NewServer(opts)
+	go func() { c.exit <- c.srv.Serve(context.Background(), srvSide) }()
+	return c
+}
+
+// connect is a client speaking over raw to a server elsewhere (in process, or a child
+// process: see child_test.go); whoever starts the server reports its exit code on exit.
+func connect(t testing.TB, raw io.ReadWriteCloser) *testClient {
+	t.Helper()
+	c := &testClient{t: t, raw: raw,
 		diags: make(chan publishParams, 100), messages: make(chan protocol.ShowMessageParams, 100),
 		regs: make(chan protocol.RegistrationParams, 10), refresh: make(chan struct{}, 10), exit: make(chan int, 1), enc: migration.UTF16,
 		configAsked: make(chan json.RawMessage, 10)}
-	go func() { c.exit <- c.srv.Serve(context.Background(), srvSide) }()
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(cliSide))
+	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(raw))
 	c.conn.Go(context.Background(), func(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {
 		switch req.Method() {
 		case protocol.MethodTextDocumentPublishDiagnostics:
@@ -80,7 +90,7 @@ func newClient(t testing.TB, opts Options) *testClient {
 		}
 		return reply(ctx, nil, nil)
 	})
-	t.Cleanup(func() { cliSide.Close() })
+	t.Cleanup(func() { raw.Close() })
 	return c
 }
 
