@@ -54,9 +54,9 @@ const (
 )
 
 // phash hashes a key. A key of at most 4 bytes, as every relation ID's is (ID.key), is
-// its own hash, its length included so that no two such keys collide: IDs are handed
-// out in sequence, so their low bits spread them over the trie evenly, and the most
-// frequent lookup of the replay and the rules skips hashing. A longer key holding a
+// its own hash (its low 15 bits reordered), its length included so that no two such
+// keys collide: IDs are handed out in sequence, so their bits spread them over the
+// trie evenly, and the most frequent lookup of the replay and the rules skips hashing. A longer key holding a
 // NUL is a Name's (Name.key: schema NUL name), hashed part by part so that a lookup by
 // name (getName) need not build the key.
 func phash(k string) uint64 {
@@ -65,7 +65,12 @@ func phash(k string) uint64 {
 		for i := 0; i < len(k); i++ {
 			h |= uint64(k[i]) << (8 * (len(k) - 1 - i))
 		}
-		return h
+		// The trie's top levels take the middle bits (10-14, then 5-9) and the third
+		// the lowest: the relations one stretch of statements creates, whose IDs are
+		// consecutive, then share their paths, so a snapshot taken every few
+		// statements (KeepSteps) copies a handful of nodes, not one path per ID. A
+		// permutation of the bits: such keys still never collide.
+		return h&^0x7fff | h>>10&31 | (h>>5&31)<<5 | (h&31)<<10
 	}
 	if i := strings.IndexByte(k, 0); i >= 0 {
 		return pnameHash(k[:i], k[i+1:])

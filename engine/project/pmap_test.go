@@ -151,3 +151,60 @@ func TestPmapNameAndIDKeys(t *testing.T) {
 		t.Fatal("getName found an absent name")
 	}
 }
+
+// A snapshot every few statements begins a new edit, which copies every node it
+// changes: the relations a stretch of statements creates (consecutive IDs) must share
+// their paths, so that the edit copies a handful of nodes, not a path per ID. And the
+// short keys' hash stays free of collisions (it reorders their bits).
+func TestPmapConsecutiveIDsSharePaths(t *testing.T) {
+	var m pmap[int]
+	for i := 1; i <= 20000; i++ {
+		m = m.Set(ID(i).key(), i)
+	}
+	old := map[*pnode[int]]bool{}
+	var walk func(n *pnode[int], visit func(*pnode[int]))
+	walk = func(n *pnode[int], visit func(*pnode[int])) {
+		if n == nil {
+			return
+		}
+		visit(n)
+		for _, c := range n.children {
+			walk(c, visit)
+		}
+	}
+	walk(m.root, func(n *pnode[int]) { old[n] = true })
+	e := &edit{}
+	for i := 20001; i <= 20128; i++ {
+		m = m.setIn(e, ID(i).key(), i)
+	}
+	copied := 0
+	walk(m.root, func(n *pnode[int]) {
+		if !old[n] {
+			copied++
+		}
+	})
+	// The root, the node below it and the 5 nodes the 128 IDs fill (the hash taking
+	// the lowest bits first copies more than a hundred).
+	if copied > 8 {
+		t.Errorf("adding 128 consecutive IDs in one edit copied %d nodes, want at most 8", copied)
+	}
+	for i := 1; i <= 20128; i++ {
+		if v, ok := m.Get(ID(i).key()); !ok || v != i {
+			t.Fatalf("ID %d: %d, %v", i, v, ok)
+		}
+	}
+	seen := map[uint64]string{}
+	for i := 0; i < 1<<18; i++ {
+		k := ID(i).key()
+		if o, dup := seen[phash(k)]; dup {
+			t.Fatalf("keys %q and %q share a hash", o, k)
+		}
+		seen[phash(k)] = k
+	}
+	for _, k := range []string{"", "a", "ab", "abc", "\x00", "\x00\x00"} {
+		if o, dup := seen[phash(k)]; dup {
+			t.Fatalf("keys %q and %q share a hash", o, k)
+		}
+		seen[phash(k)] = k
+	}
+}
