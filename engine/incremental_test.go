@@ -288,3 +288,60 @@ func TestMarkAfterDOBody(t *testing.T) {
 		t.Fatalf("resumed after the DO's mark, the analysis differs from a full one:\n%s", firstDiff(got, want))
 	}
 }
+
+// TestKeptStepsAreSnapshots: the catalogs an analysis keeps (Result.Steps, every 64th
+// statement) are the schema after their statement, whatever the statements after it
+// did: the replay between them changes one scratch catalog in place, and must copy
+// before it changes a kept one. Each kept catalog is compared with the same
+// statements replayed one by one (Catalog.Apply, a snapshot per statement): tables,
+// their columns and indexes, and the search_path.
+func TestKeptStepsAreSnapshots(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < 300; i++ {
+		switch i % 6 {
+		case 0:
+			fmt.Fprintf(&b, "CREATE TABLE t_%d (id bigint PRIMARY KEY, name text);\n", i)
+		case 1:
+			fmt.Fprintf(&b, "ALTER TABLE t_%d ADD COLUMN c_%d text;\n", i-1, i)
+		case 2:
+			fmt.Fprintf(&b, "CREATE INDEX t_%d_name_idx ON t_%d (name);\n", i-2, i-2)
+		case 3:
+			fmt.Fprintf(&b, "SET search_path = s_%d, public;\n", i)
+		case 4:
+			fmt.Fprintf(&b, "ALTER TABLE public.t_%d RENAME TO r_%d;\n", i-4, i)
+		default:
+			fmt.Fprintf(&b, "DROP TABLE IF EXISTS r_%d;\n", i-6)
+		}
+	}
+	const path = "/tmp/migsafe-incremental-steps/0001_steps.sql"
+	res := engine.Analyze(path, b.String(), config.Default(), engine.Options{KeepSteps: true})
+	if len(res.Steps) < 4 {
+		t.Fatalf("%d catalogs kept, want at least 4", len(res.Steps))
+	}
+	describe := func(c *project.Catalog) string {
+		var out strings.Builder
+		fmt.Fprintf(&out, "path %v\n", c.Path())
+		for _, r := range c.Relations() {
+			fmt.Fprintf(&out, "%s %s", r.Kind, r.Name)
+			for _, col := range r.Columns {
+				fmt.Fprintf(&out, " %s", col.Name)
+			}
+			for _, ix := range c.IndexesOf(r) {
+				fmt.Fprintf(&out, " [%s]", ix.Name)
+			}
+			out.WriteByte('\n')
+		}
+		return out.String()
+	}
+	c := (*project.Catalog)(nil).BeginFile(path)
+	for _, st := range res.File.Statements {
+		c = c.Apply(st)
+		kept, ok := res.Steps[st]
+		if !ok {
+			continue
+		}
+		if got, want := describe(kept), describe(c); got != want {
+			t.Fatalf("the catalog kept after statement %d is not the schema after it:\n%s", st.Index, firstDiff(got, want))
+		}
+	}
+}

@@ -32,7 +32,7 @@ func (c *Catalog) BeginFile(path string) *Catalog {
 // catalog it returns, the one before the next file, lists no changes (ChangedSince):
 // the next file begins with none.
 func (c *Catalog) ApplyFile(f *migration.File) *Catalog {
-	fr := &FileReplay{c: c.BeginFile(f.Path), e: &edit{untracked: true}, scratch: true, own: true}
+	fr := &FileReplay{c: c.BeginFile(f.Path), e: &edit{untracked: true}, own: true}
 	for _, st := range InOrder(f.Statements) {
 		if st.Section == migration.Up {
 			fr.Apply(st)
@@ -63,9 +63,9 @@ func InOrder(stmts []*migration.Statement) []*migration.Statement {
 type FileReplay struct {
 	c *Catalog
 	e *edit
-	// scratch replays every statement into one Catalog, the replay's own once own is
-	// set, instead of a copy of it per statement.
-	scratch, own bool
+	// own is set once c is the replay's own Catalog, which every statement then
+	// changes in place, instead of a copy of it per statement.
+	own bool
 	// journal, when set, keeps the version before each statement of the relations it
 	// changes (see RemovalReplayer).
 	journal *journal
@@ -90,22 +90,18 @@ func (j *journal) keep(rel *Relation) {
 	}
 }
 
-// Replayer starts replaying statements onto c. The Catalog after each statement is a
-// struct of its own (its relations and map nodes may still change in place): the
-// catalogs a caller keeps between statements keep their search_path and counters.
-func (c *Catalog) Replayer() *FileReplay { return &FileReplay{c: c, e: &edit{}} }
-
-// ScratchReplayer is Replayer for a caller that keeps no catalog between statements:
-// every statement after the first changes the same Catalog.
+// ScratchReplayer starts replaying statements onto c, for a caller that keeps no
+// catalog between statements: every statement after the first changes the same
+// Catalog, and c itself is never changed.
 func (c *Catalog) ScratchReplayer() *FileReplay {
-	return &FileReplay{c: c, e: &edit{}, scratch: true}
+	return &FileReplay{c: c, e: &edit{}}
 }
 
 // RemovalReplayer is ScratchReplayer for a caller that asks what each statement
 // removed (ApplyRemovals), as Removed would tell from a snapshot before and after it,
 // without a snapshot per statement.
 func (c *Catalog) RemovalReplayer() *FileReplay {
-	return &FileReplay{c: c, e: &edit{}, scratch: true, journal: &journal{before: map[ID]*Relation{}}}
+	return &FileReplay{c: c, e: &edit{}, journal: &journal{before: map[ID]*Relation{}}}
 }
 
 // ApplyRemovals applies one statement and lists what it removed from the catalog:
@@ -122,10 +118,6 @@ func (fr *FileReplay) ApplyRemovals(st *migration.Statement) []Removal {
 
 // Apply applies one statement.
 func (fr *FileReplay) Apply(st *migration.Statement) {
-	if !fr.scratch {
-		fr.c = fr.c.apply(st, fr.e)
-		return
-	}
 	if st == nil || st.Outline() == nil {
 		return
 	}

@@ -211,17 +211,13 @@ func NewState(path string, h *project.History) *State {
 func (s *State) KeepSteps() {
 	s.Steps = map[*migration.Statement]*project.Catalog{}
 	s.Marks = map[int]*Mark{}
-	s.replayer = s.Catalog.Replayer()
 }
 
-// newReplayer replays from the catalog in force. Without KeepSteps no one keeps a
-// catalog between statements: one scratch Catalog takes them all.
-func (s *State) newReplayer() *project.FileReplay {
-	if s.Steps == nil {
-		return s.Catalog.ScratchReplayer()
-	}
-	return s.Catalog.Replayer()
-}
+// newReplayer replays from the catalog in force into one scratch Catalog: no one keeps
+// a catalog between statements but the snapshots of KeepSteps, each the end of one
+// replayer's run (a fresh one copies before it changes anything). A Catalog per
+// statement was 25 of the 173 MB an edit of a 5 MB DDL document allocated.
+func (s *State) newReplayer() *project.FileReplay { return s.Catalog.ScratchReplayer() }
 
 // stepEvery is how many statements apart the kept snapshots are.
 const stepEvery = 64
@@ -475,7 +471,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		// A fresh replayer copies before it changes anything, so the snapshot kept
 		// here is never modified.
 		s.Steps[at] = s.Catalog
-		s.replayer = s.Catalog.Replayer()
+		s.replayer = s.newReplayer()
 		defer func() {
 			// After the transaction bookkeeping below: the state after st.
 			if m := s.Mark(); m != nil {
