@@ -106,6 +106,13 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 	gen, version, text := d.gen, d.version, d.text
 	if d.timer != nil {
 		d.timer.Stop()
+		d.timer = nil
+	}
+	if delay <= 0 {
+		// At once: a timer's goroutine starts only when the runtime next checks its
+		// timers (tens of µs later on an idle server), and a pull waits for this.
+		go s.run(d, gen, version, text)
+		return
 	}
 	d.timer = time.AfterFunc(delay, func() { s.run(d, gen, version, text) })
 }
