@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -249,13 +248,9 @@ type unchangedReport struct {
 // snapshot, analysing it at once if it is waiting out the debounce. The result id
 // names the diagnostics' content, so a client holding the same is answered
 // "unchanged" (and need not read them again) even after an edit.
-func (s *Server) pullDiagnostics(ctx context.Context, params any) (any, error) {
-	raw, err := json.Marshal(params)
-	if err != nil {
-		return nil, err
-	}
+func (s *Server) pullDiagnostics(ctx context.Context, req jsonrpc2.Request) (any, error) {
 	var p documentDiagnosticParams
-	if err := unmarshal(raw, &p); err != nil {
+	if err := unmarshal(req.Params(), &p); err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

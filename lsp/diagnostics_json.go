@@ -39,6 +39,7 @@ type encodedList struct {
 	diags []protocol.Diagnostic
 	json  []byte
 	ends  []int
+	id    string // its result id, if one was made
 }
 
 // follow links e to the encoding of the previous snapshot's diagnostics, if there is one.
@@ -46,7 +47,7 @@ func (e *encodedDiagnostics) follow(prev *encodedDiagnostics, prevDiags []protoc
 	prev.mu.Lock()
 	defer prev.mu.Unlock()
 	if prev.done {
-		e.prev = &encodedList{diags: prevDiags, json: prev.json, ends: prev.ends}
+		e.prev = &encodedList{diags: prevDiags, json: prev.json, ends: prev.ends, id: prev.id}
 	}
 }
 
@@ -56,10 +57,30 @@ func (e *encodedDiagnostics) of(diags []protocol.Diagnostic) []byte {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if !e.done {
-		e.json, e.ends = appendDiagnosticsFrom(nil, diags, e.prev)
+		if p := e.prev; p != nil && sameDiagnostics(diags, p.diags) {
+			// Most edits change no diagnostic: the previous encoding is this one (it
+			// is never written to), and so is its result id, which need not be
+			// hashed again for the pull that follows the edit.
+			e.json, e.ends, e.id = p.json, p.ends, p.id
+		} else {
+			e.json, e.ends = appendDiagnosticsFrom(nil, diags, e.prev)
+		}
 		e.done, e.prev = true, nil
 	}
 	return e.json
+}
+
+// sameDiagnostics reports lists that encode alike, diagnostic by diagnostic.
+func sameDiagnostics(a, b []protocol.Diagnostic) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !sameDiagnostic(&a[i], &b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // resultSeed keys the result ids: they only need to be stable within one server

@@ -100,6 +100,22 @@ func TestEncodingFollowsPrevious(t *testing.T) {
 		}
 	}
 
+	// An edit that changes no diagnostic shares the previous encoding and its
+	// result id, which must be the id its content hashes to.
+	_, prevID := prevEnc.resultID(prev)
+	var same, fresh encodedDiagnostics
+	same.follow(&prevEnc, prev)
+	_, sameID := same.resultID(edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { return l }))
+	_, freshID := fresh.resultID(prev)
+	if sameID != prevID || freshID != prevID {
+		t.Errorf("result ids: previous %q, unchanged edit %q, hashed afresh %q", prevID, sameID, freshID)
+	}
+	var moved encodedDiagnostics
+	moved.follow(&prevEnc, prev)
+	if _, id := moved.resultID(edited(func(l []protocol.Diagnostic) []protocol.Diagnostic { l[0].Range.End.Character++; return l })); id == prevID {
+		t.Errorf("a changed range kept the result id %q", id)
+	}
+
 	// A later snapshot follows only a finished encoding.
 	var unfinished, next encodedDiagnostics
 	next.follow(&unfinished, prev)

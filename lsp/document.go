@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -106,6 +107,13 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 	gen, version, text := d.gen, d.version, d.text
 	if d.timer != nil {
 		d.timer.Stop()
+		d.timer = nil
+	}
+	if delay <= 0 {
+		// At once: a timer's goroutine starts only when the runtime next checks its
+		// timers (tens of µs later on an idle server), and a pull waits for this.
+		go s.run(d, gen, version, text)
+		return
 	}
 	d.timer = time.AfterFunc(delay, func() { s.run(d, gen, version, text) })
 }
@@ -131,6 +139,9 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	close(d.ready)
 	d.ready = make(chan struct{})
 	d.mu.Unlock()
+	// A pull waiting for this snapshot was just made runnable on this goroutine's
+	// processor, where it would wait for the bookkeeping below: let it answer first.
+	runtime.Gosched()
 	s.analysed(d, sn)
 	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Int("kept", keptOf(sn)))
 

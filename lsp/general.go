@@ -266,12 +266,9 @@ func isConfigFile(u protocol.DocumentURI) bool {
 	return strings.HasSuffix(string(u), "/"+config.FileName)
 }
 
-// Request is protocol.ServerHandler's fallback for methods it does not know: here the
-// LSP 3.17 pull diagnostics, and MethodNotFound for the rest.
+// Request is protocol.ServerHandler's fallback for methods it does not know
+// (rawHandlers has LSP 3.17's pull diagnostics): MethodNotFound.
 func (s *Server) Request(ctx context.Context, method string, params any) (any, error) {
-	if method == methodDiagnostic {
-		return s.pullDiagnostics(ctx, params)
-	}
 	if strings.HasPrefix(method, "$/") {
 		return nil, nil // optional notifications: ignoring them is allowed
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -88,11 +89,14 @@ func applyChanges(text string, changes []contentChange, enc migration.Encoding) 
 			text = c.Text
 			continue
 		}
-		src := migration.NewSource(text)
-		start, err := checkedOffset(src, c.Range.Start, enc)
+		// The lines are found by scanning up to the edit rather than by indexing the
+		// whole text: the edit is applied on the connection's goroutine, ahead of the
+		// pull that waits for its analysis, and the analysis indexes the lines anyway.
+		lines := lineScanner{text: text}
+		start, err := lines.checkedOffset(c.Range.Start, enc)
 		if err == nil {
 			var end int
-			if end, err = checkedOffset(src, c.Range.End, enc); err == nil && end < start {
+			if end, err = lines.checkedOffset(c.Range.End, enc); err == nil && end < start {
 				err = fmt.Errorf("the range %s is reversed", showRange(*c.Range))
 			}
 			if err == nil {
@@ -108,14 +112,42 @@ func applyChanges(text string, changes []contentChange, enc migration.Encoding) 
 	return text, nil
 }
 
-// checkedOffset converts an LSP position to a byte offset of src, refusing positions
-// that are not in the text.
-func checkedOffset(src *migration.Source, p protocol.Position, enc migration.Encoding) (int, error) {
-	line, col := int(p.Line), int(p.Character)
-	if line >= src.LineCount() {
-		return 0, fmt.Errorf("line %d is past the end (the text has %d lines)", line, src.LineCount())
+// lineScanner finds where lines of text start (lines end at \n, as in
+// migration.Source), scanning on from the last one it found: a range's end is at or
+// after its start, and rarely far.
+type lineScanner struct {
+	text       string
+	line, from int // line starts at byte from
+}
+
+// lineStart is where line begins; false when the text has fewer lines.
+func (l *lineScanner) lineStart(line int) (int, bool) {
+	if line < l.line {
+		l.line, l.from = 0, 0
 	}
-	text := src.Line(line)
+	for l.line < line {
+		j := strings.IndexByte(l.text[l.from:], '\n')
+		if j < 0 {
+			return 0, false
+		}
+		l.from += j + 1
+		l.line++
+	}
+	return l.from, true
+}
+
+// checkedOffset converts an LSP position to a byte offset of the text, refusing
+// positions that are not in it.
+func (l *lineScanner) checkedOffset(p protocol.Position, enc migration.Encoding) (int, error) {
+	line, col := int(p.Line), int(p.Character)
+	from, ok := l.lineStart(line)
+	if !ok {
+		return 0, fmt.Errorf("line %d is past the end (the text has %d lines)", line, strings.Count(l.text, "\n")+1)
+	}
+	text := l.text[from:]
+	if j := strings.IndexByte(text, '\n'); j >= 0 {
+		text = strings.TrimSuffix(text[:j], "\r")
+	}
 	at, n := 0, 0 // byte offset in text, and units before it
 	for at < len(text) && n < col {
 		r, size := utf8.DecodeRuneInString(text[at:])
@@ -135,7 +167,7 @@ func checkedOffset(src *migration.Source, p protocol.Position, enc migration.Enc
 	if n > col {
 		return 0, fmt.Errorf("character %d of line %d is inside a character", col, line)
 	}
-	return src.LineStart(line) + at, nil
+	return from + at, nil
 }
 
 func showRange(r protocol.Range) string {

@@ -139,6 +139,19 @@ async function run(name, mode, argv) {
   }
   const unchangedEdits = unchanged;
   times.sort((a, b) => a - b);
+  // The floor under a pull: the same request with no edit before it, answered from
+  // the analysis the server holds (no analysis, an "unchanged" answer to a held id):
+  // the round trip of a request through the pipes and this client, and the
+  // server's handling of it.
+  const floor = [];
+  if (mode.startsWith('pull')) {
+    for (let i = 0; i < EDITS; i++) {
+      const t0 = process.hrtime.bigint();
+      await published(uri, EDITS + 1)();
+      floor.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    floor.sort((a, b) => a - b);
+  }
 
   // Memory with FILES open migrations of 20 statements each.
   for (let f = 0; f < FILES; f++) {
@@ -175,7 +188,8 @@ async function run(name, mode, argv) {
     ratioP50: ratios.length ? percentile(ratios, 50) : null,
     spanP50: spans.length ? percentile(spans, 50) : null,
     spanRatioP50: spanRatios.length ? percentile(spanRatios, 50) : null,
-    clientP50: client.length ? percentile(client, 50) : null };
+    clientP50: client.length ? percentile(client, 50) : null,
+    floorP50: floor.length ? percentile(floor, 50) : null };
 }
 
 // serverLog reads migsafe's log (--log-file FILE -v): how long the analyses of the
@@ -217,6 +231,10 @@ for (const r of results.filter((x) => x.analysisP50 !== null)) {
   console.log(`${r.name} ${r.mode}: analysis p50 ${r.analysisP50.toFixed(2)} ms (server log); ${r.mode} p50 / analysis p50 = ${(r.p50 / r.analysisP50).toFixed(3)}`);
   console.log(`${r.name} ${r.mode}: each ${r.mode} minus its version's analysis, p50 ${r.overheadP50.toFixed(2)} ms; over it, p50 ${r.ratioP50.toFixed(3)}` +
     (r.spanP50 === null ? '' : `; the server's span of a pull (edit received -> answer made) p50 ${r.spanP50.toFixed(2)} ms, over its analysis p50 ${r.spanRatioP50.toFixed(3)}; the client's part (edit sent, answer read and parsed) p50 ${r.clientP50.toFixed(2)} ms`));
+}
+for (const r of results.filter((x) => x.floorP50 !== null && x.analysisP50 !== null)) {
+  console.log(`${r.name} ${r.mode}: a pull with no edit before it (no analysis) p50 ${r.floorP50.toFixed(2)} ms; ` +
+    `${r.mode} p50 less that floor, over the analysis p50: ${((r.p50 - r.floorP50) / r.analysisP50).toFixed(3)}`);
 }
 const base = results[results.length - 1];
 for (const r of results.slice(0, -1)) {
