@@ -15,8 +15,9 @@ import (
 // reflection and then re-indenting the whole document took longer than analysing the
 // files; this writes each file as soon as it is analysed.
 
-// jsonFile appends one file of the "files" array, at the array's indentation.
-func jsonFile(b []byte, f *File) []byte {
+// jsonFile appends one file of the "files" array, at the array's indentation, handing
+// what it has appended to js.spill between findings.
+func (js *jsonStream) jsonFile(b []byte, f *File) []byte {
 	const in = "    " // the file object's own indentation
 	b = append(b, in+"{\n"...)
 	b = jsonField(b, in+"  ", "path", f.Path, true)
@@ -30,8 +31,8 @@ func jsonFile(b []byte, f *File) []byte {
 		b = jsonField(b, in+"    ", string(c), f.Categories[c], i+1 < len(rules.Categories))
 	}
 	b = append(b, in+"  },\n"...)
-	b = jsonFindings(b, "findings", f.Findings, true)
-	b = jsonFindings(b, "suppressed", f.Suppressed, true)
+	b = js.jsonFindings(b, "findings", f.Findings, true)
+	b = js.jsonFindings(b, "suppressed", f.Suppressed, true)
 	b = append(b, in+"  \"errors\": "...)
 	b = jsonList(b, in+"  ", len(f.Errors), func(b []byte, i int) []byte {
 		e := f.Errors[i]
@@ -76,7 +77,7 @@ func jsonInts(b []byte, in, key string, v []int, comma bool) []byte {
 	return jsonEnd(b, comma)
 }
 
-func jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
+func (js *jsonStream) jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
 	const in = "      " // the key's indentation inside a file
 	b = append(b, in+`"`...)
 	b = append(b, key...)
@@ -124,7 +125,7 @@ func jsonFindings(b []byte, key string, fs []*Finding, comma bool) []byte {
 			b = append(b[:len(b)-1], ",\n"...)
 			b = jsonField(b, fin, "reason", fd.Reason, false)
 		}
-		return append(b, in+"  }"...)
+		return js.spill(append(b, in+"  }"...))
 	})
 	if comma {
 		b = append(b, ',')
@@ -173,10 +174,13 @@ func jsonSummary(b []byte, s Summary) []byte {
 	return append(b, "  }\n}\n"...)
 }
 
+// jsonKey appends a key as it is: the keys are the writer's own names (and the
+// rule categories), none with a byte JSON escapes (TestJSONWriterMatchesEncoder).
 func jsonKey(b []byte, in, key string) []byte {
 	b = append(b, in...)
-	b = jsonString(b, key)
-	return append(b, ": "...)
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, `": `...)
 }
 
 func jsonEnd(b []byte, comma bool) []byte {

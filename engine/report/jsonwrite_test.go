@@ -24,9 +24,11 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 		}
 		return b.String()
 	}
+	writes := 0 // the Write calls of the last write
 	write := func(r *report.Report) string {
 		var b bytes.Buffer
-		if err := report.WriteJSON(&b, r); err != nil {
+		writes = 0
+		if err := report.WriteJSON(countWrites{&b, &writes}, r); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -57,15 +59,40 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 	// Deploys encoding/json writes with null: none at all, and nil lists.
 	nilDeploy, nilLists := f, f
 	nilDeploy.Deploy, nilLists.Deploy = nil, &report.Deploy{Order: "any"}
+	// A file whose JSON is written out in parts, between its findings (a buffer of a
+	// file's size would grow to a megabyte): every kind of finding, hundreds of times,
+	// followed by a file in one part.
+	big := f
+	big.Findings, big.Suppressed = nil, nil
+	for range 400 {
+		big.Findings = append(big.Findings, f.Findings...)
+		big.Suppressed = append(big.Suppressed, f.Suppressed...)
+	}
 	cases := map[string]*report.Report{
+		"spilled":    {Version: report.Version, Files: []*report.File{&big, &f, &big}, Summary: golden.Summary},
 		"nil deploy": {Version: report.Version, Files: []*report.File{&nilDeploy, &nilLists}, Summary: golden.Summary},
 		"golden":     golden,
 		"odd":        {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
 		"empty":      {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
 	}
 	for name, r := range cases {
-		if got, want := write(r), encode(r); got != want {
+		got, want := write(r), encode(r)
+		if got != want {
 			t.Errorf("%s: WriteJSON differs from encoding/json:\n got %s\nwant %s", name, got, want)
 		}
+		if name == "spilled" && writes < len(got)/(64<<10) {
+			t.Errorf("spilled: %d bytes of JSON in %d writes: the large files were not written in parts", len(got), writes)
+		}
 	}
+}
+
+// countWrites counts the Write calls to w.
+type countWrites struct {
+	w interface{ Write([]byte) (int, error) }
+	n *int
+}
+
+func (c countWrites) Write(p []byte) (int, error) {
+	*c.n++
+	return c.w.Write(p)
 }

@@ -80,8 +80,26 @@ func (s *Stream) Close() error {
 // jsonStream writes the JSON report's opening, each file, then the summary.
 type jsonStream struct {
 	w     io.Writer
-	buf   []byte
+	buf   []byte // reused from file to file
 	files int
+	err   error // the first write's error
+}
+
+// spillAt is the size past which a file's JSON is written out between two of its
+// findings. The buffer is reused from file to file: the corpus's largest file (a
+// megabyte of JSON, thousands of findings) made it grow to that, copied at every
+// doubling (5 MB allocated a run), and kept it for the rest of the run.
+const spillAt = 32 << 10
+
+// spill writes b out once it holds spillAt bytes, and returns what to append to.
+func (js *jsonStream) spill(b []byte) []byte {
+	if len(b) < spillAt {
+		return b
+	}
+	if js.err == nil {
+		_, js.err = js.w.Write(b)
+	}
+	return b[:0]
 }
 
 func (js *jsonStream) file(f *File) error {
@@ -92,10 +110,12 @@ func (js *jsonStream) file(f *File) error {
 		b = append(b, ",\n"...)
 	}
 	js.files++
-	b = jsonFile(b, f)
+	b = js.jsonFile(b, f)
 	js.buf = b
-	_, err := js.w.Write(b)
-	return err
+	if js.err == nil {
+		_, js.err = js.w.Write(b)
+	}
+	return js.err
 }
 
 func (js *jsonStream) end(s Summary) error {
