@@ -105,9 +105,8 @@ type releaser struct {
 
 func newReleaser(delay time.Duration) *releaser {
 	r := &releaser{delay: delay, release: freeIdleMemory}
-	_, gogc := os.LookupEnv("GOGC")
-	_, limit := os.LookupEnv("GOMEMLIMIT")
-	r.off = gogc || limit || delay <= 0
+	// As TuneGC reads GOGC: set and not empty.
+	r.off = os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" || delay <= 0
 	return r
 }
 

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"os"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -52,9 +51,7 @@ func TestTuneGC(t *testing.T) {
 func newTestReleaser(t *testing.T, delay time.Duration) (*releaser, chan struct{}) {
 	t.Helper()
 	t.Setenv("GOGC", "")
-	os.Unsetenv("GOGC")
 	t.Setenv("GOMEMLIMIT", "")
-	os.Unsetenv("GOMEMLIMIT")
 	r := newReleaser(delay)
 	released := make(chan struct{}, 10)
 	r.release = func() { released <- struct{}{} }
