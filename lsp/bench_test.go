@@ -121,20 +121,26 @@ var largeEdits = []largeEdit{{"with-rows", bigmigration.Generate, 0, " ", 0}, {"
 // edit makes b.N edits of text, open in c as version 1, each to the diagnostics of
 // its version, and returns how long each took.
 func (k largeEdit) edit(b *testing.B, c *testClient, uri, text string) []time.Duration {
-	lines := strings.Count(text, "\n")
 	var times []time.Duration
 	for i := 0; i < b.N; i++ {
-		line := uint32(i*7919) % uint32(lines)
-		if k.every > 0 {
-			line = uint32(i*7919)%(uint32(lines)/k.every)*k.every + k.every - 1
-		}
-		v := int32(i + 2)
-		start := time.Now()
-		c.change(uri, v, rng(line, k.col, line, k.col), k.ins)
-		c.waitDiags(uri, v)
-		times = append(times, time.Since(start))
+		times = append(times, k.editOnce(c, uri, text, i))
 	}
 	return times
+}
+
+// editOnce makes edit i (version i+2) of text, open in c, and returns how long it
+// took to its diagnostics.
+func (k largeEdit) editOnce(c *testClient, uri, text string, i int) time.Duration {
+	lines := strings.Count(text, "\n")
+	line := uint32(i*7919) % uint32(lines)
+	if k.every > 0 {
+		line = uint32(i*7919)%(uint32(lines)/k.every)*k.every + k.every - 1
+	}
+	v := int32(i + 2)
+	start := time.Now()
+	c.change(uri, v, rng(line, k.col, line, k.col), k.ins)
+	c.waitDiags(uri, v)
+	return time.Since(start)
 }
 
 // reportTimes reports the median and the 95th percentile of times.

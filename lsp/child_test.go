@@ -203,7 +203,9 @@ func (s *childServer) analyses() []time.Duration {
 // lsp` does): the memory it reports is the server's alone, as a user's editor sees
 // it: its resident memory after the edits (RSS-MB), the most it was resident
 // (HWM-MB: VmHWM), and its heap in use after a collection (heap-MB: spans in use)
-// with the bytes of live objects in it (live-MB). The
+// with the bytes of live objects in it (live-MB); its resident memory once idle
+// (idle-RSS-MB: IdleRelease after the edits) and how long three edits each after
+// such a pause took (after-idle-p50-ms). The
 // child's heap profile after the edits goes to $MIGSAFE_LSP_HEAPPROFILE-<case> when
 // that is set.
 //
@@ -226,6 +228,19 @@ func BenchmarkLargeDocumentServerAlone(b *testing.B) {
 			b.ReportMetric(openHWM, "open-HWM-MB")
 			b.ReportMetric(rss, "RSS-MB")
 			b.ReportMetric(hwm, "HWM-MB")
+			// The user stops typing: the server returns the memory (IdleRelease),
+			// and the edits after such pauses fault it back in.
+			time.Sleep(IdleRelease + time.Second)
+			idle, _ := s.status()
+			b.ReportMetric(idle, "idle-RSS-MB")
+			var afterIdle []time.Duration
+			for j := 0; j < 3; j++ {
+				if j > 0 {
+					time.Sleep(IdleRelease + time.Second)
+				}
+				afterIdle = append(afterIdle, kind.editOnce(s.testClient, uri, text, b.N+j))
+			}
+			b.ReportMetric(median(afterIdle), "after-idle-p50-ms")
 			profile := ""
 			if p := os.Getenv("MIGSAFE_LSP_HEAPPROFILE"); p != "" {
 				profile = p + "-" + kind.name

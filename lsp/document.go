@@ -104,6 +104,7 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 		return
 	}
 	d.gen++
+	s.release.poke()
 	gen, version, text := d.gen, d.version, d.text
 	if d.timer != nil {
 		d.timer.Stop()
@@ -120,6 +121,8 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 
 // run analyses one version off the connection's goroutine and publishes the result.
 func (s *Server) run(d *document, gen uint64, version int32, text string) {
+	s.release.busy()
+	defer s.release.idle()
 	s.slots <- struct{}{}
 	defer func() { <-s.slots }()
 	if !d.current(gen) {

@@ -46,3 +46,73 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("GC percentage %d after stop, want %d back", p, before)
 	}
 }
+
+// newTestReleaser is a releaser whose releases are counted on a channel.
+func newTestReleaser(t *testing.T, delay time.Duration) (*releaser, chan struct{}) {
+	t.Helper()
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	r := newReleaser(delay)
+	released := make(chan struct{}, 10)
+	r.release = func() { released <- struct{}{} }
+	return r, released
+}
+
+// The release comes once the last analysis ends, not while one runs, and not at all
+// once stopped.
+func TestReleaserIdle(t *testing.T) {
+	r, released := newTestReleaser(t, time.Millisecond)
+	r.busy()
+	r.busy()
+	r.idle()
+	time.Sleep(20 * time.Millisecond)
+	select {
+	case <-released:
+		t.Fatal("released while an analysis ran")
+	default:
+	}
+	r.idle()
+	select {
+	case <-released:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no release after the last analysis ended")
+	}
+	r.busy()
+	r.idle()
+	r.stop()
+	time.Sleep(20 * time.Millisecond)
+	select {
+	case <-released:
+		t.Fatal("released after stop")
+	default:
+	}
+}
+
+// An edit (poke) or an analysis starting (busy) puts off a pending release.
+func TestReleaserPutOff(t *testing.T) {
+	for name, putOff := range map[string]func(*releaser){"poke": (*releaser).poke, "busy": (*releaser).busy} {
+		r, _ := newTestReleaser(t, time.Hour)
+		r.busy()
+		r.idle()
+		putOff(r)
+		if r.timer.Stop() {
+			t.Errorf("%s: the release is still pending", name)
+		}
+	}
+}
+
+// With GOGC or GOMEMLIMIT set the user chose how the heap is kept: no releases.
+func TestReleaserOffWithEnv(t *testing.T) {
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		_, _ = newTestReleaser(t, time.Millisecond) // clears both
+		t.Setenv(env, "100")
+		r := newReleaser(time.Millisecond)
+		r.release = func() { t.Errorf("%s set: released", env) }
+		r.busy()
+		r.idle()
+		if r.timer != nil {
+			t.Errorf("%s set: a release was scheduled", env)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+}

@@ -196,6 +196,7 @@ func (s *Server) Exit(context.Context) error {
 			s.exitCode = 0
 		}
 		s.mu.Unlock()
+		s.release.stop()
 		close(s.exited)
 	})
 	return nil

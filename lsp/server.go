@@ -63,6 +63,8 @@ type Server struct {
 	stall   time.Duration
 	// slots bounds concurrent analyses to the number of CPUs.
 	slots chan struct{}
+	// release returns the memory of past analyses once the server is idle.
+	release *releaser
 
 	mu       sync.Mutex
 	state    lifecycle
@@ -105,6 +107,7 @@ func NewServer(opts Options) *Server {
 		log:           log,
 		analyze:       an,
 		slots:         make(chan struct{}, runtime.NumCPU()),
+		release:       newReleaser(IdleRelease),
 		enc:           migration.UTF16,
 		debounce:      opts.Debounce,
 		debouncePulls: opts.DebouncePulls,

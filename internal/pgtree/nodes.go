@@ -1545,11 +1545,7 @@ func (d *decoder) node() *pg.Node {
 		d.readFloat(&c.m)
 		return &c.n
 	case 247:
-		c := &nodeString{}
-		c.w.String_ = &c.m
-		c.n.Node = &c.w
-		d.readString(&c.m)
-		return &c.n
+		return d.stringNode()
 	case 248:
 		c := &nodeBitString{}
 		c.w.BitString = &c.m

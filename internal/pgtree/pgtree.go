@@ -123,6 +123,8 @@ type decoder struct {
 	si int
 	// split is set when a string starts with a UTF-8 continuation byte.
 	split bool
+	// strs are the String nodes read, by value (see stringNode).
+	strs map[string]*pg.Node
 }
 
 var errTag = errors.New("pgtree: unknown node tag")
@@ -219,10 +221,31 @@ func (d *decoder) uints() []uint64 {
 
 // The node types the writer writes by hand (write.c), as pg_query does.
 
-func (d *decoder) readInteger(m *pg.Integer)     { m.Ival = int32(d.sv()) }
-func (d *decoder) readFloat(m *pg.Float)         { m.Fval = d.str() }
-func (d *decoder) readBoolean(m *pg.Boolean)     { m.Boolval = d.byte() != 0 }
-func (d *decoder) readString(m *pg.String)       { m.Sval = d.str() }
+func (d *decoder) readInteger(m *pg.Integer) { m.Ival = int32(d.sv()) }
+func (d *decoder) readFloat(m *pg.Float)     { m.Fval = d.str() }
+func (d *decoder) readBoolean(m *pg.Boolean) { m.Boolval = d.byte() != 0 }
+func (d *decoder) readString(m *pg.String)   { m.Sval = d.str() }
+
+// stringNode reads a String node. Equal ones share one node within a parse: they are
+// most of a DDL statement's nodes (its types' and functions' names, its columns in
+// expressions: pg_catalog, int8, text, now, id, <), and trees are never modified
+// (migration.Statement.Node). A String has no location, so a shared one says
+// everything each of its uses did. (A 5 MB DDL document's trees: 18 MB of them.)
+func (d *decoder) stringNode() *pg.Node {
+	s := d.str()
+	if n, ok := d.strs[s]; ok {
+		return n
+	}
+	c := &nodeString{}
+	c.w.String_ = &c.m
+	c.n.Node = &c.w
+	c.m.Sval = s
+	if d.strs == nil {
+		d.strs = map[string]*pg.Node{}
+	}
+	d.strs[s] = &c.n
+	return &c.n
+}
 func (d *decoder) readBitString(m *pg.BitString) { m.Bsval = d.str() }
 func (d *decoder) readList(m *pg.List)           { m.Items = d.list() }
 func (d *decoder) readIntList(m *pg.IntList)     { m.Items = d.list() }

@@ -409,6 +409,11 @@ func writeGo(version string, order []string, msgs map[string]*message, cases []n
 	b.WriteString("// node reads a node; nil for NULL.\nfunc (d *decoder) node() *pg.Node {\n\tswitch d.uv() {\n\tcase 0:\n\t\treturn nil\n")
 	fmt.Fprintf(&b, "\tcase emptyNode:\n\t\treturn &pg.Node{}\n")
 	for _, c := range cases {
+		if c.message == "String" {
+			// Shared by equal strings within a parse (pgtree.go's stringNode).
+			fmt.Fprintf(&b, "\tcase %d:\n\t\treturn d.stringNode()\n", c.tag)
+			continue
+		}
 		fmt.Fprintf(&b, "\tcase %d:\n\t\tc := &node%s{}\n\t\tc.w.%s = &c.m\n\t\tc.n.Node = &c.w\n\t\td.read%s(&c.m)\n\t\treturn &c.n\n", c.tag, c.message, c.wfield, c.message)
 	}
 	b.WriteString("\t}\n\tpanic(errTag)\n}\n\n")
