@@ -2,13 +2,13 @@ package migration
 
 import (
 	"math/rand"
-	"os"
-	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/migsafe/migsafe/internal/bigmigration"
+	"github.com/migsafe/migsafe/internal/corpus"
 )
 
 // splitFragments stress what the splitter's state depends on, besides the scanner's:
@@ -95,27 +95,22 @@ func TestResplitMatchesFullSplit(t *testing.T) {
 
 func TestResplitMatchesFullSplitOnCorpusAndGenerated(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
-	var files []string
-	filepath.WalkDir("/work/shared/corpus", func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".sql") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if testing.Short() || len(files) == 0 {
-		t.Log("no corpus here")
-	}
-	r.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
 	texts := map[string]string{"ddl": bigmigration.DDL(200 << 10), "generated": bigmigration.Generate(200 << 10)}
-	for _, f := range files[:min(len(files), 150)] {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
+	if corpus.Dir() != "" {
+		files := corpus.SQLFiles(t)
+		r.Shuffle(len(files), func(i, j int) { files[i], files[j] = files[j], files[i] })
+		for _, f := range files[:min(len(files), 150)] {
+			texts[f.Path] = f.Text
 		}
-		texts[f] = string(b)
 	}
 	resplit := 0
-	for name, text := range texts {
+	names := make([]string, 0, len(texts))
+	for name := range texts {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same edits every run
+	for _, name := range names {
+		text := texts[name]
 		if text == "" {
 			continue
 		}
