@@ -120,3 +120,18 @@ func TestResplitMatchesFullSplitOnCorpusAndGenerated(t *testing.T) {
 		t.Errorf("only %d splits reused the one before", resplit)
 	}
 }
+
+// TestResplitEdgeVersions: versions one cache splits in turn that empty the text, end
+// it without a ';', leave a string or a BEGIN ATOMIC body open, or only repeat it.
+func TestResplitEdgeVersions(t *testing.T) {
+	var cache ParseCache
+	for i, text := range []string{
+		"SELECT 1;", "", "SELECT 1; SELECT 2;", "SELECT 1; SELECT 2;", "SELECT 1; SELECT 22;", "SELECT 1; SELECT 22",
+		"SELECT 1; SELECT 'x; SELECT 3;", "SELECT 1; SELECT 'x'; SELECT 3;", "CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; SELECT 3;",
+		"CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; END; SELECT 3;", "-- c\nSELECT 1; -- +goose StatementEnd\nSELECT 3;", ";;;", "SELECT 1;;",
+	} {
+		if got, want := comparable(split(text, &cache)), fullSplit(text); !reflect.DeepEqual(got, want) {
+			t.Errorf("version %d %q: got %+v, want %+v", i, text, got, want)
+		}
+	}
+}
