@@ -13,6 +13,7 @@ import (
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/report"
+	"github.com/migsafe/migsafe/engine/rules"
 	"github.com/migsafe/migsafe/internal/bigmigration"
 )
 
@@ -88,7 +89,7 @@ func crossStatements(n int) string {
 func TestMovedStatementsKeepFindings(t *testing.T) {
 	type doc struct{ path, text string }
 	docs := []doc{{"/tmp/migsafe-incremental/0001_ddl.sql", bigmigration.DDL(48 << 10)},
-		{"/tmp/migsafe-incremental/0002_cross.sql", crossStatements(30)}}
+		{"/tmp/migsafe-incremental/0002_cross.sql", crossStatements(rules.StepEvery / 2)}} // 7 statements each: a few kept catalogs
 	if dir := corpusDir(); dir != "" {
 		for i, cf := range corpusFiles(t) {
 			if i%15 == 0 {
@@ -186,7 +187,7 @@ func TestEditsInsideStatementsConverge(t *testing.T) {
 		var ins string
 		rename := k%3 == 2
 		for at == 0 {
-			st := f.Statements[r.Intn(len(f.Statements)-64)]
+			st := f.Statements[r.Intn(len(f.Statements)-rules.StepEvery)]
 			switch {
 			case rename && strings.HasPrefix(st.Text, "CREATE TABLE items_"):
 				at, ins = st.Start+len("CREATE TABLE ix"), "x"
@@ -225,7 +226,7 @@ func TestEditsInsideStatementsConverge(t *testing.T) {
 func TestConvergedCatalogsAndADown(t *testing.T) {
 	const path = "/tmp/migsafe-incremental/0004_down.sql"
 	cfg := config.Default()
-	text := "-- +goose NO TRANSACTION\n-- +goose Up\n" + bigmigration.DDL(24<<10)
+	text := "-- +goose NO TRANSACTION\n-- +goose Up\n" + bigmigration.DDL(rules.StepEvery*384) // a few kept catalogs
 	prev := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true, History: &project.History{}})
 	at := strings.Index(text, "WHERE id < 1") + len("WHERE id < 1")
 	text = text[:at] + "9" + text[at:]
@@ -257,12 +258,12 @@ func TestConvergedCatalogsAndADown(t *testing.T) {
 }
 
 // TestMarkAfterDOBody: the rules' state and catalog kept after a DO statement (every
-// 64th statement) include what its body did. A table the body creates is new to the
+// rules.StepEvery-th statement) include what its body did. A table the body creates is new to the
 // statements after it, so an index on it needs no CONCURRENTLY; an analysis resumed
 // from a mark taken before the body ran would judge the table an existing one.
 func TestMarkAfterDOBody(t *testing.T) {
 	var b strings.Builder
-	for i := 0; i < 63; i++ {
+	for i := 0; i < rules.StepEvery-1; i++ {
 		fmt.Fprintf(&b, "SELECT %d;\n", i)
 	}
 	b.WriteString("DO $$ BEGIN CREATE TABLE t_do (id int); END $$;\n")
@@ -272,10 +273,10 @@ func TestMarkAfterDOBody(t *testing.T) {
 	const path = "/tmp/migsafe-incremental-do/0001_do.sql"
 	cfg := config.Default()
 	prev := engine.Analyze(path, text, cfg, engine.Options{KeepSteps: true})
-	if got := len(prev.File.Statements); got != 66 {
-		t.Fatalf("%d statements, want 66", got)
+	if got := len(prev.File.Statements); got != rules.StepEvery+2 {
+		t.Fatalf("%d statements, want %d", got, rules.StepEvery+2)
 	}
-	if body := prev.File.Statements[63].Body; body == nil || len(body.Statements) != 1 {
+	if body := prev.File.Statements[rules.StepEvery-1].Body; body == nil || len(body.Statements) != 1 {
 		t.Fatalf("the DO's body was not read into statements: %+v", body)
 	}
 	edited := strings.Replace(text, "SELECT 1000;", "SELECT 10001;", 1)
@@ -289,15 +290,15 @@ func TestMarkAfterDOBody(t *testing.T) {
 	}
 }
 
-// TestKeptStepsAreSnapshots: the catalogs an analysis keeps (Result.Steps, every 64th
-// statement) are the schema after their statement, whatever the statements after it
+// TestKeptStepsAreSnapshots: the catalogs an analysis keeps (Result.Steps, every
+// rules.StepEvery-th statement) are the schema after their statement, whatever the statements after it
 // did: the replay between them changes one scratch catalog in place, and must copy
 // before it changes a kept one. Each kept catalog is compared with the same
 // statements replayed one by one (Catalog.Apply, a snapshot per statement): tables,
 // their columns and indexes, and the search_path.
 func TestKeptStepsAreSnapshots(t *testing.T) {
 	var b strings.Builder
-	for i := 0; i < 300; i++ {
+	for i := 0; i < 5*rules.StepEvery-20; i++ { // 4 kept
 		switch i % 6 {
 		case 0:
 			fmt.Fprintf(&b, "CREATE TABLE t_%d (id bigint PRIMARY KEY, name text);\n", i)

@@ -15,6 +15,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
 // fileURI is the file:// URI of a path.
@@ -111,7 +112,7 @@ func TestHistoryPendingTables(t *testing.T) {
 }
 
 // An edit starts from the previous version's catalogs where the text is unchanged
-// (kept every stepEvery statements): what it reports must be what a fresh analysis
+// (kept every rules.StepEvery statements): what it reports must be what a fresh analysis
 // of the new text reports, and the catalogs kept before the edit are the previous
 // version's own.
 func TestEditReusesUnchangedCatalogs(t *testing.T) {
@@ -124,9 +125,10 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// 150 statements before the edited one: two kept catalogs lie before it.
+	// 2*StepEvery+22 statements before the edited one: two kept catalogs lie before it.
+	n := 2*rules.StepEvery + 22
 	var filler strings.Builder
-	for i := 0; i < 150; i++ {
+	for i := 0; i < n; i++ {
 		fmt.Fprintf(&filler, "ALTER TABLE t ADD COLUMN c_%d int;\n", i)
 	}
 	head := "SET lock_timeout = '1s';\n" + filler.String()
@@ -145,7 +147,7 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 	got := codes(c.waitDiags(edited, 2).Diagnostics)
 	now := c.result(edited)
 	reused := 0
-	for i := 0; i < 151; i++ { // the SET and the filler
+	for i := 0; i < n+1; i++ { // the SET and the filler
 		old, ok := prev.Steps[prev.File.Statements[i]]
 		if !ok {
 			continue
@@ -155,7 +157,7 @@ func TestEditReusesUnchangedCatalogs(t *testing.T) {
 		}
 		reused++
 	}
-	if reused != 2 { // after statements 63 and 127
+	if reused != 2 { // after statements StepEvery-1 and 2*StepEvery-1
 		t.Errorf("%d catalogs kept before the edit, want 2", reused)
 	}
 	fresh := fileURI(filepath.Join(dir, "b", "0002_x.sql"))

@@ -22,6 +22,9 @@ type ParseCache struct {
 	// text and tokens are the last scan that succeeded.
 	text   string
 	tokens []Token
+	// split is how the last scan's tokens were split into statements (nil when that
+	// split cannot be reused: see resplit).
+	split *splitState
 }
 
 // parse fills in the statements' trees from the cache, parses the others, and keeps
@@ -139,11 +142,18 @@ func commonEnds(a, b string) (prefix, suffix int) {
 // when the rescanned slice does not end exactly on such a ';' (the edit opened a string
 // or a comment), the whole text is scanned again.
 func (c *ParseCache) scan(text string) ([]Token, int, error) {
+	tokens, _, errAt, err := c.scanReusing(text)
+	return tokens, errAt, err
+}
+
+// scanReusing is scan, also saying which tokens it reused from the previous scan (nil
+// when it scanned the whole text).
+func (c *ParseCache) scanReusing(text string) ([]Token, *reused, int, error) {
 	c.mu.Lock()
 	oldText, oldTokens := c.text, c.tokens
 	c.mu.Unlock()
 
-	tokens, ok := rescan(oldText, oldTokens, text)
+	tokens, r, ok := rescanReusing(oldText, oldTokens, text)
 	if !ok {
 		var (
 			errAt int
@@ -154,23 +164,38 @@ func (c *ParseCache) scan(text string) ([]Token, int, error) {
 			c.mu.Lock()
 			c.text, c.tokens = "", nil
 			c.mu.Unlock()
-			return tokens, errAt, err
+			return tokens, nil, errAt, err
 		}
 	}
 	c.mu.Lock()
 	c.text, c.tokens = text, tokens
 	c.mu.Unlock()
-	return tokens, 0, nil
+	return tokens, r, 0, nil
+}
+
+// reused says which of a scan's tokens are the previous scan's: the first keep are
+// the same, and those from tailNew on are the previous scan's from tailOld on, moved
+// by delta bytes (the edit's growth).
+type reused struct {
+	oldText                       string
+	keep, tailNew, tailOld, delta int
 }
 
 // rescan derives the tokens of text from those of oldText; ok is false when it
 // cannot (no previous scan, or the edit's effect reaches past its slice).
 func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
+	tokens, _, ok := rescanReusing(oldText, oldTokens, text)
+	return tokens, ok
+}
+
+// rescanReusing is rescan, also saying which tokens it reused.
+func rescanReusing(oldText string, oldTokens []Token, text string) ([]Token, *reused, bool) {
 	if oldTokens == nil || oldText == "" {
-		return nil, false
+		return nil, nil, false
 	}
 	if oldText == text {
-		return oldTokens, true
+		n := len(oldTokens)
+		return oldTokens, &reused{oldText: oldText, keep: n, tailNew: n, tailOld: n}, true
 	}
 	prefix, suffix := commonEnds(oldText, text)
 	delta := len(text) - len(oldText)
@@ -196,10 +221,10 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
 	}
 	mid, err := scanTokens(text[restart:resume], restart)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	if resume < len(text) && (len(mid) == 0 || mid[len(mid)-1].Kind != pg.Token_ASCII_59 || mid[len(mid)-1].End != resume) {
-		return nil, false
+		return nil, nil, false
 	}
 	out := make([]Token, 0, keep+len(mid)+len(oldTokens)-tail)
 	out = append(out, oldTokens[:keep]...)
@@ -207,5 +232,12 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
 	for _, t := range oldTokens[tail:] {
 		out = append(out, Token{Start: t.Start + delta, End: t.End + delta, Kind: t.Kind})
 	}
-	return out, true
+	return out, &reused{oldText: oldText, keep: keep, tailNew: keep + len(mid), tailOld: tail, delta: delta}, true
+}
+
+// keepSplit keeps a split for the next edit's resplit (nil: none to reuse).
+func (c *ParseCache) keepSplit(st *splitState) {
+	c.mu.Lock()
+	c.split = st
+	c.mu.Unlock()
 }

@@ -334,23 +334,32 @@ func firstInvalidUTF8(s string) int {
 // left out); the rows of a large INSERT ... VALUES are not kept at all.
 func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
 	if cache != nil {
-		tokens, errAt, err := cache.scan(text)
+		tokens, r, errAt, err := cache.scanReusing(text)
+		if chunks, comments, ok := cache.resplit(text, tokens, r); ok {
+			return chunks, comments, nil
+		}
 		sp := splitter{text: text, kept: make([]Token, 0, len(tokens))} // the cache keeps tokens for its next rescan
 		// As many statements as last time, give or take the edit's: growing the
 		// array a doubling at a time was 9 ms of a 77,000-statement document's parse.
 		sp.chunks = make([]chunk, 0, cache.statements()+16)
-		for _, t := range tokens {
-			sp.token(t)
+		var closers []int32
+		for i, t := range tokens {
+			closers = sp.tokenAt(t, i, closers)
 		}
 		chunks, comments, serr := sp.finish(errAt, err)
+		var st *splitState
 		if 2*len(sp.kept) >= len(tokens) {
 			// Most tokens are the statements' (DDL): share them. Where most are
 			// comments or the rows of deferred INSERTs, the statements' are a few
 			// of the text's: sharing would keep the previous version's whole array
 			// alive beside the next one's while an edit is analysed (30 MB more at
 			// the peak for a 5 MB document of rows) to save a few.
-			shareTokens(chunks, tokens)
+			at := shareTokensFrom(chunks, tokens, 0)
+			if serr == nil {
+				st = &splitState{text: text, chunks: chunks, comments: comments, at: at, closer: closersOf(chunks, closers)}
+			}
 		}
+		cache.keepSplit(st)
 		return chunks, comments, serr
 	}
 	// Tokens are split as they come, so the rows of large INSERTs are dropped as soon
@@ -374,33 +383,6 @@ func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
 		sp.token(t)
 	}
 	return sp.finish(errAt, err)
-}
-
-// shareTokens points each chunk's tokens into the cache's tokens of the whole text,
-// which the cache keeps anyway, where they are the same: a statement without a
-// comment inside it (whose tokens are those of the text from its first to its last).
-// The others get arrays of their own, so the splitter's is not kept: the tokens of a
-// 5 MB document are 24 MB, and were kept twice.
-func shareTokens(chunks []chunk, tokens []Token) {
-	j := 0
-	for i := range chunks {
-		c := &chunks[i]
-		n := len(c.tokens)
-		if n == 0 {
-			continue
-		}
-		for j < len(tokens) && tokens[j].Start < c.tokens[0].Start {
-			j++
-		}
-		// A chunk's tokens are a subsequence of the text's: with the same first and
-		// last, and as many, they are the same run.
-		if j+n <= len(tokens) && tokens[j].Start == c.tokens[0].Start && tokens[j+n-1] == c.tokens[n-1] {
-			c.tokens = tokens[j : j+n : j+n]
-			j += n
-		} else {
-			c.tokens = append([]Token(nil), c.tokens...)
-		}
-	}
 }
 
 // keptBytesPerToken sizes the array of a file's kept tokens before they are read: the
