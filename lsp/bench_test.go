@@ -318,7 +318,7 @@ func BenchmarkPullAfterEdit(b *testing.B) {
 	}
 	b.StopTimer()
 	var analyses []time.Duration
-	// The last analysis is logged after its pull is answered (the pull goes first).
+	// The last analysis may be logged after its pull is answered.
 	for wait := time.Now(); ; time.Sleep(time.Millisecond) {
 		analyses = analyses[:0]
 		for _, e := range logs.FilterMessage("analysed").All() {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -142,9 +141,6 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	close(d.ready)
 	d.ready = make(chan struct{})
 	d.mu.Unlock()
-	// A pull waiting for this snapshot was just made runnable on this goroutine's
-	// processor, where it would wait for the bookkeeping below: let it answer first.
-	runtime.Gosched()
 	s.analysed(d, sn)
 	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Int("kept", keptOf(sn)))
 
