@@ -271,7 +271,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 	enabled := enabledRules(cfg)
 	state := rules.NewState(f.Path, opts.History)
 	if opts.KeepSteps {
-		state.KeepSteps()
+		state.KeepSteps(len(f.Statements))
 	}
 	var all []*Finding
 	// add records a finding of rule r on stmt, whose analysis is a (nil for a file's)

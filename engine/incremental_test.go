@@ -346,3 +346,29 @@ func TestKeptStepsAreSnapshots(t *testing.T) {
 		}
 	}
 }
+
+// The snapshots are StepEvery statements apart in a file of up to rules.LargeFile
+// statements, where an edit's replay from the one before it is most of its analysis,
+// and LargeStepEvery apart in a larger one, where an edit that re-judges the rest of
+// the file would copy the catalog's changed paths at each.
+func TestStepsSpacedByFileSize(t *testing.T) {
+	for _, n := range []int{1000, rules.LargeFile + 1000} {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "ALTER TABLE t_%d ADD COLUMN c text;\n", i%50)
+		}
+		res := engine.Analyze("/tmp/migsafe-incremental-spacing/0001_m.sql", b.String(), config.Default(), engine.Options{KeepSteps: true})
+		step := rules.StepEvery
+		if n > rules.LargeFile {
+			step = rules.LargeStepEvery
+		}
+		if got, want := len(res.Steps), n/step; got != want {
+			t.Errorf("%d statements: %d snapshots kept, want %d (every %d)", n, got, want, step)
+		}
+		for st := range res.Steps {
+			if st.Index%step != step-1 {
+				t.Errorf("%d statements: a snapshot after statement %d, not a multiple of %d", n, st.Index+1, step)
+			}
+		}
+	}
+}

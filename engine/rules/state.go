@@ -33,6 +33,8 @@ type State struct {
 	// alone.
 	History *project.History
 	path    string
+	// step is the kept snapshots' spacing (KeepSteps).
+	step int
 
 	// LockTimeout is true once SET [LOCAL] lock_timeout has run (or the runner sets one).
 	LockTimeout bool
@@ -180,7 +182,7 @@ func (m *Mark) Converged(old *Mark, same func(now, was *migration.Statement) boo
 // an analysis that goes on from the statement after it.
 func (s *State) Resume(m *Mark) {
 	c := m.s.facts(func(st *migration.Statement) *migration.Statement { return st })
-	c.Begin, c.History, c.path, c.Steps, c.Marks = s.Begin, s.History, s.path, s.Steps, s.Marks
+	c.Begin, c.History, c.path, c.Steps, c.Marks, c.step = s.Begin, s.History, s.path, s.Steps, s.Marks, s.step
 	*s = c
 	s.replayer = s.newReplayer()
 }
@@ -204,13 +206,15 @@ func NewState(path string, h *project.History) *State {
 	}
 }
 
-// KeepSteps makes the state keep the catalog after every StepEvery-th statement in
-// Steps. A snapshot per statement would cost a copy of the changed paths each, and
-// hold them all (gigabytes for a 5 MB document of DDL); an edit instead replays at
-// most StepEvery-1 statements from the nearest snapshot before it.
-func (s *State) KeepSteps() {
+// KeepSteps makes the state keep the catalog after every StepFor(statements)-th
+// statement in Steps, for a file of that many top-level statements. A snapshot per
+// statement would cost a copy of the changed paths each, and hold them all (gigabytes
+// for a 5 MB document of DDL); an edit instead replays the statements from the
+// nearest snapshot before it.
+func (s *State) KeepSteps(statements int) {
 	s.Steps = map[*migration.Statement]*project.Catalog{}
 	s.Marks = map[int]*Mark{}
+	s.step = StepFor(statements)
 }
 
 // newReplayer replays from the catalog in force into one scratch Catalog: no one keeps
@@ -219,19 +223,37 @@ func (s *State) KeepSteps() {
 // statement was 25 of the 173 MB an edit of a 5 MB DDL document allocated.
 func (s *State) newReplayer() *project.FileReplay { return s.Catalog.ScratchReplayer() }
 
-// StepEvery is how many statements apart the kept snapshots are. Each snapshot costs
+// StepEvery is how many statements apart the kept snapshots are in a file of up to
+// LargeFile statements, LargeStepEvery in a larger one (StepFor). Each snapshot costs
 // the copies of the paths the statements after it change before the next one (the
 // scratch catalog must not change a kept one), so fewer snapshots are a faster edit
-// that re-judges everything after it (a name typed into on the 5 MB DDL document,
-// BenchmarkEditLargeDDL: 64 -> 256 measured ~20% less CPU); an edit that only moves
-// statements replays up to StepEvery-1 of them from the snapshot before it.
-const StepEvery = 256
+// that re-judges everything after it (a name typed into on the 5 MB DDL document of
+// 77,000 statements, BenchmarkEditLargeDDL: 64 -> 256 measured ~20% less CPU); but an
+// edit replays up to the step's count less one from the snapshot before it, which in a
+// file of a thousand statements is most of an edit's analysis (bench-lsp.sh: 1.7 ms at
+// 64, 2.0 ms at 256).
+const (
+	StepEvery      = 64
+	LargeStepEvery = 256
+	LargeFile      = 16384
+)
+
+// StepFor is the snapshots' spacing in a file of so many top-level statements.
+func StepFor(statements int) int {
+	if statements > LargeFile {
+		return LargeStepEvery
+	}
+	return StepEvery
+}
 
 // stepAt is the statement whose snapshot (catalog and Mark) is taken once st is
-// applied, nil for none: every StepEvery-th statement of the file, and for a DO
+// applied, nil for none: every s.step-th statement of the file, and for a DO
 // statement with a body, only after the last of the body's statements, which run with
 // it: an analysis resumed from the snapshot must see the tables the body created.
-func stepAt(st *migration.Statement) *migration.Statement {
+func (s *State) stepAt(st *migration.Statement) *migration.Statement {
+	if s.Steps == nil {
+		return nil // not kept (KeepSteps)
+	}
 	top := st
 	if st.Parent != nil {
 		top = st.Parent
@@ -240,7 +262,7 @@ func stepAt(st *migration.Statement) *migration.Statement {
 	if top.Body != nil && len(top.Body.Statements) > 0 {
 		last = top.Body.Statements[len(top.Body.Statements)-1]
 	}
-	if st != last || top.Parent != nil || top.Index%StepEvery != StepEvery-1 {
+	if st != last || top.Parent != nil || top.Index%s.step != s.step-1 {
 		return nil
 	}
 	return top
@@ -472,7 +494,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 		s.Catalog = s.replayer.Catalog()
 		s.lookups.in = nil // the scratch catalog may have changed under the same pointer
 	}
-	if at := stepAt(st); s.Steps != nil && at != nil {
+	if at := s.stepAt(st); at != nil {
 		// A fresh replayer copies before it changes anything, so the snapshot kept
 		// here is never modified.
 		s.Steps[at] = s.Catalog
