@@ -148,6 +148,13 @@ func (l *lineScanner) checkedOffset(p protocol.Position, enc migration.Encoding)
 	if j := strings.IndexByte(text, '\n'); j >= 0 {
 		text = strings.TrimSuffix(text[:j], "\r")
 	}
+	at, err := columnOffset(text, line, col, enc)
+	return from + at, err
+}
+
+// columnOffset is the byte offset of column col (in enc's units) of text, line line of
+// a document, refusing a column past its end or inside a character.
+func columnOffset(text string, line, col int, enc migration.Encoding) (int, error) {
 	at, n := 0, 0 // byte offset in text, and units before it
 	for at < len(text) && n < col {
 		r, size := utf8.DecodeRuneInString(text[at:])
@@ -167,7 +174,7 @@ func (l *lineScanner) checkedOffset(p protocol.Position, enc migration.Encoding)
 	if n > col {
 		return 0, fmt.Errorf("character %d of line %d is inside a character", col, line)
 	}
-	return from + at, nil
+	return at, nil
 }
 
 func showRange(r protocol.Range) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"go.lsp.dev/protocol"
 
@@ -12,34 +11,15 @@ import (
 )
 
 // indexedOffset is the position-to-offset conversion by migration.Source's line index
-// (how applyChanges found offsets before it scanned): the reference lineScanner must
+// (how applyChanges found lines before it scanned for them), which lineScanner must
 // agree with, position by position, errors included.
 func indexedOffset(src *migration.Source, p protocol.Position, enc migration.Encoding) (int, error) {
 	line, col := int(p.Line), int(p.Character)
 	if line >= src.LineCount() {
 		return 0, fmt.Errorf("line %d is past the end (the text has %d lines)", line, src.LineCount())
 	}
-	text := src.Line(line)
-	at, n := 0, 0
-	for at < len(text) && n < col {
-		r, size := utf8.DecodeRuneInString(text[at:])
-		switch {
-		case enc == migration.UTF8:
-			n += size
-		case enc == migration.UTF16 && r >= 0x10000:
-			n += 2
-		default:
-			n++
-		}
-		at += size
-	}
-	if n < col {
-		return 0, fmt.Errorf("character %d is past the end of line %d (%d long)", col, line, n)
-	}
-	if n > col {
-		return 0, fmt.Errorf("character %d of line %d is inside a character", col, line)
-	}
-	return src.LineStart(line) + at, nil
+	at, err := columnOffset(src.Line(line), line, col, enc)
+	return src.LineStart(line) + at, err
 }
 
 func TestLineScannerMatchesTheLineIndex(t *testing.T) {

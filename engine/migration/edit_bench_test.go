@@ -1,7 +1,6 @@
 package migration
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/migsafe/migsafe/internal/bigmigration"
@@ -15,16 +14,10 @@ import (
 //	go test ./engine/migration -run '^$' -bench ParseEditLargeDDL -benchtime 20x
 func BenchmarkParseEditLargeDDL(b *testing.B) {
 	text := bigmigration.DDL(5 << 20)
-	lines := strings.Split(text, "\n")
 	var cache ParseCache
 	const path = "/tmp/migsafe-bench/0001_ddl.sql"
 	Parse(path, text, Options{Cache: &cache})
-	texts := make([]string, b.N)
-	for i := range texts {
-		l := (i * 7919) % (len(lines) - 1)
-		lines[l] = lines[l][:14] + "x" + lines[l][14:]
-		texts[i] = strings.Join(lines, "\n")
-	}
+	texts := bigmigration.TypedInNames(text, b.N)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

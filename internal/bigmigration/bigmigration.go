@@ -41,3 +41,18 @@ func generate(size int, rows bool) string {
 	}
 	return b.String()
 }
+
+// TypedInNames is n versions of a DDL document, each the one before with a character
+// typed at column 14 of one of its lines (the name of a table or an index every shape
+// of DDL's lines has there, or an UPDATE's table), the lines spread over the document:
+// the typing edits the large-document benchmarks time.
+func TypedInNames(text string, n int) []string {
+	lines := strings.Split(text, "\n")
+	versions := make([]string, n)
+	for i := range versions {
+		l := (i * 7919) % (len(lines) - 1)
+		lines[l] = lines[l][:14] + "x" + lines[l][14:]
+		versions[i] = strings.Join(lines, "\n")
+	}
+	return versions
+}
