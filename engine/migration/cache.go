@@ -140,20 +140,14 @@ func commonEnds(a, b string) (prefix, suffix int) {
 // inside the unchanged tail are reused, the latter shifted. A ';' token always leaves
 // PostgreSQL's lexer in its initial state, so scanning may restart right after one;
 // when the rescanned slice does not end exactly on such a ';' (the edit opened a string
-// or a comment), the whole text is scanned again.
-func (c *ParseCache) scan(text string) ([]Token, int, error) {
-	tokens, _, errAt, err := c.scanReusing(text)
-	return tokens, errAt, err
-}
-
-// scanReusing is scan, also saying which tokens it reused from the previous scan (nil
-// when it scanned the whole text).
-func (c *ParseCache) scanReusing(text string) ([]Token, *reused, int, error) {
+// or a comment), the whole text is scanned again. It says which tokens it reused from
+// the previous scan (nil when it scanned the whole text), for resplit.
+func (c *ParseCache) scan(text string) ([]Token, *reused, int, error) {
 	c.mu.Lock()
 	oldText, oldTokens := c.text, c.tokens
 	c.mu.Unlock()
 
-	tokens, r, ok := rescanReusing(oldText, oldTokens, text)
+	tokens, r, ok := rescan(oldText, oldTokens, text)
 	if !ok {
 		var (
 			errAt int
@@ -181,15 +175,10 @@ type reused struct {
 	keep, tailNew, tailOld, delta int
 }
 
-// rescan derives the tokens of text from those of oldText; ok is false when it
-// cannot (no previous scan, or the edit's effect reaches past its slice).
-func rescan(oldText string, oldTokens []Token, text string) ([]Token, bool) {
-	tokens, _, ok := rescanReusing(oldText, oldTokens, text)
-	return tokens, ok
-}
-
-// rescanReusing is rescan, also saying which tokens it reused.
-func rescanReusing(oldText string, oldTokens []Token, text string) ([]Token, *reused, bool) {
+// rescan derives the tokens of text from those of oldText, saying which it reused; ok
+// is false when it cannot (no previous scan, or the edit's effect reaches past its
+// slice).
+func rescan(oldText string, oldTokens []Token, text string) ([]Token, *reused, bool) {
 	if oldTokens == nil || oldText == "" {
 		return nil, nil, false
 	}

@@ -28,12 +28,12 @@ func TestIncrementalScanMatchesFullScan(t *testing.T) {
 		var cache ParseCache
 		text := randomText(r, 5+r.Intn(40))
 		for edit := 0; edit < 20; edit++ {
-			if _, ok := rescan(cache.text, cache.tokens, text); ok {
+			if _, _, ok := rescan(cache.text, cache.tokens, text); ok {
 				derived++
 			} else {
 				fellBack++
 			}
-			got, gotAt, gotErr := cache.scan(text)
+			got, _, gotAt, gotErr := cache.scan(text)
 			want, wantAt, wantErr := scan(text)
 			if (gotErr == nil) != (wantErr == nil) || gotAt != wantAt || !reflect.DeepEqual(got, want) {
 				t.Fatalf("round %d edit %d: incremental scan differs from a full scan of %q:\n got %v %d %v\nwant %v %d %v",
@@ -67,14 +67,14 @@ func TestIncrementalScanDerivesMiddleEdits(t *testing.T) {
 		text[:mid] + "x" + text[mid+1:],           // a changed character
 		text[:mid] + "SELECT 'a;b';" + text[mid:], // a new statement with a ';' in a string
 	} {
-		got, ok := rescan(text, tokens, edited)
+		got, _, ok := rescan(text, tokens, edited)
 		want, _, _ := scan(edited)
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("edit in the middle: derived %v, equal to a full scan %v", ok, reflect.DeepEqual(got, want))
 		}
 	}
 	// An edit that opens a string reaching past the next ';' cannot be derived.
-	if _, ok := rescan(text, tokens, text[:mid]+"'"+text[mid:]); ok {
+	if _, _, ok := rescan(text, tokens, text[:mid]+"'"+text[mid:]); ok {
 		t.Error("an unterminated quote was derived instead of rescanned")
 	}
 }

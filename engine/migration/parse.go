@@ -334,7 +334,7 @@ func firstInvalidUTF8(s string) int {
 // left out); the rows of a large INSERT ... VALUES are not kept at all.
 func split(text string, cache *ParseCache) ([]chunk, []Comment, *SyntaxError) {
 	if cache != nil {
-		tokens, r, errAt, err := cache.scanReusing(text)
+		tokens, r, errAt, err := cache.scan(text)
 		if chunks, comments, ok := cache.resplit(text, tokens, r); ok {
 			return chunks, comments, nil
 		}

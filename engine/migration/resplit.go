@@ -142,9 +142,7 @@ func (c *ParseCache) resplit(text string, tokens []Token, r *reused) (chunks []c
 		}
 	}
 	st.comments = comments
-	c.mu.Lock()
-	c.split = st
-	c.mu.Unlock()
+	c.keepSplit(st)
 	return st.chunks, comments, true
 }
 

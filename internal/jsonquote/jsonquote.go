@@ -6,6 +6,7 @@ package jsonquote
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -23,9 +24,7 @@ const hexDigits = "0123456789abcdef"
 func Append(b []byte, s string, html bool) []byte {
 	// Most strings need no escape: one growth at most, and the appends below write
 	// into the room made here.
-	if n := len(s) + 2; cap(b)-len(b) < n {
-		b = append(b[:cap(b)], make([]byte, n-(cap(b)-len(b)))...)[:len(b)]
-	}
+	b = slices.Grow(b, len(s)+2)
 	b = append(b, '"')
 	start := 0
 	for i := 0; ; {
