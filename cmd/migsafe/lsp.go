@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
+	"syscall"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -52,16 +54,45 @@ func runLsp(args []string) int {
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "debounce" })
 	srv := lsp.NewServer(lsp.Options{Logger: log, Debounce: *debounce, DebouncePulls: explicit})
-	return srv.Serve(context.Background(), stdio{})
+	in, restore := pollableStdin()
+	defer restore()
+	return srv.Serve(context.Background(), stdio{in: in, restore: restore})
 }
 
 // stdio joins stdin and stdout into the stream the server speaks on.
-type stdio struct{}
+type stdio struct {
+	in      *os.File
+	restore func() // before in is closed: see pollableStdin
+}
 
-func (stdio) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
-func (stdio) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
-func (stdio) Close() error {
-	return firstErr(os.Stdin.Close(), os.Stdout.Close())
+func (s stdio) Read(p []byte) (int, error) { return s.in.Read(p) }
+func (stdio) Write(p []byte) (int, error)  { return os.Stdout.Write(p) }
+func (s stdio) Close() error {
+	s.restore()
+	return firstErr(s.in.Close(), os.Stdout.Close())
+}
+
+// pollableStdin is stdin read through the runtime's poller when it is a pipe or a
+// socket (as editors connect servers): a blocking read holds its thread and processor
+// in the system call, so the goroutine it hands each message to waits for another
+// processor to be woken (~40 µs of every edit's way to its analysis on this machine);
+// a parked read frees the processor at once. Anything else (a terminal, a file), or a
+// stdin that is also stdout (one socket both ways: O_NONBLOCK would apply to the
+// writes too), stays as it is. restore puts the descriptor back in blocking mode,
+// since whoever passed it on may read it after the server exits.
+func pollableStdin() (in *os.File, restore func()) {
+	in, out := os.Stdin, os.Stdout
+	fi, err := in.Stat()
+	if err != nil || fi.Mode()&(os.ModeNamedPipe|os.ModeSocket) == 0 {
+		return in, func() {}
+	}
+	if fo, err := out.Stat(); err != nil || os.SameFile(fi, fo) {
+		return in, func() {}
+	}
+	if err := syscall.SetNonblock(syscall.Stdin, true); err != nil {
+		return in, func() {}
+	}
+	return os.NewFile(uintptr(syscall.Stdin), "/dev/stdin"), sync.OnceFunc(func() { _ = syscall.SetNonblock(syscall.Stdin, false) })
 }
 
 func firstErr(errs ...error) error {

@@ -1,7 +1,7 @@
 // Latency of `didChange` -> matching `publishDiagnostics` on a 1,000-statement
 // migration, for each language server given, plus the server's resident memory with
 // 1,000 open migration files. Run by scripts/bench-lsp.sh:
-//   node bench.mjs NAME:MODE=CMD [...]     (MODE push or pull; CMD split on spaces)
+//   node bench.mjs NAME:MODE[:raw]=CMD [...]     (MODE push or pull; CMD split on spaces)
 // push times didChange -> the publishDiagnostics of that version; pull times
 // didChange + textDocument/diagnostic -> its answer (squawk's server only answers pull
 // requests: it pushes nothing on didOpen or didChange). Every server runs with its
@@ -13,7 +13,11 @@
 // the protocol diagnostics made from the findings); the server's own span of each pull
 // (request read -> answer written, logged as "handled") and each pull's latency minus
 // its own version's analysis are printed too, to tell the server's overhead from the
-// client's (the client, vscode-jsonrpc as in VS Code, parses every answer).
+// client's (the client, vscode-jsonrpc as in VS Code, parses every answer). With
+// ":raw" the same run goes through rawConnection instead: a client that writes each
+// message in one write and parses each answer as it arrives, to tell the server's
+// latency from what vscode-jsonrpc adds to every message it sends (it awaits the header's
+// write before writing the body, behind a queue it drains on setImmediate).
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,9 +58,62 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function run(name, mode, argv) {
+// rawConnection is the part of vscode-jsonrpc's connection the bench uses, over a
+// minimal JSON-RPC framing: one write per message (header and body together), answers
+// parsed as they arrive, requests from the server answered null.
+function rawConnection(proc) {
+  let buf = Buffer.alloc(0);
+  let id = 0;
+  const pending = new Map(); // request id -> { resolve, reject }
+  const notes = new Map(); // method -> handler
+  const method = (t) => (typeof t === 'string' ? t : t.method);
+  const send = (msg) => {
+    const body = Buffer.from(JSON.stringify(msg), 'utf8');
+    return new Promise((resolve, reject) => {
+      proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]),
+        (err) => (err ? reject(err) : resolve()));
+    });
+  };
+  const onData = (chunk) => {
+    buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const m = /Content-Length: *(\d+)/i.exec(buf.subarray(0, end).toString('ascii'));
+      if (!m) throw new Error(`raw client: a header without Content-Length: ${buf.subarray(0, end)}`);
+      const n = Number(m[1]);
+      if (buf.length < end + 4 + n) return;
+      const msg = JSON.parse(buf.subarray(end + 4, end + 4 + n).toString('utf8'));
+      buf = buf.subarray(end + 4 + n);
+      if (msg.method === undefined) {
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        if (p) (msg.error ? p.reject(new Error(msg.error.message)) : p.resolve(msg.result));
+      } else if (msg.id !== undefined) {
+        send({ jsonrpc: '2.0', id: msg.id, result: null });
+      } else if (notes.has(msg.method)) {
+        notes.get(msg.method)(msg.params);
+      }
+    }
+  };
+  return {
+    onNotification: (t, h) => { if (h) notes.set(method(t), h); },
+    onRequest: () => {},
+    listen: () => proc.stdout.on('data', onData),
+    sendNotification: (t, params) => send({ jsonrpc: '2.0', method: method(t), params }),
+    sendRequest: (t, params) => new Promise((resolve, reject) => {
+      const i = ++id;
+      pending.set(i, { resolve, reject });
+      send({ jsonrpc: '2.0', id: i, method: method(t), params }).catch(reject);
+    }),
+    dispose: () => proc.stdout.off('data', onData),
+  };
+}
+
+async function run(name, mode, transport, argv) {
   const proc = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'ignore'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const conn = transport === 'raw' ? rawConnection(proc)
+    : createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
   let waiter = null;
   const seen = new Map(); // uri -> count of publishes
   conn.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -181,7 +238,7 @@ async function run(name, mode, argv) {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   conn.dispose();
   proc.kill();
-  return { name, mode, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length, unchangedEdits,
+  return { name, mode, transport, sync: incremental ? 'incremental' : 'full', findings: first.diagnostics.length, unchangedEdits,
     p50: percentile(times, 50), p95: percentile(times, 95), rssMB: mem / 1024,
     analysisP50: analysis.length ? percentile(analysis, 50) : null,
     overheadP50: overhead.length ? percentile(overhead, 50) : null,
@@ -214,8 +271,8 @@ function serverLog(argv, edits) {
 const results = [];
 for (const arg of process.argv.slice(2)) {
   const i = arg.indexOf('=');
-  const [name, mode] = arg.slice(0, i).split(':');
-  results.push(await run(name, mode || 'push', arg.slice(i + 1).split(' ')));
+  const [name, mode, transport] = arg.slice(0, i).split(':');
+  results.push(await run(name, mode || 'push', transport || 'vscode-jsonrpc', arg.slice(i + 1).split(' ')));
 }
 console.log(`didChange -> publishDiagnostics, ${STATEMENTS}-statement file, ${EDITS} edits; RSS with ${FILES} more open files`);
 console.log('server      mode       sync         diagnostics  p50 ms    p95 ms    RSS MB  unchanged answers');
