@@ -2,7 +2,6 @@ package migration
 
 import (
 	"strings"
-	"sync"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 )
@@ -356,38 +355,11 @@ type keyword struct {
 	kind  pg.KeywordKind
 }
 
-// keywords maps PostgreSQL's keywords to their tokens. Every keyword token of the
-// grammar is named after its keyword (ABORT_P for abort, SELECT for select); which
-// names are keywords is asked of pg_query's scanner once, from their spellings. The
-// first call into pg_query costs ~2 ms (its C side's first touch): init starts it on
-// a goroutine of its own, beside the rest of the program's start, rather than on it.
-var keywords = sync.OnceValue(func() map[string]keyword {
-	var words []string
-	byWord := map[string]pg.Token{}
-	for v, name := range pg.Token_name {
-		w := strings.ToLower(strings.TrimSuffix(name, "_P"))
-		if strings.HasSuffix(name, "_LA") || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz_") != "" {
-			continue // lookahead tokens (NOT_LA) and ASCII_40 are no keywords
-		}
-		words = append(words, w)
-		byWord[w] = pg.Token(v)
-	}
-	m := map[string]keyword{}
-	res, err := pg.Scan(strings.Join(words, " "))
-	if err != nil {
-		return m
-	}
-	joined := strings.Join(words, " ")
-	for _, t := range res.Tokens {
-		w := joined[t.Start:t.End]
-		if t.KeywordKind != pg.KeywordKind_NO_KEYWORD && t.Token == byWord[w] {
-			m[w] = keyword{t.Token, t.KeywordKind}
-		}
-	}
-	return m
-})
-
-func init() { go keywords() }
+// keywords maps PostgreSQL's keywords to their tokens and categories: keywordTable,
+// generated from pg_query's scanner's answer (TestKeywordTable). Asking the scanner at
+// start cost every run ~2 ms of CPU, and its answer, through protobuf, kept ~1 MB of
+// descriptors and message infos alive that each collection scanned again.
+func keywords() map[string]keyword { return keywordTable }
 
 // maxKeyword is the length of the longest keyword.
 const maxKeyword = 32
