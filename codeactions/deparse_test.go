@@ -47,7 +47,9 @@ func TestTypeNameIsTheDeparsers(t *testing.T) {
 		NULL::interval hour to minute, NULL::interval(3), NULL::interval second(2), NULL::point, NULL::bit(8),
 		NULL::bit varying(4), NULL::"Mixed"."Case", NULL::public.user, NULL::"select", NULL::a$b,
 		NULL::pg_catalog.int4, NULL::pg_catalog.json, NULL::geometry(Point, 4326), NULL::vector(3),
-		NULL::"with""quote", NULL::json, NULL::jsonb[], NULL::uuid, NULL::"user"[]`)
+		NULL::"with""quote", NULL::json, NULL::jsonb[], NULL::uuid, NULL::"user"[],
+		NULL::geometry(geometry, 4326), NULL::geography("Point", 4326), NULL::geometry(pointz), NULL::timetz(3),
+		NULL::timestamptz(2)[], NULL::pg_catalog.timestamptz, NULL::timestamp(6) with time zone[3]`)
 	all = append(all, edge...)
 	written := 0
 	for _, tn := range all {
