@@ -130,7 +130,11 @@ func TestPlainExprsDeparse(t *testing.T) {
 		`UPDATE t SET a = (SELECT max(x) FROM u JOIN v USING (id) WHERE u.b = t.b GROUP BY u.c HAVING count(*) > 1 ORDER BY 1 DESC NULLS LAST LIMIT 1),
 		b = ARRAY(SELECT y FROM w UNION SELECT z FROM q), c = (SELECT DISTINCT ON (k) k FROM m AS mm ORDER BY k)
 		WHERE EXISTS (SELECT 1 FROM r LEFT JOIN s ON r.id = s.id CROSS JOIN o) AND c IN (SELECT d FROM e OFFSET 2)
-		AND f > ALL (SELECT g FROM h) AND i = (SELECT DISTINCT j FROM l FOR UPDATE) AND n = (WITH c AS (SELECT 1) SELECT * FROM c)`}
+		AND f > ALL (SELECT g FROM h) AND i = (SELECT DISTINCT j FROM l FOR UPDATE) AND n = (WITH c AS (SELECT 1) SELECT * FROM c)`,
+		`UPDATE t SET a = (SELECT jsonb_object_agg(kv.key, kv.value) FROM jsonb_each_text(t.b) AS kv(key, value)),
+		b = (SELECT max(n) FROM generate_series(1, 3) WITH ORDINALITY g(i, n)), c = (SELECT count(*) FROM t AS u, LATERAL unnest(u.d) x),
+		d = (SELECT count(*) FROM ROWS FROM (unnest(t.e), generate_series(1, 2)) r), e = (SELECT x FROM f() AS (x int)),
+		f = (SELECT y FROM current_date y), g = (SELECT z FROM coalesce(1, 2) z)`}
 	for _, f := range corpus.SQLFiles(t) {
 		texts = append(texts, f.Text)
 	}
