@@ -88,3 +88,24 @@ func TestKeywordTable(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupKeyword: the lookup by shape finds every keyword of the table, and words
+// that are not keywords (of a keyword's shape, longer, empty, not lower-case) not.
+func TestLookupKeyword(t *testing.T) {
+	for w, k := range keywordTable {
+		if got, ok := lookupKeyword(w); !ok || got != k {
+			t.Errorf("%s: %v %v, want %v", w, got, ok, k)
+		}
+		if _, ok := lookupKeyword(w + "x"); ok && keywordTable[w+"x"] == (keyword{}) {
+			t.Errorf("%sx found", w)
+		}
+		if got := keywordOrIdent(strings.ToUpper(w)); got != k.token {
+			t.Errorf("%s: keywordOrIdent %v, want %v", strings.ToUpper(w), got, k.token)
+		}
+	}
+	for _, w := range []string{"", "id", "selects", "Select", "_select", "1select", "users", strings.Repeat("a", 40)} {
+		if k, ok := lookupKeyword(w); ok {
+			t.Errorf("%q: found %v", w, k)
+		}
+	}
+}
