@@ -47,7 +47,9 @@ func TestTypeNameIsTheDeparsers(t *testing.T) {
 		NULL::interval hour to minute, NULL::interval(3), NULL::interval second(2), NULL::point, NULL::bit(8),
 		NULL::bit varying(4), NULL::"Mixed"."Case", NULL::public.user, NULL::"select", NULL::a$b,
 		NULL::pg_catalog.int4, NULL::pg_catalog.json, NULL::geometry(Point, 4326), NULL::vector(3),
-		NULL::"with""quote", NULL::json, NULL::jsonb[], NULL::uuid, NULL::"user"[]`)
+		NULL::"with""quote", NULL::json, NULL::jsonb[], NULL::uuid, NULL::"user"[],
+		NULL::geometry(geometry, 4326), NULL::geography("Point", 4326), NULL::geometry(pointz), NULL::timetz(3),
+		NULL::timestamptz(2)[], NULL::pg_catalog.timestamptz, NULL::timestamp(6) with time zone[3]`)
 	all = append(all, edge...)
 	written := 0
 	for _, tn := range all {
@@ -128,7 +130,11 @@ func TestPlainExprsDeparse(t *testing.T) {
 		`UPDATE t SET a = (SELECT max(x) FROM u JOIN v USING (id) WHERE u.b = t.b GROUP BY u.c HAVING count(*) > 1 ORDER BY 1 DESC NULLS LAST LIMIT 1),
 		b = ARRAY(SELECT y FROM w UNION SELECT z FROM q), c = (SELECT DISTINCT ON (k) k FROM m AS mm ORDER BY k)
 		WHERE EXISTS (SELECT 1 FROM r LEFT JOIN s ON r.id = s.id CROSS JOIN o) AND c IN (SELECT d FROM e OFFSET 2)
-		AND f > ALL (SELECT g FROM h) AND i = (SELECT DISTINCT j FROM l FOR UPDATE) AND n = (WITH c AS (SELECT 1) SELECT * FROM c)`}
+		AND f > ALL (SELECT g FROM h) AND i = (SELECT DISTINCT j FROM l FOR UPDATE) AND n = (WITH c AS (SELECT 1) SELECT * FROM c)`,
+		`UPDATE t SET a = (SELECT jsonb_object_agg(kv.key, kv.value) FROM jsonb_each_text(t.b) AS kv(key, value)),
+		b = (SELECT max(n) FROM generate_series(1, 3) WITH ORDINALITY g(i, n)), c = (SELECT count(*) FROM t AS u, LATERAL unnest(u.d) x),
+		d = (SELECT count(*) FROM ROWS FROM (unnest(t.e), generate_series(1, 2)) r), e = (SELECT x FROM f() AS (x int)),
+		f = (SELECT y FROM current_date y), g = (SELECT z FROM coalesce(1, 2) z)`}
 	for _, f := range corpus.SQLFiles(t) {
 		texts = append(texts, f.Text)
 	}

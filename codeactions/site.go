@@ -240,14 +240,36 @@ func Deparses(exprs ...*pg.Node) bool {
 // of unknown kinds and statements it does not handle, and none of those can be below
 // these. A subquery of the same nodes is plain too: deparseSelectStmt writes its
 // targets, FROM tables and joins, WHERE, GROUP BY, HAVING, ORDER BY and LIMIT with the
-// same expression functions (the corpus's UPDATEs set columns from such subqueries).
+// same expression functions (the corpus's UPDATEs set columns from such subqueries),
+// and a function call among its FROM items (jsonb_each_text(x) AS kv(key, value)).
 // WITH, locking clauses, window functions, ordered aggregates, grouping sets, other
 // FROM items, XML and JSON are left to the deparser itself. TestPlainExprsDeparse
 // checks it on the corpus.
 func plainExpr(n *pg.Node) bool {
 	plain := true
+	var noColumnDefs *pg.Node // the empty slot of a FROM function's column definitions
 	sqlast.Walk(n, func(n *pg.Node) {
 		switch x := n.Node.(type) {
+		case *pg.Node_RangeFunction:
+			// FROM f(...) [WITH ORDINALITY] [AS alias(columns)]: deparseRangeFunction
+			// writes its one function by deparseFuncExprWindowless, which writes a
+			// FuncCall with deparseFuncCall; ROWS FROM and column definitions are left
+			// to the deparser.
+			rf := x.RangeFunction
+			pair := (*pg.List)(nil)
+			if len(rf.Functions) == 1 {
+				pair = rf.Functions[0].GetList()
+			}
+			if rf.IsRowsfrom || len(rf.Coldeflist) > 0 || pair == nil || len(pair.Items) != 2 ||
+				pair.Items[0].GetFuncCall() == nil || pair.Items[1] == nil || pair.Items[1].Node != nil {
+				plain = false
+				return
+			}
+			noColumnDefs = pair.Items[1]
+		case nil:
+			if n != noColumnDefs {
+				plain = false
+			}
 		case *pg.Node_ColumnRef, *pg.Node_AConst, *pg.Node_ParamRef, *pg.Node_AIndirection,
 			*pg.Node_AIndices, *pg.Node_AStar, *pg.Node_String_, *pg.Node_Integer, *pg.Node_Float,
 			*pg.Node_Boolean, *pg.Node_BitString, *pg.Node_List, *pg.Node_CaseExpr, *pg.Node_CaseWhen,

@@ -31,7 +31,7 @@ var catalogTypes = map[string]string{
 	"float8": "double precision", "time": "time", "timestamp": "timestamp", "interval": "interval",
 }
 
-// typeNameText is deparseTypeName for the shapes it writes without special cases;
+// typeNameText is deparseTypeName for the shapes written here as it writes them;
 // false for the rest.
 func typeNameText(tn *pg.TypeName) (string, bool) {
 	if len(tn.Names) == 0 {
@@ -49,18 +49,30 @@ func typeNameText(tn *pg.TypeName) (string, bool) {
 		}
 		names[i] = s.Sval
 	}
+	typmods := len(tn.Typmods) > 0
 	switch {
 	case len(names) == 2 && names[0] == "pg_catalog":
 		name := names[1]
 		switch {
 		case name == "bpchar" && len(tn.Typmods) == 0, // a cast writes `char NULL`
-			name == "interval" && len(tn.Typmods) > 0, // fields: interval hour to minute
-			name == "timetz", name == "timestamptz": // (n) with time zone
+			name == "interval" && len(tn.Typmods) > 0: // fields: interval hour to minute
 			return "", false
-		}
-		if kw, ok := catalogTypes[name]; ok {
-			b.WriteString(kw)
-		} else {
+		case name == "timetz" || name == "timestamptz":
+			// The precision goes before the zone: timestamp (3) with time zone. (The
+			// migrations' usual timestamp type: asking the deparser for it was most
+			// of what the titles of changing-column-type's fixes cost.)
+			b.WriteString(strings.TrimSuffix(name, "tz") + " ")
+			if typmods {
+				if !writeTypmods(&b, tn.Typmods, false) {
+					return "", false
+				}
+				b.WriteByte(' ')
+			}
+			b.WriteString("with time zone")
+			typmods = false
+		case catalogTypes[name] != "":
+			b.WriteString(catalogTypes[name])
+		default:
 			b.WriteString("pg_catalog." + name)
 		}
 	case len(names) == 1 && names[0] == "point": // the cast may write ` point NULL`
@@ -73,19 +85,8 @@ func typeNameText(tn *pg.TypeName) (string, bool) {
 			b.WriteString(quoteIdentifier(n))
 		}
 	}
-	if len(tn.Typmods) > 0 {
-		b.WriteByte('(')
-		for i, m := range tn.Typmods {
-			c := m.GetAConst()
-			if c == nil || c.Isnull || c.GetIval() == nil {
-				return "", false
-			}
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(strconv.Itoa(int(c.GetIval().Ival)))
-		}
-		b.WriteByte(')')
+	if typmods && !writeTypmods(&b, tn.Typmods, true) {
+		return "", false
 	}
 	for _, n := range tn.ArrayBounds {
 		b.WriteByte('[')
@@ -98,6 +99,30 @@ func typeNameText(tn *pg.TypeName) (string, bool) {
 		b.WriteString("%type")
 	}
 	return b.String(), true
+}
+
+// writeTypmods writes type modifiers in parentheses: integers, (10, 2), and where
+// names are allowed names too, as PostGIS's geometry(Point, 4326) has them (the
+// deparser writes a time zone type's modifiers as integers whatever they are); false
+// for other modifiers.
+func writeTypmods(b *strings.Builder, typmods []*pg.Node, names bool) bool {
+	b.WriteByte('(')
+	for i, m := range typmods {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if cr := m.GetColumnRef(); names && cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
+			b.WriteString(quoteIdentifier(cr.Fields[0].GetString_().Sval))
+			continue
+		}
+		c := m.GetAConst()
+		if c == nil || c.Isnull || c.GetIval() == nil {
+			return false
+		}
+		b.WriteString(strconv.Itoa(int(c.GetIval().Ival)))
+	}
+	b.WriteByte(')')
+	return true
 }
 
 // quoteIdentifier is PostgreSQL's quote_identifier, which the deparser calls: unlike

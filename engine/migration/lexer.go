@@ -2,7 +2,7 @@ package migration
 
 import (
 	"strings"
-	"sync"
+	"unsafe"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 )
@@ -356,45 +356,58 @@ type keyword struct {
 	kind  pg.KeywordKind
 }
 
-// keywords maps PostgreSQL's keywords to their tokens. Every keyword token of the
-// grammar is named after its keyword (ABORT_P for abort, SELECT for select); which
-// names are keywords is asked of pg_query's scanner once, from their spellings. The
-// first call into pg_query costs ~2 ms (its C side's first touch): init starts it on
-// a goroutine of its own, beside the rest of the program's start, rather than on it.
-var keywords = sync.OnceValue(func() map[string]keyword {
-	var words []string
-	byWord := map[string]pg.Token{}
-	for v, name := range pg.Token_name {
-		w := strings.ToLower(strings.TrimSuffix(name, "_P"))
-		if strings.HasSuffix(name, "_LA") || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz_") != "" {
-			continue // lookahead tokens (NOT_LA) and ASCII_40 are no keywords
-		}
-		words = append(words, w)
-		byWord[w] = pg.Token(v)
-	}
-	m := map[string]keyword{}
-	res, err := pg.Scan(strings.Join(words, " "))
-	if err != nil {
-		return m
-	}
-	joined := strings.Join(words, " ")
-	for _, t := range res.Tokens {
-		w := joined[t.Start:t.End]
-		if t.KeywordKind != pg.KeywordKind_NO_KEYWORD && t.Token == byWord[w] {
-			m[w] = keyword{t.Token, t.KeywordKind}
-		}
-	}
-	return m
-})
-
-func init() { go keywords() }
+// keywords maps PostgreSQL's keywords to their tokens and categories: keywordTable,
+// generated from pg_query's scanner's answer (TestKeywordTable). Asking the scanner at
+// start cost every run ~2 ms of CPU, and its answer, through protobuf, kept ~1 MB of
+// descriptors and message infos alive that each collection scanned again.
+func keywords() map[string]keyword { return keywordTable }
 
 // maxKeyword is the length of the longest keyword.
 const maxKeyword = 32
 
+// keywordSlots hold the keywords by a hash of their length and three of their bytes,
+// probing linearly (a quarter full): looking the corpus's words up in keywordTable was
+// 4% of parsing it, and this costs a third less (the mix, and mostly one compare).
+var keywordSlots = func() (slots [keywordSlotCount]keywordEntry) {
+	for w, k := range keywordTable {
+		i := keywordHash(w)
+		for slots[i].word != "" {
+			i = (i + 1) % keywordSlotCount
+		}
+		slots[i] = keywordEntry{w, k}
+	}
+	return slots
+}()
+
+const keywordSlotCount = 1 << 11
+
+type keywordEntry struct {
+	word string
+	keyword
+}
+
+// keywordHash mixes a non-empty word's length, first, middle and last bytes.
+func keywordHash(w string) uint {
+	h := uint(len(w))*0x9E37 ^ uint(w[0])*0x85EB ^ uint(w[len(w)/2])*0xC2B2 ^ uint(w[len(w)-1])*0x27D4
+	return (h ^ h>>11) % keywordSlotCount
+}
+
+// lookupKeyword is keywordTable[w].
+func lookupKeyword(w string) (keyword, bool) {
+	if len(w) == 0 || len(w) > maxKeyword {
+		return keyword{}, false
+	}
+	for i := keywordHash(w); keywordSlots[i].word != ""; i = (i + 1) % keywordSlotCount {
+		if keywordSlots[i].word == w {
+			return keywordSlots[i].keyword, true
+		}
+	}
+	return keyword{}, false
+}
+
 // keywordOrIdent looks the word up as PostgreSQL does, lower-casing ASCII letters.
 func keywordOrIdent(w string) pg.Token {
-	if len(w) > maxKeyword {
+	if len(w) == 0 || len(w) > maxKeyword {
 		return pg.Token_IDENT
 	}
 	var buf [maxKeyword]byte
@@ -405,7 +418,7 @@ func keywordOrIdent(w string) pg.Token {
 		}
 		buf[i] = c
 	}
-	if k, ok := keywords()[string(buf[:len(w)])]; ok {
+	if k, ok := lookupKeyword(unsafe.String(&buf[0], len(w))); ok {
 		return k.token
 	}
 	return pg.Token_IDENT
@@ -414,5 +427,6 @@ func keywordOrIdent(w string) pg.Token {
 // KeywordKind says whether a lower-case word is one of PostgreSQL's keywords, and of
 // which category: an identifier spelled as a reserved keyword must be quoted.
 func KeywordKind(word string) pg.KeywordKind {
-	return keywords()[word].kind // NO_KEYWORD is the zero value
+	k, _ := lookupKeyword(word)
+	return k.kind // NO_KEYWORD is the zero value
 }

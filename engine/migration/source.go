@@ -3,7 +3,6 @@
 package migration
 
 import (
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -88,12 +87,27 @@ func (s *Source) Position(offset int, enc Encoding) Position {
 	if offset > len(s.Text) {
 		offset = len(s.Text)
 	}
-	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > offset }) - 1
+	line := s.lineOf(offset)
 	start := s.lineStarts[line]
 	if end := s.lineEnd(line); offset > end {
 		offset = end
 	}
 	return Position{Line: line, Column: columnOf(s.Text[start:offset], enc)}
+}
+
+// lineOf is the 0-based line holding offset: the last line starting at or before it.
+// (sort.Search's closure, called at each step, was most of a report's positions.)
+func (s *Source) lineOf(offset int) int {
+	lo, hi := 0, len(s.lineStarts) // lineStarts[lo-1] <= offset < lineStarts[hi]
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if s.lineStarts[m] > offset {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo - 1
 }
 
 func columnOf(prefix string, enc Encoding) int {

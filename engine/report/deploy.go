@@ -23,7 +23,8 @@ func buildDeploy(res *engine.Result) *Deploy {
 	lines := func(srs []*engine.StatementResult) []int {
 		out := make([]int, 0, len(srs))
 		for _, sr := range srs {
-			out = append(out, res.File.Source.Position(sr.Stmt.Start, migration.CodePoints).Line+1)
+			// Only the line is wanted: in UTF8 the column costs no count of characters.
+			out = append(out, res.File.Source.Position(sr.Stmt.Start, migration.UTF8).Line+1)
 		}
 		return out
 	}

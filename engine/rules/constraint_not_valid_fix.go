@@ -91,32 +91,39 @@ func notValidFixes(s ca.Site) []ca.Fix {
 		if c.con.SkipValidation {
 			continue
 		}
+		names = append(names, c.name)
+		if s.TitlesOnly {
+			continue // the titles name the constraints; the statements are the edits'
+		}
 		if c.con.Conname == "" {
 			edits = append(edits, ca.Edit{Start: c.start, End: c.start, NewText: "CONSTRAINT " + ca.Ident(c.name) + " "})
 		}
 		edits = append(edits, ca.Edit{Start: c.end, End: c.end, NewText: " NOT VALID"})
 		validates = append(validates, fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s;", ca.Relation(at.Relation), ca.Ident(c.name)))
-		names = append(names, c.name)
 		verify = append(verify, fmt.Sprintf("SELECT 1 / count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s AND convalidated;", ca.Literal(ca.Relation(at.Relation)), ca.Literal(c.name)))
 	}
-	if len(validates) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
 	what := strings.Join(names, ", ")
 	inPlace := ca.Fix{
 		Title: fmt.Sprintf("Add %s NOT VALID and validate it in a second statement", what),
 		Kind:  "quickfix",
-		Edits: append(edits, s.After(validates...)),
+	}
+	if !s.TitlesOnly {
+		inPlace.Edits = append(edits, s.After(validates...))
 	}
 	if !s.SharesTx() {
 		inPlace.Preferred = true
 		return []ca.Fix{inPlace}
 	}
 	split := ca.Fix{
-		Title:  fmt.Sprintf("Add %s NOT VALID and validate it in a phase of its own, outside this transaction's lock", what),
-		Kind:   "refactor.rewrite",
-		Edits:  edits,
-		Phases: []ca.Phase{{Name: "validate", Up: ca.Lines(validates...), Verify: ca.Lines(verify...)}},
+		Title: fmt.Sprintf("Add %s NOT VALID and validate it in a phase of its own, outside this transaction's lock", what),
+		Kind:  "refactor.rewrite",
+		Edits: edits,
+	}
+	if !s.TitlesOnly {
+		split.Phases = []ca.Phase{{Name: "validate", Up: ca.Lines(validates...), Verify: ca.Lines(verify...)}}
 	}
 	return preferSplitInTx(s, inPlace, split)
 }

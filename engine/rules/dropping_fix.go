@@ -17,40 +17,47 @@ import (
 // re-creates what it no longer drops: the contract phase's down does.
 func dropContractFixes(s ca.Site) []ca.Fix {
 	n := s.Stmt.Node
-	var what, wait, backup string
-	var undo []ca.Undo
+	// The title needs only what is dropped: the wait and the backup command are the
+	// phase's, written only for a full build.
+	var what, table, col string
+	var at *pg.AlterTableStmt
 	switch {
 	case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
 		d := n.GetDropStmt()
 		if len(d.Objects) != 1 {
 			return nil
 		}
-		table := sqlast.ObjectName(d.Objects[0])
+		table = sqlast.ObjectName(d.Objects[0])
 		what = "DROP TABLE " + table
-		wait = fmt.Sprintf("no deployed version of the application reads or writes %s", table)
-		backup = fmt.Sprintf("pg_dump --format=custom --table=%s --file=%s.dump \"$DATABASE_URL\"", table, table)
-		undo = []ca.Undo{{Match: ca.CreatesTable(table)}}
 	case n.GetAlterTableStmt() != nil:
-		at, cmds := ca.AlterTable(s.Stmt)
+		var cmds []*pg.AlterTableCmd
+		at, cmds = ca.AlterTable(s.Stmt)
 		if len(cmds) != 1 || cmds[0].Subtype != pg.AlterTableType_AT_DropColumn {
 			return nil
 		}
-		table := ca.Relation(at.Relation)
-		col := cmds[0].Name
-		what = fmt.Sprintf("DROP COLUMN %s.%s", table, col)
-		wait = fmt.Sprintf("no deployed version of the application reads or writes %s.%s", table, col)
-		backup = fmt.Sprintf("psql \"$DATABASE_URL\" -c \"\\copy (SELECT * FROM %s) TO '%s.csv' CSV HEADER\"", table, sqlast.RangeVarName(at.Relation))
-		undo = []ca.Undo{{Match: ca.AddsColumn(table, col)}}
+		table, col = ca.Relation(at.Relation), cmds[0].Name
+		what = "DROP COLUMN " + table + "." + col
 	default:
 		return nil
 	}
 	fix := ca.Fix{
-		Title:     fmt.Sprintf("Move %s to a contract phase that waits until the code no longer uses it, with a backup command", what),
+		Title:     "Move " + what + " to a contract phase that waits until the code no longer uses it, with a backup command",
 		Kind:      "refactor.rewrite",
 		Preferred: true,
 	}
 	if s.TitlesOnly {
 		return []ca.Fix{fix}
+	}
+	var wait, backup string
+	var undo []ca.Undo
+	if at == nil {
+		wait = fmt.Sprintf("no deployed version of the application reads or writes %s", table)
+		backup = fmt.Sprintf("pg_dump --format=custom --table=%s --file=%s.dump \"$DATABASE_URL\"", table, table)
+		undo = []ca.Undo{{Match: ca.CreatesTable(table)}}
+	} else {
+		wait = fmt.Sprintf("no deployed version of the application reads or writes %s.%s", table, col)
+		backup = fmt.Sprintf("psql \"$DATABASE_URL\" -c \"\\copy (SELECT * FROM %s) TO '%s.csv' CSV HEADER\"", table, sqlast.RangeVarName(at.Relation))
+		undo = []ca.Undo{{Match: ca.AddsColumn(table, col)}}
 	}
 	down := ""
 	for _, st := range s.File.Down.Statements {
