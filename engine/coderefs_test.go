@@ -127,3 +127,49 @@ func TestCodeReferences(t *testing.T) {
 		})
 	}
 }
+
+// TestNoCodeToSearch: a workspace of migrations only (goose files at its root, which
+// only their directives say are migrations) has no code to search. The drop and the
+// dropped index say so rather than "no use found in N files", N counting the
+// migrations; one file of queries beside them is searched and counted.
+func TestNoCodeToSearch(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("20240101120000_init.sql", "-- +goose Up\nCREATE TABLE users (id bigint PRIMARY KEY, nickname text);\nCREATE INDEX users_nickname_idx ON users (nickname);\n-- +goose Down\nDROP TABLE users;\n")
+	path := write("20240102120000_drop.sql", "-- +goose Up\nDROP INDEX users_nickname_idx;\nALTER TABLE users DROP COLUMN nickname;\n-- +goose Down\nALTER TABLE users ADD COLUMN nickname text;\n")
+	messages := func() map[string]string {
+		t.Helper()
+		res := engine.AnalyzeBatch([]engine.Job{{Path: path, Config: config.Default(), OnDisk: true, Code: coderefs.Open(dir, coderefs.Options{})}}, engine.BatchOptions{})[0]
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		out := map[string]string{}
+		for _, f := range res.Result.Findings {
+			out[f.Rule.ID] = f.Message
+		}
+		return out
+	}
+	got := messages()
+	for rule, says := range map[string]string{
+		"removing-used-object": "no longer uses users.nickname: no code file to search at HEAD;",
+		"dropping-index":       "no code file to search at HEAD for queries on users.nickname",
+	} {
+		if m := got[rule]; !strings.Contains(m, says) || strings.Contains(m, " files") {
+			t.Errorf("%s: want %q and no count of files: %s", rule, says, m)
+		}
+	}
+	write("queries.sql", "-- name: UserByID :one\nSELECT id FROM users WHERE id = $1;\n")
+	got = messages()
+	if m := got["removing-used-object"]; !strings.Contains(m, "no use found (no SQL or model use at HEAD in 1 file)") {
+		t.Errorf("removing-used-object with one file of queries: %s", m)
+	}
+	if m := got["dropping-index"]; !strings.Contains(m, "no query on users.nickname, the leading column of users_nickname_idx found in 1 file") {
+		t.Errorf("dropping-index with one file of queries: %s", m)
+	}
+}

@@ -113,3 +113,31 @@ func TestChanged(t *testing.T) {
 		t.Errorf("after deleting coupons.go: %v", got)
 	}
 }
+
+// TestMigrationsByTheirDirectivesAreNotCode: a project that keeps its goose or dbmate
+// migrations where no directory name says so (at its root) still has them recognised
+// by their directives: their statements (a backfill's UPDATE) are not code that uses a
+// column, and they are not counted among the code files read.
+func TestMigrationsByTheirDirectivesAreNotCode(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"20240101120000_init.sql": "-- +goose Up\nCREATE TABLE users (id int, nickname text);\nINSERT INTO archive (nick) SELECT nickname FROM users;\n-- +goose Down\nDROP TABLE users;\n",
+		"20240102120000_fill.sql": "-- migrate:up\nINSERT INTO archive (nick) SELECT nickname FROM users;\n\n-- migrate:down\n",
+		"queries.sql":             "-- name: Nick :one\nSELECT nickname FROM users WHERE id = $1;\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep := coderefs.Open(dir, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"})
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	if got, want := strings.Join(uses(rep.Head), ", "), "queries.sql:2 sql"; got != want {
+		t.Errorf("uses of users.nickname:\n got %s\nwant %s", got, want)
+	}
+	if rep.Head.Files != 1 {
+		t.Errorf("code files read: %d, want 1 (the two migrations are not code)", rep.Head.Files)
+	}
+}

@@ -97,6 +97,14 @@ func isMigrationPath(p string) bool {
 	return strings.EqualFold(path.Ext(p), ".sql") && migration.Detect(p, nil) != migration.Plain
 }
 
+// isMigrationText: a .sql file whose directives name its runner (goose's "-- +goose
+// Up", dbmate's "-- migrate:up") is a migration wherever it lies: a project that keeps
+// its migrations at its root, or in a directory of another name, would otherwise have
+// them counted among the code files read ("no use found in 224 files" of migrations).
+func isMigrationText(p string, data []byte) bool {
+	return strings.EqualFold(path.Ext(p), ".sql") && migration.DetectText(p, string(data)) != migration.Plain
+}
+
 // match turns the file's references to q into uses.
 func (fr *fileRefs) match(q query) []Use {
 	var out []Use

@@ -57,7 +57,7 @@ func (x *Index) build() error {
 		}
 		read := make([]bool, len(es))
 		err = x.tree.read(es, func(i int, data []byte) {
-			if isBinary(data) {
+			if notCode(es[i].path, data) {
 				return
 			}
 			read[i] = true
@@ -113,7 +113,7 @@ func (x *Index) changed(p string) {
 	}
 	f := x.files[id]
 	f.refs = nil
-	f.gone = err != nil || isBinary(data)
+	f.gone = err != nil || notCode(p, data)
 	if !f.gone {
 		addPostings(x.extra, id, data)
 	}
@@ -215,6 +215,13 @@ func (x *Index) extract(f *file) (*fileRefs, error) {
 	f.refs = fr
 	x.mu.Unlock()
 	return fr, nil
+}
+
+// notCode: what a file its name let through holds is no code after all: binary data,
+// or a migration whose directives name its runner where no directory name said so
+// (isMigrationText). Such a file is neither read for uses nor counted as read.
+func notCode(p string, data []byte) bool {
+	return isBinary(data) || isMigrationText(p, data)
 }
 
 // isBinary: a NUL byte in the first 8 KiB, as git decides.

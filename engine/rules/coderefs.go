@@ -48,13 +48,22 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 	var mentions []coderefs.Use
 	mentions = append(mentions, rep.Head.Mentions()...)
 	scanned := fmt.Sprintf("no SQL or model use at HEAD in %d %s", rep.Head.Files, plural(rep.Head.Files, "file", "files"))
+	if rep.Head.Files == 0 {
+		// Nothing was searched: "no use in 0 files" would read as a search that
+		// found nothing.
+		scanned = noCodeAtHead
+	}
 	if b := rep.Base; b != nil {
 		if base := b.Certain(); len(base) > 0 {
 			return codeVerdict{status: Flag, uses: append(base, mentions...),
 				message: fmt.Sprintf("not safe while the previous release (%s) is still running: it uses %s at %s (%s); run this migration only once no instance of %s is left", b.Ref, what, listUses(base), scanned, b.Ref)}
 		}
 		mentions = append(mentions, b.Mentions()...)
-		scanned += fmt.Sprintf(" nor in %d of %s", b.Files, b.Ref)
+		if rep.Head.Files == 0 {
+			scanned += fmt.Sprintf(", and no SQL or model use in %d %s of %s", b.Files, plural(b.Files, "file", "files"), b.Ref)
+		} else {
+			scanned += fmt.Sprintf(" nor in %d of %s", b.Files, b.Ref)
+		}
 	}
 	if len(mentions) > 0 {
 		return codeVerdict{status: Flag, uses: mentions,
@@ -64,9 +73,17 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 		return codeVerdict{status: OK,
 			message: fmt.Sprintf("safe while the previous release is still running: no use of %s found (%s)", what, scanned)}
 	}
+	found := fmt.Sprintf("no use found (%s)", scanned)
+	if rep.Head.Files == 0 {
+		found = noCodeAtHead
+	}
 	return codeVerdict{status: Flag,
-		message: fmt.Sprintf("Verify: the release deployed before this migration no longer uses %s: no use found (%s); give --base with that release's revision to check its code too", what, scanned)}
+		message: fmt.Sprintf("Verify: the release deployed before this migration no longer uses %s: %s; give --base with that release's revision to check its code too", what, found)}
 }
+
+// noCodeAtHead says the workspace had no code file to search (only migrations, or
+// everything excluded).
+const noCodeAtHead = "no code file to search at HEAD"
 
 // withCode replaces a drop's verify-message with what the workspace's code says, when
 // there is a workspace.
@@ -119,7 +136,11 @@ func withRetypeCode(p *Pass, d Diagnostic, obj coderefs.Object) Diagnostic {
 		uses = append(uses, rep.Base.Certain()...)
 	}
 	if len(uses) == 0 {
-		d.Message += fmt.Sprintf("; no SQL or model use of %s found in %d %s", obj, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
+		if rep.Head.Files == 0 {
+			d.Message += fmt.Sprintf("; %s for uses of %s", noCodeAtHead, obj)
+		} else {
+			d.Message += fmt.Sprintf("; no SQL or model use of %s found in %d %s", obj, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
+		}
 		return d
 	}
 	d.Uses = uses
@@ -164,6 +185,8 @@ func withIndexCode(p *Pass, d Diagnostic, ix droppedIndex) Diagnostic {
 	case len(base) > 0:
 		d.Uses = base
 		d.Message += fmt.Sprintf("; the previous release (%s) still queries on %s at %s: drop it once no instance of it is left", rep.Base.Ref, what, listUses(base))
+	case rep.Head.Files == 0:
+		d.Message += fmt.Sprintf("; %s for queries on %s", noCodeAtHead, what)
 	default:
 		d.Message += fmt.Sprintf("; no query on %s found in %d %s", what, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
 	}
