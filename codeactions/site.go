@@ -114,7 +114,7 @@ func (s Site) MoveOut(where string) Edit {
 // TokenAt is the index of the first token starting at or after off, or -1.
 func (s Site) TokenAt(off int) int {
 	for i, t := range s.Stmt.Tokens {
-		if t.Start >= off {
+		if int(t.Start) >= off {
 			return i
 		}
 	}
@@ -131,7 +131,7 @@ func (s Site) TokenText(i int) string {
 // token before the next comma at parenthesis depth zero, or the statement's last token.
 func (s Site) ClauseEnd(i int) int {
 	depth := 0
-	end := s.Stmt.Tokens[i].End
+	end := int(s.Stmt.Tokens[i].End)
 	for ; i < len(s.Stmt.Tokens); i++ {
 		switch s.TokenText(i) {
 		case "(":
@@ -146,7 +146,7 @@ func (s Site) ClauseEnd(i int) int {
 		if depth < 0 {
 			return end
 		}
-		end = s.Stmt.Tokens[i].End
+		end = int(s.Stmt.Tokens[i].End)
 	}
 	return end
 }
@@ -155,7 +155,7 @@ func (s Site) ClauseEnd(i int) int {
 // becomes `a`.
 func (s Site) Cut(start, end int) Edit {
 	if i := s.TokenAt(start); i > 0 {
-		start = s.Stmt.Tokens[i-1].End
+		start = int(s.Stmt.Tokens[i-1].End)
 	}
 	return Edit{Start: start, End: end}
 }

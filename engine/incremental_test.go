@@ -59,7 +59,7 @@ func edit(r *rand.Rand, f *migration.File) (string, bool) {
 		// column, which changes the catalog).
 		at, ins, moves = st.Start+1, "x", false
 		if len(st.Tokens) >= 3 && r.Intn(2) == 0 {
-			at = st.Tokens[2].End
+			at = int(st.Tokens[2].End)
 		}
 	}
 	return text[:at] + ins + text[at:], moves

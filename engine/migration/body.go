@@ -168,7 +168,7 @@ func bodyLiteral(text string, s *Statement, body string) (literal, bool) {
 		if t.Kind != pg.Token_SCONST {
 			continue
 		}
-		if l, value, ok := decodeLiteral(text, t.Start, t.End); ok && value == body {
+		if l, value, ok := decodeLiteral(text, int(t.Start), int(t.End)); ok && value == body {
 			return l, true
 		}
 	}
@@ -222,7 +222,7 @@ func (l literal) statement(text string, do *Statement, sql string, at, base int)
 			if t.Kind == pg.Token_SQL_COMMENT || t.Kind == pg.Token_C_COMMENT {
 				continue
 			}
-			st.Tokens = append(st.Tokens, Token{Start: st.Pos(int32(t.Start)), End: st.Pos(int32(t.End)), Kind: t.Kind})
+			st.Tokens = append(st.Tokens, Token{Start: int32(st.Pos(t.Start)), End: int32(st.Pos(t.End)), Kind: t.Kind})
 		}
 	}
 	if st.Err = tooComplex(st.Tokens); st.Err != nil {
@@ -250,7 +250,7 @@ func (l literal) comments(text, src string) []Comment {
 	var out []Comment
 	for _, t := range toks {
 		if t.Kind == pg.Token_SQL_COMMENT || t.Kind == pg.Token_C_COMMENT {
-			s, e := l.fileOffset(t.Start), l.fileOffset(t.End)
+			s, e := l.fileOffset(int(t.Start)), l.fileOffset(int(t.End))
 			out = append(out, Comment{Start: s, End: e, Text: text[s:e]})
 		}
 	}

@@ -44,7 +44,7 @@ func TestBodyStatementsArePositioned(t *testing.T) {
 		if s.Parent != do || s.Node == nil || s.Err != nil || s.Index != do.Index {
 			t.Errorf("%q: parent %v node %v err %v index %d", s.Text, s.Parent == do, s.Node != nil, s.Err, s.Index)
 		}
-		if s.Start != s.Tokens[0].Start && !strings.HasPrefix(s.Text, "perform") {
+		if s.Start != int(s.Tokens[0].Start) && !strings.HasPrefix(s.Text, "perform") {
 			t.Errorf("%q starts at %d, its first token at %d", s.Text, s.Start, s.Tokens[0].Start)
 		}
 	}
@@ -58,7 +58,7 @@ func TestBodyStatementsArePositioned(t *testing.T) {
 		t.Errorf("column definition at %d, want %d", off, at(t, text, "é𝄞", 0))
 	}
 	for _, tok := range alter.Tokens {
-		if w := text[tok.Start:tok.End]; w == "NULL" && tok.Start != at(t, text, "NULL;", 0) {
+		if w := text[tok.Start:tok.End]; w == "NULL" && int(tok.Start) != at(t, text, "NULL;", 0) {
 			t.Errorf("NULL token at %d", tok.Start)
 		}
 	}

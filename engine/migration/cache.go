@@ -192,19 +192,19 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, *reused, b
 	// Restart after the last ';' that ends at or before the first changed byte.
 	keep, restart := 0, 0
 	for i, t := range oldTokens {
-		if t.End > prefix {
+		if int(t.End) > prefix {
 			break
 		}
 		if t.Kind == pg.Token_ASCII_59 {
-			keep, restart = i+1, t.End
+			keep, restart = i+1, int(t.End)
 		}
 	}
 	// Resume at the first ';' whose end lies in the unchanged tail.
 	resume, tail := len(text), len(oldTokens)
 	for i := keep; i < len(oldTokens); i++ {
 		t := oldTokens[i]
-		if t.Kind == pg.Token_ASCII_59 && t.End >= len(oldText)-suffix && t.End > restart {
-			resume, tail = t.End+delta, i+1
+		if end := int(t.End); t.Kind == pg.Token_ASCII_59 && end >= len(oldText)-suffix && end > restart {
+			resume, tail = end+delta, i+1
 			break
 		}
 	}
@@ -212,14 +212,15 @@ func rescan(oldText string, oldTokens []Token, text string) ([]Token, *reused, b
 	if err != nil {
 		return nil, nil, false
 	}
-	if resume < len(text) && (len(mid) == 0 || mid[len(mid)-1].Kind != pg.Token_ASCII_59 || mid[len(mid)-1].End != resume) {
+	if resume < len(text) && (len(mid) == 0 || mid[len(mid)-1].Kind != pg.Token_ASCII_59 || int(mid[len(mid)-1].End) != resume) {
 		return nil, nil, false
 	}
 	out := make([]Token, 0, keep+len(mid)+len(oldTokens)-tail)
 	out = append(out, oldTokens[:keep]...)
 	out = append(out, mid...)
+	d := int32(delta)
 	for _, t := range oldTokens[tail:] {
-		out = append(out, Token{Start: t.Start + delta, End: t.End + delta, Kind: t.Kind})
+		out = append(out, Token{Start: t.Start + d, End: t.End + d, Kind: t.Kind})
 	}
 	return out, &reused{oldText: oldText, keep: keep, tailNew: keep + len(mid), tailOld: tail, delta: delta}, true
 }

@@ -52,7 +52,7 @@ func tooComplex(toks []Token) *SyntaxError {
 			sum++
 		}
 		if depth := len(ops) + sum; depth > MaxNesting {
-			return &SyntaxError{Offset: t.Start, TooComplex: true,
+			return &SyntaxError{Offset: int(t.Start), TooComplex: true,
 				Message: fmt.Sprintf("%s: its expressions nest more than %d levels deep here; pg_query cannot serialise a tree that deep without overflowing its stack", TooComplexMessage, MaxNesting)}
 		}
 	}

@@ -55,10 +55,10 @@ func matchReference(t *testing.T, files []corpus.File) int {
 		for _, st := range file.Statements {
 			if err == nil {
 				for _, tok := range st.Tokens {
-					for w < len(want) && want[w].Token == pg.Token_ASCII_59 && int(want[w].Start) < tok.Start {
+					for w < len(want) && want[w].Token == pg.Token_ASCII_59 && want[w].Start < tok.Start {
 						w++ // a semicolon that ends a statement
 					}
-					if w >= len(want) || int(want[w].Start) != tok.Start || int(want[w].End) != tok.End || want[w].Token != tok.Kind {
+					if w >= len(want) || want[w].Start != tok.Start || want[w].End != tok.End || want[w].Token != tok.Kind {
 						t.Fatalf("%s: token %+v of statement %d differs from the scanner's", f.Path, tok, st.Index)
 					}
 					w++

@@ -59,7 +59,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("statement %d: error offset %d outside the text", i, st.Err.Offset)
 			}
 			for _, tok := range st.Tokens {
-				if tok.Start < st.Start || tok.End > st.End || tok.End < tok.Start {
+				if int(tok.Start) < st.Start || int(tok.End) > st.End || tok.End < tok.Start {
 					t.Fatalf("statement %d [%d,%d): token [%d,%d) outside it", i, st.Start, st.End, tok.Start, tok.End)
 				}
 			}

@@ -20,7 +20,7 @@ import (
 func lex(text string, base int, each func(Token)) (ok bool) {
 	n := len(text)
 	emit := func(start, end int, k pg.Token) {
-		each(Token{Start: base + start, End: base + end, Kind: k})
+		each(Token{Start: int32(base + start), End: int32(base + end), Kind: k})
 	}
 	for i := 0; i < n; {
 		c := text[i]

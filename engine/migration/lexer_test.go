@@ -28,7 +28,7 @@ func lexMatches(t *testing.T, name, text string) (ok bool) {
 		t.Fatalf("%s: lex read %d tokens, the scanner %d: %.200q", name, len(got), len(res.Tokens), text)
 	}
 	for i, st := range res.Tokens {
-		want := Token{Start: int(st.Start), End: int(st.End), Kind: st.Token}
+		want := Token{Start: st.Start, End: st.End, Kind: st.Token}
 		if got[i] != want {
 			t.Fatalf("%s: token %d: lex %+v %q, scanner %+v %q", name, i, got[i], text[got[i].Start:got[i].End], want, text[want.Start:want.End])
 		}

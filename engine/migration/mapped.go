@@ -80,7 +80,7 @@ func (s *Statement) SQLAt(start, end int) string {
 }
 
 // TokenText is the text of one of the statement's tokens.
-func (s *Statement) TokenText(t Token) string { return s.SQLAt(t.Start, t.End) }
+func (s *Statement) TokenText(t Token) string { return s.SQLAt(int(t.Start), int(t.End)) }
 
 // FileSpan converts a span in the statement's coordinates to file offsets. For SQL
 // files it is the identity; for an ORM statement a span inside raw SQL maps exactly,
@@ -178,7 +178,7 @@ func ParseMapped(sql string, pieces []Piece, callStart, callEnd int) ([]*Stateme
 		st := &Statement{Start: start, End: end, Text: sql[c.start:c.end],
 			Origin: &Origin{Pieces: rebase(pieces, c.start, c.end), CallStart: callStart, CallEnd: callEnd}}
 		for _, t := range c.tokens {
-			st.Tokens = append(st.Tokens, Token{Start: t.Start - c.start + start, End: t.End - c.start + start, Kind: t.Kind})
+			st.Tokens = append(st.Tokens, Token{Start: int32(int(t.Start) - c.start + start), End: int32(int(t.End) - c.start + start), Kind: t.Kind})
 		}
 		switch {
 		case scanErr != nil && i == len(chunks)-1:

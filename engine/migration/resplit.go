@@ -47,7 +47,7 @@ func (c *ParseCache) resplit(text string, tokens []Token, r *reused) (chunks []c
 	from, fromAt := 0, 0
 	if c0 >= 0 {
 		from = int(old.closer[c0]) + 1
-		fromAt = tokens[from-1].End
+		fromAt = int(tokens[from-1].End)
 	}
 	sp := splitter{text: text, kept: make([]Token, 0, 256)}
 	sp.prev = pg.Token_ASCII_59
@@ -66,7 +66,7 @@ func (c *ParseCache) resplit(text string, tokens []Token, r *reused) (chunks []c
 			p++
 		}
 		if p < len(old.closer) && old.closer[p] == k {
-			synced, tailChunk, syncAt = true, p+1, t.End
+			synced, tailChunk, syncAt = true, p+1, int(t.End)
 			break
 		}
 	}
@@ -91,7 +91,7 @@ func (c *ParseCache) resplit(text string, tokens []Token, r *reused) (chunks []c
 		} else {
 			own := make([]Token, len(ch.tokens))
 			for j, t := range ch.tokens {
-				own[j] = Token{Start: t.Start + move, End: t.End + move, Kind: t.Kind}
+				own[j] = Token{Start: t.Start + int32(move), End: t.End + int32(move), Kind: t.Kind}
 			}
 			ch.tokens = own
 		}

@@ -81,13 +81,13 @@ func fields(msg []byte, each func(num protowire.Number, v uint64, bytes []byte))
 // decodeTokens appends the tokens of a ScanResult to out, adding base to offsets.
 func decodeTokens(b []byte, base int, out []Token) ([]Token, error) {
 	err := messages(b, func(msg []byte) error {
-		t := Token{Start: base, End: base} // proto3 leaves out zero offsets
+		t := Token{Start: int32(base), End: int32(base)} // proto3 leaves out zero offsets
 		err := fields(msg, func(num protowire.Number, v uint64, _ []byte) {
 			switch num {
 			case 1:
-				t.Start += int(int32(v))
+				t.Start += int32(v)
 			case 2:
-				t.End += int(int32(v))
+				t.End += int32(v)
 			case 4:
 				t.Kind = pg.Token(int32(v))
 			}

@@ -39,7 +39,7 @@ func volatileDefaultFixes(vouch bool) func(ca.Site) []ca.Fix {
 					}
 					start, end, ok := constraintSpan(s, cd, i)
 					ti := s.TokenAt(start)
-					if !ok || ti+1 >= len(s.Stmt.Tokens) || s.Stmt.Tokens[ti+1].Start >= end {
+					if !ok || ti+1 >= len(s.Stmt.Tokens) || int(s.Stmt.Tokens[ti+1].Start) >= end {
 						return nil
 					}
 					expr := text[s.Stmt.Tokens[ti+1].Start:end]

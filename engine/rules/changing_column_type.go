@@ -108,13 +108,13 @@ func zoneConversion(from, to *pg.TypeName) bool {
 func typeEnd(p *Pass, typ, clauseEnd int) int {
 	end := typ
 	for _, t := range p.Stmt.Tokens {
-		if t.Start < typ {
+		if int(t.Start) < typ {
 			continue
 		}
-		if w := p.Stmt.TokenText(t); t.Start >= clauseEnd || strings.EqualFold(w, "USING") || strings.EqualFold(w, "COLLATE") {
+		if w := p.Stmt.TokenText(t); int(t.Start) >= clauseEnd || strings.EqualFold(w, "USING") || strings.EqualFold(w, "COLLATE") {
 			break
 		}
-		end = t.End
+		end = int(t.End)
 	}
 	return end
 }

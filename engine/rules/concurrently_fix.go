@@ -64,7 +64,7 @@ func concurrentlyAt(s ca.Site) (at int, what string, ok bool) {
 	text := s.Text()
 	for i, t := range s.Stmt.Tokens {
 		if strings.EqualFold(text[t.Start:t.End], after) && i+1 < len(s.Stmt.Tokens) {
-			return s.Stmt.Tokens[i+1].Start, what, true
+			return int(s.Stmt.Tokens[i+1].Start), what, true
 		}
 	}
 	return 0, "", false

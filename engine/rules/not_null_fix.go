@@ -324,14 +324,14 @@ func setNotNullClauses(s ca.Site) ([]ca.Edit, bool) {
 		case t == ";" && depth == 0:
 			continue
 		case t == "," && depth == 0:
-			clauses = append(clauses, clause{start, end, toks[j].Start})
+			clauses = append(clauses, clause{start, end, int(toks[j].Start)})
 			start = -1
 			continue
 		}
 		if start < 0 {
-			start = toks[j].Start
+			start = int(toks[j].Start)
 		}
-		end = toks[j].End
+		end = int(toks[j].End)
 	}
 	if start >= 0 {
 		clauses = append(clauses, clause{start, end, -1})
@@ -379,7 +379,7 @@ func constraintSpan(s ca.Site, cd *pg.ColumnDef, i int) (start, end int, ok bool
 	}
 	start = s.Stmt.Pos(c.Location)
 	ti := s.TokenAt(start)
-	if ti < 0 || s.Stmt.Tokens[ti].Start != start {
+	if ti < 0 || int(s.Stmt.Tokens[ti].Start) != start {
 		return 0, 0, false
 	}
 	if i+1 < len(cd.Constraints) {
@@ -388,7 +388,7 @@ func constraintSpan(s ca.Site, cd *pg.ColumnDef, i int) (start, end int, ok bool
 		if next == nil || next.Location < 0 || ni <= ti {
 			return 0, 0, false
 		}
-		return start, s.Stmt.Tokens[ni-1].End, true
+		return start, int(s.Stmt.Tokens[ni-1].End), true
 	}
 	return start, s.ClauseEnd(ti), true
 }

@@ -312,7 +312,7 @@ func (p *Pass) KeywordIn(start, end int, words ...string) (int, int, bool) {
 	toks := p.Stmt.Tokens
 outer:
 	for i := 0; i+len(words) <= len(toks); i++ {
-		if toks[i].Start < start || toks[i+len(words)-1].End > end {
+		if int(toks[i].Start) < start || int(toks[i+len(words)-1].End) > end {
 			continue
 		}
 		for j, w := range words {
@@ -320,7 +320,7 @@ outer:
 				continue outer
 			}
 		}
-		return toks[i].Start, toks[i+len(words)-1].End, true
+		return int(toks[i].Start), int(toks[i+len(words)-1].End), true
 	}
 	return 0, 0, false
 }
@@ -330,11 +330,11 @@ outer:
 func (p *Pass) KeywordBefore(before int, word string) (int, bool) {
 	found, ok := 0, false
 	for _, t := range p.Stmt.Tokens {
-		if t.Start >= before {
+		if int(t.Start) >= before {
 			break
 		}
 		if strings.EqualFold(p.Stmt.TokenText(t), word) {
-			found, ok = t.Start, true
+			found, ok = int(t.Start), true
 		}
 	}
 	return found, ok
@@ -361,7 +361,7 @@ func (p *Pass) ClauseSpan(loc int32) (int, int) {
 func (p *Pass) ClauseEnd(start int) int {
 	end, depth := start, 0
 	for _, t := range p.Stmt.Tokens {
-		if t.Start < start {
+		if int(t.Start) < start {
 			continue
 		}
 		switch p.Stmt.TokenText(t) {
@@ -377,7 +377,7 @@ func (p *Pass) ClauseEnd(start int) int {
 				return end
 			}
 		}
-		end = t.End
+		end = int(t.End)
 	}
 	return end
 }
@@ -391,7 +391,7 @@ func (p *Pass) TypeSpan(loc int32) (int, int) {
 	start := p.Stmt.Pos(loc)
 	end, depth, first := start, 0, true
 	for _, t := range p.Stmt.Tokens {
-		if t.Start < start {
+		if int(t.Start) < start {
 			continue
 		}
 		w := strings.ToLower(p.Stmt.TokenText(t))
@@ -403,7 +403,7 @@ func (p *Pass) TypeSpan(loc int32) (int, int) {
 		case (w == ")" || w == "]") && depth > 0:
 			depth--
 			if depth == 0 {
-				end = t.End
+				end = int(t.End)
 				continue
 			}
 		case depth > 0:
@@ -412,7 +412,7 @@ func (p *Pass) TypeSpan(loc int32) (int, int) {
 			return start, end
 		}
 		if depth == 0 || first {
-			end = t.End
+			end = int(t.End)
 		}
 	}
 	return start, end
@@ -428,7 +428,7 @@ func (p *Pass) Lead(n int) (int, int) {
 	if n > len(toks) {
 		n = len(toks)
 	}
-	return toks[0].Start, toks[n-1].End
+	return int(toks[0].Start), int(toks[n-1].End)
 }
 
 // PartLock is the lock a part of the statement takes on its own table.

@@ -71,7 +71,7 @@ ALTER TABLE users DROP COLUMN IF EXISTS legacy;
 			kind := strings.TrimPrefix(n.GetDropStmt().RemoveType.String(), "OBJECT_")
 			s, e := p.Stmt.Start, stmtEnd(p)
 			if len(p.Stmt.Tokens) > 1 {
-				e = p.Stmt.Tokens[1].End
+				e = int(p.Stmt.Tokens[1].End)
 			}
 			report(s, e, "DROP "+strings.ReplaceAll(kind, "_", " "), "IF EXISTS")
 		case n.GetAlterTableStmt() != nil:

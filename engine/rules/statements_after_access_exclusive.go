@@ -61,7 +61,7 @@ COMMIT;
 		}
 		holder := hold.Stmt.Text
 		if toks := hold.Stmt.Tokens; len(toks) >= 2 {
-			holder = hold.Stmt.SQLAt(toks[0].Start, toks[1].End)
+			holder = hold.Stmt.SQLAt(int(toks[0].Start), int(toks[1].End))
 		}
 		start, end := p.Lead(2)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &held,
