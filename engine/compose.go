@@ -3,6 +3,8 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -215,20 +217,26 @@ func worse(before, after *Result, fd *Finding, deployed func() *Result) string {
 	if a[fd.Rule.ID] >= b[fd.Rule.ID] {
 		return fmt.Sprintf("%s still reports", fd.Rule.ID)
 	}
+	// Every rule that reports more is named, in order: the reason is printed, and
+	// a map's order would make it differ from run to run.
 	var dep map[string]int
-	for id, n := range a {
-		if n <= b[id] {
+	var more []string
+	for _, id := range slices.Sorted(maps.Keys(a)) {
+		if a[id] <= b[id] {
 			continue
 		}
-		if deployed == nil || reportsBlock(after, id) {
-			return fmt.Sprintf("it makes %s report", id)
+		if deployed != nil && !reportsBlock(after, id) {
+			if dep == nil {
+				dep = count(deployed())
+			}
+			if dep[id] <= b[id] {
+				continue
+			}
 		}
-		if dep == nil {
-			dep = count(deployed())
-		}
-		if dep[id] > b[id] {
-			return fmt.Sprintf("it makes %s report", id)
-		}
+		more = append(more, id)
+	}
+	if len(more) > 0 {
+		return fmt.Sprintf("it makes %s report", andList(more))
 	}
 	problems := func(r *Result) map[string]int {
 		m := map[string]int{}
@@ -238,8 +246,8 @@ func worse(before, after *Result, fd *Finding, deployed func() *Result) string {
 		return m
 	}
 	pb, pa := problems(before), problems(after)
-	for kind, n := range pa {
-		if n > pb[kind] && kind != "unfinished" {
+	for _, kind := range slices.Sorted(maps.Keys(pa)) {
+		if pa[kind] > pb[kind] && kind != "unfinished" {
 			return fmt.Sprintf("it adds a %s problem", ProblemKinds[kind].ID)
 		}
 	}
@@ -247,6 +255,14 @@ func worse(before, after *Result, fd *Finding, deployed func() *Result) string {
 		return "the verdict gets worse"
 	}
 	return ""
+}
+
+// andList is "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 // reportsBlock reports whether rule id has a BLOCK finding in res.
