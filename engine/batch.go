@@ -317,20 +317,62 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 			return nil // listed but unreadable: its effects are unknown
 		}
 		return b.parse(m.Up, string(data), g.cfg, parsed)
-	}, func(at int, h *project.History) {
+	}, func(at int, h *project.History) *project.Catalog {
 		h.Pending = pending
 		up := g.set.Migrations[at].Up
+		var after *project.Catalog
 		for _, i := range byIndex[at] {
-			if f := b.files[i]; f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
+			f := b.files[i]
+			if f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
 				// A job parsed under another runner than its set's (a directive the
 				// name did not show) is judged alone.
 				b.histories[i] = h
+			}
+			if at < last && f != nil && b.jobs[i].Path == up && b.histories[i] != nil && replaysAsApplied(f) {
+				// The up file of a migration the set goes on after is analysed here,
+				// in order: its analysis replays the very parse the set would apply,
+				// and the catalog it ends with is the next migration's before, so the
+				// set does not replay it again. This costs parallelism (a set's ups
+				// are analysed one after another, while the workers parse ahead and
+				// build the fix titles, Each, which is left to them) for less CPU:
+				// 3-5% over the corpus, which is 4% less wall time on a loaded
+				// machine and about as much on two idle cores.
+				if b.out[i].Err == nil {
+					if res := b.analysis(i); res != nil {
+						b.out[i].Result, after = res, res.After
+					}
+				}
 			}
 			b.ahead <- struct{}{}
 			b.admitted[i] = true
 			b.queue <- i
 		}
+		return after
 	})
+}
+
+// replaysAsApplied reports whether an analysis of f leaves the catalog
+// project.Catalog.ApplyFile would: the analysis applies the up statements that parsed
+// and the statements it read of their DO bodies; ApplyFile the up statements with a
+// tree (project.InOrder), and a DO body's statements only when all of it was read.
+func replaysAsApplied(f *migration.File) bool {
+	for _, st := range f.Statements {
+		if st.Err != nil && (st.Outline() != nil || st.Body != nil && len(st.Body.Statements) > 0) {
+			return false
+		}
+		if st.Body == nil {
+			continue
+		}
+		if st.Body.Unread != "" && len(st.Body.Statements) > 0 {
+			return false
+		}
+		for _, in := range st.Body.Statements {
+			if in.Err != nil && in.Outline() != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parseDown parses the first of a migration's jobs that is its down file, for its
@@ -362,16 +404,34 @@ func (b *batch) parse(path, text string, cfg *config.Config, parsed func(string)
 	return parseWith(path, text, cfg, o)
 }
 
-// analyse analyses one job against its history.
+// analyse analyses one job against its history (unless the set's replay did,
+// leaving its result for Each).
 func (b *batch) analyse(i int) {
 	if b.out[i].Err != nil {
 		return
 	}
+	if res := b.out[i].Result; res != nil {
+		if b.opts.Each != nil {
+			b.opts.Each(res)
+		}
+		b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+		return
+	}
+	b.out[i].Result = b.analysis(i)
+	if b.out[i].Result != nil && b.opts.Each != nil {
+		b.opts.Each(b.out[i].Result)
+	}
+	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+}
+
+// analysis is Analyze of one job against its history; nil (with the job's error
+// recorded) when its text cannot be read.
+func (b *batch) analysis(i int) *Result {
 	j := b.jobs[i]
 	text, err := b.text(i)
 	if err != nil {
 		b.out[i].Err = err
-		return
+		return nil
 	}
 	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code}
 	if !j.Alone {
@@ -379,11 +439,7 @@ func (b *batch) analyse(i int) {
 	}
 	res := Analyze(j.Path, text, j.Config, o)
 	o.History.Forget()
-	if b.opts.Each != nil {
-		b.opts.Each(res)
-	}
-	b.out[i].Result = res
-	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+	return res
 }
 
 // text is a job's text, read from disk the first time for an OnDisk job.
