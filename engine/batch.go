@@ -60,7 +60,7 @@ type Outcome struct {
 // as soon as the catalog before it is known. Outcomes are in job order.
 func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b := &batch{jobs: jobs, opts: opts, workers: opts.Workers, texts: make([]string, len(jobs)),
-		out: make([]Outcome, len(jobs)), files: make([]*migration.File, len(jobs)), histories: make([]*project.History, len(jobs))}
+		out: make([]Outcome, len(jobs)), files: make([]*migration.File, len(jobs)), histories: make([]*project.History, len(jobs)), rest: make([]func(), len(jobs))}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -146,6 +146,9 @@ type batch struct {
 	out       []Outcome
 	files     []*migration.File // a job's parse, once its replay made it
 	histories []*project.History
+	// rest completes the results the set's replay analysed up to their catalog after
+	// the file (analyzeStatements), on the workers.
+	rest []func()
 	// parsing bounds the parses running at once over all the sets' replays.
 	parsing chan struct{}
 	// queue takes the jobs ready for analysis; done[i] is closed once job i is.
@@ -338,8 +341,8 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 				// 3-5% over the corpus, which is 4% less wall time on a loaded
 				// machine and about as much on two idle cores.
 				if b.out[i].Err == nil {
-					if res := b.analysis(i); res != nil {
-						b.out[i].Result, after = res, res.After
+					if res, rest := b.analysis(i); res != nil {
+						b.out[i].Result, b.rest[i], after = res, rest, res.After
 					}
 				}
 			}
@@ -411,35 +414,43 @@ func (b *batch) analyse(i int) {
 		return
 	}
 	if res := b.out[i].Result; res != nil {
+		if rest := b.rest[i]; rest != nil {
+			b.rest[i] = nil
+			rest()
+		}
 		if b.opts.Each != nil {
 			b.opts.Each(res)
 		}
 		b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
 		return
 	}
-	b.out[i].Result = b.analysis(i)
+	res, rest := b.analysis(i)
+	if rest != nil {
+		rest()
+	}
+	b.out[i].Result = res
 	if b.out[i].Result != nil && b.opts.Each != nil {
 		b.opts.Each(b.out[i].Result)
 	}
 	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
 }
 
-// analysis is Analyze of one job against its history; nil (with the job's error
-// recorded) when its text cannot be read.
-func (b *batch) analysis(i int) *Result {
+// analysis is analyzeStatements of one job against its history; nil (with the job's
+// error recorded) when its text cannot be read.
+func (b *batch) analysis(i int) (*Result, func()) {
 	j := b.jobs[i]
 	text, err := b.text(i)
 	if err != nil {
 		b.out[i].Err = err
-		return nil
+		return nil, nil
 	}
 	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code}
 	if !j.Alone {
 		o.ReadFile = b.fs.ReadFile
 	}
-	res := Analyze(j.Path, text, j.Config, o)
+	res, rest := analyzeStatements(j.Path, text, j.Config, o)
 	o.History.Forget()
-	return res
+	return res, rest
 }
 
 // text is a job's text, read from disk the first time for an OnDisk job.
