@@ -242,6 +242,18 @@ type Options struct {
 
 // Analyze runs every enabled rule over a migration file.
 func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
+	res, rest := analyzeStatements(path, text, cfg, opts)
+	if rest != nil {
+		rest()
+	}
+	return res
+}
+
+// analyzeStatements is Analyze up to the catalog after the file (Result.After): the
+// statements checked in order; rest (nil when nothing is left) runs the file-level
+// rules and completes the result, reading that catalog without changing it, so the
+// next migration's analysis can start from it meanwhile (see batch.replay).
+func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Result, func()) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -265,7 +277,7 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		res.History = opts.History
 	}
 	if r := reuseMoved(res, opts); r != nil {
-		return r
+		return r, nil
 	}
 
 	enabled := enabledRules(cfg)
@@ -343,10 +355,11 @@ func Analyze(path, text string, cfg *config.Config, opts Options) *Result {
 		res.final = state.Mark()
 	}
 	res.After, res.Steps = state.Catalog, state.Steps
-	checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d, codeactions.Site{}) })
-	res.linesCited, res.lookedAhead, res.marks, res.kept = state.LinesCited, state.LookedAhead, state.Marks, start
-	res.finish(all, opts.Code)
-	return res
+	return res, func() {
+		checkFile(res, enabled, state, analyses, bodyAnalyses, opts.Code, func(r *rules.Rule, d rules.Diagnostic) { add(nil, nil, r, d, codeactions.Site{}) })
+		res.linesCited, res.lookedAhead, res.marks, res.kept = state.LinesCited, state.LookedAhead, state.Marks, start
+		res.finish(all, opts.Code)
+	}
 }
 
 // checkFile runs the file-level rules, which report through add.

@@ -60,7 +60,7 @@ type Outcome struct {
 // as soon as the catalog before it is known. Outcomes are in job order.
 func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b := &batch{jobs: jobs, opts: opts, workers: opts.Workers, texts: make([]string, len(jobs)),
-		out: make([]Outcome, len(jobs)), files: make([]*migration.File, len(jobs)), histories: make([]*project.History, len(jobs))}
+		out: make([]Outcome, len(jobs)), files: make([]*migration.File, len(jobs)), histories: make([]*project.History, len(jobs)), rest: make([]func(), len(jobs))}
 	if b.workers <= 0 {
 		b.workers = runtime.GOMAXPROCS(0)
 	}
@@ -146,6 +146,9 @@ type batch struct {
 	out       []Outcome
 	files     []*migration.File // a job's parse, once its replay made it
 	histories []*project.History
+	// rest completes the results the set's replay analysed up to their catalog after
+	// the file (analyzeStatements), on the workers.
+	rest []func()
 	// parsing bounds the parses running at once over all the sets' replays.
 	parsing chan struct{}
 	// queue takes the jobs ready for analysis; done[i] is closed once job i is.
@@ -317,20 +320,62 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 			return nil // listed but unreadable: its effects are unknown
 		}
 		return b.parse(m.Up, string(data), g.cfg, parsed)
-	}, func(at int, h *project.History) {
+	}, func(at int, h *project.History) *project.Catalog {
 		h.Pending = pending
 		up := g.set.Migrations[at].Up
+		var after *project.Catalog
 		for _, i := range byIndex[at] {
-			if f := b.files[i]; f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
+			f := b.files[i]
+			if f == nil || b.jobs[i].Path != up || f.Runner == g.set.Runner {
 				// A job parsed under another runner than its set's (a directive the
 				// name did not show) is judged alone.
 				b.histories[i] = h
+			}
+			if at < last && f != nil && b.jobs[i].Path == up && b.histories[i] != nil && replaysAsApplied(f) {
+				// The up file of a migration the set goes on after is analysed here,
+				// in order: its analysis replays the very parse the set would apply,
+				// and the catalog it ends with is the next migration's before, so the
+				// set does not replay it again. This costs parallelism (a set's ups
+				// are analysed one after another, while the workers parse ahead and
+				// build the fix titles, Each, which is left to them) for less CPU:
+				// 3-5% over the corpus, which is 4% less wall time on a loaded
+				// machine and about as much on two idle cores.
+				if b.out[i].Err == nil {
+					if res, rest := b.analysis(i); res != nil {
+						b.out[i].Result, b.rest[i], after = res, rest, res.After
+					}
+				}
 			}
 			b.ahead <- struct{}{}
 			b.admitted[i] = true
 			b.queue <- i
 		}
+		return after
 	})
+}
+
+// replaysAsApplied reports whether an analysis of f leaves the catalog
+// project.Catalog.ApplyFile would: the analysis applies the up statements that parsed
+// and the statements it read of their DO bodies; ApplyFile the up statements with a
+// tree (project.InOrder), and a DO body's statements only when all of it was read.
+func replaysAsApplied(f *migration.File) bool {
+	for _, st := range f.Statements {
+		if st.Err != nil && (st.Outline() != nil || st.Body != nil && len(st.Body.Statements) > 0) {
+			return false
+		}
+		if st.Body == nil {
+			continue
+		}
+		if st.Body.Unread != "" && len(st.Body.Statements) > 0 {
+			return false
+		}
+		for _, in := range st.Body.Statements {
+			if in.Err != nil && in.Outline() != nil {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // parseDown parses the first of a migration's jobs that is its down file, for its
@@ -362,28 +407,50 @@ func (b *batch) parse(path, text string, cfg *config.Config, parsed func(string)
 	return parseWith(path, text, cfg, o)
 }
 
-// analyse analyses one job against its history.
+// analyse analyses one job against its history (unless the set's replay did,
+// leaving its result for Each).
 func (b *batch) analyse(i int) {
 	if b.out[i].Err != nil {
 		return
 	}
+	if res := b.out[i].Result; res != nil {
+		if rest := b.rest[i]; rest != nil {
+			b.rest[i] = nil
+			rest()
+		}
+		if b.opts.Each != nil {
+			b.opts.Each(res)
+		}
+		b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+		return
+	}
+	res, rest := b.analysis(i)
+	if rest != nil {
+		rest()
+	}
+	b.out[i].Result = res
+	if b.out[i].Result != nil && b.opts.Each != nil {
+		b.opts.Each(b.out[i].Result)
+	}
+	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+}
+
+// analysis is analyzeStatements of one job against its history; nil (with the job's
+// error recorded) when its text cannot be read.
+func (b *batch) analysis(i int) (*Result, func()) {
 	j := b.jobs[i]
 	text, err := b.text(i)
 	if err != nil {
 		b.out[i].Err = err
-		return
+		return nil, nil
 	}
 	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code}
 	if !j.Alone {
 		o.ReadFile = b.fs.ReadFile
 	}
-	res := Analyze(j.Path, text, j.Config, o)
+	res, rest := analyzeStatements(j.Path, text, j.Config, o)
 	o.History.Forget()
-	if b.opts.Each != nil {
-		b.opts.Each(res)
-	}
-	b.out[i].Result = res
-	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
+	return res, rest
 }
 
 // text is a job's text, read from disk the first time for an OnDisk job.

@@ -7,16 +7,18 @@ import (
 )
 
 // Replay walks the migrations of s from the first through index last, in order,
-// applying each to the catalog and then calling visit with its History (the catalog
-// before it). The last one is not applied: nothing after it is visited. A migration is
-// applied in place (the catalogs between its statements are scratch): the analysis of
+// calling visit with each one's History (the catalog before it) and then applying it
+// to the catalog. The last one is not applied: nothing after it is visited. visit may
+// return the catalog after the migration instead, when it replayed that very parse
+// from that History itself (an analysis of the file): the migration is then not
+// applied again. A migration is applied in place (the catalogs between its statements are scratch): the analysis of
 // a file replays it again, in place too, which costs less than a snapshot after each of
 // its statements (a copy of the changed paths per statement, all alive until the
 // analysis ends). file returns a migration's parsed file (nil when it cannot be read);
 // it runs on up to workers goroutines, ahead of the replay by a bounded window (see
 // window), so parsing is parallel while few parsed files wait. Migrations migsafe
 // cannot read (Opaque, or file nil) leave the catalog not knowing what is absent.
-func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit func(i int, h *History)) {
+func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit func(i int, h *History) *Catalog) {
 	if last >= len(s.Migrations) {
 		last = len(s.Migrations) - 1
 	}
@@ -60,14 +62,16 @@ func Replay(s *Set, last, workers int, file func(i int) *migration.File, visit f
 		f := <-ready[i]
 		win.leave(f)
 		h := &History{Set: s, Index: i, Before: c}
+		after := visit(i, h)
 		switch {
 		case i == last:
 		case f == nil:
 			c = c.Opaque(s.Migrations[i].Up)
+		case after != nil:
+			c = after
 		default:
 			c = c.ApplyFile(f)
 		}
-		visit(i, h)
 	}
 	wg.Wait()
 }
