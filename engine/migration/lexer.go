@@ -356,15 +356,14 @@ type keyword struct {
 	kind  pg.KeywordKind
 }
 
-// keywords maps PostgreSQL's keywords to their tokens and categories: keywordTable,
-// generated from pg_query's scanner's answer (TestKeywordTable). Asking the scanner at
-// start cost every run ~2 ms of CPU, and its answer, through protobuf, kept ~1 MB of
-// descriptors and message infos alive that each collection scanned again.
-func keywords() map[string]keyword { return keywordTable }
-
 // maxKeyword is the length of the longest keyword.
 const maxKeyword = 32
 
+// The keywords are keywordTable, generated from pg_query's scanner's answer
+// (TestKeywordTable): asking the scanner at start cost every run ~2 ms of CPU, and its
+// answer, through protobuf, kept ~1 MB of descriptors and message infos alive that each
+// collection scanned again.
+//
 // keywordSlots hold the keywords by a hash of their length and three of their bytes,
 // probing linearly (a quarter full): looking the corpus's words up in keywordTable was
 // 4% of parsing it, and this costs a third less (the mix, and mostly one compare).
