@@ -413,24 +413,17 @@ func (b *batch) analyse(i int) {
 	if b.out[i].Err != nil {
 		return
 	}
-	if res := b.out[i].Result; res != nil {
-		if rest := b.rest[i]; rest != nil {
-			b.rest[i] = nil
-			rest()
-		}
-		if b.opts.Each != nil {
-			b.opts.Each(res)
-		}
-		b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
-		return
+	res, rest := b.out[i].Result, b.rest[i]
+	if res == nil {
+		res, rest = b.analysis(i)
 	}
-	res, rest := b.analysis(i)
+	b.rest[i] = nil
 	if rest != nil {
 		rest()
 	}
 	b.out[i].Result = res
-	if b.out[i].Result != nil && b.opts.Each != nil {
-		b.opts.Each(b.out[i].Result)
+	if res != nil && b.opts.Each != nil {
+		b.opts.Each(res)
 	}
 	b.files[i], b.histories[i], b.texts[i] = nil, nil, ""
 }
