@@ -172,4 +172,39 @@ func TestNoCodeToSearch(t *testing.T) {
 	if m := got["dropping-index"]; !strings.Contains(m, "no query on users.nickname, the leading column of users_nickname_idx found in 1 file") {
 		t.Errorf("dropping-index with one file of queries: %s", m)
 	}
+
+	// No code at HEAD, a file of queries in the previous release (that does not use
+	// the column): both are said.
+	head, overlay := t.TempDir(), t.TempDir()
+	for _, name := range []string{"20240101120000_init.sql", "20240102120000_drop.sql"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(head, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(overlay, "queries.sql"), []byte("SELECT id FROM users WHERE id = $1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repo := coderefstest.Repo(t, head, overlay)
+	res := engine.AnalyzeBatch([]engine.Job{{Path: filepath.Join(repo, "20240102120000_drop.sql"), Config: config.Default(), OnDisk: true,
+		Code: coderefs.Open(repo, coderefs.Options{BaseRef: coderefstest.BaseTag})}}, engine.BatchOptions{})[0]
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	const want = "no use of users.nickname found (no code file to search at HEAD, and no SQL or model use in 1 file of " + coderefstest.BaseTag + ")"
+	var seen bool
+	for _, f := range res.Result.Findings {
+		if f.Rule.ID == "removing-used-object" {
+			seen = true
+			if f.Status != rules.OK || !strings.Contains(f.Message, want) {
+				t.Errorf("removing-used-object with --base: %s: %s\nwant %s", f.Status, f.Message, want)
+			}
+		}
+	}
+	if !seen {
+		t.Error("no removing-used-object finding with --base")
+	}
 }
