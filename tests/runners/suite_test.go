@@ -204,13 +204,16 @@ func (s *suite) prepare(t *testing.T, r recipe, rn runner) env {
 func (s *suite) scenario(t *testing.T, r recipe, rn runner) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	e := s.prepare(t, r, rn)
-	smp, err := startSampler(ctx, e)
-	if err != nil {
-		t.Fatal(err)
+	e, holds, samples, upErr := s.up(ctx, t, r, rn)
+	if over := s.overLimit(holds); upErr == nil && over != nil {
+		// A runner descheduled between its statements and its commit holds its locks
+		// meanwhile: on a 2-core machine busy with other tests that once made a
+		// catalog change's lock 114 ms (CI, diesel, rename_column; 0-4 ms when run
+		// again). Such a stall does not repeat; a lock held across real work does, so
+		// the scenario runs once more on a fresh clone and only that run counts.
+		t.Logf("%s held %v (limit %v): running the scenario once more", over.mode, over.held(), s.briefLimit())
+		e, holds, samples, upErr = s.up(ctx, t, r, rn)
 	}
-	upErr := rn.up(ctx, e)
-	holds, samples := smp.finish()
 	if upErr != nil {
 		s.record(r, rn, "up FAILED")
 		t.Fatalf("%s up: %v\n%s", rn.name(), upErr, listing(e.dir))
@@ -259,6 +262,30 @@ func (s *suite) scenario(t *testing.T, r recipe, rn runner) {
 		}
 	}
 	s.record(r, rn, strings.Join(outcome, ", "))
+}
+
+// up prepares a fresh clone with the fixed migration and runs it up while sampling
+// the locks taken.
+func (s *suite) up(ctx context.Context, t *testing.T, r recipe, rn runner) (env, []lockHold, int, error) {
+	t.Helper()
+	e := s.prepare(t, r, rn)
+	smp, err := startSampler(ctx, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upErr := rn.up(ctx, e)
+	holds, samples := smp.finish()
+	return e, holds, samples, upErr
+}
+
+// overLimit is the first of holds held longer than briefLimit, nil when none is.
+func (s *suite) overLimit(holds []lockHold) *lockHold {
+	for i := range holds {
+		if holds[i].held() > s.briefLimit() {
+			return &holds[i]
+		}
+	}
+	return nil
 }
 
 // briefLimit is how long a strong lock may be held by a fixed migration: a catalog
