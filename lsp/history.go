@@ -329,7 +329,7 @@ func diskFiles(set *project.Set, old map[string]diskFile) map[string]diskFile {
 			files[m.Up] = o
 			continue
 		}
-		data, err := os.ReadFile(m.Up)
+		data, err := project.ReadRegular(m.Up)
 		if err != nil {
 			continue
 		}
@@ -424,7 +424,7 @@ func (fs serverFS) ReadFile(path string) ([]byte, error) {
 	if d := fs.s.openDoc(path); d != nil {
 		return []byte(d.currentText()), nil
 	}
-	return os.ReadFile(path)
+	return project.ReadRegular(path)
 }
 
 func (fs serverFS) ReadDir(dir string) ([]project.DirEntry, error) {

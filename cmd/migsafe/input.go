@@ -16,6 +16,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
+	projectfs "github.com/migsafe/migsafe/engine/project" // "project" is a test fixture of this package
 	"github.com/migsafe/migsafe/engine/rules"
 )
 
@@ -80,6 +81,15 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 				}
 				return nil
 			}
+			if mode := fileType(q, d); !mode.IsRegular() {
+				// A walk reads regular files only: a named pipe among the migrations
+				// hung the check (reading one blocks until a writer comes), so a
+				// *.sql one is an error; a link to a directory is not followed.
+				if isMigrationFile(q) && !mode.IsDir() {
+					return pathError(q, &fs.PathError{Op: "read", Path: q, Err: projectfs.NotRegularError{Mode: mode}})
+				}
+				return nil
+			}
 			if isMigrationFile(q) || ormMigration != nil && ormMigration(q) {
 				found = append(found, q)
 			}
@@ -98,6 +108,19 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
 	}
 	return out, nil
+}
+
+// fileType is the type of what a walk met, through a symbolic link. A dangling link
+// is left for the read to report (as a regular file would be).
+func fileType(path string, d fs.DirEntry) fs.FileMode {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return d.Type()
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Mode()
 }
 
 type statResult struct {

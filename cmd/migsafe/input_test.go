@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -47,5 +48,33 @@ func TestCollectInputsKeepsTheOrderOfThePaths(t *testing.T) {
 	missing := []string{paths[0], filepath.Join(dir, "gone-1.sql"), paths[1], filepath.Join(dir, "gone-2.sql")}
 	if _, err := collectInputs(missing, "", nil); err == nil || !strings.Contains(err.Error(), "gone-1.sql") || strings.Contains(err.Error(), "gone-2.sql") {
 		t.Errorf("two missing paths: %v, want the first named", err)
+	}
+}
+
+// A named pipe named like a migration in a walked directory is an error naming it:
+// taken as a migration, reading it blocked `check DIR` until a writer came, for ever
+// when none does. A link to a migration is still read; a link to a directory is not
+// followed.
+func TestCollectInputsRefusesANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "0001_a.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("0001_a.sql", filepath.Join(dir, "0002_b.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".", filepath.Join(dir, "loop.sql")); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := collectInputs([]string{dir}, "", nil)
+	if err != nil || len(ins) != 2 {
+		t.Fatalf("a file and a link to it: %v, %v", ins, err)
+	}
+	fifo := filepath.Join(dir, "0003_c.sql")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if _, err := collectInputs([]string{dir}, "", nil); err == nil || err.Error() != fifo+": read: a named pipe (FIFO), not a regular file: migsafe reads only regular files here" {
+		t.Errorf("a FIFO in the directory: %v", err)
 	}
 }

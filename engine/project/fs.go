@@ -5,6 +5,8 @@
 package project
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,7 +36,60 @@ var OS FS = osFS{}
 
 type osFS struct{}
 
-func (osFS) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+func (osFS) ReadFile(path string) ([]byte, error) { return ReadRegular(path) }
+
+// ReadRegular reads a file the way a migration set's members are read: only a regular
+// file (a symbolic link to one included). A named pipe, socket or device among the
+// migrations is refused without waiting: os.ReadFile of a FIFO no process writes to
+// blocks in open(2) for ever, which hung `check` of any migration after one and the
+// language server with it. The open is non-blocking for that reason; on a regular
+// file the flag changes nothing.
+func ReadRegular(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: NotRegularError{st.Mode()}}
+	}
+	buf := make([]byte, 0, st.Size()+1)
+	for {
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grew since the stat
+		}
+	}
+}
+
+// NotRegularError says what a file that is not a regular file is.
+type NotRegularError struct{ Mode fs.FileMode }
+
+func (e NotRegularError) Error() string {
+	kind := "not a regular file"
+	switch t := e.Mode.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		kind = "a socket"
+	case t&fs.ModeDevice != 0:
+		kind = "a device"
+	case t&fs.ModeDir != 0:
+		kind = "a directory"
+	}
+	return fmt.Sprintf("%s, not a regular file: migsafe reads only regular files here", kind)
+}
 
 func (osFS) ReadDir(dir string) ([]DirEntry, error) {
 	entries, err := os.ReadDir(dir)

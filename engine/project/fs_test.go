@@ -6,7 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // countingFS is the disk, counting what it is asked.
@@ -44,5 +47,40 @@ func TestListedAnswersMissingFilesFromTheListing(t *testing.T) {
 	}
 	if data, err := l.ReadFile(up); err != nil || string(data) != "SELECT 1;" || base.reads != 2 {
 		t.Errorf("listed file: %q, %v after %d reads", data, err, base.reads)
+	}
+}
+
+// A named pipe among the migrations is refused at once, saying what it is: read like
+// a file, it blocked the check (and the language server) until a writer came, for
+// ever when none does. Regular files and links to them read as before.
+func TestReadRegularRefusesAPipeWithoutWaiting(t *testing.T) {
+	dir := t.TempDir()
+	up := filepath.Join(dir, "0002_b.sql")
+	if err := os.WriteFile(up, []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "0003_c.sql")
+	if err := os.Symlink(up, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "0001_a.sql")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, p := range []string{up, link} {
+		if data, err := OS.ReadFile(p); err != nil || string(data) != "SELECT 1;" {
+			t.Errorf("%s: %q, %v", p, data, err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { _, err := OS.ReadFile(fifo); done <- err }()
+	select {
+	case err := <-done:
+		var nr NotRegularError
+		if !errors.As(err, &nr) || !strings.Contains(err.Error(), fifo+": a named pipe (FIFO), not a regular file") {
+			t.Errorf("FIFO: %v, want a named pipe refused", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO with no writer blocked")
 	}
 }
