@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -232,13 +233,13 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		c.SmallTableRows = *f.SmallTableRows
 	}
 	if f.LockTimeout != nil {
-		if _, err := ParseDuration(*f.LockTimeout); err != nil {
+		if err := checkTimeout(*f.LockTimeout, c.PGVersion, false); err != nil {
 			return nil, &Error{Path: path, Key: "lock_timeout", Msg: err.Error()}
 		}
 		c.LockTimeout = *f.LockTimeout
 	}
 	if f.StatementTimeout != nil {
-		if _, err := ParseDuration(*f.StatementTimeout); err != nil {
+		if err := checkTimeout(*f.StatementTimeout, c.PGVersion, true); err != nil {
 			return nil, &Error{Path: path, Key: "statement_timeout", Msg: err.Error()}
 		}
 		c.StatementTimeout = *f.StatementTimeout
@@ -358,19 +359,57 @@ func RowCount(v any) (int64, error) {
 	return 0, fmt.Errorf("want a row count such as 40 or \"50M\", got %T", v)
 }
 
-// ParseDuration reads a PostgreSQL-style duration: "5s", "500ms", "1min", or a number
-// of milliseconds.
+// ParseDuration reads a duration as PostgreSQL reads a time setting, since the fixes
+// write the configured text into SET lock_timeout / statement_timeout as it is: a
+// number, optionally fractional, then optionally whitespace and one of the units us,
+// ms, s, min, h, d (case-sensitive); a bare number is milliseconds. Go's syntax is not
+// PostgreSQL's: "5m" and "1h30m" passed here and made every fix fail with "invalid
+// value for parameter", and "1d" or "5 s", which PostgreSQL takes, were refused.
 func ParseDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
-	if n, err := strconv.Atoi(t); err == nil {
-		return time.Duration(n) * time.Millisecond, nil
+	num := strings.TrimRightFunc(t, func(r rune) bool { return r >= 'a' && r <= 'z' })
+	unit := t[len(num):]
+	num = strings.TrimSpace(num)
+	scale, ok := durationUnits[unit]
+	f, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || strings.ContainsAny(num, "xXpPnN_") || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d, e.g. \"5s\", \"500ms\", \"1min\")", s)
 	}
-	t = strings.Replace(t, "min", "m", 1)
-	d, err := time.ParseDuration(t)
+	if f < 0 {
+		return 0, fmt.Errorf("%q: must not be negative", s)
+	}
+	if f*float64(scale) > float64(math.MaxInt64) {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	return time.Duration(math.Round(f * float64(scale))), nil
+}
+
+// durationUnits are PostgreSQL's time units; "" is a bare number, in milliseconds.
+var durationUnits = map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+
+// checkTimeout validates lock_timeout and statement_timeout for what the fixes write:
+// PostgreSQL rounds to whole milliseconds and takes 0 as no timeout at all, so a
+// lock_timeout of 0 would switch off the very guard its fix adds (and the finding
+// stays), a value of either that rounds to 0 is not what it says, and one above
+// 2147483647 ms is refused by the server. Fractions and exponents need PostgreSQL 12.
+func checkTimeout(s string, pgVersion int, zeroMeansNone bool) error {
+	d, err := ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (want e.g. \"5s\", \"500ms\", \"1min\")", s)
+		return err
 	}
-	return d, nil
+	if d == 0 && !zeroMeansNone {
+		return fmt.Errorf("%q: 0 turns the timeout off, so the fixes would not bound the wait (want at least \"1ms\")", s)
+	}
+	if d != 0 && d.Round(time.Millisecond) == 0 {
+		return fmt.Errorf("%q rounds to 0 ms, which PostgreSQL takes as no timeout (want at least \"1ms\")", s)
+	}
+	if d.Milliseconds() > math.MaxInt32 {
+		return fmt.Errorf("%q is above PostgreSQL's limit of 2147483647 ms", s)
+	}
+	if pgVersion < 12 && strings.ContainsAny(s, ".eE") {
+		return fmt.Errorf("%q: PostgreSQL %d takes a whole number here (fractions from 12); use a smaller unit", s, pgVersion)
+	}
+	return nil
 }
 
 // Stats is the file `migsafe stats` writes.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/status"
@@ -110,5 +111,45 @@ func TestFindAndStats(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".migsafe", "stats.json"), []byte(`{broken`), 0o644)
 	if _, err := ForFile(filepath.Join(sub, "x.sql"), nil); err == nil || !strings.Contains(err.Error(), "stats.json") {
 		t.Errorf("broken stats: %v", err)
+	}
+}
+
+// Durations are read as PostgreSQL reads lock_timeout, since the fixes write the text
+// into SET as it is: each accepted value here was checked with SET lock_timeout on
+// PostgreSQL 15, and each refused one fails there ("5m": invalid value for parameter;
+// "-5s": outside the valid range), or in a fix ("0" turns the timeout off).
+func TestDurationsAreWhatPostgreSQLTakes(t *testing.T) {
+	for in, want := range map[string]time.Duration{
+		"5s": 5 * time.Second, "500ms": 500 * time.Millisecond, "1min": time.Minute, "1d": 24 * time.Hour,
+		"5 s": 5 * time.Second, " 5s ": 5 * time.Second, "500": 500 * time.Millisecond, "1.5s": 1500 * time.Millisecond,
+		"2h": 2 * time.Hour, "0": 0,
+	} {
+		if d, err := ParseDuration(in); err != nil || d != want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", in, d, err, want)
+		}
+	}
+	for _, in := range []string{"5m", "1h30m", "5S", "5sec", "5ns", "-5s", "", "s", "NaN", "0x10s", "1_000ms"} {
+		if d, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%q) = %v, want an error", in, d)
+		}
+	}
+	cases := map[string]string{
+		`lock_timeout = "5m"`:                      `migsafe.toml: lock_timeout: "5m" is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d`,
+		`lock_timeout = "-5s"`:                     `migsafe.toml: lock_timeout: "-5s": must not be negative`,
+		`lock_timeout = "0"`:                       `migsafe.toml: lock_timeout: "0": 0 turns the timeout off`,
+		`statement_timeout = "5us"`:                `migsafe.toml: statement_timeout: "5us" rounds to 0 ms`,
+		`lock_timeout = "30d"`:                     `migsafe.toml: lock_timeout: "30d" is above PostgreSQL's limit of 2147483647 ms`,
+		"pg_version = 11\nlock_timeout = \"1.5s\"": `migsafe.toml: lock_timeout: "1.5s": PostgreSQL 11 takes a whole number here`,
+		`batch_pause = "-50ms"`:                    `migsafe.toml: batch_pause: "-50ms": must not be negative`,
+	}
+	for text, want := range cases {
+		if _, err := Parse("migsafe.toml", []byte(text), nil); err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("%q: error %v, want prefix %q", text, err, want)
+		}
+	}
+	for _, text := range []string{`lock_timeout = "2 s"`, `statement_timeout = "0"`, `batch_pause = "0"`, "pg_version = 12\nlock_timeout = \"1.5s\""} {
+		if _, err := Parse("migsafe.toml", []byte(text), nil); err != nil {
+			t.Errorf("%q: %v", text, err)
+		}
 	}
 }
