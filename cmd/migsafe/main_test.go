@@ -218,14 +218,14 @@ func TestBadConfig(t *testing.T) {
 		"explicit/migsafe.toml": "pg_version = 99\n",
 	})
 	_, stderr, code := run(t, dir, "", "check", "db")
-	if code != 2 || !strings.HasPrefix(stderr, "migsafe.toml: rules.disable: unknown rule \"no-such-rule\"") {
+	if code != 2 || !strings.HasPrefix(stderr, "migsafe.toml:3:12: rules.disable: unknown rule \"no-such-rule\"") {
 		t.Errorf("found config with unknown rule: exit %d, stderr %q", code, stderr)
 	}
 	if n := strings.Count(stderr, "\n"); n != 1 {
 		t.Errorf("the bad config was reported %d times for two files, want once: %q", n, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "--config", "other/broken.toml", "good")
-	if code != 2 || !strings.Contains(stderr, "other/broken.toml: pg_version: 99 is not a supported major") {
+	if code != 2 || !strings.Contains(stderr, "other/broken.toml:1:14: pg_version: 99 is not a supported major") {
 		t.Errorf("--config with bad pg_version: exit %d, stderr %q", code, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "other/0001_b.up.sql")
@@ -233,7 +233,7 @@ func TestBadConfig(t *testing.T) {
 		t.Errorf("config with a syntax error: exit %d, stderr %q; want the file and line", code, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "typed")
-	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:1: pg_version: wrong type") {
+	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:14: pg_version: wrong type") {
 		t.Errorf("config with a type error: exit %d, stderr %q; want the file and key", code, stderr)
 	}
 	if _, stderr, code = run(t, dir, "", "check", "good"); code != 0 {

@@ -173,7 +173,80 @@ func Load(path string, knownRule func(string) bool) (*Config, error) {
 }
 
 // Parse reads config text; path is only used in errors and to resolve stats_file.
+// An error about a key names the line and column of its value (of the key itself
+// when it is unknown): only the TOML syntax errors came located, so "pg_version: 9
+// is not a supported major" left the user to find the line.
 func Parse(path string, data []byte, knownRule func(string) bool) (*Config, error) {
+	c, err := parse(path, data, knownRule)
+	var e *Error
+	if errors.As(err, &e) && e.Key != "" && (e.Line == 0 || e.Column == 1) {
+		if line, key, value := locateKey(string(data), e.Key); line > 0 && (e.Line == 0 || e.Line == line) {
+			e.Line, e.Column = line, value
+			if strings.HasPrefix(e.Msg, "unknown key") || strings.HasPrefix(e.Key, "rules.status.") && strings.HasPrefix(e.Msg, "unknown rule") {
+				e.Column = key // the key is at fault, not its value
+			} else if e.Key == "rules.disable" || e.Key == "rules.enable" {
+				// The rule ID at fault within the list, when it is on the key's line.
+				text := strings.Split(string(data), "\n")[line-1]
+				if id, ok := strings.CutPrefix(e.Msg, "unknown rule "); ok {
+					id = id[:strings.Index(id+" ", " ")]
+					if at := strings.Index(text[value-1:], id); at >= 0 {
+						e.Column = value + at
+					}
+				}
+			}
+		}
+	}
+	return c, err
+}
+
+// locateKey finds where a key (dotted, as errors name it: "tables.users") is set:
+// its line, and the columns (1-based, in bytes) of the key and of its value. It reads
+// the simple TOML a migsafe.toml holds ([table] headers, bare or quoted keys, dotted
+// keys); 0 when it is not found.
+func locateKey(text, key string) (line, keyCol, valueCol int) {
+	table := ""
+	for i, l := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(strings.TrimSuffix(l, "\r"))
+		indent := len(l) - len(strings.TrimLeft(l, " \t"))
+		if strings.HasPrefix(trimmed, "[") {
+			if end := strings.Index(trimmed, "]"); end > 0 {
+				table = tomlKeyPath(strings.Trim(trimmed[1:end], "[] \t"))
+				if table == key {
+					return i + 1, indent + 2, indent + 1
+				}
+			}
+			continue
+		}
+		eq := strings.Index(l, "=")
+		if eq < 0 || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		k := tomlKeyPath(l[:eq])
+		if table != "" {
+			k = table + "." + k
+		}
+		if k == key {
+			value := eq + 1
+			for value < len(l) && (l[value] == ' ' || l[value] == '\t') {
+				value++
+			}
+			return i + 1, indent + 1, value + 1
+		}
+	}
+	return 0, 0, 0
+}
+
+// tomlKeyPath normalises a TOML key as written (`a . "B c"`) to the dotted form errors
+// use (`a.B c`).
+func tomlKeyPath(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+func parse(path string, data []byte, knownRule func(string) bool) (*Config, error) {
 	c := Default()
 	c.Path = path
 	var f fileFormat
@@ -201,7 +274,11 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, orm, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
+		known := "pg_version, runner, orm, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status"
+		if strings.HasPrefix(keys[0], "rules.") {
+			known = "disable, enable, [rules.status]" // what [rules] holds, not the top level
+		}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: " + known + ")"}
 	}
 	if f.PGVersion != nil {
 		if err := CheckPGVersion(*f.PGVersion); err != nil {

@@ -57,18 +57,21 @@ a = "block"
 func TestParseErrorsNameFileKeyAndExpectation(t *testing.T) {
 	known := func(id string) bool { return id == "known-rule" }
 	cases := map[string]string{
-		"pg_version = 19":                      `migsafe.toml: pg_version: 19 is not a supported major (want 10 to 18)`,
-		"pg_version = 9":                       `migsafe.toml: pg_version: 9 is not a supported major (want 10 to 18)`,
-		`runner = "gose"`:                      `migsafe.toml: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
-		`orm = "rails5"`:                       `migsafe.toml: orm: unknown orm "rails5" (want one of: rails, django, alembic, knex, typeorm, sequelize, none)`,
-		"[tables]\nusers = \"lots\"":           `migsafe.toml: tables.users: "lots" is not a row count`,
-		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml: rules.disable: unknown rule "nope"`,
+		"pg_version = 19":                      `migsafe.toml:1:14: pg_version: 19 is not a supported major (want 10 to 18)`,
+		"pg_version = 9":                       `migsafe.toml:1:14: pg_version: 9 is not a supported major (want 10 to 18)`,
+		`runner = "gose"`:                      `migsafe.toml:1:10: runner: unknown runner "gose" (want one of: plain, golang-migrate, goose, dbmate, flyway, sqitch, prisma, diesel)`,
+		`orm = "rails5"`:                       `migsafe.toml:1:7: orm: unknown orm "rails5" (want one of: rails, django, alembic, knex, typeorm, sequelize, none)`,
+		"[tables]\nusers = \"lots\"":           `migsafe.toml:2:9: tables.users: "lots" is not a row count`,
+		"[rules]\ndisable = [\"nope\"]":        `migsafe.toml:2:12: rules.disable: unknown rule "nope"`,
 		"[rules.status]\nknown-rule = \"red\"": `migsafe.toml:2:15: rules.status.known-rule: "red" is not a status (want PASS, FLAG or BLOCK)`,
 		"[rules.status]\nknown-rule = 3":       `migsafe.toml:2:14: rules.status.known-rule: `,
-		"[rules.status]\nnope = \"FLAG\"":      `migsafe.toml: rules.status.nope: unknown rule "nope"`,
-		"lock_timeout = \"soon\"":              `migsafe.toml: lock_timeout: "soon" is not a duration`,
-		"pg_versoin = 12":                      `migsafe.toml: pg_versoin: unknown key`,
+		"[rules.status]\nnope = \"FLAG\"":      `migsafe.toml:2:1: rules.status.nope: unknown rule "nope"`,
+		"lock_timeout = \"soon\"":              `migsafe.toml:1:16: lock_timeout: "soon" is not a duration`,
+		"pg_versoin = 12":                      `migsafe.toml:1:1: pg_versoin: unknown key (known: pg_version, `,
 		"pg_version = ":                        `migsafe.toml:1:`,
+		"[rules]\nnosuch = 1":                  `migsafe.toml:2:1: rules.nosuch: unknown key (known: disable, enable, [rules.status])`,
+		"[tables]\n  \"Users\" = -5":           `migsafe.toml:2:13: tables.Users: row count must not be negative`,
+		"\n\nassume_large = \"yes\"":           `migsafe.toml:3:16: assume_large: wrong type: `,
 	}
 	for text, want := range cases {
 		_, err := Parse("migsafe.toml", []byte(text), known)
@@ -134,13 +137,13 @@ func TestDurationsAreWhatPostgreSQLTakes(t *testing.T) {
 		}
 	}
 	cases := map[string]string{
-		`lock_timeout = "5m"`:                      `migsafe.toml: lock_timeout: "5m" is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d`,
-		`lock_timeout = "-5s"`:                     `migsafe.toml: lock_timeout: "-5s": must not be negative`,
-		`lock_timeout = "0"`:                       `migsafe.toml: lock_timeout: "0": 0 turns the timeout off`,
-		`statement_timeout = "5us"`:                `migsafe.toml: statement_timeout: "5us" rounds to 0 ms`,
-		`lock_timeout = "30d"`:                     `migsafe.toml: lock_timeout: "30d" is above PostgreSQL's limit of 2147483647 ms`,
-		"pg_version = 11\nlock_timeout = \"1.5s\"": `migsafe.toml: lock_timeout: "1.5s": PostgreSQL 11 takes a whole number here`,
-		`batch_pause = "-50ms"`:                    `migsafe.toml: batch_pause: "-50ms": must not be negative`,
+		`lock_timeout = "5m"`:                      `migsafe.toml:1:16: lock_timeout: "5m" is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d`,
+		`lock_timeout = "-5s"`:                     `migsafe.toml:1:16: lock_timeout: "-5s": must not be negative`,
+		`lock_timeout = "0"`:                       `migsafe.toml:1:16: lock_timeout: "0": 0 turns the timeout off`,
+		`statement_timeout = "5us"`:                `migsafe.toml:1:21: statement_timeout: "5us" rounds to 0 ms`,
+		`lock_timeout = "30d"`:                     `migsafe.toml:1:16: lock_timeout: "30d" is above PostgreSQL's limit of 2147483647 ms`,
+		"pg_version = 11\nlock_timeout = \"1.5s\"": `migsafe.toml:2:16: lock_timeout: "1.5s": PostgreSQL 11 takes a whole number here`,
+		`batch_pause = "-50ms"`:                    `migsafe.toml:1:15: batch_pause: "-50ms": must not be negative`,
 	}
 	for text, want := range cases {
 		if _, err := Parse("migsafe.toml", []byte(text), nil); err == nil || !strings.HasPrefix(err.Error(), want) {
