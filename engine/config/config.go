@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -167,6 +168,12 @@ func Find(dir string) string {
 func Load(path string, knownRule func(string) bool) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		// The path leads the message already: "x.toml: open x.toml: no such file"
+		// said it twice.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
 		return nil, &Error{Path: path, Msg: err.Error()}
 	}
 	return Parse(path, data, knownRule)
