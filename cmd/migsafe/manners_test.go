@@ -24,6 +24,12 @@ func TestHelp(t *testing.T) {
 	if out, _, code := run(t, ".", "", "help"); code != 0 || !strings.Contains(out, "commands:") {
 		t.Errorf("migsafe help: exit %d, %q", code, out)
 	}
+	// help is a command too: `help help` said `unknown command "help"` and exited 2.
+	for _, arg := range []string{"help", "-h", "--help"} {
+		if out, stderr, code := run(t, ".", "", "help", arg); code != 0 || !strings.HasPrefix(out, "usage: migsafe help [COMMAND]") {
+			t.Errorf("migsafe help %s: exit %d, stdout %q, stderr %q", arg, code, out, stderr)
+		}
+	}
 	if _, stderr, code := run(t, ".", "", "help", "chekc"); code != 2 || !strings.Contains(stderr, `unknown command "chekc"`) {
 		t.Errorf("migsafe help chekc: exit %d, %q", code, stderr)
 	}
