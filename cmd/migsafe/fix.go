@@ -98,9 +98,8 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // reportFixed says what was left out and why, and how the file re-checks.
 func reportFixed(f *engine.Fixed, stderr io.Writer) {
-	src := f.Before.File.Source
 	for _, s := range f.Skipped {
-		line := src.Position(s.Finding.Start, migration.CodePoints).Line + 1
+		line := s.Source.Position(s.Finding.Start, migration.CodePoints).Line + 1
 		fmt.Fprintf(stderr, "%s:%d: %s: not fixed: %s\n", f.Before.File.Path, line, s.Finding.Rule.ID, s.Reason)
 	}
 	if f.Plan.Empty() {
