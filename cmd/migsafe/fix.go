@@ -103,6 +103,15 @@ func reportFixed(f *engine.Fixed, stderr io.Writer) {
 		fmt.Fprintf(stderr, "%s:%d: %s: not fixed: %s\n", f.Before.File.Path, line, s.Finding.Rule.ID, s.Reason)
 	}
 	if f.Plan.Empty() {
+		if len(f.Skipped) == 0 {
+			// Said, so that a run that changes nothing is not mistaken for one that
+			// did not look (it printed nothing at all).
+			msg := "nothing to fix"
+			if n := len(f.Before.Findings) + len(f.Before.Problems); n > 0 {
+				msg = fmt.Sprintf("nothing to fix: no automatic fix for its %d finding(s) (see `migsafe check`)", n)
+			}
+			fmt.Fprintf(stderr, "%s: %s, %s\n", f.Before.File.Path, f.Before.Verdict, msg)
+		}
 		return
 	}
 	worst := f.After.Worst()
