@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/migsafe/migsafe/internal/gitdir"
 	"github.com/migsafe/migsafe/internal/regularfile"
@@ -85,7 +86,8 @@ func (t worktree) readOne(e entry) ([]byte, error) {
 	if data, ok := regularfile.Read(p, maxFileSize); ok {
 		return data, nil
 	}
-	f, err := os.Open(p)
+	// Not blocking: open(2) of a named pipe waits for a writer (see regularfile).
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // FS is how the package reads directories and files. The command line reads the
@@ -42,9 +44,12 @@ func (osFS) ReadFile(path string) ([]byte, error) { return ReadRegular(path) }
 // file (a symbolic link to one included). A named pipe, socket or device among the
 // migrations is refused without waiting: os.ReadFile of a FIFO no process writes to
 // blocks in open(2) for ever, which hung `check` of any migration after one and the
-// language server with it. The open is non-blocking for that reason; on a regular
-// file the flag changes nothing.
+// language server with it. regularfile.Read opens without blocking; when it declines,
+// the file is opened the same way again only to say why.
 func ReadRegular(path string) ([]byte, error) {
+	if data, ok := regularfile.Read(path, -1); ok {
+		return data, nil
+	}
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -57,20 +62,7 @@ func ReadRegular(path string) ([]byte, error) {
 	if !st.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "read", Path: path, Err: NotRegularError{st.Mode()}}
 	}
-	buf := make([]byte, 0, st.Size()+1)
-	for {
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)] // grew since the stat
-		}
-	}
+	return io.ReadAll(f)
 }
 
 // NotRegularError says what a file that is not a regular file is.
