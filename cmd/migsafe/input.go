@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,11 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			return nil, errors.New("no paths given (pass files or directories, or - with --stdin-filename)")
 		}
 		paths = []string{"-"}
+	}
+	if stdinName != "" && !slices.Contains(paths, "-") {
+		// Paths and a stdin name without "-": standard input was silently not read,
+		// and the run said nothing of the text piped to it.
+		return nil, fmt.Errorf("--stdin-filename %s: give - among the paths to read standard input as it, or no path at all", stdinName)
 	}
 	stats := statAll(paths)
 	var out []input

@@ -299,6 +299,18 @@ func TestStdin(t *testing.T) {
 	if _, _, code = run(t, dir, "", "check", "-", "-"); code != 2 {
 		t.Errorf("- twice: exit %d, want 2", code)
 	}
+	// A stdin name with paths but no -: the piped text was silently left unread.
+	if err := os.WriteFile(filepath.Join(dir, "db", "0001_a.up.sql"), []byte(safeSQL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := run(t, dir, blockSQL, "check", "--stdin-filename", "db/0002_x.up.sql", "db/0001_a.up.sql"); code != 2 || out != "" ||
+		stderr != "migsafe check: --stdin-filename db/0002_x.up.sql: give - among the paths to read standard input as it, or no path at all\n" {
+		t.Errorf("--stdin-filename with a path and no -: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	out, _, code = run(t, dir, blockSQL, "check", "--format", "json", "--stdin-filename", "db/0002_x.up.sql", "db/0001_a.up.sql", "-")
+	if r = decode(t, out); code != 0 || len(r.Files) != 2 || r.Files[1].Path != "db/0002_x.up.sql" {
+		t.Errorf("--stdin-filename with a path and -: exit %d %+v", code, r)
+	}
 }
 
 func TestDirectoryWalk(t *testing.T) {
