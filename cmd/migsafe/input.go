@@ -109,6 +109,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: q})
 		}
 	}
+	out = dedupe(out)
 	if len(out) == 0 {
 		// A run that checked nothing must not report SAFE TO SHIP.
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
@@ -127,6 +128,25 @@ func fileType(path string, d fs.DirEntry) fs.FileMode {
 		return 0
 	}
 	return st.Mode()
+}
+
+// dedupe keeps the first of the inputs that name one file: `check db db/0002_x.sql`
+// (a directory and a file in it, or ./x.sql and x.sql) checked the file twice, so its
+// findings came twice in every report and "2 files checked" counted one.
+func dedupe(ins []input) []input {
+	seen := make(map[string]bool, len(ins))
+	out := ins[:0]
+	for _, in := range ins {
+		if !in.stdin {
+			key := filepath.Clean(in.path)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 type statResult struct {

@@ -78,3 +78,26 @@ func TestCollectInputsRefusesANamedPipe(t *testing.T) {
 		t.Errorf("a FIFO in the directory: %v", err)
 	}
 }
+
+// A file named twice, or named and found in a walk, is checked once, where it first
+// comes: it was checked (and counted, and reported) twice.
+func TestCollectInputsTakesAFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"0001_a.sql", "0002_b.sql"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("SELECT 1;"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := filepath.Join(dir, "0002_b.sql")
+	ins, err := collectInputs([]string{b, dir, dir + "/./0002_b.sql", dir + "//0001_a.sql"}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range ins {
+		got = append(got, in.path)
+	}
+	if want := []string{b, filepath.Join(dir, "0001_a.sql")}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+}
