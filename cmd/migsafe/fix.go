@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -137,11 +138,14 @@ func reportFixed(f *engine.Fixed, stderr io.Writer) {
 // emitPlan prints the plan as a diff, or writes it.
 func emitPlan(p *codeactions.Plan, write bool, stdout, stderr io.Writer) int {
 	if !write {
+		// A diff that could not be written is an error: 'fix > plan.diff' on a full
+		// disk exited 0 with the patch cut short.
+		out := bufio.NewWriter(stdout)
 		for _, c := range p.Changes {
 			if c.Create {
-				io.WriteString(stdout, unifiedDiff("/dev/null", c.Path, "", c.New))
+				io.WriteString(out, unifiedDiff("/dev/null", c.Path, "", c.New))
 			} else {
-				io.WriteString(stdout, unifiedDiff(c.Path, c.Path, c.Old, c.New))
+				io.WriteString(out, unifiedDiff(c.Path, c.Path, c.Old, c.New))
 			}
 		}
 		for _, r := range p.Removes {
@@ -150,7 +154,11 @@ func emitPlan(p *codeactions.Plan, write bool, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, pathError(r, err))
 				return 2
 			}
-			io.WriteString(stdout, unifiedDiff(r, "/dev/null", string(data), ""))
+			io.WriteString(out, unifiedDiff(r, "/dev/null", string(data), ""))
+		}
+		if err := out.Flush(); err != nil {
+			fmt.Fprintf(stderr, "migsafe fix: writing the diff: %v\n", err)
+			return 2
 		}
 		return 0
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -146,5 +148,28 @@ func TestLSPFramingErrorExits(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("migsafe lsp did not exit on a broken frame")
+	}
+}
+
+// Output that cannot be written is an error (exit 2, saying so), never a success with
+// nothing written: `fix > plan.diff` on a full disk exited 0 with the patch cut short,
+// and `explain` the same.
+func TestOutputThatCannotBeWrittenFails(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	dir := writeTree(t, map[string]string{"a.sql": blockSQL})
+	for _, args := range [][]string{{"check", "a.sql"}, {"fix", "a.sql"}, {"explain", "dropping-table"}, {"explain", "syntax-error"}, {"rules"}, {"runbook", "a.sql"}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		var errb strings.Builder
+		cmd.Stdout, cmd.Stderr = full, &errb
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("migsafe %s > /dev/full: %v, stderr %q; want exit 2 naming the write error", strings.Join(args, " "), err, errb.String())
+		}
 	}
 }
