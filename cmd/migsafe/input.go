@@ -17,8 +17,8 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
-	projectfs "github.com/migsafe/migsafe/engine/project" // "project" is a test fixture of this package
 	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // input is one migration to analyse: a file on disk, or standard input under a name.
@@ -92,7 +92,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 				// hung the check (reading one blocks until a writer comes), so a
 				// *.sql one is an error; a link to a directory is not followed.
 				if isMigrationFile(q) && !mode.IsDir() {
-					return pathError(q, &fs.PathError{Op: "read", Path: q, Err: projectfs.NotRegularError{Mode: mode}})
+					return pathError(q, &fs.PathError{Op: "read", Path: q, Err: regularfile.NotRegularError{Mode: mode}})
 				}
 				return nil
 			}

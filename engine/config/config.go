@@ -19,6 +19,7 @@ import (
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/sqlast"
 	"github.com/migsafe/migsafe/engine/status"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // FileName is the configuration file migsafe looks for.
@@ -166,17 +167,22 @@ func Find(dir string) string {
 // Load reads a config file over the defaults. knownRule checks rule IDs in [rules];
 // nil accepts any.
 func Load(path string, knownRule func(string) bool) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := regularfile.ReadFile(path) // a FIFO named migsafe.toml hung every check below it
 	if err != nil {
-		// The path leads the message already: "x.toml: open x.toml: no such file"
-		// said it twice.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, &Error{Path: path, Msg: err.Error()}
+		return nil, &Error{Path: path, Msg: readError(err)}
 	}
 	return Parse(path, data, knownRule)
+}
+
+// readError is why a file could not be read, without the path a *fs.PathError
+// repeats: the Error leads with it already ("x.toml: open x.toml: no such file" said
+// it twice).
+func readError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 // Parse reads config text; path is only used in errors and to resolve stats_file.
@@ -519,12 +525,12 @@ func (c *Config) loadStats() error {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(filepath.Dir(c.Path), p)
 	}
-	data, err := os.ReadFile(p)
+	data, err := regularfile.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return &Error{Path: p, Msg: err.Error()}
+		return &Error{Path: p, Msg: readError(err)}
 	}
 	var st Stats
 	if err := json.Unmarshal(data, &st); err != nil {

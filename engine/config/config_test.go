@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -154,5 +155,39 @@ func TestDurationsAreWhatPostgreSQLTakes(t *testing.T) {
 		if _, err := Parse("migsafe.toml", []byte(text), nil); err != nil {
 			t.Errorf("%q: %v", text, err)
 		}
+	}
+}
+
+// A config or stats file that is a named pipe is an error naming it, at once: read as
+// a file, a FIFO named migsafe.toml blocked every check below it for ever.
+func TestConfigThatIsAPipe(t *testing.T) {
+	dir := t.TempDir()
+	toml := filepath.Join(dir, FileName)
+	if err := syscall.Mkfifo(toml, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan error, 1)
+	go func() { _, err := ForFile(filepath.Join(dir, "0001_a.sql"), nil); done <- err }()
+	select {
+	case err := <-done:
+		if want := toml + ": a named pipe (FIFO), not a regular file: migsafe reads only regular files here"; err == nil || err.Error() != want {
+			t.Errorf("config FIFO: %v, want %q", err, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO config blocked")
+	}
+	os.Remove(toml)
+	os.WriteFile(toml, []byte("stats_file = \"stats.json\"\n"), 0o644)
+	if err := syscall.Mkfifo(filepath.Join(dir, "stats.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	go func() { _, err := ForFile(filepath.Join(dir, "0001_a.sql"), nil); done <- err }()
+	select {
+	case err := <-done:
+		if err == nil || err.Error() != filepath.Join(dir, "stats.json")+": a named pipe (FIFO), not a regular file: migsafe reads only regular files here" {
+			t.Errorf("stats FIFO: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO stats file blocked")
 	}
 }

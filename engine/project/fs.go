@@ -5,8 +5,6 @@
 package project
 
 import (
-	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,50 +36,9 @@ var OS FS = osFS{}
 
 type osFS struct{}
 
-func (osFS) ReadFile(path string) ([]byte, error) { return ReadRegular(path) }
-
-// ReadRegular reads a file the way a migration set's members are read: only a regular
-// file (a symbolic link to one included). A named pipe, socket or device among the
-// migrations is refused without waiting: os.ReadFile of a FIFO no process writes to
-// blocks in open(2) for ever, which hung `check` of any migration after one and the
-// language server with it. regularfile.Read opens without blocking; when it declines,
-// the file is opened the same way again only to say why.
-func ReadRegular(path string) ([]byte, error) {
-	if data, ok := regularfile.Read(path, -1); ok {
-		return data, nil
-	}
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: NotRegularError{st.Mode()}}
-	}
-	return io.ReadAll(f)
-}
-
-// NotRegularError says what a file that is not a regular file is.
-type NotRegularError struct{ Mode fs.FileMode }
-
-func (e NotRegularError) Error() string {
-	kind := "not a regular file"
-	switch t := e.Mode.Type(); {
-	case t&fs.ModeNamedPipe != 0:
-		kind = "a named pipe (FIFO)"
-	case t&fs.ModeSocket != 0:
-		kind = "a socket"
-	case t&fs.ModeDevice != 0:
-		kind = "a device"
-	case t&fs.ModeDir != 0:
-		kind = "a directory"
-	}
-	return fmt.Sprintf("%s, not a regular file: migsafe reads only regular files here", kind)
-}
+// ReadFile reads only regular files: a named pipe among the migrations hung `check`
+// of any migration after it, and the language server (see regularfile.ReadFile).
+func (osFS) ReadFile(path string) ([]byte, error) { return regularfile.ReadFile(path) }
 
 func (osFS) ReadDir(dir string) ([]DirEntry, error) {
 	entries, err := os.ReadDir(dir)
