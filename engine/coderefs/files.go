@@ -123,7 +123,7 @@ func walk(root string) ([]entry, error) {
 			} else if d.Name() == ".git" || d.Name() == "node_modules" || d.Name() == "vendor" || ignored(lists, rel, true) {
 				return filepath.SkipDir
 			}
-			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+			if data, err := regularfile.ReadFile(filepath.Join(p, ".gitignore")); err == nil { // not blocking on a FIFO
 				lists = append(lists, parseIgnore(rel, string(data)))
 			}
 			return nil
