@@ -75,14 +75,21 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: p, size: st.Size(), sized: true})
 			continue
 		}
+		// A directory named through a symbolic link is walked (WalkDir does not follow
+		// a link at its root: `check db/migrations`, a link to the shared migrations,
+		// found "no migration files"); links to directories below it are not followed.
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 && !os.IsPathSeparator(p[len(p)-1]) {
+			root = p + string(filepath.Separator)
+		}
 		var found []string
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return pathError(q, err)
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if q != p && (strings.HasPrefix(name, ".") || skipDirs[name]) {
+				if q != root && (strings.HasPrefix(name, ".") || skipDirs[name]) {
 					return filepath.SkipDir
 				}
 				return nil
@@ -177,7 +184,7 @@ func statAll(paths []string) []statResult {
 }
 
 // migrationFilesAre says, for the no-files error, what a directory walk takes.
-const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor"
+const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor, and not through symbolic links to directories below the paths given"
 
 // isMigrationFile decides whether a directory walk takes a SQL file as a migration
 // (configs.ormMigration decides for ORM files). Down scripts are read with their up

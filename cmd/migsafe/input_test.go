@@ -101,3 +101,26 @@ func TestCollectInputsTakesAFileOnce(t *testing.T) {
 		t.Errorf("inputs %q, want %q", got, want)
 	}
 }
+
+// A directory named through a symbolic link is walked, its files named under the
+// link: `check db/migrations`, a link to shared migrations, found no migration files.
+func TestCollectInputsWalksALinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "shared")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "0001_a.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "migrations")
+	if err := os.Symlink("shared", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{link, link + "/"} {
+		ins, err := collectInputs([]string{p}, "", nil)
+		if err != nil || len(ins) != 1 || ins[0].path != filepath.Join(link, "0001_a.sql") {
+			t.Errorf("%s: %+v, %v; want %s", p, ins, err, filepath.Join(link, "0001_a.sql"))
+		}
+	}
+}
