@@ -188,6 +188,9 @@ func Parse(path, text string, opts Options) *File {
 	if f.Runner == "" {
 		f.Runner, f.Detected = Detect(path, f.Comments), true
 	}
+	if f.Runner == Goose {
+		f.Errors = append(f.Errors, gooseErrors(f)...)
+	}
 	f.assignSections()
 	f.assignTransactions(opts)
 	f.readBodies(opts)

@@ -1,0 +1,70 @@
+package migration
+
+import (
+	"fmt"
+	"strings"
+)
+
+// gooseAnnotations are the annotations goose (v3.30) parses, by their lower-case form:
+// any other `-- +goose` line makes it refuse the whole file.
+var gooseAnnotations = map[string]bool{
+	"up": true, "down": true, "statementbegin": true, "statementend": true,
+	"no transaction": true, "envsub on": true, "envsub off": true,
+}
+
+// gooseErrors are the annotation mistakes for which goose refuses to parse a
+// migration, so that it fails to run (found with `goose validate`, v3.30): an
+// annotation it does not know ("-- +goose Dwon", "-- +goose Up extra"), one indented,
+// a second Up or Down, and a StatementBegin without its StatementEnd. migsafe read
+// such a file as goose would never run it (the DROP under a misspelt Down ran in its
+// up section) and found it SAFE TO SHIP.
+func gooseErrors(f *File) []*SyntaxError {
+	var errs []*SyntaxError
+	add := func(at int, format string, args ...any) {
+		errs = append(errs, &SyntaxError{Offset: at, Message: "goose refuses this migration: " + fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]int{}
+	begin := -1 // the open StatementBegin's offset
+	for _, c := range f.Comments {
+		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
+		if !strings.HasPrefix(c.Text, "--") || !strings.HasPrefix(t, "+goose") {
+			continue
+		}
+		pos := f.Source.Position(c.Start, UTF8)
+		before := f.Source.Line(pos.Line)[:pos.Column]
+		if strings.TrimSpace(before) != "" {
+			continue // after SQL on its line: goose reads it as part of the statement
+		}
+		if before != "" {
+			add(c.Start, "the annotation %q is indented (goose reads annotations only at the start of a line)", c.Text)
+			continue
+		}
+		name := strings.TrimSpace(strings.TrimPrefix(t, "+goose"))
+		key := strings.ToLower(name)
+		switch {
+		case name == "":
+			add(c.Start, "%q names no annotation", c.Text)
+			continue
+		case !gooseAnnotations[key]:
+			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF)", c.Text)
+			continue
+		}
+		switch key {
+		case "up", "down":
+			if _, dup := seen[key]; dup {
+				add(c.Start, "a second %q annotation", c.Text)
+			}
+			seen[key] = c.Start
+		case "statementbegin":
+			if begin < 0 {
+				begin = c.Start
+			}
+		case "statementend":
+			begin = -1
+		}
+	}
+	if begin >= 0 {
+		add(begin, "this StatementBegin has no '-- +goose StatementEnd' after it")
+	}
+	return errs
+}

@@ -1,0 +1,41 @@
+package migration
+
+import (
+	"strings"
+	"testing"
+)
+
+// The annotation mistakes goose v3.30 refuses a migration for (each case checked with
+// `goose validate`) are file errors at the annotation; what it takes is not.
+func TestGooseRefusedAnnotations(t *testing.T) {
+	const head = "-- +goose Up\n"
+	for _, c := range []struct {
+		text, want string // want: "" when goose takes the file
+		line       int
+	}{
+		{head + "CREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n", "", 0},
+		{head + "-- +goose NO TRANSACTION\n-- +goose no transaction\n-- +goose ENVSUB ON\n-- +goose envsub off\nSELECT 1;\n", "", 0},
+		{"--+goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\nSELECT 2; -- +goose whatever\n", "", 0},
+		{head + "SELECT 1;\n-- +goose Dwon\nDROP TABLE t;\n", `"-- +goose Dwon" is not an annotation goose knows`, 3},
+		{head + "-- +goose Up extra\n", `"-- +goose Up extra" is not an annotation goose knows`, 2},
+		{head + "-- +goose NoTransaction\n", `"-- +goose NoTransaction" is not an annotation goose knows`, 2},
+		{head + "-- +goose\n", `"-- +goose" names no annotation`, 2},
+		{head + "  -- +goose Down\n", `the annotation "-- +goose Down" is indented`, 2},
+		{head + "-- +goose up\n", `a second "-- +goose up" annotation`, 2},
+		{head + "-- +goose StatementBegin\nSELECT 1;\n", "this StatementBegin has no '-- +goose StatementEnd' after it", 2},
+	} {
+		f := Parse("db/20240101000000_a.sql", c.text, Options{})
+		if f.Runner != Goose {
+			t.Fatalf("%q: runner %s", c.text, f.Runner)
+		}
+		switch {
+		case c.want == "" && len(f.Errors) > 0:
+			t.Errorf("%q: %q, though goose takes it", c.text, f.Errors[0].Message)
+		case c.want == "":
+		case len(f.Errors) != 1 || !strings.HasPrefix(f.Errors[0].Message, "goose refuses this migration: "+c.want):
+			t.Errorf("%q: errors %v, want %q", c.text, f.Errors, c.want)
+		case f.Source.Position(f.Errors[0].Offset, UTF8).Line+1 != c.line:
+			t.Errorf("%q: the error on line %d, want %d", c.text, f.Source.Position(f.Errors[0].Offset, UTF8).Line+1, c.line)
+		}
+	}
+}
