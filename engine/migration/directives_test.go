@@ -39,3 +39,34 @@ func TestGooseRefusedAnnotations(t *testing.T) {
 		}
 	}
 }
+
+// The directive mistakes for which dbmate v2.28 refuses a migration, or runs its SQL
+// in the wrong block (each case run with `dbmate up`), are file errors at the
+// directive; what it takes is not.
+func TestDbmateRefusedDirectives(t *testing.T) {
+	for _, c := range []struct {
+		text, want string // want: "" when dbmate takes the file
+		line       int
+	}{
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n", "", 0},
+		{"--migrate:up\nSELECT 1;\n--migrate:down transaction:false\nSELECT 2;\n-- migrate:down\nSELECT 3;\n", "", 0},
+		{"-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n-- migrate:whatever\n", "", 0},
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", `"-- migrate:dwon" is not a dbmate directive`, 3},
+		{"-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", "'-- migrate:down' comes before '-- migrate:up'", 1},
+		{"  -- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", `the directive "-- migrate:up" is indented`, 1},
+	} {
+		f := Parse("db/migrations/20240101000000_a.sql", c.text, Options{})
+		if f.Runner != Dbmate {
+			t.Fatalf("%q: runner %s", c.text, f.Runner)
+		}
+		switch {
+		case c.want == "" && len(f.Errors) > 0:
+			t.Errorf("%q: %q, though dbmate takes it", c.text, f.Errors[0].Message)
+		case c.want == "":
+		case len(f.Errors) == 0 || !strings.HasPrefix(f.Errors[0].Message, "dbmate refuses this migration: "+c.want):
+			t.Errorf("%q: errors %v, want %q", c.text, f.Errors, c.want)
+		case f.Source.Position(f.Errors[0].Offset, UTF8).Line+1 != c.line:
+			t.Errorf("%q: the error on line %d, want %d", c.text, f.Source.Position(f.Errors[0].Offset, UTF8).Line+1, c.line)
+		}
+	}
+}

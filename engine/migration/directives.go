@@ -68,3 +68,59 @@ func gooseErrors(f *File) []*SyntaxError {
 	}
 	return errs
 }
+
+// dbmateErrors are the directive mistakes that make dbmate (v2.28) refuse a migration
+// or run its SQL in the wrong place, where migsafe found it SAFE TO SHIP: the down
+// block before the up one ("requires '-- migrate:up' to appear before '-- migrate:down'"),
+// and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
+// which dbmate reads as a comment of the up block, so the DROP after it runs on the way
+// up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
+// indented one is none.
+func dbmateErrors(f *File) []*SyntaxError {
+	var errs []*SyntaxError
+	add := func(at int, format string, args ...any) {
+		errs = append(errs, &SyntaxError{Offset: at, Message: "dbmate refuses this migration: " + fmt.Sprintf(format, args...)})
+	}
+	text := f.Source.Text
+	up, down := -1, -1
+	for at := 0; at < len(text); {
+		line := text[at:]
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		start := at
+		at += len(line) + 1
+		trimmed := strings.TrimSpace(line)
+		if !strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		d := strings.TrimLeft(strings.TrimPrefix(trimmed, "--"), " \t")
+		if !strings.HasPrefix(d, "migrate:") {
+			continue
+		}
+		name, _, _ := strings.Cut(d, " ")
+		switch {
+		case trimmed != strings.TrimRight(line, " \t\r"):
+			if up < 0 || down < 0 {
+				add(start, "the directive %q is indented, and dbmate finds directives only at the start of a line", trimmed)
+			}
+		case name == "migrate:up":
+			if up < 0 {
+				up = start
+				if down >= 0 {
+					add(down, "'-- migrate:down' comes before '-- migrate:up' (dbmate requires the up block first)")
+				}
+			}
+		case name == "migrate:down":
+			if down < 0 {
+				down = start
+			}
+		case down < 0:
+			add(start, "%q is not a dbmate directive (migrate:up, migrate:down): dbmate runs what follows it as part of the up block", trimmed)
+		}
+	}
+	if up < 0 && down >= 0 {
+		add(down, "it has no '-- migrate:up' block (dbmate requires one)")
+	}
+	return errs
+}
