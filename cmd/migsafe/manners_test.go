@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -170,6 +171,30 @@ func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(errb.String(), "no space left on device") {
 			t.Errorf("migsafe %s > /dev/full: %v, stderr %q; want exit 2 naming the write error", strings.Join(args, " "), err, errb.String())
+		}
+	}
+}
+
+// The server starts the way VS Code starts it: vscode-languageclient runs a stdio
+// server as `COMMAND ARGS... --stdio`, and --stdio was an unknown flag (exit 2 before
+// the first message). Usage errors a launch config makes are refused, not taken.
+func TestLSPStartsAsClientsLaunchIt(t *testing.T) {
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
+	in := fmt.Sprintf("Content-Length: %d\r\n\r\n%sContent-Length: %d\r\n\r\n%s", len(init), init, len(exit), exit)
+	out, stderr, _ := run(t, ".", in, "lsp", "--stdio")
+	if !strings.Contains(out, `"id":1`) || !strings.Contains(out, `"capabilities"`) {
+		t.Errorf("migsafe lsp --stdio did not answer initialize: stdout %q, stderr %q", out, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lsp", "--debounce", "-5ms"}, "migsafe lsp: --debounce -5ms: must not be negative\n"},
+		{[]string{"lsp", "extra"}, "migsafe lsp: unexpected argument \"extra\" (the server speaks on stdin and stdout; see migsafe lsp -h)\n"},
+	} {
+		if _, stderr, code := run(t, ".", "", c.args...); code != 2 || stderr != c.want {
+			t.Errorf("migsafe %v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
 		}
 	}
 }
