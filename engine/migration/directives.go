@@ -70,8 +70,9 @@ func gooseErrors(f *File) []*SyntaxError {
 }
 
 // dbmateErrors are the directive mistakes that make dbmate (v2.28) refuse a migration
-// or run its SQL in the wrong place, where migsafe found it SAFE TO SHIP: the down
-// block before the up one ("requires '-- migrate:up' to appear before '-- migrate:down'"),
+// or run its SQL in the wrong place, where migsafe found it SAFE TO SHIP: SQL before
+// the up block, the down block before the up one ("requires '-- migrate:up' to appear
+// before '-- migrate:down'"),
 // and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
 // which dbmate reads as a comment of the up block, so the DROP after it runs on the way
 // up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
@@ -83,6 +84,7 @@ func dbmateErrors(f *File) []*SyntaxError {
 	}
 	text := f.Source.Text
 	up, down := -1, -1
+	preceded := false
 	for at := 0; at < len(text); {
 		line := text[at:]
 		if i := strings.IndexByte(line, '\n'); i >= 0 {
@@ -92,6 +94,13 @@ func dbmateErrors(f *File) []*SyntaxError {
 		at += len(line) + 1
 		trimmed := strings.TrimSpace(line)
 		if !strings.HasPrefix(trimmed, "--") {
+			// Only blank lines and -- comments may come before the up block ("does not
+			// support statements preceding the '-- migrate:up' block"; a /* */ comment
+			// counts as one). migsafe ran them as part of the up.
+			if trimmed != "" && up < 0 && down < 0 && !preceded {
+				preceded = true
+				add(start, "it does not run statements before '-- migrate:up' (only blank lines and -- comments may precede it)")
+			}
 			continue
 		}
 		d := strings.TrimLeft(strings.TrimPrefix(trimmed, "--"), " \t")

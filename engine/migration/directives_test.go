@@ -54,6 +54,9 @@ func TestDbmateRefusedDirectives(t *testing.T) {
 		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", `"-- migrate:dwon" is not a dbmate directive`, 3},
 		{"-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", "'-- migrate:down' comes before '-- migrate:up'", 1},
 		{"  -- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", `the directive "-- migrate:up" is indented`, 1},
+		{"-- a comment\n\n  -- another\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "", 0},
+		{"-- note\nSELECT 0;\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 2},
+		{"/* block */\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 1},
 	} {
 		f := Parse("db/migrations/20240101000000_a.sql", c.text, Options{})
 		if f.Runner != Dbmate {
