@@ -15,7 +15,8 @@ var gooseAnnotations = map[string]bool{
 // gooseErrors are the annotation mistakes for which goose refuses to parse a
 // migration, so that it fails to run (found with `goose validate`, v3.30): an
 // annotation it does not know ("-- +goose Dwon", "-- +goose Up extra"), one indented,
-// a second Up or Down, and a StatementBegin without its StatementEnd. migsafe read
+// a second Up or Down, a Down before the Up, SQL before the Up, and a StatementBegin
+// without its StatementEnd. migsafe read
 // such a file as goose would never run it (the DROP under a misspelt Down ran in its
 // up section) and found it SAFE TO SHIP.
 func gooseErrors(f *File) []*SyntaxError {
@@ -53,8 +54,9 @@ func gooseErrors(f *File) []*SyntaxError {
 		case "up", "down":
 			if _, dup := seen[key]; dup {
 				add(c.Start, "a second %q annotation", c.Text)
+			} else {
+				seen[key] = c.Start // the first
 			}
-			seen[key] = c.Start
 		case "statementbegin":
 			if begin < 0 {
 				begin = c.Start
@@ -65,6 +67,27 @@ func gooseErrors(f *File) []*SyntaxError {
 	}
 	if begin >= 0 {
 		add(begin, "this StatementBegin has no '-- +goose StatementEnd' after it")
+	}
+	up, hasUp := seen["up"]
+	down, hasDown := seen["down"]
+	downFirst := hasDown && (!hasUp || down < up)
+	if downFirst {
+		add(down, "it must start with '-- +goose Up', and the Down annotation comes first")
+	}
+	if hasUp && !downFirst {
+		// Only blank lines and -- comments may come before Up ("unexpected state 0 on
+		// line ..."; a /* */ comment counts); migsafe ran such SQL as part of the up.
+		for at := 0; at < up; {
+			line := f.Source.Text[at:up]
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+				add(at, "it runs nothing before '-- +goose Up' (only blank lines and -- comments may precede it)")
+				break
+			}
+			at += len(line) + 1
+		}
 	}
 	return errs
 }

@@ -23,6 +23,10 @@ func TestGooseRefusedAnnotations(t *testing.T) {
 		{head + "  -- +goose Down\n", `the annotation "-- +goose Down" is indented`, 2},
 		{head + "-- +goose up\n", `a second "-- +goose up" annotation`, 2},
 		{head + "-- +goose StatementBegin\nSELECT 1;\n", "this StatementBegin has no '-- +goose StatementEnd' after it", 2},
+		{"-- note\n\n" + head + "SELECT 1;\n", "", 0},
+		{"SELECT 0;\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 1},
+		{"-- note\n/* c */\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 2},
+		{"-- +goose Down\nSELECT 1;\n" + head + "SELECT 2;\n", "it must start with '-- +goose Up', and the Down annotation comes first", 1},
 	} {
 		f := Parse("db/20240101000000_a.sql", c.text, Options{})
 		if f.Runner != Goose {
