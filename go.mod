@@ -15,6 +15,7 @@ require (
 	go.lsp.dev/jsonrpc2 v0.10.0
 	go.lsp.dev/protocol v0.12.0
 	go.uber.org/zap v1.28.0
+	golang.org/x/text v0.41.0
 	google.golang.org/protobuf v1.31.0
 )
 
@@ -29,5 +30,4 @@ require (
 	go.lsp.dev/uri v0.3.0 // indirect
 	go.uber.org/multierr v1.10.0 // indirect
 	golang.org/x/sys v0.5.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
 )

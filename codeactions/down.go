@@ -238,5 +238,23 @@ func replaceStatement(text string, st *migration.Statement, stmts ...string) Edi
 	if strings.TrimSpace(ind) != "" {
 		ind = ""
 	}
-	return Edit{Start: st.Start, End: st.End, NewText: strings.Join(stmts, "\n"+ind)}
+	newText := strings.Join(stmts, "\n"+ind)
+	// Text ending in a line comment ("-- +goose StatementEnd" after a DO block) would
+	// take in what follows the statement on its line: a trailing comment made goose
+	// refuse the file ("StatementEnd -- note" is no annotation), and a next statement
+	// would have become part of the comment. Then what follows goes on a line of its
+	// own (a comment after a comment of migsafe's stays where it was).
+	rest := text[st.End:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	lastLine := strings.TrimSpace(newText[strings.LastIndexByte(newText, '\n')+1:])
+	after := strings.TrimSpace(rest)
+	if strings.HasPrefix(lastLine, "--") && after != "" && (strings.HasPrefix(lastLine, "-- +goose") || !strings.HasPrefix(after, "--")) {
+		newText += "\n" + ind
+		if trimmed := strings.TrimLeft(rest, " \t"); len(trimmed) < len(rest) {
+			return Edit{Start: st.Start, End: st.End + len(rest) - len(trimmed), NewText: newText}
+		}
+	}
+	return Edit{Start: st.Start, End: st.End, NewText: newText}
 }

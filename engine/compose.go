@@ -30,10 +30,15 @@ type FixOptions struct {
 	History *project.History
 }
 
-// Skipped is a finding whose fix was not applied, and why.
+// Skipped is a finding whose fix was not applied, and why. Finding is the migration's
+// own (Fixed.Before's), so its offsets are in the file as the user has it; the fixes
+// applied before it move the text the composition tried it on. A finding the file as
+// given did not have is from that text, and Source says so.
 type Skipped struct {
 	Finding *Finding
 	Reason  string
+	// Source is the text Finding's offsets are in.
+	Source *migration.Source
 }
 
 // Fixed is the outcome of FixFile.
@@ -130,7 +135,18 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 			break
 		}
 		if !accepted {
-			out.Skipped = append(out.Skipped, Skipped{Finding: fd, Reason: strings.Join(reasons, "; ")})
+			sk := Skipped{Finding: fd, Reason: strings.Join(reasons, "; "), Source: cur.File.Source}
+			// The same finding of the file as given: its line is where the user looks
+			// (reported from the trial text, a fix that inserted a line above made
+			// the line one too far, or past the end of the file).
+			key := findingKey(fd)
+			for _, b := range first.Findings {
+				if findingKey(b) == key {
+					sk.Finding, sk.Source = b, first.File.Source
+					break
+				}
+			}
+			out.Skipped = append(out.Skipped, sk)
 		}
 	}
 	plan, err := planner.Plan()

@@ -15,6 +15,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // revalidateEvery bounds how stale the server's view of migrations on disk may get:
@@ -329,7 +330,7 @@ func diskFiles(set *project.Set, old map[string]diskFile) map[string]diskFile {
 			files[m.Up] = o
 			continue
 		}
-		data, err := os.ReadFile(m.Up)
+		data, err := regularfile.ReadFile(m.Up)
 		if err != nil {
 			continue
 		}
@@ -424,7 +425,7 @@ func (fs serverFS) ReadFile(path string) ([]byte, error) {
 	if d := fs.s.openDoc(path); d != nil {
 		return []byte(d.currentText()), nil
 	}
-	return os.ReadFile(path)
+	return regularfile.ReadFile(path)
 }
 
 func (fs serverFS) ReadDir(dir string) ([]project.DirEntry, error) {

@@ -340,7 +340,7 @@ func TestConfigReload(t *testing.T) {
 	c.notify(protocol.MethodTextDocumentDidSave, protocol.DidSaveTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(pathURI(toml))}})
 	p := c.waitDiags(uri, 1)
 	d := find(p.Diagnostics, "config")
-	if d == nil || !strings.Contains(d.Message, toml+":2:1: pg_version:") {
+	if d == nil || !strings.Contains(d.Message, toml+":2:14: pg_version:") {
 		t.Fatalf("bad config diagnostic = %+v (all: %v)", d, codes(p.Diagnostics))
 	}
 	select {

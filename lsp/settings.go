@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -158,46 +157,14 @@ func fileKeys(p string) map[string]bool {
 	return keys
 }
 
-// configError words a configuration error with its file, line and key.
+// configError words a configuration error with its file, line and key (config
+// locates the key of an error the TOML decoder did not).
 func configError(err error) string {
 	var ce *config.Error
 	if !errors.As(err, &ce) {
 		return err.Error()
 	}
-	if ce.Line == 0 && ce.Key != "" {
-		located := *ce
-		located.Line, located.Column = keyLine(ce.Path, ce.Key)
-		return located.Error()
-	}
 	return ce.Error() // path:line:column: key: message
-}
-
-// keyLine finds the line (1-based) of a key such as "pg_version" or "tables.users" in
-// a config file, for errors the TOML decoder reported without a position; 0 when it
-// cannot tell.
-func keyLine(file, key string) (line, column int) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return 0, 0
-	}
-	table, name := "", key
-	if i := strings.LastIndexByte(key, '.'); i >= 0 {
-		table, name = key[:i], key[i+1:]
-	}
-	current := ""
-	for i, l := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "[") {
-			current = strings.Trim(t, "[] ")
-			continue
-		}
-		k, _, ok := strings.Cut(t, "=")
-		k = strings.Trim(strings.TrimSpace(k), `"'`)
-		if ok && strings.EqualFold(k, name) && (current == table || table == "") {
-			return i + 1, len(l) - len(strings.TrimLeft(l, " \t")) + 1
-		}
-	}
-	return 0, 0
 }
 
 // sqlLanguages are the language ids editors give PostgreSQL files.

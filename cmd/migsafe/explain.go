@@ -22,8 +22,7 @@ func runExplain(args []string) int {
 		return 2
 	}
 	if k, ok := problemKind(args[0]); ok {
-		fmt.Printf("# %s\n\n%s\n\nStatus: %s. Reported for the file rather than by a rule; it cannot be disabled or ignored.\n\n%s\n", k.ID, k.Summary, k.Status, strings.TrimSpace(k.Doc))
-		return 0
+		return printed(fmt.Printf("# %s\n\n%s\n\nStatus: %s. Reported for the file rather than by a rule; it cannot be disabled or ignored.\n\n%s\n", k.ID, k.Summary, k.Status, strings.TrimSpace(k.Doc)))
 	}
 	r := rules.ByID(args[0])
 	if r == nil {
@@ -34,7 +33,16 @@ func runExplain(args []string) int {
 	if r.OptIn {
 		optIn = ", opt-in (enable it in migsafe.toml [rules] enable)"
 	}
-	fmt.Printf("# %s\n\n%s\n\nCategory: %s. Status: %s. Severity: %s%s.\n\n%s\n", r.ID, r.Summary, r.Category, r.Status, r.Severity, optIn, strings.TrimSpace(r.Doc))
+	return printed(fmt.Printf("# %s\n\n%s\n\nCategory: %s. Status: %s. Severity: %s%s.\n\n%s\n", r.ID, r.Summary, r.Category, r.Status, r.Severity, optIn, strings.TrimSpace(r.Doc)))
+}
+
+// printed is the exit code after printing the documentation: 2 when it could not be
+// written (it was 0 with nothing written, as `explain x > /dev/full` showed).
+func printed(_ int, err error) int {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "migsafe explain: writing output: %v\n", err)
+		return 2
+	}
 	return 0
 }
 

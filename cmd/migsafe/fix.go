@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -98,12 +99,20 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // reportFixed says what was left out and why, and how the file re-checks.
 func reportFixed(f *engine.Fixed, stderr io.Writer) {
-	src := f.Before.File.Source
 	for _, s := range f.Skipped {
-		line := src.Position(s.Finding.Start, migration.CodePoints).Line + 1
+		line := s.Source.Position(s.Finding.Start, migration.CodePoints).Line + 1
 		fmt.Fprintf(stderr, "%s:%d: %s: not fixed: %s\n", f.Before.File.Path, line, s.Finding.Rule.ID, s.Reason)
 	}
 	if f.Plan.Empty() {
+		if len(f.Skipped) == 0 {
+			// Said, so that a run that changes nothing is not mistaken for one that
+			// did not look (it printed nothing at all).
+			msg := "nothing to fix"
+			if n := len(f.Before.Findings) + len(f.Before.Problems); n > 0 {
+				msg = fmt.Sprintf("nothing to fix: no automatic fix for its %d finding(s) (see `migsafe check`)", n)
+			}
+			fmt.Fprintf(stderr, "%s: %s, %s\n", f.Before.File.Path, f.Before.Verdict, msg)
+		}
 		return
 	}
 	worst := f.After.Worst()
@@ -129,11 +138,14 @@ func reportFixed(f *engine.Fixed, stderr io.Writer) {
 // emitPlan prints the plan as a diff, or writes it.
 func emitPlan(p *codeactions.Plan, write bool, stdout, stderr io.Writer) int {
 	if !write {
+		// A diff that could not be written is an error: 'fix > plan.diff' on a full
+		// disk exited 0 with the patch cut short.
+		out := bufio.NewWriter(stdout)
 		for _, c := range p.Changes {
 			if c.Create {
-				io.WriteString(stdout, unifiedDiff("/dev/null", c.Path, "", c.New))
+				io.WriteString(out, unifiedDiff("/dev/null", c.Path, "", c.New))
 			} else {
-				io.WriteString(stdout, unifiedDiff(c.Path, c.Path, c.Old, c.New))
+				io.WriteString(out, unifiedDiff(c.Path, c.Path, c.Old, c.New))
 			}
 		}
 		for _, r := range p.Removes {
@@ -142,7 +154,11 @@ func emitPlan(p *codeactions.Plan, write bool, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, pathError(r, err))
 				return 2
 			}
-			io.WriteString(stdout, unifiedDiff(r, "/dev/null", string(data), ""))
+			io.WriteString(out, unifiedDiff(r, "/dev/null", string(data), ""))
+		}
+		if err := out.Flush(); err != nil {
+			fmt.Fprintf(stderr, "migsafe fix: writing the diff: %v\n", err)
+			return 2
 		}
 		return 0
 	}

@@ -451,6 +451,19 @@ func TestFixCommand(t *testing.T) {
 	if _, stderr, code := run(t, dir, "", "fix", "--promote", "a.sql"); code != 2 || !strings.Contains(stderr, "a.sql:1: not a pending phase") {
 		t.Errorf("promote of a migration: exit %d: %s", code, stderr)
 	}
+	// A file with nothing to fix says so (fix printed nothing at all, with or without
+	// --write, as if it had not looked).
+	dir = writeTree(t, map[string]string{"safe.sql": "SELECT 1;\n", "db/000001_t.up.sql": "CREATE TABLE t (id bigint PRIMARY KEY);\n"})
+	for _, c := range []struct{ path, want string }{
+		{"safe.sql", "safe.sql: SAFE TO SHIP, nothing to fix\n"},
+		{"db/000001_t.up.sql", "db/000001_t.up.sql: SAFE WITH MODIFICATIONS, nothing to fix: no automatic fix for its 1 finding(s) (see `migsafe check`)\n"},
+	} {
+		for _, args := range [][]string{{"fix", c.path}, {"fix", "--write", c.path}} {
+			if out, stderr, code := run(t, dir, "", args...); code != 0 || out != "" || stderr != c.want {
+				t.Errorf("migsafe %v: exit %d, stdout %q, stderr %q; want %q", args, code, out, stderr, c.want)
+			}
+		}
+	}
 }
 
 // TestFixNotFixedNamesEveryRuleInOrder: a fix left out because it makes other rules

@@ -57,6 +57,12 @@ func runHelp(args []string) int {
 		usage(os.Stdout)
 		return 0
 	case 1:
+		if args[0] == "help" || helpRequested(args) {
+			// help is a command of its own (the usage lists `help [COMMAND]`), so
+			// help on it is not an unknown command.
+			fmt.Fprintln(os.Stdout, helpUsage)
+			return 0
+		}
 		c, ok := commands[args[0]]
 		if !ok {
 			fmt.Fprintf(os.Stderr, "migsafe help: unknown command %q\n\n", args[0])
@@ -65,6 +71,8 @@ func runHelp(args []string) int {
 		}
 		return c.run([]string{"-h"})
 	}
-	fmt.Fprintln(os.Stderr, "usage: migsafe help [COMMAND]")
+	fmt.Fprintln(os.Stderr, helpUsage)
 	return 2
 }
+
+const helpUsage = "usage: migsafe help [COMMAND]\n\nLists the commands, or prints a command's usage and flags (as `migsafe COMMAND -h` does)."

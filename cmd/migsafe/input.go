@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/rules"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // input is one migration to analyse: a file on disk, or standard input under a name.
@@ -44,6 +46,11 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 		}
 		paths = []string{"-"}
 	}
+	if stdinName != "" && !slices.Contains(paths, "-") {
+		// Paths and a stdin name without "-": standard input was silently not read,
+		// and the run said nothing of the text piped to it.
+		return nil, fmt.Errorf("--stdin-filename %s: give - among the paths to read standard input as it, or no path at all", stdinName)
+	}
 	stats := statAll(paths)
 	var out []input
 	sawStdin := false
@@ -68,15 +75,31 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: p, size: st.Size(), sized: true})
 			continue
 		}
+		// A directory named through a symbolic link is walked (WalkDir does not follow
+		// a link at its root: `check db/migrations`, a link to the shared migrations,
+		// found "no migration files"); links to directories below it are not followed.
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 && !os.IsPathSeparator(p[len(p)-1]) {
+			root = p + string(filepath.Separator)
+		}
 		var found []string
-		err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(q string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return pathError(q, err)
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if q != p && (strings.HasPrefix(name, ".") || skipDirs[name]) {
+				if q != root && (strings.HasPrefix(name, ".") || skipDirs[name]) {
 					return filepath.SkipDir
+				}
+				return nil
+			}
+			if mode := fileType(q, d); !mode.IsRegular() {
+				// A walk reads regular files only: a named pipe among the migrations
+				// hung the check (reading one blocks until a writer comes), so a
+				// *.sql one is an error; a link to a directory is not followed.
+				if isMigrationFile(q) && !mode.IsDir() {
+					return pathError(q, &fs.PathError{Op: "read", Path: q, Err: regularfile.NotRegularError{Mode: mode}})
 				}
 				return nil
 			}
@@ -93,11 +116,44 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: q})
 		}
 	}
+	out = dedupe(out)
 	if len(out) == 0 {
 		// A run that checked nothing must not report SAFE TO SHIP.
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
 	}
 	return out, nil
+}
+
+// fileType is the type of what a walk met, through a symbolic link. A dangling link
+// is left for the read to report (as a regular file would be).
+func fileType(path string, d fs.DirEntry) fs.FileMode {
+	if d.Type()&fs.ModeSymlink == 0 {
+		return d.Type()
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Mode()
+}
+
+// dedupe keeps the first of the inputs that name one file: `check db db/0002_x.sql`
+// (a directory and a file in it, or ./x.sql and x.sql) checked the file twice, so its
+// findings came twice in every report and "2 files checked" counted one.
+func dedupe(ins []input) []input {
+	seen := make(map[string]bool, len(ins))
+	out := ins[:0]
+	for _, in := range ins {
+		if !in.stdin {
+			key := filepath.Clean(in.path)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 type statResult struct {
@@ -128,7 +184,7 @@ func statAll(paths []string) []statResult {
 }
 
 // migrationFilesAre says, for the no-files error, what a directory walk takes.
-const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor"
+const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor, and not through symbolic links to directories below the paths given"
 
 // isMigrationFile decides whether a directory walk takes a SQL file as a migration
 // (configs.ormMigration decides for ORM files). Down scripts are read with their up

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -47,5 +48,79 @@ func TestCollectInputsKeepsTheOrderOfThePaths(t *testing.T) {
 	missing := []string{paths[0], filepath.Join(dir, "gone-1.sql"), paths[1], filepath.Join(dir, "gone-2.sql")}
 	if _, err := collectInputs(missing, "", nil); err == nil || !strings.Contains(err.Error(), "gone-1.sql") || strings.Contains(err.Error(), "gone-2.sql") {
 		t.Errorf("two missing paths: %v, want the first named", err)
+	}
+}
+
+// A named pipe named like a migration in a walked directory is an error naming it:
+// taken as a migration, reading it blocked `check DIR` until a writer came, for ever
+// when none does. A link to a migration is still read; a link to a directory is not
+// followed.
+func TestCollectInputsRefusesANamedPipe(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "0001_a.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("0001_a.sql", filepath.Join(dir, "0002_b.sql")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(".", filepath.Join(dir, "loop.sql")); err != nil {
+		t.Fatal(err)
+	}
+	ins, err := collectInputs([]string{dir}, "", nil)
+	if err != nil || len(ins) != 2 {
+		t.Fatalf("a file and a link to it: %v, %v", ins, err)
+	}
+	fifo := filepath.Join(dir, "0003_c.sql")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	if _, err := collectInputs([]string{dir}, "", nil); err == nil || err.Error() != fifo+": read: a named pipe (FIFO), not a regular file: migsafe reads only regular files here" {
+		t.Errorf("a FIFO in the directory: %v", err)
+	}
+}
+
+// A file named twice, or named and found in a walk, is checked once, where it first
+// comes: it was checked (and counted, and reported) twice.
+func TestCollectInputsTakesAFileOnce(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"0001_a.sql", "0002_b.sql"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("SELECT 1;"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := filepath.Join(dir, "0002_b.sql")
+	ins, err := collectInputs([]string{b, dir, dir + "/./0002_b.sql", dir + "//0001_a.sql"}, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range ins {
+		got = append(got, in.path)
+	}
+	if want := []string{b, filepath.Join(dir, "0001_a.sql")}; strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("inputs %q, want %q", got, want)
+	}
+}
+
+// A directory named through a symbolic link is walked, its files named under the
+// link: `check db/migrations`, a link to shared migrations, found no migration files.
+func TestCollectInputsWalksALinkedDirectory(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "shared")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(real, "0001_a.sql"), []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "migrations")
+	if err := os.Symlink("shared", link); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{link, link + "/"} {
+		ins, err := collectInputs([]string{p}, "", nil)
+		if err != nil || len(ins) != 1 || ins[0].path != filepath.Join(link, "0001_a.sql") {
+			t.Errorf("%s: %+v, %v; want %s", p, ins, err, filepath.Join(link, "0001_a.sql"))
+		}
 	}
 }

@@ -21,6 +21,11 @@ func runLsp(args []string) int {
 	fs := flagSet("lsp", args, os.Stdout, os.Stderr)
 	logFile := fs.String("log-file", "", "write the server log to this file (default: stderr)")
 	verbose := fs.Bool("v", false, "log every message handled, with its duration")
+	// vscode-languageclient appends --stdio to the command of a server it runs over
+	// stdio (the VS Code extension's transport), and the flag was unknown: the server
+	// exited 2 before the first message. stdio is the only transport, so it changes
+	// nothing.
+	fs.Bool("stdio", true, "speak on stdin and stdout (the only transport; accepted because LSP clients such as vscode-languageclient pass it)")
 	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "wait this long after an edit before analysing (for a client that pulls diagnostics only when given: it is analysed at once otherwise)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
@@ -28,6 +33,16 @@ func runLsp(args []string) int {
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
+	}
+	// Usage errors an editor's launch config makes are said, not taken: a negative
+	// --debounce and stray arguments were accepted silently.
+	if *debounce < 0 {
+		fmt.Fprintf(os.Stderr, "migsafe lsp: --debounce %v: must not be negative\n", *debounce)
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "migsafe lsp: unexpected argument %q (the server speaks on stdin and stdout; see migsafe lsp -h)\n", fs.Arg(0))
+		return 2
 	}
 	// stdout carries the protocol: the log goes to stderr or a file, never there.
 	var sink zapcore.WriteSyncer = zapcore.Lock(os.Stderr)

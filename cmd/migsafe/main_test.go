@@ -218,14 +218,14 @@ func TestBadConfig(t *testing.T) {
 		"explicit/migsafe.toml": "pg_version = 99\n",
 	})
 	_, stderr, code := run(t, dir, "", "check", "db")
-	if code != 2 || !strings.HasPrefix(stderr, "migsafe.toml: rules.disable: unknown rule \"no-such-rule\"") {
+	if code != 2 || !strings.HasPrefix(stderr, "migsafe.toml:3:12: rules.disable: unknown rule \"no-such-rule\"") {
 		t.Errorf("found config with unknown rule: exit %d, stderr %q", code, stderr)
 	}
 	if n := strings.Count(stderr, "\n"); n != 1 {
 		t.Errorf("the bad config was reported %d times for two files, want once: %q", n, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "--config", "other/broken.toml", "good")
-	if code != 2 || !strings.Contains(stderr, "other/broken.toml: pg_version: 99 is not a supported major") {
+	if code != 2 || !strings.Contains(stderr, "other/broken.toml:1:14: pg_version: 99 is not a supported major") {
 		t.Errorf("--config with bad pg_version: exit %d, stderr %q", code, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "other/0001_b.up.sql")
@@ -233,8 +233,12 @@ func TestBadConfig(t *testing.T) {
 		t.Errorf("config with a syntax error: exit %d, stderr %q; want the file and line", code, stderr)
 	}
 	_, stderr, code = run(t, dir, "", "check", "typed")
-	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:1: pg_version: wrong type") {
+	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:14: pg_version: wrong type") {
 		t.Errorf("config with a type error: exit %d, stderr %q; want the file and key", code, stderr)
+	}
+	// The path once: it was "nosuch.toml: open nosuch.toml: no such file or directory".
+	if _, stderr, code = run(t, dir, "", "check", "--config", "nosuch.toml", "good"); code != 2 || stderr != "nosuch.toml: no such file or directory\n" {
+		t.Errorf("--config naming no file: exit %d, stderr %q", code, stderr)
 	}
 	if _, stderr, code = run(t, dir, "", "check", "good"); code != 0 {
 		t.Errorf("good config: exit %d, stderr %q", code, stderr)
@@ -294,6 +298,18 @@ func TestStdin(t *testing.T) {
 	}
 	if _, _, code = run(t, dir, "", "check", "-", "-"); code != 2 {
 		t.Errorf("- twice: exit %d, want 2", code)
+	}
+	// A stdin name with paths but no -: the piped text was silently left unread.
+	if err := os.WriteFile(filepath.Join(dir, "db", "0001_a.up.sql"), []byte(safeSQL), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, stderr, code := run(t, dir, blockSQL, "check", "--stdin-filename", "db/0002_x.up.sql", "db/0001_a.up.sql"); code != 2 || out != "" ||
+		stderr != "migsafe check: --stdin-filename db/0002_x.up.sql: give - among the paths to read standard input as it, or no path at all\n" {
+		t.Errorf("--stdin-filename with a path and no -: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	out, _, code = run(t, dir, blockSQL, "check", "--format", "json", "--stdin-filename", "db/0002_x.up.sql", "db/0001_a.up.sql", "-")
+	if r = decode(t, out); code != 0 || len(r.Files) != 2 || r.Files[1].Path != "db/0002_x.up.sql" {
+		t.Errorf("--stdin-filename with a path and -: exit %d %+v", code, r)
 	}
 }
 

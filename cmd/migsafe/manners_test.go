@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -23,6 +26,12 @@ func TestHelp(t *testing.T) {
 	}
 	if out, _, code := run(t, ".", "", "help"); code != 0 || !strings.Contains(out, "commands:") {
 		t.Errorf("migsafe help: exit %d, %q", code, out)
+	}
+	// help is a command too: `help help` said `unknown command "help"` and exited 2.
+	for _, arg := range []string{"help", "-h", "--help"} {
+		if out, stderr, code := run(t, ".", "", "help", arg); code != 0 || !strings.HasPrefix(out, "usage: migsafe help [COMMAND]") {
+			t.Errorf("migsafe help %s: exit %d, stdout %q, stderr %q", arg, code, out, stderr)
+		}
 	}
 	if _, stderr, code := run(t, ".", "", "help", "chekc"); code != 2 || !strings.Contains(stderr, `unknown command "chekc"`) {
 		t.Errorf("migsafe help chekc: exit %d, %q", code, stderr)
@@ -140,5 +149,52 @@ func TestLSPFramingErrorExits(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("migsafe lsp did not exit on a broken frame")
+	}
+}
+
+// Output that cannot be written is an error (exit 2, saying so), never a success with
+// nothing written: `fix > plan.diff` on a full disk exited 0 with the patch cut short,
+// and `explain` the same.
+func TestOutputThatCannotBeWrittenFails(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full:", err)
+	}
+	defer full.Close()
+	dir := writeTree(t, map[string]string{"a.sql": blockSQL})
+	for _, args := range [][]string{{"check", "a.sql"}, {"fix", "a.sql"}, {"explain", "dropping-table"}, {"explain", "syntax-error"}, {"rules"}, {"runbook", "a.sql"}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		var errb strings.Builder
+		cmd.Stdout, cmd.Stderr = full, &errb
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("migsafe %s > /dev/full: %v, stderr %q; want exit 2 naming the write error", strings.Join(args, " "), err, errb.String())
+		}
+	}
+}
+
+// The server starts the way VS Code starts it: vscode-languageclient runs a stdio
+// server as `COMMAND ARGS... --stdio`, and --stdio was an unknown flag (exit 2 before
+// the first message). Usage errors a launch config makes are refused, not taken.
+func TestLSPStartsAsClientsLaunchIt(t *testing.T) {
+	init := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"processId":null,"rootUri":null,"capabilities":{}}}`
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
+	in := fmt.Sprintf("Content-Length: %d\r\n\r\n%sContent-Length: %d\r\n\r\n%s", len(init), init, len(exit), exit)
+	out, stderr, _ := run(t, ".", in, "lsp", "--stdio")
+	if !strings.Contains(out, `"id":1`) || !strings.Contains(out, `"capabilities"`) {
+		t.Errorf("migsafe lsp --stdio did not answer initialize: stdout %q, stderr %q", out, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lsp", "--debounce", "-5ms"}, "migsafe lsp: --debounce -5ms: must not be negative\n"},
+		{[]string{"lsp", "extra"}, "migsafe lsp: unexpected argument \"extra\" (the server speaks on stdin and stdout; see migsafe lsp -h)\n"},
+	} {
+		if _, stderr, code := run(t, ".", "", c.args...); code != 2 || stderr != c.want {
+			t.Errorf("migsafe %v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/migsafe/migsafe/engine/runbook"
 )
@@ -31,6 +32,7 @@ func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if err != nil {
 		return parseExit(err)
 	}
+	*format = strings.ToLower(*format) // as check's --format ("JSON" was refused)
 	if *format != "markdown" && *format != "json" {
 		fmt.Fprintf(stderr, "migsafe runbook: --format %q: want markdown or json\n", *format)
 		return 2

@@ -57,6 +57,10 @@ func TestRunbookCommand(t *testing.T) {
 	if len(doc.Runbooks) == 1 && (len(doc.Runbooks[0].Impact) == 0 || len(doc.Runbooks[0].Impact[0].Uses) == 0) {
 		t.Errorf("impact names no code: %+v", doc.Runbooks[0].Impact)
 	}
+	// --format ignores case, as check's does.
+	if upper, errOut, code := run(t, repo, "", "runbook", "--format", "JSON", mig); code != 0 || upper != out {
+		t.Errorf("--format JSON: exit %d: %s", code, errOut)
+	}
 
 	if _, errOut, code = run(t, repo, "", "check", "--base", "no-such-release", mig); code != 2 || !strings.Contains(errOut, "--base no-such-release: not a commit") {
 		t.Errorf("check --base with a bad revision: exit %d, %q", code, errOut)

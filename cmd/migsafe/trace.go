@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/migsafe/migsafe/trace"
 )
@@ -29,9 +30,32 @@ func runTrace(args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return parseExit(err)
 	}
-	if fs.NArg() == 0 || (*format != "text" && *format != "json") {
+	if fs.NArg() == 0 {
 		fs.Usage()
 		return 2
+	}
+	// Usage errors are said before any cluster starts, and each names what is wrong:
+	// a bad --format printed the usage alone, a negative --seed-rows was taken, and a
+	// missing file was found only after the earlier files' clusters had run (and
+	// named twice: "x.sql: x.sql: open: ...").
+	*format = strings.ToLower(*format) // as check's --format
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(os.Stderr, "migsafe trace: --format %q: want text or json\n", *format)
+		return 2
+	}
+	if *seedRows < 0 {
+		fmt.Fprintf(os.Stderr, "migsafe trace: --seed-rows %d: must not be negative\n", *seedRows)
+		return 2
+	}
+	for _, path := range fs.Args() {
+		st, err := os.Stat(path)
+		if err == nil && st.IsDir() {
+			err = errors.New("is a directory: trace takes migration files")
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "migsafe trace:", pathError(path, err))
+			return 2
+		}
 	}
 	ctx, in := interruptible()
 	defer in.stop()

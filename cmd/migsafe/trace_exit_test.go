@@ -123,3 +123,24 @@ func TestTraceCleansUpOnSignals(t *testing.T) {
 		})
 	}
 }
+
+// Usage errors exit 2 before any cluster starts, each saying what is wrong: a bad
+// --format printed the usage alone, a negative --seed-rows was taken, and a missing
+// file was named twice, after the clusters of the files before it had run.
+func TestTraceUsageErrorsNameTheProblem(t *testing.T) {
+	dir := writeTree(t, map[string]string{"0001_x.sql": "SELECT 1;\n", "sub/0001_y.sql": "SELECT 1;\n"})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "yaml", "0001_x.sql"}, "migsafe trace: --format \"yaml\": want text or json\n"},
+		{[]string{"--seed-rows", "-5", "0001_x.sql"}, "migsafe trace: --seed-rows -5: must not be negative\n"},
+		{[]string{"0001_x.sql", "gone.sql"}, "migsafe trace: gone.sql: stat: no such file or directory\n"},
+		{[]string{"sub"}, "migsafe trace: sub: is a directory: trace takes migration files\n"},
+	} {
+		out, stderr, code := run(t, dir, "", append([]string{"trace"}, c.args...)...)
+		if code != 2 || out != "" || stderr != c.want {
+			t.Errorf("trace %v: exit %d, stdout %q, stderr %q; want 2 and %q", c.args, code, out, stderr, c.want)
+		}
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
@@ -139,5 +141,31 @@ func TestMigrationsByTheirDirectivesAreNotCode(t *testing.T) {
 	}
 	if rep.Head.Files != 1 {
 		t.Errorf("code files read: %d, want 1 (the two migrations are not code)", rep.Head.Files)
+	}
+}
+
+// A named pipe where the code search reads (a .gitignore, a code file of the walk) is
+// passed over at once: opened to be read, a FIFO blocked the search, and with it the
+// check, until a writer came, for ever when none does.
+func TestSearchPassesOverNamedPipes(t *testing.T) {
+	dir := t.TempDir()
+	if out, err := exec.Command("cp", "-r", shop+"/.", dir).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "app", ".gitignore"), 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan string, 1)
+	go func() {
+		ws := coderefs.Open(dir, coderefs.Options{Paths: []string{"internal"}})
+		done <- strings.Join(uses(ws.Uses(coderefs.Object{Table: "users", Column: "nickname"}).Head), ", ")
+	}()
+	select {
+	case got := <-done:
+		if got != "internal/store/users.go:12 sql, internal/store/users.go:31 model" {
+			t.Errorf("uses: %s", got)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the search blocked on a FIFO .gitignore")
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/migsafe/migsafe/internal/gitdir"
 	"github.com/migsafe/migsafe/internal/regularfile"
@@ -85,7 +86,8 @@ func (t worktree) readOne(e entry) ([]byte, error) {
 	if data, ok := regularfile.Read(p, maxFileSize); ok {
 		return data, nil
 	}
-	f, err := os.Open(p)
+	// Not blocking: open(2) of a named pipe waits for a writer (see regularfile).
+	f, err := os.OpenFile(p, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +123,7 @@ func walk(root string) ([]entry, error) {
 			} else if d.Name() == ".git" || d.Name() == "node_modules" || d.Name() == "vendor" || ignored(lists, rel, true) {
 				return filepath.SkipDir
 			}
-			if data, err := os.ReadFile(filepath.Join(p, ".gitignore")); err == nil {
+			if data, err := regularfile.ReadFile(filepath.Join(p, ".gitignore")); err == nil { // not blocking on a FIFO
 				lists = append(lists, parseIgnore(rel, string(data)))
 			}
 			return nil

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,6 +19,7 @@ import (
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/sqlast"
 	"github.com/migsafe/migsafe/engine/status"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // FileName is the configuration file migsafe looks for.
@@ -164,15 +167,99 @@ func Find(dir string) string {
 // Load reads a config file over the defaults. knownRule checks rule IDs in [rules];
 // nil accepts any.
 func Load(path string, knownRule func(string) bool) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := regularfile.ReadFile(path) // a FIFO named migsafe.toml hung every check below it
 	if err != nil {
-		return nil, &Error{Path: path, Msg: err.Error()}
+		return nil, &Error{Path: path, Msg: readError(err)}
 	}
 	return Parse(path, data, knownRule)
 }
 
+// readError is why a file could not be read, without the path a *fs.PathError
+// repeats: the Error leads with it already ("x.toml: open x.toml: no such file" said
+// it twice).
+func readError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
 // Parse reads config text; path is only used in errors and to resolve stats_file.
+// An error about a key names the line and column of its value (of the key itself
+// when it is unknown): only the TOML syntax errors came located, so "pg_version: 9
+// is not a supported major" left the user to find the line.
 func Parse(path string, data []byte, knownRule func(string) bool) (*Config, error) {
+	c, err := parse(path, data, knownRule)
+	var e *Error
+	if errors.As(err, &e) && e.Key != "" && (e.Line == 0 || e.Column == 1) {
+		if line, key, value := locateKey(string(data), e.Key); line > 0 && (e.Line == 0 || e.Line == line) {
+			e.Line, e.Column = line, value
+			if strings.HasPrefix(e.Msg, "unknown key") || strings.HasPrefix(e.Key, "rules.status.") && strings.HasPrefix(e.Msg, "unknown rule") {
+				e.Column = key // the key is at fault, not its value
+			} else if e.Key == "rules.disable" || e.Key == "rules.enable" {
+				// The rule ID at fault within the list, when it is on the key's line.
+				text := strings.Split(string(data), "\n")[line-1]
+				if id, ok := strings.CutPrefix(e.Msg, "unknown rule "); ok {
+					id = id[:strings.Index(id+" ", " ")]
+					if at := strings.Index(text[value-1:], id); at >= 0 {
+						e.Column = value + at
+					}
+				}
+			}
+		}
+	}
+	return c, err
+}
+
+// locateKey finds where a key (dotted, as errors name it: "tables.users") is set:
+// its line, and the columns (1-based, in bytes) of the key and of its value. It reads
+// the simple TOML a migsafe.toml holds ([table] headers, bare or quoted keys, dotted
+// keys); 0 when it is not found.
+func locateKey(text, key string) (line, keyCol, valueCol int) {
+	table := ""
+	for i, l := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(strings.TrimSuffix(l, "\r"))
+		indent := len(l) - len(strings.TrimLeft(l, " \t"))
+		if strings.HasPrefix(trimmed, "[") {
+			if end := strings.Index(trimmed, "]"); end > 0 {
+				table = tomlKeyPath(strings.Trim(trimmed[1:end], "[] \t"))
+				if table == key {
+					return i + 1, indent + 2, indent + 1
+				}
+			}
+			continue
+		}
+		eq := strings.Index(l, "=")
+		if eq < 0 || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		k := tomlKeyPath(l[:eq])
+		if table != "" {
+			k = table + "." + k
+		}
+		if k == key {
+			value := eq + 1
+			for value < len(l) && (l[value] == ' ' || l[value] == '\t') {
+				value++
+			}
+			return i + 1, indent + 1, value + 1
+		}
+	}
+	return 0, 0, 0
+}
+
+// tomlKeyPath normalises a TOML key as written (`a . "B c"`) to the dotted form errors
+// use (`a.B c`).
+func tomlKeyPath(k string) string {
+	parts := strings.Split(k, ".")
+	for i, p := range parts {
+		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
+	}
+	return strings.Join(parts, ".")
+}
+
+func parse(path string, data []byte, knownRule func(string) bool) (*Config, error) {
 	c := Default()
 	c.Path = path
 	var f fileFormat
@@ -200,7 +287,11 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		for i, k := range und {
 			keys[i] = k.String()
 		}
-		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: pg_version, runner, orm, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status)"}
+		known := "pg_version, runner, orm, assume_large, small_table_rows, lock_timeout, statement_timeout, batch_size, batch_pause, replication_lag_seconds, stats_file, migration_globs, code_paths, code_exclude, deployed_through, [tables], [rules] disable/enable/status"
+		if strings.HasPrefix(keys[0], "rules.") {
+			known = "disable, enable, [rules.status]" // what [rules] holds, not the top level
+		}
+		return nil, &Error{Path: path, Key: keys[0], Msg: "unknown key (known: " + known + ")"}
 	}
 	if f.PGVersion != nil {
 		if err := CheckPGVersion(*f.PGVersion); err != nil {
@@ -232,13 +323,13 @@ func Parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		c.SmallTableRows = *f.SmallTableRows
 	}
 	if f.LockTimeout != nil {
-		if _, err := ParseDuration(*f.LockTimeout); err != nil {
+		if err := checkTimeout(*f.LockTimeout, c.PGVersion, false); err != nil {
 			return nil, &Error{Path: path, Key: "lock_timeout", Msg: err.Error()}
 		}
 		c.LockTimeout = *f.LockTimeout
 	}
 	if f.StatementTimeout != nil {
-		if _, err := ParseDuration(*f.StatementTimeout); err != nil {
+		if err := checkTimeout(*f.StatementTimeout, c.PGVersion, true); err != nil {
 			return nil, &Error{Path: path, Key: "statement_timeout", Msg: err.Error()}
 		}
 		c.StatementTimeout = *f.StatementTimeout
@@ -358,19 +449,57 @@ func RowCount(v any) (int64, error) {
 	return 0, fmt.Errorf("want a row count such as 40 or \"50M\", got %T", v)
 }
 
-// ParseDuration reads a PostgreSQL-style duration: "5s", "500ms", "1min", or a number
-// of milliseconds.
+// ParseDuration reads a duration as PostgreSQL reads a time setting, since the fixes
+// write the configured text into SET lock_timeout / statement_timeout as it is: a
+// number, optionally fractional, then optionally whitespace and one of the units us,
+// ms, s, min, h, d (case-sensitive); a bare number is milliseconds. Go's syntax is not
+// PostgreSQL's: "5m" and "1h30m" passed here and made every fix fail with "invalid
+// value for parameter", and "1d" or "5 s", which PostgreSQL takes, were refused.
 func ParseDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
-	if n, err := strconv.Atoi(t); err == nil {
-		return time.Duration(n) * time.Millisecond, nil
+	num := strings.TrimRightFunc(t, func(r rune) bool { return r >= 'a' && r <= 'z' })
+	unit := t[len(num):]
+	num = strings.TrimSpace(num)
+	scale, ok := durationUnits[unit]
+	f, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || strings.ContainsAny(num, "xXpPnN_") || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("%q is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d, e.g. \"5s\", \"500ms\", \"1min\")", s)
 	}
-	t = strings.Replace(t, "min", "m", 1)
-	d, err := time.ParseDuration(t)
+	if f < 0 {
+		return 0, fmt.Errorf("%q: must not be negative", s)
+	}
+	if f*float64(scale) > float64(math.MaxInt64) {
+		return 0, fmt.Errorf("%q is out of range", s)
+	}
+	return time.Duration(math.Round(f * float64(scale))), nil
+}
+
+// durationUnits are PostgreSQL's time units; "" is a bare number, in milliseconds.
+var durationUnits = map[string]time.Duration{"": time.Millisecond, "us": time.Microsecond, "ms": time.Millisecond, "s": time.Second, "min": time.Minute, "h": time.Hour, "d": 24 * time.Hour}
+
+// checkTimeout validates lock_timeout and statement_timeout for what the fixes write:
+// PostgreSQL rounds to whole milliseconds and takes 0 as no timeout at all, so a
+// lock_timeout of 0 would switch off the very guard its fix adds (and the finding
+// stays), a value of either that rounds to 0 is not what it says, and one above
+// 2147483647 ms is refused by the server. Fractions and exponents need PostgreSQL 12.
+func checkTimeout(s string, pgVersion int, zeroMeansNone bool) error {
+	d, err := ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (want e.g. \"5s\", \"500ms\", \"1min\")", s)
+		return err
 	}
-	return d, nil
+	if d == 0 && !zeroMeansNone {
+		return fmt.Errorf("%q: 0 turns the timeout off, so the fixes would not bound the wait (want at least \"1ms\")", s)
+	}
+	if d != 0 && d.Round(time.Millisecond) == 0 {
+		return fmt.Errorf("%q rounds to 0 ms, which PostgreSQL takes as no timeout (want at least \"1ms\")", s)
+	}
+	if d.Milliseconds() > math.MaxInt32 {
+		return fmt.Errorf("%q is above PostgreSQL's limit of 2147483647 ms", s)
+	}
+	if pgVersion < 12 && strings.ContainsAny(s, ".eE") {
+		return fmt.Errorf("%q: PostgreSQL %d takes a whole number here (fractions from 12); use a smaller unit", s, pgVersion)
+	}
+	return nil
 }
 
 // Stats is the file `migsafe stats` writes.
@@ -396,12 +525,12 @@ func (c *Config) loadStats() error {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(filepath.Dir(c.Path), p)
 	}
-	data, err := os.ReadFile(p)
+	data, err := regularfile.ReadFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		return &Error{Path: p, Msg: err.Error()}
+		return &Error{Path: p, Msg: readError(err)}
 	}
 	var st Stats
 	if err := json.Unmarshal(data, &st); err != nil {

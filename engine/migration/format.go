@@ -188,6 +188,12 @@ func Parse(path, text string, opts Options) *File {
 	if f.Runner == "" {
 		f.Runner, f.Detected = Detect(path, f.Comments), true
 	}
+	switch f.Runner {
+	case Goose:
+		f.Errors = append(f.Errors, gooseErrors(f)...)
+	case Dbmate:
+		f.Errors = append(f.Errors, dbmateErrors(f)...)
+	}
 	f.assignSections()
 	f.assignTransactions(opts)
 	f.readBodies(opts)

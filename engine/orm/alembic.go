@@ -28,7 +28,7 @@ type alembic struct {
 
 func translateAlembic(t *translation) {
 	root, src := parsePython(t.src)
-	t.comments = src.comments
+	t.read(src)
 	var upgrade, downgrade *node
 	for _, s := range root.body {
 		if s.kind == kFunc && s.name == "upgrade" {

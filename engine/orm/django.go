@@ -103,7 +103,7 @@ func (s *djState) target(app, to string) (*djModel, string) {
 
 func translateDjango(t *translation) {
 	root, src := parsePython(t.src)
-	t.comments = src.comments
+	t.read(src)
 	cls := pyMigrationClass(root, "Migration")
 	if cls == nil {
 		t.note(0, 0, "this file defines no Django Migration class")

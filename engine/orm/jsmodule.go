@@ -64,7 +64,7 @@ func jsExports(root *node) map[string]*node {
 // exports and its up function; up is nil, and the file noted, when there is none.
 func jsMigration(t *translation, orm string) (exports map[string]*node, up *node) {
 	root, src := parseJS(t.src, strings.HasSuffix(t.path, "ts"))
-	t.comments = src.comments
+	t.read(src)
 	exports = jsExports(root)
 	if up = exports["up"]; up == nil || up.kind != kFunc {
 		t.note(0, 0, "this "+orm+" migration exports no up function")

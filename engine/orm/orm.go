@@ -156,6 +156,8 @@ type translation struct {
 	// notes are calls not analysed.
 	notes    []migration.Note
 	comments []comment
+	// syntax is the host language's first syntax error in the file, if any.
+	syntax *migration.SyntaxError
 	// wraps says whether the ORM runs the migration in a transaction.
 	wraps bool
 	// down: whether the migration has a down form, its span, what cannot be reversed,
@@ -192,6 +194,12 @@ type op struct {
 	downFirst bool
 	// rewrite writes the call's safe forms in the DSL (nil: none).
 	rewrite func(migration.Intent) (migration.Rewrite, bool)
+}
+
+// read takes what the parse of the file found besides its code: comments, and the
+// first syntax error.
+func (t *translation) read(src *source) {
+	t.comments, t.syntax = src.comments, src.syntax
 }
 
 func (t *translation) note(start, end int, msg string) {
@@ -257,6 +265,9 @@ func rawPieces(s *str) []migration.Piece {
 func (t *translation) file(orm migration.Runner) *migration.File {
 	text := string(t.src)
 	f := &migration.File{Path: t.path, Source: migration.NewSource(text), Runner: orm, Detected: true, NotAnalysed: t.notes}
+	if t.syntax != nil {
+		f.Errors = append(f.Errors, t.syntax)
+	}
 	for _, c := range t.comments {
 		f.Comments = append(f.Comments, migration.Comment{Start: c.start, End: c.end, Text: c.text})
 	}

@@ -26,7 +26,7 @@ type rails struct {
 
 func translateRails(t *translation) {
 	root, src := parseRuby(t.src)
-	t.comments = src.comments
+	t.read(src)
 	var cls *node
 	walk(root, func(n *node) bool {
 		if cls == nil && n.kind == kClass && strings.Contains(n.super, "Migration") {

@@ -25,7 +25,7 @@ type typeorm struct {
 
 func translateTypeORM(t *translation) {
 	root, src := parseJS(t.src, strings.HasSuffix(t.path, "ts"))
-	t.comments = src.comments
+	t.read(src)
 	var cls *node
 	walk(root, func(n *node) bool {
 		if cls == nil && n.kind == kClass {

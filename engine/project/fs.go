@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"syscall"
+
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // FS is how the package reads directories and files. The command line reads the
@@ -34,7 +36,9 @@ var OS FS = osFS{}
 
 type osFS struct{}
 
-func (osFS) ReadFile(path string) ([]byte, error) { return os.ReadFile(path) }
+// ReadFile reads only regular files: a named pipe among the migrations hung `check`
+// of any migration after it, and the language server (see regularfile.ReadFile).
+func (osFS) ReadFile(path string) ([]byte, error) { return regularfile.ReadFile(path) }
 
 func (osFS) ReadDir(dir string) ([]DirEntry, error) {
 	entries, err := os.ReadDir(dir)

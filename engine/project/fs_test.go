@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // countingFS is the disk, counting what it is asked.
@@ -44,5 +46,39 @@ func TestListedAnswersMissingFilesFromTheListing(t *testing.T) {
 	}
 	if data, err := l.ReadFile(up); err != nil || string(data) != "SELECT 1;" || base.reads != 2 {
 		t.Errorf("listed file: %q, %v after %d reads", data, err, base.reads)
+	}
+}
+
+// OS reads only regular files: a named pipe among the migrations is refused at once
+// (read like a file, it blocked the replay of every migration after it, for ever when
+// no process writes to it); links to files read as before.
+func TestOSRefusesAPipeWithoutWaiting(t *testing.T) {
+	dir := t.TempDir()
+	up := filepath.Join(dir, "0002_b.sql")
+	if err := os.WriteFile(up, []byte("SELECT 1;"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "0003_c.sql")
+	if err := os.Symlink(up, link); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "0001_a.sql")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for _, p := range []string{up, link} {
+		if data, err := OS.ReadFile(p); err != nil || string(data) != "SELECT 1;" {
+			t.Errorf("%s: %q, %v", p, data, err)
+		}
+	}
+	done := make(chan error, 1)
+	go func() { _, err := OS.ReadFile(fifo); done <- err }()
+	select {
+	case err := <-done:
+		if want := "read " + fifo + ": a named pipe (FIFO), not a regular file: migsafe reads only regular files here"; err == nil || err.Error() != want {
+			t.Errorf("FIFO: %v, want %q", err, want)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO with no writer blocked")
 	}
 }

@@ -368,6 +368,16 @@ func gooseBlocks(sql string) string {
 		b.WriteString(sql[at:start])
 		b.WriteString("-- +goose StatementBegin\n" + sql[start:st.End] + "\n-- +goose StatementEnd")
 		at = st.End
+		// What followed the statement on its line goes on the next: on the annotation's
+		// line goose refuses the file ("StatementEnd -- note" is no annotation).
+		rest := sql[at:]
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			rest = rest[:i]
+		}
+		if strings.TrimSpace(rest) != "" {
+			b.WriteByte('\n')
+			at += len(rest) - len(strings.TrimLeft(rest, " \t"))
+		}
 	}
 	b.WriteString(sql[at:])
 	return b.String()

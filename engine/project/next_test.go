@@ -93,3 +93,19 @@ func TestVersionAfter(t *testing.T) {
 		}
 	}
 }
+
+// A block's StatementEnd is a line of its own: what followed the statement on its line
+// (a comment, a statement) moves to the next, since goose refuses the file when the
+// annotation line holds more ("StatementEnd -- note" is no annotation).
+func TestGooseBlocksEndOnALineOfTheirOwn(t *testing.T) {
+	got := gooseBlocks("DO $$ BEGIN PERFORM 1; END $$;  -- note\nDO $$ BEGIN PERFORM 2; END $$; SELECT 3;\nDO $$ BEGIN PERFORM 4; END $$;\n")
+	want := "-- +goose StatementBegin\nDO $$ BEGIN PERFORM 1; END $$;\n-- +goose StatementEnd\n-- note\n" +
+		"-- +goose StatementBegin\nDO $$ BEGIN PERFORM 2; END $$;\n-- +goose StatementEnd\nSELECT 3;\n" +
+		"-- +goose StatementBegin\nDO $$ BEGIN PERFORM 4; END $$;\n-- +goose StatementEnd\n"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if f := migration.Parse("db/20240101000000_a.sql", "-- +goose Up\n"+got, migration.Options{}); len(f.Errors) > 0 {
+		t.Errorf("goose would refuse it: %s", f.Errors[0].Message)
+	}
+}

@@ -6,7 +6,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
@@ -215,8 +218,19 @@ func writeSnippet(b *bytes.Buffer, src *migration.Source, line, col, endLine, en
 		if r == '\t' {
 			b.WriteByte('\t')
 		} else {
-			b.WriteByte(' ')
+			b.WriteString("  "[:cells(r)])
 		}
+	}
+	if !ascii {
+		// The underline spans the cells its n code points of the shown line take on
+		// screen, at least one.
+		shownRunes := []rune(text)
+		from := min(utf8.RuneCountInString(lead), len(shownRunes))
+		w := 0
+		for _, r := range shownRunes[from:min(from+n, len(shownRunes))] {
+			w += cells(r)
+		}
+		n = max(w, 1)
 	}
 	b.WriteString(p.wrap(code, strings.Repeat("^", n)))
 	b.WriteByte('\n')
@@ -246,6 +260,24 @@ func writeNote(b *bytes.Buffer, key, text string) {
 	b.WriteByte(' ')
 	b.WriteString(text)
 	b.WriteByte('\n')
+}
+
+// cells is how many terminal columns r takes: none for a byte order mark, a
+// zero-width space or a combining mark, two for a wide (CJK, fullwidth) character,
+// else one. Counting one space per code point put the underline a column right of a
+// statement after a byte order mark, and half a line off after a CJK comment.
+func cells(r rune) int {
+	switch {
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	case r < 0x1100:
+		return 1
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
 }
 
 // isASCII reports whether every byte of s is ASCII.

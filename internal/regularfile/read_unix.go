@@ -43,9 +43,12 @@ func read(path string, max int64) ([]byte, bool) {
 	return buf[:n:n], true
 }
 
+// open opens without blocking: open(2) of a named pipe waits for a writer, for ever
+// when none comes (a tracked code file replaced by a FIFO hung the code search); the
+// fstat then refuses it. On a regular file the flag changes nothing.
 func open(path string) (int, error) {
 	for {
-		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if err != syscall.EINTR {
 			return fd, err
 		}

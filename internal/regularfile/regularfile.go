@@ -7,7 +7,14 @@
 // reading. Read opens, stats, reads and closes.
 package regularfile
 
-import "unsafe"
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"syscall"
+	"unsafe"
+)
 
 // Read is the content of the regular file at path when it holds at most max bytes
 // (max < 0: any size). ok is false when path is not such a file or a system call
@@ -19,4 +26,47 @@ func Read(path string, max int64) (data []byte, ok bool) { return read(path, max
 func ReadString(path string, max int64) (text string, ok bool) {
 	data, ok := read(path, max)
 	return unsafe.String(unsafe.SliceData(data), len(data)), ok
+}
+
+// ReadFile is os.ReadFile for files that must be regular (migrations, config, stats):
+// a named pipe, socket or device is refused at once with a NotRegularError, where
+// os.ReadFile of a FIFO no process writes to blocks in open(2) for ever (a FIFO among
+// the migrations hung `check` of every migration after it, and the language server;
+// one named migsafe.toml hung every check below it). A link to a regular file is read.
+func ReadFile(path string) ([]byte, error) {
+	if data, ok := read(path, -1); ok {
+		return data, nil
+	}
+	// Opened again, the same way, to say why (or to read where read cannot).
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: path, Err: NotRegularError{st.Mode()}}
+	}
+	return io.ReadAll(f)
+}
+
+// NotRegularError says what a file that is not a regular file is.
+type NotRegularError struct{ Mode fs.FileMode }
+
+func (e NotRegularError) Error() string {
+	kind := "not a regular file"
+	switch t := e.Mode.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		kind = "a socket"
+	case t&fs.ModeDevice != 0:
+		kind = "a device"
+	case t&fs.ModeDir != 0:
+		kind = "a directory"
+	}
+	return fmt.Sprintf("%s, not a regular file: migsafe reads only regular files here", kind)
 }

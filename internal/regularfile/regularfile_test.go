@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestReadIsReadFile reads what os.ReadFile reads, and leaves to it what it is not
@@ -44,5 +46,21 @@ func TestReadIsReadFile(t *testing.T) {
 	}
 	if _, ok := Read(filepath.Join(dir, "missing.sql"), -1); ok {
 		t.Error("a missing file was read")
+	}
+	// A named pipe is refused at once: opened to be read, it blocked until a writer
+	// came, for ever when none does.
+	fifo := filepath.Join(dir, "fifo.go")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	done := make(chan bool, 1)
+	go func() { _, ok := Read(fifo, -1); done <- ok }()
+	select {
+	case ok := <-done:
+		if ok {
+			t.Error("a FIFO was read")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO with no writer blocked")
 	}
 }

@@ -46,5 +46,6 @@ BEGIN
   END IF;
 END
 $migsafe$;
--- +goose StatementEnd -- fix: unbatched-backfill
+-- +goose StatementEnd
+-- fix: unbatched-backfill
 -- +goose Down

@@ -38,7 +38,8 @@ $migsafe$;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER users_age_to_age_new_sync BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION users_age_to_age_new_sync();
--- +goose StatementEnd -- fix: changing-column-type
+-- +goose StatementEnd
+-- fix: changing-column-type
 
 -- +goose Down
 DROP TRIGGER IF EXISTS users_age_to_age_new_sync ON users;

@@ -38,7 +38,8 @@ $migsafe$;
 -- +goose StatementEnd
 -- +goose StatementBegin
 CREATE TRIGGER "accounts_userName_to_user_name_sync" BEFORE INSERT OR UPDATE ON app.accounts FOR EACH ROW EXECUTE FUNCTION app."accounts_userName_to_user_name_sync"();
--- +goose StatementEnd -- fix: renaming-column
+-- +goose StatementEnd
+-- fix: renaming-column
 
 -- +goose Down
 DROP TRIGGER IF EXISTS "accounts_userName_to_user_name_sync" ON app.accounts;

@@ -1,0 +1,158 @@
+package migration
+
+import (
+	"fmt"
+	"strings"
+)
+
+// gooseAnnotations are the annotations goose (v3.30) parses, by their lower-case form:
+// any other `-- +goose` line makes it refuse the whole file.
+var gooseAnnotations = map[string]bool{
+	"up": true, "down": true, "statementbegin": true, "statementend": true,
+	"no transaction": true, "envsub on": true, "envsub off": true,
+}
+
+// gooseErrors are the annotation mistakes for which goose refuses to parse a
+// migration, so that it fails to run (found with `goose validate`, v3.30): an
+// annotation it does not know ("-- +goose Dwon", "-- +goose Up extra"), one indented,
+// a second Up or Down, a Down before the Up, SQL before the Up, and a StatementBegin
+// without its StatementEnd. migsafe read
+// such a file as goose would never run it (the DROP under a misspelt Down ran in its
+// up section) and found it SAFE TO SHIP.
+func gooseErrors(f *File) []*SyntaxError {
+	var errs []*SyntaxError
+	add := func(at int, format string, args ...any) {
+		errs = append(errs, &SyntaxError{Offset: at, Message: "goose refuses this migration: " + fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]int{}
+	begin := -1 // the open StatementBegin's offset
+	for _, c := range f.Comments {
+		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
+		if !strings.HasPrefix(c.Text, "--") || !strings.HasPrefix(t, "+goose") {
+			continue
+		}
+		pos := f.Source.Position(c.Start, UTF8)
+		before := f.Source.Line(pos.Line)[:pos.Column]
+		if strings.TrimSpace(before) != "" {
+			continue // after SQL on its line: goose reads it as part of the statement
+		}
+		if before != "" {
+			add(c.Start, "the annotation %q is indented (goose reads annotations only at the start of a line)", c.Text)
+			continue
+		}
+		name := strings.TrimSpace(strings.TrimPrefix(t, "+goose"))
+		key := strings.ToLower(name)
+		switch {
+		case name == "":
+			add(c.Start, "%q names no annotation", c.Text)
+			continue
+		case !gooseAnnotations[key]:
+			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF)", c.Text)
+			continue
+		}
+		switch key {
+		case "up", "down":
+			if _, dup := seen[key]; dup {
+				add(c.Start, "a second %q annotation", c.Text)
+			} else {
+				seen[key] = c.Start // the first
+			}
+		case "statementbegin":
+			if begin < 0 {
+				begin = c.Start
+			}
+		case "statementend":
+			begin = -1
+		}
+	}
+	if begin >= 0 {
+		add(begin, "this StatementBegin has no '-- +goose StatementEnd' after it")
+	}
+	up, hasUp := seen["up"]
+	down, hasDown := seen["down"]
+	downFirst := hasDown && (!hasUp || down < up)
+	if downFirst {
+		add(down, "it must start with '-- +goose Up', and the Down annotation comes first")
+	}
+	if hasUp && !downFirst {
+		// Only blank lines and -- comments may come before Up ("unexpected state 0 on
+		// line ..."; a /* */ comment counts); migsafe ran such SQL as part of the up.
+		for at := 0; at < up; {
+			line := f.Source.Text[at:up]
+			if i := strings.IndexByte(line, '\n'); i >= 0 {
+				line = line[:i]
+			}
+			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+				add(at, "it runs nothing before '-- +goose Up' (only blank lines and -- comments may precede it)")
+				break
+			}
+			at += len(line) + 1
+		}
+	}
+	return errs
+}
+
+// dbmateErrors are the directive mistakes that make dbmate (v2.28) refuse a migration
+// or run its SQL in the wrong place, where migsafe found it SAFE TO SHIP: SQL before
+// the up block, the down block before the up one ("requires '-- migrate:up' to appear
+// before '-- migrate:down'"),
+// and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
+// which dbmate reads as a comment of the up block, so the DROP after it runs on the way
+// up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
+// indented one is none.
+func dbmateErrors(f *File) []*SyntaxError {
+	var errs []*SyntaxError
+	add := func(at int, format string, args ...any) {
+		errs = append(errs, &SyntaxError{Offset: at, Message: "dbmate refuses this migration: " + fmt.Sprintf(format, args...)})
+	}
+	text := f.Source.Text
+	up, down := -1, -1
+	preceded := false
+	for at := 0; at < len(text); {
+		line := text[at:]
+		if i := strings.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		start := at
+		at += len(line) + 1
+		trimmed := strings.TrimSpace(line)
+		if !strings.HasPrefix(trimmed, "--") {
+			// Only blank lines and -- comments may come before the up block ("does not
+			// support statements preceding the '-- migrate:up' block"; a /* */ comment
+			// counts as one). migsafe ran them as part of the up.
+			if trimmed != "" && up < 0 && down < 0 && !preceded {
+				preceded = true
+				add(start, "it does not run statements before '-- migrate:up' (only blank lines and -- comments may precede it)")
+			}
+			continue
+		}
+		d := strings.TrimLeft(strings.TrimPrefix(trimmed, "--"), " \t")
+		if !strings.HasPrefix(d, "migrate:") {
+			continue
+		}
+		name, _, _ := strings.Cut(d, " ")
+		switch {
+		case trimmed != strings.TrimRight(line, " \t\r"):
+			if up < 0 || down < 0 {
+				add(start, "the directive %q is indented, and dbmate finds directives only at the start of a line", trimmed)
+			}
+		case name == "migrate:up":
+			if up < 0 {
+				up = start
+				if down >= 0 {
+					add(down, "'-- migrate:down' comes before '-- migrate:up' (dbmate requires the up block first)")
+				}
+			}
+		case name == "migrate:down":
+			if down < 0 {
+				down = start
+			}
+		case down < 0:
+			add(start, "%q is not a dbmate directive (migrate:up, migrate:down): dbmate runs what follows it as part of the up block", trimmed)
+		}
+	}
+	if up < 0 && down >= 0 {
+		add(down, "it has no '-- migrate:up' block (dbmate requires one)")
+	}
+	return errs
+}

@@ -1,0 +1,79 @@
+package migration
+
+import (
+	"strings"
+	"testing"
+)
+
+// The annotation mistakes goose v3.30 refuses a migration for (each case checked with
+// `goose validate`) are file errors at the annotation; what it takes is not.
+func TestGooseRefusedAnnotations(t *testing.T) {
+	const head = "-- +goose Up\n"
+	for _, c := range []struct {
+		text, want string // want: "" when goose takes the file
+		line       int
+	}{
+		{head + "CREATE TABLE t (id int);\n-- +goose Down\nDROP TABLE t;\n", "", 0},
+		{head + "-- +goose NO TRANSACTION\n-- +goose no transaction\n-- +goose ENVSUB ON\n-- +goose envsub off\nSELECT 1;\n", "", 0},
+		{"--+goose Up\n-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementEnd\nSELECT 2; -- +goose whatever\n", "", 0},
+		{head + "SELECT 1;\n-- +goose Dwon\nDROP TABLE t;\n", `"-- +goose Dwon" is not an annotation goose knows`, 3},
+		{head + "-- +goose Up extra\n", `"-- +goose Up extra" is not an annotation goose knows`, 2},
+		{head + "-- +goose NoTransaction\n", `"-- +goose NoTransaction" is not an annotation goose knows`, 2},
+		{head + "-- +goose\n", `"-- +goose" names no annotation`, 2},
+		{head + "  -- +goose Down\n", `the annotation "-- +goose Down" is indented`, 2},
+		{head + "-- +goose up\n", `a second "-- +goose up" annotation`, 2},
+		{head + "-- +goose StatementBegin\nSELECT 1;\n", "this StatementBegin has no '-- +goose StatementEnd' after it", 2},
+		{"-- note\n\n" + head + "SELECT 1;\n", "", 0},
+		{"SELECT 0;\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 1},
+		{"-- note\n/* c */\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 2},
+		{"-- +goose Down\nSELECT 1;\n" + head + "SELECT 2;\n", "it must start with '-- +goose Up', and the Down annotation comes first", 1},
+	} {
+		f := Parse("db/20240101000000_a.sql", c.text, Options{})
+		if f.Runner != Goose {
+			t.Fatalf("%q: runner %s", c.text, f.Runner)
+		}
+		switch {
+		case c.want == "" && len(f.Errors) > 0:
+			t.Errorf("%q: %q, though goose takes it", c.text, f.Errors[0].Message)
+		case c.want == "":
+		case len(f.Errors) != 1 || !strings.HasPrefix(f.Errors[0].Message, "goose refuses this migration: "+c.want):
+			t.Errorf("%q: errors %v, want %q", c.text, f.Errors, c.want)
+		case f.Source.Position(f.Errors[0].Offset, UTF8).Line+1 != c.line:
+			t.Errorf("%q: the error on line %d, want %d", c.text, f.Source.Position(f.Errors[0].Offset, UTF8).Line+1, c.line)
+		}
+	}
+}
+
+// The directive mistakes for which dbmate v2.28 refuses a migration, or runs its SQL
+// in the wrong block (each case run with `dbmate up`), are file errors at the
+// directive; what it takes is not.
+func TestDbmateRefusedDirectives(t *testing.T) {
+	for _, c := range []struct {
+		text, want string // want: "" when dbmate takes the file
+		line       int
+	}{
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n", "", 0},
+		{"--migrate:up\nSELECT 1;\n--migrate:down transaction:false\nSELECT 2;\n-- migrate:down\nSELECT 3;\n", "", 0},
+		{"-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n-- migrate:whatever\n", "", 0},
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", `"-- migrate:dwon" is not a dbmate directive`, 3},
+		{"-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", "'-- migrate:down' comes before '-- migrate:up'", 1},
+		{"  -- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", `the directive "-- migrate:up" is indented`, 1},
+		{"-- a comment\n\n  -- another\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "", 0},
+		{"-- note\nSELECT 0;\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 2},
+		{"/* block */\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 1},
+	} {
+		f := Parse("db/migrations/20240101000000_a.sql", c.text, Options{})
+		if f.Runner != Dbmate {
+			t.Fatalf("%q: runner %s", c.text, f.Runner)
+		}
+		switch {
+		case c.want == "" && len(f.Errors) > 0:
+			t.Errorf("%q: %q, though dbmate takes it", c.text, f.Errors[0].Message)
+		case c.want == "":
+		case len(f.Errors) == 0 || !strings.HasPrefix(f.Errors[0].Message, "dbmate refuses this migration: "+c.want):
+			t.Errorf("%q: errors %v, want %q", c.text, f.Errors, c.want)
+		case f.Source.Position(f.Errors[0].Offset, UTF8).Line+1 != c.line:
+			t.Errorf("%q: the error on line %d, want %d", c.text, f.Source.Position(f.Errors[0].Offset, UTF8).Line+1, c.line)
+		}
+	}
+}
