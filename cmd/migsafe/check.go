@@ -93,6 +93,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, msg)
 			}
 			code = 2
+			stream.Unchecked() // the summary must not call the run SAFE TO SHIP
 			return
 		}
 		if *verifyRollback && a.res.File.Down.Found {

@@ -368,7 +368,8 @@ func writeDetails(b *strings.Builder, fd *Finding) {
 }
 
 // summarySentence counts files by verdict and findings by status, naming each count:
-// "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG."
+// "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG.", and the
+// files that could not be checked.
 func summarySentence(r *Report) string {
 	t := totals{s: r.Summary, byVerdict: map[string]int{}}
 	for _, f := range r.Files {
@@ -390,6 +391,10 @@ func (t *totals) sentence() string {
 	files := fmt.Sprintf("%d %s checked", t.s.Files, plural(t.s.Files, "file", "files"))
 	if len(parts) > 0 {
 		files += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if u := t.s.Unchecked; u > 0 {
+		// Said where the verdict is, or a BLOCK over SAFE TO SHIP files reads as a bug.
+		files += fmt.Sprintf(", %d %s not checked (unreadable or misconfigured: the run's errors say why)", u, plural(u, "file", "files"))
 	}
 	n := t.s.Block + t.s.Flag
 	s := fmt.Sprintf("%s; %d %s: %d BLOCK, %d FLAG", files, n, plural(n, "finding", "findings"), t.s.Block, t.s.Flag)
