@@ -22,8 +22,10 @@ blocked; an empty down that says why (` + "`empty-down-migration`" + `) or a sup
 reason records the decision.
 
 **Which runners.** golang-migrate (` + "`NNN_name.down.sql`" + ` beside ` + "`NNN_name.up.sql`" + `),
-goose (` + "`-- +goose Down`" + `), dbmate (` + "`-- migrate:down`" + `), Diesel (` + "`down.sql`" + ` beside
-` + "`up.sql`" + `) and Sqitch (` + "`revert/`" + ` beside ` + "`deploy/`" + `). Flyway is deliberately left out:
+goose (` + "`-- +goose Down`" + `), Diesel (` + "`down.sql`" + ` beside ` + "`up.sql`" + `) and Sqitch
+(` + "`revert/`" + ` beside ` + "`deploy/`" + `). dbmate refuses a migration without ` + "`-- migrate:down`" + `
+and applies nothing of it, so that is a BLOCK ` + "`syntax-error`" + `, not this FLAG (an empty
+down block is taken: ` + "`empty-down-migration`" + `). Flyway is deliberately left out:
 undo migrations (` + "`U`" + ` files) are a feature of Flyway's paid editions and most Flyway
 projects never write them, so reporting their absence would flag every file of every
 such project. Flyway undo files that exist are still checked by
@@ -45,7 +47,8 @@ ALTER TABLE users DROP COLUMN nickname;
 		for _, irr := range f.Down.Irreversible {
 			p.Report(Diagnostic{Start: irr.Start, End: irr.End, Message: Verify("this migration never needs rolling back: " + irr.Reason), Help: irr.Help})
 		}
-		if !f.Runner.HasDownForm() || f.Runner == migration.Flyway || f.Down.Where == "" || !f.Down.Checked || f.Down.Found {
+		// dbmate's missing down block is a refusal the migration package reports.
+		if !f.Runner.HasDownForm() || f.Runner == migration.Flyway || f.Runner == migration.Dbmate || f.Down.Where == "" || !f.Down.Checked || f.Down.Found {
 			return
 		}
 		first := firstUp(f)
@@ -82,9 +85,6 @@ func firstUp(f *migration.File) *migration.Statement {
 func downDirective(r migration.Runner) string {
 	if h := r.DownHint(); h != "" {
 		return h
-	}
-	if r == migration.Dbmate {
-		return "a `-- migrate:down` section"
 	}
 	return "a `-- +goose Down` section"
 }
