@@ -412,6 +412,18 @@ func TestExplainAndRules(t *testing.T) {
 	}
 }
 
+// TestExplainSyntaxError: syntax-error is reported for every refusal that makes the
+// migration fail, not only PostgreSQL's parser's; its explanation names each source the
+// messages come from (engine/migration's runner checks, engine/orm's languages).
+func TestExplainSyntaxError(t *testing.T) {
+	out, _, code := run(t, ".", "", "explain", "syntax-error")
+	for _, want := range []string{"PostgreSQL's parser", "goose refuses this migration", "dbmate refuses this migration", "Ruby syntax error", "Python", "JavaScript", "TypeScript"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("explain syntax-error (exit %d) does not mention %q:\n%s", code, want, out)
+		}
+	}
+}
+
 // TestCheckInProcess runs check in the test process over the rule fixtures, so
 // `go test -race` sees the parallel analysis; the output must not depend on the
 // order the workers finish in.
