@@ -14,8 +14,8 @@ func init() { register("explain", "print a rule's documentation", runExplain) }
 const explainUsage = "usage: migsafe explain RULE-ID (see `migsafe rules` for the list)"
 
 func runExplain(args []string) int {
-	if simpleHelp(args, explainUsage) {
-		return 0
+	if code, done := simpleHelp(args, "explain", explainUsage); done {
+		return code
 	}
 	if len(args) != 1 {
 		fmt.Fprintln(os.Stderr, explainUsage)
