@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // MissingDownMigration finds migrations without the down form their runner supports.
@@ -64,6 +67,19 @@ ALTER TABLE users DROP COLUMN nickname;
 			}
 			msg = fmt.Sprintf("no down migration: %s would undo this one for %s, and it does not exist", rel, f.Runner)
 			help = fmt.Sprintf("Add %s with the statements that undo this migration.", f.Down.Path)
+			if err := f.Down.ReadErr; err != nil {
+				// It is there: "does not exist" sent the author looking for a typo.
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				what := "it cannot be read: " + err.Error()
+				if errors.As(err, new(regularfile.NotRegularError)) {
+					what = "it is " + err.Error() // "a named pipe (FIFO), not a regular file: ..."
+				}
+				msg = fmt.Sprintf("no down migration: %s would undo this one for %s, and %s", rel, f.Runner, what)
+				help = fmt.Sprintf("Make %s a readable regular file with the statements that undo this migration.", f.Down.Path)
+			}
 		default:
 			msg = fmt.Sprintf("no down section: %s runs nothing to undo this migration", f.Runner)
 			help = "Add " + downDirective(f.Runner) + " with the statements that undo this migration."
