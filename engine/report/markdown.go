@@ -11,6 +11,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
 	"github.com/migsafe/migsafe/engine/runbook"
+	"github.com/migsafe/migsafe/internal/commonmark"
 )
 
 // CommentLimit is the largest pull-request comment GitHub accepts (65,536 characters);
@@ -79,7 +80,7 @@ func (l *Links) file(p string, line int) string {
 			rel = filepath.ToSlash(r)
 		}
 	}
-	rel = strings.TrimPrefix(path.Clean(rel), "./")
+	rel = commonmark.Path(strings.TrimPrefix(path.Clean(rel), "./"))
 	anchor := ""
 	if line > 0 {
 		anchor = fmt.Sprintf("#L%d", line)
@@ -128,7 +129,7 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 	}
 	for _, f := range r.Files {
 		if engine.Verdict(f.Verdict) == engine.SafeToShip {
-			safe = append(safe, fmt.Sprintf("[`%s`](%s)", f.Path, opts.Links.file(f.Path, 0)))
+			safe = append(safe, fmt.Sprintf("[%s](%s)", commonmark.CodeSpan(f.Path), opts.Links.file(f.Path, 0)))
 		}
 	}
 	var tail string
@@ -184,7 +185,7 @@ type group struct{ items []item }
 
 func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chunk {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s %s — [`%s`](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, f.Path, links.file(f.Path, 0))
+	fmt.Fprintf(&b, "## %s %s — [%s](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, commonmark.CodeSpan(f.Path), links.file(f.Path, 0))
 	fmt.Fprintf(&b, "Runner: %s, PostgreSQL %d.\n\n", f.Runner, f.PGVersion)
 	if s := f.Deploy.Sentence(); s != "" {
 		fmt.Fprintf(&b, "**Deploy order:** %s.\n\n", mdEscape(s))
