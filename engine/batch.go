@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
@@ -162,6 +164,11 @@ type batch struct {
 	admitted []bool
 	// texts are the jobs' texts, read when their turn comes for OnDisk jobs.
 	texts []string
+	// listings[i] is job i's set as the workers listed it ahead of group (nil when
+	// they did not); listedAhead those sets, for the workers to find a job in.
+	listings    []*listing
+	listedMu    sync.Mutex
+	listedAhead []*listing
 }
 
 // setJobs are the jobs of one migration set.
@@ -193,7 +200,7 @@ func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
 			}
 		}
 		if g == nil {
-			set, err := project.Discover(b.fs, j.Path, runner)
+			set, err := b.discover(i, runner)
 			if err != nil {
 				b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
 				alone = append(alone, i)
@@ -220,17 +227,25 @@ func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
 // function it returns waits for job i's. Nothing can be replayed before every job is
 // placed in its set: one goroutine reading a thousand files kept the other cores
 // idle, and the sets are listed while the files after are still being read.
+//
+// The workers also list the sets, ahead of group (see discover): group ran on a
+// goroutine the two reading workers left no processor to until they were done, then
+// listed the corpus's sets alone, 3 ms with the other core idle.
 func (b *batch) runners() func(i int) migration.Runner {
 	runners := make([]migration.Runner, len(b.jobs))
 	ready := make([]chan struct{}, len(b.jobs))
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
+	b.listings = make([]*listing, len(b.jobs))
 	var next atomic.Int64
 	for w := 0; w < b.workers; w++ {
 		go func() {
 			for i := int(next.Add(1) - 1); i < len(b.jobs); i = int(next.Add(1) - 1) {
 				runners[i] = b.detectRunner(i)
+				if !b.jobs[i].Alone && b.out[i].Err == nil {
+					b.listAhead(i, runners[i])
+				}
 				close(ready[i])
 			}
 		}()
@@ -239,6 +254,70 @@ func (b *batch) runners() func(i int) migration.Runner {
 		<-ready[i]
 		return runners[i]
 	}
+}
+
+// listing is project.Discover's answer for one job's path and runner; done is closed
+// once it is known.
+type listing struct {
+	job    int
+	dir    string
+	runner migration.Runner
+	set    *project.Set
+	err    error
+	done   chan struct{}
+}
+
+// listAhead lists job i's set, as group would, unless a set listed ahead for an
+// earlier job holds it: group then finds it in that set's group (or, rarely, lists it
+// itself: discover). The fs does not change during a batch, so the listing is the one
+// group would make. A worker that meets the set of its directory being listed for an
+// earlier job waits for that listing: at the first files of a set, both workers
+// listed it.
+func (b *batch) listAhead(i int, runner migration.Runner) {
+	path := b.jobs[i].Path
+	dir := filepath.Dir(filepath.Clean(path))
+	var mine *listing
+	for mine == nil {
+		var wait *listing
+		b.listedMu.Lock()
+		for _, l := range b.listedAhead {
+			if l.job >= i || l.runner != runner {
+				continue
+			}
+			select {
+			case <-l.done:
+				if l.err == nil && l.set.Index(path) >= 0 {
+					b.listedMu.Unlock()
+					return
+				}
+			default:
+				if l.dir == dir {
+					wait = l
+				}
+			}
+		}
+		if wait == nil {
+			mine = &listing{job: i, dir: dir, runner: runner, done: make(chan struct{})}
+			b.listedAhead = append(b.listedAhead, mine)
+		}
+		b.listedMu.Unlock()
+		if wait != nil {
+			<-wait.done
+		}
+	}
+	mine.set, mine.err = project.Discover(b.fs, path, runner)
+	close(mine.done)
+	b.listings[i] = mine
+}
+
+// discover is project.Discover for job i under runner, listed ahead by the workers
+// when they did.
+func (b *batch) discover(i int, runner migration.Runner) (*project.Set, error) {
+	if l := b.listings[i]; l != nil {
+		b.listings[i] = nil
+		return l.set, l.err
+	}
+	return project.Discover(b.fs, b.jobs[i].Path, runner)
 }
 
 // detectRunner is a job's runner ("" for a job judged alone, or one that cannot be
