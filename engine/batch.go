@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -97,15 +98,15 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 			g.pending <- pendingOf{p, err}
 		}
 	}()
-	groups, alone := b.group(listed)
-	close(listed)
-	for _, i := range alone {
-		b.queue <- i
-	}
+	// A set is replayed as soon as no job still to be placed can join it (see
+	// group), while the files after it are still being read: its replay waited for
+	// every file of the batch to be read.
+	placed := make(chan *setJobs, len(b.jobs))
 	go func() {
 		// One set after another, in the order of their first file: outcomes come
 		// in about the order they are handed on, so few wait.
-		for _, g := range groups {
+		for g := range placed {
+			<-g.complete
 			b.replay(g, <-g.pending)
 		}
 		close(b.queue)
@@ -121,6 +122,11 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 			}
 		}()
 	}
+	go func() {
+		b.group(listed, placed)
+		close(listed)
+		close(placed)
+	}()
 	for i := range jobs {
 		<-b.done[i]
 		if opts.Use != nil {
@@ -178,48 +184,106 @@ type setJobs struct {
 	jobs []int // job indexes
 	// pending receives the set's pending migrations once they are known.
 	pending chan pendingOf
+	// complete is closed once jobs is: after group has placed lastJob, the last job
+	// that could join the set.
+	complete chan struct{}
+	lastJob  int
 }
 
 // group places the jobs in their migration sets, by the runner their names and
-// directives say (Parse decides in the end; see replay); alone are the jobs judged
-// without a set. Each set is sent to listed as soon as it is.
-func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
+// directives say (Parse decides in the end; see replay), and queues the jobs judged
+// without a set. Each set is sent to listed and to placed as soon as it is found, and
+// its complete is closed once no job after can join it.
+func (b *batch) group(listed, placed chan<- *setJobs) {
 	runnerAt := b.runners()
+	dirs := make([]string, len(b.jobs))
 	for i, j := range b.jobs {
-		runner := runnerAt(i)
-		if j.Alone || b.out[i].Err != nil {
-			alone = append(alone, i)
-			continue
-		}
-		// Files of a set discovered already belong to it: one listing per set.
-		var g *setJobs
-		for _, o := range groups {
-			if o.set.Runner == runner && o.set.Index(j.Path) >= 0 {
-				g = o
-				break
-			}
-		}
-		if g == nil {
-			set, err := b.discover(i, runner)
-			if err != nil {
-				b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
-				alone = append(alone, i)
-				continue
-			}
-			for _, o := range groups {
-				if o.set.Runner == set.Runner && o.set.Dir == set.Dir {
-					g = o // the same set, listed again for a file it lacked
-				}
-			}
-			if g == nil {
-				g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
-				groups = append(groups, g)
-				listed <- g
-			}
-		}
-		g.jobs = append(g.jobs, i)
+		dirs[i] = filepath.Dir(filepath.Clean(j.Path))
 	}
-	return groups, alone
+	var groups, open []*setJobs
+	for i := range b.jobs {
+		g := b.place(i, runnerAt(i), groups)
+		if g == nil {
+			b.queue <- i
+		} else {
+			if g.complete == nil {
+				g.complete = make(chan struct{})
+				g.lastJob = lastJoiner(b.jobs, dirs, i, g.set)
+				groups, open = append(groups, g), append(open, g)
+				listed <- g
+				placed <- g
+			}
+			g.jobs = append(g.jobs, i)
+		}
+		open = slices.DeleteFunc(open, func(o *setJobs) bool {
+			if o.lastJob <= i {
+				close(o.complete)
+				return true
+			}
+			return false
+		})
+	}
+	for _, o := range open {
+		close(o.complete)
+	}
+}
+
+// place finds job i's set among groups or lists it (a new setJobs, its complete nil);
+// nil for a job judged alone.
+func (b *batch) place(i int, runner migration.Runner, groups []*setJobs) *setJobs {
+	j := b.jobs[i]
+	if j.Alone || b.out[i].Err != nil {
+		return nil
+	}
+	// Files of a set discovered already belong to it: one listing per set.
+	for _, o := range groups {
+		if o.set.Runner == runner && o.set.Index(j.Path) >= 0 {
+			return o
+		}
+	}
+	set, err := b.discover(i, runner)
+	if err != nil {
+		b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
+		return nil
+	}
+	var g *setJobs
+	for _, o := range groups {
+		if o.set.Runner == set.Runner && o.set.Dir == set.Dir {
+			g = o // the same set, listed again for a file it lacked
+		}
+	}
+	if g == nil {
+		g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
+	}
+	return g
+}
+
+// lastJoiner is the last job after first that place could put in set, whatever its
+// runner: one the set lists, or one in the set's directory or below (listed again,
+// place finds the set by its directory, which Discover takes from the file's
+// directory or one above it); first when there is none. dirs are the jobs'
+// directories.
+func lastJoiner(jobs []Job, dirs []string, first int, set *project.Set) int {
+	for k := len(jobs) - 1; k > first; k-- {
+		if !jobs[k].Alone && (under(dirs[k], set.Dir) || set.Index(jobs[k].Path) >= 0) {
+			return k
+		}
+	}
+	return first
+}
+
+// under reports whether dir is root or below it, as filepath.Dir climbs from it.
+func under(dir, root string) bool {
+	for {
+		if dir == root {
+			return true
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return false
+		}
+		dir = up
+	}
 }
 
 // runners reads the jobs' runners, from their texts where the configuration does not
