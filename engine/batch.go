@@ -288,13 +288,13 @@ func under(dir, root string) bool {
 
 // runners reads the jobs' runners, from their texts where the configuration does not
 // set one (a read error is the job's outcome), on all the workers, in job order; the
-// function it returns waits for job i's. Nothing can be replayed before every job is
-// placed in its set: one goroutine reading a thousand files kept the other cores
-// idle, and the sets are listed while the files after are still being read.
+// function it returns waits for job i's. No set is replayed before its jobs are
+// placed: one goroutine reading a thousand files kept the other cores idle, and the
+// sets are listed while the files after are still being read.
 //
-// The workers also list the sets, ahead of group (see discover): group ran on a
-// goroutine the two reading workers left no processor to until they were done, then
-// listed the corpus's sets alone, 3 ms with the other core idle.
+// The workers also list the sets, ahead of group (see discover): group runs on a
+// goroutine the two reading workers leave no processor to, and listed the corpus's
+// sets alone once they were done, 3 ms with the other core idle.
 func (b *batch) runners() func(i int) migration.Runner {
 	runners := make([]migration.Runner, len(b.jobs))
 	ready := make([]chan struct{}, len(b.jobs))
