@@ -173,10 +173,14 @@ type batch struct {
 	// texts are the jobs' texts, read when their turn comes for OnDisk jobs.
 	texts []string
 	// listings[i] is job i's set as the workers listed it ahead of group (nil when
-	// they did not); listedAhead those sets, for the workers to find a job in.
-	listings    []*listing
+	// they did not).
+	listings []*listing
+	// listedMu guards listing, the listing running for each directory (the earliest
+	// job's), and listedPaths, the listing of the earliest job whose set holds each
+	// path, both under a runner.
 	listedMu    sync.Mutex
-	listedAhead []*listing
+	listing     map[runnerPath]*listing
+	listedPaths map[runnerPath]*listing
 	// warmed are the code workspaces whose index warmCode started.
 	warmMu sync.Mutex
 	warmed map[*coderefs.Workspace]bool
@@ -201,10 +205,7 @@ type setJobs struct {
 // its complete is closed once no job after can join it.
 func (b *batch) group(listed, placed chan<- *setJobs) {
 	runnerAt := b.runners()
-	dirs := make([]string, len(b.jobs))
-	for i, j := range b.jobs {
-		dirs[i] = filepath.Dir(filepath.Clean(j.Path))
-	}
+	joining := newJoiners(b.jobs)
 	var groups, open []*setJobs
 	for i := range b.jobs {
 		g := b.place(i, runnerAt(i), groups)
@@ -213,7 +214,7 @@ func (b *batch) group(listed, placed chan<- *setJobs) {
 		} else {
 			if g.complete == nil {
 				g.complete = make(chan struct{})
-				g.lastJob = lastJoiner(b.jobs, dirs, i, g.set)
+				g.lastJob = joining.last(i, g.set)
 				groups, open = append(groups, g), append(open, g)
 				listed <- g
 				placed <- g
@@ -263,32 +264,51 @@ func (b *batch) place(i int, runner migration.Runner, groups []*setJobs) *setJob
 	return g
 }
 
-// lastJoiner is the last job after first that place could put in set, whatever its
-// runner: one the set lists, or one in the set's directory or below (listed again,
-// place finds the set by its directory, which Discover takes from the file's
-// directory or one above it); first when there is none. dirs are the jobs'
-// directories.
-func lastJoiner(jobs []Job, dirs []string, first int, set *project.Set) int {
-	for k := len(jobs) - 1; k > first; k-- {
-		if !jobs[k].Alone && (under(dirs[k], set.Dir) || set.Index(jobs[k].Path) >= 0) {
-			return k
-		}
-	}
-	return first
+// joiners finds the last job that place could put in a set, whatever its runner: one
+// the set lists, or one in the set's directory or below (listed again, place finds
+// the set by its directory, which Discover takes from the file's directory or one
+// above it). It indexes the jobs once: looking through the jobs after each new set
+// was quadratic in a batch of many one-file sets.
+type joiners struct {
+	path  map[string]int // cleaned path -> the last job of it
+	under map[string]int // directory -> the last job in it or below, as filepath.Dir climbs
 }
 
-// under reports whether dir is root or below it, as filepath.Dir climbs from it.
-func under(dir, root string) bool {
-	for {
-		if dir == root {
-			return true
+func newJoiners(jobs []Job) *joiners {
+	x := &joiners{path: map[string]int{}, under: map[string]int{}}
+	for k, j := range jobs {
+		if j.Alone {
+			continue
 		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return false
+		p := filepath.Clean(j.Path)
+		x.path[p] = k
+		for d := filepath.Dir(p); ; {
+			x.under[d] = k
+			up := filepath.Dir(d)
+			if up == d {
+				break
+			}
+			d = up
 		}
-		dir = up
 	}
+	return x
+}
+
+// last is the last job after first that could join set (first when none can).
+func (x *joiners) last(first int, set *project.Set) int {
+	last := first
+	if k, ok := x.under[set.Dir]; ok && k > last {
+		last = k
+	}
+	// The paths set.Index knows.
+	for _, m := range set.Migrations {
+		for _, p := range [2]string{m.Up, m.Down} {
+			if k, ok := x.path[p]; ok && p != "" && k > last {
+				last = k
+			}
+		}
+	}
+	return last
 }
 
 // runners reads the jobs' runners, from their texts where the configuration does not
@@ -328,12 +348,10 @@ func (b *batch) runners() func(i int) migration.Runner {
 // listing is project.Discover's answer for one job's path and runner; done is closed
 // once it is known.
 type listing struct {
-	job    int
-	dir    string
-	runner migration.Runner
-	set    *project.Set
-	err    error
-	done   chan struct{}
+	job  int
+	set  *project.Set
+	err  error
+	done chan struct{}
 }
 
 // listAhead lists job i's set, as group would, unless a set listed ahead for an
@@ -343,40 +361,54 @@ type listing struct {
 // earlier job waits for that listing: at the first files of a set, both workers
 // listed it.
 func (b *batch) listAhead(i int, runner migration.Runner) {
-	path := b.jobs[i].Path
-	dir := filepath.Dir(filepath.Clean(path))
-	var mine *listing
-	for mine == nil {
-		var wait *listing
-		b.listedMu.Lock()
-		for _, l := range b.listedAhead {
-			if l.job >= i || l.runner != runner {
-				continue
-			}
-			select {
-			case <-l.done:
-				if l.err == nil && l.set.Index(path) >= 0 {
-					b.listedMu.Unlock()
-					return
-				}
-			default:
-				if l.dir == dir {
-					wait = l
-				}
-			}
+	path := filepath.Clean(b.jobs[i].Path)
+	at := runnerPath{runner, filepath.Dir(path)}
+	b.listedMu.Lock()
+	for {
+		if l := b.listedPaths[runnerPath{runner, path}]; l != nil && l.job < i {
+			b.listedMu.Unlock()
+			return
 		}
-		if wait == nil {
-			mine = &listing{job: i, dir: dir, runner: runner, done: make(chan struct{})}
-			b.listedAhead = append(b.listedAhead, mine)
+		w := b.listing[at]
+		if w == nil || w.job > i {
+			break
 		}
 		b.listedMu.Unlock()
-		if wait != nil {
-			<-wait.done
+		<-w.done
+		b.listedMu.Lock()
+	}
+	mine := &listing{job: i, done: make(chan struct{})}
+	if b.listing == nil {
+		b.listing, b.listedPaths = map[runnerPath]*listing{}, map[runnerPath]*listing{}
+	}
+	if w := b.listing[at]; w == nil || w.job > i {
+		b.listing[at] = mine
+	}
+	b.listedMu.Unlock()
+	mine.set, mine.err = project.Discover(b.fs, path, runner)
+	b.listedMu.Lock()
+	if b.listing[at] == mine {
+		delete(b.listing, at)
+	}
+	if mine.err == nil {
+		// The paths mine.set.Index knows, each kept by the earliest job's listing.
+		for _, m := range mine.set.Migrations {
+			for _, p := range [2]string{m.Up, m.Down} {
+				if l := b.listedPaths[runnerPath{runner, p}]; p != "" && (l == nil || l.job > i) {
+					b.listedPaths[runnerPath{runner, p}] = mine
+				}
+			}
 		}
 	}
-	mine.set, mine.err = project.Discover(b.fs, path, runner)
+	b.listedMu.Unlock()
 	close(mine.done)
 	b.listings[i] = mine
+}
+
+// runnerPath is a path (or directory) under a runner.
+type runnerPath struct {
+	runner migration.Runner
+	path   string
 }
 
 // discover is project.Discover for job i under runner, listed ahead by the workers
