@@ -206,7 +206,8 @@ type setJobs struct {
 func (b *batch) group(listed, placed chan<- *setJobs) {
 	runnerAt := b.runners()
 	joining := newJoiners(b.jobs)
-	var groups, open []*setJobs
+	var open []*setJobs
+	groups := &placedSets{byPath: map[runnerPath]*setJobs{}, byDir: map[runnerPath]*setJobs{}}
 	for i := range b.jobs {
 		g := b.place(i, runnerAt(i), groups)
 		if g == nil {
@@ -215,7 +216,8 @@ func (b *batch) group(listed, placed chan<- *setJobs) {
 			if g.complete == nil {
 				g.complete = make(chan struct{})
 				g.lastJob = joining.last(i, g.set)
-				groups, open = append(groups, g), append(open, g)
+				groups.add(g)
+				open = append(open, g)
 				listed <- g
 				placed <- g
 			}
@@ -236,32 +238,43 @@ func (b *batch) group(listed, placed chan<- *setJobs) {
 
 // place finds job i's set among groups or lists it (a new setJobs, its complete nil);
 // nil for a job judged alone.
-func (b *batch) place(i int, runner migration.Runner, groups []*setJobs) *setJobs {
+func (b *batch) place(i int, runner migration.Runner, groups *placedSets) *setJobs {
 	j := b.jobs[i]
 	if j.Alone || b.out[i].Err != nil {
 		return nil
 	}
 	// Files of a set discovered already belong to it: one listing per set.
-	for _, o := range groups {
-		if o.set.Runner == runner && o.set.Index(j.Path) >= 0 {
-			return o
-		}
+	if o := groups.byPath[runnerPath{runner, filepath.Clean(j.Path)}]; o != nil {
+		return o
 	}
 	set, err := b.discover(i, runner)
 	if err != nil {
 		b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
 		return nil
 	}
-	var g *setJobs
-	for _, o := range groups {
-		if o.set.Runner == set.Runner && o.set.Dir == set.Dir {
-			g = o // the same set, listed again for a file it lacked
+	if o := groups.byDir[runnerPath{set.Runner, set.Dir}]; o != nil {
+		return o // the same set, listed again for a file it lacked
+	}
+	return &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
+}
+
+// placedSets are the sets group found, by the paths they list (the first set listing
+// each, under its runner) and by their directories (the last set of each): looking
+// through every set for each job was quadratic in a batch of many one-file sets.
+type placedSets struct {
+	byPath, byDir map[runnerPath]*setJobs
+}
+
+func (ps *placedSets) add(g *setJobs) {
+	// The paths g.set.Index knows.
+	for _, m := range g.set.Migrations {
+		for _, p := range [2]string{m.Up, m.Down} {
+			if k := (runnerPath{g.set.Runner, p}); p != "" && ps.byPath[k] == nil {
+				ps.byPath[k] = g
+			}
 		}
 	}
-	if g == nil {
-		g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
-	}
-	return g
+	ps.byDir[runnerPath{g.set.Runner, g.set.Dir}] = g
 }
 
 // joiners finds the last job that place could put in a set, whatever its runner: one
