@@ -5,8 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
+	"sync"
 	"sync/atomic"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/config"
@@ -95,15 +100,15 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 			g.pending <- pendingOf{p, err}
 		}
 	}()
-	groups, alone := b.group(listed)
-	close(listed)
-	for _, i := range alone {
-		b.queue <- i
-	}
+	// A set is replayed as soon as no job still to be placed can join it (see
+	// group), while the files after it are still being read: its replay waited for
+	// every file of the batch to be read.
+	placed := make(chan *setJobs, len(b.jobs))
 	go func() {
 		// One set after another, in the order of their first file: outcomes come
 		// in about the order they are handed on, so few wait.
-		for _, g := range groups {
+		for g := range placed {
+			<-g.complete
 			b.replay(g, <-g.pending)
 		}
 		close(b.queue)
@@ -119,6 +124,11 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 			}
 		}()
 	}
+	go func() {
+		b.group(listed, placed)
+		close(listed)
+		close(placed)
+	}()
 	for i := range jobs {
 		<-b.done[i]
 		if opts.Use != nil {
@@ -162,6 +172,18 @@ type batch struct {
 	admitted []bool
 	// texts are the jobs' texts, read when their turn comes for OnDisk jobs.
 	texts []string
+	// listings[i] is job i's set as the workers listed it ahead of group (nil when
+	// they did not).
+	listings []*listing
+	// listedMu guards listing, the listing running for each directory (the earliest
+	// job's), and listedPaths, the listing of the earliest job whose set holds each
+	// path, both under a runner.
+	listedMu    sync.Mutex
+	listing     map[runnerPath]*listing
+	listedPaths map[runnerPath]*listing
+	// warmed are the code workspaces whose index warmCode started.
+	warmMu sync.Mutex
+	warmed map[*coderefs.Workspace]bool
 }
 
 // setJobs are the jobs of one migration set.
@@ -171,66 +193,161 @@ type setJobs struct {
 	jobs []int // job indexes
 	// pending receives the set's pending migrations once they are known.
 	pending chan pendingOf
+	// complete is closed once jobs is: after group has placed lastJob, the last job
+	// that could join the set.
+	complete chan struct{}
+	lastJob  int
 }
 
 // group places the jobs in their migration sets, by the runner their names and
-// directives say (Parse decides in the end; see replay); alone are the jobs judged
-// without a set. Each set is sent to listed as soon as it is.
-func (b *batch) group(listed chan<- *setJobs) (groups []*setJobs, alone []int) {
+// directives say (Parse decides in the end; see replay), and queues the jobs judged
+// without a set. Each set is sent to listed and to placed as soon as it is found, and
+// its complete is closed once no job after can join it.
+func (b *batch) group(listed, placed chan<- *setJobs) {
 	runnerAt := b.runners()
-	for i, j := range b.jobs {
-		runner := runnerAt(i)
-		if j.Alone || b.out[i].Err != nil {
-			alone = append(alone, i)
+	joining := newJoiners(b.jobs)
+	var open []*setJobs
+	groups := &placedSets{byPath: map[runnerPath]*setJobs{}, byDir: map[runnerPath]*setJobs{}}
+	for i := range b.jobs {
+		g := b.place(i, runnerAt(i), groups)
+		if g == nil {
+			b.queue <- i
+		} else {
+			if g.complete == nil {
+				g.complete = make(chan struct{})
+				g.lastJob = joining.last(i, g.set)
+				groups.add(g)
+				open = append(open, g)
+				listed <- g
+				placed <- g
+			}
+			g.jobs = append(g.jobs, i)
+		}
+		open = slices.DeleteFunc(open, func(o *setJobs) bool {
+			if o.lastJob <= i {
+				close(o.complete)
+				return true
+			}
+			return false
+		})
+	}
+	for _, o := range open {
+		close(o.complete)
+	}
+}
+
+// place finds job i's set among groups or lists it (a new setJobs, its complete nil);
+// nil for a job judged alone.
+func (b *batch) place(i int, runner migration.Runner, groups *placedSets) *setJobs {
+	j := b.jobs[i]
+	if j.Alone || b.out[i].Err != nil {
+		return nil
+	}
+	// Files of a set discovered already belong to it: one listing per set.
+	if o := groups.byPath[runnerPath{runner, filepath.Clean(j.Path)}]; o != nil {
+		return o
+	}
+	set, err := b.discover(i, runner)
+	if err != nil {
+		b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
+		return nil
+	}
+	if o := groups.byDir[runnerPath{set.Runner, set.Dir}]; o != nil {
+		return o // the same set, listed again for a file it lacked
+	}
+	return &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
+}
+
+// placedSets are the sets group found, by the paths they list (the first set listing
+// each, under its runner) and by their directories (the last set of each): looking
+// through every set for each job was quadratic in a batch of many one-file sets.
+type placedSets struct {
+	byPath, byDir map[runnerPath]*setJobs
+}
+
+func (ps *placedSets) add(g *setJobs) {
+	// The paths g.set.Index knows.
+	for _, m := range g.set.Migrations {
+		for _, p := range [2]string{m.Up, m.Down} {
+			if k := (runnerPath{g.set.Runner, p}); p != "" && ps.byPath[k] == nil {
+				ps.byPath[k] = g
+			}
+		}
+	}
+	ps.byDir[runnerPath{g.set.Runner, g.set.Dir}] = g
+}
+
+// joiners finds the last job that place could put in a set, whatever its runner: one
+// the set lists, or one in the set's directory or below (listed again, place finds
+// the set by its directory, which Discover takes from the file's directory or one
+// above it). It indexes the jobs once: looking through the jobs after each new set
+// was quadratic in a batch of many one-file sets.
+type joiners struct {
+	path  map[string]int // cleaned path -> the last job of it
+	under map[string]int // directory -> the last job in it or below, as filepath.Dir climbs
+}
+
+func newJoiners(jobs []Job) *joiners {
+	x := &joiners{path: map[string]int{}, under: map[string]int{}}
+	for k, j := range jobs {
+		if j.Alone {
 			continue
 		}
-		// Files of a set discovered already belong to it: one listing per set.
-		var g *setJobs
-		for _, o := range groups {
-			if o.set.Runner == runner && o.set.Index(j.Path) >= 0 {
-				g = o
+		p := filepath.Clean(j.Path)
+		x.path[p] = k
+		for d := filepath.Dir(p); ; {
+			x.under[d] = k
+			up := filepath.Dir(d)
+			if up == d {
 				break
 			}
+			d = up
 		}
-		if g == nil {
-			set, err := project.Discover(b.fs, j.Path, runner)
-			if err != nil {
-				b.out[i].Err = fmt.Errorf("%s: listing its migration set: %v", j.Path, err)
-				alone = append(alone, i)
-				continue
-			}
-			for _, o := range groups {
-				if o.set.Runner == set.Runner && o.set.Dir == set.Dir {
-					g = o // the same set, listed again for a file it lacked
-				}
-			}
-			if g == nil {
-				g = &setJobs{set: set, cfg: j.Config, pending: make(chan pendingOf, 1)}
-				groups = append(groups, g)
-				listed <- g
-			}
-		}
-		g.jobs = append(g.jobs, i)
 	}
-	return groups, alone
+	return x
+}
+
+// last is the last job after first that could join set (first when none can).
+func (x *joiners) last(first int, set *project.Set) int {
+	last := first
+	if k, ok := x.under[set.Dir]; ok && k > last {
+		last = k
+	}
+	// The paths set.Index knows.
+	for _, m := range set.Migrations {
+		for _, p := range [2]string{m.Up, m.Down} {
+			if k, ok := x.path[p]; ok && p != "" && k > last {
+				last = k
+			}
+		}
+	}
+	return last
 }
 
 // runners reads the jobs' runners, from their texts where the configuration does not
 // set one (a read error is the job's outcome), on all the workers, in job order; the
-// function it returns waits for job i's. Nothing can be replayed before every job is
-// placed in its set: one goroutine reading a thousand files kept the other cores
-// idle, and the sets are listed while the files after are still being read.
+// function it returns waits for job i's. No set is replayed before its jobs are
+// placed: one goroutine reading a thousand files kept the other cores idle, and the
+// sets are listed while the files after are still being read.
+//
+// The workers also list the sets, ahead of group (see discover): group runs on a
+// goroutine the two reading workers leave no processor to, and listed the corpus's
+// sets alone once they were done, 3 ms with the other core idle.
 func (b *batch) runners() func(i int) migration.Runner {
 	runners := make([]migration.Runner, len(b.jobs))
 	ready := make([]chan struct{}, len(b.jobs))
 	for i := range ready {
 		ready[i] = make(chan struct{})
 	}
+	b.listings = make([]*listing, len(b.jobs))
 	var next atomic.Int64
 	for w := 0; w < b.workers; w++ {
 		go func() {
 			for i := int(next.Add(1) - 1); i < len(b.jobs); i = int(next.Add(1) - 1) {
 				runners[i] = b.detectRunner(i)
+				if !b.jobs[i].Alone && b.out[i].Err == nil {
+					b.listAhead(i, runners[i])
+				}
 				close(ready[i])
 			}
 		}()
@@ -239,6 +356,82 @@ func (b *batch) runners() func(i int) migration.Runner {
 		<-ready[i]
 		return runners[i]
 	}
+}
+
+// listing is project.Discover's answer for one job's path and runner; done is closed
+// once it is known.
+type listing struct {
+	job  int
+	set  *project.Set
+	err  error
+	done chan struct{}
+}
+
+// listAhead lists job i's set, as group would, unless a set listed ahead for an
+// earlier job holds it: group then finds it in that set's group (or, rarely, lists it
+// itself: discover). The fs does not change during a batch, so the listing is the one
+// group would make. A worker that meets the set of its directory being listed for an
+// earlier job waits for that listing: at the first files of a set, both workers
+// listed it.
+func (b *batch) listAhead(i int, runner migration.Runner) {
+	path := filepath.Clean(b.jobs[i].Path)
+	at := runnerPath{runner, filepath.Dir(path)}
+	b.listedMu.Lock()
+	for {
+		if l := b.listedPaths[runnerPath{runner, path}]; l != nil && l.job < i {
+			b.listedMu.Unlock()
+			return
+		}
+		w := b.listing[at]
+		if w == nil || w.job > i {
+			break
+		}
+		b.listedMu.Unlock()
+		<-w.done
+		b.listedMu.Lock()
+	}
+	mine := &listing{job: i, done: make(chan struct{})}
+	if b.listing == nil {
+		b.listing, b.listedPaths = map[runnerPath]*listing{}, map[runnerPath]*listing{}
+	}
+	if w := b.listing[at]; w == nil || w.job > i {
+		b.listing[at] = mine
+	}
+	b.listedMu.Unlock()
+	mine.set, mine.err = project.Discover(b.fs, path, runner)
+	b.listedMu.Lock()
+	if b.listing[at] == mine {
+		delete(b.listing, at)
+	}
+	if mine.err == nil {
+		// The paths mine.set.Index knows, each kept by the earliest job's listing.
+		for _, m := range mine.set.Migrations {
+			for _, p := range [2]string{m.Up, m.Down} {
+				if l := b.listedPaths[runnerPath{runner, p}]; p != "" && (l == nil || l.job > i) {
+					b.listedPaths[runnerPath{runner, p}] = mine
+				}
+			}
+		}
+	}
+	b.listedMu.Unlock()
+	close(mine.done)
+	b.listings[i] = mine
+}
+
+// runnerPath is a path (or directory) under a runner.
+type runnerPath struct {
+	runner migration.Runner
+	path   string
+}
+
+// discover is project.Discover for job i under runner, listed ahead by the workers
+// when they did.
+func (b *batch) discover(i int, runner migration.Runner) (*project.Set, error) {
+	if l := b.listings[i]; l != nil {
+		b.listings[i] = nil
+		return l.set, l.err
+	}
+	return project.Discover(b.fs, b.jobs[i].Path, runner)
 }
 
 // detectRunner is a job's runner ("" for a job judged alone, or one that cannot be
@@ -312,6 +505,7 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 					return nil
 				}
 				b.files[i] = b.parse(j.Path, text, j.Config, parsed)
+				b.warmCode(j.Code, b.files[i])
 				return b.files[i]
 			}
 		}
@@ -352,6 +546,64 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 		}
 		return after
 	})
+}
+
+// warmCode starts building the index of ws's code once a file parsed ahead of its
+// replay drops, renames or retypes something, the statements whose rules search the
+// code: the first search built it on the set's replay, which analyses the set's ups
+// one after another, while the other core was left the rest (1.5% of a corpus check).
+// Built early or on the first search, the index is the same: the files do not change
+// during a batch.
+func (b *batch) warmCode(ws *coderefs.Workspace, f *migration.File) {
+	if ws == nil || f == nil || !searchesCode(f) {
+		return
+	}
+	b.warmMu.Lock()
+	defer b.warmMu.Unlock()
+	if b.warmed == nil {
+		b.warmed = map[*coderefs.Workspace]bool{}
+	}
+	if !b.warmed[ws] {
+		b.warmed[ws] = true
+		go ws.Warm() // its error is the searches' too, which report it
+	}
+}
+
+// searchesCode reports an up statement of f (or of a DO body in it) that a rule
+// searching the code checks: DROP, a rename, ALTER TABLE ... DROP COLUMN or ALTER
+// COLUMN ... TYPE (removing-used-object, dropping-index, renaming-*,
+// narrowing-type-change).
+func searchesCode(f *migration.File) bool {
+	is := func(st *migration.Statement) bool {
+		n := st.Node
+		if n == nil || st.Section != migration.Up {
+			return false
+		}
+		if n.GetDropStmt() != nil || n.GetRenameStmt() != nil {
+			return true
+		}
+		if at := n.GetAlterTableStmt(); at != nil {
+			for _, c := range at.Cmds {
+				if t := c.GetAlterTableCmd().GetSubtype(); t == pg.AlterTableType_AT_DropColumn || t == pg.AlterTableType_AT_AlterColumnType {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, st := range f.Statements {
+		if is(st) {
+			return true
+		}
+		if st.Body != nil {
+			for _, in := range st.Body.Statements {
+				if is(in) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // replaysAsApplied reports whether an analysis of f leaves the catalog

@@ -102,9 +102,9 @@ func (t Tx) Describe(r Runner) string {
 	case ExplicitTx:
 		return "inside the BEGIN ... COMMIT block written in the file"
 	case RunnerTx:
-		return fmt.Sprintf("inside the transaction %s wraps each migration in", r)
+		return "inside the transaction " + string(r) + " wraps each migration in"
 	case ImplicitTx:
-		return fmt.Sprintf("in the implicit transaction PostgreSQL opens when %s sends several statements as one query", r)
+		return "in the implicit transaction PostgreSQL opens when " + string(r) + " sends several statements as one query"
 	case DoTx:
 		return "inside the transaction of its DO block, which runs as one transaction (up to a COMMIT in its body)"
 	}

@@ -39,28 +39,40 @@ func isGolangMigrateName(base string) bool {
 }
 
 func isFlywayName(base string) bool {
+	_, _, ok := flywayParts(base)
+	return ok
+}
+
+// flywayParts is flywayName.FindStringSubmatch written out: the version of a V or U
+// name (its (\d+(?:[._]\d+)*)), or repeatable for an R__ one; ok is false when the
+// name is not Flyway's. Version and FlywayRepeatable ran the regexp for every file of
+// a Flyway set's listing (0.3% of a corpus check).
+func flywayParts(base string) (version string, repeatable, ok bool) {
 	if title, ok := strings.CutPrefix(base, "R__"); ok {
 		title, ok = strings.CutSuffix(title, ".sql")
-		return ok && nameTitle(title)
+		return "", ok && nameTitle(title), ok && nameTitle(title)
 	}
 	if base == "" || base[0] != 'V' && base[0] != 'U' {
-		return false
+		return "", false, false
 	}
 	// The version: digits, then groups of '.' or '_' and digits. The regexp can only
 	// match with all of it (what follows it must be "__").
 	i := digits(base, 1)
 	if i == 1 {
-		return false
+		return "", false, false
 	}
 	for i+1 < len(base) && (base[i] == '.' || base[i] == '_') && isDigit(base[i+1]) {
 		i = digits(base, i+1)
 	}
 	title, ok := strings.CutPrefix(base[i:], "__")
 	if !ok {
-		return false
+		return "", false, false
 	}
 	title, ok = strings.CutSuffix(title, ".sql")
-	return ok && nameTitle(title)
+	if !ok || !nameTitle(title) {
+		return "", false, false
+	}
+	return base[1:i], false, true
 }
 
 // digits is the end of the run of ASCII digits (the regexps' \d) at i.
@@ -169,8 +181,8 @@ func Version(path string, r Runner) string {
 			return base[:i]
 		}
 	case Flyway:
-		if m := flywayName.FindStringSubmatch(base); m != nil && m[2] != "" {
-			return strings.ReplaceAll(m[2], "_", ".")
+		if v, _, ok := flywayParts(base); ok && v != "" {
+			return strings.ReplaceAll(v, "_", ".")
 		}
 	case Diesel, Prisma:
 		d := filepath.Base(filepath.Dir(path))
@@ -185,8 +197,8 @@ func Version(path string, r Runner) string {
 // FlywayRepeatable reports Flyway's R__ migrations, which run after every versioned
 // one, in description order.
 func FlywayRepeatable(path string) bool {
-	m := flywayName.FindStringSubmatch(filepath.Base(path))
-	return m != nil && m[4] != ""
+	_, repeatable, _ := flywayParts(filepath.Base(path))
+	return repeatable
 }
 
 func allDigits(s string) bool {

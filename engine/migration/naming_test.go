@@ -47,6 +47,10 @@ func TestNameTestsAreTheRegexps(t *testing.T) {
 		if got, want := isFlywayName(n), flywayName.MatchString(n); got != want {
 			t.Errorf("isFlywayName(%q) = %v, the regexp says %v", n, got, want)
 		}
+		m := flywayName.FindStringSubmatch(n)
+		if v, r, _ := flywayParts(n); m != nil && (v != m[2] || r != (m[4] != "")) || m == nil && (v != "" || r) {
+			t.Errorf("flywayParts(%q) = %q, %v; the regexp says %q", n, v, r, m)
+		}
 	}
 	if matched < 5000 {
 		t.Errorf("only %d of %d names match a runner's name: too few to compare the tests on", matched, len(names))

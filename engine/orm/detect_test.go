@@ -1,6 +1,7 @@
 package orm
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/migsafe/migsafe/engine/migration"
@@ -37,6 +38,21 @@ func TestDetect(t *testing.T) {
 	} {
 		if Candidate(path) != want {
 			t.Errorf("Candidate(%s) = %v, want %v", path, !want, want)
+		}
+	}
+}
+
+// TestIsJSMatchesTheOldPattern: isJS replaced a regular expression over the whole
+// path; it takes exactly the paths that did.
+func TestIsJSMatchesTheOldPattern(t *testing.T) {
+	old := regexp.MustCompile(`\.(js|cjs|mjs|ts|mts|cts)$`)
+	for _, p := range []string{
+		"a.js", "a.cjs", "a.mjs", "a.ts", "a.mts", "a.cts", "migrations/1-x.ts", ".js", "dir/.ts",
+		"a.JS", "a.Ts", "a.jsx", "a.tsx", "a.d.ts", "a.json", "a.sql", "a.rb", "a.py", "js", "a.js/b.sql",
+		"a.js.sql", "migrations.ts/x", "x.mjs.bak", "", ".", "a.", "a.tjs",
+	} {
+		if got, want := isJS(p), old.MatchString(p); got != want {
+			t.Errorf("isJS(%q) = %v, the pattern says %v", p, got, want)
 		}
 	}
 }

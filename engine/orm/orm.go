@@ -27,8 +27,19 @@ type Options struct {
 var (
 	railsPath  = regexp.MustCompile(`(^|/)db/migrate/[^/]+\.rb$`)
 	djangoPath = regexp.MustCompile(`(^|/)migrations/\d{4}_[^/]*\.py$`)
-	jsExt      = regexp.MustCompile(`\.(js|cjs|mjs|ts|mts|cts)$`)
 )
+
+// isJS reports a JavaScript or TypeScript file by its extension, in its case as
+// written (.JS is not one). It is called for every file checked, .sql ones too: the
+// regular expression it replaces (`\.(js|cjs|mjs|ts|mts|cts)$`) cost ~0.6% of a check
+// of the corpus.
+func isJS(path string) bool {
+	switch filepath.Ext(path) {
+	case ".js", ".cjs", ".mjs", ".ts", ".mts", ".cts":
+		return true
+	}
+	return false
+}
 
 // Detect names the ORM of a migration file from its path and content, or "" when it
 // is not one. setting is the `orm` configuration: an ORM's name forces that front end
@@ -52,7 +63,7 @@ func Detect(path, text string, setting migration.Runner) migration.Runner {
 		case strings.Contains(text, "from alembic import") || strings.Contains(text, "import alembic"):
 			found = migration.Alembic
 		}
-	case jsExt.MatchString(path):
+	case isJS(path):
 		switch {
 		case strings.Contains(text, "MigrationInterface") || strings.Contains(text, "QueryRunner"):
 			found = migration.TypeORM
@@ -82,7 +93,7 @@ func Language(path string) string {
 		return "ruby"
 	case ext == ".py":
 		return "python"
-	case jsExt.MatchString(path):
+	case isJS(path):
 		return "javascript"
 	}
 	return ""

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/coderefs"
@@ -47,7 +48,7 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 	}
 	var mentions []coderefs.Use
 	mentions = append(mentions, rep.Head.Mentions()...)
-	scanned := fmt.Sprintf("no SQL or model use at HEAD in %d %s", rep.Head.Files, plural(rep.Head.Files, "file", "files"))
+	scanned := "no SQL or model use at HEAD in " + strconv.Itoa(rep.Head.Files) + " " + plural(rep.Head.Files, "file", "files")
 	if rep.Head.Files == 0 {
 		// Nothing was searched: "no use in 0 files" would read as a search that
 		// found nothing.
@@ -73,12 +74,12 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 		return codeVerdict{status: OK,
 			message: fmt.Sprintf("safe while the previous release is still running: no use of %s found (%s)", what, scanned)}
 	}
-	found := fmt.Sprintf("no use found (%s)", scanned)
+	found := "no use found (" + scanned + ")"
 	if rep.Head.Files == 0 {
 		found = noCodeAtHead
 	}
 	return codeVerdict{status: Flag,
-		message: fmt.Sprintf("Verify: the release deployed before this migration no longer uses %s: %s; give --base with that release's revision to check its code too", what, found)}
+		message: "Verify: the release deployed before this migration no longer uses " + what + ": " + found + "; give --base with that release's revision to check its code too"}
 }
 
 // noCodeAtHead says the workspace had no code file to search (only migrations, or

@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"fmt"
+	"strconv"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
 
@@ -75,15 +75,15 @@ UPDATE users SET email_lower = lower(email);
 					held = &l
 				}
 			}
-			if held == nil || !held.Mode.Blocking() || !p.State.Once(fmt.Sprintf("mixed:%d:%s", p.Stmt.Tx.ID, p.State.Key(table))) {
+			if held == nil || !held.Mode.Blocking() || !p.State.Once("mixed:"+strconv.Itoa(p.Stmt.Tx.ID)+":"+p.State.Key(table)) {
 				continue
 			}
 			line := p.Line(other.Start)
-			msg := fmt.Sprintf("%s changes the data of %s in the same transaction as the schema change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
+			msg := part.Shape.Title + " changes the data of " + table + " in the same transaction as the schema change on line " + strconv.Itoa(line) + " (" + p.Stmt.Tx.Describe(p.File.Runner) + ")"
 			if !data {
-				msg = fmt.Sprintf("%s changes the schema of %s in the same transaction as the data change on line %d (%s)", part.Shape.Title, table, line, p.Stmt.Tx.Describe(p.File.Runner))
+				msg = part.Shape.Title + " changes the schema of " + table + " in the same transaction as the data change on line " + strconv.Itoa(line) + " (" + p.Stmt.Tx.Describe(p.File.Runner) + ")"
 			}
-			msg += fmt.Sprintf(": the transaction %s until it commits, through the data change", Impact(*held))
+			msg += ": the transaction " + Impact(*held) + " until it commits, through the data change"
 			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),
 				Help: "Commit the schema change in one migration and run the data change in another (in bounded batches)."})
 		}

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	"github.com/migsafe/migsafe/engine/locks"
 )
 
@@ -55,8 +53,8 @@ ALTER TABLE users ADD COLUMN nickname text;
 			queued = "query"
 		}
 		p.Report(Diagnostic{Fixes: p.Fixes(lockTimeoutFixes), Start: start, End: end, Lock: &l,
-			Message: Verify(fmt.Sprintf("no lock_timeout is set before this statement; it %s, so if it waits behind a long-running query, every later %s on %s queues behind it", Impact(l), queued, rel)),
-			Help:    fmt.Sprintf("Start the migration with SET lock_timeout = '%s'; (SET LOCAL inside a transaction) and retry on timeout.", p.Config.LockTimeout)})
+			Message: Verify("no lock_timeout is set before this statement; it " + Impact(l) + ", so if it waits behind a long-running query, every later " + queued + " on " + rel + " queues behind it"),
+			Help:    "Start the migration with SET lock_timeout = '" + p.Config.LockTimeout + "'; (SET LOCAL inside a transaction) and retry on timeout."})
 	},
 }
 

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
@@ -46,7 +47,8 @@ COMMIT;
 		if !ok {
 			return
 		}
-		once := fmt.Sprintf("statements-after-access-exclusive/%d", p.Stmt.Tx.ID)
+		// Made for every statement after the lock, not only the one reported.
+		once := "statements-after-access-exclusive/" + strconv.Itoa(p.Stmt.Tx.ID)
 		if p.State.Done(once) {
 			return // reported once per transaction
 		}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -79,13 +78,13 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 		}
 		rowLocks := "every row it changes stays row-locked until it commits, so application writes to those rows wait for all of it"
 		if l != nil {
-			rowLocks = fmt.Sprintf("the statement %s, but %s", Impact(*l), rowLocks)
+			rowLocks = "the statement " + Impact(*l) + ", but " + rowLocks
 		}
 		help := "Backfill in bounded batches, each its own transaction: WHERE id IN (SELECT id FROM t WHERE <not yet done> ORDER BY id LIMIT 5000), repeated until no row changes."
 		d := p.Duration(table, estimate.Backfill)
 		if where == nil {
 			start, end := p.Stmt.Start, stmtEnd(p)
-			msg := fmt.Sprintf("UPDATE of every row of %s in one statement: %s", table, rowLocks)
+			msg := "UPDATE of every row of " + table + " in one statement: " + rowLocks
 			if d != "" {
 				msg += " (" + d + ")"
 			}
@@ -98,9 +97,9 @@ size is below ` + "`small_table_rows`" + `, or it is a system catalog (` + "`UPD
 		} else {
 			start, end = p.Whole()
 		}
-		msg := fmt.Sprintf("%s of %s is not bounded to a batch: if the WHERE matches many rows, %s", verb, table, rowLocks)
+		msg := verb + " of " + table + " is not bounded to a batch: if the WHERE matches many rows, " + rowLocks
 		if d != "" {
-			msg += fmt.Sprintf(" (if it matches every row: %s)", d)
+			msg += " (if it matches every row: " + d + ")"
 		}
 		p.Report(Diagnostic{Fixes: p.Fixes(batchJobFixes), Start: start, End: end, Lock: l, Message: Verify("the WHERE selects only a few rows, or batch it: " + msg), Help: help})
 	},
