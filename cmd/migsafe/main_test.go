@@ -398,6 +398,15 @@ func TestExplainAndRules(t *testing.T) {
 	if !strings.HasPrefix(out, "# adding-required-column\n") || !strings.Contains(out, "Category: constraint-validation. Status: BLOCK.") {
 		t.Errorf("explain output:\n%s", out)
 	}
+	// An ID in other case names the same rule or problem.
+	for _, id := range []string{"Adding-Required-Column", "ADDING-REQUIRED-COLUMN"} {
+		if o, e, code := run(t, ".", "", "explain", id); code != 0 || !strings.HasPrefix(o, "# adding-required-column\n") {
+			t.Errorf("explain %s: exit %d, %q %q", id, code, o, e)
+		}
+	}
+	if o, _, code := run(t, ".", "", "explain", "Syntax-Error"); code != 0 || !strings.HasPrefix(o, "# syntax-error\n") {
+		t.Errorf("explain Syntax-Error: exit %d, %q", code, o)
+	}
 	_, stderr, _ := run(t, ".", "", "explain", "adding-requried-column")
 	if !strings.Contains(stderr, "migsafe rules") || !strings.Contains(stderr, "adding-required-column") {
 		t.Errorf("unknown rule hint: %q", stderr)
