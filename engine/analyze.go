@@ -62,8 +62,12 @@ type ProblemKind struct {
 // ProblemKinds are the kinds of Problem.
 var ProblemKinds = map[string]ProblemKind{
 	"syntax": {ID: "syntax-error", Status: rules.Block,
-		Summary: "the statement does not parse: the migration would fail",
-		Doc:     "PostgreSQL's parser (through pg_query) rejects the statement, so running the migration fails at this point."},
+		Summary: "the migration does not parse, or its runner or language refuses it: it would fail",
+		Doc: "Running the migration fails at this point, so it is a BLOCK; the message says who refuses it. " +
+			"PostgreSQL's parser (through pg_query) rejects the statement (`syntax error at or near ...`): the statement is not analysed. " +
+			"The migration runner refuses the file (`goose refuses this migration: ...`, `dbmate refuses this migration: ...`): an unknown, indented or misplaced annotation, SQL before the up block, a dbmate migration without `-- migrate:down`; the runner applies none of it (migsafe still reviews its statements, for when it is fixed). " +
+			"The host language of an ORM migration cannot load it (`Ruby syntax error: ...`, and the same for Python, JavaScript and TypeScript): the migration fails to load, and migsafe analyses only what the parser recovers. " +
+			"A file that is not SQL text (a NUL byte, invalid UTF-8) is reported the same way. Fix what the message points at and check again."},
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
 		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
 		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."},

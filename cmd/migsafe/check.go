@@ -40,7 +40,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	threshold, ok := map[string]rules.Status{"block": rules.Block, "flag": rules.Flag, "never": rules.Block + 1}[strings.ToLower(*failOn)]
 	if !ok {
@@ -93,6 +93,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, msg)
 			}
 			code = 2
+			stream.Unchecked() // the summary must not call the run SAFE TO SHIP
 			return
 		}
 		if *verifyRollback && a.res.File.Down.Found {

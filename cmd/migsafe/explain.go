@@ -14,17 +14,20 @@ func init() { register("explain", "print a rule's documentation", runExplain) }
 const explainUsage = "usage: migsafe explain RULE-ID (see `migsafe rules` for the list)"
 
 func runExplain(args []string) int {
-	if simpleHelp(args, explainUsage) {
-		return 0
+	if code, done := simpleHelp(args, "explain", explainUsage); done {
+		return code
 	}
 	if len(args) != 1 {
 		fmt.Fprintln(os.Stderr, explainUsage)
 		return 2
 	}
-	if k, ok := problemKind(args[0]); ok {
+	// Rule IDs are lower case; one typed from a heading or in capitals
+	// ("Adding-Required-Column") names the same rule.
+	id := strings.ToLower(args[0])
+	if k, ok := problemKind(id); ok {
 		return printed(fmt.Printf("# %s\n\n%s\n\nStatus: %s. Reported for the file rather than by a rule; it cannot be disabled or ignored.\n\n%s\n", k.ID, k.Summary, k.Status, strings.TrimSpace(k.Doc)))
 	}
-	r := rules.ByID(args[0])
+	r := rules.ByID(id)
 	if r == nil {
 		fmt.Fprintf(os.Stderr, "migsafe explain: unknown rule %q (see `migsafe rules` for the list: %s)\n", args[0], strings.Join(append(rules.IDs(), problemIDs()...), ", "))
 		return 2

@@ -35,7 +35,7 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	if *diff && *write {
 		fmt.Fprintln(stderr, "migsafe fix: --diff and --write exclude each other")

@@ -32,7 +32,7 @@ func runLsp(args []string) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	// Usage errors an editor's launch config makes are said, not taken: a negative
 	// --debounce and stray arguments were accepted silently.

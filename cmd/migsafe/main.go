@@ -44,8 +44,7 @@ func main() {
 	}
 	name := os.Args[1]
 	if name == "-h" || name == "-help" || name == "--help" {
-		usage(os.Stdout)
-		os.Exit(0)
+		os.Exit(writeOut("migsafe", usageText()))
 	}
 	if name == "help" {
 		os.Exit(runHelp(os.Args[2:]))

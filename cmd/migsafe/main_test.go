@@ -203,6 +203,40 @@ func TestUnreadableFileStillReportsOthers(t *testing.T) {
 	}
 }
 
+// TestUncheckedFileIsNotSafe: a run that could not check a file (here its config is
+// broken; unreadable files take the same path) exits 2, and its summary must not call
+// the change SAFE TO SHIP on the strength of the files it did check.
+func TestUncheckedFileIsNotSafe(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"safe.sql":         safeSQL,
+		"bad/migsafe.toml": "pg_version = 9\n",
+		"bad/0001_a.sql":   safeSQL,
+		"bad/0002_b.sql":   safeSQL,
+	})
+	for format, want := range map[string]string{
+		"text":     "1 file checked (1 SAFE TO SHIP), 2 files not checked (unreadable or misconfigured: the run's errors say why); 0 findings: 0 BLOCK, 0 FLAG. Verdict: BLOCK\n",
+		"markdown": "# migsafe: 🛑 BLOCK\n\n1 file checked (1 SAFE TO SHIP), 2 files not checked",
+		"json":     `"unchecked": 2,`,
+	} {
+		out, stderr, code := run(t, dir, "", "check", "--format", format, "safe.sql", "bad")
+		if code != 2 || strings.Count(stderr, "pg_version: 9 is not a supported major") != 1 {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and the config's error once", format, code, stderr)
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: the summary does not say the run is incomplete (want %q):\n%s", format, want, out)
+		}
+		if format == "json" {
+			if r := decode(t, out); r.Summary.Verdict != "BLOCK" || len(r.Files) != 1 || r.Files[0].Verdict != "SAFE TO SHIP" {
+				t.Errorf("json: summary %+v, files %+v; want BLOCK over the one SAFE TO SHIP file checked", r.Summary, r.Files)
+			}
+		}
+	}
+	// Every file checked: no key, and the verdict is the files'.
+	if out, _, code := run(t, dir, "", "check", "--format", "json", "safe.sql"); code != 0 || strings.Contains(out, "unchecked") || decode(t, out).Summary.Verdict != "SAFE TO SHIP" {
+		t.Errorf("a complete run: exit %d\n%s", code, out)
+	}
+}
+
 func TestBadConfig(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"migsafe.toml":          "pg_version = 15\n[rules]\ndisable = [\"no-such-rule\"]\n",
@@ -364,6 +398,15 @@ func TestExplainAndRules(t *testing.T) {
 	if !strings.HasPrefix(out, "# adding-required-column\n") || !strings.Contains(out, "Category: constraint-validation. Status: BLOCK.") {
 		t.Errorf("explain output:\n%s", out)
 	}
+	// An ID in other case names the same rule or problem.
+	for _, id := range []string{"Adding-Required-Column", "ADDING-REQUIRED-COLUMN"} {
+		if o, e, code := run(t, ".", "", "explain", id); code != 0 || !strings.HasPrefix(o, "# adding-required-column\n") {
+			t.Errorf("explain %s: exit %d, %q %q", id, code, o, e)
+		}
+	}
+	if o, _, code := run(t, ".", "", "explain", "Syntax-Error"); code != 0 || !strings.HasPrefix(o, "# syntax-error\n") {
+		t.Errorf("explain Syntax-Error: exit %d, %q", code, o)
+	}
 	_, stderr, _ := run(t, ".", "", "explain", "adding-requried-column")
 	if !strings.Contains(stderr, "migsafe rules") || !strings.Contains(stderr, "adding-required-column") {
 		t.Errorf("unknown rule hint: %q", stderr)
@@ -375,6 +418,18 @@ func TestExplainAndRules(t *testing.T) {
 	out, _, _ = run(t, ".", "", "version")
 	if !strings.Contains(out, "go1.") || !strings.Contains(out, "pg_query_go v5") || !strings.Contains(out, "PostgreSQL 16") {
 		t.Errorf("version output:\n%s", out)
+	}
+}
+
+// TestExplainSyntaxError: syntax-error is reported for every refusal that makes the
+// migration fail, not only PostgreSQL's parser's; its explanation names each source the
+// messages come from (engine/migration's runner checks, engine/orm's languages).
+func TestExplainSyntaxError(t *testing.T) {
+	out, _, code := run(t, ".", "", "explain", "syntax-error")
+	for _, want := range []string{"PostgreSQL's parser", "goose refuses this migration", "dbmate refuses this migration", "Ruby syntax error", "Python", "JavaScript", "TypeScript"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("explain syntax-error (exit %d) does not mention %q:\n%s", code, want, out)
+		}
 	}
 }
 

@@ -154,7 +154,7 @@ func TestLSPFramingErrorExits(t *testing.T) {
 
 // Output that cannot be written is an error (exit 2, saying so), never a success with
 // nothing written: `fix > plan.diff` on a full disk exited 0 with the patch cut short,
-// and `explain` the same.
+// and `explain`, `version` and help the same.
 func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
 	if err != nil {
@@ -162,7 +162,9 @@ func TestOutputThatCannotBeWrittenFails(t *testing.T) {
 	}
 	defer full.Close()
 	dir := writeTree(t, map[string]string{"a.sql": blockSQL})
-	for _, args := range [][]string{{"check", "a.sql"}, {"fix", "a.sql"}, {"explain", "dropping-table"}, {"explain", "syntax-error"}, {"rules"}, {"runbook", "a.sql"}} {
+	for _, args := range [][]string{{"check", "a.sql"}, {"fix", "a.sql"}, {"explain", "dropping-table"}, {"explain", "syntax-error"}, {"rules"}, {"runbook", "a.sql"},
+		// version and the help in each of its forms: a flag set's, a command's own, main's.
+		{"version"}, {"--version"}, {"help"}, {"help", "help"}, {"help", "check"}, {"--help"}, {"-h"}, {"check", "-h"}, {"version", "-h"}, {"explain", "--help"}, {"rules", "-h"}} {
 		cmd := exec.Command(binary, args...)
 		cmd.Dir = dir
 		var errb strings.Builder

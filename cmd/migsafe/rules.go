@@ -15,8 +15,8 @@ func init() { register("rules", "list every rule", runRules) }
 
 func runRules(args []string) int {
 	const usage = "usage: migsafe rules\n\nLists every rule, then the problems reported for a file (syntax errors, bad ignore\ncomments, failed rollback round trips), which `migsafe explain` documents too."
-	if simpleHelp(args, usage) {
-		return 0
+	if code, done := simpleHelp(args, "rules", usage); done {
+		return code
 	}
 	if len(args) > 0 {
 		fmt.Fprintln(os.Stderr, usage)

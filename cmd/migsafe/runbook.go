@@ -30,7 +30,7 @@ func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	}
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	*format = strings.ToLower(*format) // as check's --format ("JSON" was refused)
 	if *format != "markdown" && *format != "json" {

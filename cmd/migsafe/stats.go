@@ -24,7 +24,7 @@ func runStats(args []string) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	if *dsn == "" || fs.NArg() > 0 {
 		fs.Usage()

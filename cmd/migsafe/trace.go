@@ -28,7 +28,7 @@ func runTrace(args []string) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return parseExit(err)
+		return parseExit(fs, err)
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

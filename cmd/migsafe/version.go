@@ -102,23 +102,24 @@ func pgQueryVersion() string {
 
 func runVersion(args []string) int {
 	const usage = "usage: migsafe version\n\nPrints the version, the revision and commit time it was built from, the Go toolchain\nand the PostgreSQL parser."
-	if simpleHelp(args, usage) {
-		return 0
+	if code, done := simpleHelp(args, "version", usage); done {
+		return code
 	}
 	if len(args) > 0 {
 		fmt.Fprintln(os.Stderr, usage)
 		return 2
 	}
-	fmt.Printf("migsafe %s\n", version())
+	var b strings.Builder
+	fmt.Fprintf(&b, "migsafe %s\n", version())
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if vcs := vcsInfo(bi); vcs.revision != "" {
 			state := ""
 			if vcs.modified {
 				state = " with uncommitted changes"
 			}
-			fmt.Printf("revision %s (%s)%s\n", vcs.revision, vcs.time, state)
+			fmt.Fprintf(&b, "revision %s (%s)%s\n", vcs.revision, vcs.time, state)
 		}
 	}
-	fmt.Printf("%s %s/%s, cgo\n%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, pgQueryVersion())
-	return 0
+	fmt.Fprintf(&b, "%s %s/%s, cgo\n%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, pgQueryVersion())
+	return writeOut("migsafe version", b.String())
 }

@@ -12,6 +12,8 @@ package coderefs
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -77,6 +79,9 @@ func (o Object) String() string {
 type Revision struct {
 	// Ref is "" for the working tree (HEAD), else the base revision as given.
 	Ref string
+	// Dir is, for a working tree that is no git repository's, the directory whose
+	// files were searched: there is no HEAD to name.
+	Dir string
 	// Files is the number of code files scanned.
 	Files int
 	Uses  []Use
@@ -134,12 +139,18 @@ type Workspace struct {
 
 	head *Index
 	base *Index
+	// plain is true when Root is no git repository's top level: its files are walked.
+	plain bool
 }
 
 // Open prepares a workspace rooted at root (a directory; the git top level when the
 // code is a git repository). Nothing is read until the first query.
 func Open(root string, opts Options) *Workspace {
 	w := &Workspace{Root: root, opts: opts}
+	// The test worktree.list makes to walk instead of asking git.
+	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+		w.plain = true
+	}
 	f := newFilter(opts.Paths, opts.Exclude)
 	w.head = newIndex(worktree{root: root}, f)
 	if opts.BaseRef != "" {
@@ -170,6 +181,9 @@ func (w *Workspace) Uses(obj Object) Report {
 		return rep
 	}
 	rep.Head.Ref = ""
+	if w.plain {
+		rep.Head.Dir = w.Root
+	}
 	if w.base != nil {
 		b, err := w.base.find(q)
 		if err != nil {

@@ -99,7 +99,10 @@ func gooseErrors(f *File) []*SyntaxError {
 // and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
 // which dbmate reads as a comment of the up block, so the DROP after it runs on the way
 // up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
-// indented one is none.
+// indented one is none. And a migration without a down block: dbmate v2.28 applies
+// nothing of it ("requires each migration to define a down block with '-- migrate:down'",
+// checked with `dbmate up`; an empty down block is taken), where migsafe found it SAFE TO
+// SHIP with a missing-down-migration FLAG.
 func dbmateErrors(f *File) []*SyntaxError {
 	var errs []*SyntaxError
 	add := func(at int, format string, args ...any) {
@@ -130,7 +133,8 @@ func dbmateErrors(f *File) []*SyntaxError {
 		if !strings.HasPrefix(d, "migrate:") {
 			continue
 		}
-		name, _, _ := strings.Cut(d, " ")
+		// dbmate reads options after any whitespace ("migrate:down\ttransaction:false").
+		name := strings.Fields(d)[0]
 		switch {
 		case trimmed != strings.TrimRight(line, " \t\r"):
 			if up < 0 || down < 0 {
@@ -153,6 +157,9 @@ func dbmateErrors(f *File) []*SyntaxError {
 	}
 	if up < 0 && down >= 0 {
 		add(down, "it has no '-- migrate:up' block (dbmate requires one)")
+	}
+	if up >= 0 && down < 0 {
+		add(up, "it has no '-- migrate:down' block (dbmate requires one in every migration; an empty one is taken)")
 	}
 	return errs
 }

@@ -61,6 +61,9 @@ func TestDbmateRefusedDirectives(t *testing.T) {
 		{"-- a comment\n\n  -- another\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "", 0},
 		{"-- note\nSELECT 0;\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 2},
 		{"/* block */\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "it does not run statements before '-- migrate:up'", 1},
+		{"-- note\n-- migrate:up\nALTER TABLE users ADD COLUMN nickname text;\n", "it has no '-- migrate:down' block", 2},
+		{"-- migrate:up\nSELECT 1;\n-- migrate:down\n", "", 0},
+		{"-- migrate:up\nSELECT 1;\n-- migrate:down\ttransaction:false\nSELECT 2;\n", "", 0},
 	} {
 		f := Parse("db/migrations/20240101000000_a.sql", c.text, Options{})
 		if f.Runner != Dbmate {

@@ -1,7 +1,9 @@
 package migration
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -148,6 +150,9 @@ type DownInfo struct {
 	// Checked is true when Found can be trusted: the down is a section of this file, or
 	// the sibling file was looked for (Options.ReadFile was set).
 	Checked bool
+	// ReadErr is why a sibling file that is there could not be read (a named pipe,
+	// permissions): not Found, and not to be reported as absent either.
+	ReadErr error
 	// Statements are the down's statements (for a sibling file, parsed from it).
 	Statements []*Statement
 	// Text is the sibling file's text, which the statements' offsets index.
@@ -537,7 +542,7 @@ func (f *File) findDown(opts Options) {
 		// beside migration.sql. Read it when there is one, without asking for it.
 		if filepath.Base(f.Path) == "migration.sql" && opts.ReadFile != nil {
 			p := filepath.Join(filepath.Dir(f.Path), "down.sql")
-			if text, stmts, ok := readSibling(p, opts); ok {
+			if text, stmts, err := readSibling(p, opts); err == nil {
 				f.Down = DownInfo{Where: "file", Path: p, Found: true, Checked: true, Text: text, Statements: stmts}
 			}
 		}
@@ -571,8 +576,12 @@ func (f *File) findDown(opts Options) {
 		return
 	}
 	f.Down.Checked = true
-	if text, stmts, ok := readSibling(f.Down.Path, opts); ok {
+	text, stmts, err := readSibling(f.Down.Path, opts)
+	switch {
+	case err == nil:
 		f.Down.Found, f.Down.Text, f.Down.Statements = true, text, stmts
+	case !errors.Is(err, fs.ErrNotExist):
+		f.Down.ReadErr = err
 	}
 }
 
@@ -580,7 +589,7 @@ func (f *File) findDown(opts Options) {
 // parse when Options.Parsed has it. A down file's statements are those of its text
 // alone: no section, transaction or DO body is read into them (its own parse reads
 // those, for the file on its own), so the shared ones are copied without them.
-func readSibling(path string, opts Options) (text string, stmts []*Statement, ok bool) {
+func readSibling(path string, opts Options) (text string, stmts []*Statement, err error) {
 	if opts.Parsed != nil {
 		if d := opts.Parsed(path); d != nil {
 			slab := make([]Statement, len(d.Statements))
@@ -590,14 +599,14 @@ func readSibling(path string, opts Options) (text string, stmts []*Statement, ok
 				slab[i].Section, slab[i].Tx, slab[i].Body = Up, Tx{}, nil
 				stmts[i] = &slab[i]
 			}
-			return d.Source.Text, stmts, true
+			return d.Source.Text, stmts, nil
 		}
 	}
 	data, err := opts.ReadFile(path)
 	if err != nil {
-		return "", nil, false
+		return "", nil, err
 	}
 	text = string(data)
 	stmts, _, _ = parseText(text, nil)
-	return text, stmts, true
+	return text, stmts, nil
 }

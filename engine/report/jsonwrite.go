@@ -170,6 +170,9 @@ func jsonSummary(b []byte, s Summary) []byte {
 	b = jsonInt(b, "    ", "files", s.Files, true)
 	b = jsonInt(b, "    ", "block", s.Block, true)
 	b = jsonInt(b, "    ", "flag", s.Flag, true)
+	if s.Unchecked > 0 {
+		b = jsonInt(b, "    ", "unchecked", s.Unchecked, true)
+	}
 	b = jsonField(b, "    ", "verdict", s.Verdict, false)
 	return append(b, "  }\n}\n"...)
 }

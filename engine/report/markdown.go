@@ -11,6 +11,7 @@ import (
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/rules"
 	"github.com/migsafe/migsafe/engine/runbook"
+	"github.com/migsafe/migsafe/internal/commonmark"
 )
 
 // CommentLimit is the largest pull-request comment GitHub accepts (65,536 characters);
@@ -79,7 +80,7 @@ func (l *Links) file(p string, line int) string {
 			rel = filepath.ToSlash(r)
 		}
 	}
-	rel = strings.TrimPrefix(path.Clean(rel), "./")
+	rel = commonmark.Path(strings.TrimPrefix(path.Clean(rel), "./"))
 	anchor := ""
 	if line > 0 {
 		anchor = fmt.Sprintf("#L%d", line)
@@ -128,7 +129,7 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 	}
 	for _, f := range r.Files {
 		if engine.Verdict(f.Verdict) == engine.SafeToShip {
-			safe = append(safe, fmt.Sprintf("[`%s`](%s)", f.Path, opts.Links.file(f.Path, 0)))
+			safe = append(safe, fmt.Sprintf("[%s](%s)", commonmark.CodeSpan(f.Path), opts.Links.file(f.Path, 0)))
 		}
 	}
 	var tail string
@@ -184,7 +185,7 @@ type group struct{ items []item }
 
 func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chunk {
 	var b strings.Builder
-	fmt.Fprintf(&b, "## %s %s — [`%s`](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, f.Path, links.file(f.Path, 0))
+	fmt.Fprintf(&b, "## %s %s — [%s](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, commonmark.CodeSpan(f.Path), links.file(f.Path, 0))
 	fmt.Fprintf(&b, "Runner: %s, PostgreSQL %d.\n\n", f.Runner, f.PGVersion)
 	if s := f.Deploy.Sentence(); s != "" {
 		fmt.Fprintf(&b, "**Deploy order:** %s.\n\n", mdEscape(s))
@@ -368,7 +369,8 @@ func writeDetails(b *strings.Builder, fd *Finding) {
 }
 
 // summarySentence counts files by verdict and findings by status, naming each count:
-// "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG."
+// "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG.", and the
+// files that could not be checked.
 func summarySentence(r *Report) string {
 	t := totals{s: r.Summary, byVerdict: map[string]int{}}
 	for _, f := range r.Files {
@@ -390,6 +392,10 @@ func (t *totals) sentence() string {
 	files := fmt.Sprintf("%d %s checked", t.s.Files, plural(t.s.Files, "file", "files"))
 	if len(parts) > 0 {
 		files += " (" + strings.Join(parts, ", ") + ")"
+	}
+	if u := t.s.Unchecked; u > 0 {
+		// Said where the verdict is, or a BLOCK over SAFE TO SHIP files reads as a bug.
+		files += fmt.Sprintf(", %d %s not checked (unreadable or misconfigured: the run's errors say why)", u, plural(u, "file", "files"))
 	}
 	n := t.s.Block + t.s.Flag
 	s := fmt.Sprintf("%s; %d %s: %d BLOCK, %d FLAG", files, n, plural(n, "finding", "findings"), t.s.Block, t.s.Flag)

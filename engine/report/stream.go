@@ -71,6 +71,10 @@ func (s *Stream) Add(res *engine.Result) error {
 	return s.file(f)
 }
 
+// Unchecked counts a file the run named or found but could not check (it could not be
+// read, or its config is broken): the summary says so and its verdict is BLOCK.
+func (s *Stream) Unchecked() { s.t.s.Unchecked++ }
+
 // Close writes what remains: the summary, or the whole report for formats written at
 // the end.
 func (s *Stream) Close() error {

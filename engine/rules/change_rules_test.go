@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 var kebab = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
@@ -194,3 +196,27 @@ func TestMissingDownNeedsSiblingLookup(t *testing.T) {
 }
 
 var errNoFile = errors.New("no such file")
+
+// A down file that is there but cannot be read is said to be what it is: a named pipe
+// (or a file it may not read) was reported as "it does not exist", which sent the
+// author looking for a typo in its name.
+func TestMissingDownSaysWhyTheSiblingIsUnread(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"absent", &fs.PathError{Op: "open", Path: "m/0001_t.down.sql", Err: fs.ErrNotExist}, "0001_t.down.sql would undo this one for golang-migrate, and it does not exist"},
+		{"a FIFO", &fs.PathError{Op: "read", Path: "m/0001_t.down.sql", Err: regularfile.NotRegularError{Mode: fs.ModeNamedPipe}}, "0001_t.down.sql would undo this one for golang-migrate, and it is a named pipe (FIFO), not a regular file"},
+		{"unreadable", &fs.PathError{Op: "open", Path: "m/0001_t.down.sql", Err: fs.ErrPermission}, "0001_t.down.sql would undo this one for golang-migrate, and it cannot be read: permission denied"},
+	} {
+		read := func(string) ([]byte, error) { return nil, c.err }
+		f := migration.Parse("m/0001_t.up.sql", "CREATE TABLE t (id bigint);", migration.Options{ReadFile: read})
+		var got []string
+		p := NewPass(MissingDownMigration, f, config.Default(), NewState(f.Path, nil), func(_ *Rule, d Diagnostic) { got = append(got, d.Message) })
+		MissingDownMigration.CheckFile(p)
+		if len(got) != 1 || !strings.Contains(got[0], c.want) {
+			t.Errorf("%s: %q, want one finding saying %q", c.name, got, c.want)
+		}
+	}
+}

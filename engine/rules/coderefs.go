@@ -49,10 +49,13 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 	var mentions []coderefs.Use
 	mentions = append(mentions, rep.Head.Mentions()...)
 	scanned := "no SQL or model use at HEAD in " + strconv.Itoa(rep.Head.Files) + " " + plural(rep.Head.Files, "file", "files")
+	if d := rep.Head.Dir; d != "" {
+		scanned = "no SQL or model use in " + strconv.Itoa(rep.Head.Files) + " " + plural(rep.Head.Files, "file", "files") + " under " + d + notGit
+	}
 	if rep.Head.Files == 0 {
 		// Nothing was searched: "no use in 0 files" would read as a search that
 		// found nothing.
-		scanned = noCodeAtHead
+		scanned = noCode(&rep.Head)
 	}
 	if b := rep.Base; b != nil {
 		if base := b.Certain(); len(base) > 0 {
@@ -76,15 +79,24 @@ func judgeRemoval(rep coderefs.Report, what, gone string) codeVerdict {
 	}
 	found := "no use found (" + scanned + ")"
 	if rep.Head.Files == 0 {
-		found = noCodeAtHead
+		found = noCode(&rep.Head)
 	}
 	return codeVerdict{status: Flag,
 		message: "Verify: the release deployed before this migration no longer uses " + what + ": " + found + "; give --base with that release's revision to check its code too"}
 }
 
-// noCodeAtHead says the workspace had no code file to search (only migrations, or
-// everything excluded).
-const noCodeAtHead = "no code file to search at HEAD"
+// noCode says the workspace had no code file to search (only migrations, or
+// everything excluded): at HEAD, or under the directory that is no git repository
+// (where "at HEAD" named a revision that does not exist).
+func noCode(head *coderefs.Revision) string {
+	if head.Dir != "" {
+		return "no code file to search under " + head.Dir + notGit
+	}
+	return "no code file to search at HEAD"
+}
+
+// notGit follows the directory searched outside git: only its files were.
+const notGit = " (not a git repository)"
 
 // withCode replaces a drop's verify-message with what the workspace's code says, when
 // there is a workspace.
@@ -138,7 +150,7 @@ func withRetypeCode(p *Pass, d Diagnostic, obj coderefs.Object) Diagnostic {
 	}
 	if len(uses) == 0 {
 		if rep.Head.Files == 0 {
-			d.Message += fmt.Sprintf("; %s for uses of %s", noCodeAtHead, obj)
+			d.Message += fmt.Sprintf("; %s for uses of %s", noCode(&rep.Head), obj)
 		} else {
 			d.Message += fmt.Sprintf("; no SQL or model use of %s found in %d %s", obj, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
 		}
@@ -187,7 +199,7 @@ func withIndexCode(p *Pass, d Diagnostic, ix droppedIndex) Diagnostic {
 		d.Uses = base
 		d.Message += fmt.Sprintf("; the previous release (%s) still queries on %s at %s: drop it once no instance of it is left", rep.Base.Ref, what, listUses(base))
 	case rep.Head.Files == 0:
-		d.Message += fmt.Sprintf("; %s for queries on %s", noCodeAtHead, what)
+		d.Message += fmt.Sprintf("; %s for queries on %s", noCode(&rep.Head), what)
 	default:
 		d.Message += fmt.Sprintf("; no query on %s found in %d %s", what, rep.Head.Files, plural(rep.Head.Files, "file", "files"))
 	}

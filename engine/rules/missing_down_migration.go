@@ -1,11 +1,14 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 // MissingDownMigration finds migrations without the down form their runner supports.
@@ -22,8 +25,10 @@ blocked; an empty down that says why (` + "`empty-down-migration`" + `) or a sup
 reason records the decision.
 
 **Which runners.** golang-migrate (` + "`NNN_name.down.sql`" + ` beside ` + "`NNN_name.up.sql`" + `),
-goose (` + "`-- +goose Down`" + `), dbmate (` + "`-- migrate:down`" + `), Diesel (` + "`down.sql`" + ` beside
-` + "`up.sql`" + `) and Sqitch (` + "`revert/`" + ` beside ` + "`deploy/`" + `). Flyway is deliberately left out:
+goose (` + "`-- +goose Down`" + `), Diesel (` + "`down.sql`" + ` beside ` + "`up.sql`" + `) and Sqitch
+(` + "`revert/`" + ` beside ` + "`deploy/`" + `). dbmate refuses a migration without ` + "`-- migrate:down`" + `
+and applies nothing of it, so that is a BLOCK ` + "`syntax-error`" + `, not this FLAG (an empty
+down block is taken: ` + "`empty-down-migration`" + `). Flyway is deliberately left out:
 undo migrations (` + "`U`" + ` files) are a feature of Flyway's paid editions and most Flyway
 projects never write them, so reporting their absence would flag every file of every
 such project. Flyway undo files that exist are still checked by
@@ -45,7 +50,8 @@ ALTER TABLE users DROP COLUMN nickname;
 		for _, irr := range f.Down.Irreversible {
 			p.Report(Diagnostic{Start: irr.Start, End: irr.End, Message: Verify("this migration never needs rolling back: " + irr.Reason), Help: irr.Help})
 		}
-		if !f.Runner.HasDownForm() || f.Runner == migration.Flyway || f.Down.Where == "" || !f.Down.Checked || f.Down.Found {
+		// dbmate's missing down block is a refusal the migration package reports.
+		if !f.Runner.HasDownForm() || f.Runner == migration.Flyway || f.Runner == migration.Dbmate || f.Down.Where == "" || !f.Down.Checked || f.Down.Found {
 			return
 		}
 		first := firstUp(f)
@@ -61,6 +67,19 @@ ALTER TABLE users DROP COLUMN nickname;
 			}
 			msg = fmt.Sprintf("no down migration: %s would undo this one for %s, and it does not exist", rel, f.Runner)
 			help = fmt.Sprintf("Add %s with the statements that undo this migration.", f.Down.Path)
+			if err := f.Down.ReadErr; err != nil {
+				// It is there: "does not exist" sent the author looking for a typo.
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				what := "it cannot be read: " + err.Error()
+				if errors.As(err, new(regularfile.NotRegularError)) {
+					what = "it is " + err.Error() // "a named pipe (FIFO), not a regular file: ..."
+				}
+				msg = fmt.Sprintf("no down migration: %s would undo this one for %s, and %s", rel, f.Runner, what)
+				help = fmt.Sprintf("Make %s a readable regular file with the statements that undo this migration.", f.Down.Path)
+			}
 		default:
 			msg = fmt.Sprintf("no down section: %s runs nothing to undo this migration", f.Runner)
 			help = "Add " + downDirective(f.Runner) + " with the statements that undo this migration."
@@ -82,9 +101,6 @@ func firstUp(f *migration.File) *migration.Statement {
 func downDirective(r migration.Runner) string {
 	if h := r.DownHint(); h != "" {
 		return h
-	}
-	if r == migration.Dbmate {
-		return "a `-- migrate:down` section"
 	}
 	return "a `-- +goose Down` section"
 }

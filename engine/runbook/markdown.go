@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/migsafe/migsafe/internal/commonmark"
 )
 
 // WriteJSON writes runbooks as one JSON document.
@@ -22,7 +24,7 @@ func (rb *Runbook) Markdown(level int) string {
 	h := func(extra int, title string) {
 		fmt.Fprintf(&b, "%s %s\n\n", strings.Repeat("#", level+extra), title)
 	}
-	h(0, "Runbook: `"+rb.Path+"`")
+	h(0, "Runbook: "+commonmark.CodeSpan(rb.Path))
 	fmt.Fprintf(&b, "**Verdict:** %s. **Runner:** %s, PostgreSQL %d. **Estimated duration:** %s.\n\n", rb.Verdict, rb.Runner, rb.PGVersion, rb.Duration)
 	fmt.Fprintf(&b, "**Deploy order:** %s.\n\n", rb.Deploy.Sentence)
 	if len(rb.Blocking) > 0 {
@@ -45,7 +47,7 @@ func (rb *Runbook) Markdown(level int) string {
 					ps = append(ps, fmt.Sprintf("and %d more", len(t.Uses)-5))
 					break
 				}
-				ps = append(ps, "`"+u.String()+"`")
+				ps = append(ps, commonmark.CodeSpan(u.String()))
 			}
 			uses = strings.Join(ps, ", ")
 		case t.Files > 0:
@@ -54,11 +56,13 @@ func (rb *Runbook) Markdown(level int) string {
 		created := "not found in the migration history"
 		switch {
 		case t.CreatedBy != "":
-			created = "`" + t.CreatedBy + "`"
+			created = commonmark.CodeSpan(t.CreatedBy)
 		case t.New:
 			created = "this migration"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", t.Name, t.Size, created, uses)
+		// A pipe ends a table cell even inside a code span unless escaped (GFM tables).
+		row := fmt.Sprintf("| %s | %s | %s | %s |\n", cell(commonmark.CodeSpan(t.Name)), t.Size, cell(created), cell(uses))
+		b.WriteString(row)
 	}
 	b.WriteString("\n")
 
@@ -104,13 +108,13 @@ func (rb *Runbook) Markdown(level int) string {
 	if len(rb.Phases) > 0 {
 		h(2, "Safe plan: the phases `migsafe fix --split` writes")
 		for i, p := range rb.Phases {
-			fmt.Fprintf(&b, "%d. **Phase %d** — `%s` (%s)\n\n   %s\n\n", i+1, i+1, p.Path, oneLine(p.Title), fence("sql", strings.TrimSpace(p.SQL), "   "))
+			fmt.Fprintf(&b, "%d. **Phase %d** — %s (%s)\n\n   %s\n\n", i+1, i+1, commonmark.CodeSpan(p.Path), oneLine(p.Title), fence("sql", strings.TrimSpace(p.SQL), "   "))
 			switch {
 			case p.DownPath != "" && strings.TrimSpace(p.DownSQL) == "":
 				// The statements it undid moved to a later phase, with their undo.
-				fmt.Fprintf(&b, "   Its down migration, `%s`, is left empty: nothing of this phase to undo.\n\n", p.DownPath)
+				fmt.Fprintf(&b, "   Its down migration, %s, is left empty: nothing of this phase to undo.\n\n", commonmark.CodeSpan(p.DownPath))
 			case p.DownPath != "":
-				fmt.Fprintf(&b, "   Its down migration, `%s`:\n\n   %s\n\n", p.DownPath, fence("sql", strings.TrimSpace(p.DownSQL), "   "))
+				fmt.Fprintf(&b, "   Its down migration, %s:\n\n   %s\n\n", commonmark.CodeSpan(p.DownPath), fence("sql", strings.TrimSpace(p.DownSQL), "   "))
 			}
 		}
 	}
@@ -176,3 +180,7 @@ func fence(lang, code, prefix string) string {
 }
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
+
+// cell escapes the pipes of a table cell's Markdown: GFM splits a row at every
+// unescaped pipe, code spans included, and renders "\|" as the pipe.
+func cell(md string) string { return strings.ReplaceAll(md, "|", `\|`) }

@@ -1,3 +1,3 @@
 -- migrate:up
--- want-file: missing-down-migration
-ALTER TABLE users ADD COLUMN nickname text;
+-- want-problem: dbmate refuses this migration: it has no '-- migrate:down' block
+ALTER TABLE users ADD COLUMN nickname text; -- want: none
