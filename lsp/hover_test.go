@@ -56,3 +56,13 @@ func TestHoverHeadingNamesTheObjectAsWritten(t *testing.T) {
 	}
 }
 
+// DROP INDEX names only the index, but its ACCESS EXCLUSIVE lock is on the table too:
+// the hover said "on table `(unnamed)`".
+func TestHoverLockOnATableNotNamed(t *testing.T) {
+	res := engine.Analyze("0001_x.sql", "DROP INDEX users_idx;", config.Default(), engine.Options{NoSiblings: true})
+	text := hoverText(res, res.Statements[0])
+	want := "- `ACCESS EXCLUSIVE` on the table (not named in the statement): blocks all reads and writes\n"
+	if !strings.Contains(text, want) || strings.Contains(text, "(unnamed)") {
+		t.Errorf("hover lacks %q:\n%s", want, text)
+	}
+}
