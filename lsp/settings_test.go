@@ -2,8 +2,14 @@ package lsp
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/migration"
 )
 
 func TestIsMigration(t *testing.T) {
@@ -55,5 +61,52 @@ func TestEmptySettings(t *testing.T) {
 		if len(errs) > 0 || set.PGVersion != 0 || len(set.rows) != 0 {
 			t.Errorf("parseSettings(%s) = %+v, %v", raw, set, errs)
 		}
+	}
+}
+
+// The VS Code extension's settings schema bounds pgVersion and lists the runners; VS
+// Code marks any other value as invalid in the settings editor, so the schema must
+// offer what the server accepts (it stopped at 17 when the server took 18).
+func TestVSCodeSchemaMatchesTheServer(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "editors", "vscode", "package.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type property struct {
+		Minimum     int    `json:"minimum"`
+		Maximum     int    `json:"maximum"`
+		Enum        []any  `json:"enum"`
+		Description string `json:"description"`
+	}
+	var pkg struct {
+		Contributes struct {
+			Configuration struct {
+				Properties map[string]property `json:"properties"`
+			} `json:"configuration"`
+		} `json:"contributes"`
+	}
+	if err := json.Unmarshal(data, &pkg); err != nil {
+		t.Fatal(err)
+	}
+	props := pkg.Contributes.Configuration.Properties
+	pg := props["migsafe.pgVersion"]
+	if pg.Minimum != config.MinPGVersion || pg.Maximum != config.MaxPGVersion {
+		t.Errorf("migsafe.pgVersion bounds %d..%d, want %d..%d", pg.Minimum, pg.Maximum, config.MinPGVersion, config.MaxPGVersion)
+	}
+	if want := fmt.Sprintf("%d to %d", config.MinPGVersion, config.MaxPGVersion); !strings.Contains(pg.Description, want) {
+		t.Errorf("migsafe.pgVersion description %q lacks %q", pg.Description, want)
+	}
+	var runners []string
+	for _, r := range props["migsafe.runner"].Enum {
+		if s, ok := r.(string); ok {
+			runners = append(runners, s)
+		}
+	}
+	var want []string
+	for _, r := range migration.Runners {
+		want = append(want, string(r))
+	}
+	if strings.Join(runners, " ") != strings.Join(want, " ") {
+		t.Errorf("migsafe.runner enum %v, want %v", runners, want)
 	}
 }
