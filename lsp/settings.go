@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -51,6 +52,7 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
 	}
 	var errs []string
+	errs = append(errs, unknownKeys(raw)...)
 	if set.PGVersion != 0 {
 		if err := config.CheckPGVersion(set.PGVersion); err != nil {
 			errs = append(errs, "migsafe: client settings: pgVersion: "+err.Error())
@@ -62,6 +64,14 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 			errs = append(errs, "migsafe: client settings: runner: "+err.Error())
 			set.Runner = ""
 		}
+	}
+	if set.DebounceMs != nil && *set.DebounceMs < 0 {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: debounceMs: %d is not 0 or more milliseconds", *set.DebounceMs))
+		set.DebounceMs = nil
+	}
+	if set.Diagnostics != "" && set.Diagnostics != "auto" && set.Diagnostics != "push" {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: diagnostics: %q is not \"auto\" or \"push\"", set.Diagnostics))
+		set.Diagnostics = ""
 	}
 	if set.MaxDiagnostics != nil && *set.MaxDiagnostics < 0 {
 		errs = append(errs, fmt.Sprintf("migsafe: client settings: maxDiagnostics: %d is not 0 (no cap) or more", *set.MaxDiagnostics))
@@ -87,6 +97,32 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		}
 	}
 	return set, errs
+}
+
+// settingKeys are the keys settings reads, as the client spells them.
+var settingKeys = []string{"pgVersion", "runner", "tables", "migrationGlobs", "debounceMs", "diagnostics", "maxDiagnostics"}
+
+// unknownKeys reports the keys of a settings object that settings does not read: a
+// key spelt as in migsafe.toml ("pg_version") or misspelt was dropped without a word,
+// and the editor went on with the defaults. encoding/json matches keys without regard
+// to case, and so does this.
+func unknownKeys(raw json.RawMessage) []string {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil {
+		return nil
+	}
+	var errs []string
+	for k := range keys {
+		known := false
+		for _, s := range settingKeys {
+			known = known || strings.EqualFold(k, s)
+		}
+		if !known {
+			errs = append(errs, fmt.Sprintf("migsafe: client settings: unknown key %q ignored (known: %s)", k, strings.Join(settingKeys, ", ")))
+		}
+	}
+	sort.Strings(errs)
+	return errs
 }
 
 // defaultMaxDiagnostics is VS Code's own cap: its extension host shows at most 1,000

@@ -110,3 +110,26 @@ func TestVSCodeSchemaMatchesTheServer(t *testing.T) {
 		t.Errorf("migsafe.runner enum %v, want %v", runners, want)
 	}
 }
+
+// A key settings does not read, such as migsafe.toml's spelling pg_version, was
+// dropped without a word (the editor went on at the default major); so were a negative
+// debounceMs and a diagnostics mode other than auto or push. Each is now reported, and
+// the rest of the settings still apply.
+func TestSettingsReportWhatTheyIgnore(t *testing.T) {
+	set, errs := parseSettings(json.RawMessage(`{"migsafe": {"pg_version": 12, "PGVersion": 13, "lockTimeout": "5s", "debounceMs": -5, "diagnostics": "pull"}}`))
+	if set.PGVersion != 13 || set.DebounceMs != nil || set.Diagnostics != "" {
+		t.Errorf("settings = %+v", set)
+	}
+	all := strings.Join(errs, "\n")
+	for _, want := range []string{`unknown key "lockTimeout" ignored`, `unknown key "pg_version" ignored (known: pgVersion, runner,`, "debounceMs: -5 is not 0 or more", `diagnostics: "pull" is not "auto" or "push"`} {
+		if !strings.Contains(all, want) {
+			t.Errorf("errors lack %q:\n%s", want, all)
+		}
+	}
+	if len(errs) != 4 {
+		t.Errorf("%d errors, want 4:\n%s", len(errs), all)
+	}
+	if _, errs := parseSettings(json.RawMessage(`{"pgVersion": 15, "runner": "goose", "tables": {}, "migrationGlobs": [], "debounceMs": 0, "diagnostics": "auto", "maxDiagnostics": 0}`)); len(errs) != 0 {
+		t.Errorf("every known key: %v", errs)
+	}
+}
