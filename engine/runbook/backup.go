@@ -213,7 +213,22 @@ func restore(b Backup, rel string, cols, pk []string) string {
 	for _, c := range cols {
 		set = append(set, fmt.Sprintf("%s = b.%s", ident(c), ident(c)))
 	}
-	return fmt.Sprintf("UPDATE %s t SET %s FROM %s b WHERE %s;", rel, strings.Join(set, ", "), src, key)
+	load := ""
+	if b.Method == "copy" && len(pk) > 0 {
+		// The file holds the key and the columns, in that order (backup's SELECT): load
+		// it into a temporary table of their types after the down, which has put the
+		// columns back, then join. \copy is a psql command: it ends at its line's end.
+		tmp := ident(strings.TrimSuffix(b.Target, ".csv"))
+		var sel []string
+		for _, c := range append(append([]string{}, pk...), cols...) {
+			if !contains(sel, ident(c)) {
+				sel = append(sel, ident(c))
+			}
+		}
+		load = fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT %s FROM %s WITH NO DATA;\n\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)\n", tmp, strings.Join(sel, ", "), rel, tmp, b.Target)
+		src = tmp
+	}
+	return fmt.Sprintf("%sUPDATE %s t SET %s FROM %s b WHERE %s;", load, rel, strings.Join(set, ", "), src, key)
 }
 
 // backupNames hands out the backups' names, one per backup: two drops of one table's
