@@ -133,3 +133,18 @@ func TestSettingsReportWhatTheyIgnore(t *testing.T) {
 		t.Errorf("every known key: %v", errs)
 	}
 }
+
+// A value of the wrong JSON type ("migrationGlobs": "db/*.sql", a string for an
+// array) threw away every setting with it ("client settings ignored"); it is now
+// reported and left out alone.
+func TestSettingsOfTheWrongTypeAreLeftOutAlone(t *testing.T) {
+	set, errs := parseSettings(json.RawMessage(`{"migsafe": {"migrationGlobs": "db/*.sql", "pgVersion": 14, "maxDiagnostics": 1.5, "tables": {"users": "5M"}}}`))
+	if set.PGVersion != 14 || set.rows["users"] != 5_000_000 || set.MigrationGlobs != nil || set.MaxDiagnostics != nil {
+		t.Errorf("settings = %+v", set)
+	}
+	want := "migsafe: client settings: maxDiagnostics: number 1.5 is not a whole number\n" +
+		"migsafe: client settings: migrationGlobs: string is not an array of strings"
+	if got := strings.Join(errs, "\n"); got != want {
+		t.Errorf("errors:\n%s\nwant:\n%s", got, want)
+	}
+}
