@@ -193,7 +193,17 @@ func restore(b Backup, rel string, cols, pk []string) string {
 	if cols == nil {
 		switch b.Method {
 		case "pg_dump":
-			return fmt.Sprintf("pg_restore --data-only --table=%s --dbname=\"$DATABASE_URL\" %s", shellQuote(rel), b.Target)
+			// pg_restore's --table is a table's name as stored, not a pattern: quotes
+			// (a mixed-case name) or a schema prefix match nothing, and it restores no
+			// row without a word. The schema goes to --schema.
+			table, schema := b.Table, ""
+			if i := strings.LastIndexByte(table, '.'); i >= 0 {
+				schema, table = table[:i], table[i+1:]
+			}
+			if schema != "" {
+				schema = " --schema=" + shellQuote(schema)
+			}
+			return fmt.Sprintf("pg_restore --data-only%s --table=%s --dbname=\"$DATABASE_URL\" %s", schema, shellQuote(table), b.Target)
 		case "copy":
 			return fmt.Sprintf("\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)", rel, b.Target)
 		}
