@@ -80,11 +80,12 @@ func hoverText(res *engine.Result, st engine.StatementResult) string {
 	}
 	a := st.Locks
 	for _, l := range a.Locks {
-		rel := l.Relation
-		if rel == "" {
-			rel = "(unnamed)"
+		if l.Relation == "" {
+			// DROP INDEX names only the index: the lock is on its table all the same.
+			fmt.Fprintf(&b, "- `%s` on the %s (not named in the statement): %s\n", l.Mode, l.Role, l.Mode.Blocks().Describe())
+			continue
 		}
-		fmt.Fprintf(&b, "- `%s` on %s `%s`: %s\n", l.Mode, l.Role, rel, l.Mode.Blocks().Describe())
+		fmt.Fprintf(&b, "- `%s` on %s `%s`: %s\n", l.Mode, l.Role, l.Relation, l.Mode.Blocks().Describe())
 	}
 	if len(a.Locks) > 0 {
 		fmt.Fprintf(&b, "- rewrite: %s · scan: %s · runs %s\n", yesNo(a.Rewrite), yesNo(a.Scan), st.Stmt.Tx.Describe(res.File.Runner))

@@ -33,3 +33,36 @@ func TestHoverEstimatesTheKnowledgeBasesWork(t *testing.T) {
 		}
 	}
 }
+
+// A hover's heading and the document symbol name the statement's object as written:
+// the leading keywords are upper-cased, identifiers are not ("VACUUM FULL USERS" was
+// the heading of VACUUM FULL users), and a statement the outline does not know is
+// still named with its object ("REFRESH MATERIALIZED VIEW" lacked the view).
+func TestHoverHeadingNamesTheObjectAsWritten(t *testing.T) {
+	cfg := config.Default()
+	for sql, want := range map[string]string{
+		"VACUUM FULL users;":              "**VACUUM FULL users**",
+		`LOCK TABLE "Users";`:             `**LOCK TABLE "Users"**`,
+		"REINDEX TABLE public.users;":     "**REINDEX TABLE public.users**",
+		"CLUSTER users USING users_pkey;": "**CLUSTER users**",
+		"REFRESH MATERIALIZED VIEW mv;":   "**REFRESH MATERIALIZED VIEW mv**",
+		"refresh materialized view mv;":   "**REFRESH MATERIALIZED VIEW mv**",
+	} {
+		res := engine.Analyze("0001_x.sql", sql, cfg, engine.Options{NoSiblings: true})
+		text := hoverText(res, res.Statements[0])
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: hover lacks %q:\n%s", sql, want, text)
+		}
+	}
+}
+
+// DROP INDEX names only the index, but its ACCESS EXCLUSIVE lock is on the table too:
+// the hover said "on table `(unnamed)`".
+func TestHoverLockOnATableNotNamed(t *testing.T) {
+	res := engine.Analyze("0001_x.sql", "DROP INDEX users_idx;", config.Default(), engine.Options{NoSiblings: true})
+	text := hoverText(res, res.Statements[0])
+	want := "- `ACCESS EXCLUSIVE` on the table (not named in the statement): blocks all reads and writes\n"
+	if !strings.Contains(text, want) || strings.Contains(text, "(unnamed)") {
+		t.Errorf("hover lacks %q:\n%s", want, text)
+	}
+}

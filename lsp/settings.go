@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -47,10 +48,33 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		// Lua clients (Neovim) encode an empty table as an array.
 		return set, nil
 	}
-	if err := json.Unmarshal(raw, &set); err != nil {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &keys); err != nil {
 		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
 	}
 	var errs []string
+	errs = append(errs, unknownKeys(raw)...)
+	// Key by key, so a value of the wrong type ("migrationGlobs": "db/*.sql") is left
+	// out alone: decoding the whole object at once threw every other setting away.
+	names := make([]string, 0, len(keys))
+	for k := range keys {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]})
+		var v settings
+		if err := json.Unmarshal(one, &v); err != nil {
+			var te *json.UnmarshalTypeError
+			msg := err.Error()
+			if errors.As(err, &te) {
+				msg = fmt.Sprintf("%s is not %s", te.Value, jsonKind(te.Type.Kind().String()))
+			}
+			errs = append(errs, fmt.Sprintf("migsafe: client settings: %s: %s", k, msg))
+			continue
+		}
+		set.merge(v)
+	}
 	if set.PGVersion != 0 {
 		if err := config.CheckPGVersion(set.PGVersion); err != nil {
 			errs = append(errs, "migsafe: client settings: pgVersion: "+err.Error())
@@ -62,6 +86,14 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 			errs = append(errs, "migsafe: client settings: runner: "+err.Error())
 			set.Runner = ""
 		}
+	}
+	if set.DebounceMs != nil && *set.DebounceMs < 0 {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: debounceMs: %d is not 0 or more milliseconds", *set.DebounceMs))
+		set.DebounceMs = nil
+	}
+	if set.Diagnostics != "" && set.Diagnostics != "auto" && set.Diagnostics != "push" {
+		errs = append(errs, fmt.Sprintf("migsafe: client settings: diagnostics: %q is not \"auto\" or \"push\"", set.Diagnostics))
+		set.Diagnostics = ""
 	}
 	if set.MaxDiagnostics != nil && *set.MaxDiagnostics < 0 {
 		errs = append(errs, fmt.Sprintf("migsafe: client settings: maxDiagnostics: %d is not 0 (no cap) or more", *set.MaxDiagnostics))
@@ -87,6 +119,72 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 		}
 	}
 	return set, errs
+}
+
+// merge takes the fields v sets (v decoded from one key).
+func (set *settings) merge(v settings) {
+	if v.PGVersion != 0 {
+		set.PGVersion = v.PGVersion
+	}
+	if v.Runner != "" {
+		set.Runner = v.Runner
+	}
+	if v.Tables != nil {
+		set.Tables = v.Tables
+	}
+	if v.MigrationGlobs != nil {
+		set.MigrationGlobs = v.MigrationGlobs
+	}
+	if v.DebounceMs != nil {
+		set.DebounceMs = v.DebounceMs
+	}
+	if v.Diagnostics != "" {
+		set.Diagnostics = v.Diagnostics
+	}
+	if v.MaxDiagnostics != nil {
+		set.MaxDiagnostics = v.MaxDiagnostics
+	}
+}
+
+// jsonKind names a Go kind as the JSON a setting wants.
+func jsonKind(k string) string {
+	switch k {
+	case "int", "int64":
+		return "a whole number"
+	case "string":
+		return "a string"
+	case "slice":
+		return "an array of strings"
+	case "map":
+		return "an object"
+	}
+	return "a " + k
+}
+
+// settingKeys are the keys settings reads, as the client spells them.
+var settingKeys = []string{"pgVersion", "runner", "tables", "migrationGlobs", "debounceMs", "diagnostics", "maxDiagnostics"}
+
+// unknownKeys reports the keys of a settings object that settings does not read: a
+// key spelt as in migsafe.toml ("pg_version") or misspelt was dropped without a word,
+// and the editor went on with the defaults. encoding/json matches keys without regard
+// to case, and so does this.
+func unknownKeys(raw json.RawMessage) []string {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil {
+		return nil
+	}
+	var errs []string
+	for k := range keys {
+		known := false
+		for _, s := range settingKeys {
+			known = known || strings.EqualFold(k, s)
+		}
+		if !known {
+			errs = append(errs, fmt.Sprintf("migsafe: client settings: unknown key %q ignored (known: %s)", k, strings.Join(settingKeys, ", ")))
+		}
+	}
+	sort.Strings(errs)
+	return errs
 }
 
 // defaultMaxDiagnostics is VS Code's own cap: its extension host shows at most 1,000

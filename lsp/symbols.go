@@ -81,15 +81,17 @@ func symbolName(st *migration.Statement) string {
 		}
 		return "TRUNCATE " + strings.Join(names, ", ")
 	}
-	return leadingWords(st, 3)
+	return leadingWordsAndName(st, 3)
 }
 
 // leadingWords upper-cases the statement's first keyword tokens, at most max.
+// Identifiers keep the case they are written in: the table of "VACUUM FULL users"
+// is users, not USERS.
 func leadingWords(st *migration.Statement, max int) string {
 	var words []string
 	for _, t := range st.Tokens {
 		w := st.TokenText(t)
-		if len(words) == max || !isWord(w) {
+		if len(words) == max || t.Kind == pg.Token_IDENT || !isWord(w) {
 			break
 		}
 		words = append(words, strings.ToUpper(w))
@@ -102,6 +104,35 @@ func leadingWords(st *migration.Statement, max int) string {
 		return strings.TrimSpace(first)
 	}
 	return strings.Join(words, " ")
+}
+
+// leadingWordsAndName is leadingWords followed by the (possibly schema-qualified)
+// name written right after them, so a statement the outline does not know still
+// names its object: "REFRESH MATERIALIZED VIEW mv", "CLUSTER users".
+func leadingWordsAndName(st *migration.Statement, max int) string {
+	words := leadingWords(st, max)
+	n := 0
+	for _, t := range st.Tokens {
+		if t.Kind == pg.Token_IDENT || !isWord(st.TokenText(t)) {
+			break
+		}
+		n++
+	}
+	if n == 0 || n > max {
+		return words
+	}
+	var name strings.Builder
+	for i, t := range st.Tokens[n:] {
+		w := st.TokenText(t)
+		if i%2 == 0 && t.Kind != pg.Token_IDENT || i%2 == 1 && w != "." {
+			break
+		}
+		name.WriteString(w)
+	}
+	if qualified := strings.TrimSuffix(name.String(), "."); qualified != "" {
+		return words + " " + qualified
+	}
+	return words
 }
 
 func isWord(w string) bool {

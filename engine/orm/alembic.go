@@ -113,8 +113,14 @@ func (a *alembic) batch(w, ctx *node) {
 	for _, s := range w.body {
 		if s.kind == kCall && s.recv != nil && s.recv.kind == kName {
 			c := *s
-			c.args = append([]*node{table}, s.args...)
-			if h, ok := alembicOps[c.name]; ok {
+			at, ok := batchTableArg[c.name]
+			if h := alembicOps[c.name]; ok && h != nil {
+				switch {
+				case at.pos <= len(s.args):
+					c.args = append(append(append([]*node{}, s.args[:at.pos]...), table), s.args[at.pos:]...)
+				default: // the arguments before the table are keywords
+					c.kw = append(append([]kwarg{}, s.kw...), kwarg{key: at.key, val: table})
+				}
 				h(a, &c)
 				continue
 			}
@@ -123,6 +129,28 @@ func (a *alembic) batch(w, ctx *node) {
 		}
 		a.stmt(s)
 	}
+}
+
+// batchTableArg is where the table goes in the op.* call a batch_op.* call stands
+// for: first for the column operations, after the index or constraint name for the
+// others (batch_op.create_index("ix", ["a"]) is op.create_index("ix", "t", ["a"])).
+// Only BatchOperations' own methods are listed.
+var batchTableArg = map[string]struct {
+	pos int
+	key string
+}{
+	"add_column":               {0, "table_name"},
+	"drop_column":              {0, "table_name"},
+	"alter_column":             {0, "table_name"},
+	"create_table_comment":     {0, "table_name"},
+	"drop_table_comment":       {0, "table_name"},
+	"create_index":             {1, "table_name"},
+	"drop_index":               {1, "table_name"},
+	"create_foreign_key":       {1, "source_table"},
+	"create_unique_constraint": {1, "table_name"},
+	"create_check_constraint":  {1, "table_name"},
+	"create_primary_key":       {1, "table_name"},
+	"drop_constraint":          {1, "table_name"},
 }
 
 func (a *alembic) call(c *node) {

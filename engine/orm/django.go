@@ -1477,7 +1477,12 @@ func (d *django) rawSQL(o, n *node, sec migration.Section) {
 	case n.kind == kList:
 		for _, e := range n.args {
 			if e.kind == kList && len(e.args) > 0 {
-				e = e.args[0]
+				sql := e.args[0]
+				if p := e.arg(1); p != nil && p.kind != kNull && sql.kind == kStr {
+					// cursor.execute(sql, params): the driver puts the values in.
+					sql = &node{kind: kStr, start: sql.start, end: sql.end, str: pyformat(sql.str)}
+				}
+				e = sql
 			}
 			d.rawSQL(o, e, sec)
 		}
@@ -1485,6 +1490,49 @@ func (d *django) rawSQL(o, n *node, sec migration.Section) {
 	default:
 		d.unknown(o, "RunSQL with SQL built at run time")
 	}
+}
+
+// pyformat turns the placeholders of SQL run with parameters (%s, %(name)s; %% is a
+// percent sign) into PostgreSQL's own, $1, $2...: a value goes there, and the SQL
+// parses as it does once the driver has filled them in ("UPDATE t SET flag = %s" was a
+// syntax error). Each placeholder maps to its % in the file.
+func pyformat(s *str) *str {
+	if s.dynamic() {
+		return s
+	}
+	var sb strBuilder
+	n, names := 0, map[string]int{}
+	for i := 0; i < len(s.text); i++ {
+		c := s.text[i]
+		if c == '%' && i+1 < len(s.text) {
+			switch next := s.text[i+1]; {
+			case next == '%':
+				sb.decoded("%", s.off[i])
+				i++
+				continue
+			case next == 's':
+				n++
+				sb.decoded(fmt.Sprintf("$%d", n), s.off[i])
+				i++
+				continue
+			case next == '(':
+				if j := strings.Index(s.text[i:], ")s"); j > 0 {
+					name := s.text[i+2 : i+j]
+					k, seen := names[name]
+					if !seen {
+						n++
+						k, names[name] = n, n
+					}
+					sb.decoded(fmt.Sprintf("$%d", k), s.off[i])
+					i += j + 1
+					continue
+				}
+			}
+		}
+		sb.b.WriteByte(c)
+		sb.off = append(sb.off, s.off[i])
+	}
+	return sb.done()
 }
 
 func (d *django) runPython(o *node) {

@@ -55,3 +55,43 @@ class Migration(migrations.Migration):
 		t.Errorf("not analysed: %+v, want one note naming ChoiceSetField", f.NotAnalysed)
 	}
 }
+
+// RunSQL takes a list of (sql, params) pairs, which Django runs with
+// cursor.execute(sql, params): its %s placeholders were left in the SQL, a syntax
+// error BLOCK on a plain UPDATE. They are now PostgreSQL's $n, where the value goes
+// (%% is a percent sign), mapped to the placeholder in the file.
+func TestDjangoRunSQLWithParams(t *testing.T) {
+	const text = `from django.db import migrations
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [
+        migrations.RunSQL(
+            [("UPDATE app_user SET flag = %s, note = %(n)s WHERE name LIKE 'a%%' AND n = %(n)s", [True])],
+            reverse_sql=[("UPDATE app_user SET flag = %s", [False]), ("SELECT '%s'", None)],
+        ),
+    ]
+`
+	f := Parse("app/migrations/0002_x.py", text, migration.Django, Options{})
+	var got []string
+	for _, s := range f.Statements {
+		if s.Err != nil {
+			t.Errorf("%q: %v", s.Text, s.Err.Message)
+		}
+		got = append(got, s.Section.String()+": "+s.Text)
+	}
+	want := []string{
+		"up: UPDATE app_user SET flag = $1, note = $2 WHERE name LIKE 'a%' AND n = $2",
+		"down: UPDATE app_user SET flag = $1",
+		"down: SELECT '%s'", // no params: the driver leaves the SQL alone
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("statements:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(f.Statements) > 0 {
+		st := f.Statements[0]
+		if at := strings.Index(st.Text, "$1"); at < 0 || !strings.HasPrefix(text[st.Pos(int32(at)):], "%s, note") {
+			t.Errorf("$1 does not map to its %%s in the file")
+		}
+	}
+}

@@ -93,9 +93,10 @@ func (k *knexT) raw(c, call *node) {
 		k.t.unknown(c, "`raw` of SQL built at run time")
 		return
 	}
-	if len(call.args) > 1 {
-		// Bindings replace ? placeholders: keep them as parameters.
-		s = &node{kind: kStr, start: s.start, end: s.end, str: knexPositional(s.str)}
+	if b := call.arg(1); b != nil {
+		// Bindings replace ? placeholders (:name ones with an object): keep them as
+		// parameters.
+		s = &node{kind: kStr, start: s.start, end: s.end, str: bindings(s.str, b.kind == kDict)}
 	}
 	o := k.t.addRaw(call, k.sec, s.str)
 	if k.sec == migration.Up {
@@ -130,27 +131,56 @@ func knexOutside(t *translation, cfg, up *node) func() (string, []migration.Text
 	}
 }
 
-// knexPositional turns Knex's ? placeholders into $n, as its pg client does.
-func knexPositional(s *str) *str {
+// bindings turns the placeholders of SQL run with bound values into PostgreSQL's $n,
+// where a value goes: ? for a list of values (Knex's ?? binds an identifier: a
+// placeholder name), and
+// with named ones (an object of values: Knex's and Sequelize's replacements) :name as
+// well, which left in the SQL was a syntax error. A :: cast is not a name. Each
+// placeholder maps to its first byte in the file.
+func bindings(s *str, named bool) *str {
 	var sb strBuilder
-	n := 0
+	n, names := 0, map[string]int{}
+	put := func(k, at int) {
+		p := "$" + strconv.Itoa(k)
+		for j := range p {
+			sb.b.WriteByte(p[j])
+			sb.off = append(sb.off, s.off[at])
+		}
+	}
 	for i := 0; i < len(s.text); i++ {
-		if s.text[i] == '?' && (i+1 >= len(s.text) || s.text[i+1] != '?') {
+		c := s.text[i]
+		switch {
+		case c == '?' && i+1 < len(s.text) && s.text[i+1] == '?':
+			sb.decoded(placeholder("binding"), s.off[i])
+			i++
+			continue
+		case c == '?':
 			n++
-			p := "$" + strconv.Itoa(n)
-			for j := range p {
-				sb.b.WriteByte(p[j])
-				sb.off = append(sb.off, s.off[i])
+			put(n, i)
+			continue
+		case named && c == ':' && (i == 0 || s.text[i-1] != ':') && i+1 < len(s.text) && identStart(s.text[i+1]):
+			j := i + 1
+			for j < len(s.text) && (identStart(s.text[j]) || s.text[j] >= '0' && s.text[j] <= '9') {
+				j++
 			}
+			k, seen := names[s.text[i+1:j]]
+			if !seen {
+				n++
+				k, names[s.text[i+1:j]] = n, n
+			}
+			put(k, i)
+			i = j - 1
 			continue
 		}
-		sb.b.WriteByte(s.text[i])
+		sb.b.WriteByte(c)
 		sb.off = append(sb.off, s.off[i])
 	}
 	out := sb.done()
 	out.holes = s.holes
 	return out
 }
+
+func identStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' }
 
 // schema translates knex.schema.<op>(...).<op>(...).
 func (k *knexT) schema(c *node, links []link) {

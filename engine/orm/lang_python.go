@@ -123,7 +123,13 @@ func (c *pyConv) conv(n *sitter.Node) *node {
 		for _, ch := range namedChildren(n) {
 			if ch.Kind() == "with_clause" {
 				for _, item := range namedChildren(ch) {
-					out.args = append(out.args, c.conv(item.ChildByFieldName("value")))
+					v := item.ChildByFieldName("value")
+					if v != nil && v.Kind() == "as_pattern" && v.NamedChildCount() > 0 {
+						// `with op.batch_alter_table("t") as batch_op:` parses as
+						// as_pattern(call, alias): the context is the call.
+						v = v.NamedChild(0)
+					}
+					out.args = append(out.args, c.conv(v))
 				}
 			}
 		}

@@ -53,7 +53,12 @@ func (s *sequelizeT) call(c *node) {
 			s.t.unknown(c, "`sequelize.query` of SQL built at run time")
 			return
 		}
-		o := s.t.addRaw(links[1].call, s.sec, arg.str)
+		text := arg.str
+		if r := links[1].call.arg(1).opt("replacements"); r != nil {
+			// Sequelize puts the replacements in: ? for a list, :name for an object.
+			text = bindings(text, r.kind == kDict)
+		}
+		o := s.t.addRaw(links[1].call, s.sec, text)
 		if s.sec == migration.Up {
 			o.rewrite = rewrites(map[migration.Intent]func() (string, []migration.TextEdit){migration.Concurrently: s.t.rawConcurrently(o)})
 		}

@@ -217,6 +217,15 @@ func (s *State) KeepSteps(statements int) {
 	s.step = StepFor(statements)
 }
 
+// KeepEachStep is KeepSteps with a snapshot after every statement, for a caller that
+// holds on to the catalog each statement ran against (the runbook reads what an index
+// or column was before the statement that drops it). Between KeepSteps' snapshots
+// State.Catalog is a scratch catalog the next statements change in place.
+func (s *State) KeepEachStep() {
+	s.KeepSteps(0)
+	s.step = 1
+}
+
 // newReplayer replays from the catalog in force into one scratch Catalog: no one keeps
 // a catalog between statements but the snapshots of KeepSteps, each the end of one
 // replayer's run (a fresh one copies before it changes anything). A Catalog per

@@ -193,7 +193,17 @@ func restore(b Backup, rel string, cols, pk []string) string {
 	if cols == nil {
 		switch b.Method {
 		case "pg_dump":
-			return fmt.Sprintf("pg_restore --data-only --table=%s --dbname=\"$DATABASE_URL\" %s", shellQuote(rel), b.Target)
+			// pg_restore's --table is a table's name as stored, not a pattern: quotes
+			// (a mixed-case name) or a schema prefix match nothing, and it restores no
+			// row without a word. The schema goes to --schema.
+			table, schema := b.Table, ""
+			if i := strings.LastIndexByte(table, '.'); i >= 0 {
+				schema, table = table[:i], table[i+1:]
+			}
+			if schema != "" {
+				schema = " --schema=" + shellQuote(schema)
+			}
+			return fmt.Sprintf("pg_restore --data-only%s --table=%s --dbname=\"$DATABASE_URL\" %s", schema, shellQuote(table), b.Target)
 		case "copy":
 			return fmt.Sprintf("\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)", rel, b.Target)
 		}
@@ -213,7 +223,22 @@ func restore(b Backup, rel string, cols, pk []string) string {
 	for _, c := range cols {
 		set = append(set, fmt.Sprintf("%s = b.%s", ident(c), ident(c)))
 	}
-	return fmt.Sprintf("UPDATE %s t SET %s FROM %s b WHERE %s;", rel, strings.Join(set, ", "), src, key)
+	load := ""
+	if b.Method == "copy" && len(pk) > 0 {
+		// The file holds the key and the columns, in that order (backup's SELECT): load
+		// it into a temporary table of their types after the down, which has put the
+		// columns back, then join. \copy is a psql command: it ends at its line's end.
+		tmp := ident(strings.TrimSuffix(b.Target, ".csv"))
+		var sel []string
+		for _, c := range append(append([]string{}, pk...), cols...) {
+			if !contains(sel, ident(c)) {
+				sel = append(sel, ident(c))
+			}
+		}
+		load = fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT %s FROM %s WITH NO DATA;\n\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)\n", tmp, strings.Join(sel, ", "), rel, tmp, b.Target)
+		src = tmp
+	}
+	return fmt.Sprintf("%sUPDATE %s t SET %s FROM %s b WHERE %s;", load, rel, strings.Join(set, ", "), src, key)
 }
 
 // backupNames hands out the backups' names, one per backup: two drops of one table's

@@ -48,7 +48,7 @@ type walked struct {
 func walk(res *engine.Result) walked {
 	var w walked
 	state := rules.NewState(res.File.Path, res.History)
-	state.KeepSteps(len(res.File.Statements)) // each statement's catalog is a snapshot the runbook may keep
+	state.KeepEachStep() // each statement's catalog is a snapshot the runbook keeps
 	pass := rules.NewPass(nil, res.File, res.Config, state, nil)
 	for i := range res.Statements {
 		sr := &res.Statements[i]

@@ -76,11 +76,14 @@ func (rb *Runbook) Markdown(level int) string {
 		h(1, "Backups")
 		for _, bk := range rb.Backups {
 			fmt.Fprintf(&b, "- **%s** — %s (`%s`)\n\n", bk.Table, bk.Reason, bk.Method)
-			lang := "sh"
-			if bk.Method == "table" {
-				lang = "sql"
+			take, verify := "sh", "sh"
+			switch bk.Method {
+			case "table":
+				take, verify = "sql", "sql"
+			case "copy":
+				take = "sql" // \copy runs in psql, not in a shell
 			}
-			fmt.Fprintf(&b, "  Take:\n  %s\n\n  Verify:\n  %s\n\n", fence(lang, bk.Take, "  "), fence(lang, bk.Verify, "  "))
+			fmt.Fprintf(&b, "  Take:\n  %s\n\n  Verify:\n  %s\n\n", fence(take, bk.Take, "  "), fence(verify, bk.Verify, "  "))
 		}
 	}
 
@@ -155,6 +158,11 @@ func (rb *Runbook) Markdown(level int) string {
 		fmt.Fprintf(&b, "- Lost on rollback: %s\n", oneLine(l))
 	}
 	for _, r := range rb.Rollback.Restore {
+		if i := strings.Index(r, restoreAfter); i >= 0 && strings.Contains(r[i:], "\n") {
+			// A restore of several lines (a \copy, which ends at its line's end): a block.
+			fmt.Fprintf(&b, "- Restore: %s%s\n\n  %s\n", oneLine(r[:i]), strings.TrimSuffix(restoreAfter, " "), fence("sql", r[i+len(restoreAfter):], "  "))
+			continue
+		}
 		fmt.Fprintf(&b, "- Restore: %s\n", oneLine(r))
 	}
 	b.WriteString("\n")

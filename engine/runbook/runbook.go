@@ -557,10 +557,13 @@ func rollback(res *engine.Result, steps []*stmt, bs []Backup) Rollback {
 		r.Loses = append(r.Loses, "there is no down migration: rolling back means writing one, or restoring from backup")
 	}
 	for _, b := range bs {
-		r.Restore = append(r.Restore, fmt.Sprintf("%s, after the down: %s", b.Reason, b.Restore))
+		r.Restore = append(r.Restore, b.Reason+restoreAfter+b.Restore)
 	}
 	return r
 }
+
+// restoreAfter joins a backup's reason and its restore in Rollback.Restore.
+const restoreAfter = ", after the down: "
 
 func post(res *engine.Result, steps []*stmt, bs []Backup) []string {
 	var out []string

@@ -92,3 +92,39 @@ func TestGoldenRunbooks(t *testing.T) {
 		})
 	}
 }
+
+// The after-down checks say what the up found, from the catalog before each of its
+// statements. The walk kept only every 64th statement's catalog as a snapshot, so the
+// later statements read a scratch catalog the statements after them had changed: an
+// index dropped and recreated UNIQUE (Atlas writes a set of them) was expected back
+// unique after the down, which recreates it as it was.
+func TestAfterDownIsTheCatalogBeforeEachStatement(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_t.up.sql": "CREATE TABLE t (id bigint);\nCREATE INDEX a_id ON t (id);\nCREATE INDEX b_id ON t (id);\nCREATE INDEX c_id ON t (id);\n",
+		"000002_unique.up.sql": "DROP INDEX a_id;\nCREATE UNIQUE INDEX a_id ON t (id);\nDROP INDEX b_id;\nCREATE UNIQUE INDEX b_id ON t (id);\n" +
+			"DROP INDEX c_id;\nCREATE UNIQUE INDEX c_id ON t (id);\n",
+		"000002_unique.down.sql": "DROP INDEX c_id;\nCREATE INDEX c_id ON t (id);\nDROP INDEX b_id;\nCREATE INDEX b_id ON t (id);\n" +
+			"DROP INDEX a_id;\nCREATE INDEX a_id ON t (id);\n",
+		"migsafe.toml": "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	var got []string
+	for _, q := range rb.Verification.AfterDown {
+		if strings.HasPrefix(q.Name, "index ") {
+			got = append(got, q.Name)
+		}
+	}
+	want := []string{
+		"index a_id exists and is valid: on t (id), not unique, on every row",
+		"index b_id exists and is valid: on t (id), not unique, on every row",
+		"index c_id exists and is valid: on t (id), not unique, on every row",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after-down index checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
