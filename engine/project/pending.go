@@ -75,13 +75,23 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		how = "absent from " + base
 	}
 	if base != "" {
-		files, err := gitTree(s.Dir, base)
+		files, blobs, err := gitTree(s.Dir, base)
 		if err != nil {
 			return nil, err
 		}
+		var absent []string
 		for _, m := range s.Migrations {
 			if !files[filepath.Clean(m.Up)] {
-				p.pending[m.Up] = true
+				absent = append(absent, m.Up)
+			}
+		}
+		// A migration renamed since base (its text unchanged) has run: the tables it
+		// created hold rows. Only files absent by path are hashed, so a set with
+		// nothing new costs no extra git.
+		renamed := renamedFrom(s.Dir, absent, blobs)
+		for _, up := range absent {
+			if !renamed[up] {
+				p.pending[up] = true
 			}
 		}
 		hows = append(hows, how)
@@ -225,17 +235,56 @@ func mayBeInGit(dir string) bool {
 // emptyTree is git's empty tree object: nothing is in it.
 const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir.
-func gitTree(dir, rev string) (map[string]bool, error) {
-	out, err := git(dir, "ls-tree", "-r", "--name-only", "-z", rev, "--", ".")
+// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir,
+// and the object IDs of their contents.
+func gitTree(dir, rev string) (files, blobs map[string]bool, err error) {
+	out, err := git(dir, "ls-tree", "-r", "-z", rev, "--", ".")
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", dir, err)
+		return nil, nil, fmt.Errorf("%s: %v", dir, err)
 	}
-	files := map[string]bool{}
-	for _, name := range strings.Split(out, "\x00") {
-		if name != "" {
-			files[filepath.Clean(filepath.Join(dir, name))] = true
+	files, blobs = map[string]bool{}, map[string]bool{}
+	for _, entry := range strings.Split(out, "\x00") {
+		// "<mode> <type> <object>\t<name>"
+		meta, name, ok := strings.Cut(entry, "\t")
+		if !ok || name == "" {
+			continue
+		}
+		files[filepath.Clean(filepath.Join(dir, name))] = true
+		if f := strings.Fields(meta); len(f) == 3 && f[1] == "blob" {
+			blobs[f[2]] = true
 		}
 	}
-	return files, nil
+	return files, blobs, nil
+}
+
+// renamedFrom reports which of the files (absent from the base tree by path) have the
+// contents of a file of it: renamed or moved, not new. git hash-object gives the IDs
+// the tree uses (its object format and clean filters); if it fails, none is.
+func renamedFrom(dir string, files []string, blobs map[string]bool) map[string]bool {
+	if len(files) == 0 || len(blobs) == 0 {
+		return nil
+	}
+	abs := make([]string, len(files))
+	for i, f := range files {
+		a, err := filepath.Abs(f)
+		if err != nil {
+			return nil
+		}
+		abs[i] = a
+	}
+	out, err := git(dir, append([]string{"hash-object", "--"}, abs...)...)
+	if err != nil {
+		return nil
+	}
+	ids := strings.Fields(out)
+	if len(ids) != len(files) {
+		return nil
+	}
+	renamed := map[string]bool{}
+	for i, id := range ids {
+		if blobs[id] {
+			renamed[files[i]] = true
+		}
+	}
+	return renamed
 }

@@ -2,6 +2,7 @@ package project
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,5 +82,51 @@ func TestDefaultBaseAsksGitOnlyNearGit(t *testing.T) {
 	pending()
 	if calls := gitCalls(t, log); len(calls) != 1 || !strings.Contains(calls[0], "--is-inside-work-tree") {
 		t.Errorf("below a .git directory, git calls %q, want the work-tree question", calls)
+	}
+}
+
+// A migration renamed since the base (same text, new file name) has run: with
+// --base it counted as pending, so the table it created was new and empty and a
+// later migration's blocking index on it passed. A new migration stays pending.
+func TestPendingBaseRenamedMigrationIsDeployed(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	repo := t.TempDir()
+	dir := filepath.Join(repo, "db")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run("init", "-q", "-b", "main")
+	write("1_t.up.sql", "CREATE TABLE orders (id bigint);\n")
+	run("add", "db")
+	run("commit", "-qm", "base")
+	run("mv", "db/1_t.up.sql", "db/1_orders.up.sql")
+	write("2_i.up.sql", "CREATE INDEX ON orders (id);\n")
+	set := &Set{Runner: "golang-migrate", Dir: dir, Migrations: []Migration{
+		{Up: filepath.Join(dir, "1_orders.up.sql")}, {Up: filepath.Join(dir, "2_i.up.sql")}}}
+	p, err := PendingOf(set, PendingOptions{Base: "main"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Is(set.Migrations[0].Up) {
+		t.Error("the renamed migration counts as pending")
+	}
+	if !p.Is(set.Migrations[1].Up) {
+		t.Error("the new migration does not count as pending")
 	}
 }
