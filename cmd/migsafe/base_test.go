@@ -1,0 +1,35 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
+)
+
+// TestBaseFromOutsideTheRepository: --base is looked for in the repository of the
+// migrations, not the current directory's. From the repository's parent, `check
+// --base REF repo/migrations/...` said "is not inside a git repository"; a file outside
+// any repository failed in the middle of the run with git's ls-tree error.
+func TestBaseFromOutsideTheRepository(t *testing.T) {
+	repo := coderefstest.Repo(t, "../../testdata/coderefs/shop", "../../testdata/coderefs/shop-base")
+	mig := filepath.Join(filepath.Base(repo), "migrations", "000002_contract.up.sql")
+	if _, errOut, code := run(t, filepath.Dir(repo), "", "check", "--base", coderefstest.BaseTag, mig); code != 1 {
+		t.Errorf("from the repository's parent: exit %d, want 1 (findings): %s", code, errOut)
+	}
+	if _, errOut, code := run(t, filepath.Dir(repo), "", "check", "--base", "no-such-release", mig); code != 2 || !strings.Contains(errOut, "--base no-such-release: not a commit of the repository at "+repo) {
+		t.Errorf("a bad revision from the repository's parent: exit %d, %q", code, errOut)
+	}
+
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "1_a.up.sql"), []byte("CREATE TABLE a (id int);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := run(t, repo, "", "check", "--base", coderefstest.BaseTag, filepath.Join(outside, "1_a.up.sql"))
+	if code != 2 || !strings.Contains(errOut, "--base "+coderefstest.BaseTag+": "+outside+" is not inside a git repository") || strings.Contains(errOut, "ls-tree") {
+		t.Errorf("a file outside any repository: exit %d, %q", code, errOut)
+	}
+
+}
