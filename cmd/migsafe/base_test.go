@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +13,8 @@ import (
 // TestBaseFromOutsideTheRepository: --base is looked for in the repository of the
 // migrations, not the current directory's. From the repository's parent, `check
 // --base REF repo/migrations/...` said "is not inside a git repository"; a file outside
-// any repository failed in the middle of the run with git's ls-tree error.
+// any repository failed in the middle of the run with git's ls-tree error; a shallow
+// clone without the base commit did not say how to fetch it.
 func TestBaseFromOutsideTheRepository(t *testing.T) {
 	repo := coderefstest.Repo(t, "../../testdata/coderefs/shop", "../../testdata/coderefs/shop-base")
 	mig := filepath.Join(filepath.Base(repo), "migrations", "000002_contract.up.sql")
@@ -32,4 +34,12 @@ func TestBaseFromOutsideTheRepository(t *testing.T) {
 		t.Errorf("a file outside any repository: exit %d, %q", code, errOut)
 	}
 
+	shallow := filepath.Join(t.TempDir(), "shallow")
+	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+repo, shallow).CombinedOutput(); err != nil {
+		t.Fatalf("git clone: %v\n%s", err, out)
+	}
+	_, errOut, code = run(t, shallow, "", "check", "--base", coderefstest.BaseTag, filepath.Join("migrations", "000002_contract.up.sql"))
+	if code != 2 || !strings.Contains(errOut, "a shallow clone: fetch the history") {
+		t.Errorf("a shallow clone without the base: exit %d, %q", code, errOut)
+	}
 }
