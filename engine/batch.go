@@ -695,6 +695,17 @@ func (b *batch) analysis(i int) (*Result, func()) {
 	}
 	res, rest := analyzeStatements(j.Path, text, j.Config, o)
 	o.History.Forget()
+	if res != nil && o.History != nil {
+		if base, edited := o.History.Pending.EditedSince(j.Path, text); edited {
+			p := Problem{Kind: EditedDeployed, Message: "this migration is in " + base + "'s tree, where it has already run, and this version edits it: runners do not run a migration again, so the edit reaches only new databases; put the change in a new migration"}
+			if rest == nil {
+				res.AddProblem(p)
+			} else {
+				finish := rest
+				rest = func() { finish(); res.AddProblem(p) }
+			}
+		}
+	}
 	return res, rest
 }
 

@@ -3,10 +3,14 @@ package project
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +23,11 @@ import (
 // lock on them is held does not matter (correctness still does).
 type Pending struct {
 	pending map[string]bool // up paths
+	// deployed holds the object ID, in the base tree, of each migration found there
+	// by path: a text that differs was edited after it was deployed.
+	deployed map[string]string
+	// base names the revision deployed is read from, for messages.
+	base string
 	// How says what decided it, for messages: "after deployed_through 0042",
 	// "absent from origin/main (merge-base 1a2b3c4)".
 	How string
@@ -32,6 +41,43 @@ func (p *Pending) Is(path string) bool {
 		return false
 	}
 	return p.pending[path] || p.pending[filepath.Clean(path)]
+}
+
+// EditedSince reports whether text, the migration whose up file is path, differs from
+// that file in the base revision, where it has already run, and names the revision.
+// Only a comparison with a git revision (--base, or the default merge-base) knows it.
+func (p *Pending) EditedSince(path, text string) (string, bool) {
+	if p == nil || len(p.deployed) == 0 {
+		return "", false
+	}
+	id, ok := p.deployed[filepath.Clean(path)]
+	if !ok {
+		return "", false
+	}
+	if blobID(text, len(id)) == id {
+		return "", false
+	}
+	// A checkout that converts line endings (core.autocrlf) keeps LF in the tree.
+	if strings.Contains(text, "\r\n") && blobID(strings.ReplaceAll(text, "\r\n", "\n"), len(id)) == id {
+		return "", false
+	}
+	return p.base, true
+}
+
+// blobID is git's object ID of a blob holding text: SHA-1, or SHA-256 for a
+// repository in that object format (an ID of 64 hex digits).
+func blobID(text string, idLen int) string {
+	header := "blob " + strconv.Itoa(len(text)) + "\x00"
+	if idLen == 64 {
+		h := sha256.New()
+		h.Write([]byte(header))
+		h.Write([]byte(text))
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	h := sha1.New()
+	h.Write([]byte(header))
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Count is the number of pending migrations.
@@ -81,9 +127,21 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		}
 		var absent []string
 		for _, m := range s.Migrations {
-			if !files[filepath.Clean(m.Up)] {
+			if id, ok := files[filepath.Clean(m.Up)]; ok {
+				if id == "" {
+					continue // not a file there (a submodule): nothing to compare
+				}
+				if p.deployed == nil {
+					p.deployed = map[string]string{}
+				}
+				p.deployed[filepath.Clean(m.Up)] = id
+			} else {
 				absent = append(absent, m.Up)
 			}
+		}
+		p.base = opts.Base
+		if p.base == "" {
+			p.base = fmt.Sprintf("the merge-base %.7s", base)
 		}
 		// A migration renamed since base (its text unchanged) has run: the tables it
 		// created hold rows. Only files absent by path are hashed, so a set with
@@ -235,23 +293,25 @@ func mayBeInGit(dir string) bool {
 // emptyTree is git's empty tree object: nothing is in it.
 const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir,
-// and the object IDs of their contents.
-func gitTree(dir, rev string) (files, blobs map[string]bool, err error) {
+// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir
+// with the object IDs of their contents, and the set of those IDs.
+func gitTree(dir, rev string) (files map[string]string, blobs map[string]bool, err error) {
 	out, err := git(dir, "ls-tree", "-r", "-z", rev, "--", ".")
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", dir, err)
 	}
-	files, blobs = map[string]bool{}, map[string]bool{}
+	files, blobs = map[string]string{}, map[string]bool{}
 	for _, entry := range strings.Split(out, "\x00") {
 		// "<mode> <type> <object>\t<name>"
 		meta, name, ok := strings.Cut(entry, "\t")
 		if !ok || name == "" {
 			continue
 		}
-		files[filepath.Clean(filepath.Join(dir, name))] = true
 		if f := strings.Fields(meta); len(f) == 3 && f[1] == "blob" {
+			files[filepath.Clean(filepath.Join(dir, name))] = f[2]
 			blobs[f[2]] = true
+		} else {
+			files[filepath.Clean(filepath.Join(dir, name))] = ""
 		}
 	}
 	return files, blobs, nil
