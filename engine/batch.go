@@ -697,7 +697,7 @@ func (b *batch) analysis(i int) (*Result, func()) {
 	o.History.Forget()
 	if res != nil && o.History != nil {
 		if base, edited := o.History.Pending.EditedSince(j.Path, text); edited {
-			p := Problem{Kind: EditedDeployed, Message: "this migration is in " + base + "'s tree, where it has already run, and this version edits it: runners do not run a migration again, so the edit reaches only new databases; put the change in a new migration"}
+			p := Problem{Kind: EditedDeployed, Message: "this migration is already in " + base + ", where it has run, and this version edits it: runners do not run a migration again, so the edit reaches only new databases; put the change in a new migration"}
 			if rest == nil {
 				res.AddProblem(p)
 			} else {

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/migsafe/migsafe/engine"
@@ -52,7 +53,12 @@ func TestEditedDeployedMigration(t *testing.T) {
 			}
 			got := false
 			for _, p := range o.Result.Problems {
-				got = got || p.Kind == engine.EditedDeployed
+				if p.Kind == engine.EditedDeployed {
+					got = true
+					if base == "main" && !strings.Contains(p.Message, "already in main, where it has run") {
+						t.Errorf("message %q does not name the base", p.Message)
+					}
+				}
 			}
 			if got != want[i] {
 				t.Errorf("base %q: %s: edited-deployed problem %v, want %v (%+v)", base, filepath.Base(jobs[i].Path), got, want[i], o.Result.Problems)

@@ -139,10 +139,7 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 				absent = append(absent, m.Up)
 			}
 		}
-		p.base = opts.Base
-		if p.base == "" {
-			p.base = fmt.Sprintf("the merge-base %.7s", base)
-		}
+		p.base = strings.TrimPrefix(how, "absent from ")
 		// A migration renamed since base (its text unchanged) has run: the tables it
 		// created hold rows. Only files absent by path are hashed, so a set with
 		// nothing new costs no extra git.
