@@ -128,8 +128,11 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		var absent []string
 		for _, m := range s.Migrations {
 			if id, ok := files[filepath.Clean(m.Up)]; ok {
-				if id == "" {
-					continue // not a file there (a submodule): nothing to compare
+				if id == "" || reworked(s, m.Up) {
+					// Not a file there (a submodule), or a sqitch change reworked: its
+					// deploy script is edited in place by design (sqitch rework keeps
+					// the old one as name@tag.sql, and deploys the change again).
+					continue
 				}
 				if p.deployed == nil {
 					p.deployed = map[string]string{}
@@ -289,6 +292,16 @@ func mayBeInGit(dir string) bool {
 
 // emptyTree is git's empty tree object: nothing is in it.
 const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+// reworked reports whether up is the deploy script of a sqitch change reworked: a
+// name@tag.sql copy of an earlier version lies beside it.
+func reworked(s *Set, up string) bool {
+	if s.Runner != migration.Sqitch {
+		return false
+	}
+	old, _ := filepath.Glob(strings.TrimSuffix(up, ".sql") + "@*.sql")
+	return len(old) > 0
+}
 
 // gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir
 // with the object IDs of their contents, and the set of those IDs.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/internal/gitdir"
 )
 
@@ -129,4 +130,54 @@ func TestPendingBaseRenamedMigrationIsDeployed(t *testing.T) {
 	if !p.Is(set.Migrations[1].Up) {
 		t.Error("the new migration does not count as pending")
 	}
+}
+
+// sqitch rework edits a deployed change's script in place (keeping the old one as
+// name@tag.sql) and deploys it again: that edit is no edited deployed migration; an
+// edit without the copy is.
+func TestEditedSinceSqitchRework(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	repo := t.TempDir()
+	deploy := filepath.Join(repo, "deploy")
+	if err := os.MkdirAll(deploy, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	up := filepath.Join(deploy, "users.sql")
+	old := "CREATE TABLE users (id bigint);\n"
+	if err := os.WriteFile(up, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run("init", "-q", "-b", "main")
+	run("add", "deploy")
+	run("commit", "-qm", "base")
+	set := &Set{Runner: migration.Sqitch, Dir: repo, Migrations: []Migration{{Up: up}}}
+	edited := "CREATE TABLE users (id bigint, email text);\n"
+	check := func(want bool) {
+		t.Helper()
+		p, err := PendingOf(set, PendingOptions{Base: "main"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, got := p.EditedSince(up, edited); got != want {
+			t.Errorf("edited %v, want %v", got, want)
+		}
+		if _, got := p.EditedSince(up, old); got {
+			t.Error("the base's own text counts as edited")
+		}
+	}
+	check(true)
+	if err := os.WriteFile(filepath.Join(deploy, "users@v1.sql"), []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	check(false)
 }
