@@ -26,6 +26,9 @@ type Pending struct {
 	// deployed holds the object ID, in the base tree, of each migration found there
 	// by path: a text that differs was edited after it was deployed.
 	deployed map[string]string
+	// renamed maps a migration renamed since the base (same text, another path) to
+	// its path there.
+	renamed map[string]string
 	// base names the revision deployed is read from, for messages.
 	base string
 	// How says what decided it, for messages: "after deployed_through 0042",
@@ -62,6 +65,35 @@ func (p *Pending) EditedSince(path, text string) (string, bool) {
 		return "", false
 	}
 	return p.base, true
+}
+
+// RenamedSince reports the path in the base revision of the migration whose up file is
+// path, when its text is there under another name, and names the revision.
+func (p *Pending) RenamedSince(path string) (was, base string, ok bool) {
+	if p == nil || len(p.renamed) == 0 {
+		return "", "", false
+	}
+	was, ok = p.renamed[filepath.Clean(path)]
+	return was, p.base, ok
+}
+
+// renameMatters says whether the runner sees the rename of a deployed migration from
+// was to now: a new version runs it again, Flyway's validate compares the description
+// too, and a name without a version (sqitch's change, a plain file) is its identity.
+// A golang-migrate or goose file renamed within its version, or moved to another
+// directory under the same name, is the same migration to its runner.
+func renameMatters(s *Set, was, now string) bool {
+	flyway := s.Runner == migration.Flyway
+	stem := func(p string) string {
+		b := filepath.Base(p)
+		return strings.TrimSuffix(b, filepath.Ext(b))
+	}
+	if flyway {
+		return stem(was) != stem(now)
+	}
+	v, _ := parseVersion(stem(was), false)
+	w, _ := parseVersion(stem(now), false)
+	return v.text == "" || v.text != w.text
 }
 
 // blobID is git's object ID of a blob holding text: SHA-1, or SHA-256 for a
@@ -148,7 +180,15 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		// nothing new costs no extra git.
 		renamed := renamedFrom(s.Dir, absent, blobs)
 		for _, up := range absent {
-			if !renamed[up] {
+			if was, ok := renamed[up]; ok {
+				if !renameMatters(s, was, up) {
+					continue
+				}
+				if p.renamed == nil {
+					p.renamed = map[string]string{}
+				}
+				p.renamed[filepath.Clean(up)] = was
+			} else {
 				p.pending[up] = true
 			}
 		}
@@ -304,13 +344,13 @@ func reworked(s *Set, up string) bool {
 }
 
 // gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir
-// with the object IDs of their contents, and the set of those IDs.
-func gitTree(dir, rev string) (files map[string]string, blobs map[string]bool, err error) {
+// with the object IDs of their contents, and the paths by object ID.
+func gitTree(dir, rev string) (files, blobs map[string]string, err error) {
 	out, err := git(dir, "ls-tree", "-r", "-z", rev, "--", ".")
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %v", dir, err)
 	}
-	files, blobs = map[string]string{}, map[string]bool{}
+	files, blobs = map[string]string{}, map[string]string{}
 	for _, entry := range strings.Split(out, "\x00") {
 		// "<mode> <type> <object>\t<name>"
 		meta, name, ok := strings.Cut(entry, "\t")
@@ -319,7 +359,7 @@ func gitTree(dir, rev string) (files map[string]string, blobs map[string]bool, e
 		}
 		if f := strings.Fields(meta); len(f) == 3 && f[1] == "blob" {
 			files[filepath.Clean(filepath.Join(dir, name))] = f[2]
-			blobs[f[2]] = true
+			blobs[f[2]] = filepath.Join(dir, name)
 		} else {
 			files[filepath.Clean(filepath.Join(dir, name))] = ""
 		}
@@ -327,10 +367,10 @@ func gitTree(dir, rev string) (files map[string]string, blobs map[string]bool, e
 	return files, blobs, nil
 }
 
-// renamedFrom reports which of the files (absent from the base tree by path) have the
-// contents of a file of it: renamed or moved, not new. git hash-object gives the IDs
+// renamedFrom maps those of the files (absent from the base tree by path) that have
+// the contents of a file of it to that file's path: renamed or moved, not new. git hash-object gives the IDs
 // the tree uses (its object format and clean filters); if it fails, none is.
-func renamedFrom(dir string, files []string, blobs map[string]bool) map[string]bool {
+func renamedFrom(dir string, files []string, blobs map[string]string) map[string]string {
 	if len(files) == 0 || len(blobs) == 0 {
 		return nil
 	}
@@ -350,10 +390,10 @@ func renamedFrom(dir string, files []string, blobs map[string]bool) map[string]b
 	if len(ids) != len(files) {
 		return nil
 	}
-	renamed := map[string]bool{}
+	renamed := map[string]string{}
 	for i, id := range ids {
-		if blobs[id] {
-			renamed[files[i]] = true
+		if was, ok := blobs[id]; ok {
+			renamed[files[i]] = was
 		}
 	}
 	return renamed

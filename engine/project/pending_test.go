@@ -130,6 +130,19 @@ func TestPendingBaseRenamedMigrationIsDeployed(t *testing.T) {
 	if !p.Is(set.Migrations[1].Up) {
 		t.Error("the new migration does not count as pending")
 	}
+	// Renamed within its version, it is the same migration to golang-migrate.
+	if was, _, ok := p.RenamedSince(set.Migrations[0].Up); ok {
+		t.Errorf("a rename within the version is reported (was %s)", was)
+	}
+	// Under a new version it would run again where it has run: reported.
+	run("mv", "db/1_orders.up.sql", "db/3_orders.up.sql")
+	set.Migrations[0].Up = filepath.Join(dir, "3_orders.up.sql")
+	if p, err = PendingOf(set, PendingOptions{Base: "main"}); err != nil {
+		t.Fatal(err)
+	}
+	if was, base, ok := p.RenamedSince(set.Migrations[0].Up); !ok || was != filepath.Join(dir, "1_t.up.sql") || base != "main" || p.Is(set.Migrations[0].Up) {
+		t.Errorf("renamed to a new version: RenamedSince %q %q %v, pending %v", was, base, ok, p.Is(set.Migrations[0].Up))
+	}
 }
 
 // sqitch rework edits a deployed change's script in place (keeping the old one as
