@@ -192,6 +192,39 @@ func TestReportStepNoMigrations(t *testing.T) {
 	}
 }
 
+// TestReportStepDeletedMigration: a pull request that deletes a migration is told so,
+// whether or not it also changes others (the comment said "no migrations changed"
+// for a deletion alone, and nothing of it beside a change), and the
+// comment with the note stays under 65,536 bytes.
+func TestReportStepDeletedMigration(t *testing.T) {
+	for _, alsoChanged := range []bool{false, true} {
+		dir, base, _ := pullRequest(t, nil)
+		env := []string{"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com"}
+		if !alsoChanged {
+			// Only the deletion: the head is the base minus V1.
+			sh(t, dir, env, "git", "reset", "-q", "--hard", base)
+		}
+		sh(t, dir, env, "git", "rm", "-q", "db/migrations/V1__create_users.sql")
+		sh(t, dir, env, "git", "commit", "-qm", "delete V1")
+		out := filepath.Join(t.TempDir(), "out")
+		sh(t, dir, []string{"MIGSAFE_BIN=" + binary, "BASE=" + base, "PATHS=db/migrations", "OUT=" + out}, "bash", reportScript(t))
+		data, _ := os.ReadFile(filepath.Join(out, "comment.md"))
+		comment := string(data)
+		if !strings.Contains(comment, "## Deleted migrations") || !strings.Contains(comment, "- `db/migrations/V1__create_users.sql`\n") {
+			t.Errorf("changed too %v: the comment does not name the deleted migration:\n%s", alsoChanged, comment)
+		}
+		if strings.Contains(comment, "no migrations changed") {
+			t.Errorf("changed too %v: the comment says nothing changed:\n%s", alsoChanged, comment)
+		}
+		if alsoChanged && !strings.Contains(comment, "V2__add_phone.sql") {
+			t.Errorf("the changed migration's report is missing:\n%s", comment)
+		}
+		if len(comment) > 65536 {
+			t.Errorf("comment of %d bytes", len(comment))
+		}
+	}
+}
+
 // TestDryRun: the local dry run prints the comment it would post.
 func TestDryRun(t *testing.T) {
 	out := sh(t, ".", []string{"MIGSAFE_BIN=" + binary}, "bash", "dry-run.sh")

@@ -11,7 +11,8 @@
 #   OUT           directory for the outputs                  (default: $RUNNER_TEMP/migsafe or ./migsafe-report)
 #   GITHUB_OUTPUT, GITHUB_STEP_SUMMARY   set by GitHub; written when present
 #
-# Writes to OUT: files.txt (the migrations checked), report.json, report.sarif,
+# Writes to OUT: files.txt (the migrations checked), deleted.txt (the .sql files the
+# pull request deletes: named in the comment), report.json, report.sarif,
 # comment.md (at most 65,536 characters, with the hidden marker the comment step finds
 # it by), summary.md (the full report for the job summary) and exit-code (migsafe
 # check's: 0, 1 for findings at or above FAIL_ON, 2 for an error). It exits 2 on its
@@ -37,9 +38,27 @@ fi
 git diff --name-only --diff-filter=ACMR -z "$base...$head" -- $paths \
   | tr '\0' '\n' | grep -E '\.sql$' | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done > "$out/files.txt" || true
 count=$(wc -l < "$out/files.txt" | tr -d ' ')
+# Deleted migrations have nothing to check, but a reviewer must hear of them: where a
+# migration has run, deleting its file undoes nothing.
+# shellcheck disable=SC2086
+git diff --name-only --diff-filter=D -z "$base...$head" -- $paths \
+  | tr '\0' '\n' | grep -E '\.sql$' > "$out/deleted.txt" || true
+deleted=$(wc -l < "$out/deleted.txt" | tr -d ' ')
+note=""
+if [ "$deleted" -gt 0 ]; then
+  note=$(printf '\n## Deleted migrations\n\nThis pull request deletes %s migration(s):\n\n' "$deleted"
+    while IFS= read -r f; do printf -- '- `%s`\n' "$f"; done < "$out/deleted.txt"
+    printf '\nDeleting a migration undoes nothing where it has already run: those databases keep its changes, and runners that compare the applied history with the files (Flyway'"'"'s validate, for one) report it missing. Undo it with a new migration instead.\n')
+  note=$note$'\n'
+fi
+note_bytes=$(printf '%s' "$note" | wc -c | tr -d ' ')
 
 if [ "$count" -eq 0 ]; then
-  printf '%s\n# migsafe: ✅ no migrations changed\n\nThis pull request changes no `.sql` migration under `%s`.\n' "$marker" "$paths" > "$out/comment.md"
+  if [ "$deleted" -gt 0 ]; then
+    printf '%s\n# migsafe: ✅ no migrations to check\n\nThis pull request adds or changes no `.sql` migration under `%s`.\n%s' "$marker" "$paths" "$note" > "$out/comment.md"
+  else
+    printf '%s\n# migsafe: ✅ no migrations changed\n\nThis pull request changes no `.sql` migration under `%s`.\n' "$marker" "$paths" > "$out/comment.md"
+  fi
   cp "$out/comment.md" "$out/summary.md"
   printf '{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "SAFE TO SHIP"}}\n' > "$out/report.json"
   "$bin" check --format sarif --stdin-filename empty.sql < /dev/null > "$out/report.sarif" || true
@@ -74,9 +93,13 @@ else
     exit 2
   fi
   run sarif "$out/report.sarif" || true
-  run markdown "$out/comment.md" MIGSAFE_COMMENT_MARKER="$marker" || true
+  # The note on deleted migrations comes out of the comment's 65,536.
+  run markdown "$out/comment.md" MIGSAFE_COMMENT_MARKER="$marker" MIGSAFE_MARKDOWN_LIMIT=$((65536 - note_bytes)) || true
   # The job summary holds up to 1 MiB: the full report, not the comment's cap.
   run markdown "$out/summary.md" MIGSAFE_MARKDOWN_LIMIT=1000000 || true
+  if [ -n "$note" ]; then
+    printf '%s' "$note" | tee -a "$out/comment.md" >> "$out/summary.md"
+  fi
   verdict=$(sed -n 's/^  "summary": {.*"verdict": "\([^"]*\)".*/\1/p; s/^    "verdict": "\([^"]*\)"$/\1/p' "$out/report.json" | tail -1)
 fi
 

@@ -59,6 +59,11 @@ type ProblemKind struct {
 	Doc     string
 }
 
+// EditedDeployed is the ProblemKinds key of a migration that the base revision holds
+// (it has run where that release is deployed) with other text: check's batch compares
+// each migration of a set with the base (project.Pending.EditedSince).
+const EditedDeployed = "edited-deployed"
+
 // ProblemKinds are the kinds of Problem.
 var ProblemKinds = map[string]ProblemKind{
 	"syntax": {ID: "syntax-error", Status: rules.Block,
@@ -86,6 +91,10 @@ var ProblemKinds = map[string]ProblemKind{
 	"not-analysed": {ID: "not-analysed", Status: rules.OK,
 		Summary: "an ORM call migsafe does not translate to SQL: nothing checks it",
 		Doc:     "The ORM front ends translate the calls they know into the SQL the ORM sends; a call they do not know (or SQL built at run time) is reported here, as information, so a migration is never called safe because its risky part went unread."},
+	EditedDeployed: {ID: "edited-deployed-migration", Status: rules.Flag,
+		Summary: "the migration is in the base revision's tree, where it has already run, and this version edits or renames it",
+		Doc: "A migration in the tree of the base revision (`check --base REF`, by default the merge-base of HEAD with its upstream, main or master) has run wherever that release is deployed. Runners record a migration as applied and never run it again, so an edit to it reaches only new databases: production and the fresh ones differ from then on, and Flyway's validate refuses the changed checksum. " +
+			"migsafe still reviews the file as it is now, for the databases it has not run on. Put the change in a new migration instead (an edit that changes nothing that runs, a comment, is harmless). A rename (the same text under another name) is reported too: runners record a migration by its version or name, so a new version runs it again where it has run, and Flyway's validate refuses a changed description."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},

@@ -695,6 +695,23 @@ func (b *batch) analysis(i int) (*Result, func()) {
 	}
 	res, rest := analyzeStatements(j.Path, text, j.Config, o)
 	o.History.Forget()
+	if res != nil && o.History != nil {
+		msg := ""
+		if base, edited := o.History.Pending.EditedSince(j.Path, text); edited {
+			msg = "this migration is already in " + base + ", where it has run, and this version edits it: runners do not run a migration again, so the edit reaches only new databases; put the change in a new migration"
+		} else if was, base, renamed := o.History.Pending.RenamedSince(j.Path); renamed {
+			msg = "this migration is already in " + base + " as " + was + ", where it has run, and this version renames it: runners record a migration by its version or name, so where it ran it runs again (a new version) or fails validation (Flyway's description); keep its name"
+		}
+		if msg != "" {
+			p := Problem{Kind: EditedDeployed, Message: msg}
+			if rest == nil {
+				res.AddProblem(p)
+			} else {
+				finish := rest
+				rest = func() { finish(); res.AddProblem(p) }
+			}
+		}
+	}
 	return res, rest
 }
 

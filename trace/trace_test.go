@@ -258,3 +258,30 @@ ALTER TABLE t DROP COLUMN v;
 		t.Errorf("goose down section: %+v", rep)
 	}
 }
+
+// What the server cannot show is no disagreement: a rewrite of an empty table (its new
+// file is as empty as the old), and a lock on a relation DROP ... IF EXISTS does not
+// find. trace printed "migsafe predicted rewrite=true; PostgreSQL rewrote nothing" and
+// "predicted ACCESS EXCLUSIVE on old_a; PostgreSQL took no lock" for them, though
+// check's prediction is right (a table with rows is rewritten: the calibration test).
+func TestTraceUnobservableIsNoDisagreement(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE items (id int PRIMARY KEY, name text);\nCREATE INDEX items_name ON items (name);\n")
+	writeFile(t, dir+"/0002_t.up.sql", "ALTER TABLE items ALTER COLUMN id TYPE bigint;\nDROP TABLE IF EXISTS old_a, old_b;\nDROP INDEX IF EXISTS old_idx;\n")
+	rep, err := Run(context.Background(), dir+"/0002_t.up.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Statements) != 3 {
+		t.Fatalf("%d statements traced, want 3", len(rep.Statements))
+	}
+	for _, s := range rep.Statements {
+		if s.Error != "" {
+			t.Fatalf("%s: %s", s.Text, s.Error)
+		}
+		if len(s.Disagreements) != 0 {
+			t.Errorf("%s: disagreements %q", s.Text, s.Disagreements)
+		}
+	}
+}

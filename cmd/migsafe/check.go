@@ -56,7 +56,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	if cfgs.code, ok = codeWorkspaces("check", *base, stderr); !ok {
+	if cfgs.code, ok = codeWorkspaces("check", *base, ins, stderr); !ok {
 		return 2
 	}
 	defer tuneGC(ins)()

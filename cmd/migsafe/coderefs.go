@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -72,11 +73,33 @@ func (w *workspaces) forFile(path string, cfg *config.Config) *coderefs.Workspac
 
 // codeWorkspaces prepares a command's code references, checking a --base revision
 // first so that a typo fails at once (exit 2) instead of in the middle of the run.
-func codeWorkspaces(command, base string, stderr io.Writer) (*workspaces, bool) {
+// The revision is looked for in the repository of each input, as the pending
+// migrations are: checked in the current directory's, `check --base main
+// repo/migrations` run from outside repo failed ("not inside a git repository"), and
+// a file outside any repository failed in the middle with git's ls-tree error.
+func codeWorkspaces(command, base string, ins []input, stderr io.Writer) (*workspaces, bool) {
 	if base != "" {
-		if err := coderefs.CheckRef(coderefs.Root("."), base); err != nil {
-			fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
-			return nil, false
+		dirs := map[string]bool{}
+		for _, in := range ins {
+			dirs[filepath.Dir(in.path)] = true
+		}
+		if len(dirs) == 0 {
+			dirs["."] = true
+		}
+		roots := map[string]bool{}
+		for dir := range dirs {
+			roots[coderefs.Root(dir)] = true
+		}
+		sorted := make([]string, 0, len(roots))
+		for r := range roots {
+			sorted = append(sorted, r)
+		}
+		sort.Strings(sorted)
+		for _, root := range sorted {
+			if err := coderefs.CheckRef(root, base); err != nil {
+				fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
+				return nil, false
+			}
 		}
 	}
 	return newWorkspaces(base), true

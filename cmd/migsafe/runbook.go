@@ -45,7 +45,7 @@ func writeRunbooks(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 	if !ok {
 		return 2
 	}
-	if cfgs.code, ok = codeWorkspaces("runbook", *base, stderr); !ok {
+	if cfgs.code, ok = codeWorkspaces("runbook", *base, ins, stderr); !ok {
 		return 2
 	}
 	code := 0

@@ -258,6 +258,11 @@ func CheckRef(root, rev string) error {
 		if _, lerr := git(root, "rev-parse", "--show-toplevel"); lerr != nil {
 			return fmt.Errorf("--base %s: %s is not inside a git repository", rev, root)
 		}
+		// A shallow clone (CI's default checkout) lacks the base commit: say how to
+		// fetch it rather than only that it is missing.
+		if out, _ := git(root, "rev-parse", "--is-shallow-repository"); strings.TrimSpace(string(out)) == "true" {
+			return fmt.Errorf("--base %s: not a commit of the repository at %s, a shallow clone: fetch the history (git fetch --unshallow; actions/checkout with fetch-depth: 0)", rev, root)
+		}
 		return fmt.Errorf("--base %s: not a commit of the repository at %s", rev, root)
 	}
 	return nil

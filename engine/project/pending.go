@@ -3,10 +3,14 @@ package project
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +23,14 @@ import (
 // lock on them is held does not matter (correctness still does).
 type Pending struct {
 	pending map[string]bool // up paths
+	// deployed holds the object ID, in the base tree, of each migration found there
+	// by path: a text that differs was edited after it was deployed.
+	deployed map[string]string
+	// renamed maps a migration renamed since the base (same text, another path) to
+	// its path there.
+	renamed map[string]string
+	// base names the revision deployed is read from, for messages.
+	base string
 	// How says what decided it, for messages: "after deployed_through 0042",
 	// "absent from origin/main (merge-base 1a2b3c4)".
 	How string
@@ -32,6 +44,72 @@ func (p *Pending) Is(path string) bool {
 		return false
 	}
 	return p.pending[path] || p.pending[filepath.Clean(path)]
+}
+
+// EditedSince reports whether text, the migration whose up file is path, differs from
+// that file in the base revision, where it has already run, and names the revision.
+// Only a comparison with a git revision (--base, or the default merge-base) knows it.
+func (p *Pending) EditedSince(path, text string) (string, bool) {
+	if p == nil || len(p.deployed) == 0 {
+		return "", false
+	}
+	id, ok := p.deployed[filepath.Clean(path)]
+	if !ok {
+		return "", false
+	}
+	if blobID(text, len(id)) == id {
+		return "", false
+	}
+	// A checkout that converts line endings (core.autocrlf) keeps LF in the tree.
+	if strings.Contains(text, "\r\n") && blobID(strings.ReplaceAll(text, "\r\n", "\n"), len(id)) == id {
+		return "", false
+	}
+	return p.base, true
+}
+
+// RenamedSince reports the path in the base revision of the migration whose up file is
+// path, when its text is there under another name, and names the revision.
+func (p *Pending) RenamedSince(path string) (was, base string, ok bool) {
+	if p == nil || len(p.renamed) == 0 {
+		return "", "", false
+	}
+	was, ok = p.renamed[filepath.Clean(path)]
+	return was, p.base, ok
+}
+
+// renameMatters says whether the runner sees the rename of a deployed migration from
+// was to now: a new version runs it again, Flyway's validate compares the description
+// too, and a name without a version (sqitch's change, a plain file) is its identity.
+// A golang-migrate or goose file renamed within its version, or moved to another
+// directory under the same name, is the same migration to its runner.
+func renameMatters(s *Set, was, now string) bool {
+	flyway := s.Runner == migration.Flyway
+	stem := func(p string) string {
+		b := filepath.Base(p)
+		return strings.TrimSuffix(b, filepath.Ext(b))
+	}
+	if flyway {
+		return stem(was) != stem(now)
+	}
+	v, _ := parseVersion(stem(was), false)
+	w, _ := parseVersion(stem(now), false)
+	return v.text == "" || v.text != w.text
+}
+
+// blobID is git's object ID of a blob holding text: SHA-1, or SHA-256 for a
+// repository in that object format (an ID of 64 hex digits).
+func blobID(text string, idLen int) string {
+	header := "blob " + strconv.Itoa(len(text)) + "\x00"
+	if idLen == 64 {
+		h := sha256.New()
+		h.Write([]byte(header))
+		h.Write([]byte(text))
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	h := sha1.New()
+	h.Write([]byte(header))
+	h.Write([]byte(text))
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Count is the number of pending migrations.
@@ -75,13 +153,43 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		how = "absent from " + base
 	}
 	if base != "" {
-		files, err := gitTree(s.Dir, base)
+		files, blobs, err := gitTree(s.Dir, base)
 		if err != nil {
 			return nil, err
 		}
+		var absent []string
 		for _, m := range s.Migrations {
-			if !files[filepath.Clean(m.Up)] {
-				p.pending[m.Up] = true
+			if id, ok := files[filepath.Clean(m.Up)]; ok {
+				if id == "" || reworked(s, m.Up) {
+					// Not a file there (a submodule), or a sqitch change reworked: its
+					// deploy script is edited in place by design (sqitch rework keeps
+					// the old one as name@tag.sql, and deploys the change again).
+					continue
+				}
+				if p.deployed == nil {
+					p.deployed = map[string]string{}
+				}
+				p.deployed[filepath.Clean(m.Up)] = id
+			} else {
+				absent = append(absent, m.Up)
+			}
+		}
+		p.base = strings.TrimPrefix(how, "absent from ")
+		// A migration renamed since base (its text unchanged) has run: the tables it
+		// created hold rows. Only files absent by path are hashed, so a set with
+		// nothing new costs no extra git.
+		renamed := renamedFrom(s.Dir, absent, blobs)
+		for _, up := range absent {
+			if was, ok := renamed[up]; ok {
+				if !renameMatters(s, was, up) {
+					continue
+				}
+				if p.renamed == nil {
+					p.renamed = map[string]string{}
+				}
+				p.renamed[filepath.Clean(up)] = was
+			} else {
+				p.pending[up] = true
 			}
 		}
 		hows = append(hows, how)
@@ -225,17 +333,68 @@ func mayBeInGit(dir string) bool {
 // emptyTree is git's empty tree object: nothing is in it.
 const emptyTree = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
-// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir.
-func gitTree(dir, rev string) (map[string]bool, error) {
-	out, err := git(dir, "ls-tree", "-r", "--name-only", "-z", rev, "--", ".")
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", dir, err)
+// reworked reports whether up is the deploy script of a sqitch change reworked: a
+// name@tag.sql copy of an earlier version lies beside it.
+func reworked(s *Set, up string) bool {
+	if s.Runner != migration.Sqitch {
+		return false
 	}
-	files := map[string]bool{}
-	for _, name := range strings.Split(out, "\x00") {
-		if name != "" {
-			files[filepath.Clean(filepath.Join(dir, name))] = true
+	old, _ := filepath.Glob(strings.TrimSuffix(up, ".sql") + "@*.sql")
+	return len(old) > 0
+}
+
+// gitTree lists the files under dir in rev's tree, as cleaned paths spelled like dir
+// with the object IDs of their contents, and the paths by object ID.
+func gitTree(dir, rev string) (files, blobs map[string]string, err error) {
+	out, err := git(dir, "ls-tree", "-r", "-z", rev, "--", ".")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %v", dir, err)
+	}
+	files, blobs = map[string]string{}, map[string]string{}
+	for _, entry := range strings.Split(out, "\x00") {
+		// "<mode> <type> <object>\t<name>"
+		meta, name, ok := strings.Cut(entry, "\t")
+		if !ok || name == "" {
+			continue
+		}
+		if f := strings.Fields(meta); len(f) == 3 && f[1] == "blob" {
+			files[filepath.Clean(filepath.Join(dir, name))] = f[2]
+			blobs[f[2]] = filepath.Join(dir, name)
+		} else {
+			files[filepath.Clean(filepath.Join(dir, name))] = ""
 		}
 	}
-	return files, nil
+	return files, blobs, nil
+}
+
+// renamedFrom maps those of the files (absent from the base tree by path) that have
+// the contents of a file of it to that file's path: renamed or moved, not new. git hash-object gives the IDs
+// the tree uses (its object format and clean filters); if it fails, none is.
+func renamedFrom(dir string, files []string, blobs map[string]string) map[string]string {
+	if len(files) == 0 || len(blobs) == 0 {
+		return nil
+	}
+	abs := make([]string, len(files))
+	for i, f := range files {
+		a, err := filepath.Abs(f)
+		if err != nil {
+			return nil
+		}
+		abs[i] = a
+	}
+	out, err := git(dir, append([]string{"hash-object", "--"}, abs...)...)
+	if err != nil {
+		return nil
+	}
+	ids := strings.Fields(out)
+	if len(ids) != len(files) {
+		return nil
+	}
+	renamed := map[string]string{}
+	for i, id := range ids {
+		if was, ok := blobs[id]; ok {
+			renamed[files[i]] = was
+		}
+	}
+	return renamed
 }
