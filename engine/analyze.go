@@ -71,6 +71,7 @@ var ProblemKinds = map[string]ProblemKind{
 		Doc: "Running the migration fails at this point, so it is a BLOCK; the message says who refuses it. " +
 			"PostgreSQL's parser (through pg_query) rejects the statement (`syntax error at or near ...`): the statement is not analysed. " +
 			"The migration runner refuses the file (`goose refuses this migration: ...`, `dbmate refuses this migration: ...`): an unknown, indented or misplaced annotation, SQL before the up block, a dbmate migration without `-- migrate:down`; the runner applies none of it (migsafe still reviews its statements, for when it is fixed). " +
+			"Two migrations of one version (`1_a.up.sql` and `1_b.up.sql`; golang-migrate, goose and Flyway read `1` and `001` as one version too) are reported on the one the runner orders later, naming the other: golang-migrate (`duplicate migration file`), goose (`duplicate version 1 detected`) and Flyway refuse the whole set, dbmate fails on the second when it records its version. " +
 			"The host language of an ORM migration cannot load it (`Ruby syntax error: ...`, and the same for Python, JavaScript and TypeScript): the migration fails to load, and migsafe analyses only what the parser recovers. " +
 			"A file that is not SQL text (a NUL byte, invalid UTF-8) is reported the same way. Fix what the message points at and check again."},
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,

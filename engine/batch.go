@@ -702,13 +702,31 @@ func (b *batch) analysis(i int) (*Result, func()) {
 		} else if was, base, renamed := o.History.Pending.RenamedSince(j.Path); renamed {
 			msg = "this migration is already in " + base + " as " + was + ", where it has run, and this version renames it: runners record a migration by its version or name, so where it ran it runs again (a new version) or fails validation (Flyway's description); keep its name"
 		}
+		var ps []Problem
 		if msg != "" {
-			p := Problem{Kind: EditedDeployed, Message: msg}
+			ps = append(ps, Problem{Kind: EditedDeployed, Message: msg})
+		}
+		if s := o.History.Set; s != nil {
+			if first, dup := s.SameVersionAs(j.Path); dup {
+				// A runner refusal like the annotations goose refuses: "syntax", BLOCK.
+				what := "refuses this set: " + first + " has this migration's version (%s), so none of the set runs"
+				if s.Runner == migration.Dbmate {
+					what = "fails on this migration: " + first + " has its version (%s), which schema_migrations records already"
+				}
+				ps = append(ps, Problem{Kind: "syntax", Message: fmt.Sprintf("%s "+what+"; give this migration a new version", s.Runner, s.Migrations[s.Index(j.Path)].Version)})
+			}
+		}
+		if len(ps) > 0 {
+			add := func() {
+				for _, p := range ps {
+					res.AddProblem(p)
+				}
+			}
 			if rest == nil {
-				res.AddProblem(p)
+				add()
 			} else {
 				finish := rest
-				rest = func() { finish(); res.AddProblem(p) }
+				rest = func() { finish(); add() }
 			}
 		}
 	}
