@@ -85,6 +85,7 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b.queue = make(chan int, len(jobs))
 	b.ahead = make(chan struct{}, 2*b.workers)
 	b.admitted = make([]bool, len(jobs))
+	b.deletions = make([]bool, len(jobs))
 	b.done = make([]chan struct{}, len(jobs))
 	for i := range b.done {
 		b.done[i] = make(chan struct{})
@@ -181,6 +182,10 @@ type batch struct {
 	listedMu    sync.Mutex
 	listing     map[runnerPath]*listing
 	listedPaths map[runnerPath]*listing
+	// deletions[i] says job i reports the deployed migrations its set's pending
+	// deleted (project.Pending.DeletedSince): the set's first job, so each is
+	// reported once.
+	deletions []bool
 	// warmed are the code workspaces whose index warmCode started.
 	warmMu sync.Mutex
 	warmed map[*coderefs.Workspace]bool
@@ -474,11 +479,15 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 	}
 	byIndex := map[int][]int{}
 	last := -1
+	carrier := false
 	for _, i := range g.jobs {
 		at := g.set.Index(b.jobs[i].Path)
 		if at < 0 {
 			b.queue <- i // not in the set after all (an unplanned sqitch change): judged alone
 			continue
+		}
+		if !carrier {
+			b.deletions[i], carrier = true, true
 		}
 		byIndex[at] = append(byIndex[at], i)
 		last = max(last, at)
@@ -705,6 +714,13 @@ func (b *batch) analysis(i int) (*Result, func()) {
 		var ps []Problem
 		if msg != "" {
 			ps = append(ps, Problem{Kind: EditedDeployed, Message: msg})
+		}
+		if b.deletions[i] {
+			if deleted, base := o.History.Pending.DeletedSince(); len(deleted) > 0 {
+				for _, d := range deleted {
+					ps = append(ps, Problem{Kind: DeletedDeployed, Message: "the migration " + d + " is in " + base + ", where it has run, and this version deletes it: deleting a migration undoes nothing where it ran, and the runner's history there then records a migration the files no longer have; keep the file, and undo what it did in a new migration"})
+				}
+			}
 		}
 		if s := o.History.Set; s != nil {
 			if first, dup := s.SameVersionAs(j.Path); dup {
