@@ -64,6 +64,11 @@ type ProblemKind struct {
 // each migration of a set with the base (project.Pending.EditedSince).
 const EditedDeployed = "edited-deployed"
 
+// DeletedDeployed is the ProblemKinds key of a migration of the set that the base
+// revision holds and the work tree no longer has (project.Pending.DeletedSince),
+// reported on the first file check reads of the set.
+const DeletedDeployed = "deleted-deployed"
+
 // ProblemKinds are the kinds of Problem.
 var ProblemKinds = map[string]ProblemKind{
 	"syntax": {ID: "syntax-error", Status: rules.Block,
@@ -71,6 +76,7 @@ var ProblemKinds = map[string]ProblemKind{
 		Doc: "Running the migration fails at this point, so it is a BLOCK; the message says who refuses it. " +
 			"PostgreSQL's parser (through pg_query) rejects the statement (`syntax error at or near ...`): the statement is not analysed. " +
 			"The migration runner refuses the file (`goose refuses this migration: ...`, `dbmate refuses this migration: ...`): an unknown, indented or misplaced annotation, SQL before the up block, a dbmate migration without `-- migrate:down`; the runner applies none of it (migsafe still reviews its statements, for when it is fixed). " +
+			"Two migrations of one version (`1_a.up.sql` and `1_b.up.sql`; golang-migrate, goose and Flyway read `1` and `001` as one version too) are reported on the one the runner orders later, naming the other: golang-migrate (`duplicate migration file`), goose (`duplicate version 1 detected`) and Flyway refuse the whole set, dbmate fails on the second when it records its version. " +
 			"The host language of an ORM migration cannot load it (`Ruby syntax error: ...`, and the same for Python, JavaScript and TypeScript): the migration fails to load, and migsafe analyses only what the parser recovers. " +
 			"A file that is not SQL text (a NUL byte, invalid UTF-8) is reported the same way. Fix what the message points at and check again."},
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
@@ -95,6 +101,10 @@ var ProblemKinds = map[string]ProblemKind{
 		Summary: "the migration is in the base revision's tree, where it has already run, and this version edits or renames it",
 		Doc: "A migration in the tree of the base revision (`check --base REF`, by default the merge-base of HEAD with its upstream, main or master) has run wherever that release is deployed. Runners record a migration as applied and never run it again, so an edit to it reaches only new databases: production and the fresh ones differ from then on, and Flyway's validate refuses the changed checksum. " +
 			"migsafe still reviews the file as it is now, for the databases it has not run on. Put the change in a new migration instead (an edit that changes nothing that runs, a comment, is harmless). A rename (the same text under another name) is reported too: runners record a migration by its version or name, so a new version runs it again where it has run, and Flyway's validate refuses a changed description."},
+	DeletedDeployed: {ID: "deleted-deployed-migration", Status: rules.Flag,
+		Summary: "a migration of the set is in the base revision's tree, where it has run, and this version deletes it",
+		Doc: "A migration in the tree of the base revision (`check --base REF`, by default the merge-base of HEAD with its upstream, main or master) has run wherever that release is deployed. Deleting its file undoes none of what it did there, and the runner's history (its schema_migrations table, Flyway's history) then records a migration the files no longer have, while new databases never get its changes: production and the fresh ones differ. " +
+			"The problem is reported on the first file of the set that check reads, naming the deleted path (a migration renamed, its text under another name, is an `edited-deployed-migration` instead). Only sets whose runner reads a directory listing are compared: golang-migrate, goose, dbmate, Flyway, Diesel and Prisma. Keep the file, and undo what it did in a new migration."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},

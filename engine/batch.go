@@ -85,6 +85,7 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b.queue = make(chan int, len(jobs))
 	b.ahead = make(chan struct{}, 2*b.workers)
 	b.admitted = make([]bool, len(jobs))
+	b.deletions = make([]bool, len(jobs))
 	b.done = make([]chan struct{}, len(jobs))
 	for i := range b.done {
 		b.done[i] = make(chan struct{})
@@ -181,6 +182,10 @@ type batch struct {
 	listedMu    sync.Mutex
 	listing     map[runnerPath]*listing
 	listedPaths map[runnerPath]*listing
+	// deletions[i] says job i reports the deployed migrations its set's pending
+	// deleted (project.Pending.DeletedSince): the set's first job, so each is
+	// reported once.
+	deletions []bool
 	// warmed are the code workspaces whose index warmCode started.
 	warmMu sync.Mutex
 	warmed map[*coderefs.Workspace]bool
@@ -474,11 +479,15 @@ func (b *batch) replay(g *setJobs, p pendingOf) {
 	}
 	byIndex := map[int][]int{}
 	last := -1
+	carrier := false
 	for _, i := range g.jobs {
 		at := g.set.Index(b.jobs[i].Path)
 		if at < 0 {
 			b.queue <- i // not in the set after all (an unplanned sqitch change): judged alone
 			continue
+		}
+		if !carrier {
+			b.deletions[i], carrier = true, true
 		}
 		byIndex[at] = append(byIndex[at], i)
 		last = max(last, at)
@@ -702,13 +711,38 @@ func (b *batch) analysis(i int) (*Result, func()) {
 		} else if was, base, renamed := o.History.Pending.RenamedSince(j.Path); renamed {
 			msg = "this migration is already in " + base + " as " + was + ", where it has run, and this version renames it: runners record a migration by its version or name, so where it ran it runs again (a new version) or fails validation (Flyway's description); keep its name"
 		}
+		var ps []Problem
 		if msg != "" {
-			p := Problem{Kind: EditedDeployed, Message: msg}
+			ps = append(ps, Problem{Kind: EditedDeployed, Message: msg})
+		}
+		if b.deletions[i] {
+			if deleted, base := o.History.Pending.DeletedSince(); len(deleted) > 0 {
+				for _, d := range deleted {
+					ps = append(ps, Problem{Kind: DeletedDeployed, Message: "the migration " + d + " is in " + base + ", where it has run, and this version deletes it: deleting a migration undoes nothing where it ran, and the runner's history there then records a migration the files no longer have; keep the file, and undo what it did in a new migration"})
+				}
+			}
+		}
+		if s := o.History.Set; s != nil {
+			if first, dup := s.SameVersionAs(j.Path); dup {
+				// A runner refusal like the annotations goose refuses: "syntax", BLOCK.
+				what := "refuses this set: " + first + " has this migration's version (%s), so none of the set runs"
+				if s.Runner == migration.Dbmate {
+					what = "fails on this migration: " + first + " has its version (%s), which schema_migrations records already"
+				}
+				ps = append(ps, Problem{Kind: "syntax", Message: fmt.Sprintf("%s "+what+"; give this migration a new version", s.Runner, s.Migrations[s.Index(j.Path)].Version)})
+			}
+		}
+		if len(ps) > 0 {
+			add := func() {
+				for _, p := range ps {
+					res.AddProblem(p)
+				}
+			}
 			if rest == nil {
-				res.AddProblem(p)
+				add()
 			} else {
 				finish := rest
-				rest = func() { finish(); res.AddProblem(p) }
+				rest = func() { finish(); add() }
 			}
 		}
 	}

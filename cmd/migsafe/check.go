@@ -100,6 +100,7 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if err := verifyRoundtrip(ctx, a.res); err != nil {
 				fmt.Fprintf(stderr, "migsafe check: --verify-rollback: %v\n", err)
 				code = 2
+				stream.Unverified() // its static verdict is not the verification asked for
 			}
 		}
 		checked++

@@ -237,6 +237,40 @@ func TestUncheckedFileIsNotSafe(t *testing.T) {
 	}
 }
 
+// TestUnverifiedRollbackIsNotSafe: check --verify-rollback that cannot run (here no
+// PostgreSQL where MIGSAFE_PG_BIN_15 points) exits 2, and the summary must not call
+// the change SAFE TO SHIP on its static verdict: the rollback was not verified as asked.
+func TestUnverifiedRollbackIsNotSafe(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"migsafe.toml":       "pg_version = 15\n",
+		"db/0001_a.up.sql":   "CREATE TABLE t (id bigint);\n",
+		"db/0001_a.down.sql": "DROP TABLE t;\n",
+	})
+	t.Setenv("MIGSAFE_PG_BIN_15", t.TempDir())
+	for format, want := range map[string]string{
+		"text":     "1 file checked (1 SAFE TO SHIP), 1 rollback not verified (--verify-rollback could not run: the run's errors say why); 0 findings: 0 BLOCK, 0 FLAG. Verdict: BLOCK\n",
+		"markdown": "# migsafe: 🛑 BLOCK\n\n1 file checked (1 SAFE TO SHIP), 1 rollback not verified",
+		"json":     `"unverified": 1,`,
+	} {
+		out, stderr, code := run(t, dir, "", "check", "--verify-rollback", "--format", format, "db/0001_a.up.sql")
+		if code != 2 || !strings.Contains(stderr, "--verify-rollback: PostgreSQL binaries not installed") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and why the check could not run", format, code, stderr)
+		}
+		if !strings.Contains(out, want) {
+			t.Errorf("%s: the summary does not say the rollback was not verified (want %q):\n%s", format, want, out)
+		}
+		if format == "json" {
+			if r := decode(t, out); r.Summary.Verdict != "BLOCK" || len(r.Files) != 1 || r.Files[0].Verdict != "SAFE TO SHIP" {
+				t.Errorf("json: summary %+v, files %+v; want BLOCK over the file's static SAFE TO SHIP", r.Summary, r.Files)
+			}
+		}
+	}
+	// Not asked to verify: no key, and the verdict is the file's.
+	if out, _, code := run(t, dir, "", "check", "--format", "json", "db/0001_a.up.sql"); code != 0 || strings.Contains(out, "unverified") || decode(t, out).Summary.Verdict != "SAFE TO SHIP" {
+		t.Errorf("without --verify-rollback: exit %d\n%s", code, out)
+	}
+}
+
 func TestBadConfig(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"migsafe.toml":          "pg_version = 15\n[rules]\ndisable = [\"no-such-rule\"]\n",

@@ -29,6 +29,9 @@ type Pending struct {
 	// renamed maps a migration renamed since the base (same text, another path) to
 	// its path there.
 	renamed map[string]string
+	// deleted are the migrations of the set in the base tree that the work tree no
+	// longer has (nor under another name), in the runner's order.
+	deleted []string
 	// base names the revision deployed is read from, for messages.
 	base string
 	// How says what decided it, for messages: "after deployed_through 0042",
@@ -75,6 +78,85 @@ func (p *Pending) RenamedSince(path string) (was, base string, ok bool) {
 	}
 	was, ok = p.renamed[filepath.Clean(path)]
 	return was, p.base, ok
+}
+
+// DeletedSince lists the migrations of the set that the base revision holds (they have
+// run where it is deployed) and the work tree no longer has, under their path or
+// another, and names the revision. Only a comparison with a git revision knows it.
+func (p *Pending) DeletedSince() ([]string, string) {
+	if p == nil || len(p.deleted) == 0 {
+		return nil, ""
+	}
+	return p.deleted, p.base
+}
+
+// deletedSince lists the migrations of s's runner in the base tree (files) that s no
+// longer holds: the set the runner would have read there, listed the way Discover
+// lists the work tree's, less the migrations still in s and those renamed to one of
+// it. Only runners whose set is a directory listing are compared: sqitch's plan and
+// the ORMs' sets would need the base's file contents, and a plain directory of .sql
+// files may hold scripts that are not migrations at all.
+func deletedSince(s *Set, files map[string]string, renamed map[string]string) []string {
+	old := &Set{Runner: s.Runner, Dir: s.Dir}
+	tree := newTreeFS(files)
+	var err error
+	switch s.Runner {
+	case migration.GolangMigrate, migration.Goose, migration.Dbmate:
+		err = old.versioned(tree)
+	case migration.Flyway:
+		err = old.flyway(tree)
+	case migration.Diesel, migration.Prisma:
+		err = old.directories(tree, filepath.Join(s.Dir, "x", "up.sql"))
+	default:
+		return nil
+	}
+	if err != nil {
+		return nil
+	}
+	moved := make(map[string]bool, len(renamed))
+	for _, was := range renamed {
+		moved[filepath.Clean(was)] = true
+	}
+	var deleted []string
+	for _, m := range old.Migrations {
+		if s.Index(m.Up) < 0 && !moved[filepath.Clean(m.Up)] {
+			deleted = append(deleted, m.Up)
+		}
+	}
+	return deleted
+}
+
+// treeFS lists a git tree's files (paths spelled like the set's directory) as
+// directories; it reads no contents.
+type treeFS map[string][]DirEntry
+
+func newTreeFS(files map[string]string) treeFS {
+	t := treeFS{}
+	seen := map[string]bool{}
+	for p := range files {
+		dir, isDir := p, false
+		for {
+			parent := filepath.Dir(dir)
+			key := parent + "\x00" + filepath.Base(dir)
+			if parent == dir || seen[key] {
+				break
+			}
+			seen[key] = true
+			t[parent] = append(t[parent], DirEntry{Name: filepath.Base(dir), Dir: isDir})
+			dir, isDir = parent, true
+		}
+	}
+	return t
+}
+
+func (t treeFS) ReadFile(path string) ([]byte, error) { return nil, os.ErrNotExist }
+
+func (t treeFS) ReadDir(dir string) ([]DirEntry, error) {
+	e, ok := t[filepath.Clean(dir)]
+	if !ok {
+		return nil, os.ErrNotExist
+	}
+	return e, nil
 }
 
 // renameMatters says whether the runner sees the rename of a deployed migration from
@@ -179,6 +261,7 @@ func PendingOf(s *Set, opts PendingOptions) (*Pending, error) {
 		// created hold rows. Only files absent by path are hashed, so a set with
 		// nothing new costs no extra git.
 		renamed := renamedFrom(s.Dir, absent, blobs)
+		p.deleted = deletedSince(s, files, renamed)
 		for _, up := range absent {
 			if was, ok := renamed[up]; ok {
 				if !renameMatters(s, was, up) {

@@ -405,3 +405,41 @@ func (s *Set) insert(path string) {
 func (s *Set) String() string {
 	return fmt.Sprintf("%s set %s (%d migrations)", s.Runner, s.Dir, len(s.Migrations))
 }
+
+// SameVersionAs is the earlier migration of the set with the version of the one whose
+// up file is path, when there is one: golang-migrate ("duplicate migration file"),
+// goose ("duplicate version 1 detected") and Flyway ("Found more than one migration
+// with version") refuse the whole set, and dbmate fails recording the second version.
+// golang-migrate, goose and Flyway read the version as a number (1 and 001 are one
+// version); dbmate keeps it as text.
+func (s *Set) SameVersionAs(path string) (string, bool) {
+	i := s.Index(path)
+	if i < 0 || s.Migrations[i].Up != filepath.Clean(path) {
+		return "", false
+	}
+	m := s.Migrations[i]
+	if m.Version == "" || m.Repeatable {
+		return "", false
+	}
+	switch s.Runner {
+	case migration.GolangMigrate, migration.Goose, migration.Flyway, migration.Dbmate:
+	default:
+		return "", false
+	}
+	// The set is sorted by version as a number: migrations of one version are
+	// adjacent, the one named first before the others.
+	first := ""
+	for j := i - 1; j >= 0; j-- {
+		o := s.Migrations[j]
+		if o.Repeatable || o.Version == "" || compareVersions(o.Version, m.Version) != 0 {
+			break
+		}
+		if s.Runner != migration.Dbmate || o.Version == m.Version {
+			first = o.Up
+		}
+	}
+	if first != "" {
+		return first, true
+	}
+	return "", false
+}

@@ -75,10 +75,12 @@ func TestJSONSchema(t *testing.T) {
 	}
 	// The optional key a run that could not check some files adds (json-report.md).
 	validate(t, sch, "a report with unchecked files", []byte(`{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "unchecked": 1, "verdict": "BLOCK"}}`))
+	validate(t, sch, "a report with unverified rollbacks", []byte(`{"version": 1, "files": [], "summary": {"files": 1, "block": 0, "flag": 0, "unverified": 1, "verdict": "BLOCK"}}`))
 	for name, bad := range map[string]string{
 		"version 2":        `{"version": 2, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "SAFE TO SHIP"}}`,
 		"unknown verdict":  `{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "OK"}}`,
 		"unchecked 0":      `{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "unchecked": 0, "verdict": "BLOCK"}}`,
+		"unverified 0":     `{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "unverified": 0, "verdict": "BLOCK"}}`,
 		"0-based line":     strings.Replace(string(mustRead(t, filepath.Join(goldenDir, "check.json"))), `"line": 2,`, `"line": 0,`, 1),
 		"missing findings": strings.Replace(string(mustRead(t, filepath.Join(goldenDir, "check.json"))), `"findings": [],`, ``, 1),
 	} {

@@ -173,6 +173,9 @@ func jsonSummary(b []byte, s Summary) []byte {
 	if s.Unchecked > 0 {
 		b = jsonInt(b, "    ", "unchecked", s.Unchecked, true)
 	}
+	if s.Unverified > 0 {
+		b = jsonInt(b, "    ", "unverified", s.Unverified, true)
+	}
 	b = jsonField(b, "    ", "verdict", s.Verdict, false)
 	return append(b, "  }\n}\n"...)
 }

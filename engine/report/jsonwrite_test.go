@@ -75,6 +75,7 @@ func TestJSONWriterMatchesEncoder(t *testing.T) {
 		"odd":        {Version: report.Version, Files: []*report.File{&f}, Summary: golden.Summary},
 		"empty":      {Version: report.Version, Files: []*report.File{}, Summary: report.Summary{Verdict: string(engine.SafeToShip)}},
 		"unchecked":  {Version: report.Version, Files: []*report.File{&f}, Summary: report.Summary{Files: 1, Unchecked: 2, Verdict: string(engine.BlockVerdict)}},
+		"unverified": {Version: report.Version, Files: []*report.File{&f}, Summary: report.Summary{Files: 1, Unchecked: 1, Unverified: 1, Verdict: string(engine.BlockVerdict)}},
 	}
 	for name, r := range cases {
 		got, want := write(r), encode(r)

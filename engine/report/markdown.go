@@ -370,7 +370,7 @@ func writeDetails(b *strings.Builder, fd *Finding) {
 
 // summarySentence counts files by verdict and findings by status, naming each count:
 // "3 files checked (1 BLOCK, 2 SAFE TO SHIP); 4 findings: 3 BLOCK, 1 FLAG.", and the
-// files that could not be checked.
+// files that could not be checked or whose rollback could not be verified.
 func summarySentence(r *Report) string {
 	t := totals{s: r.Summary, byVerdict: map[string]int{}}
 	for _, f := range r.Files {
@@ -396,6 +396,9 @@ func (t *totals) sentence() string {
 	if u := t.s.Unchecked; u > 0 {
 		// Said where the verdict is, or a BLOCK over SAFE TO SHIP files reads as a bug.
 		files += fmt.Sprintf(", %d %s not checked (unreadable or misconfigured: the run's errors say why)", u, plural(u, "file", "files"))
+	}
+	if u := t.s.Unverified; u > 0 {
+		files += fmt.Sprintf(", %d %s not verified (--verify-rollback could not run: the run's errors say why)", u, plural(u, "rollback", "rollbacks"))
 	}
 	n := t.s.Block + t.s.Flag
 	s := fmt.Sprintf("%s; %d %s: %d BLOCK, %d FLAG", files, n, plural(n, "finding", "findings"), t.s.Block, t.s.Flag)

@@ -131,14 +131,16 @@ func (e *Error) Label() string { return engine.ProblemKinds[e.Kind].ID }
 
 // Summary totals the run. Block and Flag count findings (and file errors, by the
 // status they count as) across all files; Verdict is the worst file verdict, and BLOCK
-// when Unchecked files could not be read or configured: a run that did not look at a
-// file has not shown the change safe.
+// when Unchecked files could not be read or configured, or the rollback of Unverified
+// ones could not be verified as --verify-rollback asked: a run that did not look at a
+// file, or did not run the check asked of it, has not shown the change safe.
 type Summary struct {
-	Files     int    `json:"files"`
-	Block     int    `json:"block"`
-	Flag      int    `json:"flag"`
-	Unchecked int    `json:"unchecked,omitempty"`
-	Verdict   string `json:"verdict"`
+	Files      int    `json:"files"`
+	Block      int    `json:"block"`
+	Flag       int    `json:"flag"`
+	Unchecked  int    `json:"unchecked,omitempty"`
+	Unverified int    `json:"unverified,omitempty"`
+	Verdict    string `json:"verdict"`
 }
 
 // Build converts results into a Report. Each result's File.Path is the path shown.
@@ -193,7 +195,7 @@ func (t *totals) add(f *File) {
 func (t *totals) summary() Summary {
 	s := t.s
 	s.Verdict = string(engine.VerdictOf(t.worst))
-	if s.Unchecked > 0 {
+	if s.Unchecked > 0 || s.Unverified > 0 {
 		s.Verdict = string(engine.BlockVerdict)
 	}
 	return s

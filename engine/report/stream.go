@@ -75,6 +75,12 @@ func (s *Stream) Add(res *engine.Result) error {
 // read, or its config is broken): the summary says so and its verdict is BLOCK.
 func (s *Stream) Unchecked() { s.t.s.Unchecked++ }
 
+// Unverified counts a file whose rollback --verify-rollback could not verify (no
+// PostgreSQL, or its cluster did not start): the file is reported from its static
+// analysis, but the summary says the check asked for did not run, and its verdict is
+// BLOCK, as for a file not checked.
+func (s *Stream) Unverified() { s.t.s.Unverified++ }
+
 // Close writes what remains: the summary, or the whole report for formats written at
 // the end.
 func (s *Stream) Close() error {
