@@ -12,8 +12,6 @@ package coderefs
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -146,11 +144,7 @@ type Workspace struct {
 // Open prepares a workspace rooted at root (a directory; the git top level when the
 // code is a git repository). Nothing is read until the first query.
 func Open(root string, opts Options) *Workspace {
-	w := &Workspace{Root: root, opts: opts}
-	// The test worktree.list makes to walk instead of asking git.
-	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
-		w.plain = true
-	}
+	w := &Workspace{Root: root, opts: opts, plain: !gitTopLevel(root)}
 	f := newFilter(opts.Paths, opts.Exclude)
 	w.head = newIndex(worktree{root: root}, f)
 	if opts.BaseRef != "" {

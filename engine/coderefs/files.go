@@ -54,8 +54,15 @@ type tree interface {
 // repository, else a walk that honours .gitignore files.
 type worktree struct{ root string }
 
+// gitTopLevel says whether root is a git repository's top level, whose files git
+// lists; any other root's files are walked.
+func gitTopLevel(root string) bool {
+	_, err := os.Stat(filepath.Join(root, ".git"))
+	return err == nil
+}
+
 func (t worktree) list() ([]entry, error) {
-	if _, err := os.Stat(filepath.Join(t.root, ".git")); err != nil {
+	if !gitTopLevel(t.root) {
 		return walk(t.root)
 	}
 	if out, err := git(t.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"); err == nil {
