@@ -271,12 +271,9 @@ type placedSets struct {
 }
 
 func (ps *placedSets) add(g *setJobs) {
-	// The paths g.set.Index knows.
-	for _, m := range g.set.Migrations {
-		for _, p := range [2]string{m.Up, m.Down} {
-			if k := (runnerPath{g.set.Runner, p}); p != "" && ps.byPath[k] == nil {
-				ps.byPath[k] = g
-			}
+	for p := range g.set.Paths() {
+		if k := (runnerPath{g.set.Runner, p}); ps.byPath[k] == nil {
+			ps.byPath[k] = g
 		}
 	}
 	ps.byDir[runnerPath{g.set.Runner, g.set.Dir}] = g
@@ -318,12 +315,9 @@ func (x *joiners) last(first int, set *project.Set) int {
 	if k, ok := x.under[set.Dir]; ok && k > last {
 		last = k
 	}
-	// The paths set.Index knows.
-	for _, m := range set.Migrations {
-		for _, p := range [2]string{m.Up, m.Down} {
-			if k, ok := x.path[p]; ok && p != "" && k > last {
-				last = k
-			}
+	for p := range set.Paths() {
+		if k, ok := x.path[p]; ok && k > last {
+			last = k
 		}
 	}
 	return last

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"iter"
+	"maps"
 	"math/big"
 	"path/filepath"
 	"regexp"
@@ -54,6 +56,9 @@ func (s *Set) Index(path string) int {
 	}
 	return -1
 }
+
+// Paths are the up and down files the set lists: the paths Index knows, in no order.
+func (s *Set) Paths() iter.Seq[string] { return maps.Keys(s.index) }
 
 func (s *Set) reindex() {
 	s.index = make(map[string]int, 2*len(s.Migrations))
