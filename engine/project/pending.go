@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,16 +182,12 @@ func renameMatters(s *Set, was, now string) bool {
 // blobID is git's object ID of a blob holding text: SHA-1, or SHA-256 for a
 // repository in that object format (an ID of 64 hex digits).
 func blobID(text string, idLen int) string {
-	header := "blob " + strconv.Itoa(len(text)) + "\x00"
-	if idLen == 64 {
-		h := sha256.New()
-		h.Write([]byte(header))
-		h.Write([]byte(text))
-		return hex.EncodeToString(h.Sum(nil))
-	}
 	h := sha1.New()
-	h.Write([]byte(header))
-	h.Write([]byte(text))
+	if idLen == 64 {
+		h = sha256.New()
+	}
+	io.WriteString(h, "blob "+strconv.Itoa(len(text))+"\x00")
+	io.WriteString(h, text)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
