@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,8 +54,7 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 	if err := json.Unmarshal(raw, &keys); err != nil {
 		return settings{}, []string{"migsafe: client settings ignored: " + err.Error()}
 	}
-	var errs []string
-	errs = append(errs, unknownKeys(raw)...)
+	errs := unknownKeys(keys)
 	// Key by key, so a value of the wrong type ("migrationGlobs": "db/*.sql") is left
 	// out alone: decoding the whole object at once threw every other setting away.
 	names := make([]string, 0, len(keys))
@@ -161,24 +162,27 @@ func jsonKind(k string) string {
 	return "a " + k
 }
 
-// settingKeys are the keys settings reads, as the client spells them.
-var settingKeys = []string{"pgVersion", "runner", "tables", "migrationGlobs", "debounceMs", "diagnostics", "maxDiagnostics"}
+// settingKeys are the keys settings reads, as the client spells them: its fields'
+// JSON names.
+var settingKeys = func() []string {
+	var keys []string
+	t := reflect.TypeFor[settings]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+			keys = append(keys, name)
+		}
+	}
+	return keys
+}()
 
 // unknownKeys reports the keys of a settings object that settings does not read: a
 // key spelt as in migsafe.toml ("pg_version") or misspelt was dropped without a word,
 // and the editor went on with the defaults. encoding/json matches keys without regard
 // to case, and so does this.
-func unknownKeys(raw json.RawMessage) []string {
-	var keys map[string]json.RawMessage
-	if json.Unmarshal(raw, &keys) != nil {
-		return nil
-	}
+func unknownKeys(keys map[string]json.RawMessage) []string {
 	var errs []string
 	for k := range keys {
-		known := false
-		for _, s := range settingKeys {
-			known = known || strings.EqualFold(k, s)
-		}
+		known := slices.ContainsFunc(settingKeys, func(s string) bool { return strings.EqualFold(k, s) })
 		if !known {
 			errs = append(errs, fmt.Sprintf("migsafe: client settings: unknown key %q ignored (known: %s)", k, strings.Join(settingKeys, ", ")))
 		}
