@@ -465,6 +465,11 @@ func ParseDuration(s string) (time.Duration, error) {
 	if !ok || err != nil || strings.ContainsAny(num, "xXpPnN_") || math.IsInf(f, 0) {
 		return 0, fmt.Errorf("%q is not a duration (want a number and a unit as PostgreSQL takes them: us, ms, s, min, h or d, e.g. \"5s\", \"500ms\", \"1min\")", s)
 	}
+	// PostgreSQL reads the integer part with strtol's base 0: "010" is 8 and "0x10"
+	// 16 (checked on 11 and 15), not what the text says to anyone else.
+	if len(num) > 1 && num[0] == '0' && num[1] >= '0' && num[1] <= '9' {
+		return 0, fmt.Errorf("%q: PostgreSQL reads a number with a leading 0 as octal; write it without the 0", s)
+	}
 	if f < 0 {
 		return 0, fmt.Errorf("%q: must not be negative", s)
 	}
@@ -481,7 +486,8 @@ var durationUnits = map[string]time.Duration{"": time.Millisecond, "us": time.Mi
 // PostgreSQL rounds to whole milliseconds and takes 0 as no timeout at all, so a
 // lock_timeout of 0 would switch off the very guard its fix adds (and the finding
 // stays), a value of either that rounds to 0 is not what it says, and one above
-// 2147483647 ms is refused by the server. Fractions and exponents need PostgreSQL 12.
+// 2147483647 ms is refused by the server. Fractions and exponents, and microseconds
+// that are not whole milliseconds, need PostgreSQL 12.
 func checkTimeout(s string, pgVersion int, zeroMeansNone bool) error {
 	d, err := ParseDuration(s)
 	if err != nil {
@@ -490,7 +496,8 @@ func checkTimeout(s string, pgVersion int, zeroMeansNone bool) error {
 	if d == 0 && !zeroMeansNone {
 		return fmt.Errorf("%q: 0 turns the timeout off, so the fixes would not bound the wait (want at least \"1ms\")", s)
 	}
-	if d != 0 && d.Round(time.Millisecond) == 0 {
+	// PostgreSQL rounds a fraction of its unit half to even (rint): 0.5ms is 0.
+	if d != 0 && math.RoundToEven(float64(d)/float64(time.Millisecond)) == 0 {
 		return fmt.Errorf("%q rounds to 0 ms, which PostgreSQL takes as no timeout (want at least \"1ms\")", s)
 	}
 	if d.Milliseconds() > math.MaxInt32 {
@@ -498,6 +505,11 @@ func checkTimeout(s string, pgVersion int, zeroMeansNone bool) error {
 	}
 	if pgVersion < 12 && strings.ContainsAny(s, ".eE") {
 		return fmt.Errorf("%q: PostgreSQL %d takes a whole number here (fractions from 12); use a smaller unit", s, pgVersion)
+	}
+	// Before 12 a value in a unit below the setting's (ms) must be whole milliseconds:
+	// PostgreSQL 11 refuses "1500us".
+	if pgVersion < 12 && d%time.Millisecond != 0 {
+		return fmt.Errorf("%q: PostgreSQL %d takes only whole milliseconds here (fractions from 12)", s, pgVersion)
 	}
 	return nil
 }
