@@ -233,6 +233,29 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 	return a
 }
 
+// MayLeaveTransaction reports whether Classify can find that n runs outside a
+// transaction block or commits on its own (NoTransaction, or a
+// DetachPartitionConcurrently or DoCommit part): only the statements that build those
+// shapes can, so a caller asking only that (Flyway's transaction detection, on every
+// statement of every file parsed) need not classify the others. False is certain;
+// true means Classify decides. TestMayLeaveTransaction holds it to the shapes.
+func MayLeaveTransaction(n *pg.Node) bool {
+	switch {
+	case n == nil:
+		return false
+	case n.GetIndexStmt() != nil, n.GetDropStmt() != nil, n.GetReindexStmt() != nil, n.GetVacuumStmt() != nil,
+		n.GetAlterEnumStmt() != nil, n.GetDoStmt() != nil:
+		return true
+	case n.GetAlterTableStmt() != nil:
+		for _, c := range n.GetAlterTableStmt().Cmds {
+			if c.GetAlterTableCmd().GetSubtype() == pg.AlterTableType_AT_DetachPartition {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // IndexesRole is the Lock role of the lock a statement takes on every index of its
 // table (Relation names the table).
 const IndexesRole = "indexes of"

@@ -500,6 +500,9 @@ func FlywayNonTransactional(n *pg.Node, v int) bool {
 		// in Flyway's transaction, and fails, unless the script's .conf turns it off.
 		return false
 	}
+	if !locks.MayLeaveTransaction(n) {
+		return false // most statements: Classify builds a whole lock analysis to say no
+	}
 	a := locks.Classify(n, v, nil)
 	for _, p := range a.Parts {
 		if p.Shape == locks.DetachPartitionConcurrently || p.Shape == locks.DoCommit {
