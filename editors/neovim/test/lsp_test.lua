@@ -3,8 +3,8 @@
 -- run.sh runs it as
 --   nvim --headless -u NONE -c 'luafile lsp_test.lua'
 -- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
--- MIGSAFE_CASE: "main" (diagnostics, the ignore action, incremental UTF-16 edits,
--- hover); "setup" (settings reach the server, the capabilities announced, BLOCK sorted
+-- MIGSAFE_CASE: "main" (diagnostics, the ignore action, :MigsafeExplain, incremental
+-- UTF-16 edits, hover); "setup" (settings reach the server, the capabilities announced, BLOCK sorted
 -- over FLAG); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
 -- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
@@ -227,12 +227,19 @@ local want_text = '-- migsafe:ignore ' .. INDEX_RULE .. ' -- <reason>\n' .. CREA
   .. '\nALTER TABLE users ADD COLUMN phone text NOT NULL;'
 check(lines() == want_text, 'buffer after ignore: ' .. lines())
 -- The placeholder is not a reason: the ignore comment is reported until one is typed.
-check(vim.wait(15000, function() return has_code('ignore') end, 20), 'placeholder reason not reported: ' .. codes())
+check(vim.wait(15000, function() return has_code('invalid-ignore') end, 20), 'placeholder reason not reported: ' .. codes())
+-- :MigsafeExplain with no argument explains the finding under the cursor: on line 1,
+-- the ignore comment's problem (its code the rule ID check prints), not the verdict.
+vim.api.nvim_win_set_cursor(0, { 1, 5 })
+vim.cmd('MigsafeExplain')
+local shown = vim.api.nvim_buf_get_lines(0, 0, 1, false)[1]
+check(shown == '# invalid-ignore', ':MigsafeExplain on the ignore comment shows: ' .. tostring(shown))
+vim.cmd('close')
 local first = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
 local at = first:find('<reason>', 1, true)
 vim.api.nvim_buf_set_text(bufnr, 0, at - 1, 0, at - 1 + #'<reason>', { 'maintenance window' })
 -- Neovim sends the edits as incremental didChanges; the finding must go away.
-check(vim.wait(15000, function() return not has_code(INDEX_RULE) and not has_code('ignore') end, 20), 'finding still reported after ignore: ' .. codes())
+check(vim.wait(15000, function() return not has_code(INDEX_RULE) and not has_code('invalid-ignore') end, 20), 'finding still reported after ignore: ' .. codes())
 check(has_code(COLUMN_RULE), 'the other finding disappeared: ' .. codes())
 
 -- An edit typed after a multi-byte prefix, synced incrementally in UTF-16.

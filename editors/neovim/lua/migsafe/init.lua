@@ -118,6 +118,29 @@ function M.clients()
   return out
 end
 
+-- Diagnostic codes that name no rule: the verdict, the configuration error, the
+-- note on how many diagnostics are not shown.
+local not_rules = { verdict = true, config = true, ['more-findings'] = true }
+
+-- rule_under_cursor is the rule of the migsafe diagnostic under the cursor: the one
+-- whose range holds it, else the most severe on its line (line 1 also holds the
+-- verdict, which is no rule).
+local function rule_under_cursor()
+  local pos = vim.api.nvim_win_get_cursor(0)
+  local lnum, col = pos[1] - 1, pos[2]
+  local best, best_here
+  for _, d in ipairs(vim.diagnostic.get(0, { lnum = lnum })) do
+    local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+    if code and not not_rules[code] and (d.source == nil or d.source == 'migsafe') then
+      local here = col >= d.col and (col < d.end_col or d.end_lnum > lnum)
+      if not best or (here and not best_here) or (here == best_here and d.severity < best.severity) then
+        best, best_here = { code = code, severity = d.severity }, here
+      end
+    end
+  end
+  return best and best.code
+end
+
 function M.setup(user)
   local opts = vim.tbl_deep_extend('force', M.defaults, user or {})
   local group = vim.api.nvim_create_augroup('migsafe', { clear = true })
@@ -143,10 +166,17 @@ function M.setup(user)
   vim.api.nvim_create_user_command('MigsafeExplain', function(cmd)
     local rule = cmd.args
     if rule == '' then
-      local d = vim.diagnostic.get(0, { lnum = vim.api.nvim_win_get_cursor(0)[1] - 1 })[1]
-      rule = d and (d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)) or ''
+      rule = rule_under_cursor()
+      if not rule then
+        vim.notify('migsafe: no finding under the cursor; :MigsafeExplain RULE-ID (migsafe rules lists them)', vim.log.levels.WARN)
+        return
+      end
     end
     local out = vim.fn.systemlist({ opts.cmd[1], 'explain', rule })
+    if vim.v.shell_error ~= 0 then
+      vim.notify(table.concat(out, '\n'), vim.log.levels.ERROR)
+      return
+    end
     vim.cmd('new')
     vim.api.nvim_buf_set_lines(0, 0, -1, false, out)
     vim.bo.buftype, vim.bo.bufhidden, vim.bo.filetype = 'nofile', 'wipe', 'markdown'
