@@ -446,3 +446,58 @@ func TestPullUnchangedAfterEdit(t *testing.T) {
 		t.Errorf("no previous id: %s %q", r.Kind, r.ResultID)
 	}
 }
+
+// TestSettingsErrorsShownOnce: a client that sends its settings as
+// initializationOptions and answers workspace/configuration with the same ones (as the
+// Neovim plugin and VS Code do) sees each bad value once, not twice; a new mistake
+// after didChangeConfiguration is shown.
+func TestSettingsErrorsShownOnce(t *testing.T) {
+	c := newClient(t, Options{})
+	// The same mistake both ways; the sizes differ only to tell when the answer is applied.
+	c.configuration = json.RawMessage(`{"pgVersion": "fifteen", "tables": {"users": "60M"}}`)
+	c.initialize(`{"workspace": {"configuration": true}}`, `{"migsafe": {"pgVersion": "fifteen", "tables": {"users": "50M"}}}`)
+	const uri = "file:///tmp/migsafe-settings-once/0001_x.sql"
+	c.open(uri, createIdx)
+	// The hover uses the size once the answer to workspace/configuration is applied,
+	// which is after its errors are shown: they are in c.messages by then.
+	hoverHas := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			var h protocol.Hover
+			if err := c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Character: 2}}}, &h); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(h.Contents.Value, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("hover never said %q: %s", want, h.Contents.Value)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	<-c.configAsked
+	hoverHas("at ~60M rows")
+	drain := func() (msgs []string) {
+		for {
+			select {
+			case m := <-c.messages:
+				msgs = append(msgs, m.Message)
+			default:
+				return msgs
+			}
+		}
+	}
+	if got := drain(); len(got) != 1 || !strings.Contains(got[0], "pgVersion") {
+		t.Errorf("messages after initialize and workspace/configuration = %q, want the pgVersion error once", got)
+	}
+	c.configuration = json.RawMessage(`{"pgVersion": "fifteen", "tables": {"users": "70M"}, "runner": "flyaway"}`)
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": nil})
+	<-c.configAsked
+	hoverHas("at ~70M rows")
+	if got := drain(); len(got) != 2 || !strings.Contains(got[1], "runner") {
+		t.Errorf("messages after a new mistake = %q, want both errors again", got)
+	}
+}

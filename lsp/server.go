@@ -78,6 +78,8 @@ type Server struct {
 	docs          map[protocol.DocumentURI]*document
 	code          *coderefs.Workspace // see workspace()
 	shownErrs     map[string]bool     // config errors already shown with showMessage
+	// shownSettings are the client settings' errors last shown (reportSettingsErrors).
+	shownSettings string
 	// hist caches the catalog before each migration of the sets the documents are in.
 	hist histories
 
