@@ -4,8 +4,9 @@
 --   nvim --headless -u NONE -c 'luafile lsp_test.lua'
 -- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
 -- MIGSAFE_CASE: "main" (diagnostics, the ignore action, :MigsafeExplain, incremental
--- UTF-16 edits, hover); "setup" (settings reach the server, the capabilities announced, BLOCK sorted
--- over FLAG); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
+-- UTF-16 edits, hover); "setup" (settings reach the server, the capabilities
+-- announced, BLOCK sorted over FLAG); "badsetup" (options of the wrong type refused
+-- clearly); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
 -- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
@@ -41,6 +42,26 @@ timer:start(30000, 0, vim.schedule_wrap(function() finish('FAIL: timeout after 3
 local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
 vim.opt.runtimepath:append(vim.fn.fnamemodify(here .. '/..', ':p'))
 local migsafe = require('migsafe')
+
+if case == 'badsetup' then
+  -- Options of the wrong type are refused at setup, naming the option, instead of a
+  -- Lua traceback from the FileType autocmd on every SQL buffer.
+  for _, tc in ipairs({
+    { { settings = 5 }, 'migsafe.setup: settings: expected table, got number' },
+    { { cmd = 'migsafe' }, 'migsafe.setup: cmd: expected table, got string' },
+    { { client = 3 }, 'migsafe.setup: client: expected table, got number' },
+    { 'x', 'migsafe.setup: expected a table of options, got string' },
+  }) do
+    local ok, err = pcall(migsafe.setup, tc[1])
+    check(not ok and tostring(err):find(tc[2], 1, true) ~= nil,
+      'setup(' .. vim.inspect(tc[1]) .. '): ' .. tostring(ok) .. ' ' .. tostring(err) .. ', want "' .. tc[2] .. '"')
+  end
+  -- A single filetype or root marker may be a string.
+  local opts = migsafe.setup({ filetypes = 'sql', root_markers = 'migsafe.toml' })
+  check(vim.deep_equal(opts.root_markers, { 'migsafe.toml' }), 'root_markers: ' .. vim.inspect(opts.root_markers))
+  finish('PASS')
+  return
+end
 
 local dir = vim.fn.tempname()
 vim.fn.mkdir(dir .. '/migrations', 'p')

@@ -141,7 +141,34 @@ local function rule_under_cursor()
   return best and best.code
 end
 
+-- check_opts raises one clear error at setup for options of the wrong type, which
+-- would otherwise fail with a Lua traceback on every SQL buffer opened.
+local function check_opts(user)
+  if user ~= nil and type(user) ~= 'table' then
+    error(string.format('migsafe.setup: expected a table of options, got %s', type(user)), 3)
+  end
+  for _, key in ipairs({ 'filetypes', 'root_markers' }) do
+    if type(user and user[key]) == 'string' then
+      user[key] = { user[key] }
+    end
+  end
+  local ok, err = pcall(vim.validate, {
+    cmd = { user and user.cmd, 'table', true },
+    filetypes = { user and user.filetypes, 'table', true },
+    root_markers = { user and user.root_markers, 'table', true },
+    settings = { user and user.settings, 'table', true },
+    client = { user and user.client, 'table', true },
+  })
+  if not ok then
+    error('migsafe.setup: ' .. tostring(err):gsub('^.-:%d+: ', ''), 3)
+  end
+  if user and user.cmd and type(user.cmd[1]) ~= 'string' then
+    error("migsafe.setup: cmd: expected a list like { '/path/to/migsafe', 'lsp' }", 3)
+  end
+end
+
 function M.setup(user)
+  check_opts(user)
   local opts = vim.tbl_deep_extend('force', M.defaults, user or {})
   local group = vim.api.nvim_create_augroup('migsafe', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
