@@ -233,6 +233,13 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		}
 	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
+	if h := sn.res.History; h != nil {
+		// A set-level refusal check reports too: another migration of the set has
+		// this one's version.
+		if p, dup := engine.DuplicateVersion(h.Set, d.path); dup {
+			sn.res.AddProblem(p)
+		}
+	}
 	// The snapshot outlives the analysis; the set's current listing is the
 	// setHistory's (see analysed), not the one this analysis was judged in.
 	sn.res.History = sn.res.History.WithoutSet()
