@@ -255,6 +255,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			code = append(code, path)
 		}
 	}
+	s.migrationsChanged(code)
 	s.codeChanged(code)
 	return nil
 }

@@ -51,6 +51,7 @@ type setHistory struct {
 	disk    map[string]diskFile
 	checked time.Time
 	busy    bool // a background revalidation is running
+	stale   bool // files under set.Dir changed on disk (migrationsChanged): list again
 	// steps[i] is the catalog after migration i, for the content keys of 0..i.
 	steps []historyStep
 	empty *project.Catalog
@@ -84,7 +85,7 @@ func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *pr
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	fsys := serverFS{s}
-	if sh.set == nil || sh.set.Index(d.path) < 0 || dirChanged(sh.set.Dir, sh.stamp) || sh.through != cfg.DeployedThrough {
+	if sh.set == nil || sh.stale || sh.set.Index(d.path) < 0 || dirChanged(sh.set.Dir, sh.stamp) || sh.through != cfg.DeployedThrough {
 		if err := sh.relist(fsys, d.path, f.Runner, cfg); err != nil {
 			s.log.Debug("no migration set", zap.String("path", d.path), zap.Error(err))
 			return nil
@@ -156,8 +157,40 @@ func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runn
 	}
 	sh.set, sh.pending, sh.through = set, pending, cfg.DeployedThrough
 	sh.disk = diskFiles(set, sh.disk)
-	sh.checked = time.Now()
+	sh.checked, sh.stale = time.Now(), false
 	return nil
+}
+
+// migrationsChanged takes files created, changed or deleted on disk, as the client
+// reports them with didChangeWatchedFiles (a checkout, a file written in a shell): the
+// sets they are under are listed and read again, and their open documents analysed
+// again now. The change was seen only at the next edit of one of them (or never,
+// without a workspace root), so an open migration was judged against a history that
+// no longer was.
+func (s *Server) migrationsChanged(paths []string) {
+	s.hist.mu.Lock()
+	sets := make([]*setHistory, 0, len(s.hist.sets))
+	for _, sh := range s.hist.sets {
+		sets = append(sets, sh)
+	}
+	s.hist.mu.Unlock()
+	dirs := map[string]bool{}
+	for _, sh := range sets {
+		sh.mu.Lock()
+		if sh.set != nil {
+			for _, p := range paths {
+				if isUnder(p, sh.set.Dir) {
+					sh.stale = true
+					dirs[sh.set.Dir] = true
+					break
+				}
+			}
+		}
+		sh.mu.Unlock()
+	}
+	for dir := range dirs {
+		s.reanalyseDir(dir)
+	}
 }
 
 // before is the catalog before migration at, replaying from the first migration

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 )
@@ -34,4 +35,49 @@ func TestDuplicateVersionDiagnostic(t *testing.T) {
 	if p := c.waitDiags(ub, 1); find(p.Diagnostics, "syntax-error") != nil {
 		t.Errorf("001_b.up.sql, ordered first, has %+v", p.Diagnostics)
 	}
+}
+
+// TestMigrationCreatedWhileOpen: a migration written to disk while a later one is
+// open (a git checkout, a file made outside the editor) is in that one's history once
+// the client reports it with didChangeWatchedFiles.
+func TestMigrationCreatedWhileOpen(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "0001_users.up.sql")
+	second := filepath.Join(dir, "0002_widen.up.sql")
+	const widen = "SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n"
+	if err := os.WriteFile(second, []byte(widen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	u2 := fileURI(second)
+	c.open(u2, widen)
+	if p := c.waitDiags(u2, 1); find(p.Diagnostics, "changing-column-type") == nil {
+		t.Fatalf("users unknown: the type change is reported; got %v", codes(p.Diagnostics))
+	}
+	if err := os.WriteFile(first, []byte("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	watched := func(typ protocol.FileChangeType, reported bool, why string) {
+		t.Helper()
+		c.notify(protocol.MethodWorkspaceDidChangeWatchedFiles, protocol.DidChangeWatchedFilesParams{Changes: []*protocol.FileEvent{
+			{URI: protocol.DocumentURI(fileURI(first)), Type: typ}}})
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case p := <-c.diags:
+				if string(p.URI) == u2 && (find(p.Diagnostics, "changing-column-type") != nil) == reported {
+					return
+				}
+			case <-deadline:
+				t.Fatal(why)
+			}
+		}
+	}
+	watched(protocol.FileChangeTypeCreated, false, "0001 created on disk: 0002 was not analysed again against it (varchar(100) -> varchar(200) widens)")
+	// Changed in place (the directory's listing is the same): varchar(250) makes the ALTER narrow it.
+	if err := os.WriteFile(first, []byte("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(250));\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	watched(protocol.FileChangeTypeChanged, true, "0001 changed on disk to varchar(250): 0002's narrowing is not reported")
 }
