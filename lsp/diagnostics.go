@@ -209,12 +209,14 @@ func verdictLine(res *engine.Result) string {
 }
 
 // tokenEnd is where the token at off ends: a syntax error marks the token, other
-// problems the rest of the line.
+// problems the rest of the line. A runner's refusal of an annotation (goose's
+// "-- +goose StatementBegin", dbmate's "-- migrate:up") is a syntax problem at a
+// comment: it marks the comment, not its first "-".
 func tokenEnd(text string, off int, kind string) int {
 	if off >= len(text) {
 		return len(text)
 	}
-	token := kind == "syntax" || kind == engine.NewerSyntax || kind == "complex"
+	token := (kind == "syntax" || kind == engine.NewerSyntax || kind == "complex") && !strings.HasPrefix(text[off:], "--")
 	end := off
 	for end < len(text) {
 		r, n := utf8.DecodeRuneInString(text[end:])

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,4 +81,48 @@ func TestMigrationCreatedWhileOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	watched(protocol.FileChangeTypeChanged, true, "0001 changed on disk to varchar(250): 0002's narrowing is not reported")
+}
+
+// TestRunnerRefusalDiagnostics: what goose and dbmate refuse (an unclosed
+// StatementBegin, a second Down, a dbmate file without its down block) is shown where
+// check reports it, as an Error over the annotation's comment.
+func TestRunnerRefusalDiagnostics(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, text string
+		lines      []uint32
+		say        string
+	}{
+		{"goose/20240101000000_d.sql", "-- +goose Up\nCREATE TABLE d (id int);\n-- +goose StatementBegin\nSELECT 1;\n-- +goose Down\n-- +goose Down\nDROP TABLE d;\n",
+			[]uint32{2, 5}, "goose refuses this migration"},
+		{"dbmate/20240101000000_c.sql", "-- migrate:up\nCREATE TABLE c (id int);\n", []uint32{0}, "dbmate refuses this migration"},
+	}
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	for _, tc := range cases {
+		path := filepath.Join(dir, tc.name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		u := fileURI(path)
+		c.open(u, tc.text)
+		var got []uint32
+		for _, d := range c.waitDiags(u, 1).Diagnostics {
+			if d.Code != "syntax-error" {
+				continue
+			}
+			got = append(got, d.Range.Start.Line)
+			line := strings.Split(tc.text, "\n")[d.Range.Start.Line]
+			if d.Severity != protocol.DiagnosticSeverityError || d.Range.Start.Character != 0 || d.Range.End != (protocol.Position{Line: d.Range.Start.Line, Character: uint32(len(line))}) ||
+				!strings.Contains(d.Message, tc.say) {
+				t.Errorf("%s: %+v, want an Error over %q saying %q", tc.name, d, line, tc.say)
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.lines) {
+			t.Errorf("%s: syntax-error on lines %v, want %v", tc.name, got, tc.lines)
+		}
+	}
 }
