@@ -36,6 +36,12 @@ func newRawConn(t *testing.T, opts Options) *rawConn {
 	if opts.Logger == nil {
 		opts.Logger = testLogger(t)
 	}
+	return rawConnTo(t, NewServer(opts))
+}
+
+// rawConnTo is a rawConn to srv.
+func rawConnTo(t *testing.T, srv *Server) *rawConn {
+	t.Helper()
 	srvSide, cli := net.Pipe()
 	t.Cleanup(func() { cli.Close() })
 	r := &rawConn{t: t, cli: cli, in: bufio.NewReader(cli), exit: make(chan int, 1), out: make(chan string, 16)}
@@ -45,7 +51,7 @@ func newRawConn(t *testing.T, opts Options) *rawConn {
 		}
 	}()
 	t.Cleanup(func() { close(r.out) })
-	go func() { r.exit <- NewServer(opts).Serve(context.Background(), srvSide) }()
+	go func() { r.exit <- srv.Serve(context.Background(), srvSide) }()
 	return r
 }
 
@@ -499,5 +505,43 @@ func TestSettingsErrorsShownOnce(t *testing.T) {
 	hoverHas("at ~70M rows")
 	if got := drain(); len(got) != 2 || !strings.Contains(got[1], "runner") {
 		t.Errorf("messages after a new mistake = %q, want both errors again", got)
+	}
+}
+
+// TestCancelledRequestIsAnswered: a request the client cancels ($/cancelRequest, as
+// VS Code does for a pull it no longer needs) is answered with RequestCancelled, as
+// the specification requires. The answer was written with the cancelled request's
+// context, so it was never sent: a client that waits for it (vscode-jsonrpc does,
+// and Neovim's buf_request_sync) waited for ever.
+func TestCancelledRequestIsAnswered(t *testing.T) {
+	srv := NewServer(Options{Logger: testLogger(t)})
+	// The pull starts once its cancel has been read, as on a busy server.
+	srv.hook = func(method string) {
+		if method == methodDiagnostic {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	r := rawConnTo(t, srv)
+	r.send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{}}}}}`)
+	r.send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	r.send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql","languageId":"sql","version":1,"text":"SELECT 1;\n"}}}`)
+	r.send(`{"jsonrpc":"2.0","id":2,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql"}}}`)
+	r.send(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":2}}`)
+	r.send(`{"jsonrpc":"2.0","id":3,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql"}}}`)
+	answered := map[float64]map[string]any{}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(answered) < 3 && time.Now().Before(deadline) {
+		for _, m := range r.messages(500 * time.Millisecond) {
+			if id, ok := m["id"].(float64); ok {
+				answered[id] = m
+			}
+		}
+	}
+	e, _ := answered[2]["error"].(map[string]any)
+	if answered[2] == nil || answered[2]["result"] == nil && (e == nil || e["code"] != float64(protocol.CodeRequestCancelled)) {
+		t.Errorf("cancelled pull answered %v, want an error with code %d (or its result)", answered[2], protocol.CodeRequestCancelled)
+	}
+	if answered[3] == nil || answered[3]["result"] == nil {
+		t.Errorf("the pull after it answered %v", answered[3])
 	}
 }

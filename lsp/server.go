@@ -271,7 +271,8 @@ func (s *Server) admit(req jsonrpc2.Request) error {
 // answers params it cannot decode with a plain error, which goes out with code 0;
 // the specification's code for them is Invalid params (-32602). A cancelled request is
 // RequestCancelled (-32800); any other plain error is an InternalError. A notification
-// cannot be answered, so its error is logged.
+// cannot be answered, so its error is logged. Every call is answered, a cancelled one
+// too, as the specification asks.
 func (s *Server) withErrorCodes(req jsonrpc2.Request, r jsonrpc2.Replier) jsonrpc2.Replier {
 	_, isCall := req.(*jsonrpc2.Call)
 	return func(ctx context.Context, result any, err error) error {
@@ -290,7 +291,9 @@ func (s *Server) withErrorCodes(req jsonrpc2.Request, r jsonrpc2.Replier) jsonrp
 		default:
 			err = jsonrpc2.Errorf(jsonrpc2.InternalError, "%v", err)
 		}
-		return r(ctx, result, err)
+		// Written under a context that outlives a cancel: the stream writes nothing
+		// under a cancelled one, and a cancelled request must still be answered.
+		return r(context.WithoutCancel(ctx), result, err)
 	}
 }
 
