@@ -7,8 +7,9 @@ const { execFile } = require('child_process');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 const { serverSettings, serverCommand, configurationMiddleware, needsRestart } = require('./settings');
 const { fixAll } = require('./fixall');
+const { lifecycle } = require('./restart');
 
-let client;
+let server; // lifecycle(makeClient): server.client is the current client
 
 const config = (scope) => {
   const c = vscode.workspace.getConfiguration('migsafe', scope ? vscode.Uri.parse(scope) : undefined);
@@ -69,31 +70,28 @@ async function fixAllInFile() {
 }
 
 async function activate(context) {
-  client = makeClient();
+  server = lifecycle(makeClient, (err) => console.warn(`migsafe: stopping the old server: ${err.message}`));
   context.subscriptions.push(
-    vscode.commands.registerCommand('migsafe.restartServer', async () => {
-      if (client) await client.stop();
-      client = makeClient();
-      await client.start();
-    }),
-    vscode.commands.registerCommand('migsafe.showOutput', () => client && client.outputChannel.show(true)),
+    vscode.commands.registerCommand('migsafe.restartServer', () => server.restart()),
+    vscode.commands.registerCommand('migsafe.showOutput', () => server.client && server.client.outputChannel.show(true)),
     vscode.commands.registerCommand('migsafe.explainRule', explainRule),
     vscode.commands.registerCommand('migsafe.fixAll', fixAllInFile),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration('migsafe') || !client) return;
+      const client = server.client;
+      if (!e.affectsConfiguration('migsafe')) return;
       if (needsRestart((k) => e.affectsConfiguration(k))) {
-        await vscode.commands.executeCommand('migsafe.restartServer');
+        await server.restart();
         return;
       }
       // The server asks for the settings again (workspace/configuration).
-      client.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      if (client && client.isRunning()) client.sendNotification('workspace/didChangeConfiguration', { settings: null });
     }),
   );
-  await client.start();
+  await server.start();
 }
 
 function deactivate() {
-  return client ? client.stop() : undefined;
+  return server ? server.stop() : undefined;
 }
 
 module.exports = { activate, deactivate };

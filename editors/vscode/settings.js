@@ -43,10 +43,12 @@ function configurationMiddleware(getFor) {
   };
 }
 
-// affectsServer says whether a configuration change needs a server restart (the
-// binary) rather than a settings refresh.
+// needsRestart says whether a configuration change needs a server restart rather
+// than a settings refresh: the binary, or how diagnostics reach VS Code (pulled or
+// pushed is settled when the server is initialized: a change of migsafe.diagnostics
+// did nothing until the window was reloaded).
 function needsRestart(affects) {
-  return affects('migsafe.path');
+  return affects('migsafe.path') || affects('migsafe.diagnostics');
 }
 
 module.exports = { SERVER_KEYS, serverSettings, serverCommand, configurationMiddleware, needsRestart };

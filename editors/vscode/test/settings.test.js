@@ -41,6 +41,8 @@ test('the path is the command; trace and path changes are the client\'s', () => 
   assert.deepStrictEqual(serverCommand(getter({ path: ' /opt/migsafe/bin/migsafe ' })), { command: '/opt/migsafe/bin/migsafe', args: ['lsp'] });
   assert.strictEqual(needsRestart((k) => k === 'migsafe.path'), true);
   assert.strictEqual(needsRestart((k) => k === 'migsafe.tables'), false);
+  // Pulled or pushed is settled at initialize: switching needs a new server.
+  assert.strictEqual(needsRestart((k) => k === 'migsafe.diagnostics'), true);
 });
 
 test('workspace/configuration answers the migsafe section with the mapping', async () => {
