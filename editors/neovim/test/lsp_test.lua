@@ -7,7 +7,8 @@
 -- UTF-16 edits, hover); "setup" (settings reach the server, the capabilities
 -- announced, BLOCK sorted over FLAG); "badsetup" (options of the wrong type refused
 -- clearly); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
--- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action).
+-- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action);
+-- "restart" (:MigsafeRestart).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -116,6 +117,26 @@ end
 
 local function lines()
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+end
+
+if case == 'restart' then
+  check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  local old = client
+  vim.cmd('MigsafeRestart')
+  local now
+  check(vim.wait(10000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == 'migsafe' and c.id ~= old.id then now = c end
+    end
+    return now ~= nil and has_code(INDEX_RULE)
+  end, 20), ':MigsafeRestart: no new client with diagnostics; attached: ' .. vim.inspect(vim.tbl_keys(vim.lsp.buf_get_clients(bufnr))) .. ' ' .. codes())
+  check(old.is_stopped(), 'the old client still runs')
+  check(#migsafe.clients() == 1, #migsafe.clients() .. ' migsafe clients after the restart')
+  -- Edits reach the new server.
+  vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
+  check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after the restart not analysed: ' .. codes())
+  finish('PASS')
+  return
 end
 
 if case == 'split' then

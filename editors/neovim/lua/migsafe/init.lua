@@ -97,7 +97,10 @@ function M.attach(bufnr, opts)
     return vim.lsp.start(config, { bufnr = bufnr })
   end
   local id = started[root]
-  if not id or vim.lsp.get_client_by_id(id) == nil then
+  local running = id and vim.lsp.get_client_by_id(id)
+  -- A client being stopped is still found by its id until its server exits: a buffer
+  -- attached to it got nothing.
+  if not running or running.is_stopped() then
     id = vim.lsp.start_client(config)
     started[root] = id
   end
@@ -105,6 +108,35 @@ function M.attach(bufnr, opts)
     vim.lsp.buf_attach_client(bufnr, id)
   end
   return id
+end
+
+-- restart stops the migsafe servers, waits for them to exit, and attaches every SQL
+-- buffer to a new one: stopping a client and editing the buffer at once left it with
+-- none (Neovim 0.7 has no :LspRestart without nvim-lspconfig).
+function M.restart(opts)
+  local old = M.clients()
+  vim.lsp.stop_client(old)
+  vim.wait(5000, function()
+    for _, c in ipairs(old) do
+      -- Gone from the active clients once its server exited and its diagnostics
+      -- were cleared (is_stopped() holds as soon as the stop is asked for).
+      if vim.lsp.get_client_by_id(c.id) ~= nil then
+        return false
+      end
+    end
+    return true
+  end, 20)
+  -- A publish read before the exit can be handled after the exit cleared the old
+  -- client's diagnostics: they would stay beside the new server's.
+  for _, c in ipairs(old) do
+    vim.diagnostic.reset(vim.lsp.diagnostic.get_namespace(c.id))
+  end
+  started = {}
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(opts.filetypes, vim.bo[buf].filetype) then
+      M.attach(buf, opts)
+    end
+  end
 end
 
 -- clients are the running migsafe clients.
@@ -190,6 +222,9 @@ function M.setup(user)
       end
     end,
   })
+  vim.api.nvim_create_user_command('MigsafeRestart', function()
+    M.restart(opts)
+  end, { desc = 'migsafe: restart the language server of every SQL buffer' })
   vim.api.nvim_create_user_command('MigsafeExplain', function(cmd)
     local rule = cmd.args
     if rule == '' then
