@@ -8,7 +8,7 @@
 -- announced, BLOCK sorted over FLAG); "badsetup" (options of the wrong type refused
 -- clearly); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
 -- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action);
--- "restart" (:MigsafeRestart).
+-- "restart" (:MigsafeRestart); "rename" (edits after :saveas reach the server).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -135,6 +135,19 @@ if case == 'restart' then
   -- Edits reach the new server.
   vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
   check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after the restart not analysed: ' .. codes())
+  finish('PASS')
+  return
+end
+
+if case == 'rename' then
+  check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  -- :saveas renames the buffer; its edits from then on are the new file's.
+  local renamed = dir .. '/migrations/0002_renamed.sql'
+  vim.cmd('silent saveas ' .. renamed)
+  check(vim.api.nvim_get_current_buf() == bufnr, 'saveas made a new buffer')
+  vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
+  check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after :saveas not analysed: ' .. codes())
+  check(has_code(COLUMN_RULE), 'the other finding went too: ' .. codes())
   finish('PASS')
   return
 end

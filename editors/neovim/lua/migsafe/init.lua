@@ -222,6 +222,38 @@ function M.setup(user)
       end
     end,
   })
+  -- Neovim 0.7 keeps a renamed buffer (:saveas, :file NAME) open under its old name
+  -- and sends its edits under the new one, which the server has not seen opened, so
+  -- its diagnostics stayed those of the old text: tell the server the old document
+  -- closed and the new one opened. (A Neovim that does this itself only repeats it.)
+  vim.api.nvim_create_autocmd('BufFilePre', {
+    group = group,
+    callback = function(args)
+      vim.b[args.buf].migsafe_uri = vim.uri_from_bufnr(args.buf)
+    end,
+  })
+  vim.api.nvim_create_autocmd('BufFilePost', {
+    group = group,
+    callback = function(args)
+      local old, new = vim.b[args.buf].migsafe_uri, vim.uri_from_bufnr(args.buf)
+      if not old or old == new then
+        return
+      end
+      local text = table.concat(vim.api.nvim_buf_get_lines(args.buf, 0, -1, true), '\n')
+      if vim.bo[args.buf].eol then
+        text = text .. '\n'
+      end
+      for _, c in pairs(vim.lsp.buf_get_clients(args.buf)) do
+        if c.name == 'migsafe' then
+          c.notify('textDocument/didClose', { textDocument = { uri = old } })
+          c.notify('textDocument/didOpen', { textDocument = {
+            uri = new, languageId = vim.bo[args.buf].filetype,
+            version = vim.lsp.util.buf_versions[args.buf] or 0, text = text,
+          } })
+        end
+      end
+    end,
+  })
   vim.api.nvim_create_user_command('MigsafeRestart', function()
     M.restart(opts)
   end, { desc = 'migsafe: restart the language server of every SQL buffer' })
