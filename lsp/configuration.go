@@ -59,11 +59,14 @@ func (s *Server) reportSettingsErrors(ctx context.Context, errs []string) {
 	}
 }
 
-// applySettings makes client settings current, including the debounce they may set.
+// applySettings makes client settings current, including the debounce they may set:
+// settings without debounceMs bring back the server's own (--debounce, or the
+// default), which a debounceMs once set and then removed kept.
 func (s *Server) applySettings(set settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings = set
+	s.debounce, s.debouncePulls = s.flagDebounce, s.flagPulls
 	if set.DebounceMs != nil && *set.DebounceMs >= 0 {
 		s.debounce = time.Duration(*set.DebounceMs) * time.Millisecond
 		s.debouncePulls = true

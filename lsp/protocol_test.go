@@ -545,3 +545,24 @@ func TestCancelledRequestIsAnswered(t *testing.T) {
 		t.Errorf("the pull after it answered %v", answered[3])
 	}
 }
+
+// TestDebounceSettingRemoved: settings that no longer set debounceMs (the user
+// removed migsafe.debounceMs) bring back the server's own debounce, for pushes and
+// pulls; the last debounceMs stayed for the rest of the session.
+func TestDebounceSettingRemoved(t *testing.T) {
+	c := newClient(t, Options{Debounce: DefaultDebounce})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, `{"migsafe": {"debounceMs": 900}}`)
+	state := func() (time.Duration, bool) {
+		c.srv.mu.Lock()
+		defer c.srv.mu.Unlock()
+		return c.srv.debounce, c.srv.debouncePulls
+	}
+	if d, pulls := state(); d != 900*time.Millisecond || !pulls {
+		t.Fatalf("with debounceMs 900: %v (pulls %v)", d, pulls)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"migsafe": map[string]any{"pgVersion": 14}}})
+	c.barrier()
+	if d, pulls := state(); d != DefaultDebounce || pulls {
+		t.Errorf("debounceMs removed: %v (pulls %v), want the default %v for pushes only", d, pulls, DefaultDebounce)
+	}
+}

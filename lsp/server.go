@@ -74,10 +74,14 @@ type Server struct {
 	debounce time.Duration
 	// debouncePulls: see Options.DebouncePulls.
 	debouncePulls bool
-	root          string
-	docs          map[protocol.DocumentURI]*document
-	code          *coderefs.Workspace // see workspace()
-	shownErrs     map[string]bool     // config errors already shown with showMessage
+	// flagDebounce and flagPulls are Options' Debounce and DebouncePulls, which apply
+	// again when the client's settings no longer set debounceMs.
+	flagDebounce time.Duration
+	flagPulls    bool
+	root         string
+	docs         map[protocol.DocumentURI]*document
+	code         *coderefs.Workspace // see workspace()
+	shownErrs    map[string]bool     // config errors already shown with showMessage
 	// shownSettings are the client settings' errors last shown (reportSettingsErrors).
 	shownSettings string
 	// hist caches the catalog before each migration of the sets the documents are in.
@@ -113,6 +117,8 @@ func NewServer(opts Options) *Server {
 		enc:           migration.UTF16,
 		debounce:      opts.Debounce,
 		debouncePulls: opts.DebouncePulls,
+		flagDebounce:  opts.Debounce,
+		flagPulls:     opts.DebouncePulls,
 		docs:          map[protocol.DocumentURI]*document{},
 		shownErrs:     map[string]bool{},
 		exitCode:      1,
