@@ -16,8 +16,14 @@ const config = (scope) => {
   return (key) => c.get(key);
 };
 
+// root is the first workspace folder's path, where the client starts the server.
+const root = () => {
+  const f = vscode.workspace.workspaceFolders;
+  return f && f.length > 0 && f[0].uri.scheme === 'file' ? f[0].uri.fsPath : undefined;
+};
+
 function makeClient() {
-  const { command, args } = serverCommand(config());
+  const { command, args } = serverCommand(config(), root());
   const server = { command, args, transport: TransportKind.stdio };
   return new LanguageClient('migsafe', 'migsafe', { run: server, debug: server }, {
     documentSelector: [
@@ -44,7 +50,7 @@ async function explainRule() {
     rule = await vscode.window.showInputBox({ prompt: 'migsafe rule ID (migsafe rules lists them)', value: rule && rule !== 'verdict' ? rule : '' });
   }
   if (!rule) return;
-  const { command } = serverCommand(config());
+  const { command } = serverCommand(config(), root());
   execFile(command, ['explain', String(rule)], async (err, stdout, stderr) => {
     if (err) {
       vscode.window.showErrorMessage(`migsafe explain ${rule}: ${stderr || err.message}`);
