@@ -37,7 +37,8 @@
   :type '(repeat string))
 
 (defcustom migsafe-settings nil
-  "Settings sent to the server, a plist such as (:pgVersion 15 :tables (:users \"50M\"))."
+  "Settings sent to the server, a plist.
+Such as (:pgVersion 15 :tables (:users \"50M\"))."
   :type 'plist)
 
 (defcustom migsafe-modes '(sql-mode)
