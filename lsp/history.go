@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
 	"os"
@@ -292,6 +293,9 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	for _, o := range later {
 		s.schedule(o, s.currentDebounce())
 	}
+	if len(later) > 0 {
+		s.refreshPulls()
+	}
 }
 
 // after is the catalog after this document's up section from its latest analysis,
@@ -443,6 +447,39 @@ func (s *Server) reanalyseDir(dir string) {
 	for _, d := range docs {
 		s.schedule(d, s.currentDebounce())
 	}
+	if len(docs) > 0 {
+		s.refreshPulls()
+	}
+}
+
+// refreshPulls asks a client that pulls diagnostics to pull again
+// (workspace/diagnostic/refresh) after documents were scheduled for analysis by
+// something other than their own edit: an earlier migration edited or closed, a file
+// changed on disk. Such a client (VS Code) pulls only the document it edits, so the
+// others kept the diagnostics of their old history; its pulls wait for the analyses
+// now scheduled. Refreshes asked for while one waits to be sent are that one.
+func (s *Server) refreshPulls() {
+	s.mu.Lock()
+	send := s.caps.pull && s.caps.pullRefresh && !s.refreshing
+	if send {
+		s.refreshing = true
+	}
+	s.mu.Unlock()
+	if !send {
+		return
+	}
+	// After the analyses' debounce, so a burst of keystrokes is one refresh; on its
+	// own goroutine, as the answer comes on the connection that may be calling.
+	time.AfterFunc(s.currentDebounce(), func() {
+		s.mu.Lock()
+		s.refreshing = false
+		s.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), configurationWait)
+		defer cancel()
+		if _, err := s.conn.Call(ctx, methodDiagnosticRefresh, nil, nil); err != nil {
+			s.log.Warn("workspace/diagnostic/refresh failed", zap.Error(err))
+		}
+	})
 }
 
 func isUnder(path, dir string) bool {

@@ -84,6 +84,7 @@ type Server struct {
 	shownErrs    map[string]bool     // config errors already shown with showMessage
 	// shownSettings are the client settings' errors last shown (reportSettingsErrors).
 	shownSettings string
+	refreshing    bool // a workspace/diagnostic/refresh waits to be sent (refreshPulls)
 	// hist caches the catalog before each migration of the sets the documents are in.
 	hist histories
 

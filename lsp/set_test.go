@@ -126,3 +126,48 @@ func TestRunnerRefusalDiagnostics(t *testing.T) {
 		}
 	}
 }
+
+// TestPullClientRefreshedWhenHistoryChanges: a client that pulls (VS Code) asks for
+// the diagnostics of the document it edits; a later migration open beside it, which
+// the edit re-judges, is pulled again only when the server asks for it
+// (workspace/diagnostic/refresh). Its diagnostics stayed those of the old history.
+func TestPullClientRefreshedWhenHistoryChanges(t *testing.T) {
+	dir := t.TempDir()
+	first := filepath.Join(dir, "0001_users.up.sql")
+	second := filepath.Join(dir, "0002_widen.up.sql")
+	const users = "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n"
+	const widen = "SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n"
+	for p, text := range map[string]string{first: users, second: widen} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newClient(t, Options{})
+	c.initialize(`{"textDocument": {"diagnostic": {}}, "workspace": {"diagnostics": {"refreshSupport": true}}}`, "")
+	u1, u2 := fileURI(first), fileURI(second)
+	pull := func(uri string) []protocol.Diagnostic {
+		t.Helper()
+		var r fullReport
+		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.Items
+	}
+	c.open(u2, widen)
+	if d := pull(u2); find(d, "changing-column-type") != nil {
+		t.Fatalf("widening reported: %v", codes(d))
+	}
+	c.open(u1, users)
+	pull(u1)
+	// The user makes the column wider in 0001: 0002's ALTER now narrows it.
+	c.change(u1, 2, rng(0, 56, 0, 59), "300")
+	pull(u1)
+	select {
+	case <-c.refresh:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no workspace/diagnostic/refresh after 0001's edit changed 0002's history")
+	}
+	if d := pull(u2); find(d, "changing-column-type") == nil {
+		t.Errorf("0002 pulled after the refresh: %v, want the narrowing reported", codes(d))
+	}
+}
