@@ -171,3 +171,41 @@ func TestPullClientRefreshedWhenHistoryChanges(t *testing.T) {
 		t.Errorf("0002 pulled after the refresh: %v, want the narrowing reported", codes(d))
 	}
 }
+
+// TestEditOfABufferSavedUnderANewName: Emacs' write-file (eglot 1.x) and Neovim 0.7's
+// :saveas keep the document open under its old name and send its edits under the new
+// one. The server opens the new file as just written and applies them: the edits were
+// ignored ("not open") and the diagnostics stayed those of the text before.
+func TestEditOfABufferSavedUnderANewName(t *testing.T) {
+	dir := t.TempDir()
+	old, renamed := filepath.Join(dir, "0001_a.sql"), filepath.Join(dir, "0002_b.sql")
+	text := createIdx + "\n"
+	for _, p := range []string{old, renamed} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	c.open(fileURI(old), text)
+	c.waitDiags(fileURI(old), 1)
+	u := fileURI(renamed)
+	c.change(u, 5, rng(0, 0, 0, 0), "-- migsafe:ignore "+indexRule+" -- small table\n")
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case p := <-c.diags:
+			if string(p.URI) == u && p.Version != nil && *p.Version == 5 {
+				if find(p.Diagnostics, indexRule) != nil {
+					t.Errorf("the edit under the new name was not applied: %v", codes(p.Diagnostics))
+				}
+				if got := c.text(u); got != "-- migsafe:ignore "+indexRule+" -- small table\n"+text {
+					t.Errorf("server text %q", got)
+				}
+				return
+			}
+		case <-deadline:
+			t.Fatal("no diagnostics for the edit under the new name")
+		}
+	}
+}
