@@ -180,7 +180,7 @@ func (s *Server) migrationsChanged(paths []string) {
 		sh.mu.Lock()
 		if sh.set != nil {
 			for _, p := range paths {
-				if isUnder(p, sh.set.Dir) {
+				if isUnder(p, sh.set.Dir) && mayBeMigration(sh.set, p) {
 					sh.stale = true
 					dirs[sh.set.Dir] = true
 					break
@@ -450,6 +450,14 @@ func (s *Server) reanalyseDir(dir string) {
 	if len(docs) > 0 {
 		s.refreshPulls()
 	}
+}
+
+// mayBeMigration says whether a changed file may be one of set's migrations: one it
+// has, or one with a migration's extension. A set whose directory holds code (a
+// migrations/ at the workspace root) is not listed again for every code file saved.
+func mayBeMigration(set *project.Set, path string) bool {
+	ext := filepath.Ext(path)
+	return set.Index(path) >= 0 || ext == ".sql" || len(set.Migrations) > 0 && ext == filepath.Ext(set.Migrations[0].Up)
 }
 
 // refreshPulls asks a client that pulls diagnostics to pull again
