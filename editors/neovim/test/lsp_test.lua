@@ -8,7 +8,8 @@
 -- announced, BLOCK sorted over FLAG); "badsetup" (options of the wrong type refused
 -- clearly); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
 -- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action);
--- "restart" (:MigsafeRestart); "rename" (edits after :saveas reach the server).
+-- "splitdir" (the same for Diesel, whose follow-ups are new directories); "restart"
+-- (:MigsafeRestart); "rename" (edits after :saveas reach the server).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -73,6 +74,12 @@ if case == 'split' then
   path = dir .. '/migrations/0001_add_phone.up.sql'
   vim.fn.writefile({ ADD_PHONE }, path)
   vim.fn.writefile({ 'ALTER TABLE users DROP COLUMN phone;' }, dir .. '/migrations/0001_add_phone.down.sql')
+elseif case == 'splitdir' then
+  -- Diesel's layout: each follow-up is a new directory.
+  vim.fn.mkdir(dir .. '/migrations/2024-01-01-000000_add_phone', 'p')
+  path = dir .. '/migrations/2024-01-01-000000_add_phone/up.sql'
+  vim.fn.writefile({ ADD_PHONE }, path)
+  vim.fn.writefile({ 'ALTER TABLE users DROP COLUMN phone;' }, dir .. '/migrations/2024-01-01-000000_add_phone/down.sql')
 else
   vim.fn.writefile({ CREATE_INDEX, ADD_PHONE }, path)
 end
@@ -148,6 +155,30 @@ if case == 'rename' then
   vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
   check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after :saveas not analysed: ' .. codes())
   check(has_code(COLUMN_RULE), 'the other finding went too: ' .. codes())
+  finish('PASS')
+  return
+end
+
+if case == 'splitdir' then
+  check(vim.wait(15000, function() return has_code(COLUMN_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  local chosen
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local a = item.action or item[2]
+      if not chosen and a.title:find('^Split into phase') then
+        chosen = i
+        return on_choice(item, i)
+      end
+    end
+    on_choice(nil, nil)
+  end
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.lsp.buf.code_action()
+  check(vim.wait(10000, function() return chosen ~= nil end, 20), 'no split action offered')
+  check(vim.wait(5000, function() return lines() == 'ALTER TABLE users ADD COLUMN phone text;' end, 20), 'migration after the split: ' .. lines())
+  vim.cmd('silent wall')
+  local ups = vim.fn.glob(dir .. '/migrations/*/up.sql', false, true)
+  check(#ups >= 3, 'follow-up migration directories: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
   finish('PASS')
   return
 end

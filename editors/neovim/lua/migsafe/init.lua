@@ -199,9 +199,31 @@ local function check_opts(user)
   end
 end
 
+-- with_dirs makes apply_workspace_edit create the directory of each file a workspace
+-- edit creates: Neovim 0.7 opens the new file without it, so the split fix of
+-- a runner that keeps each migration in a directory of its own (Diesel, Prisma) failed
+-- with "attempt to index local 'file' (a nil value)" and applied nothing. Creating a
+-- missing parent is what later Neovims do for every server, so it is done for all.
+local function with_dirs()
+  if M._apply_workspace_edit then
+    return
+  end
+  local apply = vim.lsp.util.apply_workspace_edit
+  M._apply_workspace_edit = apply
+  vim.lsp.util.apply_workspace_edit = function(edit, ...)
+    for _, change in ipairs(type(edit) == 'table' and edit.documentChanges or {}) do
+      if change.kind == 'create' and type(change.uri) == 'string' then
+        vim.fn.mkdir(vim.fn.fnamemodify(vim.uri_to_fname(change.uri), ':h'), 'p')
+      end
+    end
+    return apply(edit, ...)
+  end
+end
+
 function M.setup(user)
   check_opts(user)
   local opts = vim.tbl_deep_extend('force', M.defaults, user or {})
+  with_dirs()
   local group = vim.api.nvim_create_augroup('migsafe', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
