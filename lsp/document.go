@@ -210,7 +210,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	}
 	opts := engine.Options{ReadFile: serverFS{s}.ReadFile, NoSiblings: d.path == "", Cache: &d.trees}
 	if d.path != "" {
-		if opts.Code = s.workspace(); opts.Code != nil {
+		if opts.Code = s.codeFor(); opts.Code != nil {
 			sn.codeRoot = opts.Code.Root
 		}
 		// Parse here, once, to know the runner (and so the migration set); the

@@ -81,7 +81,11 @@ type Server struct {
 	root         string
 	docs         map[protocol.DocumentURI]*document
 	code         *coderefs.Workspace // see workspace()
-	shownErrs    map[string]bool     // config errors already shown with showMessage
+	codeReady    chan struct{}       // closed once code's index is built
+	codeMissed   bool                // an analysis ran without code's index (codeFor)
+	// warm builds the code index (coderefs.Workspace.Warm; tests hold it back).
+	warm      func(*coderefs.Workspace) error
+	shownErrs map[string]bool // config errors already shown with showMessage
 	// shownSettings are the client settings' errors last shown (reportSettingsErrors).
 	shownSettings string
 	refreshing    bool // a workspace/diagnostic/refresh waits to be sent (refreshPulls)
