@@ -270,28 +270,51 @@ func (p *Planner) set(path, base, text string) {
 	p.changed[c] = &change{base: base, text: text}
 }
 
-// adapt makes edits fit the file they go into: its line endings, and never before a
-// byte order mark.
+// adapt makes edits fit the file they go into (FitEdits).
 func (p *Planner) adapt(edits []Edit, crlf bool, text string) []Edit {
+	return fitEdits(edits, crlf, text)
+}
+
+// FitEdits makes edits fit text: its line endings (\r\n when its first line ends so),
+// never before a byte order mark, and never between the \r and \n of a line end. The
+// Planner fits every fix's edits; the language server fits its own (the ignore
+// comments) with it.
+func FitEdits(text string, edits []Edit) []Edit {
+	return fitEdits(edits, usesCRLF(text), text)
+}
+
+func fitEdits(edits []Edit, crlf bool, text string) []Edit {
 	bom := 0
 	if strings.HasPrefix(text, "\uFEFF") {
 		bom = len("\uFEFF")
 	}
+	// An offset between \r and \n (a rule's "end of the line" found by its \n) would
+	// leave a lone \r before what is inserted there: "text;\r\r\n".
+	inPair := func(off int) int {
+		if off > 0 && off < len(text) && text[off-1] == '\r' && text[off] == '\n' {
+			return off - 1
+		}
+		return off
+	}
 	out := make([]Edit, len(edits))
 	for i, e := range edits {
+		e.Start, e.End = inPair(e.Start), inPair(e.End)
 		if e.Start < bom {
 			e.Start = bom
 			if e.End < bom {
 				e.End = bom
 			}
 		}
-		e.NewText = p.eol(e.NewText, crlf)
+		e.NewText = eol(e.NewText, crlf)
 		out[i] = e
 	}
 	return out
 }
 
-func (p *Planner) eol(s string, crlf bool) string {
+func (p *Planner) eol(s string, crlf bool) string { return eol(s, crlf) }
+
+// eol gives s's line ends as \r\n when crlf.
+func eol(s string, crlf bool) string {
 	if !crlf {
 		return s
 	}

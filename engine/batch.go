@@ -716,15 +716,8 @@ func (b *batch) analysis(i int) (*Result, func()) {
 				}
 			}
 		}
-		if s := o.History.Set; s != nil {
-			if first, dup := s.SameVersionAs(j.Path); dup {
-				// A runner refusal like the annotations goose refuses: "syntax", BLOCK.
-				what := "refuses this set: " + first + " has this migration's version (%s), so none of the set runs"
-				if s.Runner == migration.Dbmate {
-					what = "fails on this migration: " + first + " has its version (%s), which schema_migrations records already"
-				}
-				ps = append(ps, Problem{Kind: "syntax", Message: fmt.Sprintf("%s "+what+"; give this migration a new version", s.Runner, s.Migrations[s.Index(j.Path)].Version)})
-			}
+		if p, dup := DuplicateVersion(o.History.Set, j.Path); dup {
+			ps = append(ps, p)
 		}
 		if len(ps) > 0 {
 			add := func() {

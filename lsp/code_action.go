@@ -211,6 +211,8 @@ type editBuilder struct {
 }
 
 func (b editBuilder) textEdits(edits []codeactions.Edit) []protocol.TextEdit {
+	// The document's line ends: an ignore comment in a CRLF document ended in \n.
+	edits = codeactions.FitEdits(b.sn.src.Text, edits)
 	out := make([]protocol.TextEdit, len(edits))
 	for i, e := range edits {
 		out[i] = protocol.TextEdit{Range: b.sn.rng(e.Start, e.End), NewText: e.NewText}

@@ -54,3 +54,40 @@ func TestMinimalEdit(t *testing.T) {
 		t.Errorf("applied %q, want %q (edit %+v)", got, new, e)
 	}
 }
+
+// TestCodeActionsInCRLFDocument: in a document whose lines end in \r\n (saved on
+// Windows), the ignore comments and the fixes keep its line ends: the ignore actions
+// inserted a line ending in \n, and the backfill fix left "text;\r\r\n".
+func TestCodeActionsInCRLFDocument(t *testing.T) {
+	c := newClient(t, Options{})
+	c.initialize("", "")
+	const uri = "file:///tmp/migsafe-actions-crlf/0001_x.sql"
+	text := "CREATE INDEX i ON users (email);\r\nALTER TABLE users ADD COLUMN phone text NOT NULL;\r\n"
+	c.open(uri, text)
+	c.waitDiags(uri, 1)
+	for line, titles := range map[uint32][]string{
+		0: {"Ignore " + indexRule + " for this statement", "Ignore " + indexRule + " for this file"},
+		1: {"Add the column nullable, then backfill in batches"},
+	} {
+		actions := c.codeActions(uri, line)
+		for _, title := range titles {
+			a, ok := actions[title]
+			for t, b := range actions {
+				if !ok && strings.HasPrefix(t, title) {
+					a, ok = b, true
+				}
+			}
+			if !ok {
+				var have []string
+				for t := range actions {
+					have = append(have, t)
+				}
+				t.Fatalf("no action %q on line %d; have %q", title, line, have)
+			}
+			got := applyEdits(text, a.Edit.Changes[uri], c.enc)
+			if strings.Count(got, "\n") != strings.Count(got, "\r\n") || strings.Contains(got, "\r\r") {
+				t.Errorf("%s: line ends other than \\r\\n in\n%q", title, got)
+			}
+		}
+	}
+}

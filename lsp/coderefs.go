@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"go.lsp.dev/protocol"
 	"go.uber.org/zap"
@@ -23,14 +24,68 @@ func (s *Server) workspace() *coderefs.Workspace {
 	defer s.mu.Unlock()
 	if s.code == nil && s.root != "" {
 		s.code = coderefs.Open(coderefs.Root(s.root), coderefs.Options{})
-		ws := s.code
+		ws, ready, warm := s.code, make(chan struct{}), s.warm
+		s.codeReady = ready
+		if warm == nil {
+			warm = (*coderefs.Workspace).Warm
+		}
 		go func() {
-			if err := ws.Warm(); err != nil {
+			err := warm(ws)
+			close(ready)
+			if err != nil {
 				s.log.Warn("indexing the workspace's code failed", zap.Error(err))
+			}
+			s.mu.Lock()
+			missed := s.codeMissed
+			s.codeMissed = false
+			s.mu.Unlock()
+			if missed {
+				// What the code uses is known now: judge the documents again.
+				s.reanalyseAll()
+				s.refreshPulls()
 			}
 		}()
 	}
 	return s.code
+}
+
+// codeIndexWait is how long an analysis waits for the workspace's code index.
+const codeIndexWait = time.Second
+
+// codeFor is the workspace an analysis searches for code uses: nil while its index is
+// still being built after codeIndexWait. A query waits for the whole index, which in
+// a large tree (a monorepo, a root of /tmp) took minutes, and the editor showed no
+// diagnostic at all meanwhile (a pull's answer came back empty); the documents are
+// analysed again when the index is ready.
+func (s *Server) codeFor() *coderefs.Workspace {
+	ws := s.workspace()
+	if ws == nil {
+		return nil
+	}
+	s.mu.Lock()
+	ready := s.codeReady
+	s.mu.Unlock()
+	select {
+	case <-ready:
+		return ws
+	default:
+	}
+	t := time.NewTimer(codeIndexWait)
+	defer t.Stop()
+	select {
+	case <-ready:
+		return ws
+	case <-t.C:
+	}
+	s.mu.Lock()
+	s.codeMissed = true
+	s.mu.Unlock()
+	select {
+	case <-ready: // built meanwhile: its goroutine may not have seen codeMissed
+		return ws
+	default:
+		return nil
+	}
 }
 
 // codeChanged tells the index about changed files and re-analyses the open documents

@@ -7,9 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.lsp.dev/protocol"
 
+	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
 )
 
@@ -90,5 +92,58 @@ func TestCodeReferencesFollowFileChanges(t *testing.T) {
 	}
 	if err := c.call(protocol.MethodWorkspaceExecuteCommand, protocol.ExecuteCommandParams{Command: "migsafe.nope"}, &md); err == nil || !strings.Contains(err.Error(), "unknown command") {
 		t.Errorf("unknown command: %v", err)
+	}
+}
+
+// TestDiagnosticsWhileTheCodeIndexBuilds: a workspace whose code takes long to index
+// (a monorepo, a root of /tmp) gets its diagnostics at once, judged without code
+// uses, and again with them once the index is ready; a pull answered before is
+// refreshed. The analysis waited for the whole index: nothing was shown meanwhile.
+func TestDiagnosticsWhileTheCodeIndexBuilds(t *testing.T) {
+	repo := coderefstest.Repo(t, "../testdata/coderefs/shop", "../testdata/coderefs/shop-base")
+	c := newClient(t, Options{})
+	release := make(chan struct{})
+	c.srv.warm = func(ws *coderefs.Workspace) error {
+		<-release
+		return ws.Warm()
+	}
+	var res map[string]any
+	params := json.RawMessage(`{"processId": 1, "rootUri": "` + pathURI(repo) + `", "capabilities": {}}`)
+	if err := c.call(protocol.MethodInitialize, params, &res); err != nil {
+		t.Fatal(err)
+	}
+	c.notify(protocol.MethodInitialized, struct{}{})
+	path := filepath.Join(repo, "migrations", "000002_contract.up.sql")
+	text, _ := os.ReadFile(path)
+	uri := pathURI(path)
+	c.open(uri, string(text))
+	related := func(p publishParams) int {
+		n := 0
+		for _, d := range p.Diagnostics {
+			if d.Code == "removing-used-object" {
+				n += len(d.RelatedInformation)
+			}
+		}
+		return n
+	}
+	select {
+	case p := <-c.diags:
+		if related(p) != 0 {
+			t.Errorf("code uses before the index was built: %+v", p.Diagnostics)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no diagnostics while the code index builds")
+	}
+	close(release)
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case p := <-c.diags:
+			if related(p) > 0 {
+				return
+			}
+		case <-deadline:
+			t.Fatal("not analysed again with the code uses once the index was built")
+		}
 	}
 }

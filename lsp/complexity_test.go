@@ -21,7 +21,7 @@ func TestTooComplexStatementIsADiagnostic(t *testing.T) {
 	p := c.waitDiags(uri, 1)
 	lines := map[uint32]protocol.Diagnostic{}
 	for _, d := range p.Diagnostics {
-		if d.Code == "complex" { // the problem kind, as for every file problem
+		if d.Code == "statement-too-complex" { // the problem's rule ID, as for every file problem
 			lines[d.Range.Start.Line] = d
 		}
 	}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"go.lsp.dev/protocol"
@@ -34,19 +35,38 @@ func (s *Server) fetchConfiguration() {
 		return
 	}
 	set, errs := parseSettings(res[0])
-	for _, e := range errs {
-		s.showMessage(ctx, protocol.MessageTypeError, e)
-	}
+	s.reportSettingsErrors(ctx, errs)
 	s.log.Info("settings from workspace/configuration", zap.ByteString("settings", res[0]))
 	s.applySettings(set)
 	s.configChanged(ctx)
 }
 
-// applySettings makes client settings current, including the debounce they may set.
+// reportSettingsErrors shows the errors of client settings with showMessage, unless
+// they are the ones shown last: a client sends the same settings as
+// initializationOptions and then answers workspace/configuration with them (Neovim,
+// VS Code), which showed each error twice.
+func (s *Server) reportSettingsErrors(ctx context.Context, errs []string) {
+	all := strings.Join(errs, "\n")
+	s.mu.Lock()
+	seen := all == s.shownSettings
+	s.shownSettings = all
+	s.mu.Unlock()
+	if seen {
+		return
+	}
+	for _, e := range errs {
+		s.showMessage(ctx, protocol.MessageTypeError, e)
+	}
+}
+
+// applySettings makes client settings current, including the debounce they may set:
+// settings without debounceMs bring back the server's own (--debounce, or the
+// default), which a debounceMs once set and then removed kept.
 func (s *Server) applySettings(set settings) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.settings = set
+	s.debounce, s.debouncePulls = s.flagDebounce, s.flagPulls
 	if set.DebounceMs != nil && *set.DebounceMs >= 0 {
 		s.debounce = time.Duration(*set.DebounceMs) * time.Millisecond
 		s.debouncePulls = true

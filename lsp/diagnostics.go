@@ -54,7 +54,9 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 		}
 	}
 	for _, p := range res.Problems {
-		// The code is the problem's kind: "syntax", "ignore", "internal", ...
+		// The code is the problem's rule ID, as check prints it and `migsafe explain`
+		// takes it ("syntax-error", "invalid-ignore", ...), not its kind ("syntax"):
+		// an editor's explain command runs `migsafe explain CODE`.
 		sev := protocol.DiagnosticSeverityWarning
 		switch p.Status() {
 		case rules.Block:
@@ -63,7 +65,7 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 			sev = protocol.DiagnosticSeverityInformation
 		}
 		items = append(items, pendingDiag{off: p.Offset, d: &protocol.Diagnostic{Range: sn.rng(p.Offset, tokenEnd(sn.src.Text, p.Offset, p.Kind)),
-			Severity: sev, Code: p.Kind, Source: source, Message: p.Message}})
+			Severity: sev, Code: problemCode(p.Kind), Source: source, Message: p.Message}})
 	}
 	var verdict *protocol.Diagnostic
 	if res.Verdict != engine.SafeToShip {
@@ -112,6 +114,14 @@ func diagnostics(sn *snapshot, max int, file string) []protocol.Diagnostic {
 	kept[0] = protocol.Diagnostic{Range: sn.rng(0, len(sn.src.Line(0))), Severity: protocol.DiagnosticSeverityInformation,
 		Code: codeMore, Source: source, Message: msg}
 	return kept
+}
+
+// problemCode is the rule ID of a problem kind (the kind itself if it has none).
+func problemCode(kind string) string {
+	if k, ok := engine.ProblemKinds[kind]; ok && k.ID != "" {
+		return k.ID
+	}
+	return kind
 }
 
 // pendingDiag is a diagnostic to publish, or a finding to make one of if it is; small,
@@ -199,12 +209,14 @@ func verdictLine(res *engine.Result) string {
 }
 
 // tokenEnd is where the token at off ends: a syntax error marks the token, other
-// problems the rest of the line.
+// problems the rest of the line. A runner's refusal of an annotation (goose's
+// "-- +goose StatementBegin", dbmate's "-- migrate:up") is a syntax problem at a
+// comment: it marks the comment, not its first "-".
 func tokenEnd(text string, off int, kind string) int {
 	if off >= len(text) {
 		return len(text)
 	}
-	token := kind == "syntax" || kind == engine.NewerSyntax || kind == "complex"
+	token := (kind == "syntax" || kind == engine.NewerSyntax || kind == "complex") && !strings.HasPrefix(text[off:], "--")
 	end := off
 	for end < len(text) {
 		r, n := utf8.DecodeRuneInString(text[end:])

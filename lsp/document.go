@@ -210,7 +210,7 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 	}
 	opts := engine.Options{ReadFile: serverFS{s}.ReadFile, NoSiblings: d.path == "", Cache: &d.trees}
 	if d.path != "" {
-		if opts.Code = s.workspace(); opts.Code != nil {
+		if opts.Code = s.codeFor(); opts.Code != nil {
 			sn.codeRoot = opts.Code.Root
 		}
 		// Parse here, once, to know the runner (and so the migration set); the
@@ -233,6 +233,13 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		}
 	}
 	sn.res = s.analyze(d.path, text, cfg, opts)
+	if h := sn.res.History; h != nil {
+		// A set-level refusal check reports too: another migration of the set has
+		// this one's version.
+		if p, dup := engine.DuplicateVersion(h.Set, d.path); dup {
+			sn.res.AddProblem(p)
+		}
+	}
 	// The snapshot outlives the analysis; the set's current listing is the
 	// setHistory's (see analysed), not the one this analysis was judged in.
 	sn.res.History = sn.res.History.WithoutSet()

@@ -118,9 +118,7 @@ func (s *Server) initialize(ctx context.Context, req jsonrpc2.Request) (any, err
 		s.caps.pull = false
 	}
 	s.mu.Unlock()
-	for _, e := range errs {
-		s.showMessage(ctx, protocol.MessageTypeError, e)
-	}
+	s.reportSettingsErrors(ctx, errs)
 	s.log.Info("initialized", zap.String("positionEncoding", encName), zap.String("root", root),
 		zap.Bool("pullDiagnostics", caps.pull))
 
@@ -239,9 +237,7 @@ func (s *Server) DidChangeConfiguration(ctx context.Context, p *protocol.DidChan
 		return err
 	}
 	set, errs := parseSettings(raw)
-	for _, e := range errs {
-		s.showMessage(ctx, protocol.MessageTypeError, e)
-	}
+	s.reportSettingsErrors(ctx, errs)
 	s.applySettings(set)
 	s.configChanged(ctx)
 	return nil
@@ -259,6 +255,7 @@ func (s *Server) DidChangeWatchedFiles(ctx context.Context, p *protocol.DidChang
 			code = append(code, path)
 		}
 	}
+	s.migrationsChanged(code)
 	s.codeChanged(code)
 	return nil
 }

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
 	"os"
@@ -51,6 +52,7 @@ type setHistory struct {
 	disk    map[string]diskFile
 	checked time.Time
 	busy    bool // a background revalidation is running
+	stale   bool // files under set.Dir changed on disk (migrationsChanged): list again
 	// steps[i] is the catalog after migration i, for the content keys of 0..i.
 	steps []historyStep
 	empty *project.Catalog
@@ -84,7 +86,7 @@ func (s *Server) history(d *document, f *migration.File, cfg *config.Config) *pr
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	fsys := serverFS{s}
-	if sh.set == nil || sh.set.Index(d.path) < 0 || dirChanged(sh.set.Dir, sh.stamp) || sh.through != cfg.DeployedThrough {
+	if sh.set == nil || sh.stale || sh.set.Index(d.path) < 0 || dirChanged(sh.set.Dir, sh.stamp) || sh.through != cfg.DeployedThrough {
 		if err := sh.relist(fsys, d.path, f.Runner, cfg); err != nil {
 			s.log.Debug("no migration set", zap.String("path", d.path), zap.Error(err))
 			return nil
@@ -156,8 +158,40 @@ func (sh *setHistory) relist(fsys project.FS, path string, runner migration.Runn
 	}
 	sh.set, sh.pending, sh.through = set, pending, cfg.DeployedThrough
 	sh.disk = diskFiles(set, sh.disk)
-	sh.checked = time.Now()
+	sh.checked, sh.stale = time.Now(), false
 	return nil
+}
+
+// migrationsChanged takes files created, changed or deleted on disk, as the client
+// reports them with didChangeWatchedFiles (a checkout, a file written in a shell): the
+// sets they are under are listed and read again, and their open documents analysed
+// again now. The change was seen only at the next edit of one of them (or never,
+// without a workspace root), so an open migration was judged against a history that
+// no longer was.
+func (s *Server) migrationsChanged(paths []string) {
+	s.hist.mu.Lock()
+	sets := make([]*setHistory, 0, len(s.hist.sets))
+	for _, sh := range s.hist.sets {
+		sets = append(sets, sh)
+	}
+	s.hist.mu.Unlock()
+	dirs := map[string]bool{}
+	for _, sh := range sets {
+		sh.mu.Lock()
+		if sh.set != nil {
+			for _, p := range paths {
+				if isUnder(p, sh.set.Dir) && mayBeMigration(sh.set, p) {
+					sh.stale = true
+					dirs[sh.set.Dir] = true
+					break
+				}
+			}
+		}
+		sh.mu.Unlock()
+	}
+	for dir := range dirs {
+		s.reanalyseDir(dir)
+	}
 }
 
 // before is the catalog before migration at, replaying from the first migration
@@ -258,6 +292,9 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	}
 	for _, o := range later {
 		s.schedule(o, s.currentDebounce())
+	}
+	if len(later) > 0 {
+		s.refreshPulls()
 	}
 }
 
@@ -410,6 +447,47 @@ func (s *Server) reanalyseDir(dir string) {
 	for _, d := range docs {
 		s.schedule(d, s.currentDebounce())
 	}
+	if len(docs) > 0 {
+		s.refreshPulls()
+	}
+}
+
+// mayBeMigration says whether a changed file may be one of set's migrations: one it
+// has, or one with a migration's extension. A set whose directory holds code (a
+// migrations/ at the workspace root) is not listed again for every code file saved.
+func mayBeMigration(set *project.Set, path string) bool {
+	ext := filepath.Ext(path)
+	return set.Index(path) >= 0 || ext == ".sql" || len(set.Migrations) > 0 && ext == filepath.Ext(set.Migrations[0].Up)
+}
+
+// refreshPulls asks a client that pulls diagnostics to pull again
+// (workspace/diagnostic/refresh) after documents were scheduled for analysis by
+// something other than their own edit: an earlier migration edited or closed, a file
+// changed on disk. Such a client (VS Code) pulls only the document it edits, so the
+// others kept the diagnostics of their old history; its pulls wait for the analyses
+// now scheduled. Refreshes asked for while one waits to be sent are that one.
+func (s *Server) refreshPulls() {
+	s.mu.Lock()
+	send := s.caps.pull && s.caps.pullRefresh && !s.refreshing
+	if send {
+		s.refreshing = true
+	}
+	s.mu.Unlock()
+	if !send {
+		return
+	}
+	// After the analyses' debounce, so a burst of keystrokes is one refresh; on its
+	// own goroutine, as the answer comes on the connection that may be calling.
+	time.AfterFunc(s.currentDebounce(), func() {
+		s.mu.Lock()
+		s.refreshing = false
+		s.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), configurationWait)
+		defer cancel()
+		if _, err := s.conn.Call(ctx, methodDiagnosticRefresh, nil, nil); err != nil {
+			s.log.Warn("workspace/diagnostic/refresh failed", zap.Error(err))
+		}
+	})
 }
 
 func isUnder(path, dir string) bool {

@@ -26,7 +26,7 @@ func TestPanickingRuleDiagnostic(t *testing.T) {
 	const uri = "file:///tmp/migsafe-internal/0001_x.sql"
 	c.open(uri, "SELECT 1;\n-- é𝄞\nUPDATE flags SET on_ = true WHERE id = 1;\n")
 	p := c.waitDiags(uri, 1)
-	d := find(p.Diagnostics, "internal")
+	d := find(p.Diagnostics, "internal-error")
 	if d == nil || d.Severity != protocol.DiagnosticSeverityWarning || d.Range.Start != (protocol.Position{Line: 2, Character: 0}) ||
 		!strings.Contains(d.Message, "rule test-panics failed") || !strings.Contains(d.Message, "rule bug") {
 		t.Errorf("internal-error diagnostic = %+v", d)

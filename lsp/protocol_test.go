@@ -36,6 +36,12 @@ func newRawConn(t *testing.T, opts Options) *rawConn {
 	if opts.Logger == nil {
 		opts.Logger = testLogger(t)
 	}
+	return rawConnTo(t, NewServer(opts))
+}
+
+// rawConnTo is a rawConn to srv.
+func rawConnTo(t *testing.T, srv *Server) *rawConn {
+	t.Helper()
 	srvSide, cli := net.Pipe()
 	t.Cleanup(func() { cli.Close() })
 	r := &rawConn{t: t, cli: cli, in: bufio.NewReader(cli), exit: make(chan int, 1), out: make(chan string, 16)}
@@ -45,7 +51,7 @@ func newRawConn(t *testing.T, opts Options) *rawConn {
 		}
 	}()
 	t.Cleanup(func() { close(r.out) })
-	go func() { r.exit <- NewServer(opts).Serve(context.Background(), srvSide) }()
+	go func() { r.exit <- srv.Serve(context.Background(), srvSide) }()
 	return r
 }
 
@@ -444,5 +450,119 @@ func TestPullUnchangedAfterEdit(t *testing.T) {
 	// A client holding no id, or another document's, is answered in full.
 	if r := pull(""); r.Kind != "full" || r.ResultID != first.ResultID {
 		t.Errorf("no previous id: %s %q", r.Kind, r.ResultID)
+	}
+}
+
+// TestSettingsErrorsShownOnce: a client that sends its settings as
+// initializationOptions and answers workspace/configuration with the same ones (as the
+// Neovim plugin and VS Code do) sees each bad value once, not twice; a new mistake
+// after didChangeConfiguration is shown.
+func TestSettingsErrorsShownOnce(t *testing.T) {
+	c := newClient(t, Options{})
+	// The same mistake both ways; the sizes differ only to tell when the answer is applied.
+	c.configuration = json.RawMessage(`{"pgVersion": "fifteen", "tables": {"users": "60M"}}`)
+	c.initialize(`{"workspace": {"configuration": true}}`, `{"migsafe": {"pgVersion": "fifteen", "tables": {"users": "50M"}}}`)
+	const uri = "file:///tmp/migsafe-settings-once/0001_x.sql"
+	c.open(uri, createIdx)
+	// The hover uses the size once the answer to workspace/configuration is applied,
+	// which is after its errors are shown: they are in c.messages by then.
+	hoverHas := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			var h protocol.Hover
+			if err := c.call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+				TextDocument: protocol.TextDocumentIdentifier{URI: uri}, Position: protocol.Position{Character: 2}}}, &h); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(h.Contents.Value, want) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("hover never said %q: %s", want, h.Contents.Value)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	<-c.configAsked
+	hoverHas("at ~60M rows")
+	drain := func() (msgs []string) {
+		for {
+			select {
+			case m := <-c.messages:
+				msgs = append(msgs, m.Message)
+			default:
+				return msgs
+			}
+		}
+	}
+	if got := drain(); len(got) != 1 || !strings.Contains(got[0], "pgVersion") {
+		t.Errorf("messages after initialize and workspace/configuration = %q, want the pgVersion error once", got)
+	}
+	c.configuration = json.RawMessage(`{"pgVersion": "fifteen", "tables": {"users": "70M"}, "runner": "flyaway"}`)
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": nil})
+	<-c.configAsked
+	hoverHas("at ~70M rows")
+	if got := drain(); len(got) != 2 || !strings.Contains(got[1], "runner") {
+		t.Errorf("messages after a new mistake = %q, want both errors again", got)
+	}
+}
+
+// TestCancelledRequestIsAnswered: a request the client cancels ($/cancelRequest, as
+// VS Code does for a pull it no longer needs) is answered with RequestCancelled, as
+// the specification requires. The answer was written with the cancelled request's
+// context, so it was never sent: a client that waits for it (vscode-jsonrpc does,
+// and Neovim's buf_request_sync) waited for ever.
+func TestCancelledRequestIsAnswered(t *testing.T) {
+	srv := NewServer(Options{Logger: testLogger(t)})
+	// The pull starts once its cancel has been read, as on a busy server.
+	srv.hook = func(method string) {
+		if method == methodDiagnostic {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	r := rawConnTo(t, srv)
+	r.send(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"textDocument":{"diagnostic":{}}}}}`)
+	r.send(`{"jsonrpc":"2.0","method":"initialized","params":{}}`)
+	r.send(`{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql","languageId":"sql","version":1,"text":"SELECT 1;\n"}}}`)
+	r.send(`{"jsonrpc":"2.0","id":2,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql"}}}`)
+	r.send(`{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":2}}`)
+	r.send(`{"jsonrpc":"2.0","id":3,"method":"textDocument/diagnostic","params":{"textDocument":{"uri":"file:///tmp/migsafe-cancel/0001_x.sql"}}}`)
+	answered := map[float64]map[string]any{}
+	deadline := time.Now().Add(5 * time.Second)
+	for len(answered) < 3 && time.Now().Before(deadline) {
+		for _, m := range r.messages(500 * time.Millisecond) {
+			if id, ok := m["id"].(float64); ok {
+				answered[id] = m
+			}
+		}
+	}
+	e, _ := answered[2]["error"].(map[string]any)
+	if answered[2] == nil || answered[2]["result"] == nil && (e == nil || e["code"] != float64(protocol.CodeRequestCancelled)) {
+		t.Errorf("cancelled pull answered %v, want an error with code %d (or its result)", answered[2], protocol.CodeRequestCancelled)
+	}
+	if answered[3] == nil || answered[3]["result"] == nil {
+		t.Errorf("the pull after it answered %v", answered[3])
+	}
+}
+
+// TestDebounceSettingRemoved: settings that no longer set debounceMs (the user
+// removed migsafe.debounceMs) bring back the server's own debounce, for pushes and
+// pulls; the last debounceMs stayed for the rest of the session.
+func TestDebounceSettingRemoved(t *testing.T) {
+	c := newClient(t, Options{Debounce: DefaultDebounce})
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, `{"migsafe": {"debounceMs": 900}}`)
+	state := func() (time.Duration, bool) {
+		c.srv.mu.Lock()
+		defer c.srv.mu.Unlock()
+		return c.srv.debounce, c.srv.debouncePulls
+	}
+	if d, pulls := state(); d != 900*time.Millisecond || !pulls {
+		t.Fatalf("with debounceMs 900: %v (pulls %v)", d, pulls)
+	}
+	c.notify(protocol.MethodWorkspaceDidChangeConfiguration, map[string]any{"settings": map[string]any{"migsafe": map[string]any{"pgVersion": 14}}})
+	c.barrier()
+	if d, pulls := state(); d != DefaultDebounce || pulls {
+		t.Errorf("debounceMs removed: %v (pulls %v), want the default %v for pushes only", d, pulls, DefaultDebounce)
 	}
 }

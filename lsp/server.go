@@ -74,10 +74,21 @@ type Server struct {
 	debounce time.Duration
 	// debouncePulls: see Options.DebouncePulls.
 	debouncePulls bool
-	root          string
-	docs          map[protocol.DocumentURI]*document
-	code          *coderefs.Workspace // see workspace()
-	shownErrs     map[string]bool     // config errors already shown with showMessage
+	// flagDebounce and flagPulls are Options' Debounce and DebouncePulls, which apply
+	// again when the client's settings no longer set debounceMs.
+	flagDebounce time.Duration
+	flagPulls    bool
+	root         string
+	docs         map[protocol.DocumentURI]*document
+	code         *coderefs.Workspace // see workspace()
+	codeReady    chan struct{}       // closed once code's index is built
+	codeMissed   bool                // an analysis ran without code's index (codeFor)
+	// warm builds the code index (coderefs.Workspace.Warm; tests hold it back).
+	warm      func(*coderefs.Workspace) error
+	shownErrs map[string]bool // config errors already shown with showMessage
+	// shownSettings are the client settings' errors last shown (reportSettingsErrors).
+	shownSettings string
+	refreshing    bool // a workspace/diagnostic/refresh waits to be sent (refreshPulls)
 	// hist caches the catalog before each migration of the sets the documents are in.
 	hist histories
 
@@ -111,6 +122,8 @@ func NewServer(opts Options) *Server {
 		enc:           migration.UTF16,
 		debounce:      opts.Debounce,
 		debouncePulls: opts.DebouncePulls,
+		flagDebounce:  opts.Debounce,
+		flagPulls:     opts.DebouncePulls,
 		docs:          map[protocol.DocumentURI]*document{},
 		shownErrs:     map[string]bool{},
 		exitCode:      1,
@@ -269,7 +282,8 @@ func (s *Server) admit(req jsonrpc2.Request) error {
 // answers params it cannot decode with a plain error, which goes out with code 0;
 // the specification's code for them is Invalid params (-32602). A cancelled request is
 // RequestCancelled (-32800); any other plain error is an InternalError. A notification
-// cannot be answered, so its error is logged.
+// cannot be answered, so its error is logged. Every call is answered, a cancelled one
+// too, as the specification asks.
 func (s *Server) withErrorCodes(req jsonrpc2.Request, r jsonrpc2.Replier) jsonrpc2.Replier {
 	_, isCall := req.(*jsonrpc2.Call)
 	return func(ctx context.Context, result any, err error) error {
@@ -288,7 +302,9 @@ func (s *Server) withErrorCodes(req jsonrpc2.Request, r jsonrpc2.Replier) jsonrp
 		default:
 			err = jsonrpc2.Errorf(jsonrpc2.InternalError, "%v", err)
 		}
-		return r(ctx, result, err)
+		// Written under a context that outlives a cancel: the stream writes nothing
+		// under a cancelled one, and a cancelled request must still be answered.
+		return r(context.WithoutCancel(ctx), result, err)
 	}
 }
 

@@ -289,13 +289,13 @@ func TestCodeActionsIgnore(t *testing.T) {
 	// With the placeholder the ignore is reported and silences nothing; once the user
 	// writes a reason, both edits silence the finding.
 	c.change(uri, 2, nil, got)
-	if p := c.waitDiags(uri, 2); find(p.Diagnostics, indexRule) == nil || find(p.Diagnostics, "ignore") == nil {
+	if p := c.waitDiags(uri, 2); find(p.Diagnostics, indexRule) == nil || find(p.Diagnostics, "invalid-ignore") == nil {
 		t.Errorf("placeholder reason: want the finding and an ignore problem, got %v", codes(p.Diagnostics))
 	}
 	for i, edited := range []string{got, gotFile} {
 		v := int32(i + 3)
 		c.change(uri, v, nil, strings.Replace(edited, "<reason>", "maintenance window", 1))
-		if p := c.waitDiags(uri, v); find(p.Diagnostics, indexRule) != nil || find(p.Diagnostics, "ignore") != nil {
+		if p := c.waitDiags(uri, v); find(p.Diagnostics, indexRule) != nil || find(p.Diagnostics, "invalid-ignore") != nil {
 			t.Errorf("version %d still reports %s: %v", v, indexRule, codes(p.Diagnostics))
 		}
 	}
@@ -530,7 +530,8 @@ func TestProblemDiagnostics(t *testing.T) {
 	const uri = "file:///tmp/migsafe-problems/0001_x.sql"
 	c.open(uri, "-- migsafe:ignore no-such-rule -- because\nSELECT 1;\nCREATE INDX users_email_idx ON users (email);\n")
 	p := c.waitDiags(uri, 1)
-	syntax, ignore := find(p.Diagnostics, "syntax"), find(p.Diagnostics, "ignore")
+	// The codes are the rule IDs check prints and `migsafe explain` takes.
+	syntax, ignore := find(p.Diagnostics, "syntax-error"), find(p.Diagnostics, "invalid-ignore")
 	if syntax == nil || syntax.Severity != protocol.DiagnosticSeverityError || syntax.Range != *rng(2, 7, 2, 11) {
 		t.Errorf("syntax diagnostic = %+v, want Error on INDX (2:7-2:11)", syntax)
 	}

@@ -63,6 +63,12 @@ func parseSettings(raw json.RawMessage) (settings, []string) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
+		if empty := strings.TrimSpace(string(keys[k])); (empty == "[]" || empty == "{}") &&
+			(strings.EqualFold(k, "tables") || strings.EqualFold(k, "migrationGlobs")) {
+			// Empty: Lua encodes an empty table as [] ({ tables = {} } from the Neovim
+			// plugin), which was refused as "array is not an object".
+			continue
+		}
 		one, _ := json.Marshal(map[string]json.RawMessage{k: keys[k]})
 		var v settings
 		if err := json.Unmarshal(one, &v); err != nil {

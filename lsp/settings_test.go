@@ -56,7 +56,9 @@ func TestParseSettings(t *testing.T) {
 // TestEmptySettings: empty settings, however a client encodes them (Lua's empty table
 // is a JSON array), are no settings and no error.
 func TestEmptySettings(t *testing.T) {
-	for _, raw := range []string{`[]`, `{"migsafe": []}`, `{"migsafe": {}}`, `{}`, `null`, `{"migsafe": null}`} {
+	// An empty Lua table is [] in JSON: { tables = {} } from Neovim is no table sizes.
+	for _, raw := range []string{`[]`, `{"migsafe": []}`, `{"migsafe": {}}`, `{}`, `null`, `{"migsafe": null}`,
+		`{"migsafe": {"tables": []}}`, `{"migsafe": {"tables": {}, "migrationGlobs": {}}}`, `{"migsafe": {"migrationGlobs": []}}`} {
 		set, errs := parseSettings(json.RawMessage(raw))
 		if len(errs) > 0 || set.PGVersion != 0 || len(set.rows) != 0 {
 			t.Errorf("parseSettings(%s) = %+v, %v", raw, set, errs)

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/internal/regularfile"
 )
 
 func (s *Server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
@@ -49,9 +50,11 @@ func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, erro
 	d, enc := s.docs[p.TextDocument.URI], s.enc
 	s.mu.Unlock()
 	if d == nil {
-		// Incremental edits to text we never saw cannot be applied safely.
-		s.log.Warn("change to a document that is not open; ignored", zap.String("uri", string(p.TextDocument.URI)))
-		return nil, nil
+		if d = s.openSaved(p.TextDocument.URI, p.TextDocument.Version); d == nil {
+			// Incremental edits to text we never saw cannot be applied safely.
+			s.log.Warn("change to a document that is not open; ignored", zap.String("uri", string(p.TextDocument.URI)))
+			return nil, nil
+		}
 	}
 	d.mu.Lock()
 	if p.TextDocument.Version <= d.version {
@@ -78,6 +81,34 @@ func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, erro
 	s.schedule(d, s.editDelay())
 	return nil, nil
 }
+
+// openSaved opens, from the file on disk, a document the client edits without having
+// opened it: a buffer saved under a new name (Emacs' write-file with eglot 1.x, :saveas
+// in Neovim 0.7) stays open under its old name and is edited under the new one. Its
+// text is the file just written, so the edits apply to it; the analysis then follows
+// the buffer. nil when no such file can be read.
+func (s *Server) openSaved(uri protocol.DocumentURI, version int32) *document {
+	path := uriPath(uri)
+	if path == "" {
+		return nil
+	}
+	text, ok := regularfile.ReadString(path, maxSavedOpen)
+	if !ok {
+		return nil
+	}
+	d := newDocument(uri, "", version-1, text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old := s.docs[uri]; old != nil {
+		return old // opened meanwhile
+	}
+	s.docs[uri] = d
+	s.log.Info("change to a document that is not open: opened it from disk (a buffer saved under a new name)", zap.String("uri", string(uri)))
+	return d
+}
+
+// maxSavedOpen bounds the file openSaved reads.
+const maxSavedOpen = 64 << 20
 
 // applyChanges applies content changes in order, all or none. A range that is
 // reversed, names a line the text does not have, goes past the end of its line or

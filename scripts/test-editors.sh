@@ -54,7 +54,7 @@ vscode() {
   python3 - migsafe.vsix <<'PY'
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
-need = ["extension/extension.js", "extension/settings.js", "extension/fixall.js", "extension/package.json",
+need = ["extension/extension.js", "extension/settings.js", "extension/fixall.js", "extension/restart.js", "extension/package.json",
         "extension/LICENSE.txt", "extension/node_modules/vscode-languageclient/package.json"]
 missing = [n for n in need if n not in names]
 unwanted = [n for n in names if n.startswith(("extension/test/", "extension/node_modules/@vscode/vsce/"))]

@@ -24,6 +24,8 @@
 ;;; Code:
 
 (require 'eglot)
+(require 'cl-lib)
+(require 'subr-x)
 
 (defgroup migsafe nil
   "Production-safety review of PostgreSQL migrations."
@@ -35,7 +37,8 @@
   :type '(repeat string))
 
 (defcustom migsafe-settings nil
-  "Settings sent to the server, a plist such as (:pgVersion 15 :tables (:users \"50M\"))."
+  "Settings sent to the server, a plist.
+Such as (:pgVersion 15 :tables (:users \"50M\"))."
   :type 'plist)
 
 (defcustom migsafe-modes '(sql-mode)
@@ -55,13 +58,30 @@ With NO-HOOK, only register the server: start it with \\[eglot]."
     (dolist (mode migsafe-modes)
       (add-hook (intern (format "%s-hook" mode)) #'eglot-ensure))))
 
+(defun migsafe--rule-at-point ()
+  "The rule of the migsafe diagnostic at point (not the verdict), or nil."
+  (cl-some (lambda (d)
+             (let ((code (plist-get (cdr (assoc 'eglot-lsp-diag (flymake-diagnostic-data d))) :code)))
+               (and (stringp code) (not (member code '("verdict" "config" "more-findings"))) code)))
+           (and (bound-and-true-p flymake-mode)
+                (or (flymake-diagnostics (point))
+                    (flymake-diagnostics (line-beginning-position) (line-end-position))))))
+
 (defun migsafe-explain (rule)
-  "Show the documentation of RULE (`migsafe explain RULE')."
-  (interactive (list (read-string "migsafe rule: ")))
+  "Show the documentation of RULE (`migsafe explain RULE').
+Interactively, the default is the rule of the diagnostic at point, as
+VS Code's and Neovim's explain commands take it."
+  (interactive
+   (let ((here (migsafe--rule-at-point)))
+     (list (read-string (if here (format "migsafe rule (default %s): " here) "migsafe rule: ")
+                        nil nil here))))
+  (when (string-empty-p rule)
+    (user-error "No rule: give a rule ID (migsafe rules lists them)"))
   (with-current-buffer (get-buffer-create (format "*migsafe %s*" rule))
     (let ((inhibit-read-only t))
       (erase-buffer)
-      (call-process (car migsafe-command) nil t nil "explain" rule))
+      (unless (eq 0 (call-process (car migsafe-command) nil t nil "explain" rule))
+        (user-error "%s" (string-trim (buffer-string)))))
     (special-mode)
     (display-buffer (current-buffer))))
 

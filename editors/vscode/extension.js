@@ -7,16 +7,23 @@ const { execFile } = require('child_process');
 const { LanguageClient, TransportKind } = require('vscode-languageclient/node');
 const { serverSettings, serverCommand, configurationMiddleware, needsRestart } = require('./settings');
 const { fixAll } = require('./fixall');
+const { lifecycle } = require('./restart');
 
-let client;
+let server; // lifecycle(makeClient): server.client is the current client
 
 const config = (scope) => {
   const c = vscode.workspace.getConfiguration('migsafe', scope ? vscode.Uri.parse(scope) : undefined);
   return (key) => c.get(key);
 };
 
+// root is the first workspace folder's path, where the client starts the server.
+const root = () => {
+  const f = vscode.workspace.workspaceFolders;
+  return f && f.length > 0 && f[0].uri.scheme === 'file' ? f[0].uri.fsPath : undefined;
+};
+
 function makeClient() {
-  const { command, args } = serverCommand(config());
+  const { command, args } = serverCommand(config(), root());
   const server = { command, args, transport: TransportKind.stdio };
   return new LanguageClient('migsafe', 'migsafe', { run: server, debug: server }, {
     documentSelector: [
@@ -43,7 +50,7 @@ async function explainRule() {
     rule = await vscode.window.showInputBox({ prompt: 'migsafe rule ID (migsafe rules lists them)', value: rule && rule !== 'verdict' ? rule : '' });
   }
   if (!rule) return;
-  const { command } = serverCommand(config());
+  const { command } = serverCommand(config(), root());
   execFile(command, ['explain', String(rule)], async (err, stdout, stderr) => {
     if (err) {
       vscode.window.showErrorMessage(`migsafe explain ${rule}: ${stderr || err.message}`);
@@ -69,31 +76,28 @@ async function fixAllInFile() {
 }
 
 async function activate(context) {
-  client = makeClient();
+  server = lifecycle(makeClient, (err) => console.warn(`migsafe: stopping the old server: ${err.message}`));
   context.subscriptions.push(
-    vscode.commands.registerCommand('migsafe.restartServer', async () => {
-      if (client) await client.stop();
-      client = makeClient();
-      await client.start();
-    }),
-    vscode.commands.registerCommand('migsafe.showOutput', () => client && client.outputChannel.show(true)),
+    vscode.commands.registerCommand('migsafe.restartServer', () => server.restart()),
+    vscode.commands.registerCommand('migsafe.showOutput', () => server.client && server.client.outputChannel.show(true)),
     vscode.commands.registerCommand('migsafe.explainRule', explainRule),
     vscode.commands.registerCommand('migsafe.fixAll', fixAllInFile),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!e.affectsConfiguration('migsafe') || !client) return;
+      const client = server.client;
+      if (!e.affectsConfiguration('migsafe')) return;
       if (needsRestart((k) => e.affectsConfiguration(k))) {
-        await vscode.commands.executeCommand('migsafe.restartServer');
+        await server.restart();
         return;
       }
       // The server asks for the settings again (workspace/configuration).
-      client.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      if (client && client.isRunning()) client.sendNotification('workspace/didChangeConfiguration', { settings: null });
     }),
   );
-  await client.start();
+  await server.start();
 }
 
 function deactivate() {
-  return client ? client.stop() : undefined;
+  return server ? server.stop() : undefined;
 }
 
 module.exports = { activate, deactivate };

@@ -1,6 +1,7 @@
 // What the extension sends to `migsafe lsp`, from the migsafe.* settings. Kept apart
 // from extension.js (which needs VS Code) so node tests can check the mapping.
 'use strict';
+const path = require('path');
 
 // The settings the server reads, by VS Code key; path and trace.server are the
 // client's own.
@@ -27,10 +28,15 @@ function serverSettings(get) {
   return s;
 }
 
-// serverCommand is how the client starts the server.
-function serverCommand(get) {
-  const path = get('path');
-  return { command: typeof path === 'string' && path.trim() !== '' ? path.trim() : 'migsafe', args: ['lsp'] };
+// serverCommand is how the client starts the server (and runs `migsafe explain`). A
+// relative migsafe.path with a directory in it ("./bin/migsafe") is taken from the
+// workspace folder root, where the language client starts the server: "Explain a
+// rule" ran it from VS Code's own directory and failed where the server worked.
+function serverCommand(get, root) {
+  const p = get('path');
+  let command = typeof p === 'string' && p.trim() !== '' ? p.trim() : 'migsafe';
+  if (root && !path.isAbsolute(command) && /[\\/]/.test(command)) command = path.resolve(root, command);
+  return { command, args: ['lsp'] };
 }
 
 // configurationMiddleware answers the server's workspace/configuration requests for
@@ -43,10 +49,12 @@ function configurationMiddleware(getFor) {
   };
 }
 
-// affectsServer says whether a configuration change needs a server restart (the
-// binary) rather than a settings refresh.
+// needsRestart says whether a configuration change needs a server restart rather
+// than a settings refresh: the binary, or how diagnostics reach VS Code (pulled or
+// pushed is settled when the server is initialized: a change of migsafe.diagnostics
+// did nothing until the window was reloaded).
 function needsRestart(affects) {
-  return affects('migsafe.path');
+  return affects('migsafe.path') || affects('migsafe.diagnostics');
 }
 
 module.exports = { SERVER_KEYS, serverSettings, serverCommand, configurationMiddleware, needsRestart };

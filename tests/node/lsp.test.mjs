@@ -68,7 +68,7 @@ test('migsafe lsp through vscode-languageserver-protocol', async (t) => {
     // The placeholder is not a reason: the ignore is reported and silences nothing.
     await s.replace(uri, 2, edited);
     const pending = await s.diagnostics(uri, 2);
-    assert.deepEqual(pending.diagnostics.map((d) => d.code).sort(), [COLUMN_RULE, 'ignore', INDEX_RULE, LOCK_TIMEOUT_RULE, 'verdict'].sort());
+    assert.deepEqual(pending.diagnostics.map((d) => d.code).sort(), [COLUMN_RULE, 'invalid-ignore', INDEX_RULE, LOCK_TIMEOUT_RULE, 'verdict'].sort());
     await s.replace(uri, 3, edited.replace('<reason>', 'maintenance window'));
     const p = await s.diagnostics(uri, 3);
     assert.deepEqual(p.diagnostics.map((d) => d.code).sort(), [COLUMN_RULE, LOCK_TIMEOUT_RULE, 'verdict'].sort());

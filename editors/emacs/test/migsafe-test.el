@@ -63,6 +63,14 @@
             (migsafe-test--fail "the BLOCK is a %s, want an error" (flymake-diagnostic-type d)))
           (unless (= (flymake-diagnostic-beg d) 1)
             (migsafe-test--fail "the finding starts at %d" (flymake-diagnostic-beg d)))))
+      ;; M-x migsafe-explain on the finding explains its rule by default.
+      (goto-char (point-min))
+      (cl-letf (((symbol-function 'read-string) (lambda (_prompt &optional _init _hist default &rest _) default)))
+        (call-interactively #'migsafe-explain))
+      (let ((shown (get-buffer "*migsafe require-concurrent-index-creation*")))
+        (unless (and shown (with-current-buffer shown
+                             (string-prefix-p "# require-concurrent-index-creation" (buffer-string))))
+          (migsafe-test--fail "migsafe-explain at the finding shows %S" (and shown (with-current-buffer shown (buffer-string))))))
       ;; The settings from migsafe-settings reached the server: the hover estimates
       ;; from the users table's size.
       (let* ((hover (jsonrpc-request server :textDocument/hover
@@ -89,6 +97,6 @@
                           "the finding to go after the fix")
       (when (migsafe-test--codes)
         (migsafe-test--fail "diagnostics after the fix: %S (the file is SAFE TO SHIP)" (migsafe-test--codes)))
-      (message "PASS: 3 diagnostics, the CONCURRENTLY fix applied, none after it")
+      (message "PASS: 3 diagnostics, migsafe-explain at the finding, the CONCURRENTLY fix applied, none after it")
       (kill-emacs 0))))
 ;;; migsafe-test.el ends here

@@ -3,10 +3,13 @@
 -- run.sh runs it as
 --   nvim --headless -u NONE -c 'luafile lsp_test.lua'
 -- with MIGSAFE_BIN (the binary), MIGSAFE_RESULT (file to write PASS or FAIL: why) and
--- MIGSAFE_CASE: "main" (diagnostics, the ignore action, incremental UTF-16 edits,
--- hover); "setup" (settings reach the server, the capabilities announced, BLOCK sorted
--- over FLAG); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
--- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action).
+-- MIGSAFE_CASE: "main" (diagnostics, the ignore action, :MigsafeExplain, incremental
+-- UTF-16 edits, hover); "setup" (settings reach the server, the capabilities
+-- announced, BLOCK sorted over FLAG); "badsetup" (options of the wrong type refused
+-- clearly); "concurrently" (the in-place CONCURRENTLY fix); "split" (the phased fix
+-- that creates follow-up migrations, chosen and applied through vim.lsp.buf.code_action);
+-- "splitdir" (the same for Diesel, whose follow-ups are new directories); "restart"
+-- (:MigsafeRestart); "rename" (edits after :saveas reach the server).
 local bin = assert(os.getenv('MIGSAFE_BIN'), 'MIGSAFE_BIN not set')
 local result_path = assert(os.getenv('MIGSAFE_RESULT'), 'MIGSAFE_RESULT not set')
 local case = os.getenv('MIGSAFE_CASE') or 'main'
@@ -42,6 +45,26 @@ local here = debug.getinfo(1, 'S').source:sub(2):match('(.*)/')
 vim.opt.runtimepath:append(vim.fn.fnamemodify(here .. '/..', ':p'))
 local migsafe = require('migsafe')
 
+if case == 'badsetup' then
+  -- Options of the wrong type are refused at setup, naming the option, instead of a
+  -- Lua traceback from the FileType autocmd on every SQL buffer.
+  for _, tc in ipairs({
+    { { settings = 5 }, 'migsafe.setup: settings: expected table, got number' },
+    { { cmd = 'migsafe' }, 'migsafe.setup: cmd: expected table, got string' },
+    { { client = 3 }, 'migsafe.setup: client: expected table, got number' },
+    { 'x', 'migsafe.setup: expected a table of options, got string' },
+  }) do
+    local ok, err = pcall(migsafe.setup, tc[1])
+    check(not ok and tostring(err):find(tc[2], 1, true) ~= nil,
+      'setup(' .. vim.inspect(tc[1]) .. '): ' .. tostring(ok) .. ' ' .. tostring(err) .. ', want "' .. tc[2] .. '"')
+  end
+  -- A single filetype or root marker may be a string.
+  local opts = migsafe.setup({ filetypes = 'sql', root_markers = 'migsafe.toml' })
+  check(vim.deep_equal(opts.root_markers, { 'migsafe.toml' }), 'root_markers: ' .. vim.inspect(opts.root_markers))
+  finish('PASS')
+  return
+end
+
 local dir = vim.fn.tempname()
 vim.fn.mkdir(dir .. '/migrations', 'p')
 vim.fn.writefile({}, dir .. '/migsafe.toml') -- the project root
@@ -51,6 +74,12 @@ if case == 'split' then
   path = dir .. '/migrations/0001_add_phone.up.sql'
   vim.fn.writefile({ ADD_PHONE }, path)
   vim.fn.writefile({ 'ALTER TABLE users DROP COLUMN phone;' }, dir .. '/migrations/0001_add_phone.down.sql')
+elseif case == 'splitdir' then
+  -- Diesel's layout: each follow-up is a new directory.
+  vim.fn.mkdir(dir .. '/migrations/2024-01-01-000000_add_phone', 'p')
+  path = dir .. '/migrations/2024-01-01-000000_add_phone/up.sql'
+  vim.fn.writefile({ ADD_PHONE }, path)
+  vim.fn.writefile({ 'ALTER TABLE users DROP COLUMN phone;' }, dir .. '/migrations/2024-01-01-000000_add_phone/down.sql')
 else
   vim.fn.writefile({ CREATE_INDEX, ADD_PHONE }, path)
 end
@@ -95,6 +124,63 @@ end
 
 local function lines()
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+end
+
+if case == 'restart' then
+  check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  local old = client
+  vim.cmd('MigsafeRestart')
+  local now
+  check(vim.wait(10000, function()
+    for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+      if c.name == 'migsafe' and c.id ~= old.id then now = c end
+    end
+    return now ~= nil and has_code(INDEX_RULE)
+  end, 20), ':MigsafeRestart: no new client with diagnostics; attached: ' .. vim.inspect(vim.tbl_keys(vim.lsp.buf_get_clients(bufnr))) .. ' ' .. codes())
+  check(old.is_stopped(), 'the old client still runs')
+  check(#migsafe.clients() == 1, #migsafe.clients() .. ' migsafe clients after the restart')
+  -- Edits reach the new server.
+  vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
+  check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after the restart not analysed: ' .. codes())
+  finish('PASS')
+  return
+end
+
+if case == 'rename' then
+  check(vim.wait(15000, function() return has_code(INDEX_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  -- :saveas renames the buffer; its edits from then on are the new file's.
+  local renamed = dir .. '/migrations/0002_renamed.sql'
+  vim.cmd('silent saveas ' .. renamed)
+  check(vim.api.nvim_get_current_buf() == bufnr, 'saveas made a new buffer')
+  vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
+  check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after :saveas not analysed: ' .. codes())
+  check(has_code(COLUMN_RULE), 'the other finding went too: ' .. codes())
+  finish('PASS')
+  return
+end
+
+if case == 'splitdir' then
+  check(vim.wait(15000, function() return has_code(COLUMN_RULE) end, 20), 'no diagnostics; got: ' .. codes())
+  local chosen
+  vim.ui.select = function(items, _, on_choice)
+    for i, item in ipairs(items) do
+      local a = item.action or item[2]
+      if not chosen and a.title:find('^Split into phase') then
+        chosen = i
+        return on_choice(item, i)
+      end
+    end
+    on_choice(nil, nil)
+  end
+  vim.api.nvim_win_set_cursor(0, { 1, 0 })
+  vim.lsp.buf.code_action()
+  check(vim.wait(10000, function() return chosen ~= nil end, 20), 'no split action offered')
+  check(vim.wait(5000, function() return lines() == 'ALTER TABLE users ADD COLUMN phone text;' end, 20), 'migration after the split: ' .. lines())
+  vim.cmd('silent wall')
+  local ups = vim.fn.glob(dir .. '/migrations/*/up.sql', false, true)
+  check(#ups >= 3, 'follow-up migration directories: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
+  finish('PASS')
+  return
 end
 
 if case == 'split' then
@@ -227,12 +313,19 @@ local want_text = '-- migsafe:ignore ' .. INDEX_RULE .. ' -- <reason>\n' .. CREA
   .. '\nALTER TABLE users ADD COLUMN phone text NOT NULL;'
 check(lines() == want_text, 'buffer after ignore: ' .. lines())
 -- The placeholder is not a reason: the ignore comment is reported until one is typed.
-check(vim.wait(15000, function() return has_code('ignore') end, 20), 'placeholder reason not reported: ' .. codes())
+check(vim.wait(15000, function() return has_code('invalid-ignore') end, 20), 'placeholder reason not reported: ' .. codes())
+-- :MigsafeExplain with no argument explains the finding under the cursor: on line 1,
+-- the ignore comment's problem (its code the rule ID check prints), not the verdict.
+vim.api.nvim_win_set_cursor(0, { 1, 5 })
+vim.cmd('MigsafeExplain')
+local shown = vim.api.nvim_buf_get_lines(0, 0, 1, false)[1]
+check(shown == '# invalid-ignore', ':MigsafeExplain on the ignore comment shows: ' .. tostring(shown))
+vim.cmd('close')
 local first = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1]
 local at = first:find('<reason>', 1, true)
 vim.api.nvim_buf_set_text(bufnr, 0, at - 1, 0, at - 1 + #'<reason>', { 'maintenance window' })
 -- Neovim sends the edits as incremental didChanges; the finding must go away.
-check(vim.wait(15000, function() return not has_code(INDEX_RULE) and not has_code('ignore') end, 20), 'finding still reported after ignore: ' .. codes())
+check(vim.wait(15000, function() return not has_code(INDEX_RULE) and not has_code('invalid-ignore') end, 20), 'finding still reported after ignore: ' .. codes())
 check(has_code(COLUMN_RULE), 'the other finding disappeared: ' .. codes())
 
 -- An edit typed after a multi-byte prefix, synced incrementally in UTF-16.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the headless Neovim LSP test cases against a migsafe binary.
-# usage: run.sh MIGSAFE_BIN [main|setup|concurrently|split]...   (default: all)
+# usage: run.sh MIGSAFE_BIN [main|setup|badsetup|concurrently|split|splitdir|restart|rename]...   (default: all)
 set -u
 bin=$1; shift
-cases=("$@"); [ ${#cases[@]} -eq 0 ] && cases=(main setup concurrently split)
+cases=("$@"); [ ${#cases[@]} -eq 0 ] && cases=(main setup badsetup concurrently split splitdir restart rename)
 here=$(cd "$(dirname "$0")" && pwd)
 failed=0
 for c in "${cases[@]}"; do

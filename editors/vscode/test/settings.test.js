@@ -39,8 +39,15 @@ test('values of the wrong type are left out rather than sent', () => {
 
 test('the path is the command; trace and path changes are the client\'s', () => {
   assert.deepStrictEqual(serverCommand(getter({ path: ' /opt/migsafe/bin/migsafe ' })), { command: '/opt/migsafe/bin/migsafe', args: ['lsp'] });
+  // A relative path is the workspace folder's, where the client starts the server
+  // (and so where "Explain a rule" must run it from too); a bare name is PATH's.
+  assert.strictEqual(serverCommand(getter({ path: './bin/migsafe' }), '/work/proj').command, '/work/proj/bin/migsafe');
+  assert.strictEqual(serverCommand(getter({ path: 'migsafe' }), '/work/proj').command, 'migsafe');
+  assert.strictEqual(serverCommand(getter({ path: './bin/migsafe' })).command, './bin/migsafe');
   assert.strictEqual(needsRestart((k) => k === 'migsafe.path'), true);
   assert.strictEqual(needsRestart((k) => k === 'migsafe.tables'), false);
+  // Pulled or pushed is settled at initialize: switching needs a new server.
+  assert.strictEqual(needsRestart((k) => k === 'migsafe.diagnostics'), true);
 });
 
 test('workspace/configuration answers the migsafe section with the mapping', async () => {

@@ -97,7 +97,10 @@ function M.attach(bufnr, opts)
     return vim.lsp.start(config, { bufnr = bufnr })
   end
   local id = started[root]
-  if not id or vim.lsp.get_client_by_id(id) == nil then
+  local running = id and vim.lsp.get_client_by_id(id)
+  -- A client being stopped is still found by its id until its server exits: a buffer
+  -- attached to it got nothing.
+  if not running or running.is_stopped() then
     id = vim.lsp.start_client(config)
     started[root] = id
   end
@@ -105,6 +108,35 @@ function M.attach(bufnr, opts)
     vim.lsp.buf_attach_client(bufnr, id)
   end
   return id
+end
+
+-- restart stops the migsafe servers, waits for them to exit, and attaches every SQL
+-- buffer to a new one: stopping a client and editing the buffer at once left it with
+-- none (Neovim 0.7 has no :LspRestart without nvim-lspconfig).
+function M.restart(opts)
+  local old = M.clients()
+  vim.lsp.stop_client(old)
+  vim.wait(5000, function()
+    for _, c in ipairs(old) do
+      -- Gone from the active clients once its server exited and its diagnostics
+      -- were cleared (is_stopped() holds as soon as the stop is asked for).
+      if vim.lsp.get_client_by_id(c.id) ~= nil then
+        return false
+      end
+    end
+    return true
+  end, 20)
+  -- A publish read before the exit can be handled after the exit cleared the old
+  -- client's diagnostics: they would stay beside the new server's.
+  for _, c in ipairs(old) do
+    vim.diagnostic.reset(vim.lsp.diagnostic.get_namespace(c.id))
+  end
+  started = {}
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_is_loaded(buf) and vim.tbl_contains(opts.filetypes, vim.bo[buf].filetype) then
+      M.attach(buf, opts)
+    end
+  end
 end
 
 -- clients are the running migsafe clients.
@@ -118,8 +150,80 @@ function M.clients()
   return out
 end
 
+-- Diagnostic codes that name no rule: the verdict, the configuration error, the
+-- note on how many diagnostics are not shown.
+local not_rules = { verdict = true, config = true, ['more-findings'] = true }
+
+-- rule_under_cursor is the rule of the migsafe diagnostic under the cursor: the one
+-- whose range holds it, else the most severe on its line (line 1 also holds the
+-- verdict, which is no rule).
+local function rule_under_cursor()
+  local pos = vim.api.nvim_win_get_cursor(0)
+  local lnum, col = pos[1] - 1, pos[2]
+  local best, best_here
+  for _, d in ipairs(vim.diagnostic.get(0, { lnum = lnum })) do
+    local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)
+    if code and not not_rules[code] and (d.source == nil or d.source == 'migsafe') then
+      local here = col >= d.col and (col < d.end_col or d.end_lnum > lnum)
+      if not best or (here and not best_here) or (here == best_here and d.severity < best.severity) then
+        best, best_here = { code = code, severity = d.severity }, here
+      end
+    end
+  end
+  return best and best.code
+end
+
+-- check_opts raises one clear error at setup for options of the wrong type, which
+-- would otherwise fail with a Lua traceback on every SQL buffer opened.
+local function check_opts(user)
+  if user ~= nil and type(user) ~= 'table' then
+    error(string.format('migsafe.setup: expected a table of options, got %s', type(user)), 3)
+  end
+  for _, key in ipairs({ 'filetypes', 'root_markers' }) do
+    if type(user and user[key]) == 'string' then
+      user[key] = { user[key] }
+    end
+  end
+  local ok, err = pcall(vim.validate, {
+    cmd = { user and user.cmd, 'table', true },
+    filetypes = { user and user.filetypes, 'table', true },
+    root_markers = { user and user.root_markers, 'table', true },
+    settings = { user and user.settings, 'table', true },
+    client = { user and user.client, 'table', true },
+  })
+  if not ok then
+    error('migsafe.setup: ' .. tostring(err):gsub('^.-:%d+: ', ''), 3)
+  end
+  if user and user.cmd and type(user.cmd[1]) ~= 'string' then
+    error("migsafe.setup: cmd: expected a list like { '/path/to/migsafe', 'lsp' }", 3)
+  end
+end
+
+-- with_dirs makes apply_workspace_edit create the directory of each file a workspace
+-- edit creates: Neovim 0.7 opens the new file without it, so the split fix of
+-- a runner that keeps each migration in a directory of its own (Diesel, Prisma) failed
+-- with "attempt to index local 'file' (a nil value)" and applied nothing. Creating a
+-- missing parent is what later Neovims do for every server, so it is done for all.
+local function with_dirs()
+  if M._apply_workspace_edit then
+    return
+  end
+  local apply = vim.lsp.util.apply_workspace_edit
+  M._apply_workspace_edit = apply
+  vim.lsp.util.apply_workspace_edit = function(edit, ...)
+    for _, change in ipairs(type(edit) == 'table' and edit.documentChanges or {}) do
+      if change.kind == 'create' and type(change.uri) == 'string' then
+        vim.fn.mkdir(vim.fn.fnamemodify(vim.uri_to_fname(change.uri), ':h'), 'p')
+      end
+    end
+    return apply(edit, ...)
+  end
+end
+
 function M.setup(user)
+  check_opts(user)
   local opts = vim.tbl_deep_extend('force', M.defaults, user or {})
+  with_dirs()
   local group = vim.api.nvim_create_augroup('migsafe', { clear = true })
   vim.api.nvim_create_autocmd('FileType', {
     group = group,
@@ -140,13 +244,55 @@ function M.setup(user)
       end
     end,
   })
+  -- Neovim 0.7 keeps a renamed buffer (:saveas, :file NAME) open under its old name
+  -- and sends its edits under the new one, which the server has not seen opened, so
+  -- its diagnostics stayed those of the old text: tell the server the old document
+  -- closed and the new one opened. (A Neovim that does this itself only repeats it.)
+  vim.api.nvim_create_autocmd('BufFilePre', {
+    group = group,
+    callback = function(args)
+      vim.b[args.buf].migsafe_uri = vim.uri_from_bufnr(args.buf)
+    end,
+  })
+  vim.api.nvim_create_autocmd('BufFilePost', {
+    group = group,
+    callback = function(args)
+      local old, new = vim.b[args.buf].migsafe_uri, vim.uri_from_bufnr(args.buf)
+      if not old or old == new then
+        return
+      end
+      local text = table.concat(vim.api.nvim_buf_get_lines(args.buf, 0, -1, true), '\n')
+      if vim.bo[args.buf].eol then
+        text = text .. '\n'
+      end
+      for _, c in pairs(vim.lsp.buf_get_clients(args.buf)) do
+        if c.name == 'migsafe' then
+          c.notify('textDocument/didClose', { textDocument = { uri = old } })
+          c.notify('textDocument/didOpen', { textDocument = {
+            uri = new, languageId = vim.bo[args.buf].filetype,
+            version = vim.lsp.util.buf_versions[args.buf] or 0, text = text,
+          } })
+        end
+      end
+    end,
+  })
+  vim.api.nvim_create_user_command('MigsafeRestart', function()
+    M.restart(opts)
+  end, { desc = 'migsafe: restart the language server of every SQL buffer' })
   vim.api.nvim_create_user_command('MigsafeExplain', function(cmd)
     local rule = cmd.args
     if rule == '' then
-      local d = vim.diagnostic.get(0, { lnum = vim.api.nvim_win_get_cursor(0)[1] - 1 })[1]
-      rule = d and (d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code)) or ''
+      rule = rule_under_cursor()
+      if not rule then
+        vim.notify('migsafe: no finding under the cursor; :MigsafeExplain RULE-ID (migsafe rules lists them)', vim.log.levels.WARN)
+        return
+      end
     end
     local out = vim.fn.systemlist({ opts.cmd[1], 'explain', rule })
+    if vim.v.shell_error ~= 0 then
+      vim.notify(table.concat(out, '\n'), vim.log.levels.ERROR)
+      return
+    end
     vim.cmd('new')
     vim.api.nvim_buf_set_lines(0, 0, -1, false, out)
     vim.bo.buftype, vim.bo.bufhidden, vim.bo.filetype = 'nofile', 'wipe', 'markdown'
