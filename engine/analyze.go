@@ -79,6 +79,10 @@ var ProblemKinds = map[string]ProblemKind{
 			"Two migrations of one version (`1_a.up.sql` and `1_b.up.sql`; golang-migrate, goose and Flyway read `1` and `001` as one version too) are reported on the one the runner orders later, naming the other: golang-migrate (`duplicate migration file`), goose (`duplicate version 1 detected`) and Flyway refuse the whole set, dbmate fails on the second when it records its version. " +
 			"The host language of an ORM migration cannot load it (`Ruby syntax error: ...`, and the same for Python, JavaScript and TypeScript): the migration fails to load, and migsafe analyses only what the parser recovers. " +
 			"A file that is not SQL text (a NUL byte, invalid UTF-8) is reported the same way. Fix what the message points at and check again."},
+	NotDirective: {ID: "not-a-directive", Status: rules.Flag,
+		Summary: "a comment written like a runner directive is none: the runner takes it as a comment",
+		Doc: "dbmate reads `-- migrate:up` and `-- migrate:down` and takes any other `-- migrate:` line (`-- migrate:dwon`) as a comment: the SQL after a misspelt down directive runs on the way up, and what it undoes never runs on the way down. dbmate (v2.28) applies such a file, so this is a FLAG, not a `syntax-error`. " +
+			"Spell the directive as dbmate does, or reword the comment."},
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
 		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
 		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."},
@@ -290,7 +294,7 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 	}
 	res := &Result{File: f, Config: cfg, History: opts.History, Categories: make(map[rules.Category]rules.Status, len(rules.Categories)), Problems: notAnalysed(f)}
 	for _, e := range f.Errors {
-		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
+		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: fileErrorKind(e)})
 	}
 	res.Problems = append(res.Problems, unfinished(f)...)
 	if !noDown(f, f) {

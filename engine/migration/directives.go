@@ -97,8 +97,9 @@ func gooseErrors(f *File) []*SyntaxError {
 // the up block, the down block before the up one ("requires '-- migrate:up' to appear
 // before '-- migrate:down'"),
 // and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
-// which dbmate reads as a comment of the up block, so the DROP after it runs on the way
-// up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
+// which dbmate v2.28 takes as a comment of the up block, so the DROP after it runs on
+// the way up: dbmate applies such a file (checked with `dbmate up`), so that one is
+// reported Taken, a mistake to verify, not a refusal. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
 // indented one is none. And a migration without a down block: dbmate v2.28 applies
 // nothing of it ("requires each migration to define a down block with '-- migrate:down'",
 // checked with `dbmate up`; an empty down block is taken), where migsafe found it SAFE TO
@@ -152,7 +153,8 @@ func dbmateErrors(f *File) []*SyntaxError {
 				down = start
 			}
 		case down < 0:
-			add(start, "%q is not a dbmate directive (migrate:up, migrate:down): dbmate runs what follows it as part of the up block", trimmed)
+			errs = append(errs, &SyntaxError{Offset: start, Taken: true, Message: fmt.Sprintf(
+				"Verify: %q is not a dbmate directive (migrate:up, migrate:down): dbmate takes it as a comment and runs what follows it as part of the up block", trimmed)})
 		}
 	}
 	if up < 0 && down >= 0 {

@@ -1,6 +1,7 @@
 package migration
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -55,7 +56,7 @@ func TestDbmateRefusedDirectives(t *testing.T) {
 		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:down\nDROP TABLE t;\n", "", 0},
 		{"--migrate:up\nSELECT 1;\n--migrate:down transaction:false\nSELECT 2;\n-- migrate:down\nSELECT 3;\n", "", 0},
 		{"-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n-- migrate:whatever\n", "", 0},
-		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", `"-- migrate:dwon" is not a dbmate directive`, 3},
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", "it has no '-- migrate:down' block", 1},
 		{"-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 2;\n", "'-- migrate:down' comes before '-- migrate:up'", 1},
 		{"  -- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", `the directive "-- migrate:up" is indented`, 1},
 		{"-- a comment\n\n  -- another\n-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n", "", 0},
@@ -69,6 +70,7 @@ func TestDbmateRefusedDirectives(t *testing.T) {
 		if f.Runner != Dbmate {
 			t.Fatalf("%q: runner %s", c.text, f.Runner)
 		}
+		f.Errors = slices.DeleteFunc(f.Errors, func(e *SyntaxError) bool { return e.Taken }) // not refusals
 		switch {
 		case c.want == "" && len(f.Errors) > 0:
 			t.Errorf("%q: %q, though dbmate takes it", c.text, f.Errors[0].Message)
@@ -77,6 +79,38 @@ func TestDbmateRefusedDirectives(t *testing.T) {
 			t.Errorf("%q: errors %v, want %q", c.text, f.Errors, c.want)
 		case f.Source.Position(f.Errors[0].Offset, UTF8).Line+1 != c.line:
 			t.Errorf("%q: the error on line %d, want %d", c.text, f.Source.Position(f.Errors[0].Offset, UTF8).Line+1, c.line)
+		}
+	}
+}
+
+// TestDbmateTakesAMisspeltDirective: dbmate v2.28 applies a file whose `-- migrate:dwon`
+// comes before its down block, running the SQL after it on the way up (checked with
+// `dbmate up`), so migsafe reports no refusal there but a mistake to verify (Taken).
+func TestDbmateTakesAMisspeltDirective(t *testing.T) {
+	for _, c := range []struct {
+		text    string
+		refused bool
+	}{
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE u;\n-- migrate:down\nDROP TABLE t;\n", false},
+		{"-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nDROP TABLE t;\n", true}, // no down block at all
+	} {
+		f := Parse("db/migrations/20240101000000_a.sql", c.text, Options{})
+		var taken, refused int
+		for _, e := range f.Errors {
+			switch {
+			case e.Taken && strings.Contains(e.Message, `"-- migrate:dwon" is not a dbmate directive`) && !strings.Contains(e.Message, "refuses"):
+				taken++
+				if line := f.Source.Position(e.Offset, UTF8).Line + 1; line != 3 {
+					t.Errorf("%q: reported on line %d, want 3", c.text, line)
+				}
+			case strings.HasPrefix(e.Message, "dbmate refuses this migration: ") && !e.Taken:
+				refused++
+			default:
+				t.Errorf("%q: unexpected %+v", c.text, e)
+			}
+		}
+		if taken != 1 || (refused > 0) != c.refused {
+			t.Errorf("%q: %d mistakes taken, %d refusals; want 1 and refused=%v: %v", c.text, taken, refused, c.refused, f.Errors)
 		}
 	}
 }

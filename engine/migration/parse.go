@@ -98,6 +98,9 @@ type SyntaxError struct {
 	// TooComplex marks a statement that was not parsed because it nests deeper than
 	// MaxNesting: not a syntax error, but one migsafe cannot analyse.
 	TooComplex bool
+	// Taken marks a likely mistake the runner does not refuse (it runs the file, but
+	// not as the author meant): a FLAG to verify, not a syntax error.
+	Taken bool
 }
 
 // GrammarMajor is the PostgreSQL major whose grammar pg_query embeds, and so the
