@@ -27,8 +27,8 @@ func gooseErrors(f *File) []*SyntaxError {
 	seen := map[string]int{}
 	begin := -1 // the open StatementBegin's offset
 	for _, c := range f.Comments {
-		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
-		if !strings.HasPrefix(c.Text, "--") || !strings.HasPrefix(t, "+goose") {
+		name, again, ok := gooseLine(c.Text)
+		if !ok {
 			continue
 		}
 		pos := f.Source.Position(c.Start, UTF8)
@@ -40,14 +40,16 @@ func gooseErrors(f *File) []*SyntaxError {
 			add(c.Start, "the annotation %q is indented (goose reads annotations only at the start of a line)", c.Text)
 			continue
 		}
-		name := strings.TrimSpace(strings.TrimPrefix(t, "+goose"))
 		key := strings.ToLower(name)
 		switch {
+		case again:
+			add(c.Start, "%q names +goose twice (goose reads one annotation a line)", c.Text)
+			continue
 		case name == "":
 			add(c.Start, "%q names no annotation", c.Text)
 			continue
 		case !gooseAnnotations[key]:
-			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF)", c.Text)
+			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF; a -- comment that contains +goose is read as one)", c.Text)
 			continue
 		}
 		switch key {
@@ -130,12 +132,10 @@ func dbmateErrors(f *File) []*SyntaxError {
 			}
 			continue
 		}
-		d := strings.TrimLeft(strings.TrimPrefix(trimmed, "--"), " \t")
-		if !strings.HasPrefix(d, "migrate:") {
+		name, _, ok := dbmateLine(trimmed)
+		if !ok {
 			continue
 		}
-		// dbmate reads options after any whitespace ("migrate:down\ttransaction:false").
-		name := strings.Fields(d)[0]
 		switch {
 		case trimmed != strings.TrimRight(line, " \t\r"):
 			if up < 0 || down < 0 {

@@ -28,6 +28,10 @@ func TestGooseRefusedAnnotations(t *testing.T) {
 		{"SELECT 0;\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 1},
 		{"-- note\n/* c */\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 2},
 		{"-- +goose Down\nSELECT 1;\n" + head + "SELECT 2;\n", "it must start with '-- +goose Up', and the Down annotation comes first", 1},
+		{head + "-- see the +goose docs\nSELECT 1;\n", `"-- see the +goose docs" is not an annotation goose knows`, 2},
+		{head + "--+goose Down -- x\nSELECT 1;\n", `"--+goose Down -- x" is not an annotation goose knows`, 2},
+		{head + "-- +goose Down +goose\n", `"-- +goose Down +goose" names +goose twice`, 2},
+		{head + "-- +gooseDown\nSELECT 1;\n", "", 0},
 	} {
 		f := Parse("db/20240101000000_a.sql", c.text, Options{})
 		if f.Runner != Goose {
@@ -112,5 +116,36 @@ func TestDbmateTakesAMisspeltDirective(t *testing.T) {
 		if taken != 1 || (refused > 0) != c.refused {
 			t.Errorf("%q: %d mistakes taken, %d refusals; want 1 and refused=%v: %v", c.text, taken, refused, c.refused, f.Errors)
 		}
+	}
+}
+
+// A runner reads its directives from whole lines (goose v3.30 and dbmate v2.28, checked
+// with goose validate -v and dbmate up): a directive after SQL on its line is part of
+// the statement, not a section marker, and "-- +gooseDown" is goose's Down. migsafe
+// read "SELECT 1; -- +goose Down" as the start of the down section, so the DROP after
+// it, which goose runs on the way up, was reviewed as a down statement.
+func TestDirectivesAreWholeLines(t *testing.T) {
+	for _, c := range []struct {
+		path, text string
+		sections   []Section
+	}{
+		{"db/20240101000000_a.sql", "-- +goose Up\nCREATE TABLE t (id int); -- +goose Down\nDROP TABLE users;\n", []Section{Up, Up}},
+		{"db/20240101000000_a.sql", "-- +goose Up\nCREATE TABLE t (id int);\n-- +gooseDown\nDROP TABLE t;\n", []Section{Up, Down}},
+		{"db/migrations/20240101000000_a.sql", "-- migrate:up\nCREATE TABLE t (id int); -- migrate:down\nDROP TABLE users;\n-- migrate:down\nDROP TABLE t;\n", []Section{Up, Up, Down}},
+	} {
+		f := Parse(c.path, c.text, Options{})
+		var got []Section
+		for _, st := range f.Statements {
+			got = append(got, st.Section)
+		}
+		if !slices.Equal(got, c.sections) {
+			t.Errorf("%q: sections %v, want %v", c.text, got, c.sections)
+		}
+	}
+	// A goose NO TRANSACTION after SQL on its line does not take the file out of
+	// goose's transaction.
+	f := Parse("db/20240101000000_a.sql", "-- +goose Up\nSELECT 1; -- +goose NO TRANSACTION\n", Options{})
+	if wraps, _ := f.runnerMode(Options{}); !wraps {
+		t.Error("a NO TRANSACTION after SQL on its line took the migration out of goose's transaction")
 	}
 }

@@ -441,7 +441,7 @@ func (sp *splitter) token(t Token) {
 		// Runners that split files themselves end a statement at their directives
 		// (goose's StatementEnd and section markers, dbmate's sections), even
 		// where the author left out the semicolon.
-		if t.Kind == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && sp.started && sp.cur.hasCode && sp.atomic == 0 {
+		if t.Kind == pg.Token_SQL_COMMENT && startsLine(text, start) && endsStatement(text[start:end]) && sp.started && sp.cur.hasCode && sp.atomic == 0 {
 			sp.flush(sp.cur.end)
 		}
 		return

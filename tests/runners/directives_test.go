@@ -41,6 +41,11 @@ func TestDirectiveMistakesAreTheRunners(t *testing.T) {
 		"SELECT 0;\n" + up + "SELECT 1;\n",
 		"-- note\n/* c */\n" + up + "SELECT 1;\n",
 		"-- +goose Down\nSELECT 1;\n" + up + "SELECT 2;\n",
+		up + "-- see the +goose docs\nSELECT 1;\n",
+		up + "--+goose Down -- x\nSELECT 1;\n",
+		up + "-- +goose Down +goose\n",
+		up + "-- +gooseDown\nSELECT 1;\n",
+		up + "SELECT 1; -- +goose Down\nSELECT 2;\n",
 	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "20240101000000_a.sql")
