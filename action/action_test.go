@@ -192,10 +192,10 @@ func TestReportStepNoMigrations(t *testing.T) {
 	}
 }
 
-// TestReportStepDeletedMigration: a pull request that deletes a migration is told so,
-// whether or not it also changes others (the comment said "no migrations changed"
-// for a deletion alone, and nothing of it beside a change), and the
-// comment with the note stays under 65,536 bytes.
+// TestReportStepDeletedMigration: a pull request that deletes a migration is told so
+// once, whether or not it also changes others (the comment said "no migrations changed"
+// for a deletion alone; beside a change, check --base reports it and the note named it
+// again), and the comment with the note stays under 65,536 bytes.
 func TestReportStepDeletedMigration(t *testing.T) {
 	for _, alsoChanged := range []bool{false, true} {
 		dir, base, _ := pullRequest(t, nil)
@@ -210,8 +210,16 @@ func TestReportStepDeletedMigration(t *testing.T) {
 		sh(t, dir, []string{"MIGSAFE_BIN=" + binary, "BASE=" + base, "PATHS=db/migrations", "OUT=" + out}, "bash", reportScript(t))
 		data, _ := os.ReadFile(filepath.Join(out, "comment.md"))
 		comment := string(data)
-		if !strings.Contains(comment, "## Deleted migrations") || !strings.Contains(comment, "- `db/migrations/V1__create_users.sql`\n") {
-			t.Errorf("changed too %v: the comment does not name the deleted migration:\n%s", alsoChanged, comment)
+		// Beside a change, check --base names the deletion (deleted-deployed-migration);
+		// the note named it a second time.
+		if n := strings.Count(comment, "db/migrations/V1__create_users.sql"); n != 1 {
+			t.Errorf("changed too %v: the comment names the deleted migration %d times, want once:\n%s", alsoChanged, n, comment)
+		}
+		if !alsoChanged && (!strings.Contains(comment, "## Deleted migrations") || !strings.Contains(comment, "- `db/migrations/V1__create_users.sql`\n")) {
+			t.Errorf("the comment does not note the deleted migration:\n%s", comment)
+		}
+		if alsoChanged && (strings.Contains(comment, "## Deleted migrations") || !strings.Contains(comment, "deleted-deployed-migration")) {
+			t.Errorf("the deletion is not reported by migsafe alone:\n%s", comment)
 		}
 		if strings.Contains(comment, "no migrations changed") {
 			t.Errorf("changed too %v: the comment says nothing changed:\n%s", alsoChanged, comment)

@@ -44,14 +44,17 @@ count=$(wc -l < "$out/files.txt" | tr -d ' ')
 git diff --name-only --diff-filter=D -z "$base...$head" -- $paths \
   | tr '\0' '\n' | grep -E '\.sql$' > "$out/deleted.txt" || true
 deleted=$(wc -l < "$out/deleted.txt" | tr -d ' ')
-note=""
-if [ "$deleted" -gt 0 ]; then
-  note=$(printf '\n## Deleted migrations\n\nThis pull request deletes %s migration(s):\n\n' "$deleted"
-    while IFS= read -r f; do printf -- '- `%s`\n' "$f"; done < "$out/deleted.txt"
-    printf '\nDeleting a migration undoes nothing where it has already run: those databases keep its changes, and runners that compare the applied history with the files (Flyway'"'"'s validate, for one) report it missing. Undo it with a new migration instead.\n')
-  note=$note$'\n'
-fi
-note_bytes=$(printf '%s' "$note" | wc -c | tr -d ' ')
+# deletion_note FILE [WHICH]: the comment's note on the deleted migrations listed in FILE.
+deletion_note() {
+  local n
+  n=$(wc -l < "$1" | tr -d ' ')
+  [ "$n" -gt 0 ] || return 0
+  printf '\n## Deleted migrations\n\nThis pull request deletes %s migration(s)%s:\n\n' "$n" "${2:-}"
+  while IFS= read -r f; do printf -- '- `%s`\n' "$f"; done < "$1"
+  printf '\nDeleting a migration undoes nothing where it has already run: those databases keep its changes, and runners that compare the applied history with the files (Flyway'"'"'s validate, for one) report it missing. Undo it with a new migration instead.\n'
+}
+note=$(deletion_note "$out/deleted.txt")
+note=${note:+$note$'\n'} # $(...) drops the last newline
 
 if [ "$count" -eq 0 ]; then
   if [ "$deleted" -gt 0 ]; then
@@ -92,6 +95,19 @@ else
   if [ "$code" -eq 2 ]; then
     exit 2
   fi
+  # check --base reports a deleted migration of a set it reads (deleted-deployed-
+  # migration, naming the path): the note names only the others, or the comment named
+  # those twice.
+  while IFS= read -r f; do
+    grep -qF -- "\"message\": \"the migration $f is in " "$out/report.json" || echo "$f"
+  done < "$out/deleted.txt" > "$out/deleted-unreported.txt"
+  which=""
+  if [ "$(wc -l < "$out/deleted-unreported.txt")" -lt "$deleted" ]; then
+    which=" besides those the report names"
+  fi
+  note=$(deletion_note "$out/deleted-unreported.txt" "$which")
+  note=${note:+$note$'\n'}
+  note_bytes=$(printf '%s' "$note" | wc -c | tr -d ' ')
   run sarif "$out/report.sarif" || true
   # The note on deleted migrations comes out of the comment's 65,536.
   run markdown "$out/comment.md" MIGSAFE_COMMENT_MARKER="$marker" MIGSAFE_MARKDOWN_LIMIT=$((65536 - note_bytes)) || true
