@@ -186,3 +186,55 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// A deployed migration renamed matters where the runner records it by name: Django
+// (app and name), Knex and Sequelize (the file name) run it again under a new name,
+// and migsafe said nothing when the version prefix stayed (0012_tag_bigint.py to
+// 0012_tags_bigint.py); Alembic (the revision in the file) and TypeORM (the class's
+// name) record nothing of the file name, so a rename is no edit there, nor for Rails
+// within its version.
+func TestRenamedDeployedByRunner(t *testing.T) {
+	orm := func(name string) map[string]string { return treeOf(t, filepath.Join("..", "testdata", "orm", name)) }
+	for _, c := range []struct {
+		runner   string
+		base     map[string]string
+		was, now string
+		edited   bool
+	}{
+		{"django", orm("django"), "shop/migrations/0012_tag_bigint.py", "shop/migrations/0012_tags_bigint.py", true},
+		{"knex", orm("knex"), "migrations/20240101000006_drop_and_data.js", "migrations/20240101000006_drop_data.js", true},
+		{"sequelize", orm("sequelize"), "migrations/20240101000003-raw.js", "migrations/20240101000003-raw-sql.js", true},
+		{"alembic", orm("alembic"), "versions/0007_data.py", "versions/0008_data.py", false},
+		{"typeorm", orm("typeorm"), "migrations/1700000000005-Data.ts", "migrations/1700000000006-Data.ts", false},
+		{"rails", orm("rails"), "db/migrate/20240101000021_irreversible_down.rb", "db/migrate/20240101000021_irreversible.rb", false},
+		{"rails, new version", orm("rails"), "db/migrate/20240101000021_irreversible_down.rb", "db/migrate/20240101000099_irreversible_down.rb", true},
+	} {
+		dir := t.TempDir()
+		var names []string
+		for name, text := range c.base {
+			writeFile(t, filepath.Join(dir, name), text)
+			names = append(names, name)
+		}
+		gitRepo(t, dir, names, nil)
+		if err := os.Rename(filepath.Join(dir, c.was), filepath.Join(dir, c.now)); err != nil {
+			t.Fatal(err)
+		}
+		jobs := []engine.Job{{Path: filepath.Join(dir, c.now), Config: config.Default(), OnDisk: true}}
+		o := engine.AnalyzeBatch(jobs, engine.BatchOptions{Base: "main"})[0]
+		if o.Err != nil {
+			t.Fatalf("%s: %v", c.runner, o.Err)
+		}
+		edited := false
+		for _, p := range o.Result.Problems {
+			if p.Kind == engine.EditedDeployed && strings.Contains(p.Message, "renames it") {
+				edited = true
+			}
+			if p.Kind == engine.DeletedDeployed {
+				t.Errorf("%s: a rename reported as a deletion: %s", c.runner, p.Message)
+			}
+		}
+		if edited != c.edited {
+			t.Errorf("%s (%s): %s renamed to %s reported: %v, want %v", c.runner, o.Result.File.Runner, c.was, c.now, edited, c.edited)
+		}
+	}
+}

@@ -256,16 +256,25 @@ func (t treeFS) ReadDir(dir string) ([]DirEntry, error) {
 // renameMatters says whether the runner sees the rename of a deployed migration from
 // was to now: a new version runs it again, Flyway's validate compares the description
 // too, and a name without a version (sqitch's change, a plain file) is its identity.
-// A golang-migrate or goose file renamed within its version, or moved to another
-// directory under the same name, is the same migration to its runner.
+// A golang-migrate, goose or Rails file renamed within its version, or moved to
+// another directory under the same name, is the same migration to its runner. The
+// ORMs record what they record: Django the app and the name (app.0012_tag), Knex and
+// Sequelize the file name, so any rename runs it again; Alembic the revision written
+// in the file and TypeORM the class's name, so no rename of an unchanged file matters.
 func renameMatters(s *Set, was, now string) bool {
-	flyway := s.Runner == migration.Flyway
 	stem := func(p string) string {
 		b := filepath.Base(p)
 		return strings.TrimSuffix(b, filepath.Ext(b))
 	}
-	if flyway {
+	switch s.Runner {
+	case migration.Flyway:
 		return stem(was) != stem(now)
+	case migration.Django:
+		return djangoLabel(was) != djangoLabel(now)
+	case migration.Knex, migration.Sequelize:
+		return filepath.Base(was) != filepath.Base(now)
+	case migration.Alembic, migration.TypeORM:
+		return false
 	}
 	v, _ := parseVersion(stem(was), false)
 	w, _ := parseVersion(stem(now), false)
