@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,5 +224,84 @@ func TestSchemaProblemKinds(t *testing.T) {
 	}
 	for k := range got {
 		t.Errorf("docs/report.schema.json: error kind %q is not a problem kind of the engine", k)
+	}
+}
+
+// The places code-review services put results: GitHub code scanning reads
+// artifactLocation.uri as a URI reference relative to the repository (a path with a
+// space was written unencoded, an absolute path without a scheme, and $PWD/db/x.sql,
+// as CI passes it, did not resolve against the checkout) and matches results across
+// runs by partialFingerprints (there were none: a log uploaded through the API made
+// duplicate alerts); GitLab places an issue by its path relative to the repository.
+// Fingerprints are the same in both, unique, and survive lines moving above them.
+func TestReviewServicePaths(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sql = "ALTER TABLE users ADD COLUMN a int NOT NULL;\nALTER TABLE users ADD COLUMN a int NOT NULL;\n"
+	type out struct{ uri, path string }
+	for _, c := range []struct {
+		path string
+		want out
+	}{
+		{"db/my migrations/V1__a.sql", out{"db/my%20migrations/V1__a.sql", "db/my migrations/V1__a.sql"}},
+		{"./db/V1__a.sql", out{"db/V1__a.sql", "db/V1__a.sql"}},
+		{filepath.Join(wd, "db", "V1__a.sql"), out{"db/V1__a.sql", "db/V1__a.sql"}},
+		{"/elsewhere/db/V1#1.sql", out{"file:///elsewhere/db/V1%231.sql", "/elsewhere/db/V1#1.sql"}},
+	} {
+		var fps [2][]string
+		for i, text := range []string{sql, "-- moved\n\n" + sql} {
+			r := report.Build([]*engine.Result{engine.Analyze(c.path, text, config.Default(), engine.Options{NoSiblings: true})})
+			var sb, gb bytes.Buffer
+			if err := report.WriteSARIF(&sb, r, report.SARIFOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteGitLab(&gb, r); err != nil {
+				t.Fatal(err)
+			}
+			var sarif struct {
+				Runs []struct {
+					Results []struct {
+						Locations []struct {
+							PhysicalLocation struct {
+								ArtifactLocation struct{ URI string }
+							}
+						}
+						PartialFingerprints map[string]string
+					}
+				}
+			}
+			var gitlab []struct {
+				Fingerprint string
+				Location    struct{ Path string }
+			}
+			if err := json.Unmarshal(sb.Bytes(), &sarif); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(gb.Bytes(), &gitlab); err != nil {
+				t.Fatal(err)
+			}
+			results := sarif.Runs[0].Results
+			if len(results) < 2 || len(results) != len(gitlab) {
+				t.Fatalf("%s: %d SARIF results, %d GitLab issues", c.path, len(results), len(gitlab))
+			}
+			seen := map[string]bool{}
+			for j, res := range results {
+				got := out{res.Locations[0].PhysicalLocation.ArtifactLocation.URI, gitlab[j].Location.Path}
+				if got != c.want {
+					t.Errorf("%s: uri %q, GitLab path %q; want %q, %q", c.path, got.uri, got.path, c.want.uri, c.want.path)
+				}
+				fp := res.PartialFingerprints["migsafeFinding/v1"]
+				if fp == "" || fp != gitlab[j].Fingerprint || seen[fp] {
+					t.Errorf("%s: partial fingerprint %q, GitLab's %q, seen before %v", c.path, fp, gitlab[j].Fingerprint, seen[fp])
+				}
+				seen[fp] = true
+				fps[i] = append(fps[i], fp)
+			}
+		}
+		if !slices.Equal(fps[0], fps[1]) {
+			t.Errorf("%s: fingerprints changed when lines moved: %v, %v", c.path, fps[0], fps[1])
+		}
 	}
 }

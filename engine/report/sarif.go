@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -62,6 +63,9 @@ type sarifResult struct {
 	Message      sarifMessage       `json:"message"`
 	Locations    []sarifLocation    `json:"locations"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	// PartialFingerprints let GitHub code scanning match a result across runs when
+	// lines move (without them, a log uploaded through the API makes duplicate alerts).
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	// Properties carry the finding's help (the remedy), kept out of the message as
 	// squawk keeps message and help apart; the rule's help is its documentation.
 	Properties *sarifResultProps `json:"properties,omitempty"`
@@ -160,13 +164,16 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		driver.Rules = append(driver.Rules, sr)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	fp := fingerprints{}
 	for _, f := range r.Files {
-		uri := filepath.ToSlash(f.Path)
+		path := repoPath(f.Path)
+		uri := sarifURI(path)
 		result := func(fd *Finding) sarifResult {
 			return sarifResult{
 				RuleID: fd.Rule, RuleIndex: index[fd.Rule], Level: sarifLevel(fd.Status),
-				Message:    sarifMessage{Text: fd.Message},
-				Properties: &sarifResultProps{Help: fd.Help, Category: fd.Category, Severity: fd.Severity},
+				PartialFingerprints: map[string]string{sarifFingerprintKey: fp.finding(path, fd)},
+				Message:             sarifMessage{Text: fd.Message},
+				Properties:          &sarifResultProps{Help: fd.Help, Category: fd.Category, Severity: fd.Severity},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 					ArtifactLocation: sarifArtifact{URI: uri},
 					Region:           sarifRegion{StartLine: fd.Line, StartColumn: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn},
@@ -185,7 +192,8 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			rl := errorRule(e)
 			run.Results = append(run.Results, sarifResult{
 				RuleID: rl.ID, RuleIndex: index[rl.ID], Level: sarifLevel(rl.Status.String()),
-				Message: sarifMessage{Text: e.Message},
+				PartialFingerprints: map[string]string{sarifFingerprintKey: fp.error(path, e)},
+				Message:             sarifMessage{Text: e.Message},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 					ArtifactLocation: sarifArtifact{URI: uri},
 					Region:           sarifRegion{StartLine: e.Line, StartColumn: e.Column},
@@ -198,6 +206,24 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// sarifFingerprintKey names migsafe's partial fingerprint (versioned, as SARIF
+// advises, so that a change of the hash is a new key, not a new alert for each result).
+const sarifFingerprintKey = "migsafeFinding/v1"
+
+// sarifURI is a report path (repoPath's) as artifactLocation.uri, a URI reference:
+// percent-encoded ("db/my migrations/V1__a.sql" is no valid URI), and a file: URI
+// when absolute (outside the working directory).
+func sarifURI(p string) string {
+	u := url.URL{Path: p}
+	if filepath.IsAbs(filepath.FromSlash(p)) || strings.HasPrefix(p, "/") {
+		u.Scheme = "file"
+		if !strings.HasPrefix(p, "/") {
+			u.Path = "/" + p // C:/db/x.sql
+		}
+	}
+	return u.String()
 }
 
 func errorRule(e *Error) *rules.Rule { return problemRules[e.Label()] }
