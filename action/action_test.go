@@ -7,6 +7,7 @@ package action_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -291,6 +292,32 @@ func TestPreCommitHook(t *testing.T) {
 	cmd.Dir, cmd.Env = repo, append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "Passed") {
 		t.Errorf("pre-commit on a safe migration: %v\n%s", err, out)
+	}
+}
+
+// TestPreCommitHookOneRun: pre-commit splits a hook's files across parallel processes
+// (on 2 cores, 13 files ran as two migsafe checks of 7 and 6, each with its own
+// verdict line, and a set's deletions reported by each); the hooks are serial, so
+// one check reads every staged migration and prints one verdict.
+func TestPreCommitHookOneRun(t *testing.T) {
+	if _, err := exec.LookPath("pre-commit"); err != nil {
+		t.Skip("pre-commit is not installed (scripts/install-precommit.sh installs it; scripts/test does)")
+	}
+	extra := map[string]string{}
+	for i := 3; i < 16; i++ {
+		extra[fmt.Sprintf("db/migrations/V%d__c%d.sql", i, i)] = fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int;\n", i)
+	}
+	repo, _, _ := pullRequest(t, extra)
+	hooks, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("pre-commit", "try-repo", hooks, "migsafe-system", "--all-files")
+	cmd.Dir = repo
+	cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"), "PRE_COMMIT_HOME="+t.TempDir())
+	out, _ := cmd.CombinedOutput()
+	if n := regexp.MustCompile(`(?m)^\d+ files? checked`).FindAllString(string(out), -1); len(n) != 1 || n[0] != "15 files checked" {
+		t.Errorf("pre-commit ran migsafe as %q, want one check of the 15 migrations:\n%s", n, out)
 	}
 }
 
