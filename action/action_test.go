@@ -259,6 +259,9 @@ func TestActionWiring(t *testing.T) {
 		"BASE: ${{ inputs.base }}",
 		"HEAD: ${{ github.event.pull_request.head.sha || github.sha }}",
 		"uses: github/codeql-action/upload-sarif@v3",
+		// A fork's read-only token: the comment warns, the upload is skipped.
+		"MIGSAFE_FORK: ${{ github.event.pull_request.head.repo.full_name != github.repository }}",
+		"(!github.event.pull_request || github.event.pull_request.head.repo.full_name == github.repository)",
 	} {
 		if !strings.Contains(y, w) {
 			t.Errorf("action.yml lacks %q", w)
