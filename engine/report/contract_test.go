@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -302,6 +303,35 @@ func TestReviewServicePaths(t *testing.T) {
 		}
 		if !slices.Equal(fps[0], fps[1]) {
 			t.Errorf("%s: fingerprints changed when lines moved: %v, %v", c.path, fps[0], fps[1])
+		}
+	}
+}
+
+// TestMarkdownSummaryCap: the action's job summary, capped at 1,000,000 bytes, said
+// past its cap that "a pull-request comment holds at most 65536 characters; the full
+// report is in the CI run's summary", which is where it was read. Past a cap larger
+// than a comment's, the note names that cap and points to migsafe check.
+func TestMarkdownSummaryCap(t *testing.T) {
+	var results []*engine.Result
+	for i := 0; i < 40; i++ {
+		path := fmt.Sprintf("db/V%d__c.sql", i+2)
+		results = append(results, engine.Analyze(path, fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\nCREATE INDEX i%d ON users (c%d);\n", i, i, i), config.Default(), engine.Options{NoSiblings: true}))
+	}
+	r := report.Build(results)
+	links := report.LinksFromEnv(fakeEnv(githubEnv))
+	for _, c := range []struct {
+		limit int
+		want  string
+	}{
+		{report.CommentLimit / 4, "are not shown: a pull-request comment holds at most 65536 characters; the full report is in [the CI run's summary](https://github.com/acme/shop/actions/runs/42)."},
+		{report.CommentLimit + 1000, "are not shown: this report is capped at 66536 bytes; run `migsafe check` on the files for the full report."},
+	} {
+		var b bytes.Buffer
+		if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Limit: c.limit, Links: links}); err != nil {
+			t.Fatal(err)
+		}
+		if b.Len() > c.limit || !strings.Contains(b.String(), c.want) {
+			t.Errorf("limit %d: %d bytes, note %q, want %q", c.limit, b.Len(), b.String()[max(0, strings.LastIndex(b.String(), "---")):], c.want)
 		}
 	}
 }

@@ -146,7 +146,7 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 	const noteRoom = 600
 	for i, c := range chunks {
 		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom > opts.Limit {
-			b.WriteString(omitted(chunks[i:], opts.Links))
+			b.WriteString(omitted(chunks[i:], opts))
 			break
 		}
 		b.WriteString(c.text)
@@ -158,8 +158,11 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 // safeListed is how many SAFE TO SHIP files the comment names.
 const safeListed = 20
 
-// omitted says how much the cap left out and where to read it.
-func omitted(rest []chunk, links *Links) string {
+// omitted says how much the cap left out and where to read it. A cap above
+// CommentLimit is not a comment's (the action's job summary, capped near GitHub's
+// 1 MiB): the note says so, and sends the reader to migsafe check, not to the CI run's
+// summary, which is where it is read.
+func omitted(rest []chunk, opts MarkdownOptions) string {
 	block, flag, files := 0, 0, 0
 	for _, c := range rest {
 		block += c.block
@@ -168,16 +171,19 @@ func omitted(rest []chunk, links *Links) string {
 			files++
 		}
 	}
+	why := fmt.Sprintf("a pull-request comment holds at most %d characters", CommentLimit)
 	where := "run `migsafe check` on the files for the full report"
-	if links != nil && links.Full != "" {
-		where = fmt.Sprintf("the full report is in [the CI run's summary](%s)", links.Full)
+	if opts.Limit > CommentLimit {
+		why = fmt.Sprintf("this report is capped at %d bytes", opts.Limit)
+	} else if opts.Links != nil && opts.Links.Full != "" {
+		where = fmt.Sprintf("the full report is in [the CI run's summary](%s)", opts.Links.Full)
 	}
 	inFiles := ""
 	if files > 0 {
 		inFiles = fmt.Sprintf(" (and %d more %s)", files, plural(files, "file", "files"))
 	}
-	return fmt.Sprintf("\n---\n\n**%d more %s** (%d BLOCK, %d FLAG)%s are not shown: a pull-request comment holds at most %d characters; %s.\n\n",
-		block+flag, plural(block+flag, "finding", "findings"), block, flag, inFiles, CommentLimit, where)
+	return fmt.Sprintf("\n---\n\n**%d more %s** (%d BLOCK, %d FLAG)%s are not shown: %s; %s.\n\n",
+		block+flag, plural(block+flag, "finding", "findings"), block, flag, inFiles, why, where)
 }
 
 // group is the findings of one rule (or problems of one kind) in a file, in order.
