@@ -335,3 +335,21 @@ func TestCommentAPIStep(t *testing.T) {
 		t.Errorf("node tests of comment.mjs:\n%s", out)
 	}
 }
+
+// TestReportStepForcePushedBase: after the base branch is force-pushed, the pull
+// request's base.sha is on no branch, so a fetch-depth: 0 clone lacks it and the step
+// failed ("not in this clone; check out with fetch-depth: 0", which it was). It
+// compares with the merge-base of origin/<base branch> and says so.
+func TestReportStepForcePushedBase(t *testing.T) {
+	upstream, _, head := pullRequest(t, nil)
+	clone := t.TempDir()
+	sh(t, ".", nil, "git", "clone", "-q", "--no-checkout", upstream, clone)
+	sh(t, clone, nil, "git", "checkout", "-q", head)
+	out := filepath.Join(t.TempDir(), "out")
+	gone := strings.Repeat("ab", 20) // the old tip, on no branch any more
+	log := sh(t, clone, []string{"MIGSAFE_BIN=" + binary, "BASE=" + gone, "HEAD=" + head, "PATHS=db/migrations", "OUT=" + out, "GITHUB_BASE_REF=main"}, "bash", reportScript(t))
+	files, _ := os.ReadFile(filepath.Join(out, "files.txt"))
+	if strings.TrimSpace(string(files)) != "db/migrations/V2__add_phone.sql" || !strings.Contains(log, "force-pushed") {
+		t.Errorf("checked %q; log:\n%s", files, log)
+	}
+}

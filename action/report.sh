@@ -5,6 +5,8 @@
 # Environment:
 #   MIGSAFE_BIN   the migsafe binary                        (default: migsafe)
 #   BASE          the pull request's base commit or ref     (required)
+#   GITHUB_BASE_REF  the base branch, set by GitHub: its merge-base with HEAD stands in
+#                 for a BASE no longer in the clone (the branch was force-pushed)
 #   HEAD          the commit reviewed                        (default: HEAD)
 #   PATHS         space-separated directories or files that hold migrations (default: .)
 #   FAIL_ON       block, flag or never                       (default: block)
@@ -29,8 +31,17 @@ marker='<!-- migsafe-pr-comment -->'
 mkdir -p "$out"
 
 if ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
-  echo "migsafe: base $base is not in this clone; check out with fetch-depth: 0 (actions/checkout)" >&2
-  exit 2
+  # The pull request's base.sha is the base branch's tip when the event fired: after a
+  # force-push of that branch no ref holds it, so even fetch-depth: 0 does not fetch
+  # it. The branch as it is now, where it meets the head, is the base then.
+  ref=${GITHUB_BASE_REF:+origin/$GITHUB_BASE_REF}
+  if [ -n "$ref" ] && mb=$(git merge-base "$ref" "$head" 2>/dev/null); then
+    echo "::warning title=migsafe::base $base is not in this clone (was $GITHUB_BASE_REF force-pushed?): comparing with its merge-base with $ref, $mb" >&2
+    base=$mb
+  else
+    echo "migsafe: base $base is not in this clone; check out with fetch-depth: 0 (actions/checkout)${ref:+, or $ref was force-pushed and shares no history with the head}" >&2
+    exit 2
+  fi
 fi
 # The migrations the pull request adds or changes (renames count as changes),
 # relative to the repository root, which is where the job runs.
