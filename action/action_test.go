@@ -353,3 +353,65 @@ func TestReportStepForcePushedBase(t *testing.T) {
 		t.Errorf("checked %q; log:\n%s", files, log)
 	}
 }
+
+// TestGitLabSnippet runs the GitLab CI job of docs/gitlab-ci.yml as far as it runs
+// here: its script after the install line, in one bash -eo pipefail as GitLab's shell
+// executor runs it, on the fixture pull request (a BLOCK migration) and on its base
+// (none). The README's snippet uploaded the code quality report on success only, so a
+// job failing on a BLOCK showed nothing in the merge request: the artifact is
+// uploaded always now.
+func TestGitLabSnippet(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import yaml").Run(); err != nil {
+		t.Skip("python3 with yaml is needed to read the snippet")
+	}
+	js, err := exec.Command("python3", "-c", "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)", "../docs/gitlab-ci.yml").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ci map[string]struct {
+		Script    []string
+		Artifacts struct {
+			When    string
+			Reports struct{ Codequality string }
+		}
+	}
+	if err := json.Unmarshal(js, &ci); err != nil {
+		t.Fatal(err)
+	}
+	job := ci["migsafe"]
+	if len(job.Script) < 2 || !strings.Contains(job.Script[0], "go install") || job.Artifacts.When != "always" || job.Artifacts.Reports.Codequality == "" {
+		t.Fatalf("docs/gitlab-ci.yml: %+v", job)
+	}
+	script := strings.Join(job.Script[1:], "\n")
+	dir, base, _ := pullRequest(t, nil)
+	for _, c := range []struct {
+		rev    string
+		code   int
+		issues bool
+	}{{"HEAD", 1, true}, {base, 0, false}} {
+		sh(t, dir, nil, "git", "checkout", "-q", c.rev)
+		cmd := exec.Command("bash", "-eo", "pipefail", "-c", script)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, job.Artifacts.Reports.Codequality))
+		var issues []struct {
+			Severity string
+			Location struct{ Path string }
+		}
+		if err := json.Unmarshal(data, &issues); err != nil || code != c.code || (len(issues) > 0) != c.issues {
+			t.Errorf("%s: job exit %d (want %d), report %v, %d issues\n%s", c.rev, code, c.code, err, len(issues), out)
+		}
+		for _, is := range issues {
+			if filepath.IsAbs(is.Location.Path) || !strings.HasPrefix(is.Location.Path, "db/migrations/") {
+				t.Errorf("issue path %q, want one relative to the repository", is.Location.Path)
+			}
+		}
+	}
+}
