@@ -117,7 +117,7 @@ func collectInputs(paths []string, stdinName string, ormMigration, selected func
 			out = append(out, input{path: q})
 		}
 	}
-	out = dedupe(out)
+	out = dedupe(withUps(out))
 	if len(out) == 0 {
 		// A run that checked nothing must not report SAFE TO SHIP.
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
@@ -136,6 +136,32 @@ func fileType(path string, d fs.DirEntry) fs.FileMode {
 		return 0
 	}
 	return st.Mode()
+}
+
+// withUps puts in place of a down-only file named without its up migration that up
+// migration, which is checked with its down (a down is never a migration of its own):
+// a commit or pull request that changed only 1_x.down.sql, its files given as they
+// changed (pre-commit, the action), reviewed it alone and found it SAFE TO SHIP,
+// though the down no longer undid the up (irreversible-down-migration, reported on
+// the up). A down named with its up is left as it was.
+func withUps(ins []input) []input {
+	given := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		given[filepath.Clean(in.path)] = true
+	}
+	for i, in := range ins {
+		if in.stdin || !migration.DownOnly(in.path) {
+			continue
+		}
+		up := migration.UpSibling(in.path, migration.Plain)
+		if up == "" || given[filepath.Clean(up)] {
+			continue
+		}
+		if st, err := os.Stat(up); err == nil && st.Mode().IsRegular() {
+			ins[i] = input{path: up, size: st.Size(), sized: true}
+		}
+	}
+	return ins
 }
 
 // dedupe keeps the first of the inputs that name one file: `check db db/0002_x.sql`

@@ -153,3 +153,30 @@ func TestCheckDirHonoursMigrationGlobs(t *testing.T) {
 		t.Errorf("check seeds/reset.sql: exit %d\n%s", code, out)
 	}
 }
+
+// A down file named without its up (a commit that changed only 1_x.down.sql, as
+// pre-commit and the action pass changed files) was reviewed alone and SAFE TO SHIP,
+// though it no longer undid the up; its up is checked in its place now, which reads it
+// (irreversible-down-migration). Named with its up, it is left as it was.
+func TestCheckDownAloneChecksItsUp(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{
+		"db/1_x.up.sql":   "ALTER TABLE users ADD COLUMN x int;\n",
+		"db/1_x.down.sql": "SELECT 1;\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, _ := run(t, dir, "", "check", "db/1_x.down.sql")
+	if !strings.Contains(out, "db/1_x.up.sql:1:1: FLAG irreversible-down-migration") || !strings.Contains(out, "1 file checked") {
+		t.Errorf("check db/1_x.down.sql:\n%s", out)
+	}
+	out, _, _ = run(t, dir, "", "check", "db/1_x.down.sql", "db/1_x.up.sql")
+	if !strings.Contains(out, "2 files checked") {
+		t.Errorf("check of the down and its up:\n%s", out)
+	}
+}
