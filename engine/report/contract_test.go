@@ -236,19 +236,27 @@ func TestSchemaProblemKinds(t *testing.T) {
 // duplicate alerts); GitLab places an issue by its path relative to the repository.
 // Fingerprints are the same in both, unique, and survive lines moving above them.
 func TestReviewServicePaths(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
+	// A job that runs migsafe in a service's directory of its repository: paths are
+	// the repository's.
+	repo := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	wd := filepath.Join(repo, "svc")
+	if err := os.MkdirAll(wd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(wd)
 	const sql = "ALTER TABLE users ADD COLUMN a int NOT NULL;\nALTER TABLE users ADD COLUMN a int NOT NULL;\n"
 	type out struct{ uri, path string }
 	for _, c := range []struct {
 		path string
 		want out
 	}{
-		{"db/my migrations/V1__a.sql", out{"db/my%20migrations/V1__a.sql", "db/my migrations/V1__a.sql"}},
-		{"./db/V1__a.sql", out{"db/V1__a.sql", "db/V1__a.sql"}},
-		{filepath.Join(wd, "db", "V1__a.sql"), out{"db/V1__a.sql", "db/V1__a.sql"}},
+		{"db/my migrations/V1__a.sql", out{"svc/db/my%20migrations/V1__a.sql", "svc/db/my migrations/V1__a.sql"}},
+		{"./db/V1__a.sql", out{"svc/db/V1__a.sql", "svc/db/V1__a.sql"}},
+		{filepath.Join(wd, "db", "V1__a.sql"), out{"svc/db/V1__a.sql", "svc/db/V1__a.sql"}},
+		{filepath.Join(repo, "other", "V1__a.sql"), out{"other/V1__a.sql", "other/V1__a.sql"}},
 		{"/elsewhere/db/V1#1.sql", out{"file:///elsewhere/db/V1%231.sql", "/elsewhere/db/V1#1.sql"}},
 	} {
 		var fps [2][]string

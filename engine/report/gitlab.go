@@ -50,9 +50,9 @@ func gitlabSeverity(status string) string {
 // repoPath's: GitLab places an issue by its path relative to the repository.
 func WriteGitLab(w io.Writer, r *Report) error {
 	issues := []gitlabIssue{}
-	fp := fingerprints{}
+	fp, root := fingerprints{}, reviewRoot()
 	for _, f := range r.Files {
-		p := repoPath(f.Path)
+		p := repoPath(root, f.Path)
 		for _, fd := range f.Findings {
 			desc := fd.Message
 			if fd.Help != "" {
@@ -101,17 +101,37 @@ func (fp fingerprints) finding(path string, fd *Finding) string {
 
 func (fp fingerprints) error(path string, e *Error) string { return fp.of(path, e.Label(), e.Message) }
 
-// repoPath is a report's path as code-review services place it, relative to the
-// repository they check out, where CI runs migsafe: an absolute path under the working
-// directory is made relative to it (it is absolute when the CI passes $PWD/db/...),
-// others are kept, with forward slashes.
-func repoPath(p string) string {
-	if filepath.IsAbs(p) {
-		if wd, err := os.Getwd(); err == nil {
-			if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+// repoPath is a report's path as code-review services place it: relative to the root
+// of the git work tree the working directory is in (GitHub and GitLab read paths from
+// the repository's root; a job may run migsafe in a service's directory, or pass
+// $PWD/db/...), else to the working directory; a path outside it is kept absolute.
+// Forward slashes.
+func repoPath(root, p string) string {
+	if root != "" {
+		if abs, err := filepath.Abs(p); err == nil {
+			if rel, err := filepath.Rel(root, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				p = rel
 			}
 		}
 	}
 	return filepath.ToSlash(filepath.Clean(p))
+}
+
+// reviewRoot is the directory repoPath makes paths relative to (looked up once a
+// report): the git work tree
+// holding the working directory (a .git directory or file above it), else the working
+// directory itself.
+func reviewRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return wd
+		}
+	}
 }

@@ -164,9 +164,9 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		driver.Rules = append(driver.Rules, sr)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
-	fp := fingerprints{}
+	fp, root := fingerprints{}, reviewRoot()
 	for _, f := range r.Files {
-		path := repoPath(f.Path)
+		path := repoPath(root, f.Path)
 		uri := sarifURI(path)
 		result := func(fd *Finding) sarifResult {
 			return sarifResult{
