@@ -343,3 +343,53 @@ func TestMarkdownSummaryCap(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownNamesEveryFile: a capped comment named the files it showed and said
+// "(and 296 more files)" of the rest, for a pull request of 300 migrations; it lists
+// each file it leaves out with its counts now, in what room the cap leaves (the last
+// line says how many more when even the list does not fit).
+func TestMarkdownNamesEveryFile(t *testing.T) {
+	var results []*engine.Result
+	for i := 0; i < 120; i++ {
+		path := fmt.Sprintf("db/V%d__c.sql", i+2)
+		results = append(results, engine.Analyze(path, fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\nCREATE INDEX i%d ON users (c%d);\n", i, i, i), config.Default(), engine.Options{NoSiblings: true}))
+	}
+	r := report.Build(results)
+	for _, limit := range []int{report.CommentLimit, 8000} {
+		var b bytes.Buffer
+		if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Limit: limit}); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		if b.Len() > limit {
+			t.Errorf("limit %d: %d bytes", limit, b.Len())
+		}
+		named := 0
+		for _, f := range r.Files {
+			if strings.Contains(md, "`"+f.Path+"`") {
+				named++
+			}
+		}
+		more := regexp.MustCompile(`(?m)^- and (\d+) more$`).FindStringSubmatch(md)
+		left := 0
+		if more != nil {
+			json.Unmarshal([]byte(more[1]), &left)
+		}
+		if named+left != len(r.Files) || limit == report.CommentLimit && left != 0 {
+			t.Errorf("limit %d: %d files named, %d more said, of %d", limit, named, left, len(r.Files))
+		}
+		if got := shown(md); got != r.Summary.Block+r.Summary.Flag-leftFindings(md) {
+			t.Errorf("limit %d: the list of files changed the count of findings shown (%d)", limit, got)
+		}
+	}
+}
+
+// leftFindings is the count of findings a capped comment says it leaves out.
+func leftFindings(md string) int {
+	m := regexp.MustCompile(`\*\*(\d+) more findings?\*\*`).FindStringSubmatch(md)
+	n := 0
+	if m != nil {
+		json.Unmarshal([]byte(m[1]), &n)
+	}
+	return n
+}

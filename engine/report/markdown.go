@@ -109,7 +109,8 @@ func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
 type chunk struct {
 	text        string
 	block, flag int
-	file        bool // a file's heading
+	file        bool   // a file's heading
+	listed      string // for a heading, the file's line in the list of files left out
 }
 
 func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
@@ -142,17 +143,72 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 
 	var b strings.Builder
 	b.WriteString(head.String())
-	// Reserve room for the tail and the note on what was left out.
+	// Reserve room for the tail, the note on what was left out and the list of the
+	// files it leaves out (listed[i]: the lines of the files whose headings are at i or
+	// later), so a capped comment still names every file that is not SAFE TO SHIP: a
+	// pull request of 300 migrations showed 4 and said "and 296 more files".
 	const noteRoom = 600
+	listed := make([]int, len(chunks)+1)
+	for i := len(chunks) - 1; i >= 0; i-- {
+		listed[i] = listed[i+1] + len(chunks[i].listed)
+	}
 	for i, c := range chunks {
-		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom > opts.Limit {
+		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom+listed[i+1] > opts.Limit {
 			b.WriteString(omitted(chunks[i:], opts))
+			b.WriteString(leftOut(chunks[i:], opts.Limit-b.Len()-len(tail)))
 			break
 		}
 		b.WriteString(c.text)
 	}
 	b.WriteString(tail)
 	return b.String()
+}
+
+// leftOut lists the files whose headings are among rest, in at most room bytes (the
+// last line says how many more there are when they do not fit).
+func leftOut(rest []chunk, room int) string {
+	var lines []string
+	for _, c := range rest {
+		if c.file {
+			lines = append(lines, c.listed)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Not shown:\n\n")
+	for i, l := range lines {
+		more := fmt.Sprintf("- and %d more\n", len(lines)-i)
+		if b.Len()+len(l)+len(more)+1 > room {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(l)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// listedLine is a file's line in the list of files a capped comment leaves out.
+func listedLine(f *File) string {
+	block, flag := 0, 0
+	for _, fd := range f.Findings {
+		if fd.Status == rules.Block.String() {
+			block++
+		} else {
+			flag++
+		}
+	}
+	for _, e := range f.Errors {
+		switch e.Status() {
+		case rules.Block.String():
+			block++
+		case rules.Flag.String():
+			flag++
+		}
+	}
+	return fmt.Sprintf("- %s %s: %d BLOCK, %d FLAG\n", verdictIcon(f.Verdict), commonmark.CodeSpan(f.Path), block, flag)
 }
 
 // safeListed is how many SAFE TO SHIP files the comment names.
@@ -202,7 +258,7 @@ func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chun
 		fmt.Fprintf(&b, "| %s | %s %s |\n", c, statusIcon(st), st)
 	}
 	b.WriteString("\n")
-	chunks := []chunk{{text: b.String(), file: true}}
+	chunks := []chunk{{text: b.String(), file: true, listed: listedLine(f)}}
 
 	var groups []*group
 	byKey := map[string]*group{}
