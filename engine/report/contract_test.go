@@ -393,3 +393,36 @@ func leftFindings(md string) int {
 	}
 	return n
 }
+
+// A release's SARIF log names its semantic version (toolComponent.semanticVersion,
+// which code-scanning services compare) beside the version string migsafe version
+// prints: driver.version was "v0.9.2 (565fc7682d22)" alone.
+func TestSARIFSemanticVersion(t *testing.T) {
+	r := report.Build([]*engine.Result{engine.Analyze("db/1_a.up.sql", "SELECT 1;\n", config.Default(), engine.Options{NoSiblings: true})})
+	sch := schematest.Compile(t, "../../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID)
+	for version, want := range map[string]string{
+		"v0.9.2 (565fc7682d22)":          "0.9.2",
+		"v1.0.0-rc.1":                    "1.0.0-rc.1",
+		"devel (565fc7682d22, modified)": "",
+		"v1.2":                           "",
+	} {
+		var b bytes.Buffer
+		if err := report.WriteSARIF(&b, r, report.SARIFOptions{Version: version}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, sch, version, b.Bytes())
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct{ Version, SemanticVersion string }
+				}
+			}
+		}
+		if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		if d := log.Runs[0].Tool.Driver; d.Version != version || d.SemanticVersion != want {
+			t.Errorf("%q: driver version %q, semanticVersion %q; want %q", version, d.Version, d.SemanticVersion, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -31,10 +32,14 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri,omitempty"`
-	Version        string      `json:"version,omitempty"`
-	Rules          []sarifRule `json:"rules"`
+	Name           string `json:"name"`
+	InformationURI string `json:"informationUri,omitempty"`
+	Version        string `json:"version,omitempty"`
+	// SemanticVersion is the release's version without its "v" and the revision
+	// ("0.9.2" of "v0.9.2 (565fc7682d22)"): SARIF's semantic versioning field, which
+	// code-scanning services compare; absent for a development build.
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -133,7 +138,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		}
 	}
 	index := map[string]int{}
-	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, SemanticVersion: semanticVersion(opts.Version), Rules: []sarifRule{}}
 	all := append([]*rules.Rule{}, rules.All...)
 	// The first three kinds in the order SARIF logs have always listed them, then every
 	// other kind the engine has (a result's ruleIndex must point at its rule).
@@ -206,6 +211,18 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// semver is a semantic version as release tags write it (v1.2.3, v1.2.3-rc.1), at
+// the start of migsafe's version string.
+var semver = regexp.MustCompile(`^v((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)(\s|$)`)
+
+// semanticVersion is version's semantic version, "" when it names none ("devel").
+func semanticVersion(version string) string {
+	if m := semver.FindStringSubmatch(version); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // sarifFingerprintKey names migsafe's partial fingerprint (versioned, as SARIF
