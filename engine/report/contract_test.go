@@ -426,3 +426,24 @@ func TestSARIFSemanticVersion(t *testing.T) {
 		}
 	}
 }
+
+// GitHub shows 10 error and 10 warning annotations of a step and drops the rest
+// silently: a run with more starts with a notice counting them all.
+func TestGitHubAnnotationsOverTheLimit(t *testing.T) {
+	for _, n := range []int{3, 12} {
+		var results []*engine.Result
+		for i := 0; i < n; i++ {
+			results = append(results, engine.Analyze(fmt.Sprintf("db/V%d__c.sql", i+2), fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\n", i), config.Default(), engine.Options{NoSiblings: true}))
+		}
+		r := report.Build(results)
+		var b bytes.Buffer
+		if err := report.WriteGitHub(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(b.String(), "\n")
+		want := fmt.Sprintf("::notice title=migsafe::%d BLOCK and %d FLAG findings in %d files; GitHub shows the first 10 annotations of each kind, the step's log has every one", r.Summary.Block, r.Summary.Flag, n)
+		if (n > 10) != (first == want) || strings.Count(b.String(), "::notice") > 1 {
+			t.Errorf("%d files: first line %q", n, first)
+		}
+	}
+}
