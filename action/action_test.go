@@ -17,6 +17,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/migsafe/migsafe/engine/orm"
 	"github.com/migsafe/migsafe/internal/corpus"
 	"github.com/migsafe/migsafe/internal/schematest"
 )
@@ -90,6 +91,9 @@ func pullRequest(t *testing.T, extra map[string]string) (dir, base, head string)
 	git("checkout", "-q", "-b", "feature")
 	copyTree(t, "../testdata/action/head", dir)
 	for name, text := range extra {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -412,6 +416,46 @@ func TestGitLabSnippet(t *testing.T) {
 			if filepath.IsAbs(is.Location.Path) || !strings.HasPrefix(is.Location.Path, "db/migrations/") {
 				t.Errorf("issue path %q, want one relative to the repository", is.Location.Path)
 			}
+		}
+	}
+}
+
+// TestReportStepORMMigrations: the report step checked only .sql files, so a Rails
+// pull request's db/migrate/*.rb got "no migrations changed" and passed whatever it
+// did. ORM migrations are checked now, application code is not, and report.sh's
+// choice of paths agrees with engine/orm.Candidate, where migsafe reads them.
+func TestReportStepORMMigrations(t *testing.T) {
+	dir, base, head := pullRequest(t, map[string]string{
+		"db/migrate/20240102000000_add_x.rb": "class AddX < ActiveRecord::Migration[7.0]\n  def change\n    add_column :users, :x, :integer, null: false\n  end\nend\n",
+		"app/models/user.rb":                 "class User < ApplicationRecord\nend\n",
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	sh(t, dir, []string{"MIGSAFE_BIN=" + binary, "BASE=" + base, "HEAD=" + head, "OUT=" + out}, "bash", reportScript(t))
+	files, _ := os.ReadFile(filepath.Join(out, "files.txt"))
+	if got := strings.Fields(string(files)); strings.Join(got, " ") != "db/migrate/20240102000000_add_x.rb db/migrations/V2__add_phone.sql" {
+		t.Errorf("checked %v", got)
+	}
+	if comment, _ := os.ReadFile(filepath.Join(out, "comment.md")); !strings.Contains(string(comment), "adding-required-column") || !strings.Contains(string(comment), "20240102000000_add_x.rb") {
+		t.Errorf("the Rails migration's finding is not in the comment:\n%s", comment)
+	}
+
+	paths := []string{"db/migrate/20240101_a.rb", "app/models/user.rb", "shop/migrations/0001_initial.py", "shop/migrations/__init__.py",
+		"src/migrations/1700-Add.ts", "src/migrations/index.d.ts", "src/migrations/x.test.ts", "src/migrations/sub/x.spec.js",
+		"alembic/versions/abc.py", "db/x.sql", "lib/migrator.py", "Migrations/2024_a.cjs", "migrations/a.mts", "db/migrate/README.md"}
+	script := `source <(sed -n '/^migrations() {/,/^}/p' "$1"); migrations`
+	cmd := exec.Command("bash", "-c", script, "bash", reportScript(t))
+	cmd.Stdin = strings.NewReader(strings.Join(paths, "\n") + "\n")
+	got, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	chosen := map[string]bool{}
+	for _, p := range strings.Fields(string(got)) {
+		chosen[p] = true
+	}
+	for _, p := range paths {
+		if want := strings.HasSuffix(p, ".sql") || orm.Candidate(p); chosen[p] != want {
+			t.Errorf("report.sh chooses %s: %v; engine/orm.Candidate or .sql: %v", p, chosen[p], want)
 		}
 	}
 }

@@ -13,7 +13,7 @@
 #   OUT           directory for the outputs                  (default: $RUNNER_TEMP/migsafe or ./migsafe-report)
 #   GITHUB_OUTPUT, GITHUB_STEP_SUMMARY   set by GitHub; written when present
 #
-# Writes to OUT: files.txt (the migrations checked), deleted.txt (the .sql files the
+# Writes to OUT: files.txt (the migrations checked), deleted.txt (the migrations the
 # pull request deletes: named in the comment), report.json, report.sarif,
 # comment.md (at most 65,536 characters, with the hidden marker the comment step finds
 # it by), summary.md (the full report for the job summary) and exit-code (migsafe
@@ -43,17 +43,26 @@ if ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
     exit 2
   fi
 fi
+# migrations FILE...: the paths that name migrations: .sql files, and the Ruby, Python,
+# JavaScript and TypeScript files of a migration directory (db/migrate, migrations,
+# versions), which is where migsafe reads ORM migrations (engine/orm.Candidate: a
+# Rails project's db/migrate/*.rb were never checked). A helper module among them is
+# checked too, and reported as no migration.
+migrations() {
+  grep -E '\.sql$|(^|/)([Mm]igrate|[Mm]igrations?|[Vv]ersions)/([^/]+/)*[^/]+\.(rb|py|js|cjs|mjs|ts|mts|cts)$' \
+    | grep -vE '(^|/)__init__\.py$|\.d\.ts$|\.(test|spec)\.[^/]*$'
+}
 # The migrations the pull request adds or changes (renames count as changes),
 # relative to the repository root, which is where the job runs.
 # shellcheck disable=SC2086
 git diff --name-only --diff-filter=ACMR -z "$base...$head" -- $paths \
-  | tr '\0' '\n' | grep -E '\.sql$' | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done > "$out/files.txt" || true
+  | tr '\0' '\n' | migrations | while IFS= read -r f; do [ -f "$f" ] && echo "$f"; done > "$out/files.txt" || true
 count=$(wc -l < "$out/files.txt" | tr -d ' ')
 # Deleted migrations have nothing to check, but a reviewer must hear of them: where a
 # migration has run, deleting its file undoes nothing.
 # shellcheck disable=SC2086
 git diff --name-only --diff-filter=D -z "$base...$head" -- $paths \
-  | tr '\0' '\n' | grep -E '\.sql$' > "$out/deleted.txt" || true
+  | tr '\0' '\n' | migrations > "$out/deleted.txt" || true
 deleted=$(wc -l < "$out/deleted.txt" | tr -d ' ')
 # deletion_note FILE [WHICH]: the comment's note on the deleted migrations listed in FILE.
 deletion_note() {
@@ -69,9 +78,9 @@ note=${note:+$note$'\n'} # $(...) drops the last newline
 
 if [ "$count" -eq 0 ]; then
   if [ "$deleted" -gt 0 ]; then
-    printf '%s\n# migsafe: ✅ no migrations to check\n\nThis pull request adds or changes no `.sql` migration under `%s`.\n%s' "$marker" "$paths" "$note" > "$out/comment.md"
+    printf '%s\n# migsafe: ✅ no migrations to check\n\nThis pull request adds or changes no migration (`.sql`, or an ORM'"'"'s in its migrations directory) under `%s`.\n%s' "$marker" "$paths" "$note" > "$out/comment.md"
   else
-    printf '%s\n# migsafe: ✅ no migrations changed\n\nThis pull request changes no `.sql` migration under `%s`.\n' "$marker" "$paths" > "$out/comment.md"
+    printf '%s\n# migsafe: ✅ no migrations changed\n\nThis pull request changes no migration (`.sql`, or an ORM'"'"'s in its migrations directory) under `%s`.\n' "$marker" "$paths" > "$out/comment.md"
   fi
   cp "$out/comment.md" "$out/summary.md"
   printf '{"version": 1, "files": [], "summary": {"files": 0, "block": 0, "flag": 0, "verdict": "SAFE TO SHIP"}}\n' > "$out/report.json"
