@@ -262,9 +262,15 @@ func TestReviewServicePaths(t *testing.T) {
 		var fps [2][]string
 		for i, text := range []string{sql, "-- moved\n\n" + sql} {
 			r := report.Build([]*engine.Result{engine.Analyze(c.path, text, config.Default(), engine.Options{NoSiblings: true})})
-			var sb, gb bytes.Buffer
+			var sb, gb, ab bytes.Buffer
 			if err := report.WriteSARIF(&sb, r, report.SARIFOptions{}); err != nil {
 				t.Fatal(err)
+			}
+			if err := report.WriteGitHub(&ab, r); err != nil {
+				t.Fatal(err)
+			}
+			if want := "file=" + strings.NewReplacer(":", "%3A", ",", "%2C").Replace(c.want.path) + ","; !strings.Contains(ab.String(), want) {
+				t.Errorf("%s: annotations %q, want %s", c.path, ab.String(), want)
 			}
 			if err := report.WriteGitLab(&gb, r); err != nil {
 				t.Fatal(err)

@@ -33,14 +33,16 @@ func WriteGitHub(w io.Writer, r *Report) error {
 			"%d BLOCK and %d FLAG findings in %d %s; GitHub shows the first %d annotations of each kind, the step's log has every one",
 			block, flag, len(r.Files), plural(len(r.Files), "file", "files"), annotationsShown)))
 	}
+	root := reviewRoot()
 	for _, f := range r.Files {
+		path := escapeProperty(repoPath(root, f.Path)) // the runner reads it from the repository's root
 		for _, fd := range f.Findings {
 			cmd := "warning"
 			if fd.Status == "BLOCK" {
 				cmd = "error"
 			}
 			fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n", cmd,
-				escapeProperty(f.Path), fd.Line, fd.Column, fd.EndLine, fd.EndColumn,
+				path, fd.Line, fd.Column, fd.EndLine, fd.EndColumn,
 				escapeProperty(fd.Rule), escapeData(fd.Message+joinNonEmpty("\n", fd.Help)))
 		}
 		for _, e := range f.Errors {
@@ -52,7 +54,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 				cmd = "notice"
 			}
 			fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", cmd,
-				escapeProperty(f.Path), e.Line, e.Column, title, escapeData(e.Message))
+				path, e.Line, e.Column, title, escapeData(e.Message))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
