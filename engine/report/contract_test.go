@@ -453,3 +453,26 @@ func TestGitHubAnnotationsOverTheLimit(t *testing.T) {
 		}
 	}
 }
+
+// A comment written by a job run in a service's directory (working-directory: svc)
+// linked svc/db/1_x.up.sql as .../blob/<commit>/db/1_x.up.sql, no file of the
+// repository: relative paths are linked from the checkout's root.
+func TestMarkdownLinksFromASubdirectory(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "svc"))
+	env := map[string]string{"GITHUB_WORKSPACE": root}
+	for k, v := range githubEnv {
+		env[k] = v
+	}
+	r := report.Build([]*engine.Result{engine.Analyze("db/1_x.up.sql", "ALTER TABLE users ADD COLUMN x int NOT NULL;\n", config.Default(), engine.Options{NoSiblings: true})})
+	var b bytes.Buffer
+	if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Links: report.LinksFromEnv(fakeEnv(env))}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "](https://github.com/acme/shop/blob/0123456789abcdef/svc/db/1_x.up.sql#L1)") {
+		t.Errorf("links:\n%s", b.String())
+	}
+}

@@ -72,12 +72,17 @@ func LinksFromEnv(getenv func(string) string) *Links {
 	return nil
 }
 
-// file links a path, at a line when line > 0.
+// file links a path, at a line when line > 0. A path relative to a working
+// directory below the checkout's root (a job run in a service's directory) is linked
+// from the root, as the repository's web view names it.
 func (l *Links) file(p string, line int) string {
 	rel := filepath.ToSlash(p)
-	if l != nil && l.Root != "" && filepath.IsAbs(p) {
-		if r, err := filepath.Rel(l.Root, p); err == nil && !strings.HasPrefix(r, "..") {
-			rel = filepath.ToSlash(r)
+	if l != nil && l.Root != "" {
+		abs, err := filepath.Abs(p)
+		if err == nil {
+			if r, err := filepath.Rel(l.Root, abs); err == nil && !strings.HasPrefix(r, "..") {
+				rel = filepath.ToSlash(r)
+			}
 		}
 	}
 	rel = commonmark.Path(strings.TrimPrefix(path.Clean(rel), "./"))
