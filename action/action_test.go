@@ -360,10 +360,13 @@ func TestReportStepForcePushedBase(t *testing.T) {
 
 // TestGitLabSnippet runs the GitLab CI job of docs/gitlab-ci.yml as far as it runs
 // here: its script after the install line, in one bash -eo pipefail as GitLab's shell
-// executor runs it, on the fixture pull request (a BLOCK migration) and on its base
-// (none). The README's snippet uploaded the code quality report on success only, so a
-// job failing on a BLOCK showed nothing in the merge request: the artifact is
-// uploaded always now.
+// executor runs it, in a clone made as GitLab makes one (the pipeline's branch only,
+// detached), for a merge request pipeline (CI_MERGE_REQUEST_DIFF_BASE_SHA) and a
+// branch pipeline (CI_DEFAULT_BRANCH), on the fixture pull request plus a table and an
+// index on it, and on its base. The README's snippet uploaded the code quality report
+// on success only, so a job failing on a BLOCK showed nothing in the merge request,
+// and compared with no base, so the index on the merge request's own new table was a
+// BLOCK.
 func TestGitLabSnippet(t *testing.T) {
 	if err := exec.Command("python3", "-c", "import yaml").Run(); err != nil {
 		t.Skip("python3 with yaml is needed to read the snippet")
@@ -373,6 +376,7 @@ func TestGitLabSnippet(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ci map[string]struct {
+		Variables map[string]any
 		Script    []string
 		Artifacts struct {
 			When    string
@@ -383,20 +387,33 @@ func TestGitLabSnippet(t *testing.T) {
 		t.Fatal(err)
 	}
 	job := ci["migsafe"]
-	if len(job.Script) < 2 || !strings.Contains(job.Script[0], "go install") || job.Artifacts.When != "always" || job.Artifacts.Reports.Codequality == "" {
+	if len(job.Script) < 2 || !strings.Contains(job.Script[0], "go install") || job.Artifacts.When != "always" || job.Artifacts.Reports.Codequality == "" || fmt.Sprint(job.Variables["GIT_DEPTH"]) != "0" {
 		t.Fatalf("docs/gitlab-ci.yml: %+v", job)
 	}
 	script := strings.Join(job.Script[1:], "\n")
-	dir, base, _ := pullRequest(t, nil)
+	upstream, base, head := pullRequest(t, map[string]string{
+		"db/migrations/V3__carts.sql":     "CREATE TABLE carts (id bigint PRIMARY KEY, user_id bigint);\n",
+		"db/migrations/V4__carts_idx.sql": "CREATE INDEX carts_user ON carts (user_id);\n",
+	})
 	for _, c := range []struct {
+		name   string
 		rev    string
+		env    []string
 		code   int
 		issues bool
-	}{{"HEAD", 1, true}, {base, 0, false}} {
-		sh(t, dir, nil, "git", "checkout", "-q", c.rev)
+	}{
+		{"merge request", head, []string{"CI_MERGE_REQUEST_DIFF_BASE_SHA=" + base}, 1, true},
+		{"branch", head, []string{"CI_DEFAULT_BRANCH=main"}, 1, true},
+		{"base", base, []string{"CI_MERGE_REQUEST_DIFF_BASE_SHA=" + base}, 0, false},
+	} {
+		dir := t.TempDir()
+		sh(t, dir, nil, "git", "init", "-q")
+		sh(t, dir, nil, "git", "remote", "add", "origin", upstream)
+		sh(t, dir, nil, "git", "fetch", "-q", "origin", c.rev)
+		sh(t, dir, nil, "git", "checkout", "-q", "--detach", "FETCH_HEAD")
 		cmd := exec.Command("bash", "-eo", "pipefail", "-c", script)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH"))
+		cmd.Env = append(append(os.Environ(), "PATH="+filepath.Dir(binary)+":"+os.Getenv("PATH")), c.env...)
 		out, err := cmd.CombinedOutput()
 		code := 0
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -406,15 +423,18 @@ func TestGitLabSnippet(t *testing.T) {
 		}
 		data, _ := os.ReadFile(filepath.Join(dir, job.Artifacts.Reports.Codequality))
 		var issues []struct {
-			Severity string
-			Location struct{ Path string }
+			CheckName string `json:"check_name"`
+			Location  struct{ Path string }
 		}
 		if err := json.Unmarshal(data, &issues); err != nil || code != c.code || (len(issues) > 0) != c.issues {
-			t.Errorf("%s: job exit %d (want %d), report %v, %d issues\n%s", c.rev, code, c.code, err, len(issues), out)
+			t.Errorf("%s: job exit %d (want %d), report %v, %d issues\n%s", c.name, code, c.code, err, len(issues), out)
 		}
 		for _, is := range issues {
 			if filepath.IsAbs(is.Location.Path) || !strings.HasPrefix(is.Location.Path, "db/migrations/") {
-				t.Errorf("issue path %q, want one relative to the repository", is.Location.Path)
+				t.Errorf("%s: issue path %q, want one relative to the repository", c.name, is.Location.Path)
+			}
+			if strings.HasSuffix(is.Location.Path, "V4__carts_idx.sql") {
+				t.Errorf("%s: %s on the index of the table the merge request creates", c.name, is.CheckName)
 			}
 		}
 	}
