@@ -29,7 +29,7 @@ export async function upsertComment({ api, token, repo, pr, body, fetch = global
     const res = await fetch(url, { method, headers, body: data === undefined ? undefined : JSON.stringify(data) });
     if (!res.ok) {
       const text = await res.text();
-      throw new Error(`${method} ${url}: HTTP ${res.status}: ${text.slice(0, 500)}`);
+      throw Object.assign(new Error(`${method} ${url}: HTTP ${res.status}: ${text.slice(0, 500)}`), { status: res.status });
     }
     return res;
   };
@@ -59,22 +59,43 @@ export function nextPage(link) {
   return null;
 }
 
-async function main() {
-  const env = process.env;
+// forkWarning is what a pull request from a fork gets instead of a failed job when
+// the comment cannot be posted: GitHub gives its workflows a read-only token (or none),
+// so the API refuses the comment (HTTP 403), and the verdict step still decides.
+export const forkWarning = '::warning title=migsafe::no pull-request comment: a pull request from a fork gets a read-only token; the report is in the job summary';
+
+// main posts the comment; a fork (MIGSAFE_FORK=true, set by action.yml) that may not
+// comment gets forkWarning, not a failure.
+export async function main(env = process.env, log = console.log) {
   const body = readFileSync(env.BODY_FILE || 'comment.md', 'utf8');
   if (env.DRY_RUN) {
     console.log(`would create or update the migsafe comment on ${env.GITHUB_REPOSITORY || 'owner/repo'} pull request #${env.PR_NUMBER || '?'} (${body.length} characters):`);
     console.log(body);
     return;
   }
+  const fork = env.MIGSAFE_FORK === 'true';
+  if (fork && !env.GITHUB_TOKEN) {
+    log(forkWarning);
+    return;
+  }
   for (const k of ['GITHUB_TOKEN', 'GITHUB_REPOSITORY', 'PR_NUMBER']) {
     if (!env[k]) throw new Error(`${k} is not set`);
   }
-  const done = await upsertComment({
-    api: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
-    token: env.GITHUB_TOKEN, repo: env.GITHUB_REPOSITORY, pr: env.PR_NUMBER, body,
-  });
-  console.log(`migsafe: ${done.action} comment ${done.id} on pull request #${env.PR_NUMBER}`);
+  let done;
+  try {
+    done = await upsertComment({
+      api: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/$/, ''),
+      token: env.GITHUB_TOKEN, repo: env.GITHUB_REPOSITORY, pr: env.PR_NUMBER, body,
+    });
+  } catch (err) {
+    if (fork && err.status === 403) {
+      log(forkWarning);
+      return;
+    }
+    if (err.status === 403) err.message += ' (the job needs permissions: pull-requests: write)';
+    throw err;
+  }
+  log(`migsafe: ${done.action} comment ${done.id} on pull request #${env.PR_NUMBER}`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

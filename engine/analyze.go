@@ -79,6 +79,10 @@ var ProblemKinds = map[string]ProblemKind{
 			"Two migrations of one version (`1_a.up.sql` and `1_b.up.sql`; golang-migrate, goose and Flyway read `1` and `001` as one version too) are reported on the one the runner orders later, naming the other: golang-migrate (`duplicate migration file`), goose (`duplicate version 1 detected`) and Flyway refuse the whole set, dbmate fails on the second when it records its version. " +
 			"The host language of an ORM migration cannot load it (`Ruby syntax error: ...`, and the same for Python, JavaScript and TypeScript): the migration fails to load, and migsafe analyses only what the parser recovers. " +
 			"A file that is not SQL text (a NUL byte, invalid UTF-8) is reported the same way. Fix what the message points at and check again."},
+	NotDirective: {ID: "not-a-directive", Status: rules.Flag,
+		Summary: "a comment written like a runner directive is none: the runner takes it as a comment",
+		Doc: "dbmate reads `-- migrate:up` and `-- migrate:down` and takes any other `-- migrate:` line (`-- migrate:dwon`) as a comment: the SQL after a misspelt down directive runs on the way up, and what it undoes never runs on the way down. dbmate (v2.28) applies such a file, so this is a FLAG, not a `syntax-error`. " +
+			"Spell the directive as dbmate does, or reword the comment."},
 	"ignore": {ID: "invalid-ignore", Status: rules.Flag,
 		Summary: "a migsafe:ignore comment names an unknown rule, has no reason, or suppresses nothing",
 		Doc:     "Write `-- migsafe:ignore RULE-ID -- reason` on the statement's line or the line before it."},
@@ -104,7 +108,7 @@ var ProblemKinds = map[string]ProblemKind{
 	DeletedDeployed: {ID: "deleted-deployed-migration", Status: rules.Flag,
 		Summary: "a migration of the set is in the base revision's tree, where it has run, and this version deletes it",
 		Doc: "A migration in the tree of the base revision (`check --base REF`, by default the merge-base of HEAD with its upstream, main or master) has run wherever that release is deployed. Deleting its file undoes none of what it did there, and the runner's history (its schema_migrations table, Flyway's history) then records a migration the files no longer have, while new databases never get its changes: production and the fresh ones differ. " +
-			"The problem is reported on the first file of the set that check reads, naming the deleted path (a migration renamed, its text under another name, is an `edited-deployed-migration` instead). Only sets whose runner reads a directory listing are compared: golang-migrate, goose, dbmate, Flyway, Diesel and Prisma. Keep the file, and undo what it did in a new migration."},
+			"The problem is reported on the first file of the set that check reads, naming the deleted path (a migration renamed, its text under another name, is an `edited-deployed-migration` instead). Every runner's set is compared: the files golang-migrate, goose, dbmate, Flyway, Diesel and Prisma list, sqitch's plan, the migrations Rails, Django, Alembic, Knex, TypeORM and Sequelize load (a helper module beside them is none), and a plain directory of .sql files when its files are numbered (`001_users.sql`: an unnumbered `seed.sql` may be a script that never ran as a migration). Keep the file, and undo what it did in a new migration."},
 	"rollback": {ID: "rollback-roundtrip", Status: rules.Block,
 		Summary: "applying up, then down, on a throwaway PostgreSQL does not restore the schema, or up does not apply again",
 		Doc:     "`migsafe check --verify-rollback` applies the migration's up, then its down, on a throwaway cluster, compares the schema with the one before, and applies up again. A difference means a rollback leaves the database in a state no migration describes."},
@@ -290,7 +294,7 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 	}
 	res := &Result{File: f, Config: cfg, History: opts.History, Categories: make(map[rules.Category]rules.Status, len(rules.Categories)), Problems: notAnalysed(f)}
 	for _, e := range f.Errors {
-		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: "syntax"})
+		res.Problems = append(res.Problems, Problem{Offset: e.Offset, Message: e.Message, Kind: fileErrorKind(e)})
 	}
 	res.Problems = append(res.Problems, unfinished(f)...)
 	if !noDown(f, f) {

@@ -10,6 +10,19 @@ import (
 // the configured server is newer than it.
 const NewerSyntax = "newer-syntax"
 
+// NotDirective is the ProblemKinds key of a comment written like a runner directive
+// that the runner takes as a comment (migration.SyntaxError.Taken).
+const NotDirective = "not-a-directive"
+
+// fileErrorKind is the ProblemKinds key of a file-level error of the parse: a syntax
+// error (the file does not run), unless the runner takes the file (Taken).
+func fileErrorKind(e *migration.SyntaxError) string {
+	if e.Taken {
+		return NotDirective
+	}
+	return "syntax"
+}
+
 // syntaxProblem reports a statement that does not parse: a BLOCK (the migration would
 // fail), unless the grammar rejected it and pg_version is newer than the grammar,
 // where it may be new syntax: a FLAG to verify.

@@ -44,3 +44,17 @@ func TestNewerSyntaxIsAFlag(t *testing.T) {
 		}
 	}
 }
+
+// A `-- migrate:dwon` before the down block is a FLAG not-a-directive, not a BLOCK
+// syntax-error: dbmate applies the file, running the SQL after it on the way up.
+func TestNotADirectiveIsAFlag(t *testing.T) {
+	const sql = "-- migrate:up\nCREATE TABLE t (id int);\n-- migrate:dwon\nCREATE INDEX t_id ON t (id);\n-- migrate:down\nDROP TABLE t;\n"
+	res := engine.Analyze("db/migrations/20240101000000_a.sql", sql, config.Default(), engine.Options{NoSiblings: true})
+	if len(res.Problems) != 1 {
+		t.Fatalf("problems %+v", res.Problems)
+	}
+	p := res.Problems[0]
+	if p.Kind != engine.NotDirective || p.Status() != rules.Flag || p.Offset != strings.Index(sql, "-- migrate:dwon") || res.Verdict == engine.BlockVerdict {
+		t.Errorf("problem %+v (status %s), verdict %s; want a FLAG %s at the comment", p, p.Status(), res.Verdict, engine.NotDirective)
+	}
+}

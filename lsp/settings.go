@@ -297,39 +297,5 @@ func isMigration(file, languageID, root string, globs []string) bool {
 			rel = filepath.ToSlash(r)
 		}
 	}
-	for _, g := range globs {
-		if !strings.Contains(g, "/") {
-			if ok, _ := path.Match(g, path.Base(rel)); ok {
-				return true
-			}
-			continue
-		}
-		if globMatch(strings.Split(strings.TrimPrefix(g, "./"), "/"), strings.Split(rel, "/")) {
-			return true
-		}
-	}
-	return false
-}
-
-// globMatch matches path segments against pattern segments where "**" matches any
-// number of segments.
-func globMatch(pat, segs []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(segs); i++ {
-				if globMatch(pat[1:], segs[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(segs) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(pat[0], segs[0]); !ok {
-			return false
-		}
-		pat, segs = pat[1:], segs[1:]
-	}
-	return len(segs) == 0
+	return config.MatchGlobs(globs, rel)
 }

@@ -7,6 +7,10 @@
 # gcc-aarch64-linux-gnu) for arm64 on an amd64 machine. The version, the commit and its
 # time are linked in with -ldflags, so `migsafe version` and SARIF's driver.version
 # name them even where Go records no VCS information (a worktree, -buildvcs=false).
+# The binaries are linked statically (the C library too, Go's own DNS resolver and user
+# lookup: netgo, osusergo): dynamically linked on Debian 12 they needed glibc 2.34, so
+# they failed to start on Ubuntu 20.04, Debian 11, RHEL 8 and Amazon Linux 2 CI images
+# ("version GLIBC_2.34 not found"). The script refuses a binary that is not static.
 set -euo pipefail
 version=${1:?usage: scripts/release.sh VERSION [OUTDIR]}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +28,7 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 fi
 revision=$(git rev-parse HEAD)
 committed=$(git log -1 --format=%cI)
-ldflags="-s -w -X main.buildVersion=$version -X main.buildRevision=$revision -X main.buildTime=$committed"
+ldflags="-s -w -X main.buildVersion=$version -X main.buildRevision=$revision -X main.buildTime=$committed -linkmode external -extldflags -static"
 host=$(go env GOARCH)
 
 mkdir -p "$out"
@@ -46,7 +50,12 @@ for arch in $arches; do
   stage=$(mktemp -d)/$name
   mkdir -p "$stage"
   echo "== building $name with $cc"
-  CGO_ENABLED=1 GOOS=linux GOARCH=$arch CC=$cc go build -trimpath -ldflags "$ldflags" -o "$stage/migsafe" ./cmd/migsafe
+  CGO_ENABLED=1 GOOS=linux GOARCH=$arch CC=$cc go build -trimpath -tags netgo,osusergo -ldflags "$ldflags" -o "$stage/migsafe" ./cmd/migsafe
+  # A static ELF has no program interpreter (PT_INTERP): readelf and ldd read it so.
+  if LC_ALL=C readelf -l "$stage/migsafe" 2>/dev/null | grep -q 'Requesting program interpreter'; then
+    echo "release: linux/$arch binary is dynamically linked; it would need the build machine's C library" >&2
+    exit 1
+  fi
   if [ "$arch" = "$host" ]; then
     got=$("$stage/migsafe" version | sed -n 1p)
     case $got in

@@ -3,7 +3,10 @@
 import test from 'node:test';
 import assert from 'node:assert';
 import http from 'node:http';
-import { upsertComment, nextPage, MARKER } from '../comment.mjs';
+import { upsertComment, nextPage, main, forkWarning, MARKER } from '../comment.mjs';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // fakeGitHub serves issue comments of one pull request, 2 per page.
 async function fakeGitHub(comments, { failWith } = {}) {
@@ -89,4 +92,24 @@ test('Link headers', () => {
   assert.strictEqual(nextPage('<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last"'), 'https://api.github.com/x?page=2');
   assert.strictEqual(nextPage('<https://api.github.com/x?page=1>; rel="prev"'), null);
   assert.strictEqual(nextPage(null), null);
+});
+
+// A pull request from a fork gets a read-only token (or none, with github-token: ''):
+// the comment step failed the job with HTTP 403 before the SARIF upload and the
+// verdict, a SAFE TO SHIP migration included. It warns now, and a 403 outside a fork
+// still fails, naming the permission it needs.
+test('a fork that may not comment gets a warning, not a failure', async () => {
+  const body = join(mkdtempSync(join(tmpdir(), 'migsafe-')), 'comment.md');
+  writeFileSync(body, `${MARKER}\n# migsafe: ✅ SAFE TO SHIP`);
+  const gh = await fakeGitHub([], { failWith: 403 });
+  try {
+    const env = { GITHUB_API_URL: gh.api, GITHUB_TOKEN: 'read-only', GITHUB_REPOSITORY: 'acme/shop', PR_NUMBER: '7', BODY_FILE: body };
+    const logged = [];
+    await main({ ...env, MIGSAFE_FORK: 'true' }, (l) => logged.push(l));
+    await main({ ...env, MIGSAFE_FORK: 'true', GITHUB_TOKEN: '' }, (l) => logged.push(l));
+    assert.deepStrictEqual(logged, [forkWarning, forkWarning]);
+    await assert.rejects(main({ ...env, MIGSAFE_FORK: 'false' }, () => {}), /HTTP 403: .*pull-requests: write/);
+  } finally {
+    gh.close();
+  }
 });

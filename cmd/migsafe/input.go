@@ -37,9 +37,10 @@ var skipDirs = map[string]bool{"node_modules": true, "vendor": true}
 // collectInputs expands the command-line paths: files as given, directories walked for
 // *.sql files and ORM migrations (hidden directories, node_modules, vendor and
 // down-only scripts skipped), "-" for stdin. ormMigration says whether a Ruby, Python,
-// JavaScript or TypeScript file found in a walk is an ORM migration.
+// JavaScript or TypeScript file found in a walk is an ORM migration, selected whether
+// a *.sql one is among the migrations its config selects (migration_globs).
 // With no path and a stdin filename, stdin is read.
-func collectInputs(paths []string, stdinName string, ormMigration func(string) bool) ([]input, error) {
+func collectInputs(paths []string, stdinName string, ormMigration, selected func(string) bool) ([]input, error) {
 	if len(paths) == 0 {
 		if stdinName == "" {
 			return nil, errors.New("no paths given (pass files or directories, or - with --stdin-filename)")
@@ -103,7 +104,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 				}
 				return nil
 			}
-			if isMigrationFile(q) || ormMigration != nil && ormMigration(q) {
+			if isMigrationFile(q) && (selected == nil || selected(q)) || ormMigration != nil && ormMigration(q) {
 				found = append(found, q)
 			}
 			return nil
@@ -116,7 +117,7 @@ func collectInputs(paths []string, stdinName string, ormMigration func(string) b
 			out = append(out, input{path: q})
 		}
 	}
-	out = dedupe(out)
+	out = dedupe(withUps(out))
 	if len(out) == 0 {
 		// A run that checked nothing must not report SAFE TO SHIP.
 		return nil, fmt.Errorf("no migration files in %s (%s)", strings.Join(paths, ", "), migrationFilesAre)
@@ -135,6 +136,32 @@ func fileType(path string, d fs.DirEntry) fs.FileMode {
 		return 0
 	}
 	return st.Mode()
+}
+
+// withUps puts in place of a down-only file named without its up migration that up
+// migration, which is checked with its down (a down is never a migration of its own):
+// a commit or pull request that changed only 1_x.down.sql, its files given as they
+// changed (pre-commit, the action), reviewed it alone and found it SAFE TO SHIP,
+// though the down no longer undid the up (irreversible-down-migration, reported on
+// the up). A down named with its up is left as it was.
+func withUps(ins []input) []input {
+	given := make(map[string]bool, len(ins))
+	for _, in := range ins {
+		given[filepath.Clean(in.path)] = true
+	}
+	for i, in := range ins {
+		if in.stdin || !migration.DownOnly(in.path) {
+			continue
+		}
+		up := migration.UpSibling(in.path, migration.Plain)
+		if up == "" || given[filepath.Clean(up)] {
+			continue
+		}
+		if st, err := os.Stat(up); err == nil && st.Mode().IsRegular() {
+			ins[i] = input{path: up, size: st.Size(), sized: true}
+		}
+	}
+	return ins
 }
 
 // dedupe keeps the first of the inputs that name one file: `check db db/0002_x.sql`
@@ -184,7 +211,7 @@ func statAll(paths []string) []statResult {
 }
 
 // migrationFilesAre says, for the no-files error, what a directory walk takes.
-const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor, and not through symbolic links to directories below the paths given"
+const migrationFilesAre = "looked for *.sql files other than down-only scripts, which are read with their up migration, and those its migration_globs leave out, and for Rails, Django, Alembic, Knex, TypeORM and Sequelize migrations in migration directories, outside hidden directories, node_modules and vendor, and not through symbolic links to directories below the paths given"
 
 // isMigrationFile decides whether a directory walk takes a SQL file as a migration
 // (configs.ormMigration decides for ORM files). Down scripts are read with their up
@@ -348,7 +375,7 @@ func prepare(command string, paths []string, stdinName, configPath string, stder
 		fmt.Fprintln(stderr, err)
 		return nil, nil, false
 	}
-	if ins, err = collectInputs(paths, stdinName, cfgs.ormMigration); err != nil {
+	if ins, err = collectInputs(paths, stdinName, cfgs.ormMigration, cfgs.selected); err != nil {
 		fmt.Fprintf(stderr, "migsafe %s: %v\n", command, err)
 		return nil, nil, false
 	}

@@ -30,7 +30,7 @@ func TestCollectInputsKeepsTheOrderOfThePaths(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ins, err := collectInputs(append(append([]string{}, paths[:150]...), append([]string{sub}, paths[150:]...)...), "", nil)
+	ins, err := collectInputs(append(append([]string{}, paths[:150]...), append([]string{sub}, paths[150:]...)...), "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestCollectInputsKeepsTheOrderOfThePaths(t *testing.T) {
 		t.Errorf("inputs out of order:\n%v", got)
 	}
 	missing := []string{paths[0], filepath.Join(dir, "gone-1.sql"), paths[1], filepath.Join(dir, "gone-2.sql")}
-	if _, err := collectInputs(missing, "", nil); err == nil || !strings.Contains(err.Error(), "gone-1.sql") || strings.Contains(err.Error(), "gone-2.sql") {
+	if _, err := collectInputs(missing, "", nil, nil); err == nil || !strings.Contains(err.Error(), "gone-1.sql") || strings.Contains(err.Error(), "gone-2.sql") {
 		t.Errorf("two missing paths: %v, want the first named", err)
 	}
 }
@@ -66,7 +66,7 @@ func TestCollectInputsRefusesANamedPipe(t *testing.T) {
 	if err := os.Symlink(".", filepath.Join(dir, "loop.sql")); err != nil {
 		t.Fatal(err)
 	}
-	ins, err := collectInputs([]string{dir}, "", nil)
+	ins, err := collectInputs([]string{dir}, "", nil, nil)
 	if err != nil || len(ins) != 2 {
 		t.Fatalf("a file and a link to it: %v, %v", ins, err)
 	}
@@ -74,7 +74,7 @@ func TestCollectInputsRefusesANamedPipe(t *testing.T) {
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip("no FIFOs here:", err)
 	}
-	if _, err := collectInputs([]string{dir}, "", nil); err == nil || err.Error() != fifo+": read: a named pipe (FIFO), not a regular file: migsafe reads only regular files here" {
+	if _, err := collectInputs([]string{dir}, "", nil, nil); err == nil || err.Error() != fifo+": read: a named pipe (FIFO), not a regular file: migsafe reads only regular files here" {
 		t.Errorf("a FIFO in the directory: %v", err)
 	}
 }
@@ -89,7 +89,7 @@ func TestCollectInputsTakesAFileOnce(t *testing.T) {
 		}
 	}
 	b := filepath.Join(dir, "0002_b.sql")
-	ins, err := collectInputs([]string{b, dir, dir + "/./0002_b.sql", dir + "//0001_a.sql"}, "", nil)
+	ins, err := collectInputs([]string{b, dir, dir + "/./0002_b.sql", dir + "//0001_a.sql"}, "", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,9 +118,65 @@ func TestCollectInputsWalksALinkedDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range []string{link, link + "/"} {
-		ins, err := collectInputs([]string{p}, "", nil)
+		ins, err := collectInputs([]string{p}, "", nil, nil)
 		if err != nil || len(ins) != 1 || ins[0].path != filepath.Join(link, "0001_a.sql") {
 			t.Errorf("%s: %+v, %v; want %s", p, ins, err, filepath.Join(link, "0001_a.sql"))
 		}
+	}
+}
+
+// `check DIR` checked every .sql file under DIR, seeds and scripts the config's
+// migration_globs leave out included (a reset.sql's DROP TABLE made the run BLOCK); it
+// walks only the files the globs select now, and a file named on the command line is
+// checked whatever they say.
+func TestCheckDirHonoursMigrationGlobs(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{
+		"migsafe.toml":               "migration_globs = [\"db/migrations/*.sql\"]\n",
+		"db/migrations/1_a.up.sql":   "CREATE TABLE a (id int);\n",
+		"db/migrations/1_a.down.sql": "DROP TABLE a;\n",
+		"seeds/reset.sql":            "DROP TABLE orders;\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, code := run(t, dir, "", "check", ".")
+	if strings.Contains(out, "reset.sql") || !strings.Contains(out, "1 file checked") || code != 0 {
+		t.Errorf("check .: exit %d\n%s", code, out)
+	}
+	out, _, code = run(t, dir, "", "check", "seeds/reset.sql")
+	if !strings.Contains(out, "reset.sql") || code != 1 {
+		t.Errorf("check seeds/reset.sql: exit %d\n%s", code, out)
+	}
+}
+
+// A down file named without its up (a commit that changed only 1_x.down.sql, as
+// pre-commit and the action pass changed files) was reviewed alone and SAFE TO SHIP,
+// though it no longer undid the up; its up is checked in its place now, which reads it
+// (irreversible-down-migration). Named with its up, it is left as it was.
+func TestCheckDownAloneChecksItsUp(t *testing.T) {
+	dir := t.TempDir()
+	for p, text := range map[string]string{
+		"db/1_x.up.sql":   "ALTER TABLE users ADD COLUMN x int;\n",
+		"db/1_x.down.sql": "SELECT 1;\n",
+	} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, p), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, _ := run(t, dir, "", "check", "db/1_x.down.sql")
+	if !strings.Contains(out, "db/1_x.up.sql:1:1: FLAG irreversible-down-migration") || !strings.Contains(out, "1 file checked") {
+		t.Errorf("check db/1_x.down.sql:\n%s", out)
+	}
+	out, _, _ = run(t, dir, "", "check", "db/1_x.down.sql", "db/1_x.up.sql")
+	if !strings.Contains(out, "2 files checked") {
+		t.Errorf("check of the down and its up:\n%s", out)
 	}
 }

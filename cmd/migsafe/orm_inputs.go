@@ -29,3 +29,11 @@ func (c *configs) ormMigration(path string) bool {
 	n, _ := io.ReadFull(f, head)
 	return orm.Detect(path, string(head[:n]), setting) != ""
 }
+
+// selected says whether a *.sql file found in a walk is one its config's
+// migration_globs select (config.Selects); a file whose config does not load is kept,
+// so that the error is reported for it.
+func (c *configs) selected(path string) bool {
+	cfg, err := c.forFile(path)
+	return err != nil || cfg.Selects(path)
+}

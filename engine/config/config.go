@@ -69,7 +69,8 @@ type Config struct {
 	Enable     map[string]bool
 	// Status overrides the status a rule reports, by rule ID.
 	Status map[string]status.Status
-	// MigrationGlobs select which .sql files the language server analyses.
+	// MigrationGlobs select which .sql files the language server analyses and check
+	// finds in a directory (Selects).
 	MigrationGlobs []string
 	// CodePaths limit where code references are looked for (relative to the config
 	// file's directory); empty means the whole repository. CodeExclude drops paths by

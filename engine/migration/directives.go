@@ -27,8 +27,8 @@ func gooseErrors(f *File) []*SyntaxError {
 	seen := map[string]int{}
 	begin := -1 // the open StatementBegin's offset
 	for _, c := range f.Comments {
-		t := strings.TrimSpace(strings.TrimPrefix(c.Text, "--"))
-		if !strings.HasPrefix(c.Text, "--") || !strings.HasPrefix(t, "+goose") {
+		name, again, ok := gooseLine(c.Text)
+		if !ok {
 			continue
 		}
 		pos := f.Source.Position(c.Start, UTF8)
@@ -40,14 +40,16 @@ func gooseErrors(f *File) []*SyntaxError {
 			add(c.Start, "the annotation %q is indented (goose reads annotations only at the start of a line)", c.Text)
 			continue
 		}
-		name := strings.TrimSpace(strings.TrimPrefix(t, "+goose"))
 		key := strings.ToLower(name)
 		switch {
+		case again:
+			add(c.Start, "%q names +goose twice (goose reads one annotation a line)", c.Text)
+			continue
 		case name == "":
 			add(c.Start, "%q names no annotation", c.Text)
 			continue
 		case !gooseAnnotations[key]:
-			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF)", c.Text)
+			add(c.Start, "%q is not an annotation goose knows (Up, Down, StatementBegin, StatementEnd, NO TRANSACTION, ENVSUB ON, ENVSUB OFF; a -- comment that contains +goose is read as one)", c.Text)
 			continue
 		}
 		switch key {
@@ -97,8 +99,9 @@ func gooseErrors(f *File) []*SyntaxError {
 // the up block, the down block before the up one ("requires '-- migrate:up' to appear
 // before '-- migrate:down'"),
 // and a `-- migrate:` line that is no directive before the down block ("-- migrate:dwon"),
-// which dbmate reads as a comment of the up block, so the DROP after it runs on the way
-// up. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
+// which dbmate v2.28 takes as a comment of the up block, so the DROP after it runs on
+// the way up: dbmate applies such a file (checked with `dbmate up`), so that one is
+// reported Taken, a mistake to verify, not a refusal. dbmate finds directives at the start of a line only (as `--\s*migrate:`), so an
 // indented one is none. And a migration without a down block: dbmate v2.28 applies
 // nothing of it ("requires each migration to define a down block with '-- migrate:down'",
 // checked with `dbmate up`; an empty down block is taken), where migsafe found it SAFE TO
@@ -129,12 +132,10 @@ func dbmateErrors(f *File) []*SyntaxError {
 			}
 			continue
 		}
-		d := strings.TrimLeft(strings.TrimPrefix(trimmed, "--"), " \t")
-		if !strings.HasPrefix(d, "migrate:") {
+		name, _, ok := dbmateLine(trimmed)
+		if !ok {
 			continue
 		}
-		// dbmate reads options after any whitespace ("migrate:down\ttransaction:false").
-		name := strings.Fields(d)[0]
 		switch {
 		case trimmed != strings.TrimRight(line, " \t\r"):
 			if up < 0 || down < 0 {
@@ -152,7 +153,8 @@ func dbmateErrors(f *File) []*SyntaxError {
 				down = start
 			}
 		case down < 0:
-			add(start, "%q is not a dbmate directive (migrate:up, migrate:down): dbmate runs what follows it as part of the up block", trimmed)
+			errs = append(errs, &SyntaxError{Offset: start, Taken: true, Message: fmt.Sprintf(
+				"Verify: %q is not a dbmate directive (migrate:up, migrate:down): dbmate takes it as a comment and runs what follows it as part of the up block", trimmed)})
 		}
 	}
 	if up < 0 && down >= 0 {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -236,9 +237,10 @@ func Detect(path string, comments []Comment) Runner {
 	return detectByName(path)
 }
 
-// directiveRunner is the runner whose directive a comment is.
+// directiveRunner is the runner whose directive a comment is. A "+goose" line that
+// goose refuses ("-- +goose Dwon") still names goose, so that the refusal is reported.
 func directiveRunner(comment string) (Runner, bool) {
-	if _, ok := gooseDirective(comment); ok {
+	if a, _, ok := gooseLine(comment); ok && strings.HasPrefix(strings.TrimLeft(strings.TrimPrefix(comment, "--"), " \t"), "+goose") && a != "" {
 		return Goose, true
 	}
 	if _, _, ok := dbmateDirective(comment); ok {
@@ -266,31 +268,60 @@ func detectByName(path string) Runner {
 	return Plain
 }
 
-// gooseDirective parses "-- +goose Up" style comments.
-func gooseDirective(comment string) (string, bool) {
-	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))
-	if !strings.HasPrefix(t, "+goose ") {
-		return "", false
+// The runners read their directives from lines, not from SQL comments: the functions
+// below read a comment's text as its runner reads the line the comment starts, and are
+// the one reading of them (directives.go reports the mistakes, the code here splits
+// sections and transactions by them). A comment that does not start its line (after
+// SQL: "SELECT 1; -- +goose Down") is none for either runner (startsLine).
+
+// startsLine says whether the comment at offset start of text begins its line.
+func startsLine(text string, start int) bool { return start == 0 || text[start-1] == '\n' }
+
+// gooseLine reads a comment as goose (v3.30) reads its line: one that starts with "--"
+// and contains "+goose" anywhere is an annotation line ("-- see the +goose docs" is one,
+// and refused); its annotation is what remains without the "--"s and the first
+// "+goose", trimmed ("-- +gooseDown" is Down). again says a second "+goose" follows,
+// which goose refuses too.
+func gooseLine(comment string) (annotation string, again, ok bool) {
+	if !strings.HasPrefix(comment, "--") || !strings.Contains(comment, "+goose") {
+		return "", false, false // most comments: nothing to allocate
 	}
-	return strings.ToUpper(strings.TrimSpace(strings.TrimPrefix(t, "+goose "))), true
+	cmd := strings.Replace(strings.ReplaceAll(comment, "--", ""), "+goose", "", 1)
+	return strings.TrimSpace(cmd), strings.Contains(cmd, "+goose"), true
 }
 
-// dbmateDirective parses "-- migrate:up transaction:false".
-func dbmateDirective(comment string) (section string, noTx bool, ok bool) {
-	t := strings.TrimSpace(strings.TrimPrefix(comment, "--"))
-	if !strings.HasPrefix(t, "migrate:") {
-		return "", false, false // most comments: no field list to allocate
+// gooseDirective is the annotation a comment starting its line makes, upper-case
+// ("UP", "NO TRANSACTION"): ok only for one goose knows (gooseAnnotations), which
+// goose compares without case.
+func gooseDirective(comment string) (string, bool) {
+	a, again, ok := gooseLine(comment)
+	if !ok || again || !gooseAnnotations[strings.ToLower(a)] {
+		return "", false
+	}
+	return strings.ToUpper(a), true
+}
+
+// dbmateLine reads a comment as dbmate (v2.28) reads its line: a directive is "--",
+// optional whitespace, and a word "migrate:..." (dbmate's ^--\s*migrate:); the
+// options follow after whitespace ("migrate:down\ttransaction:false"). word is the
+// whole first word ("migrate:dwon" too).
+func dbmateLine(comment string) (word string, options []string, ok bool) {
+	t := strings.TrimLeft(strings.TrimPrefix(comment, "--"), " \t")
+	if !strings.HasPrefix(comment, "--") || !strings.HasPrefix(t, "migrate:") {
+		return "", nil, false // most comments: no field list to allocate
 	}
 	fields := strings.Fields(t)
-	if len(fields) == 0 || (fields[0] != "migrate:up" && fields[0] != "migrate:down") {
+	return fields[0], fields[1:], true
+}
+
+// dbmateDirective parses "-- migrate:up transaction:false": ok only for the two
+// directives dbmate knows.
+func dbmateDirective(comment string) (section string, noTx bool, ok bool) {
+	word, options, ok := dbmateLine(comment)
+	if !ok || (word != "migrate:up" && word != "migrate:down") {
 		return "", false, false
 	}
-	for _, f := range fields[1:] {
-		if f == "transaction:false" {
-			noTx = true
-		}
-	}
-	return strings.TrimPrefix(fields[0], "migrate:"), noTx, true
+	return strings.TrimPrefix(word, "migrate:"), slices.Contains(options, "transaction:false"), true
 }
 
 func (f *File) assignSections() {
@@ -328,7 +359,7 @@ func (f *File) assignSections() {
 	section := Up
 	for _, s := range f.Statements {
 		for ci < len(f.Comments) && f.Comments[ci].Start < s.Start {
-			if sec, ok := f.sectionDirective(f.Comments[ci].Text); ok {
+			if sec, ok := f.sectionDirective(f.Comments[ci]); ok {
 				section = sec
 			}
 			ci++
@@ -337,7 +368,12 @@ func (f *File) assignSections() {
 	}
 }
 
-func (f *File) sectionDirective(text string) (Section, bool) {
+// sectionDirective is the section a comment starts, if it is a section directive.
+func (f *File) sectionDirective(c Comment) (Section, bool) {
+	if !startsLine(f.Source.Text, c.Start) {
+		return Up, false
+	}
+	text := c.Text
 	if f.Runner == Goose {
 		d, ok := gooseDirective(text)
 		switch {
@@ -414,14 +450,14 @@ func (f *File) runnerMode(opts Options) (wraps, batched bool) {
 	switch f.Runner {
 	case Goose:
 		for _, c := range f.Comments {
-			if d, ok := gooseDirective(c.Text); ok && d == "NO TRANSACTION" {
+			if d, ok := gooseDirective(c.Text); ok && d == "NO TRANSACTION" && startsLine(f.Source.Text, c.Start) {
 				return false, false
 			}
 		}
 		return true, false
 	case Dbmate:
 		for _, c := range f.Comments {
-			if _, noTx, ok := dbmateDirective(c.Text); ok && noTx {
+			if _, noTx, ok := dbmateDirective(c.Text); ok && noTx && startsLine(f.Source.Text, c.Start) {
 				return false, true
 			}
 		}
@@ -563,7 +599,7 @@ func (f *File) findDown(opts Options) {
 		f.Down.Where = "section"
 		f.Down.Checked = true
 		for _, c := range f.Comments {
-			if sec, ok := f.sectionDirective(c.Text); ok && sec == Down {
+			if sec, ok := f.sectionDirective(c); ok && sec == Down {
 				f.Down.Found = true
 			}
 		}

@@ -98,6 +98,9 @@ type SyntaxError struct {
 	// TooComplex marks a statement that was not parsed because it nests deeper than
 	// MaxNesting: not a syntax error, but one migsafe cannot analyse.
 	TooComplex bool
+	// Taken marks a likely mistake the runner does not refuse (it runs the file, but
+	// not as the author meant): a FLAG to verify, not a syntax error.
+	Taken bool
 }
 
 // GrammarMajor is the PostgreSQL major whose grammar pg_query embeds, and so the
@@ -438,7 +441,7 @@ func (sp *splitter) token(t Token) {
 		// Runners that split files themselves end a statement at their directives
 		// (goose's StatementEnd and section markers, dbmate's sections), even
 		// where the author left out the semicolon.
-		if t.Kind == pg.Token_SQL_COMMENT && endsStatement(text[start:end]) && sp.started && sp.cur.hasCode && sp.atomic == 0 {
+		if t.Kind == pg.Token_SQL_COMMENT && startsLine(text, start) && endsStatement(text[start:end]) && sp.started && sp.cur.hasCode && sp.atomic == 0 {
 			sp.flush(sp.cur.end)
 		}
 		return

@@ -11,11 +11,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/orm"
 	"github.com/migsafe/migsafe/internal/gitdir"
 )
 
@@ -91,13 +93,22 @@ func (p *Pending) DeletedSince() ([]string, string) {
 	return p.deleted, p.base
 }
 
-// deletedSince lists the migrations of s's runner in the base tree (files) that s no
-// longer holds: the set the runner would have read there, listed the way Discover
-// lists the work tree's, less the migrations still in s and those renamed to one of
-// it. Only runners whose set is a directory listing are compared: sqitch's plan and
-// the ORMs' sets would need the base's file contents, and a plain directory of .sql
-// files may hold scripts that are not migrations at all.
+// deletedSince lists the migrations of s's runner in the base tree (files, read from
+// dir's repository) that s no longer holds: the set the runner would have read there,
+// less the migrations still in s and those renamed to one of it. The directory
+// listings (golang-migrate, goose, dbmate, Flyway, Diesel, Prisma) are listed the way
+// Discover lists the work tree's; sqitch's changes are those of the base's plan; an
+// ORM's are the files of its directories that it would load as migrations (read from
+// the base where their content decides). A plain directory of .sql files is compared
+// only when every file of it in the base is numbered (001_users.sql), the way
+// migrations applied in name order are named: an unnumbered one may hold scripts that
+// are not migrations at all (seed.sql, reset.sql).
 func deletedSince(s *Set, files map[string]string, renamed map[string]string) []string {
+	moved := make(map[string]bool, len(renamed))
+	for _, was := range renamed {
+		moved[filepath.Clean(was)] = true
+	}
+	gone := func(p string) bool { return s.Index(p) < 0 && !moved[filepath.Clean(p)] }
 	old := &Set{Runner: s.Runner, Dir: s.Dir}
 	tree := newTreeFS(files)
 	var err error
@@ -108,23 +119,105 @@ func deletedSince(s *Set, files map[string]string, renamed map[string]string) []
 		err = old.flyway(tree)
 	case migration.Diesel, migration.Prisma:
 		err = old.directories(tree, filepath.Join(s.Dir, "x", "up.sql"))
+	case migration.Sqitch:
+		err = old.sqitchBase(s.Dir, files, tree)
+	case migration.Rails, migration.Django, migration.Alembic, migration.Knex, migration.TypeORM, migration.Sequelize:
+		old.ormBase(s.Dir, files, tree, gone)
+	case migration.Plain:
+		old.plainBase(tree)
 	default:
 		return nil
 	}
 	if err != nil {
 		return nil
 	}
-	moved := make(map[string]bool, len(renamed))
-	for _, was := range renamed {
-		moved[filepath.Clean(was)] = true
-	}
 	var deleted []string
 	for _, m := range old.Migrations {
-		if s.Index(m.Up) < 0 && !moved[filepath.Clean(m.Up)] {
+		if gone(m.Up) {
 			deleted = append(deleted, m.Up)
 		}
 	}
 	return deleted
+}
+
+// blobText reads the object id (a file of a git tree) from dir's repository.
+func blobText(dir, id string) ([]byte, error) {
+	out, err := git(dir, "cat-file", "blob", id)
+	return []byte(out), err
+}
+
+// sqitchBase lists the changes of the base's sqitch.plan (its deploy directory's
+// scripts without one, as Discover does), in the plan's order. An unchanged plan
+// lists the changes it lists now: no git is run for it.
+func (s *Set) sqitchBase(dir string, files map[string]string, tree treeFS) error {
+	id, ok := files[filepath.Join(s.Dir, "sqitch.plan")]
+	if !ok || id == "" {
+		return s.sqitch(tree, filepath.Join(s.Dir, "deploy", "x.sql"))
+	}
+	if now, err := os.ReadFile(filepath.Join(s.Dir, "sqitch.plan")); err == nil && blobID(string(now), len(id)) == id {
+		return nil
+	}
+	plan, err := blobText(dir, id)
+	if err != nil {
+		return err
+	}
+	names, err := sqitchPlanChanges(plan)
+	for _, name := range names {
+		s.Migrations = append(s.Migrations, Migration{Up: filepath.Join(s.Dir, "deploy", name+".sql")})
+	}
+	return err
+}
+
+// ormBase lists the files of the ORM's directories in the base tree that it would
+// load as migrations and that are gone from the work tree, by path: ormSet's listing,
+// with the content read from the base only for those gone (a helper module beside
+// the migrations is none), so a set with nothing deleted runs no git.
+func (s *Set) ormBase(dir string, files map[string]string, tree treeFS, gone func(string) bool) {
+	dirs := []string{s.Dir}
+	if s.Runner == migration.Django {
+		dirs = dirs[:0]
+		apps, _ := tree.ReadDir(s.Dir) // s.Dir is the root of the apps
+		for _, a := range apps {
+			if a.Dir {
+				dirs = append(dirs, filepath.Join(s.Dir, a.Name, "migrations"))
+			}
+		}
+	}
+	var paths []string
+	for _, d := range dirs {
+		entries, _ := tree.ReadDir(d)
+		for _, e := range entries {
+			p := filepath.Join(d, e.Name)
+			if e.Dir || !s.ormName(e.Name) || !gone(p) {
+				continue
+			}
+			if s.Runner != migration.Rails && s.Runner != migration.Knex {
+				text, err := blobText(dir, files[p])
+				if err != nil || orm.Detect(p, string(text), "") != s.Runner {
+					continue
+				}
+			}
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		s.Migrations = append(s.Migrations, Migration{Up: p})
+	}
+}
+
+// plainBase lists the base's plain set when each of its files is numbered (see
+// deletedSince), and lists nothing otherwise.
+func (s *Set) plainBase(tree treeFS) {
+	if s.plain(tree) != nil {
+		return
+	}
+	for _, m := range s.Migrations {
+		if b := filepath.Base(m.Up); b == "" || b[0] < '0' || b[0] > '9' {
+			s.Migrations = nil
+			return
+		}
+	}
 }
 
 // treeFS lists a git tree's files (paths spelled like the set's directory) as
@@ -163,16 +256,25 @@ func (t treeFS) ReadDir(dir string) ([]DirEntry, error) {
 // renameMatters says whether the runner sees the rename of a deployed migration from
 // was to now: a new version runs it again, Flyway's validate compares the description
 // too, and a name without a version (sqitch's change, a plain file) is its identity.
-// A golang-migrate or goose file renamed within its version, or moved to another
-// directory under the same name, is the same migration to its runner.
+// A golang-migrate, goose or Rails file renamed within its version, or moved to
+// another directory under the same name, is the same migration to its runner. The
+// ORMs record what they record: Django the app and the name (app.0012_tag), Knex and
+// Sequelize the file name, so any rename runs it again; Alembic the revision written
+// in the file and TypeORM the class's name, so no rename of an unchanged file matters.
 func renameMatters(s *Set, was, now string) bool {
-	flyway := s.Runner == migration.Flyway
 	stem := func(p string) string {
 		b := filepath.Base(p)
 		return strings.TrimSuffix(b, filepath.Ext(b))
 	}
-	if flyway {
+	switch s.Runner {
+	case migration.Flyway:
 		return stem(was) != stem(now)
+	case migration.Django:
+		return djangoLabel(was) != djangoLabel(now)
+	case migration.Knex, migration.Sequelize:
+		return filepath.Base(was) != filepath.Base(now)
+	case migration.Alembic, migration.TypeORM:
+		return false
 	}
 	v, _ := parseVersion(stem(was), false)
 	w, _ := parseVersion(stem(now), false)

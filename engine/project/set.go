@@ -237,6 +237,16 @@ func (s *Set) sqitch(fsys FS, path string) error {
 		sort.Slice(s.Migrations, func(i, j int) bool { return s.Migrations[i].Up < s.Migrations[j].Up })
 		return nil
 	}
+	names, err := sqitchPlanChanges(plan)
+	for _, name := range names {
+		s.Migrations = append(s.Migrations, s.sqitchChange(fsys, deploy, name))
+	}
+	return err
+}
+
+// sqitchPlanChanges lists the changes a sqitch.plan names, in its order, each once.
+func sqitchPlanChanges(plan []byte) ([]string, error) {
+	var names []string
 	seen := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(plan))
 	for sc.Scan() {
@@ -251,9 +261,9 @@ func (s *Set) sqitch(fsys FS, path string) error {
 			continue
 		}
 		seen[name] = true
-		s.Migrations = append(s.Migrations, s.sqitchChange(fsys, deploy, name))
+		names = append(names, name)
 	}
-	return sc.Err()
+	return names, sc.Err()
 }
 
 func (s *Set) sqitchChange(fsys FS, deploy, name string) Migration {

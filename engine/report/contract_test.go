@@ -3,9 +3,11 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -223,5 +225,254 @@ func TestSchemaProblemKinds(t *testing.T) {
 	}
 	for k := range got {
 		t.Errorf("docs/report.schema.json: error kind %q is not a problem kind of the engine", k)
+	}
+}
+
+// The places code-review services put results: GitHub code scanning reads
+// artifactLocation.uri as a URI reference relative to the repository (a path with a
+// space was written unencoded, an absolute path without a scheme, and $PWD/db/x.sql,
+// as CI passes it, did not resolve against the checkout) and matches results across
+// runs by partialFingerprints (there were none: a log uploaded through the API made
+// duplicate alerts); GitLab places an issue by its path relative to the repository.
+// Fingerprints are the same in both, unique, and survive lines moving above them.
+func TestReviewServicePaths(t *testing.T) {
+	// A job that runs migsafe in a service's directory of its repository: paths are
+	// the repository's.
+	repo := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wd := filepath.Join(repo, "svc")
+	if err := os.MkdirAll(wd, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(wd)
+	const sql = "ALTER TABLE users ADD COLUMN a int NOT NULL;\nALTER TABLE users ADD COLUMN a int NOT NULL;\n"
+	type out struct{ uri, path string }
+	for _, c := range []struct {
+		path string
+		want out
+	}{
+		{"db/my migrations/V1__a.sql", out{"svc/db/my%20migrations/V1__a.sql", "svc/db/my migrations/V1__a.sql"}},
+		{"./db/V1__a.sql", out{"svc/db/V1__a.sql", "svc/db/V1__a.sql"}},
+		{filepath.Join(wd, "db", "V1__a.sql"), out{"svc/db/V1__a.sql", "svc/db/V1__a.sql"}},
+		{filepath.Join(repo, "other", "V1__a.sql"), out{"other/V1__a.sql", "other/V1__a.sql"}},
+		{"/elsewhere/db/V1#1.sql", out{"file:///elsewhere/db/V1%231.sql", "/elsewhere/db/V1#1.sql"}},
+	} {
+		var fps [2][]string
+		for i, text := range []string{sql, "-- moved\n\n" + sql} {
+			r := report.Build([]*engine.Result{engine.Analyze(c.path, text, config.Default(), engine.Options{NoSiblings: true})})
+			var sb, gb, ab bytes.Buffer
+			if err := report.WriteSARIF(&sb, r, report.SARIFOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := report.WriteGitHub(&ab, r); err != nil {
+				t.Fatal(err)
+			}
+			if want := "file=" + strings.NewReplacer(":", "%3A", ",", "%2C").Replace(c.want.path) + ","; !strings.Contains(ab.String(), want) {
+				t.Errorf("%s: annotations %q, want %s", c.path, ab.String(), want)
+			}
+			if err := report.WriteGitLab(&gb, r); err != nil {
+				t.Fatal(err)
+			}
+			var sarif struct {
+				Runs []struct {
+					Results []struct {
+						Locations []struct {
+							PhysicalLocation struct {
+								ArtifactLocation struct{ URI string }
+							}
+						}
+						PartialFingerprints map[string]string
+					}
+				}
+			}
+			var gitlab []struct {
+				Fingerprint string
+				Location    struct{ Path string }
+			}
+			if err := json.Unmarshal(sb.Bytes(), &sarif); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(gb.Bytes(), &gitlab); err != nil {
+				t.Fatal(err)
+			}
+			results := sarif.Runs[0].Results
+			if len(results) < 2 || len(results) != len(gitlab) {
+				t.Fatalf("%s: %d SARIF results, %d GitLab issues", c.path, len(results), len(gitlab))
+			}
+			seen := map[string]bool{}
+			for j, res := range results {
+				got := out{res.Locations[0].PhysicalLocation.ArtifactLocation.URI, gitlab[j].Location.Path}
+				if got != c.want {
+					t.Errorf("%s: uri %q, GitLab path %q; want %q, %q", c.path, got.uri, got.path, c.want.uri, c.want.path)
+				}
+				fp := res.PartialFingerprints["migsafeFinding/v1"]
+				if fp == "" || fp != gitlab[j].Fingerprint || seen[fp] {
+					t.Errorf("%s: partial fingerprint %q, GitLab's %q, seen before %v", c.path, fp, gitlab[j].Fingerprint, seen[fp])
+				}
+				seen[fp] = true
+				fps[i] = append(fps[i], fp)
+			}
+		}
+		if !slices.Equal(fps[0], fps[1]) {
+			t.Errorf("%s: fingerprints changed when lines moved: %v, %v", c.path, fps[0], fps[1])
+		}
+	}
+}
+
+// TestMarkdownSummaryCap: the action's job summary, capped at 1,000,000 bytes, said
+// past its cap that "a pull-request comment holds at most 65536 characters; the full
+// report is in the CI run's summary", which is where it was read. Past a cap larger
+// than a comment's, the note names that cap and points to migsafe check.
+func TestMarkdownSummaryCap(t *testing.T) {
+	var results []*engine.Result
+	for i := 0; i < 40; i++ {
+		path := fmt.Sprintf("db/V%d__c.sql", i+2)
+		results = append(results, engine.Analyze(path, fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\nCREATE INDEX i%d ON users (c%d);\n", i, i, i), config.Default(), engine.Options{NoSiblings: true}))
+	}
+	r := report.Build(results)
+	links := report.LinksFromEnv(fakeEnv(githubEnv))
+	for _, c := range []struct {
+		limit int
+		want  string
+	}{
+		{report.CommentLimit / 4, "are not shown: a pull-request comment holds at most 65536 characters; the full report is in [the CI run's summary](https://github.com/acme/shop/actions/runs/42)."},
+		{report.CommentLimit + 1000, "are not shown: this report is capped at 66536 bytes; run `migsafe check` on the files for the full report."},
+	} {
+		var b bytes.Buffer
+		if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Limit: c.limit, Links: links}); err != nil {
+			t.Fatal(err)
+		}
+		if b.Len() > c.limit || !strings.Contains(b.String(), c.want) {
+			t.Errorf("limit %d: %d bytes, note %q, want %q", c.limit, b.Len(), b.String()[max(0, strings.LastIndex(b.String(), "---")):], c.want)
+		}
+	}
+}
+
+// TestMarkdownNamesEveryFile: a capped comment named the files it showed and said
+// "(and 296 more files)" of the rest, for a pull request of 300 migrations; it lists
+// each file it leaves out with its counts now, in what room the cap leaves (the last
+// line says how many more when even the list does not fit).
+func TestMarkdownNamesEveryFile(t *testing.T) {
+	var results []*engine.Result
+	for i := 0; i < 120; i++ {
+		path := fmt.Sprintf("db/V%d__c.sql", i+2)
+		results = append(results, engine.Analyze(path, fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\nCREATE INDEX i%d ON users (c%d);\n", i, i, i), config.Default(), engine.Options{NoSiblings: true}))
+	}
+	r := report.Build(results)
+	for _, limit := range []int{report.CommentLimit, 8000} {
+		var b bytes.Buffer
+		if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Limit: limit}); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		if b.Len() > limit {
+			t.Errorf("limit %d: %d bytes", limit, b.Len())
+		}
+		named := 0
+		for _, f := range r.Files {
+			if strings.Contains(md, "`"+f.Path+"`") {
+				named++
+			}
+		}
+		more := regexp.MustCompile(`(?m)^- and (\d+) more$`).FindStringSubmatch(md)
+		left := 0
+		if more != nil {
+			json.Unmarshal([]byte(more[1]), &left)
+		}
+		if named+left != len(r.Files) || limit == report.CommentLimit && left != 0 {
+			t.Errorf("limit %d: %d files named, %d more said, of %d", limit, named, left, len(r.Files))
+		}
+		if got := shown(md); got != r.Summary.Block+r.Summary.Flag-leftFindings(md) {
+			t.Errorf("limit %d: the list of files changed the count of findings shown (%d)", limit, got)
+		}
+	}
+}
+
+// leftFindings is the count of findings a capped comment says it leaves out.
+func leftFindings(md string) int {
+	m := regexp.MustCompile(`\*\*(\d+) more findings?\*\*`).FindStringSubmatch(md)
+	n := 0
+	if m != nil {
+		json.Unmarshal([]byte(m[1]), &n)
+	}
+	return n
+}
+
+// A release's SARIF log names its semantic version (toolComponent.semanticVersion,
+// which code-scanning services compare) beside the version string migsafe version
+// prints: driver.version was "v0.9.2 (565fc7682d22)" alone.
+func TestSARIFSemanticVersion(t *testing.T) {
+	r := report.Build([]*engine.Result{engine.Analyze("db/1_a.up.sql", "SELECT 1;\n", config.Default(), engine.Options{NoSiblings: true})})
+	sch := schematest.Compile(t, "../../testdata/sarif/sarif-2.1.0-rtm.5.json", schematest.SARIFID)
+	for version, want := range map[string]string{
+		"v0.9.2 (565fc7682d22)":          "0.9.2",
+		"v1.0.0-rc.1":                    "1.0.0-rc.1",
+		"devel (565fc7682d22, modified)": "",
+		"v1.2":                           "",
+	} {
+		var b bytes.Buffer
+		if err := report.WriteSARIF(&b, r, report.SARIFOptions{Version: version}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, sch, version, b.Bytes())
+		var log struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct{ Version, SemanticVersion string }
+				}
+			}
+		}
+		if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		if d := log.Runs[0].Tool.Driver; d.Version != version || d.SemanticVersion != want {
+			t.Errorf("%q: driver version %q, semanticVersion %q; want %q", version, d.Version, d.SemanticVersion, want)
+		}
+	}
+}
+
+// GitHub shows 10 error and 10 warning annotations of a step and drops the rest
+// silently: a run with more starts with a notice counting them all.
+func TestGitHubAnnotationsOverTheLimit(t *testing.T) {
+	for _, n := range []int{3, 12} {
+		var results []*engine.Result
+		for i := 0; i < n; i++ {
+			results = append(results, engine.Analyze(fmt.Sprintf("db/V%d__c.sql", i+2), fmt.Sprintf("ALTER TABLE users ADD COLUMN c%d int NOT NULL;\n", i), config.Default(), engine.Options{NoSiblings: true}))
+		}
+		r := report.Build(results)
+		var b bytes.Buffer
+		if err := report.WriteGitHub(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(b.String(), "\n")
+		want := fmt.Sprintf("::notice title=migsafe::%d BLOCK and %d FLAG findings in %d files; GitHub shows the first 10 annotations of each kind, the step's log has every one", r.Summary.Block, r.Summary.Flag, n)
+		if (n > 10) != (first == want) || strings.Count(b.String(), "::notice") > 1 {
+			t.Errorf("%d files: first line %q", n, first)
+		}
+	}
+}
+
+// A comment written by a job run in a service's directory (working-directory: svc)
+// linked svc/db/1_x.up.sql as .../blob/<commit>/db/1_x.up.sql, no file of the
+// repository: relative paths are linked from the checkout's root.
+func TestMarkdownLinksFromASubdirectory(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(root, "svc"))
+	env := map[string]string{"GITHUB_WORKSPACE": root}
+	for k, v := range githubEnv {
+		env[k] = v
+	}
+	r := report.Build([]*engine.Result{engine.Analyze("db/1_x.up.sql", "ALTER TABLE users ADD COLUMN x int NOT NULL;\n", config.Default(), engine.Options{NoSiblings: true})})
+	var b bytes.Buffer
+	if err := report.WriteMarkdown(&b, r, report.MarkdownOptions{Links: report.LinksFromEnv(fakeEnv(env))}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "](https://github.com/acme/shop/blob/0123456789abcdef/svc/db/1_x.up.sql#L1)") {
+		t.Errorf("links:\n%s", b.String())
 	}
 }

@@ -72,12 +72,17 @@ func LinksFromEnv(getenv func(string) string) *Links {
 	return nil
 }
 
-// file links a path, at a line when line > 0.
+// file links a path, at a line when line > 0. A path relative to a working
+// directory below the checkout's root (a job run in a service's directory) is linked
+// from the root, as the repository's web view names it.
 func (l *Links) file(p string, line int) string {
 	rel := filepath.ToSlash(p)
-	if l != nil && l.Root != "" && filepath.IsAbs(p) {
-		if r, err := filepath.Rel(l.Root, p); err == nil && !strings.HasPrefix(r, "..") {
-			rel = filepath.ToSlash(r)
+	if l != nil && l.Root != "" {
+		abs, err := filepath.Abs(p)
+		if err == nil {
+			if r, err := filepath.Rel(l.Root, abs); err == nil && !strings.HasPrefix(r, "..") {
+				rel = filepath.ToSlash(r)
+			}
 		}
 	}
 	rel = commonmark.Path(strings.TrimPrefix(path.Clean(rel), "./"))
@@ -109,7 +114,8 @@ func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
 type chunk struct {
 	text        string
 	block, flag int
-	file        bool // a file's heading
+	file        bool   // a file's heading
+	listed      string // for a heading, the file's line in the list of files left out
 }
 
 func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
@@ -142,11 +148,19 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 
 	var b strings.Builder
 	b.WriteString(head.String())
-	// Reserve room for the tail and the note on what was left out.
+	// Reserve room for the tail, the note on what was left out and the list of the
+	// files it leaves out (listed[i]: the lines of the files whose headings are at i or
+	// later), so a capped comment still names every file that is not SAFE TO SHIP: a
+	// pull request of 300 migrations showed 4 and said "and 296 more files".
 	const noteRoom = 600
+	listed := make([]int, len(chunks)+1)
+	for i := len(chunks) - 1; i >= 0; i-- {
+		listed[i] = listed[i+1] + len(chunks[i].listed)
+	}
 	for i, c := range chunks {
-		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom > opts.Limit {
-			b.WriteString(omitted(chunks[i:], opts.Links))
+		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom+listed[i+1] > opts.Limit {
+			b.WriteString(omitted(chunks[i:], opts))
+			b.WriteString(leftOut(chunks[i:], opts.Limit-b.Len()-len(tail)))
 			break
 		}
 		b.WriteString(c.text)
@@ -155,11 +169,61 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 	return b.String()
 }
 
+// leftOut lists the files whose headings are among rest, in at most room bytes (the
+// last line says how many more there are when they do not fit).
+func leftOut(rest []chunk, room int) string {
+	var lines []string
+	for _, c := range rest {
+		if c.file {
+			lines = append(lines, c.listed)
+		}
+	}
+	if len(lines) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("Not shown:\n\n")
+	for i, l := range lines {
+		more := fmt.Sprintf("- and %d more\n", len(lines)-i)
+		if b.Len()+len(l)+len(more)+1 > room {
+			b.WriteString(more)
+			break
+		}
+		b.WriteString(l)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// listedLine is a file's line in the list of files a capped comment leaves out.
+func listedLine(f *File) string {
+	block, flag := 0, 0
+	for _, fd := range f.Findings {
+		if fd.Status == rules.Block.String() {
+			block++
+		} else {
+			flag++
+		}
+	}
+	for _, e := range f.Errors {
+		switch e.Status() {
+		case rules.Block.String():
+			block++
+		case rules.Flag.String():
+			flag++
+		}
+	}
+	return fmt.Sprintf("- %s %s: %d BLOCK, %d FLAG\n", verdictIcon(f.Verdict), commonmark.CodeSpan(f.Path), block, flag)
+}
+
 // safeListed is how many SAFE TO SHIP files the comment names.
 const safeListed = 20
 
-// omitted says how much the cap left out and where to read it.
-func omitted(rest []chunk, links *Links) string {
+// omitted says how much the cap left out and where to read it. A cap above
+// CommentLimit is not a comment's (the action's job summary, capped near GitHub's
+// 1 MiB): the note says so, and sends the reader to migsafe check, not to the CI run's
+// summary, which is where it is read.
+func omitted(rest []chunk, opts MarkdownOptions) string {
 	block, flag, files := 0, 0, 0
 	for _, c := range rest {
 		block += c.block
@@ -168,16 +232,19 @@ func omitted(rest []chunk, links *Links) string {
 			files++
 		}
 	}
+	why := fmt.Sprintf("a pull-request comment holds at most %d characters", CommentLimit)
 	where := "run `migsafe check` on the files for the full report"
-	if links != nil && links.Full != "" {
-		where = fmt.Sprintf("the full report is in [the CI run's summary](%s)", links.Full)
+	if opts.Limit > CommentLimit {
+		why = fmt.Sprintf("this report is capped at %d bytes", opts.Limit)
+	} else if opts.Links != nil && opts.Links.Full != "" {
+		where = fmt.Sprintf("the full report is in [the CI run's summary](%s)", opts.Links.Full)
 	}
 	inFiles := ""
 	if files > 0 {
 		inFiles = fmt.Sprintf(" (and %d more %s)", files, plural(files, "file", "files"))
 	}
-	return fmt.Sprintf("\n---\n\n**%d more %s** (%d BLOCK, %d FLAG)%s are not shown: a pull-request comment holds at most %d characters; %s.\n\n",
-		block+flag, plural(block+flag, "finding", "findings"), block, flag, inFiles, CommentLimit, where)
+	return fmt.Sprintf("\n---\n\n**%d more %s** (%d BLOCK, %d FLAG)%s are not shown: %s; %s.\n\n",
+		block+flag, plural(block+flag, "finding", "findings"), block, flag, inFiles, why, where)
 }
 
 // group is the findings of one rule (or problems of one kind) in a file, in order.
@@ -196,7 +263,7 @@ func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chun
 		fmt.Fprintf(&b, "| %s | %s %s |\n", c, statusIcon(st), st)
 	}
 	b.WriteString("\n")
-	chunks := []chunk{{text: b.String(), file: true}}
+	chunks := []chunk{{text: b.String(), file: true, listed: listedLine(f)}}
 
 	var groups []*group
 	byKey := map[string]*group{}

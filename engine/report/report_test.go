@@ -84,13 +84,21 @@ func TestGolden(t *testing.T) {
 		{"check.github", func(b *bytes.Buffer) error { return report.WriteGitHub(b, r) }},
 		{"check.gitlab", func(b *bytes.Buffer) error { return report.WriteGitLab(b, r) }},
 	}
+	// The report's paths are relative to testdata/golden, and the SARIF and GitLab
+	// writers read them from the working directory's repository: a directory outside
+	// any stands for that root.
+	goldens, err := filepath.Abs(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(t.TempDir())
 	for _, f := range formats {
 		t.Run(f.file, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := f.write(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join(goldenDir, f.file)
+			golden := filepath.Join(goldens, f.file)
 			if *update {
 				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
 					t.Fatal(err)

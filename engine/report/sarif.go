@@ -3,7 +3,9 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -30,10 +32,14 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	InformationURI string      `json:"informationUri,omitempty"`
-	Version        string      `json:"version,omitempty"`
-	Rules          []sarifRule `json:"rules"`
+	Name           string `json:"name"`
+	InformationURI string `json:"informationUri,omitempty"`
+	Version        string `json:"version,omitempty"`
+	// SemanticVersion is the release's version without its "v" and the revision
+	// ("0.9.2" of "v0.9.2 (565fc7682d22)"): SARIF's semantic versioning field, which
+	// code-scanning services compare; absent for a development build.
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -62,6 +68,9 @@ type sarifResult struct {
 	Message      sarifMessage       `json:"message"`
 	Locations    []sarifLocation    `json:"locations"`
 	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	// PartialFingerprints let GitHub code scanning match a result across runs when
+	// lines move (without them, a log uploaded through the API makes duplicate alerts).
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	// Properties carry the finding's help (the remedy), kept out of the message as
 	// squawk keeps message and help apart; the rule's help is its documentation.
 	Properties *sarifResultProps `json:"properties,omitempty"`
@@ -129,7 +138,7 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		}
 	}
 	index := map[string]int{}
-	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "migsafe", InformationURI: "https://github.com/migsafe/migsafe", Version: opts.Version, SemanticVersion: semanticVersion(opts.Version), Rules: []sarifRule{}}
 	all := append([]*rules.Rule{}, rules.All...)
 	// The first three kinds in the order SARIF logs have always listed them, then every
 	// other kind the engine has (a result's ruleIndex must point at its rule).
@@ -160,13 +169,16 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 		driver.Rules = append(driver.Rules, sr)
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "unicodeCodePoints", Results: []sarifResult{}}
+	fp, root := fingerprints{}, reviewRoot()
 	for _, f := range r.Files {
-		uri := filepath.ToSlash(f.Path)
+		path := repoPath(root, f.Path)
+		uri := sarifURI(path)
 		result := func(fd *Finding) sarifResult {
 			return sarifResult{
 				RuleID: fd.Rule, RuleIndex: index[fd.Rule], Level: sarifLevel(fd.Status),
-				Message:    sarifMessage{Text: fd.Message},
-				Properties: &sarifResultProps{Help: fd.Help, Category: fd.Category, Severity: fd.Severity},
+				PartialFingerprints: map[string]string{sarifFingerprintKey: fp.finding(path, fd)},
+				Message:             sarifMessage{Text: fd.Message},
+				Properties:          &sarifResultProps{Help: fd.Help, Category: fd.Category, Severity: fd.Severity},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 					ArtifactLocation: sarifArtifact{URI: uri},
 					Region:           sarifRegion{StartLine: fd.Line, StartColumn: fd.Column, EndLine: fd.EndLine, EndColumn: fd.EndColumn},
@@ -185,7 +197,8 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 			rl := errorRule(e)
 			run.Results = append(run.Results, sarifResult{
 				RuleID: rl.ID, RuleIndex: index[rl.ID], Level: sarifLevel(rl.Status.String()),
-				Message: sarifMessage{Text: e.Message},
+				PartialFingerprints: map[string]string{sarifFingerprintKey: fp.error(path, e)},
+				Message:             sarifMessage{Text: e.Message},
 				Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 					ArtifactLocation: sarifArtifact{URI: uri},
 					Region:           sarifRegion{StartLine: e.Line, StartColumn: e.Column},
@@ -198,6 +211,36 @@ func WriteSARIF(w io.Writer, r *Report, opts SARIFOptions) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// semver is a semantic version as release tags write it (v1.2.3, v1.2.3-rc.1), at
+// the start of migsafe's version string.
+var semver = regexp.MustCompile(`^v((0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?)(\s|$)`)
+
+// semanticVersion is version's semantic version, "" when it names none ("devel").
+func semanticVersion(version string) string {
+	if m := semver.FindStringSubmatch(version); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// sarifFingerprintKey names migsafe's partial fingerprint (versioned, as SARIF
+// advises, so that a change of the hash is a new key, not a new alert for each result).
+const sarifFingerprintKey = "migsafeFinding/v1"
+
+// sarifURI is a report path (repoPath's) as artifactLocation.uri, a URI reference:
+// percent-encoded ("db/my migrations/V1__a.sql" is no valid URI), and a file: URI
+// when absolute (outside the working directory).
+func sarifURI(p string) string {
+	u := url.URL{Path: p}
+	if filepath.IsAbs(filepath.FromSlash(p)) || strings.HasPrefix(p, "/") {
+		u.Scheme = "file"
+		if !strings.HasPrefix(p, "/") {
+			u.Path = "/" + p // C:/db/x.sql
+		}
+	}
+	return u.String()
 }
 
 func errorRule(e *Error) *rules.Rule { return problemRules[e.Label()] }
