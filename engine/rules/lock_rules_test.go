@@ -55,6 +55,12 @@ func TestLockRuleFindings(t *testing.T) {
 			rule: "statements-after-access-exclusive", status: rules.Flag, span: "UPDATE users", says: []string{"ALTER TABLE at line 3", "changes every row of users"}},
 		{name: "replication lag estimate", config: "[tables]\nevents = \"500M\"", sql: "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY events_at_idx ON events (at);",
 			rule: "replication-lag", status: rules.Flag, span: "CREATE INDEX", says: []string{"index build of events at ~500M rows", "min", "replication_lag_seconds = 60"}},
+		{name: "schema change before the data change holds its lock through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN t text;\nUPDATE users SET t = 'x' WHERE id < 10;\nCOMMIT;",
+			rule: "mixed-schema-and-data-change", status: rules.Flag, span: "UPDATE users SET t = 'x' WHERE id < 10", says: []string{"Verify: ", "schema change on line 3", "ACCESS EXCLUSIVE on users", "through the data change"}},
+		// Checked on PostgreSQL 15: the UPDATE holds only ROW EXCLUSIVE and its row locks
+		// while the ALTER waits; a concurrent UPDATE of one of its rows is a deadlock.
+		{name: "data change before the schema change: deadlock, not a lock held through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nUPDATE users SET t = 'x' WHERE id < 10;\nALTER TABLE users ALTER COLUMN t SET DEFAULT 'x';\nCOMMIT;",
+			rule: "mixed-schema-and-data-change", status: rules.Flag, span: "ALTER TABLE users ALTER COLUMN t SET DEFAULT 'x'", says: []string{"Verify: ", "data change on line 3", "waits for ACCESS EXCLUSIVE on users", "deadlocks", "every later query on users"}},
 		{name: "flyway mixed", path: "V2__mixed.sql", sql: "SET lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);",
 			rule: "concurrently-in-transaction", status: rules.Flag, span: "CONCURRENTLY", says: []string{"Verify: ", "mixed"}},
 		{name: "flyway does not recognise REINDEX CONCURRENTLY", path: "V3__reindex.sql", sql: "REINDEX INDEX CONCURRENTLY orders_user_idx;",
