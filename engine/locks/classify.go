@@ -119,6 +119,8 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 			add(RenameColumn, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		case pg.ObjectType_OBJECT_INDEX:
 			add(RenameIndex, "", sqlast.RangeVarName(rs.Relation), -1, nil)
+		case pg.ObjectType_OBJECT_TABCONSTRAINT:
+			add(RenameConstraint, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		}
 	case n.GetAlterTableStmt() != nil:
 		at := n.GetAlterTableStmt()

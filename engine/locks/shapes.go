@@ -147,6 +147,12 @@ var (
 			Note: "before PostgreSQL 12 the index is locked ACCESS EXCLUSIVE, and every query that plans on its table waits"},
 		from(12, Facts{Other: ShareUpdateExclusive, OtherRole: indexRole,
 			Note: "PostgreSQL 12 lowered ALTER INDEX ... RENAME to SHARE UPDATE EXCLUSIVE on the index; the table is not locked"}))
+	RenameConstraint = shape("rename-constraint", "ALTER TABLE ... RENAME CONSTRAINT",
+		"ALTER TABLE t RENAME CONSTRAINT t_pkey TO t_pkey2",
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive},
+		// The index of a primary key or unique constraint is renamed with it, under the
+		// lock ALTER INDEX ... RENAME takes.
+		from(12, Facts{Table: AccessExclusive, Indexes: ShareUpdateExclusive}))
 	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
 		"ALTER TABLE t ADD COLUMN e text",
 		Facts{Table: AccessExclusive})
@@ -317,7 +323,7 @@ var (
 var Shapes = []*Shape{
 	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
 	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
-	RenameIndex, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
+	RenameIndex, RenameConstraint, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
 	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible,
 	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
 	AddCheckNotValid, AddForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
