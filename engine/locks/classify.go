@@ -28,6 +28,18 @@ type Part struct {
 	Loc int32
 	// Cmd is the ALTER TABLE subcommand, when the part comes from one.
 	Cmd *pg.AlterTableCmd
+	// OfNewColumn marks a constraint written on the column its ADD COLUMN adds: its
+	// locks and work are the constraint's, its deploy order the column's.
+	OfNewColumn bool
+}
+
+// Deploy is the part's deploy order. A constraint on a column the statement adds
+// binds only values the new code writes, so it deploys with the column.
+func (p Part) Deploy() Deploy {
+	if p.OfNewColumn {
+		return AnyOrder
+	}
+	return p.Shape.Deploy()
 }
 
 // WorkTable is the relation whose rows the part's work (Facts.Work) goes over: the
@@ -327,8 +339,19 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 		parts := one(addColumnShape(cd, v), cd.Location)
 		for _, c := range cd.Constraints {
 			con := c.GetConstraint()
-			if con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+			if con == nil {
+				continue
+			}
+			// A column constraint is checked against every existing row as a table
+			// constraint is, even when the new column holds only NULLs or its default:
+			// UNIQUE and PRIMARY KEY build their index, CHECK scans the table.
+			switch con.Contype {
+			case pg.ConstrType_CONSTR_FOREIGN:
 				parts = append(parts, Part{Shape: AddForeignKey, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location})
+			case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
+				parts = append(parts, Part{Shape: AddUnique, Table: table, Loc: con.Location, OfNewColumn: true})
+			case pg.ConstrType_CONSTR_CHECK:
+				parts = append(parts, Part{Shape: AddCheck, Table: table, Loc: con.Location, OfNewColumn: true})
 			}
 		}
 		return parts
