@@ -547,7 +547,11 @@ func KeepsValues(cd *pg.ColumnDef, column string) bool {
 
 // BinaryCoercible reports type changes that PostgreSQL does without rewriting:
 // varchar(n) to varchar(m >= n), varchar to text and back to unbounded varchar,
-// numeric(p,s) to numeric(q>=p,s), and the same type with no narrower modifier.
+// numeric(p,s) to numeric(q>=p,s), varbit(n) to varbit(m >= n), a fractional-seconds
+// precision of timestamp, timestamptz, time or timetz raised, dropped or set to the
+// maximum, 6 (their typmod support functions relabel these; checked on PostgreSQL 10 and 15:
+// timestamp(3) to timestamp keeps the table's and the index's relfilenode), interval
+// with its modifier dropped, and the same type with no modifier on either side.
 func BinaryCoercible(from, to *pg.TypeName) bool {
 	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
 	fm, tm := sqlast.Typmods(from), sqlast.Typmods(to)
@@ -563,6 +567,12 @@ func BinaryCoercible(from, to *pg.TypeName) bool {
 		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
 	case f == "numeric" && t == "numeric":
 		return len(tm) == 0 || (len(fm) == 2 && len(tm) == 2 && tm[1] == fm[1] && tm[0] >= fm[0])
+	case f == "varbit" && t == "varbit":
+		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
+	case f == t && (f == "timestamp" || f == "timestamptz" || f == "time" || f == "timetz"):
+		return len(tm) == 0 || len(tm) == 1 && (tm[0] >= 6 || len(fm) == 1 && tm[0] >= fm[0])
+	case f == "interval" && t == "interval":
+		return len(tm) == 0
 	case f == "cidr" && t == "inet":
 		return true
 	case f == t && len(tm) == 0 && len(fm) == 0:
