@@ -146,7 +146,7 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 				continue
 			}
 			from := len(parts)
-			parts = alterTableCmd(parts, table, cmd, v, ctx)
+			parts = alterTableCmd(parts, table, cmd, v, ctx, checksForeignKeys(at))
 			for i := range parts[from:] {
 				p := &parts[from+i]
 				p.Facts, p.Cmd = p.Shape.Facts(v), cmd
@@ -328,7 +328,7 @@ func summarize(parts []Part) Analysis {
 
 // alterTableCmd appends the parts of one ALTER TABLE command to dst (the statement's
 // parts so far: no slice of its own per command).
-func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Part {
+func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx Context, checksFKs bool) []Part {
 	one := func(s *Shape, loc int32) []Part { return append(dst, Part{Shape: s, Table: table, Loc: loc}) }
 	switch cmd.Subtype {
 	case pg.AlterTableType_AT_AddColumn:
@@ -347,7 +347,11 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 			// UNIQUE and PRIMARY KEY build their index, CHECK scans the table.
 			switch con.Contype {
 			case pg.ConstrType_CONSTR_FOREIGN:
-				parts = append(parts, Part{Shape: AddForeignKey, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location})
+				s := AddForeignKey
+				if !checksFKs {
+					s = AddColumnForeignKey
+				}
+				parts = append(parts, Part{Shape: s, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location, OfNewColumn: true})
 			case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
 				parts = append(parts, Part{Shape: AddUnique, Table: table, Loc: con.Location, OfNewColumn: true})
 			case pg.ConstrType_CONSTR_CHECK:
@@ -448,6 +452,39 @@ func foreignKey(ctx Context, table, constraint string) (string, bool) {
 		return "", false
 	}
 	return ctx.ForeignKey(table, constraint)
+}
+
+// checksForeignKeys reports whether PostgreSQL checks the existing rows against the
+// foreign keys written on the columns an ALTER TABLE adds. It skips the check when no
+// added column has a default (then the new columns are NULL in every row) and no
+// ADD CONSTRAINT ... FOREIGN KEY is in the statement: up to PostgreSQL 12 that test
+// is made once for the whole statement (parse_utilcmd.c), so it is made so here for
+// every major, erring towards the check.
+func checksForeignKeys(at *pg.AlterTableStmt) bool {
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd == nil {
+			continue
+		}
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_AddConstraint:
+			if con := cmd.Def.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+				return true
+			}
+		case pg.AlterTableType_AT_AddColumn:
+			cd := cmd.Def.GetColumnDef()
+			if cd == nil || cd.RawDefault != nil || IsSerial(cd.TypeName) {
+				return true
+			}
+			for _, cc := range cd.Constraints {
+				switch cc.GetConstraint().GetContype() {
+				case pg.ConstrType_CONSTR_DEFAULT, pg.ConstrType_CONSTR_IDENTITY, pg.ConstrType_CONSTR_GENERATED:
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // addColumnShape picks the ADD COLUMN shape from the column definition.
