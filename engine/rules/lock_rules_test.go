@@ -61,6 +61,10 @@ func TestLockRuleFindings(t *testing.T) {
 		// while the ALTER waits; a concurrent UPDATE of one of its rows is a deadlock.
 		{name: "data change before the schema change: deadlock, not a lock held through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nUPDATE users SET t = 'x' WHERE id < 10;\nALTER TABLE users ALTER COLUMN t SET DEFAULT 'x';\nCOMMIT;",
 			rule: "mixed-schema-and-data-change", status: rules.Flag, span: "ALTER TABLE users ALTER COLUMN t SET DEFAULT 'x'", says: []string{"Verify: ", "data change on line 3", "waits for ACCESS EXCLUSIVE on users", "deadlocks", "every later query on users"}},
+		{name: "bulk copy of every row", sql: "SET lock_timeout = '1s';\nINSERT INTO archive SELECT * FROM events;",
+			rule: "unbatched-bulk-copy", status: rules.Flag, span: "SELECT * FROM events", says: []string{"copies every row of events into archive"}},
+		{name: "bulk copy with a WHERE copies what it selects, not every row", sql: "SET lock_timeout = '1s';\nINSERT INTO archive SELECT * FROM events WHERE kind = 'x';",
+			rule: "unbatched-bulk-copy", status: rules.Flag, span: "SELECT * FROM events WHERE kind = 'x'", says: []string{"Verify: ", "copies the rows of events its WHERE selects into archive"}},
 		{name: "flyway mixed", path: "V2__mixed.sql", sql: "SET lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);",
 			rule: "concurrently-in-transaction", status: rules.Flag, span: "CONCURRENTLY", says: []string{"Verify: ", "mixed"}},
 		{name: "flyway does not recognise REINDEX CONCURRENTLY", path: "V3__reindex.sql", sql: "REINDEX INDEX CONCURRENTLY orders_user_idx;",
