@@ -491,6 +491,19 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 	}
+	// What the statement drops is gone from the catalog after it: whether it was new
+	// is known only before.
+	var newBefore map[string]bool
+	if st.Tx.In() {
+		for _, l := range a.Locks {
+			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) != NotNew {
+				if newBefore == nil {
+					newBefore = map[string]bool{}
+				}
+				newBefore[l.Relation] = true
+			}
+		}
+	}
 	switch after, ok := s.History.After(st); {
 	case ok:
 		s.Catalog = after // the replay of the set (or an earlier analysis) applied this very statement already
@@ -519,7 +532,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	// the statement (a table it creates is not an existing one).
 	if st.Tx.In() {
 		for _, l := range a.Locks {
-			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) == NotNew {
+			if l.Mode == locks.AccessExclusive && l.Role == "table" && !newBefore[l.Relation] && s.New(l.Relation) == NotNew {
 				if _, held := s.Exclusive[st.Tx.ID]; !held {
 					if s.Exclusive == nil {
 						s.Exclusive = map[int]ExclusiveHold{}
