@@ -116,6 +116,10 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 				add(DropTable, name, "", -1, nil)
 			case pg.ObjectType_OBJECT_TRIGGER:
 				add(DropTrigger, triggerTable(obj), "", -1, nil)
+			case pg.ObjectType_OBJECT_SEQUENCE:
+				add(DropSequence, name, "", -1, nil)
+			case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+				add(DropView, name, "", -1, nil)
 			}
 		}
 	case n.GetTruncateStmt() != nil:
@@ -133,7 +137,13 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 			add(RenameIndex, "", sqlast.RangeVarName(rs.Relation), -1, nil)
 		case pg.ObjectType_OBJECT_TABCONSTRAINT:
 			add(RenameConstraint, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_SEQUENCE:
+			add(RenameSequence, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+			add(RenameView, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		}
+	case n.GetAlterSeqStmt() != nil:
+		add(AlterSequence, sqlast.RangeVarName(n.GetAlterSeqStmt().Sequence), "", -1, nil)
 	case n.GetAlterTableStmt() != nil:
 		at := n.GetAlterTableStmt()
 		table := sqlast.RangeVarName(at.Relation)

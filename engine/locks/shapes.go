@@ -153,6 +153,24 @@ var (
 		// The index of a primary key or unique constraint is renamed with it, under the
 		// lock ALTER INDEX ... RENAME takes.
 		from(12, Facts{Table: AccessExclusive, Indexes: ShareUpdateExclusive}))
+	// Sequences and views are relations too: a statement that locks one makes every
+	// query that uses it (nextval for a sequence, any SELECT for a view) queue behind
+	// it while it waits.
+	DropSequence = shape("drop-sequence", "DROP SEQUENCE",
+		"DROP SEQUENCE s",
+		Facts{Table: AccessExclusive})
+	RenameSequence = shape("rename-sequence", "ALTER SEQUENCE ... RENAME TO",
+		"ALTER SEQUENCE s RENAME TO s2",
+		Facts{Table: AccessExclusive})
+	AlterSequence = shape("alter-sequence", "ALTER SEQUENCE (RESTART, INCREMENT, OWNED BY ...)",
+		"ALTER SEQUENCE s RESTART WITH 100",
+		Facts{Table: ShareRowExclusive})
+	DropView = shape("drop-view", "DROP VIEW / DROP MATERIALIZED VIEW",
+		"DROP VIEW v",
+		Facts{Table: AccessExclusive})
+	RenameView = shape("rename-view", "ALTER VIEW / MATERIALIZED VIEW ... RENAME TO",
+		"ALTER VIEW v RENAME TO v2",
+		Facts{Table: AccessExclusive})
 	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
 		"ALTER TABLE t ADD COLUMN e text",
 		Facts{Table: AccessExclusive})
@@ -329,7 +347,7 @@ var (
 var Shapes = []*Shape{
 	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
 	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
-	RenameIndex, RenameConstraint, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
+	RenameIndex, RenameConstraint, DropSequence, RenameSequence, AlterSequence, DropView, RenameView, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
 	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible,
 	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
 	AddCheckNotValid, AddForeignKey, AddColumnForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
@@ -341,6 +359,11 @@ var Shapes = []*Shape{
 }
 
 func init() {
+	for _, s := range []*Shape{DropSequence, RenameSequence, AlterSequence} {
+		s.ExampleNeeds = "CREATE SEQUENCE s"
+	}
+	DropView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
+	RenameView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
 	ValidateConstraint.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID"
 	ValidateForeignKey.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID"
 	SetNotNullChecked.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL)"

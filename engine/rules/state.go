@@ -358,6 +358,10 @@ const (
 // the unreleased migrations put in it) and why.
 func (s *State) New(table string) Newness {
 	t, ok := s.Table(table)
+	if !ok && table != "" {
+		// A sequence or a view the statement locks is new the way a table is.
+		t, ok = s.Catalog.Relation(project.TreeName(table))
+	}
 	if !ok || t.Origin.Path == "" {
 		return NotNew
 	}
