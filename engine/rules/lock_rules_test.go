@@ -1,6 +1,8 @@
 package rules_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -146,4 +148,40 @@ func ids(res *engine.Result) []string {
 		out = append(out, f.Rule.ID)
 	}
 	return out
+}
+
+// CREATE INDEX CONCURRENTLY fails on a partitioned parent (PostgreSQL 15: "cannot
+// create index on partitioned table ... concurrently"), so on a table the history made
+// partitioned the finding offers no CONCURRENTLY fix and its help gives the pattern
+// that works.
+func TestIndexOnPartitionedTableOffersNoConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "001_init.sql"), []byte("CREATE TABLE events (id bigint, created date NOT NULL) PARTITION BY RANGE (created);\nCREATE TABLE plain (id bigint);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "002_idx.sql")
+	sql := "SET lock_timeout = '5s';\nCREATE INDEX events_id_idx ON events (id);\nCREATE INDEX plain_id_idx ON plain (id);\n"
+	out := engine.AnalyzeBatch([]engine.Job{{Path: path, Text: sql, Config: config.Default()}}, engine.BatchOptions{Workers: 1})
+	if out[0].Err != nil {
+		t.Fatal(out[0].Err)
+	}
+	res := out[0].Result
+	var found int
+	for _, f := range res.Findings {
+		if f.Rule.ID != "require-concurrent-index-creation" {
+			continue
+		}
+		found++
+		partitioned := strings.HasPrefix(sql[f.Start:], "CREATE INDEX events_id_idx")
+		if partitioned != strings.Contains(f.Message, "events is partitioned, where CREATE INDEX CONCURRENTLY fails") {
+			t.Errorf("message %q", f.Message)
+		}
+		fixes := len(f.Fixes())
+		if partitioned != (fixes == 0) || partitioned != strings.Contains(f.Help, "ON ONLY") {
+			t.Errorf("partitioned %v: %d fixes, help %q", partitioned, fixes, f.Help)
+		}
+	}
+	if found != 2 {
+		t.Fatalf("%d require-concurrent-index-creation findings, want 2: %v", found, ids(res))
+	}
 }
