@@ -12,7 +12,7 @@ import (
 func DeployOf(a locks.Analysis) locks.Deploy {
 	d := locks.AnyOrder
 	for _, p := range a.Parts {
-		if o := p.Shape.Deploy(); o > d {
+		if o := p.Deploy(); o > d {
 			d = o
 		}
 	}
@@ -62,7 +62,7 @@ func (r *Result) Deploy() DeployPlan {
 			case created[t]:
 				continue
 			}
-			if o := part.Shape.Deploy(); o > order {
+			if o := part.Deploy(); o > order {
 				order = o
 			}
 		}

@@ -28,6 +28,18 @@ type Part struct {
 	Loc int32
 	// Cmd is the ALTER TABLE subcommand, when the part comes from one.
 	Cmd *pg.AlterTableCmd
+	// OfNewColumn marks a constraint written on the column its ADD COLUMN adds: its
+	// locks and work are the constraint's, its deploy order the column's.
+	OfNewColumn bool
+}
+
+// Deploy is the part's deploy order. A constraint on a column the statement adds
+// binds only values the new code writes, so it deploys with the column.
+func (p Part) Deploy() Deploy {
+	if p.OfNewColumn {
+		return AnyOrder
+	}
+	return p.Shape.Deploy()
 }
 
 // WorkTable is the relation whose rows the part's work (Facts.Work) goes over: the
@@ -104,6 +116,10 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 				add(DropTable, name, "", -1, nil)
 			case pg.ObjectType_OBJECT_TRIGGER:
 				add(DropTrigger, triggerTable(obj), "", -1, nil)
+			case pg.ObjectType_OBJECT_SEQUENCE:
+				add(DropSequence, name, "", -1, nil)
+			case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+				add(DropView, name, "", -1, nil)
 			}
 		}
 	case n.GetTruncateStmt() != nil:
@@ -119,7 +135,15 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 			add(RenameColumn, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		case pg.ObjectType_OBJECT_INDEX:
 			add(RenameIndex, "", sqlast.RangeVarName(rs.Relation), -1, nil)
+		case pg.ObjectType_OBJECT_TABCONSTRAINT:
+			add(RenameConstraint, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_SEQUENCE:
+			add(RenameSequence, sqlast.RangeVarName(rs.Relation), "", -1, nil)
+		case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
+			add(RenameView, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		}
+	case n.GetAlterSeqStmt() != nil:
+		add(AlterSequence, sqlast.RangeVarName(n.GetAlterSeqStmt().Sequence), "", -1, nil)
 	case n.GetAlterTableStmt() != nil:
 		at := n.GetAlterTableStmt()
 		table := sqlast.RangeVarName(at.Relation)
@@ -132,7 +156,7 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 				continue
 			}
 			from := len(parts)
-			parts = alterTableCmd(parts, table, cmd, v, ctx)
+			parts = alterTableCmd(parts, table, cmd, v, ctx, checksForeignKeys(at))
 			for i := range parts[from:] {
 				p := &parts[from+i]
 				p.Facts, p.Cmd = p.Shape.Facts(v), cmd
@@ -337,7 +361,7 @@ func summarize(parts []Part) Analysis {
 
 // alterTableCmd appends the parts of one ALTER TABLE command to dst (the statement's
 // parts so far: no slice of its own per command).
-func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx Context) []Part {
+func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx Context, checksFKs bool) []Part {
 	one := func(s *Shape, loc int32) []Part { return append(dst, Part{Shape: s, Table: table, Loc: loc}) }
 	switch cmd.Subtype {
 	case pg.AlterTableType_AT_AddColumn:
@@ -348,8 +372,23 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 		parts := one(addColumnShape(cd, v), cd.Location)
 		for _, c := range cd.Constraints {
 			con := c.GetConstraint()
-			if con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
-				parts = append(parts, Part{Shape: AddForeignKey, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location})
+			if con == nil {
+				continue
+			}
+			// A column constraint is checked against every existing row as a table
+			// constraint is, even when the new column holds only NULLs or its default:
+			// UNIQUE and PRIMARY KEY build their index, CHECK scans the table.
+			switch con.Contype {
+			case pg.ConstrType_CONSTR_FOREIGN:
+				s := AddForeignKey
+				if !checksFKs {
+					s = AddColumnForeignKey
+				}
+				parts = append(parts, Part{Shape: s, Table: table, Other: sqlast.RangeVarName(con.Pktable), Loc: con.Location, OfNewColumn: true})
+			case pg.ConstrType_CONSTR_UNIQUE, pg.ConstrType_CONSTR_PRIMARY:
+				parts = append(parts, Part{Shape: AddUnique, Table: table, Loc: con.Location, OfNewColumn: true})
+			case pg.ConstrType_CONSTR_CHECK:
+				parts = append(parts, Part{Shape: AddCheck, Table: table, Loc: con.Location, OfNewColumn: true})
 			}
 		}
 		return parts
@@ -446,6 +485,39 @@ func foreignKey(ctx Context, table, constraint string) (string, bool) {
 		return "", false
 	}
 	return ctx.ForeignKey(table, constraint)
+}
+
+// checksForeignKeys reports whether PostgreSQL checks the existing rows against the
+// foreign keys written on the columns an ALTER TABLE adds. It skips the check when no
+// added column has a default (then the new columns are NULL in every row) and no
+// ADD CONSTRAINT ... FOREIGN KEY is in the statement: up to PostgreSQL 12 that test
+// is made once for the whole statement (parse_utilcmd.c), so it is made so here for
+// every major, erring towards the check.
+func checksForeignKeys(at *pg.AlterTableStmt) bool {
+	for _, c := range at.Cmds {
+		cmd := c.GetAlterTableCmd()
+		if cmd == nil {
+			continue
+		}
+		switch cmd.Subtype {
+		case pg.AlterTableType_AT_AddConstraint:
+			if con := cmd.Def.GetConstraint(); con != nil && con.Contype == pg.ConstrType_CONSTR_FOREIGN {
+				return true
+			}
+		case pg.AlterTableType_AT_AddColumn:
+			cd := cmd.Def.GetColumnDef()
+			if cd == nil || cd.RawDefault != nil || IsSerial(cd.TypeName) {
+				return true
+			}
+			for _, cc := range cd.Constraints {
+				switch cc.GetConstraint().GetContype() {
+				case pg.ConstrType_CONSTR_DEFAULT, pg.ConstrType_CONSTR_IDENTITY, pg.ConstrType_CONSTR_GENERATED:
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // addColumnShape picks the ADD COLUMN shape from the column definition.
@@ -545,7 +617,11 @@ func KeepsValues(cd *pg.ColumnDef, column string) bool {
 
 // BinaryCoercible reports type changes that PostgreSQL does without rewriting:
 // varchar(n) to varchar(m >= n), varchar to text and back to unbounded varchar,
-// numeric(p,s) to numeric(q>=p,s), and the same type with no narrower modifier.
+// numeric(p,s) to numeric(q>=p,s), varbit(n) to varbit(m >= n), a fractional-seconds
+// precision of timestamp, timestamptz, time or timetz raised, dropped or set to the
+// maximum, 6 (their typmod support functions relabel these; checked on PostgreSQL 10 and 15:
+// timestamp(3) to timestamp keeps the table's and the index's relfilenode), interval
+// with its modifier dropped, and the same type with no modifier on either side.
 func BinaryCoercible(from, to *pg.TypeName) bool {
 	f, t := sqlast.TypeName(from), sqlast.TypeName(to)
 	fm, tm := sqlast.Typmods(from), sqlast.Typmods(to)
@@ -561,6 +637,12 @@ func BinaryCoercible(from, to *pg.TypeName) bool {
 		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
 	case f == "numeric" && t == "numeric":
 		return len(tm) == 0 || (len(fm) == 2 && len(tm) == 2 && tm[1] == fm[1] && tm[0] >= fm[0])
+	case f == "varbit" && t == "varbit":
+		return len(tm) == 0 || (len(fm) == 1 && len(tm) == 1 && tm[0] >= fm[0])
+	case f == t && (f == "timestamp" || f == "timestamptz" || f == "time" || f == "timetz"):
+		return len(tm) == 0 || len(tm) == 1 && (tm[0] >= 6 || len(fm) == 1 && tm[0] >= fm[0])
+	case f == "interval" && t == "interval":
+		return len(tm) == 0
 	case f == "cidr" && t == "inet":
 		return true
 	case f == t && len(tm) == 0 && len(fm) == 0:

@@ -1,6 +1,10 @@
 package locks
 
-import "testing"
+import (
+	"testing"
+
+	pg "github.com/pganalyze/pg_query_go/v5"
+)
 
 // TestDeployOrderListsOnlyShapes keeps the table to real shapes, and checks the
 // orders the runbook relies on.
@@ -17,6 +21,49 @@ func TestDeployOrder(t *testing.T) {
 	for s, want := range map[*Shape]Deploy{AddColumn: BeforeCode, DropColumn: AfterCode, RenameColumn: NoSafeOrder, SetNotNull: AfterCode, ReindexTable: AnyOrder, Update: AfterCode} {
 		if got := s.Deploy(); got != want {
 			t.Errorf("%s: %s, want %s", s.ID, got, want)
+		}
+	}
+}
+
+// A constraint written on the column ADD COLUMN adds is classified by what it costs
+// (checked on PostgreSQL 15, and 10 for the foreign keys): UNIQUE builds an index,
+// CHECK reads every row, REFERENCES reads every row only when an added column has a
+// default (without one the new column is NULL everywhere and nothing is checked). It
+// binds only what the new code writes, so the statement still runs before the code
+// deploy.
+func TestColumnConstraintsOfANewColumn(t *testing.T) {
+	for _, c := range []struct {
+		sql  string
+		want *Shape
+		scan bool
+	}{
+		{"ALTER TABLE periods ADD COLUMN iso varchar(50) UNIQUE", AddUnique, true},
+		{"ALTER TABLE periods ADD COLUMN id bigint PRIMARY KEY DEFAULT 1", AddUnique, true},
+		{"ALTER TABLE routes ADD COLUMN s int NOT NULL DEFAULT 5 CHECK (s > 0)", AddCheck, true},
+		{"ALTER TABLE items ADD COLUMN program_id int8 REFERENCES program (id)", AddColumnForeignKey, false},
+		{"ALTER TABLE items ADD COLUMN program_id int8 DEFAULT 1 REFERENCES program (id)", AddForeignKey, true},
+		{"ALTER TABLE items ADD COLUMN program_id int8 DEFAULT NULL REFERENCES program (id)", AddForeignKey, true},
+		{"ALTER TABLE items ADD COLUMN program_id int8 REFERENCES program (id), ADD COLUMN n int DEFAULT 0", AddForeignKey, true},
+		{"ALTER TABLE items ADD COLUMN program_id int8 REFERENCES program (id), ADD FOREIGN KEY (a) REFERENCES program (id)", AddForeignKey, true},
+	} {
+		tree, err := pg.Parse(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := Classify(tree.Stmts[0].Stmt, 15, nil)
+		found := false
+		deploy := AnyOrder
+		for _, p := range a.Parts {
+			found = found || p.Shape == c.want && p.OfNewColumn
+			if p.OfNewColumn || p.Cmd.Subtype != pg.AlterTableType_AT_AddConstraint {
+				deploy = max(deploy, p.Deploy())
+			}
+		}
+		if !found || a.Scan != c.scan {
+			t.Errorf("%s: scan %v, want a %s part of the new column, scan %v", c.sql, a.Scan, c.want.ID, c.scan)
+		}
+		if deploy != BeforeCode {
+			t.Errorf("%s: the column's deploy order %s, want %s", c.sql, deploy, BeforeCode)
 		}
 	}
 }

@@ -147,6 +147,30 @@ var (
 			Note: "before PostgreSQL 12 the index is locked ACCESS EXCLUSIVE, and every query that plans on its table waits"},
 		from(12, Facts{Other: ShareUpdateExclusive, OtherRole: indexRole,
 			Note: "PostgreSQL 12 lowered ALTER INDEX ... RENAME to SHARE UPDATE EXCLUSIVE on the index; the table is not locked"}))
+	RenameConstraint = shape("rename-constraint", "ALTER TABLE ... RENAME CONSTRAINT",
+		"ALTER TABLE t RENAME CONSTRAINT t_pkey TO t_pkey2",
+		Facts{Table: AccessExclusive, Indexes: AccessExclusive},
+		// The index of a primary key or unique constraint is renamed with it, under the
+		// lock ALTER INDEX ... RENAME takes.
+		from(12, Facts{Table: AccessExclusive, Indexes: ShareUpdateExclusive}))
+	// Sequences and views are relations too: a statement that locks one makes every
+	// query that uses it (nextval for a sequence, any SELECT for a view) queue behind
+	// it while it waits.
+	DropSequence = shape("drop-sequence", "DROP SEQUENCE",
+		"DROP SEQUENCE s",
+		Facts{Table: AccessExclusive})
+	RenameSequence = shape("rename-sequence", "ALTER SEQUENCE ... RENAME TO",
+		"ALTER SEQUENCE s RENAME TO s2",
+		Facts{Table: AccessExclusive})
+	AlterSequence = shape("alter-sequence", "ALTER SEQUENCE (RESTART, INCREMENT, OWNED BY ...)",
+		"ALTER SEQUENCE s RESTART WITH 100",
+		Facts{Table: ShareRowExclusive})
+	DropView = shape("drop-view", "DROP VIEW / DROP MATERIALIZED VIEW",
+		"DROP VIEW v",
+		Facts{Table: AccessExclusive})
+	RenameView = shape("rename-view", "ALTER VIEW / MATERIALIZED VIEW ... RENAME TO",
+		"ALTER VIEW v RENAME TO v2",
+		Facts{Table: AccessExclusive})
 	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
 		"ALTER TABLE t ADD COLUMN e text",
 		Facts{Table: AccessExclusive})
@@ -204,6 +228,12 @@ var (
 	AddForeignKey = shape("add-foreign-key", "ADD CONSTRAINT ... FOREIGN KEY",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id)",
 		Facts{Indexes: AccessShare, Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable, Scan: true, Work: estimate.ValidationScan})
+	// ADD COLUMN ... REFERENCES with no default: every existing row holds NULL in the
+	// new column, so PostgreSQL marks the key valid without checking any row (checked
+	// on PostgreSQL 10 and 15: no read of the table).
+	AddColumnForeignKey = shape("add-column-foreign-key", "ADD COLUMN ... REFERENCES, no default (not checked against rows)",
+		"ALTER TABLE t ADD COLUMN e bigint REFERENCES parent (id)",
+		Facts{Table: AccessExclusive, Other: ShareRowExclusive, OtherRole: refTable})
 	AddForeignKeyNotValid = shape("add-foreign-key-not-valid", "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID",
 		"ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID",
 		Facts{Table: ShareRowExclusive, Other: ShareRowExclusive, OtherRole: refTable})
@@ -317,10 +347,10 @@ var (
 var Shapes = []*Shape{
 	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
 	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
-	RenameIndex, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
+	RenameIndex, RenameConstraint, DropSequence, RenameSequence, AlterSequence, DropView, RenameView, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
 	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible,
 	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
-	AddCheckNotValid, AddForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
+	AddCheckNotValid, AddForeignKey, AddColumnForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
 	AddUnique, AddUniqueUsingIndex, AddExclusion, DropConstraint, DropForeignKey, SetTablespace,
 	SetLogged, SetReloptionsLight, EnableTrigger, AlterTableOther, AttachPartition, DetachPartition,
 	DetachPartitionConcurrently, VacuumFull, Vacuum, Analyze, Cluster, LockTable, RefreshMatView,
@@ -329,6 +359,11 @@ var Shapes = []*Shape{
 }
 
 func init() {
+	for _, s := range []*Shape{DropSequence, RenameSequence, AlterSequence} {
+		s.ExampleNeeds = "CREATE SEQUENCE s"
+	}
+	DropView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
+	RenameView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
 	ValidateConstraint.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID"
 	ValidateForeignKey.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID"
 	SetNotNullChecked.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL)"

@@ -16,8 +16,13 @@ var AddingForeignKeyConstraint = &Rule{
 	Doc: `BLOCK: adding a foreign key to an existing table takes SHARE ROW EXCLUSIVE on the
 table and on the table it references, then reads every row to check it has a parent.
 Writes to both tables — often the busiest in the schema, like users — wait for the
-whole scan. This holds for ` + "`ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`" + ` and for
-` + "`ADD COLUMN ... REFERENCES`" + ` alike.
+whole scan. This holds for ` + "`ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY`" + `, and for
+` + "`ADD COLUMN ... REFERENCES`" + ` when an added column has a default (` + "`DEFAULT NULL`" + ` included).
+Without one the new column is NULL in every row: PostgreSQL marks the key valid without
+reading the table (checked on PostgreSQL 10 and 15), so that form passes. Up to
+PostgreSQL 12 a default on any column the statement adds, or an
+` + "`ADD CONSTRAINT ... FOREIGN KEY`" + ` beside it, makes it check the rows; migsafe assumes
+so on every major.
 
 **Safe pattern.** Add it ` + "`NOT VALID`" + ` (a brief lock, no scan; new rows are checked from
 then on), then ` + "`VALIDATE CONSTRAINT`" + ` in a later migration: validation takes SHARE UPDATE

@@ -24,6 +24,9 @@ the end of it.
 which only updates the catalog. A PRIMARY KEY also needs the columns NOT NULL: set
 them first (see ` + "`setting-not-null`" + `).
 
+A UNIQUE or PRIMARY KEY written on a column that ` + "`ADD COLUMN`" + ` adds builds the same
+index over every existing row, though the new column holds only NULLs or its default.
+
 **Passes when** the table is new (created earlier in the same migration, or by a
 migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
@@ -46,8 +49,11 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Fixes: p.Fixes(uniqueFixes(p.mayBeNull(), p.vouchFor(part.Table))), Start: start, End: end, Lock: &l, Message: msg,
-				Help: "CREATE UNIQUE INDEX CONCURRENTLY first (in a migration of its own), then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."})
+			help := "CREATE UNIQUE INDEX CONCURRENTLY first (in a migration of its own), then ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."
+			if part.OfNewColumn {
+				help = "Add the column without it; then CREATE UNIQUE INDEX CONCURRENTLY on it (in a migration of its own) and ADD CONSTRAINT ... UNIQUE USING INDEX (or PRIMARY KEY USING INDEX)."
+			}
+			p.Report(Diagnostic{Fixes: p.Fixes(uniqueFixes(p.mayBeNull(), p.vouchFor(part.Table))), Start: start, End: end, Lock: &l, Message: msg, Help: help})
 		}
 	},
 }

@@ -24,7 +24,9 @@ a large table. ` + "`int` to `bigint`" + ` is the classic case.
 
 **What does not rewrite.** Binary-coercible changes keep the data in place:
 ` + "`varchar(n)` to `varchar(m)` with m >= n, `varchar` to `text`, `numeric(p,s)` to `numeric(q,s)`" + ` with
-q >= p, and dropping a length limit. When the old type is known (the table was created, the
+q >= p, ` + "`varbit(n)` to `varbit(m)`" + ` with m >= n, a higher (or dropped) fractional-seconds
+precision of ` + "`timestamp`, `timestamptz`, `time` or `timetz` (`timestamp(3)` to `timestamp`)" + `, and
+dropping a length limit. When the old type is known (the table was created, the
 column added or its type last changed, earlier in the same migration or in an earlier
 migration of its set) such a change passes. When it is
 not, a target type that could be such a widening (` + "`text`, `varchar`, `varchar(n)`, `numeric`" + `)

@@ -22,6 +22,10 @@ once, the catalog change is instant — then run ` + "`VALIDATE CONSTRAINT`" + `
 statement, ideally a later transaction: it scans under SHARE UPDATE EXCLUSIVE, which
 lets reads and writes continue.
 
+A CHECK written on a column that ` + "`ADD COLUMN`" + ` adds scans every existing row the same way,
+even when the new column holds only NULLs or its default, and a column constraint
+cannot be ` + "`NOT VALID`" + `: add the column, then the constraint.
+
 **Passes when** the table is new (created earlier in the same migration, or by a
 migration that is not deployed yet), or its configured
 size is below ` + "`small_table_rows`" + `.
@@ -44,8 +48,12 @@ ALTER TABLE orders VALIDATE CONSTRAINT orders_total_pos;
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
 			}
-			p.Report(Diagnostic{Fixes: p.Fixes(notValidFixes), Start: start, End: end, Lock: &l, Message: msg,
-				Help: "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later statement (it scans without blocking reads or writes)."})
+			help := "Add the constraint NOT VALID, then VALIDATE CONSTRAINT in a later statement (it scans without blocking reads or writes)."
+			if part.OfNewColumn {
+				// A column constraint cannot be NOT VALID: it has to become a table constraint.
+				help = "Add the column without the CHECK, then ADD CONSTRAINT ... CHECK (...) NOT VALID and VALIDATE CONSTRAINT in a later statement (it scans without blocking reads or writes)."
+			}
+			p.Report(Diagnostic{Fixes: p.Fixes(notValidFixes), Start: start, End: end, Lock: &l, Message: msg, Help: help})
 		}
 	},
 }

@@ -85,6 +85,10 @@ func defaultConstraintName(table string, con *pg.Constraint) string {
 
 func notValidFixes(s ca.Site) []ca.Fix {
 	at, cons := addedConstraints(s, pg.ConstrType_CONSTR_CHECK, pg.ConstrType_CONSTR_FOREIGN)
+	if at == nil {
+		return nil
+	}
+	_, cmds := ca.AlterTable(s.Stmt)
 	var edits []ca.Edit
 	var validates, names, verify []string
 	for _, c := range cons {
@@ -102,6 +106,41 @@ func notValidFixes(s ca.Site) []ca.Fix {
 		validates = append(validates, fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s;", ca.Relation(at.Relation), ca.Ident(c.name)))
 		verify = append(verify, fmt.Sprintf("SELECT 1 / count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s AND convalidated;", ca.Literal(ca.Relation(at.Relation)), ca.Literal(c.name)))
 	}
+	// A CHECK written on a column ADD COLUMN adds cannot be NOT VALID: it moves out
+	// of the column into a table constraint added NOT VALID after the statement.
+	var adds []string
+	for _, cmd := range cmds {
+		cd := cmd.GetDef().GetColumnDef()
+		if cmd.Subtype != pg.AlterTableType_AT_AddColumn || cd == nil {
+			continue
+		}
+		for i, cc := range cd.Constraints {
+			con := cc.GetConstraint()
+			if con.GetContype() != pg.ConstrType_CONSTR_CHECK {
+				continue
+			}
+			start, end, ok := constraintSpan(s, cd, i)
+			if !ok {
+				return nil
+			}
+			name := con.Conname
+			if name == "" {
+				name = defaultConstraintName(at.Relation.GetRelname(), con)
+			}
+			names = append(names, name)
+			if s.TitlesOnly {
+				continue
+			}
+			text := strings.TrimSpace(s.Text()[start:end])
+			if con.Conname == "" {
+				text = "CONSTRAINT " + ca.Ident(name) + " " + text
+			}
+			edits = append(edits, s.Cut(start, end))
+			adds = append(adds, fmt.Sprintf("ALTER TABLE %s ADD %s NOT VALID;", ca.Relation(at.Relation), text))
+			validates = append(validates, fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s;", ca.Relation(at.Relation), ca.Ident(name)))
+			verify = append(verify, fmt.Sprintf("SELECT 1 / count(*) FROM pg_constraint WHERE conrelid = %s::regclass AND conname = %s AND convalidated;", ca.Literal(ca.Relation(at.Relation)), ca.Literal(name)))
+		}
+	}
 	if len(names) == 0 {
 		return nil
 	}
@@ -111,7 +150,7 @@ func notValidFixes(s ca.Site) []ca.Fix {
 		Kind:  "quickfix",
 	}
 	if !s.TitlesOnly {
-		inPlace.Edits = append(edits, s.After(validates...))
+		inPlace.Edits = append(edits, s.After(append(adds[:len(adds):len(adds)], validates...)...))
 	}
 	if !s.SharesTx() {
 		inPlace.Preferred = true
@@ -121,6 +160,9 @@ func notValidFixes(s ca.Site) []ca.Fix {
 		Title: fmt.Sprintf("Add %s NOT VALID and validate it in a phase of its own, outside this transaction's lock", what),
 		Kind:  "refactor.rewrite",
 		Edits: edits,
+	}
+	if len(adds) > 0 {
+		split.Edits = append(edits[:len(edits):len(edits)], s.After(adds...))
 	}
 	if !s.TitlesOnly {
 		split.Phases = []ca.Phase{{Name: "validate", Up: ca.Lines(validates...), Verify: ca.Lines(verify...)}}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/locks"
@@ -43,7 +44,12 @@ serves, and dropping it while they run is a BLOCK unless another index of the ta
 (created earlier, or earlier in this migration) leads with that column.
 
 **Passes when** the index was created earlier in the same migration, or by a migration
-that is not deployed yet: no deployed query uses it.`,
+that is not deployed yet: no deployed query uses it; or when a later statement of the
+same transaction creates its replacement: a btree index on the same table, not partial,
+whose key starts with the dropped index's columns in the same order (for a unique index:
+unique over exactly those columns). Other sessions never see the table without one: they
+wait on the DROP's lock, and the transaction commits both at once (the lock held
+meanwhile is ` + "`statements-after-access-exclusive`" + `'s finding).`,
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
 			if part.Shape != locks.DropIndex && part.Shape != locks.DropIndexConcurrently {
@@ -57,6 +63,9 @@ that is not deployed yet: no deployed query uses it.`,
 				end = e
 			}
 			ix := indexDefinition(p, part.Other)
+			if ix.constraint == "" && replacedInTransaction(p, ix) {
+				continue
+			}
 			if ix.constraint != "" {
 				p.Report(Diagnostic{Start: start, End: end, Status: StatusPtr(Block),
 					Message: fmt.Sprintf("DROP INDEX fails: constraint %s on %s owns index %s (PostgreSQL: \"cannot drop index %s because constraint %s on table %s requires it\")", ix.constraint, ix.table, ix.name, ix.name, ix.constraint, ix.table),
@@ -134,4 +143,33 @@ func (ix droppedIndex) describe() string {
 		s += ", partial: only queries whose conditions imply its WHERE used it"
 	}
 	return s + ")"
+}
+
+// replacedInTransaction reports a later statement of the transaction the DROP INDEX
+// runs in that creates an index serving whatever the dropped one served: a btree
+// index on the same table, not partial, its key leading with the dropped index's key
+// columns in order, and, for a unique index, unique over exactly those columns.
+func replacedInTransaction(p *Pass, ix droppedIndex) bool {
+	if ix.table == "" || len(ix.cols) == 0 || slices.Contains(ix.cols, "") || !p.Stmt.Tx.In() {
+		return false
+	}
+	for _, st := range p.Later() {
+		is := st.Node.GetIndexStmt()
+		if is == nil || st.Tx != p.Stmt.Tx || st.Section != p.Stmt.Section || is.WhereClause != nil ||
+			is.AccessMethod != "" && !strings.EqualFold(is.AccessMethod, "btree") || !p.SameTable(sqlast.RangeVarName(is.Relation), ix.table) {
+			continue
+		}
+		var cols []string
+		for _, e := range is.IndexParams {
+			cols = append(cols, e.GetIndexElem().GetName())
+		}
+		if len(cols) < len(ix.cols) || !slices.EqualFunc(cols[:len(ix.cols)], ix.cols, strings.EqualFold) {
+			continue
+		}
+		if ix.unique && (!is.Unique || len(cols) != len(ix.cols)) {
+			continue
+		}
+		return true
+	}
+	return false
 }

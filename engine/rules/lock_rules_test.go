@@ -1,6 +1,8 @@
 package rules_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -55,6 +57,16 @@ func TestLockRuleFindings(t *testing.T) {
 			rule: "statements-after-access-exclusive", status: rules.Flag, span: "UPDATE users", says: []string{"ALTER TABLE at line 3", "changes every row of users"}},
 		{name: "replication lag estimate", config: "[tables]\nevents = \"500M\"", sql: "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY events_at_idx ON events (at);",
 			rule: "replication-lag", status: rules.Flag, span: "CREATE INDEX", says: []string{"index build of events at ~500M rows", "min", "replication_lag_seconds = 60"}},
+		{name: "schema change before the data change holds its lock through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN t text;\nUPDATE users SET t = 'x' WHERE id < 10;\nCOMMIT;",
+			rule: "mixed-schema-and-data-change", status: rules.Flag, span: "UPDATE users SET t = 'x' WHERE id < 10", says: []string{"Verify: ", "schema change on line 3", "ACCESS EXCLUSIVE on users", "through the data change"}},
+		// Checked on PostgreSQL 15: the UPDATE holds only ROW EXCLUSIVE and its row locks
+		// while the ALTER waits; a concurrent UPDATE of one of its rows is a deadlock.
+		{name: "data change before the schema change: deadlock, not a lock held through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nUPDATE users SET t = 'x' WHERE id < 10;\nALTER TABLE users ALTER COLUMN t SET DEFAULT 'x';\nCOMMIT;",
+			rule: "mixed-schema-and-data-change", status: rules.Flag, span: "ALTER TABLE users ALTER COLUMN t SET DEFAULT 'x'", says: []string{"Verify: ", "data change on line 3", "waits for ACCESS EXCLUSIVE on users", "deadlocks", "every later query on users"}},
+		{name: "bulk copy of every row", sql: "SET lock_timeout = '1s';\nINSERT INTO archive SELECT * FROM events;",
+			rule: "unbatched-bulk-copy", status: rules.Flag, span: "SELECT * FROM events", says: []string{"copies every row of events into archive"}},
+		{name: "bulk copy with a WHERE copies what it selects, not every row", sql: "SET lock_timeout = '1s';\nINSERT INTO archive SELECT * FROM events WHERE kind = 'x';",
+			rule: "unbatched-bulk-copy", status: rules.Flag, span: "SELECT * FROM events WHERE kind = 'x'", says: []string{"Verify: ", "copies the rows of events its WHERE selects into archive"}},
 		{name: "flyway mixed", path: "V2__mixed.sql", sql: "SET lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);",
 			rule: "concurrently-in-transaction", status: rules.Flag, span: "CONCURRENTLY", says: []string{"Verify: ", "mixed"}},
 		{name: "flyway does not recognise REINDEX CONCURRENTLY", path: "V3__reindex.sql", sql: "REINDEX INDEX CONCURRENTLY orders_user_idx;",
@@ -136,4 +148,40 @@ func ids(res *engine.Result) []string {
 		out = append(out, f.Rule.ID)
 	}
 	return out
+}
+
+// CREATE INDEX CONCURRENTLY fails on a partitioned parent (PostgreSQL 15: "cannot
+// create index on partitioned table ... concurrently"), so on a table the history made
+// partitioned the finding offers no CONCURRENTLY fix and its help gives the pattern
+// that works.
+func TestIndexOnPartitionedTableOffersNoConcurrently(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "001_init.sql"), []byte("CREATE TABLE events (id bigint, created date NOT NULL) PARTITION BY RANGE (created);\nCREATE TABLE plain (id bigint);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "002_idx.sql")
+	sql := "SET lock_timeout = '5s';\nCREATE INDEX events_id_idx ON events (id);\nCREATE INDEX plain_id_idx ON plain (id);\n"
+	out := engine.AnalyzeBatch([]engine.Job{{Path: path, Text: sql, Config: config.Default()}}, engine.BatchOptions{Workers: 1})
+	if out[0].Err != nil {
+		t.Fatal(out[0].Err)
+	}
+	res := out[0].Result
+	var found int
+	for _, f := range res.Findings {
+		if f.Rule.ID != "require-concurrent-index-creation" {
+			continue
+		}
+		found++
+		partitioned := strings.HasPrefix(sql[f.Start:], "CREATE INDEX events_id_idx")
+		if partitioned != strings.Contains(f.Message, "events is partitioned, where CREATE INDEX CONCURRENTLY fails") {
+			t.Errorf("message %q", f.Message)
+		}
+		fixes := len(f.Fixes())
+		if partitioned != (fixes == 0) || partitioned != strings.Contains(f.Help, "ON ONLY") {
+			t.Errorf("partitioned %v: %d fixes, help %q", partitioned, fixes, f.Help)
+		}
+	}
+	if found != 2 {
+		t.Fatalf("%d require-concurrent-index-creation findings, want 2: %v", found, ids(res))
+	}
 }

@@ -18,11 +18,13 @@ var MixedSchemaAndDataChange = &Rule{
 	Severity: Downtime,
 	Summary:  "schema change and data change of the same table in one transaction",
 	Doc: `FLAG: a transaction keeps every lock until it commits. When a migration alters a
-table and updates or deletes its rows in the same transaction, the ALTER's lock —
+table and then updates or deletes its rows in the same transaction, the ALTER's lock —
 usually ACCESS EXCLUSIVE — is held for as long as the data change runs, so a backfill
 that would only have locked the rows it touched blocks every read and write of the
-table. In the other order, the data change's row locks and the ALTER's wait for the
-table lock pile up behind each other. It also makes the migration impossible to resume:
+table. In the other order, the rows the data change touched stay locked while the ALTER
+waits for the table lock: another session's write to one of those rows holds the ROW
+EXCLUSIVE lock the ALTER waits for while it waits for the migration, a deadlock
+PostgreSQL ends by aborting one of the two (checked on PostgreSQL 15). It also makes the migration impossible to resume:
 a failure in the data step rolls back the schema step. It is a FLAG because a data
 change that touches a few rows finishes quickly; the author must verify it does.
 
@@ -65,9 +67,9 @@ UPDATE users SET email_lower = lower(email);
 			if other == nil {
 				continue
 			}
-			// The strongest lock either statement takes on the table is held from the
-			// first of them to the commit. Only a lock that blocks reads or writes makes
-			// the pair a hazard.
+			// Each statement's lock on the table is held from that statement to the
+			// commit; the pair is a hazard only when the stronger of the two blocks reads
+			// or writes.
 			held := p.LockOn(table)
 			for _, l := range p.AnalysisOf(other).Locks {
 				if l.Role == "table" && p.SameTable(l.Relation, table) && (held == nil || l.Mode > held.Mode) {
@@ -79,11 +81,23 @@ UPDATE users SET email_lower = lower(email);
 				continue
 			}
 			line := p.Line(other.Start)
-			msg := part.Shape.Title + " changes the data of " + table + " in the same transaction as the schema change on line " + strconv.Itoa(line) + " (" + p.Stmt.Tx.Describe(p.File.Runner) + ")"
+			tx := " (" + p.Stmt.Tx.Describe(p.File.Runner) + ")"
+			msg := part.Shape.Title + " changes the data of " + table + " in the same transaction as the schema change on line " + strconv.Itoa(line) + tx +
+				": the transaction " + Impact(*held) + " until it commits, through the data change"
 			if !data {
-				msg = part.Shape.Title + " changes the schema of " + table + " in the same transaction as the data change on line " + strconv.Itoa(line) + " (" + p.Stmt.Tx.Describe(p.File.Runner) + ")"
+				// Data first: the strong lock comes after the data change, so it is not held
+				// through it. The data change's row locks are, while the schema change waits
+				// for a lock that conflicts with the ROW EXCLUSIVE every writer holds: a
+				// writer blocked on one of those rows holds what the schema change waits
+				// for, and PostgreSQL breaks the cycle by aborting one of the two.
+				queued := "write"
+				if held.Mode.Blocks().Reads {
+					queued = "query"
+				}
+				msg = part.Shape.Title + " changes the schema of " + table + " in the same transaction as the data change on line " + strconv.Itoa(line) + tx +
+					": the rows that change are locked until COMMIT while this statement waits for " + held.Mode.String() + " on " + table +
+					", so a write by another session to one of them deadlocks with the migration (PostgreSQL aborts one of the two), and every later " + queued + " on " + table + " queues behind the wait"
 			}
-			msg += ": the transaction " + Impact(*held) + " until it commits, through the data change"
 			p.Report(Diagnostic{Start: p.Stmt.Start, End: stmtEnd(p), Lock: held, Message: Verify("the data change touches only a few rows, or split it into its own migration: " + msg),
 				Help: "Commit the schema change in one migration and run the data change in another (in bounded batches)."})
 		}

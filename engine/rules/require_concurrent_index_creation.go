@@ -2,6 +2,9 @@ package rules
 
 import (
 	"fmt"
+
+	"github.com/migsafe/migsafe/engine/project"
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // RequireConcurrentIndexCreation finds CREATE INDEX without CONCURRENTLY.
@@ -27,6 +30,11 @@ concurrent build leaves an INVALID index to drop and retry.
 the index ` + "`ON ONLY`" + ` the parent (instant, no build, and not reported), build each
 partition's index concurrently, and ` + "`ALTER INDEX parent_idx ATTACH PARTITION part_idx`" + `
 for each; the parent index becomes valid when all are attached.
+
+On a table the migration history made partitioned the finding says so and offers no
+` + "`CONCURRENTLY`" + ` fix, which would fail there (checked on PostgreSQL 15 and 18: "cannot
+create index on partitioned table ... concurrently"; PostgreSQL 10 cannot index a
+partitioned table at all).
 
 **Passes when** the table is new: created earlier in the same migration, or by a
 migration that is not deployed yet (it is empty),
@@ -59,6 +67,18 @@ CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
 		msg := fmt.Sprintf("CREATE INDEX without CONCURRENTLY %s until the index is built", Impact(l))
 		if d := p.PartDuration(p.Locks.Parts[0]); d != "" {
 			msg += " (" + d + ")"
+		}
+		if t, ok := p.State.Table(sqlast.RangeVarName(is.Relation)); ok && t.Kind == project.PartitionedTable {
+			// CONCURRENTLY fails on a partitioned parent ("cannot create index on
+			// partitioned table ... concurrently"): no fix that writes it.
+			msg += "; " + sqlast.RangeVarName(is.Relation) + " is partitioned, where CREATE INDEX CONCURRENTLY fails"
+			help := "CREATE INDEX ... ON ONLY the parent (no build), then CREATE INDEX CONCURRENTLY on each partition and ALTER INDEX parent_idx ATTACH PARTITION partition_idx for each."
+			if p.PG() < 11 {
+				// PostgreSQL 10 has no index on a partitioned table at all.
+				help = "PostgreSQL 10 cannot index a partitioned table: CREATE INDEX CONCURRENTLY on each partition instead."
+			}
+			p.Report(Diagnostic{Start: start, End: end, Message: msg, Lock: &l, Help: help})
+			return
 		}
 		p.Report(Diagnostic{Fixes: p.Fixes(concurrentlyFixes), Start: start, End: end, Message: msg, Lock: &l,
 			Help: "Use CREATE INDEX CONCURRENTLY, outside a transaction block (a migration of its own)."})

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/migsafe/migsafe/engine/locks"
+	"github.com/migsafe/migsafe/engine/project"
 )
 
 // RequireLockTimeout finds the first statement of a file that takes a lock blocking
@@ -84,8 +85,34 @@ func blockingLockOnExisting(p *Pass) (locks.Lock, bool) {
 			}
 		}
 		if l, ok := OtherLock(part); ok && l.Role != "index" {
+			if l.Relation == "" && part.Table != "" && p.IsNew(part.Table) {
+				// DROP TABLE locks the tables its foreign keys reference without naming
+				// them; of a table this migration made, the catalog knows them.
+				for _, ref := range p.referencedBy(part.Table) {
+					consider(locks.Lock{Relation: ref, Role: l.Role, Mode: l.Mode})
+				}
+				continue
+			}
 			consider(l)
 		}
 	}
 	return best, found
+}
+
+// referencedBy lists the tables the catalog's foreign keys of table reference.
+func (p *Pass) referencedBy(table string) []string {
+	t, ok := p.State.Table(table)
+	if !ok {
+		return nil
+	}
+	var refs []string
+	for _, c := range t.Constraints {
+		if c.Kind != project.ForeignKey {
+			continue
+		}
+		if ref, ok := p.State.Catalog.Rel(c.References); ok {
+			refs = append(refs, p.State.Catalog.Spell(ref.Name))
+		}
+	}
+	return refs
 }

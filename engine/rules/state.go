@@ -358,6 +358,10 @@ const (
 // the unreleased migrations put in it) and why.
 func (s *State) New(table string) Newness {
 	t, ok := s.Table(table)
+	if !ok && table != "" {
+		// A sequence or a view the statement locks is new the way a table is.
+		t, ok = s.Catalog.Relation(project.TreeName(table))
+	}
 	if !ok || t.Origin.Path == "" {
 		return NotNew
 	}
@@ -491,6 +495,19 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 			}
 		}
 	}
+	// What the statement drops is gone from the catalog after it: whether it was new
+	// is known only before.
+	var newBefore map[string]bool
+	if st.Tx.In() {
+		for _, l := range a.Locks {
+			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) != NotNew {
+				if newBefore == nil {
+					newBefore = map[string]bool{}
+				}
+				newBefore[l.Relation] = true
+			}
+		}
+	}
 	switch after, ok := s.History.After(st); {
 	case ok:
 		s.Catalog = after // the replay of the set (or an earlier analysis) applied this very statement already
@@ -519,7 +536,7 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	// the statement (a table it creates is not an existing one).
 	if st.Tx.In() {
 		for _, l := range a.Locks {
-			if l.Mode == locks.AccessExclusive && l.Role == "table" && s.New(l.Relation) == NotNew {
+			if l.Mode == locks.AccessExclusive && l.Role == "table" && !newBefore[l.Relation] && s.New(l.Relation) == NotNew {
 				if _, held := s.Exclusive[st.Tx.ID]; !held {
 					if s.Exclusive == nil {
 						s.Exclusive = map[int]ExclusiveHold{}

@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	pg "github.com/pganalyze/pg_query_go/v5"
 
 	"github.com/migsafe/migsafe/engine/locks"
@@ -65,14 +63,24 @@ configured size is below ` + "`small_table_rows`" + `, and for
 			}
 		}
 		target := at.Table
-		msg := fmt.Sprintf("INSERT ... SELECT copies every row of %s into %s in one statement: the transaction stays open for the whole copy (VACUUM cannot clean up meanwhile, replicas lag behind its WAL, and a failure rolls all of it back)", at.Other, target)
-		if len(sources) > 1 {
-			msg = fmt.Sprintf("INSERT ... SELECT reads every row of %s into %s in one statement: the transaction stays open for the whole copy (VACUUM cannot clean up meanwhile, replicas lag behind its WAL, and a failure rolls all of it back)", joinNames(sources), target)
+		// With a WHERE the copy is of what it selects, not of every row: how much that
+		// is, only the author knows.
+		sel := ins.SelectStmt.GetSelectStmt()
+		filtered := sel != nil && sel.WhereClause != nil
+		what := "copies every row of " + at.Other
+		switch {
+		case filtered && len(sources) > 1:
+			what = "copies what its WHERE selects from " + joinNames(sources)
+		case filtered:
+			what = "copies the rows of " + at.Other + " its WHERE selects"
+		case len(sources) > 1:
+			what = "reads every row of " + joinNames(sources)
 		}
+		msg := "INSERT ... SELECT " + what + " into " + target + " in one statement: the transaction stays open for the whole copy (VACUUM cannot clean up meanwhile, replicas lag behind its WAL, and a failure rolls all of it back)"
 		if d := p.PartDuration(at); d != "" {
 			msg += " (" + d + ")"
 		}
-		if sel := ins.SelectStmt.GetSelectStmt(); sel != nil && sel.WhereClause != nil {
+		if filtered {
 			msg = Verify("the WHERE selects only a few rows, or batch it: " + msg)
 		}
 		start, end, ok := p.Keyword("SELECT")

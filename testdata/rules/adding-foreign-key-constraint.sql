@@ -1,8 +1,11 @@
 -- config: [tables]
 -- config: flags = 40
 ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id); -- want: adding-foreign-key-constraint
--- ADD COLUMN ... REFERENCES validates the same way.
-ALTER TABLE orders ADD COLUMN coupon_id bigint REFERENCES coupons (id); -- want: adding-foreign-key-constraint
+-- ADD COLUMN ... REFERENCES with a default validates the same way (DEFAULT NULL too).
+ALTER TABLE orders ADD COLUMN coupon_id bigint DEFAULT NULL REFERENCES coupons (id); -- want: adding-foreign-key-constraint
+-- Without a default the new column is NULL in every row: PostgreSQL (10 and 15) reads
+-- no row; the foreign key is valid at once.
+ALTER TABLE orders ADD COLUMN voucher_id bigint REFERENCES vouchers (id); -- want: none
 -- The safe pattern.
 ALTER TABLE orders ADD CONSTRAINT orders_shop_fk FOREIGN KEY (shop_id) REFERENCES shops (id) NOT VALID; -- want: none
 -- A known small referencing table.

@@ -20,6 +20,12 @@ ALTER TABLE orders ALTER COLUMN label TYPE varchar(120) USING "label"::varchar(1
 ALTER TABLE orders ALTER COLUMN label TYPE text USING label; -- want: none
 ALTER TABLE orders ALTER COLUMN label TYPE text; -- want: none
 ALTER TABLE orders ALTER COLUMN label TYPE text USING label::varchar(10)::text; -- want: changing-column-type
+-- A fractional-seconds precision raised or dropped, and a longer varbit, keep the data
+-- in place (PostgreSQL 10 and 15: same relfilenode); a lower precision rewrites.
+ALTER TABLE orders ADD COLUMN placed timestamp(3), ADD COLUMN bits bit varying(5);
+ALTER TABLE orders ALTER COLUMN placed TYPE timestamp; -- want: none
+ALTER TABLE orders ALTER COLUMN placed TYPE timestamp(2); -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN bits TYPE bit varying(10); -- want: none
 ALTER TABLE orders ADD COLUMN qty int;
 ALTER TABLE orders ALTER COLUMN qty TYPE bigint; -- want: changing-column-type
 -- New and small tables.

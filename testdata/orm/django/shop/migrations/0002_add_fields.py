@@ -22,9 +22,11 @@ class Migration(migrations.Migration):
             name='plan',
             field=models.CharField(default='free', max_length=10),
         ),
-        # The column's foreign key is validated under the ADD COLUMN's lock, and Django
-        # builds its index at the end of the migration, inside the same transaction.
-        migrations.AddField(  # want: adding-foreign-key-constraint, require-concurrent-index-creation, statements-after-access-exclusive
+        # Django adds the column with its foreign key inline and no default: every row
+        # holds NULL, so PostgreSQL checks no row (10 and 15: nothing read). It builds the
+        # index at the end of the migration, inside the same transaction, under the ADD
+        # COLUMN's lock.
+        migrations.AddField(  # want: require-concurrent-index-creation, statements-after-access-exclusive
             model_name='order',
             name='referrer',
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to='shop.customer', related_name='+'),
