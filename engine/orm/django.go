@@ -32,6 +32,8 @@ type djField struct {
 	dbIndex      bool
 	hasDefault   bool
 	blank        bool
+	// collation is db_collation, which Django writes as COLLATE after the type.
+	collation string
 	// to is the "app.Model" a relation points to; dbConstraint is false for
 	// db_constraint=False.
 	to           string
@@ -463,6 +465,7 @@ func (d *django) field(name string, n *node) *djField {
 	if db := n.opt("db_column").word(); db != "" {
 		f.column = db
 	}
+	f.collation = n.opt("db_collation").word()
 	switch f.kind {
 	case "AutoField", "BigAutoField", "SmallAutoField":
 		f.primaryKey = true
@@ -634,6 +637,9 @@ func (d *django) effectiveDefault(f *djField) (string, bool) {
 // PRIMARY KEY / UNIQUE, and the inline check.
 func (d *django) columnSQL(b *sqlb, m *djModel, f *djField, withDefault bool) {
 	b.from(f.call, d.dbType(m, f))
+	if f.collation != "" {
+		b.w(" COLLATE ", qi(f.collation))
+	}
 	if withDefault {
 		if v, ok := d.effectiveDefault(f); ok {
 			b.w(" DEFAULT ", v)
@@ -1042,6 +1048,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 		if sec == migration.Up {
 			d.unknown(o, fmt.Sprintf("the column type of %s (a field class migsafe does not know)", nf.kind))
 		}
+	} else if old.collation != nf.collation {
+		// Django's _alter_column_collation_sql: the type again with the new collation
+		// (none: the type alone), which also carries a type change.
+		a := "ALTER COLUMN " + qi(nf.column) + " TYPE " + newType
+		if nf.collation != "" {
+			a += " COLLATE " + qi(nf.collation)
+		}
+		actions = append(actions, a)
 	} else if oldType != newType {
 		// serial is no type a column can change to: Django (3.2) changes it to the
 		// integer type and recreates the sequence behind its default; from a serial to
