@@ -627,10 +627,29 @@ func (d *django) effectiveDefault(f *djField) (string, bool) {
 		// a constant.
 		return "'dyn_default'", true
 	}
-	if !f.null && f.blank && (f.kind == "CharField" || f.kind == "TextField" || f.kind == "SlugField" || f.kind == "EmailField" || f.kind == "URLField") {
+	if !f.null && f.blank && d.emptyStringsAllowed(f) {
 		return "''", true
 	}
 	return "", false
+}
+
+// emptyStringsAllowed is Django's Field.empty_strings_allowed, which gives a non-null
+// blank field the empty string as its effective default: the string fields. A field
+// class of the project's own taking max_length is a CharField subclass (netbox's
+// ColorField, NaturalOrderingField): without the DEFAULT Django sends, its AddField
+// would read as a NOT NULL column without one, which fails on any existing row.
+func (d *django) emptyStringsAllowed(f *djField) bool {
+	switch f.kind {
+	case "CharField", "TextField", "SlugField", "EmailField", "URLField", "FileField", "ImageField", "FilePathField", "CICharField", "CIEmailField", "CITextField":
+		return true
+	case "ForeignKey", "OneToOneField", "ManyToManyField":
+		return false
+	}
+	if f.call == nil {
+		return false
+	}
+	_, ok := f.call.optEntry("max_length")
+	return ok && unknownType(d.dbType(nil, f))
 }
 
 // columnSQL is Django's column_sql: type, DEFAULT (when adding), NULL / NOT NULL,

@@ -95,3 +95,38 @@ class Migration(migrations.Migration):
 		}
 	}
 }
+
+// A field class of the project's own that takes max_length is a CharField subclass:
+// added non-null and blank, Django gives existing rows the empty string (its effective
+// default), so the column is added with a DEFAULT, not as NOT NULL without one.
+func TestDjangoUnknownCharFieldSubclassDefault(t *testing.T) {
+	const text = `from django.db import migrations, models
+import utilities.fields
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name='Thing', fields=[('id', models.BigAutoField(primary_key=True))]),
+        migrations.AddField(model_name='thing', name='color', field=utilities.fields.ColorField(blank=True, max_length=6)),
+        migrations.AddField(model_name='thing', name='weight', field=utilities.fields.CounterField(blank=True)),
+    ]
+`
+	f := Parse("app/migrations/0001_x.py", text, migration.Django, Options{})
+	var color, weight string
+	for _, s := range f.Statements {
+		if strings.Contains(s.Text, "ADD COLUMN") && strings.Contains(s.Text, `"color"`) {
+			color = s.Text
+		}
+		if strings.Contains(s.Text, "ADD COLUMN") && strings.Contains(s.Text, `"weight"`) {
+			weight = s.Text
+		}
+	}
+	if !strings.Contains(color, "DEFAULT ''") {
+		t.Errorf("color: %q, want DEFAULT ''", color)
+	}
+	// Without max_length the class may be any field (an integer one allows no ''):
+	// no default is made up.
+	if weight == "" || strings.Contains(weight, "DEFAULT") {
+		t.Errorf("weight: %q, want an ADD COLUMN without DEFAULT", weight)
+	}
+}
