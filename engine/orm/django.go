@@ -97,10 +97,22 @@ func (s *djState) target(app, to string) (*djModel, string) {
 	if mod := s.model(a, m); mod != nil {
 		return mod, mod.table
 	}
-	if strings.EqualFold(a, "auth") && strings.EqualFold(m, "user") {
-		return &djModel{app: "auth", name: "User", table: "auth_user", fields: []*djField{{name: "id", column: "id", kind: "AutoField", primaryKey: true}}}, "auth_user"
+	if table, ok := djContribTables[strings.ToLower(a+"."+m)]; ok {
+		return &djModel{app: a, name: m, table: table, fields: []*djField{{name: "id", column: "id", kind: "AutoField", primaryKey: true}}}, table
 	}
 	return nil, strings.ToLower(a + "_" + m)
+}
+
+// djContribTables are the tables of the models of Django's own apps that projects
+// point foreign keys at; their migrations are not in the project, and their tables
+// are not <app>_<model> (db_table) and their keys integer (AutoField).
+var djContribTables = map[string]string{
+	"auth.user":                "auth_user",
+	"auth.group":               "auth_group",
+	"auth.permission":          "auth_permission",
+	"contenttypes.contenttype": "django_content_type",
+	"sites.site":               "django_site",
+	"admin.logentry":           "django_admin_log",
 }
 
 func translateDjango(t *translation) {
