@@ -1666,8 +1666,9 @@ func (d *django) lookup(m *djModel, key string, v *node) (string, bool) {
 	if f := m.field(field); f != nil {
 		col = f.column
 	}
-	if op == "isnull" {
-		if v.truthy() {
+	// field=None is Django's isnull=True (an = NULL would never hold).
+	if op == "isnull" || op == "exact" && v != nil && v.kind == kNull {
+		if op == "exact" || v.truthy() {
 			return qi(col) + " IS NULL", true
 		}
 		return qi(col) + " IS NOT NULL", true
