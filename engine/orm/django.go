@@ -1108,9 +1108,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 		}
 		actions = append(actions, a)
 	}
+	// Made NOT NULL with an effective default, Django sets it as the column's default
+	// for the ALTER (then drops it); only a default of the field's own (has_default,
+	// not the empty string of a blank text field) also backfills the NULLs first, the
+	// four-way alteration. Without one the SET NOT NULL fails on any NULL row.
 	def, hasDef := d.effectiveDefault(nf)
-	fourWay := old.null && !nf.null && hasDef && def != ""
-	if fourWay {
+	needsDefault := old.null && !nf.null && hasDef && def != ""
+	fourWay := needsDefault && nf.hasDefault
+	if needsDefault {
 		actions = append(actions, "ALTER COLUMN "+qi(nf.column)+" SET DEFAULT "+def)
 	}
 	var nullAction string
@@ -1137,6 +1142,8 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 	if fourWay {
 		emit("UPDATE ", qi(m.table), " SET ", qi(nf.column), " = ", def, " WHERE ", qi(nf.column), " IS NULL")
 		emit("ALTER TABLE ", qi(m.table), " ", nullAction)
+	}
+	if needsDefault {
 		emit("ALTER TABLE ", qi(m.table), " ALTER COLUMN ", qi(nf.column), " DROP DEFAULT")
 	}
 	for _, sql := range post {
