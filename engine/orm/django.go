@@ -728,6 +728,29 @@ func djName(table string, cols []string, suffix string) string {
 	return name
 }
 
+// djThroughTable is the table Django makes for a ManyToManyField without a through
+// model: db_table, or <table>_<field>, shortened as truncate_name shortens it. ok is
+// false for other relations (a through model, a taggit manager, a generic relation).
+func djThroughTable(m *djModel, f *djField) (string, bool) {
+	if f.kind != "ManyToManyField" || f.call == nil || !strings.HasSuffix(f.call.name, "ManyToManyField") || f.call.opt("through") != nil {
+		return "", false
+	}
+	if t := f.call.opt("db_table").word(); t != "" {
+		return t, true
+	}
+	table := m.table
+	if i := strings.LastIndexByte(table, '.'); i >= 0 {
+		table = table[i+1:]
+	}
+	name := table + "_" + strings.ToLower(f.name)
+	const max = 63
+	if len(name) > max {
+		h := md5.Sum([]byte(name))
+		name = name[:max-4] + hex.EncodeToString(h[:])[:4]
+	}
+	return name, true
+}
+
 func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -999,9 +1022,9 @@ func (d *django) removeField(o *node) {
 	}
 	if f.column == "" {
 		// A many-to-many field lives in its through table, which Django drops.
-		if f.kind == "ManyToManyField" && f.call.opt("through") == nil && d.t.path != "" {
+		if through, ok := djThroughTable(m, f); ok && d.t.path != "" {
 			var b sqlb
-			b.w("DROP TABLE ").from(o.opt("name"), qi(m.table+"_"+strings.ToLower(f.column+f.name))).w(" CASCADE")
+			b.w("DROP TABLE ").from(o.opt("name"), qi(through)).w(" CASCADE")
 			d.emit(o, migration.Up, &b)
 			d.untranslatedDown(o, "")
 		}
@@ -1189,8 +1212,24 @@ func (d *django) renameField(o *node) {
 	}
 	oldCol := f.column
 	if oldCol == "" {
+		oldThrough, ok := djThroughTable(m, f)
 		f.name = to
-		d.unknown(o, "`RenameField` of a many-to-many field (its through table)")
+		newThrough, _ := djThroughTable(m, f)
+		if !ok {
+			d.unknown(o, "`RenameField` of a many-to-many field (its through table)")
+			return
+		}
+		if d.t.path == "" {
+			return
+		}
+		// Django renames the through table it made for the field (its columns are
+		// named after the two models, which stay).
+		var b sqlb
+		b.w("ALTER TABLE ", qi(oldThrough), " RENAME TO ").from(o.opt("new_name"), qi(newThrough))
+		d.emit(o, migration.Up, &b)
+		var r sqlb
+		r.w("ALTER TABLE ", qi(newThrough), " RENAME TO ", qi(oldThrough))
+		d.emit(o, migration.Down, &r)
 		return
 	}
 	f.name = to
