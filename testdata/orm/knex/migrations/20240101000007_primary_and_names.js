@@ -1,0 +1,23 @@
+// A column's .primary() is the table's primary key (wiki.js keys its settings tables
+// by a string), and the names Knex makes up for indexes and constraints are
+// lower-cased: settingsStore's foreign key is settingsstore_ownerid_foreign.
+exports.up = function (knex) {
+  return knex.schema
+    .createTable('settingsStore', (t) => { // want: none
+      t.string('key').notNullable().primary()
+      t.integer('ownerId').references('id').inTable('users')
+      t.index(['ownerId'])
+    })
+    .alterTable('users', (t) => {
+      t.string('nickName').unique() // want: adding-unique-constraint
+    })
+}
+
+exports.down = function (knex) {
+  return knex.schema
+    .alterTable('users', (t) => {
+      t.dropUnique(['nickName'])
+      t.dropColumn('nickName')
+    })
+    .dropTable('settingsStore')
+}
