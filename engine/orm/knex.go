@@ -618,12 +618,12 @@ func (k *knexT) createTable(c *node, ifNotExists bool) {
 		}
 		b.mark(col.whole.start, col.whole.end, func() { k.columnSQL(&b, col) })
 		extras = append(extras, k.columnExtras(table, col)...)
-		if p := col.mods["primary"]; p != nil {
+		if p := col.mods["primary"]; p != nil && !strings.Contains(col.typ, "primary key") {
 			pk, pkNode = append(pk, col.name), p
 		}
 	}
 	// A column's .primary() is the table's primary key, a constraint at the end of
-	// the column list.
+	// the column list (increments() is one already: Knex adds nothing for it).
 	if len(pk) > 0 {
 		b.w(", ").from(pkNode, "constraint "+qi(knexPrimaryName(table, pkNode))+" primary key ("+qis(pk)+")")
 	}
@@ -697,7 +697,7 @@ func (k *knexT) alterTable(c *node) {
 			extras = append(extras, x)
 			extraCalls = append(extraCalls, col.whole)
 		}
-		if p := col.mods["primary"]; p != nil && !col.alter {
+		if p := col.mods["primary"]; p != nil && !col.alter && !strings.Contains(col.typ, "primary key") {
 			var b sqlb
 			b.w("alter table ", qi(table), " add constraint ", qi(knexPrimaryName(table, p)), " ").from(p, "primary key ("+qi(col.name)+")")
 			extras = append(extras, &b)

@@ -1,12 +1,21 @@
 // A column's .primary() is the table's primary key (wiki.js keys its settings tables
 // by a string), and the names Knex makes up for indexes and constraints are
-// lower-cased: settingsStore's foreign key is settingsstore_ownerid_foreign.
+// lower-cased: settingsStore's foreign key is settingsstore_ownerid_foreign. A branch
+// on the database is the branch PostgreSQL takes.
 exports.up = function (knex) {
   return knex.schema
     .createTable('settingsStore', (t) => { // want: none
       t.string('key').notNullable().primary()
       t.integer('ownerId').references('id').inTable('users')
       t.index(['ownerId'])
+    })
+    .createTable('tokens', (t) => { // want: none
+      t.increments('id').primary()
+      if (knex.client.config.client === 'mysql') {
+        t.specificType('data', 'LONGBLOB').notNullable()
+      } else {
+        t.binary('data').notNullable()
+      }
     })
     .alterTable('users', (t) => {
       t.string('nickName').unique() // want: adding-unique-constraint
@@ -19,5 +28,6 @@ exports.down = function (knex) {
       t.dropUnique(['nickName'])
       t.dropColumn('nickName')
     })
+    .dropTable('tokens')
     .dropTable('settingsStore')
 }
