@@ -22,13 +22,38 @@ func parseJS(src []byte, typescript bool) (*node, *source) {
 		lang = tsLang
 	}
 	return convert(lang, src, func(root *sitter.Node, s *source) *node {
-		return (&jsConv{src: src, s: s}).conv(root)
+		c := &jsConv{src: src, s: s, props: map[string]*sitter.Node{}}
+		c.objectConstants(root)
+		return c.conv(root)
 	})
 }
 
 type jsConv struct {
 	src []byte
 	s   *source
+	// props are the properties of const objects (const dbCompat = { blobLength:
+	// ... }), by "name.key", for conditions on the database read through them.
+	props map[string]*sitter.Node
+}
+
+// objectConstants collects the properties of object literals declared const.
+func (c *jsConv) objectConstants(n *sitter.Node) {
+	if n.Kind() == "lexical_declaration" && strings.HasPrefix(text(n, c.src), "const") {
+		for _, d := range namedChildren(n) {
+			name, val := d.ChildByFieldName("name"), d.ChildByFieldName("value")
+			if d.Kind() != "variable_declarator" || name == nil || name.Kind() != "identifier" || val == nil || val.Kind() != "object" {
+				continue
+			}
+			for _, p := range namedChildren(val) {
+				if k, v := p.ChildByFieldName("key"), p.ChildByFieldName("value"); p.Kind() == "pair" && k != nil && v != nil {
+					c.props[text(name, c.src)+"."+strings.Trim(text(k, c.src), "'\"")] = v
+				}
+			}
+		}
+	}
+	for _, ch := range namedChildren(n) {
+		c.objectConstants(ch)
+	}
 }
 
 func (c *jsConv) conv(n *sitter.Node) *node {
@@ -246,6 +271,10 @@ func (c *jsConv) onPostgres(n *sitter.Node) (value, known bool) {
 	case "parenthesized_expression":
 		if ch := namedChildren(n); len(ch) == 1 {
 			return c.onPostgres(ch[0])
+		}
+	case "member_expression":
+		if v := c.props[text(n, c.src)]; v != nil {
+			return c.onPostgres(v)
 		}
 	case "binary_expression":
 		op := text(n.ChildByFieldName("operator"), c.src)
