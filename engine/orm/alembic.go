@@ -29,6 +29,7 @@ type alembic struct {
 func translateAlembic(t *translation) {
 	root, src := parsePython(t.src)
 	t.read(src)
+	pyInlineConstants(root)
 	var upgrade, downgrade *node
 	for _, s := range root.body {
 		if s.kind == kFunc && s.name == "upgrade" {

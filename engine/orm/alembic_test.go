@@ -59,3 +59,33 @@ def downgrade():
 		}
 	}
 }
+
+// A module-level name bound once to a string is that string (INDEX_NAME =
+// "ix_...", as Alembic revisions often name indexes); one bound again is a variable,
+// known only at run time.
+func TestAlembicModuleConstants(t *testing.T) {
+	const text = `from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+INDEX_NAME = "ix_users_email"
+OTHER = "ix_a"
+OTHER = "ix_b"
+
+
+def upgrade() -> None:
+    op.create_index(INDEX_NAME, "users", ["email"])
+    op.drop_index(OTHER, table_name="users")
+`
+	f := Parse("versions/0002_x.py", text, migration.Alembic, Options{})
+	if len(f.Statements) != 1 || !strings.Contains(f.Statements[0].Text, `CREATE INDEX "ix_users_email"`) {
+		var got []string
+		for _, s := range f.Statements {
+			got = append(got, s.Text)
+		}
+		t.Errorf("statements %q, want the CREATE INDEX of ix_users_email alone", got)
+	}
+	if len(f.NotAnalysed) != 1 || !strings.Contains(f.NotAnalysed[0].Message, "op.drop_index") {
+		t.Errorf("not analysed: %+v, want the drop_index of a name bound twice", f.NotAnalysed)
+	}
+}

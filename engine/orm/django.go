@@ -32,6 +32,8 @@ type djField struct {
 	dbIndex      bool
 	hasDefault   bool
 	blank        bool
+	// collation is db_collation, which Django writes as COLLATE after the type.
+	collation string
 	// to is the "app.Model" a relation points to; dbConstraint is false for
 	// db_constraint=False.
 	to           string
@@ -95,10 +97,22 @@ func (s *djState) target(app, to string) (*djModel, string) {
 	if mod := s.model(a, m); mod != nil {
 		return mod, mod.table
 	}
-	if strings.EqualFold(a, "auth") && strings.EqualFold(m, "user") {
-		return &djModel{app: "auth", name: "User", table: "auth_user", fields: []*djField{{name: "id", column: "id", kind: "AutoField", primaryKey: true}}}, "auth_user"
+	if table, ok := djContribTables[strings.ToLower(a+"."+m)]; ok {
+		return &djModel{app: a, name: m, table: table, fields: []*djField{{name: "id", column: "id", kind: "AutoField", primaryKey: true}}}, table
 	}
 	return nil, strings.ToLower(a + "_" + m)
+}
+
+// djContribTables are the tables of the models of Django's own apps that projects
+// point foreign keys at; their migrations are not in the project, and their tables
+// are not <app>_<model> (db_table) and their keys integer (AutoField).
+var djContribTables = map[string]string{
+	"auth.user":                "auth_user",
+	"auth.group":               "auth_group",
+	"auth.permission":          "auth_permission",
+	"contenttypes.contenttype": "django_content_type",
+	"sites.site":               "django_site",
+	"admin.logentry":           "django_admin_log",
 }
 
 func translateDjango(t *translation) {
@@ -463,6 +477,7 @@ func (d *django) field(name string, n *node) *djField {
 	if db := n.opt("db_column").word(); db != "" {
 		f.column = db
 	}
+	f.collation = n.opt("db_collation").word()
 	switch f.kind {
 	case "AutoField", "BigAutoField", "SmallAutoField":
 		f.primaryKey = true
@@ -624,16 +639,38 @@ func (d *django) effectiveDefault(f *djField) (string, bool) {
 		// a constant.
 		return "'dyn_default'", true
 	}
-	if !f.null && f.blank && (f.kind == "CharField" || f.kind == "TextField" || f.kind == "SlugField" || f.kind == "EmailField" || f.kind == "URLField") {
+	if !f.null && f.blank && d.emptyStringsAllowed(f) {
 		return "''", true
 	}
 	return "", false
+}
+
+// emptyStringsAllowed is Django's Field.empty_strings_allowed, which gives a non-null
+// blank field the empty string as its effective default: the string fields. A field
+// class of the project's own taking max_length is a CharField subclass (netbox's
+// ColorField, NaturalOrderingField): without the DEFAULT Django sends, its AddField
+// would read as a NOT NULL column without one, which fails on any existing row.
+func (d *django) emptyStringsAllowed(f *djField) bool {
+	switch f.kind {
+	case "CharField", "TextField", "SlugField", "EmailField", "URLField", "FileField", "ImageField", "FilePathField", "CICharField", "CIEmailField", "CITextField":
+		return true
+	case "ForeignKey", "OneToOneField", "ManyToManyField":
+		return false
+	}
+	if f.call == nil {
+		return false
+	}
+	_, ok := f.call.optEntry("max_length")
+	return ok && unknownType(d.dbType(nil, f))
 }
 
 // columnSQL is Django's column_sql: type, DEFAULT (when adding), NULL / NOT NULL,
 // PRIMARY KEY / UNIQUE, and the inline check.
 func (d *django) columnSQL(b *sqlb, m *djModel, f *djField, withDefault bool) {
 	b.from(f.call, d.dbType(m, f))
+	if f.collation != "" {
+		b.w(" COLLATE ", qi(f.collation))
+	}
 	if withDefault {
 		if v, ok := d.effectiveDefault(f); ok {
 			b.w(" DEFAULT ", v)
@@ -689,6 +726,29 @@ func djName(table string, cols []string, suffix string) string {
 		name = "D" + name[:len(name)-1]
 	}
 	return name
+}
+
+// djThroughTable is the table Django makes for a ManyToManyField without a through
+// model: db_table, or <table>_<field>, shortened as truncate_name shortens it. ok is
+// false for other relations (a through model, a taggit manager, a generic relation).
+func djThroughTable(m *djModel, f *djField) (string, bool) {
+	if f.kind != "ManyToManyField" || f.call == nil || !strings.HasSuffix(f.call.name, "ManyToManyField") || f.call.opt("through") != nil {
+		return "", false
+	}
+	if t := f.call.opt("db_table").word(); t != "" {
+		return t, true
+	}
+	table := m.table
+	if i := strings.LastIndexByte(table, '.'); i >= 0 {
+		table = table[i+1:]
+	}
+	name := table + "_" + strings.ToLower(f.name)
+	const max = 63
+	if len(name) > max {
+		h := md5.Sum([]byte(name))
+		name = name[:max-4] + hex.EncodeToString(h[:])[:4]
+	}
+	return name, true
 }
 
 func truncate(s string, n int) string {
@@ -962,9 +1022,9 @@ func (d *django) removeField(o *node) {
 	}
 	if f.column == "" {
 		// A many-to-many field lives in its through table, which Django drops.
-		if f.kind == "ManyToManyField" && f.call.opt("through") == nil && d.t.path != "" {
+		if through, ok := djThroughTable(m, f); ok && d.t.path != "" {
 			var b sqlb
-			b.w("DROP TABLE ").from(o.opt("name"), qi(m.table+"_"+strings.ToLower(f.column+f.name))).w(" CASCADE")
+			b.w("DROP TABLE ").from(o.opt("name"), qi(through)).w(" CASCADE")
 			d.emit(o, migration.Up, &b)
 			d.untranslatedDown(o, "")
 		}
@@ -1042,6 +1102,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 		if sec == migration.Up {
 			d.unknown(o, fmt.Sprintf("the column type of %s (a field class migsafe does not know)", nf.kind))
 		}
+	} else if old.collation != nf.collation {
+		// Django's _alter_column_collation_sql: the type again with the new collation
+		// (none: the type alone), which also carries a type change.
+		a := "ALTER COLUMN " + qi(nf.column) + " TYPE " + newType
+		if nf.collation != "" {
+			a += " COLLATE " + qi(nf.collation)
+		}
+		actions = append(actions, a)
 	} else if oldType != newType {
 		// serial is no type a column can change to: Django (3.2) changes it to the
 		// integer type and recreates the sequence behind its default; from a serial to
@@ -1063,9 +1131,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 		}
 		actions = append(actions, a)
 	}
+	// Made NOT NULL with an effective default, Django sets it as the column's default
+	// for the ALTER (then drops it); only a default of the field's own (has_default,
+	// not the empty string of a blank text field) also backfills the NULLs first, the
+	// four-way alteration. Without one the SET NOT NULL fails on any NULL row.
 	def, hasDef := d.effectiveDefault(nf)
-	fourWay := old.null && !nf.null && hasDef && def != ""
-	if fourWay {
+	needsDefault := old.null && !nf.null && hasDef && def != ""
+	fourWay := needsDefault && nf.hasDefault
+	if needsDefault {
 		actions = append(actions, "ALTER COLUMN "+qi(nf.column)+" SET DEFAULT "+def)
 	}
 	var nullAction string
@@ -1092,6 +1165,8 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 	if fourWay {
 		emit("UPDATE ", qi(m.table), " SET ", qi(nf.column), " = ", def, " WHERE ", qi(nf.column), " IS NULL")
 		emit("ALTER TABLE ", qi(m.table), " ", nullAction)
+	}
+	if needsDefault {
 		emit("ALTER TABLE ", qi(m.table), " ALTER COLUMN ", qi(nf.column), " DROP DEFAULT")
 	}
 	for _, sql := range post {
@@ -1137,8 +1212,24 @@ func (d *django) renameField(o *node) {
 	}
 	oldCol := f.column
 	if oldCol == "" {
+		oldThrough, ok := djThroughTable(m, f)
 		f.name = to
-		d.unknown(o, "`RenameField` of a many-to-many field (its through table)")
+		newThrough, _ := djThroughTable(m, f)
+		if !ok {
+			d.unknown(o, "`RenameField` of a many-to-many field (its through table)")
+			return
+		}
+		if d.t.path == "" {
+			return
+		}
+		// Django renames the through table it made for the field (its columns are
+		// named after the two models, which stay).
+		var b sqlb
+		b.w("ALTER TABLE ", qi(oldThrough), " RENAME TO ").from(o.opt("new_name"), qi(newThrough))
+		d.emit(o, migration.Up, &b)
+		var r sqlb
+		r.w("ALTER TABLE ", qi(newThrough), " RENAME TO ", qi(oldThrough))
+		d.emit(o, migration.Down, &r)
 		return
 	}
 	f.name = to
@@ -1621,8 +1712,9 @@ func (d *django) lookup(m *djModel, key string, v *node) (string, bool) {
 	if f := m.field(field); f != nil {
 		col = f.column
 	}
-	if op == "isnull" {
-		if v.truthy() {
+	// field=None is Django's isnull=True (an = NULL would never hold).
+	if op == "isnull" || op == "exact" && v != nil && v.kind == kNull {
+		if op == "exact" || v.truthy() {
 			return qi(col) + " IS NULL", true
 		}
 		return qi(col) + " IS NOT NULL", true

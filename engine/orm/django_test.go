@@ -95,3 +95,77 @@ class Migration(migrations.Migration):
 		}
 	}
 }
+
+// A field class of the project's own that takes max_length is a CharField subclass:
+// added non-null and blank, Django gives existing rows the empty string (its effective
+// default), so the column is added with a DEFAULT, not as NOT NULL without one.
+func TestDjangoUnknownCharFieldSubclassDefault(t *testing.T) {
+	const text = `from django.db import migrations, models
+import utilities.fields
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name='Thing', fields=[('id', models.BigAutoField(primary_key=True))]),
+        migrations.AddField(model_name='thing', name='color', field=utilities.fields.ColorField(blank=True, max_length=6)),
+        migrations.AddField(model_name='thing', name='weight', field=utilities.fields.CounterField(blank=True)),
+    ]
+`
+	f := Parse("app/migrations/0001_x.py", text, migration.Django, Options{})
+	var color, weight string
+	for _, s := range f.Statements {
+		if strings.Contains(s.Text, "ADD COLUMN") && strings.Contains(s.Text, `"color"`) {
+			color = s.Text
+		}
+		if strings.Contains(s.Text, "ADD COLUMN") && strings.Contains(s.Text, `"weight"`) {
+			weight = s.Text
+		}
+	}
+	if !strings.Contains(color, "DEFAULT ''") {
+		t.Errorf("color: %q, want DEFAULT ''", color)
+	}
+	// Without max_length the class may be any field (an integer one allows no ''):
+	// no default is made up.
+	if weight == "" || strings.Contains(weight, "DEFAULT") {
+		t.Errorf("weight: %q, want an ADD COLUMN without DEFAULT", weight)
+	}
+}
+
+// Renaming a ManyToManyField renames the through table Django made for it (netbox's
+// extras 0111 renames content_types to object_types on five models): it was not
+// analysed, and the rename the running release breaks on went unreported.
+func TestDjangoRenameManyToMany(t *testing.T) {
+	const text = `from django.db import migrations, models
+
+class Migration(migrations.Migration):
+    dependencies = []
+    operations = [
+        migrations.CreateModel(name='Tag', fields=[('id', models.BigAutoField(primary_key=True))]),
+        migrations.CreateModel(name='Post', fields=[
+            ('id', models.BigAutoField(primary_key=True)),
+            ('tags', models.ManyToManyField(to='app.tag')),
+            ('topics', models.ManyToManyField(to='app.tag', through='app.PostTopic', related_name='+')),
+        ]),
+        migrations.RenameField(model_name='post', old_name='tags', new_name='labels'),
+        migrations.RenameField(model_name='post', old_name='topics', new_name='subjects'),
+    ]
+`
+	f := Parse("app/migrations/0001_x.py", text, migration.Django, Options{})
+	var up, down []string
+	for _, s := range f.Statements {
+		if strings.Contains(s.Text, "RENAME") {
+			if s.Section == migration.Down {
+				down = append(down, s.Text)
+			} else {
+				up = append(up, s.Text)
+			}
+		}
+	}
+	if strings.Join(up, "\n") != `ALTER TABLE "app_post_tags" RENAME TO "app_post_labels"` || strings.Join(down, "\n") != `ALTER TABLE "app_post_labels" RENAME TO "app_post_tags"` {
+		t.Errorf("up %q, down %q: want the through table renamed, and back", up, down)
+	}
+	// A through model of the project's own is renamed by nothing.
+	if len(f.NotAnalysed) != 1 || !strings.Contains(f.NotAnalysed[0].Message, "RenameField") {
+		t.Errorf("not analysed: %+v, want the rename of the field with a through model", f.NotAnalysed)
+	}
+}

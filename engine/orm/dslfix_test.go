@@ -3,10 +3,10 @@ package orm_test
 import (
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
+	"github.com/migsafe/migsafe/codeactions"
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/migration"
 )
@@ -29,6 +29,10 @@ var dslCases = []dslCase{
 		[]string{"remove_index :posts, :title, algorithm: :concurrently"}},
 	{"rails/db/migrate/20240101000008_foreign_key_validated.rb", "adding-foreign-key-constraint", 5, migration.NotValid,
 		[]string{"add_foreign_key :posts, :users, validate: false", "\n    validate_foreign_key :posts, :users"}},
+	// The call ends its line: validate: false and the validate call after it are
+	// written at one offset, as one edit.
+	{"rails/db/migrate/20240101000026_foreign_key_line_end.rb", "adding-foreign-key-constraint", 7, migration.NotValid,
+		[]string{"add_foreign_key :posts, :users, :name => \"posts_user_id_fkey\", :validate => false\n    validate_foreign_key :posts, :users, :name => \"posts_user_id_fkey\"\n"}},
 	{"rails/db/migrate/20240101000015_check_constraints.rb", "constraint-missing-not-valid", 5, migration.NotValid,
 		[]string{`name: "age_nonnegative", validate: false`, `validate_check_constraint :users, name: 'age_nonnegative'`}},
 	{"rails/db/migrate/20240101000017_execute.rb", "setting-not-null", 10, migration.OutsideTransaction, nil},
@@ -111,17 +115,23 @@ func rewriteFixture(t *testing.T, path, rule string, line int, intent migration.
 		if !ok {
 			return "", false
 		}
-		return applyTextEdits(text, rw.Edits), true
+		return applyTextEdits(t, text, rw.Edits), true
 	}
 	t.Fatalf("%s: no %s finding on line %d", path, rule, line)
 	return "", false
 }
 
-func applyTextEdits(text string, edits []migration.TextEdit) string {
-	sorted := append([]migration.TextEdit(nil), edits...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Start > sorted[j].Start })
-	for _, e := range sorted {
-		text = text[:e.Start] + e.NewText + text[e.End:]
+// applyTextEdits applies edits as migsafe fix does (codeactions.ApplyEdits), which
+// refuses overlapping edits and two insertions at one offset.
+func applyTextEdits(t *testing.T, text string, edits []migration.TextEdit) string {
+	t.Helper()
+	es := make([]codeactions.Edit, len(edits))
+	for i, e := range edits {
+		es[i] = codeactions.Edit{Start: e.Start, End: e.End, NewText: e.NewText}
 	}
-	return text
+	out, err := codeactions.ApplyEdits(text, es)
+	if err != nil {
+		t.Fatalf("the rewrite cannot be applied: %v", err)
+	}
+	return out
 }

@@ -365,6 +365,25 @@ func (k *knexT) builder(fn *node, table string, create bool) (cols []*knexColumn
 	return cols, stmts, calls
 }
 
+// knexIndexName is the name Knex gives an index, unique or foreign key constraint it
+// is not given one for: <table>_<columns>_<type>, lower-cased (_indexCommand).
+func knexIndexName(table string, cols []string, typ string) string {
+	table = strings.NewReplacer(".", "_", "-", "_").Replace(table)
+	return strings.ToLower(table + "_" + strings.Join(cols, "_") + "_" + typ)
+}
+
+// knexPrimaryName is a primary key's name: the one given to .primary(name) or
+// .primary({ constraintName }), else <table>_pkey, not lower-cased.
+func knexPrimaryName(table string, primary *node) string {
+	if n := primary.arg(0).word(); n != "" {
+		return n
+	}
+	if n := primary.arg(0).opt("constraintName").word(); n != "" {
+		return n
+	}
+	return table + "_pkey"
+}
+
 // columnSQL is `"name" type [not null] [default x]`.
 func (k *knexT) columnSQL(b *sqlb, col *knexColumn) {
 	b.from(col.call.arg(0), qi(col.name)).w(" ").from(col.call, col.typ)
@@ -381,7 +400,7 @@ func (k *knexT) columnExtras(table string, col *knexColumn) []*sqlb {
 	var out []*sqlb
 	if u := col.mods["unique"]; u != nil {
 		var b sqlb
-		name := table + "_" + col.name + "_unique"
+		name := knexIndexName(table, []string{col.name}, "unique")
 		if n := u.arg(0).word(); n != "" {
 			name = n
 		}
@@ -390,7 +409,7 @@ func (k *knexT) columnExtras(table string, col *knexColumn) []*sqlb {
 	}
 	if ix := col.mods["index"]; ix != nil {
 		var b sqlb
-		name := table + "_" + col.name + "_index"
+		name := knexIndexName(table, []string{col.name}, "index")
 		if n := ix.arg(0).word(); n != "" {
 			name = n
 		}
@@ -407,7 +426,7 @@ func (k *knexT) columnExtras(table string, col *knexColumn) []*sqlb {
 			refTable = in.arg(0).word()
 		}
 		var b sqlb
-		b.w("alter table ", qi(table), " add constraint ", qi(table+"_"+col.name+"_foreign"), " ").
+		b.w("alter table ", qi(table), " add constraint ", qi(knexIndexName(table, []string{col.name}, "foreign")), " ").
 			from(ref, "foreign key ("+qi(col.name)+") references "+qi(refTable)+" ("+qi(refCol)+")")
 		for _, a := range []string{"onDelete", "onUpdate"} {
 			if m := col.mods[a]; m != nil {
@@ -450,7 +469,7 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 		return one("alter table ", qi(table), " rename ", qi(c.arg(0).word()), " to ", qi(c.arg(1).word())), true
 	case "index":
 		cs := cols(c.arg(0))
-		name := table + "_" + strings.Join(cs, "_") + "_index"
+		name := knexIndexName(table, cs, "index")
 		if n := c.arg(1).word(); n != "" {
 			name = n
 		} else if n := c.arg(1).opt("indexName").word(); n != "" {
@@ -465,7 +484,7 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 		return one("create index ", qi(name), " on ", qi(table), using, " (", qis(cs), ")"), true
 	case "unique":
 		cs := cols(c.arg(0))
-		name := table + "_" + strings.Join(cs, "_") + "_unique"
+		name := knexIndexName(table, cs, "unique")
 		if n := c.arg(1).word(); n != "" {
 			name = n
 		} else if n := c.arg(1).opt("indexName").word(); n != "" {
@@ -481,7 +500,7 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 		return one("alter table ", qi(table), " add constraint ", qi(name), " primary key (", qis(cs), ")"), true
 	case "foreign":
 		cs := cols(c.arg(0))
-		name := table + "_" + strings.Join(cs, "_") + "_foreign"
+		name := knexIndexName(table, cs, "foreign")
 		if n := c.arg(1).word(); n != "" {
 			name = n
 		}
@@ -511,11 +530,11 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 	case "dropIndex":
 		name := c.arg(1).word()
 		if name == "" {
-			name = table + "_" + strings.Join(cols(c.arg(0)), "_") + "_index"
+			name = knexIndexName(table, cols(c.arg(0)), "index")
 		}
 		return one("drop index ", qi(name)), true
 	case "dropUnique", "dropForeign", "dropPrimary":
-		suffix := map[string]string{"dropUnique": "_unique", "dropForeign": "_foreign", "dropPrimary": "_pkey"}[first.name]
+		suffix := map[string]string{"dropUnique": "unique", "dropForeign": "foreign"}[first.name]
 		name := c.arg(1).word()
 		if first.name == "dropPrimary" {
 			name = c.arg(0).word()
@@ -523,7 +542,7 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 		if name == "" && first.name == "dropPrimary" {
 			name = table + "_pkey"
 		} else if name == "" {
-			name = table + "_" + strings.Join(cols(c.arg(0)), "_") + suffix
+			name = knexIndexName(table, cols(c.arg(0)), suffix)
 		}
 		return one("alter table ", qi(table), " drop constraint ", qi(name)), true
 	case "setNullable":
@@ -591,12 +610,22 @@ func (k *knexT) createTable(c *node, ifNotExists bool) {
 	}
 	b.w(qi(table), " (")
 	var extras []*sqlb
+	var pk []string
+	var pkNode *node
 	for i, col := range cols {
 		if i > 0 {
 			b.w(", ")
 		}
 		b.mark(col.whole.start, col.whole.end, func() { k.columnSQL(&b, col) })
 		extras = append(extras, k.columnExtras(table, col)...)
+		if p := col.mods["primary"]; p != nil && !strings.Contains(col.typ, "primary key") {
+			pk, pkNode = append(pk, col.name), p
+		}
+	}
+	// A column's .primary() is the table's primary key, a constraint at the end of
+	// the column list (increments() is one already: Knex adds nothing for it).
+	if len(pk) > 0 {
+		b.w(", ").from(pkNode, "constraint "+qi(knexPrimaryName(table, pkNode))+" primary key ("+qis(pk)+")")
 	}
 	b.w(")")
 	k.t.add(c, k.sec, &b)
@@ -666,6 +695,12 @@ func (k *knexT) alterTable(c *node) {
 		}
 		for _, x := range k.columnExtras(table, col) {
 			extras = append(extras, x)
+			extraCalls = append(extraCalls, col.whole)
+		}
+		if p := col.mods["primary"]; p != nil && !col.alter && !strings.Contains(col.typ, "primary key") {
+			var b sqlb
+			b.w("alter table ", qi(table), " add constraint ", qi(knexPrimaryName(table, p)), " ").from(p, "primary key ("+qi(col.name)+")")
+			extras = append(extras, &b)
 			extraCalls = append(extraCalls, col.whole)
 		}
 	}

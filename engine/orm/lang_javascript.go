@@ -22,13 +22,38 @@ func parseJS(src []byte, typescript bool) (*node, *source) {
 		lang = tsLang
 	}
 	return convert(lang, src, func(root *sitter.Node, s *source) *node {
-		return (&jsConv{src: src, s: s}).conv(root)
+		c := &jsConv{src: src, s: s, props: map[string]*sitter.Node{}}
+		c.objectConstants(root)
+		return c.conv(root)
 	})
 }
 
 type jsConv struct {
 	src []byte
 	s   *source
+	// props are the properties of const objects (const dbCompat = { blobLength:
+	// ... }), by "name.key", for conditions on the database read through them.
+	props map[string]*sitter.Node
+}
+
+// objectConstants collects the properties of object literals declared const.
+func (c *jsConv) objectConstants(n *sitter.Node) {
+	if n.Kind() == "lexical_declaration" && strings.HasPrefix(text(n, c.src), "const") {
+		for _, d := range namedChildren(n) {
+			name, val := d.ChildByFieldName("name"), d.ChildByFieldName("value")
+			if d.Kind() != "variable_declarator" || name == nil || name.Kind() != "identifier" || val == nil || val.Kind() != "object" {
+				continue
+			}
+			for _, p := range namedChildren(val) {
+				if k, v := p.ChildByFieldName("key"), p.ChildByFieldName("value"); p.Kind() == "pair" && k != nil && v != nil {
+					c.props[text(name, c.src)+"."+strings.Trim(text(k, c.src), "'\"")] = v
+				}
+			}
+		}
+	}
+	for _, ch := range namedChildren(n) {
+		c.objectConstants(ch)
+	}
 }
 
 func (c *jsConv) conv(n *sitter.Node) *node {
@@ -198,6 +223,18 @@ func (c *jsConv) conv(n *sitter.Node) *node {
 			out.body = append(out.body, &node{kind: kOther, name: "case", raw: strings.Join(labels, "|"), start: s, end: e, body: stmts})
 			labels = nil
 		}
+	case "if_statement":
+		// A branch on the database (if (client === 'mysql') ... else ...): only the
+		// branch PostgreSQL takes, as for a switch on it.
+		cond := n.ChildByFieldName("condition")
+		out.body = []*node{c.conv(cond)}
+		onPG, known := c.onPostgres(cond)
+		if !known || onPG {
+			out.body = append(out.body, c.conv(n.ChildByFieldName("consequence")))
+		}
+		if alt := n.ChildByFieldName("alternative"); alt != nil && (!known || !onPG) {
+			out.body = append(out.body, c.conv(alt))
+		}
 	case "comment":
 		c.s.comments = append(c.s.comments, comment{start: start, end: end, text: text(n, c.src)})
 		return nil
@@ -221,6 +258,62 @@ func otherDatabase(n *node) bool {
 		}
 	}
 	return true
+}
+
+// onPostgres evaluates a condition made of comparisons with database names
+// (=== 'mysql', !== 'postgres', joined by || and &&) as it is on PostgreSQL; known is
+// false for any other condition.
+func (c *jsConv) onPostgres(n *sitter.Node) (value, known bool) {
+	if n == nil {
+		return false, false
+	}
+	switch n.Kind() {
+	case "parenthesized_expression":
+		if ch := namedChildren(n); len(ch) == 1 {
+			return c.onPostgres(ch[0])
+		}
+	case "member_expression":
+		if v := c.props[text(n, c.src)]; v != nil {
+			return c.onPostgres(v)
+		}
+	case "binary_expression":
+		op := text(n.ChildByFieldName("operator"), c.src)
+		l, r := n.ChildByFieldName("left"), n.ChildByFieldName("right")
+		switch op {
+		case "||", "&&":
+			lv, lk := c.onPostgres(l)
+			rv, rk := c.onPostgres(r)
+			if op == "||" && (lk && lv || rk && rv) || op == "&&" && (lk && !lv || rk && !rv) {
+				return op == "||", true
+			}
+			if lk && rk {
+				return op == "||" && (lv || rv) || op == "&&" && lv && rv, true
+			}
+		case "===", "==", "!==", "!=":
+			lit := r
+			if l != nil && (l.Kind() == "string" || l.Kind() == "template_string") {
+				lit = l
+			}
+			if lit == nil || lit.Kind() != "string" && lit.Kind() != "template_string" {
+				return false, false
+			}
+			name := strings.ToLower(strings.Trim(text(lit, c.src), "'\"`"))
+			var is bool
+			switch {
+			case name == "postgres" || name == "postgresql" || name == "pg":
+				is = true
+			case otherDatabase(&node{kind: kOther, name: "case", raw: name}):
+				is = false
+			default:
+				return false, false
+			}
+			if op == "!==" || op == "!=" {
+				is = !is
+			}
+			return is, true
+		}
+	}
+	return false, false
 }
 
 func (c *jsConv) list(n *sitter.Node) []*node { return convertChildren(n, c.conv) }

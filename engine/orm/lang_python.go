@@ -219,3 +219,40 @@ func pyEscape(e string) string {
 	}
 	return e
 }
+
+// pyInlineConstants replaces each use of a module-level name bound once, to a string
+// literal, with that string: Alembic revisions name their indexes that way
+// (INDEX_NAME = "ix_..." then op.create_index(INDEX_NAME, ...)), a name known before
+// run time. A name bound anywhere else (another assignment, a parameter) is left as
+// it is.
+func pyInlineConstants(root *node) {
+	bound := map[string]int{}
+	walk(root, func(n *node) bool {
+		switch n.kind {
+		case kAssign:
+			bound[n.name]++
+		case kFunc:
+			for _, p := range n.params {
+				bound[p]++
+			}
+		}
+		return true
+	})
+	consts := map[string]*str{}
+	for _, s := range root.body {
+		if s.kind == kAssign && bound[s.name] == 1 && len(s.args) == 1 && s.args[0] != nil && s.args[0].kind == kStr && !s.args[0].str.dynamic() {
+			consts[s.name] = s.args[0].str
+		}
+	}
+	if len(consts) == 0 {
+		return
+	}
+	walk(root, func(n *node) bool {
+		if n.kind == kName {
+			if s, ok := consts[n.name]; ok {
+				n.kind, n.str = kStr, s
+			}
+		}
+		return true
+	})
+}

@@ -1755,8 +1755,16 @@ func (r *rails) rewriter(c *node) rewriter {
 				return "", nil
 			}
 			at := r.t.lineEndAt(c.end)
-			return "Add it with validate: false, then validate it outside the transaction",
-				r.withOutside(e, migration.TextEdit{Start: at, End: at, NewText: "\n" + r.t.indentAt(c.start) + validate})
+			line := "\n" + r.t.indentAt(c.start) + validate
+			edits := []migration.TextEdit{e, {Start: at, End: at, NewText: line}}
+			if e.Start == at && e.End == at {
+				// A call without parentheses ending its line: the option and the
+				// validate line are inserted at one offset, which the fix planner
+				// refuses as two edits (their order would be a guess).
+				e.NewText += line
+				edits = []migration.TextEdit{e}
+			}
+			return "Add it with validate: false, then validate it outside the transaction", r.withOutside(edits...)
 		}
 	}
 	return rewrites(by)

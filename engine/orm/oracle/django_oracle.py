@@ -1,7 +1,8 @@
 """The Django oracle: for each migration file given, in the order given, prints the
 SQL `manage.py sqlmigrate` shows for it (forwards, against the database migrated up
 to the migration before it) and `sqlmigrate --backwards` (after applying it), as JSON
-on stdout. The apps are the folders above each file's migrations/ directory.
+on stdout. The apps are the folders above each file's migrations/ directory (with
+Django's contenttypes and auth).
 
     python3 django_oracle.py SOCKET_DIR DATABASE FILE...
 """
@@ -24,7 +25,8 @@ import django
 from django.conf import settings
 
 settings.configure(
-    INSTALLED_APPS=apps,
+    # Django's own apps, for the fixtures' foreign keys to their models.
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth"] + apps,
     DATABASES={"default": {"ENGINE": "django.db.backends.postgresql", "HOST": socket,
                            "NAME": database, "USER": "postgres"}},
     DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
