@@ -1,0 +1,72 @@
+package engine_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/migsafe/migsafe/engine"
+	"github.com/migsafe/migsafe/engine/coderefs"
+	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
+	"github.com/migsafe/migsafe/engine/config"
+)
+
+// stackRepo is a git repository of small application files (path -> text) whose
+// previous release (coderefstest.BaseTag) has the files of base on top.
+func stackRepo(t *testing.T, head, base map[string]string) string {
+	t.Helper()
+	write := func(files map[string]string) string {
+		dir := t.TempDir()
+		for p, text := range files {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+	return coderefstest.Repo(t, write(head), write(base))
+}
+
+// codeFinding analyses the one-statement migration sql in repo (against its code at
+// HEAD, and at the base tag when withBase) and returns its finding of rule.
+func codeFinding(t *testing.T, repo, sql, rule string, withBase bool) *engine.Finding {
+	t.Helper()
+	path := filepath.Join(repo, "migrations", "0002_change.sql")
+	opts := coderefs.Options{}
+	if withBase {
+		opts.BaseRef = coderefstest.BaseTag
+	}
+	res := engine.Analyze(path, sql, config.Default(), engine.Options{Code: coderefs.Open(repo, opts)})
+	for _, f := range res.Findings {
+		if f.Rule.ID == rule {
+			return f
+		}
+	}
+	t.Fatalf("%s: no %s finding", sql, rule)
+	return nil
+}
+
+// TestUsesNamedOncePerLine: two uses on one line (a Rails select whose result is
+// mapped by the same name, a query naming the column twice) are one place to change;
+// the message named the line twice ("user.rb:3 (Rails model User), user.rb:3 (Rails
+// model User)").
+func TestUsesNamedOncePerLine(t *testing.T) {
+	repo := stackRepo(t, map[string]string{
+		"app/models/user.rb":   "class User < ApplicationRecord\n  def self.emails\n    select(:email).map(&:email)\n  end\nend\n",
+		"db/queries/users.sql": "-- name: GetUserByEmail :one\nSELECT id, email FROM users WHERE email = $1;\n",
+	}, nil)
+	f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN email;", "removing-used-object", false)
+	for _, use := range []string{"app/models/user.rb:3 (Rails model User)", "db/queries/users.sql:2 (sqlc query GetUserByEmail)"} {
+		if n := strings.Count(f.Message, use); n != 1 {
+			t.Errorf("%s named %d times: %s", use, n, f.Message)
+		}
+	}
+	if len(f.Uses) < 4 {
+		t.Errorf("the finding keeps every position, got %d: %v", len(f.Uses), f.Uses)
+	}
+}
