@@ -10,6 +10,7 @@ import (
 	"github.com/migsafe/migsafe/engine/coderefs"
 	"github.com/migsafe/migsafe/engine/coderefs/coderefstest"
 	"github.com/migsafe/migsafe/engine/config"
+	"github.com/migsafe/migsafe/engine/rules"
 )
 
 // stackRepo is a git repository of small application files (path -> text) whose
@@ -68,5 +69,22 @@ func TestUsesNamedOncePerLine(t *testing.T) {
 	}
 	if len(f.Uses) < 4 {
 		t.Errorf("the finding keeps every position, got %d: %v", len(f.Uses), f.Uses)
+	}
+}
+
+// TestRailsSchemaDumpIsNoUse: the safe way to drop a column in Rails (a release whose
+// model lists it in ignored_columns, then the drop) passes with --base; db/schema.rb
+// and db/structure.sql, which name every column, are no code that uses it (their
+// `t.string "legacy_code"` was a mention that kept the drop a FLAG).
+func TestRailsSchemaDumpIsNoUse(t *testing.T) {
+	model := "class Account < ApplicationRecord\n  self.ignored_columns += [\"legacy_code\"]\nend\n"
+	repo := stackRepo(t, map[string]string{
+		"app/models/account.rb": model,
+		"db/schema.rb":          "ActiveRecord::Schema[7.1].define(version: 1) do\n  create_table \"accounts\" do |t|\n    t.string \"legacy_code\"\n  end\nend\n",
+		"db/structure.sql":      "CREATE TABLE public.accounts (\n    id bigint NOT NULL,\n    legacy_code character varying\n);\n",
+	}, nil)
+	f := codeFinding(t, repo, "ALTER TABLE accounts DROP COLUMN legacy_code;", "removing-used-object", true)
+	if f.Status != rules.OK || strings.Contains(f.Message, "schema.rb") {
+		t.Errorf("%s: %s", f.Status, f.Message)
 	}
 }

@@ -97,6 +97,19 @@ func isMigrationPath(p string) bool {
 	return strings.EqualFold(path.Ext(p), ".sql") && migration.Detect(p, nil) != migration.Plain
 }
 
+// isSchemaDump: Rails' db/schema.rb and db/structure.sql (db/<name>_schema.rb for a
+// second database) are the schema the migrations produce, dumped again after each
+// one runs: they name every column, used or not, and no code reads them at run time.
+// Counted as code, their `t.string "nickname"` was a mention of every column a
+// migration dropped, so that no drop ever passed.
+func isSchemaDump(p string) bool {
+	dir, base := path.Split(strings.ToLower(p))
+	if path.Base(dir) != "db" {
+		return false
+	}
+	return strings.HasSuffix(base, "schema.rb") || strings.HasSuffix(base, "structure.sql")
+}
+
 // isMigrationText: a .sql file whose directives name its runner (goose's "-- +goose
 // Up", dbmate's "-- migrate:up") is a migration wherever it lies: a project that keeps
 // its migrations at its root, or in a directory of another name, would otherwise have

@@ -321,7 +321,7 @@ func newFilter(paths, exclude []string) filter {
 }
 
 func (f filter) keep(p string) bool {
-	if !codeExtensions[strings.ToLower(path.Ext(p))] || isMigrationPath(p) {
+	if !codeExtensions[strings.ToLower(path.Ext(p))] || isMigrationPath(p) || isSchemaDump(p) {
 		return false
 	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {
