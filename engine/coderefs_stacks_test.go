@@ -88,3 +88,39 @@ func TestRailsSchemaDumpIsNoUse(t *testing.T) {
 		t.Errorf("%s: %s", f.Status, f.Message)
 	}
 }
+
+// TestModelFieldOfAnotherColumnIsNoMention: a Django field the model maps to another
+// table (Order.status, db_table "orders") or to another column (nickname with
+// db_column "nick", or a TypeORM @Column({ name: "nick" })) was a mention of users.status and users.nickname in a models.py
+// that also names users; the drops they do not use pass with --base now, while the
+// column the field does map stays a BLOCK.
+func TestModelFieldOfAnotherColumnIsNoMention(t *testing.T) {
+	models := `from django.db import models
+
+
+class User(models.Model):
+    email = models.EmailField()
+    nickname = models.CharField(max_length=50, db_column="nick")
+
+    class Meta:
+        db_table = "users"
+
+
+class Order(models.Model):
+    status = models.IntegerField()
+
+    class Meta:
+        db_table = "orders"
+`
+	entity := "import { Entity, Column } from \"typeorm\";\n\n@Entity(\"users\")\nexport class User {\n  @Column({ name: \"nick\" })\n  nickname: string;\n}\n"
+	repo := stackRepo(t, map[string]string{"shop/models.py": models, "web/user.ts": entity}, nil)
+	for _, sql := range []string{"ALTER TABLE users DROP COLUMN status;", "ALTER TABLE users DROP COLUMN nickname;"} {
+		if f := codeFinding(t, repo, sql, "removing-used-object", true); f.Status != rules.OK {
+			t.Errorf("%s: %s: %s", sql, f.Status, f.Message)
+		}
+	}
+	f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN nick;", "removing-used-object", true)
+	if f.Status != rules.Block || !strings.Contains(f.Message, "shop/models.py:6 (Django field User.nickname)") || !strings.Contains(f.Message, "web/user.ts:5 (TypeORM entity User.nickname)") {
+		t.Errorf("users.nick: %s: %s", f.Status, f.Message)
+	}
+}

@@ -17,8 +17,11 @@ type ref struct {
 	column string
 	// guessed is set for a model whose table is inferred from its name by no ORM's
 	// rule (a Go struct): a match on the column alone counts as a mention.
-	guessed   bool
-	off       int // file byte offset
+	guessed bool
+	off     int // file byte offset
+	// attr is the model attribute mapped to the column when it is spelled apart from
+	// it (Django's db_column, TypeORM's @Column({ name })); zero otherwise.
+	attr      span
 	kind      Kind
 	detail    string
 	predicate bool
@@ -139,11 +142,15 @@ func (fr *fileRefs) match(q query) []Use {
 		return out
 	}
 	text := fr.src.Text
+	mapped := fr.mappedElsewhere(q)
 	eachIdent([]byte(text), func(start, end int) {
 		for _, q := range fr.quiet {
 			if q.start <= start && end <= q.end {
 				return
 			}
+		}
+		if mapped[start] {
+			return
 		}
 		w := text[start:end]
 		if !strings.EqualFold(w, q.word()) && !strings.HasPrefix(strings.ToLower(w), q.word()+"__") {
@@ -156,6 +163,33 @@ func (fr *fileRefs) match(q query) []Use {
 		lines[u.Line] = true
 		out = append(out, u)
 	})
+	return out
+}
+
+// mappedElsewhere is, for a column, the offsets of model attributes the file maps to
+// a known other column or table's column: Order's status field (db_table "orders") is
+// no mention of users.status, nor is a field nickname with db_column "nick" one of
+// users.nickname. A table's mentions keep them: has_many :events may read events.
+func (fr *fileRefs) mappedElsewhere(q query) map[int]bool {
+	if q.column == "" {
+		return nil
+	}
+	var out map[int]bool
+	for _, r := range fr.refs {
+		if r.kind != Model || r.guessed || r.table == "" || r.column == "" {
+			continue
+		}
+		if _, ok := r.matches(q); ok {
+			continue
+		}
+		if out == nil {
+			out = map[int]bool{}
+		}
+		out[r.off] = true
+		if r.attr.end > 0 {
+			out[r.attr.start] = true
+		}
+	}
 	return out
 }
 

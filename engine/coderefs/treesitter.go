@@ -154,6 +154,14 @@ func (m *modelScan) add(table, column string, n *sitter.Node, detail string) {
 	m.refs = append(m.refs, ref{table: strings.ToLower(table), column: strings.ToLower(column), off: int(n.StartByte()), kind: Model, detail: detail})
 }
 
+// attr records on the last ref the attribute it maps when the column is named
+// elsewhere (at).
+func (m *modelScan) attr(attr, at *sitter.Node) {
+	if attr != at {
+		m.refs[len(m.refs)-1].attr = span{int(attr.StartByte()), int(attr.EndByte())}
+	}
+}
+
 // each calls fn for every node below n of one of the types.
 func each(n *sitter.Node, fn func(*sitter.Node), types ...string) {
 	for i := uint(0); i < n.NamedChildCount(); i++ {
@@ -251,6 +259,7 @@ func djangoModels(m *modelScan) {
 				}, "keyword_argument")
 			}
 			m.add(table, col, at, "Django field "+name+"."+field)
+			m.attr(left, at)
 		}
 	}, "class_definition")
 }
@@ -389,6 +398,7 @@ func typeormModels(m *modelScan) {
 					continue // named after the relation and the referenced column
 				}
 				m.add(table, col, at, "TypeORM entity "+className+"."+m.text(prop))
+				m.attr(prop, at)
 			}
 		}
 	}, "class_declaration", "class")
