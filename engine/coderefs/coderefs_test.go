@@ -169,3 +169,32 @@ func TestSearchPassesOverNamedPipes(t *testing.T) {
 		t.Fatal("the search blocked on a FIFO .gitignore")
 	}
 }
+
+// TestTooWideRootIsNotSearched: a root that is no repository and is the home directory
+// or the filesystem root (a migration saved directly under ~ or /) is not walked: the
+// home directory's files were read (its other projects' uses judged this migration)
+// and / took in /proc. The report says why nothing was searched.
+func TestTooWideRootIsNotSearched(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if err := os.WriteFile(filepath.Join(home, "old.py"), []byte(`q = "SELECT nickname FROM users"`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for dir, says := range map[string]string{home: "is the home directory", "/": "is the filesystem root"} {
+		rep := coderefs.Open(dir, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"})
+		if rep.Err == nil || !strings.Contains(rep.Err.Error(), says) || len(rep.Head.Uses) > 0 {
+			t.Errorf("%s: err %v, uses %v", dir, rep.Err, uses(rep.Head))
+		}
+	}
+	// A directory below it is searched as before.
+	sub := filepath.Join(home, "project")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(home, "old.py"), filepath.Join(sub, "old.py")); err != nil {
+		t.Fatal(err)
+	}
+	if rep := coderefs.Open(sub, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"}); rep.Err != nil || len(rep.Head.Uses) != 1 {
+		t.Errorf("%s: err %v, uses %v", sub, rep.Err, uses(rep.Head))
+	}
+}

@@ -63,6 +63,9 @@ func gitTopLevel(root string) bool {
 
 func (t worktree) list() ([]entry, error) {
 	if !gitTopLevel(t.root) {
+		if err := tooWide(t.root); err != nil {
+			return nil, err
+		}
 		return walk(t.root)
 	}
 	if out, err := git(t.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"); err == nil {
@@ -144,6 +147,36 @@ func walk(root string) ([]entry, error) {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return es, nil
+}
+
+// tooWide refuses to walk a root that is no repository and holds everything: the
+// filesystem root (Neovim's root for a file directly under /, or `migsafe check
+// /x.sql`) took in /proc, /sys and every other project, and the home directory every
+// project, cache and virtualenv of its user. The finding says the code was not
+// searched rather than judging by unrelated files after minutes of reading.
+func tooWide(root string) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil
+	}
+	if filepath.Dir(abs) == abs {
+		return fmt.Errorf("%s is the filesystem root and not a git repository, so its files are not searched", abs)
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" && sameDir(abs, home) {
+		return fmt.Errorf("%s is the home directory and not a git repository, so its files are not searched", abs)
+	}
+	return nil
+}
+
+// sameDir compares two directories after resolving symbolic links (a home under
+// /home -> /usr/home).
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	ra, errA := filepath.EvalSymlinks(a)
+	rb, errB := filepath.EvalSymlinks(b)
+	return errA == nil && errB == nil && ra == rb
 }
 
 // gitRevision is the files of a git revision, read with git ls-tree and cat-file.
