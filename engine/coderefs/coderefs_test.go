@@ -198,3 +198,30 @@ func TestTooWideRootIsNotSearched(t *testing.T) {
 		t.Errorf("%s: err %v, uses %v", sub, rep.Err, uses(rep.Head))
 	}
 }
+
+// TestVirtualenvIsNotCode: a Python virtualenv in the project that git does not ignore
+// (python -m venv before 3.13 writes no .gitignore into it), listed as an untracked
+// file or walked outside git, is installed packages, not the project's code.
+func TestVirtualenvIsNotCode(t *testing.T) {
+	repo := coderefstest.Repo(t, shop, shopBase)
+	plain := t.TempDir()
+	if out, err := exec.Command("cp", "-r", shop+"/.", plain).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	obj := coderefs.Object{Table: "users", Column: "nickname"}
+	for _, dir := range []string{repo, plain} {
+		want := strings.Join(uses(coderefs.Open(dir, coderefs.Options{}).Uses(obj).Head), ", ")
+		for _, p := range []string{".venv/lib/python3.11/site-packages/pkg/q.py", "env/lib/python3.9/site-packages/pkg/q.py"} {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(`Q = "SELECT nickname FROM users"`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := strings.Join(uses(coderefs.Open(dir, coderefs.Options{}).Uses(obj).Head), ", "); got != want {
+			t.Errorf("%s with a virtualenv:\n got  %s\nwant %s", dir, got, want)
+		}
+	}
+}

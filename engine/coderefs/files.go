@@ -26,6 +26,16 @@ import (
 // is smaller.
 const maxFileSize = 1 << 20
 
+// vendored are the directories of other people's code: the packages a project
+// installs (node_modules, Go's and Bundler's vendor, a Python virtualenv's .venv and
+// site-packages), whose SQL is about their own tables. A virtualenv git does not
+// ignore (python -m venv before 3.13 writes no .gitignore) made a package's
+// "SELECT email FROM users" a BLOCK of the project's drop of users.email.
+var vendored = map[string]bool{
+	"node_modules": true, "bower_components": true, "vendor": true,
+	".venv": true, "site-packages": true, "dist-packages": true, "__pypackages__": true,
+}
+
 // codeExtensions are the files the index reads.
 var codeExtensions = map[string]bool{
 	".sql": true, ".go": true, ".py": true, ".rb": true, ".rake": true,
@@ -130,7 +140,7 @@ func walk(root string) ([]entry, error) {
 		if d.IsDir() {
 			if rel == "." {
 				rel = ""
-			} else if d.Name() == ".git" || d.Name() == "node_modules" || d.Name() == "vendor" || ignored(lists, rel, true) {
+			} else if d.Name() == ".git" || vendored[d.Name()] || ignored(lists, rel, true) {
 				return filepath.SkipDir
 			}
 			if data, err := regularfile.ReadFile(filepath.Join(p, ".gitignore")); err == nil { // not blocking on a FIFO
@@ -358,7 +368,7 @@ func (f filter) keep(p string) bool {
 		return false
 	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {
-		if seg == "node_modules" || seg == "vendor" || seg == ".git" {
+		if vendored[seg] || seg == ".git" {
 			return false
 		}
 	}
