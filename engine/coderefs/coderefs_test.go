@@ -225,3 +225,31 @@ func TestVirtualenvIsNotCode(t *testing.T) {
 		}
 	}
 }
+
+// TestSubmoduleCodeIsSearched: the code of a git submodule checked out in the
+// repository (a library of queries the service deploys) is searched; git listed the
+// submodule as its directory alone, so its SELECT was missed.
+func TestSubmoduleCodeIsSearched(t *testing.T) {
+	lib := t.TempDir()
+	gitIn := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "protocol.file.allow=always", "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	gitIn(lib, "init", "-q", "-b", "main")
+	if err := os.WriteFile(filepath.Join(lib, "q.go"), []byte("package lib\n\nconst Q = `SELECT nickname FROM users WHERE id = $1`\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(lib, "add", "q.go")
+	gitIn(lib, "commit", "-q", "-m", "lib")
+	repo := coderefstest.Repo(t, shop, shopBase)
+	gitIn(repo, "submodule", "add", "-q", lib, "third_party/lib")
+	gitIn(repo, "commit", "-q", "-m", "submodule")
+	rep := coderefs.Open(repo, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"})
+	if got := strings.Join(uses(rep.Head), ", "); !strings.Contains(got, "third_party/lib/q.go:3 sql") {
+		t.Errorf("the submodule's query is missed: %s", got)
+	}
+}

@@ -81,10 +81,21 @@ func (t worktree) list() ([]entry, error) {
 	if out, err := git(t.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"); err == nil {
 		var es []entry
 		seen := map[string]bool{}
-		for _, p := range strings.Split(string(out), "\x00") {
-			if p != "" && !seen[p] {
-				seen[p] = true
-				es = append(es, entry{path: p})
+		add := func(out []byte) {
+			for _, p := range strings.Split(string(out), "\x00") {
+				if p != "" && !seen[p] {
+					seen[p] = true
+					es = append(es, entry{path: p})
+				}
+			}
+		}
+		add(out)
+		// A submodule is listed as its directory alone: the code checked out in it
+		// (a shared library of queries) is deployed with the project. --others cannot
+		// recurse, so its tracked files are asked for apart.
+		if _, err := os.Stat(filepath.Join(t.root, ".gitmodules")); err == nil {
+			if out, err := git(t.root, "ls-files", "-z", "--cached", "--recurse-submodules"); err == nil {
+				add(out)
 			}
 		}
 		return es, nil
