@@ -124,3 +124,21 @@ class Order(models.Model):
 		t.Errorf("users.nick: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestRailsQueryHashKeys: a Rails model's where(email: e) and find_by(email: e) query
+// the column; they were mentions ("identifiers named like it at user.rb:3"), and a
+// model that queries a column only that way did not BLOCK its drop. An option of a
+// validation (presence: true) is no column (at most a mention).
+func TestRailsQueryHashKeys(t *testing.T) {
+	model := "class User < ApplicationRecord\n  def self.by_email(e)\n    where(email: e).first || find_by(login: e)\n  end\n  validates :nickname, presence: true\nend\n"
+	repo := stackRepo(t, map[string]string{"app/models/user.rb": model}, nil)
+	for col, line := range map[string]string{"email": "app/models/user.rb:3 (Rails model User)", "login": "app/models/user.rb:3 (Rails model User)"} {
+		f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN "+col+";", "removing-used-object", false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+line) {
+			t.Errorf("users.%s: %s: %s", col, f.Status, f.Message)
+		}
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN presence;", "removing-used-object", true); f.Status == rules.Block {
+		t.Errorf("users.presence: %s: %s", f.Status, f.Message)
+	}
+}

@@ -340,7 +340,33 @@ func railsModels(m *modelScan) {
 			}
 			m.add(table, col, sym, "Rails model "+name)
 		}, "simple_symbol")
+		// where(email: e), find_by(email: e): the keys of a query method's hash are
+		// the model's columns (a validation's presence: true is an option, no column).
+		each(body, func(key *sitter.Node) {
+			pair := key.Parent()
+			if pair == nil || pair.Kind() != "pair" || pair.ChildByFieldName("key").StartByte() != key.StartByte() {
+				return
+			}
+			args := pair.Parent()
+			if args != nil && args.Kind() == "hash" {
+				args = args.Parent()
+			}
+			if args == nil || args.Kind() != "argument_list" {
+				return
+			}
+			if c := args.Parent(); c != nil && c.Kind() == "call" && railsQueryMethods[m.text(c.ChildByFieldName("method"))] {
+				m.add(table, m.text(key), key, "Rails model "+name)
+			}
+		}, "hash_key_symbol")
 	}, "class")
+}
+
+// railsQueryMethods take a hash of column names to values.
+var railsQueryMethods = map[string]bool{
+	"where": true, "not": true, "rewhere": true, "find_by": true, "find_by!": true, "find_or_create_by": true,
+	"find_or_initialize_by": true, "exists?": true, "order": true, "reorder": true, "update": true,
+	"update!": true, "update_all": true, "update_columns": true, "create": true, "create!": true, "new": true,
+	"insert_all": true, "upsert_all": true, "enum": true,
 }
 
 // typeormModels finds TypeORM entities: the table is @Entity's name or the class name
