@@ -142,3 +142,48 @@ func TestRailsQueryHashKeys(t *testing.T) {
 		t.Errorf("users.presence: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestKnexQueries: Knex builder chains name their table and columns as strings:
+// knex("users").select("email"), db("users").where({ email }), knex.select("login").from("users").
+// They were mentions, so a drop of a column only Knex queries was no BLOCK. A chain on
+// another table (knex("orders").where("status", 1)) is no use of users.status.
+func TestKnexQueries(t *testing.T) {
+	src := `const knex = require("./db");
+
+async function emails() {
+  return knex("users").select("email", "users.name as full_name");
+}
+
+async function byEmail(email) {
+  return db("users").where({ email }).first();
+}
+
+async function logins() {
+  return knex.select("login").from("users").orderBy("created_at", "desc");
+}
+
+async function paid() {
+  return knex("orders").where("status", 1).count();
+}
+
+module.exports = { emails, byEmail, logins, paid };
+`
+	repo := stackRepo(t, map[string]string{"src/repo/users.js": src}, nil)
+	for col, at := range map[string]string{
+		"email":      "src/repo/users.js:4 (Knex query on users), src/repo/users.js:8 (Knex query on users)",
+		"name":       "src/repo/users.js:4 (Knex query on users)",
+		"login":      "src/repo/users.js:12 (Knex query on users)",
+		"created_at": "src/repo/users.js:12 (Knex query on users)",
+	} {
+		f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN "+col+";", "removing-used-object", false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+at+":") {
+			t.Errorf("users.%s: %s: %s", col, f.Status, f.Message)
+		}
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN status;", "removing-used-object", false); f.Status == rules.Block {
+		t.Errorf("users.status: %s: %s", f.Status, f.Message)
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE orders DROP COLUMN status;", "removing-used-object", false); f.Status != rules.Block || !strings.Contains(f.Message, "src/repo/users.js:16 (Knex query on orders)") {
+		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
+	}
+}

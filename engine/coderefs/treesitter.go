@@ -26,9 +26,9 @@ type language struct {
 var (
 	pythonLang = &language{name: "Python", grammar: sitter.NewLanguage(tspython.Language()), binary: "binary_operator", models: djangoModels}
 	rubyLang   = &language{name: "Ruby", grammar: sitter.NewLanguage(tsruby.Language()), binary: "binary", models: railsModels}
-	jsLang     = &language{name: "JavaScript", grammar: sitter.NewLanguage(tsjs.Language()), binary: "binary_expression", models: typeormModels}
-	tsLang     = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTypescript()), binary: "binary_expression", models: typeormModels}
-	tsxLang    = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTSX()), binary: "binary_expression", models: typeormModels}
+	jsLang     = &language{name: "JavaScript", grammar: sitter.NewLanguage(tsjs.Language()), binary: "binary_expression", models: jsModels}
+	tsLang     = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTypescript()), binary: "binary_expression", models: jsModels}
+	tsxLang    = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTSX()), binary: "binary_expression", models: jsModels}
 )
 
 func languageOf(ext string) *language {
@@ -488,4 +488,135 @@ func (m *modelScan) nameOption(args *sitter.Node, firstString bool) (string, *si
 		}
 	}
 	return "", nil, false
+}
+
+// jsModels finds TypeORM entities and Knex queries.
+func jsModels(m *modelScan) {
+	typeormModels(m)
+	knexQueries(m)
+}
+
+// knexRoots are the names a Knex instance goes by: knex("users"), db("users"),
+// trx("users"), this.knex("users").
+var knexRoots = map[string]bool{"knex": true, "db": true, "trx": true, "tx": true, "database": true}
+
+// Knex builder methods by where their column names are: every string argument
+// (select("id", "email")), the first (where("status", 1)), or an object's keys
+// (where({ email }), update({ email: e })); predicate marks the ones an index serves.
+var (
+	knexAllArgs   = map[string]bool{"select": true, "column": true, "columns": true, "pluck": true, "distinct": true, "returning": true, "first": true, "groupBy": true}
+	knexFirstArg  = map[string]bool{"where": true, "andWhere": true, "orWhere": true, "whereNot": true, "whereIn": true, "whereNotIn": true, "orWhereIn": true, "whereNull": true, "whereNotNull": true, "orWhereNull": true, "whereBetween": true, "orderBy": true, "having": true, "increment": true, "decrement": true}
+	knexObjectArg = map[string]bool{"where": true, "andWhere": true, "orWhere": true, "whereNot": true, "update": true, "insert": true, "merge": true}
+	knexPredicate = map[string]bool{"where": true, "andWhere": true, "orWhere": true, "whereNot": true, "whereIn": true, "whereNotIn": true, "orWhereIn": true, "whereNull": true, "whereNotNull": true, "orWhereNull": true, "whereBetween": true, "orderBy": true, "groupBy": true, "having": true}
+)
+
+// knexQueries finds Knex query builder chains whose table is a string:
+// knex("users").select("email").where({ id }) and knex.select("email").from("users").
+// The column names of the chain's calls are SQL uses of that table; without this they
+// were mentions only, and a drop of a column only Knex queries was no BLOCK.
+func knexQueries(m *modelScan) {
+	each(m.root, func(call *sitter.Node) {
+		if p := call.Parent(); p != nil && p.Kind() == "member_expression" {
+			return // not the outermost call of its chain
+		}
+		type link struct {
+			method string
+			args   *sitter.Node
+		}
+		var chain []link
+		root := ""
+		table := ""
+		for n := call; n != nil; {
+			if n.Kind() != "call_expression" {
+				root = m.text(n)
+				break
+			}
+			fn, args := n.ChildByFieldName("function"), n.ChildByFieldName("arguments")
+			if fn == nil {
+				return
+			}
+			if fn.Kind() != "member_expression" {
+				// knex("users"): the root call names the table
+				root = m.text(fn)
+				if args != nil && args.NamedChildCount() > 0 {
+					table = m.stringValue(args.NamedChild(0))
+				}
+				break
+			}
+			chain = append(chain, link{m.text(fn.ChildByFieldName("property")), args})
+			n = fn.ChildByFieldName("object")
+		}
+		if i := strings.LastIndexByte(root, '.'); i >= 0 {
+			root = root[i+1:]
+		}
+		if !knexRoots[root] || len(chain) == 0 {
+			return
+		}
+		for _, l := range chain {
+			if strings.Contains(strings.ToLower(l.method), "join") {
+				return // an unqualified column may be the joined table's
+			}
+			if (l.method == "from" || l.method == "into" || l.method == "table") && l.args != nil && l.args.NamedChildCount() > 0 {
+				if v := m.stringValue(l.args.NamedChild(0)); v != "" {
+					table = v
+				}
+			}
+		}
+		table = strings.ToLower(table)
+		if i := strings.LastIndexByte(table, '.'); i >= 0 {
+			table = table[i+1:]
+		}
+		if table == "" || strings.ContainsAny(table, " ()") {
+			return
+		}
+		add := func(n *sitter.Node, col string, predicate bool) {
+			col = strings.ToLower(strings.TrimSpace(col))
+			if i := strings.Index(col, " as "); i >= 0 {
+				col = col[:i]
+			}
+			if i := strings.LastIndexByte(col, '.'); i >= 0 {
+				if col[:i] != table {
+					return // another table's column (a join)
+				}
+				col = col[i+1:]
+			}
+			if col == "" || col == "*" || strings.ContainsAny(col, " ()") {
+				return
+			}
+			m.refs = append(m.refs, ref{table: table, column: col, off: int(n.StartByte()), kind: SQL, detail: "Knex query on " + table, predicate: predicate})
+		}
+		for _, l := range chain {
+			if l.args == nil {
+				continue
+			}
+			pred := knexPredicate[l.method]
+			for i := uint(0); i < l.args.NamedChildCount(); i++ {
+				a := l.args.NamedChild(i)
+				switch {
+				case a.Kind() == "object" && knexObjectArg[l.method]:
+					for j := uint(0); j < a.NamedChildCount(); j++ {
+						p := a.NamedChild(j)
+						switch p.Kind() {
+						case "pair":
+							if k := p.ChildByFieldName("key"); k != nil {
+								add(k, strings.Trim(m.text(k), `"'`+"`"), pred)
+							}
+						case "shorthand_property_identifier":
+							add(p, m.text(p), pred)
+						}
+					}
+				case a.Kind() == "array" && knexAllArgs[l.method]:
+					for j := uint(0); j < a.NamedChildCount(); j++ {
+						if v := m.stringValue(a.NamedChild(j)); v != "" {
+							add(a.NamedChild(j), v, pred)
+						}
+					}
+				case knexAllArgs[l.method] || (i == 0 && knexFirstArg[l.method]):
+					if v := m.stringValue(a); v != "" {
+						add(a, v, pred)
+					}
+				}
+			}
+		}
+	}, "call_expression")
 }
