@@ -187,3 +187,53 @@ module.exports = { emails, byEmail, logins, paid };
 		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestSQLAlchemyModels: SQLAlchemy's declarative attributes (Column, mapped_column,
+// a column named apart: Column("nick", ...)) and Core's Table("orders", metadata,
+// Column("status", ...)) map columns; they were mentions only (drops FLAGged with
+// "identifiers named like it"), and the orders Table's status one of users.status.
+func TestSQLAlchemyModels(t *testing.T) {
+	src := `from sqlalchemy import Column, Integer, String, Table, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+metadata = MetaData()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(255))
+    nickname = Column("nick", String(50))
+
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("status", Integer),
+)
+`
+	repo := stackRepo(t, map[string]string{"app/models.py": src}, nil)
+	for sql, at := range map[string]string{
+		"ALTER TABLE users DROP COLUMN email;":   "app/models.py:15 (SQLAlchemy model User.email)",
+		"ALTER TABLE users DROP COLUMN nick;":    "app/models.py:16 (SQLAlchemy model User.nickname)",
+		"ALTER TABLE orders DROP COLUMN status;": "app/models.py:23 (SQLAlchemy table orders)",
+		"DROP TABLE users;":                      "app/models.py:11 (SQLAlchemy model User)",
+	} {
+		rule := "removing-used-object"
+		f := codeFinding(t, repo, sql, rule, false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+at) {
+			t.Errorf("%s: %s: %s", sql, f.Status, f.Message)
+		}
+	}
+	for _, sql := range []string{"ALTER TABLE users DROP COLUMN status;", "ALTER TABLE users DROP COLUMN nickname;"} {
+		if f := codeFinding(t, repo, sql, "removing-used-object", true); f.Status != rules.OK {
+			t.Errorf("%s: %s: %s", sql, f.Status, f.Message)
+		}
+	}
+}

@@ -185,7 +185,8 @@ func (fr *fileRefs) mappedElsewhere(q query) map[int]bool {
 		if out == nil {
 			out = map[int]bool{}
 		}
-		out[r.off] = true
+		// r.off+1: a column named by a string literal ("status") starts at its quote.
+		out[r.off], out[r.off+1] = true, true
 		if r.attr.end > 0 {
 			out[r.attr.start] = true
 		}

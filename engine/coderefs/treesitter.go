@@ -24,7 +24,7 @@ type language struct {
 }
 
 var (
-	pythonLang = &language{name: "Python", grammar: sitter.NewLanguage(tspython.Language()), binary: "binary_operator", models: djangoModels}
+	pythonLang = &language{name: "Python", grammar: sitter.NewLanguage(tspython.Language()), binary: "binary_operator", models: pythonModels}
 	rubyLang   = &language{name: "Ruby", grammar: sitter.NewLanguage(tsruby.Language()), binary: "binary", models: railsModels}
 	jsLang     = &language{name: "JavaScript", grammar: sitter.NewLanguage(tsjs.Language()), binary: "binary_expression", models: jsModels}
 	tsLang     = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTypescript()), binary: "binary_expression", models: jsModels}
@@ -619,4 +619,91 @@ func knexQueries(m *modelScan) {
 			}
 		}
 	}, "call_expression")
+}
+
+// pythonModels finds Django and SQLAlchemy models.
+func pythonModels(m *modelScan) {
+	djangoModels(m)
+	sqlalchemyModels(m)
+}
+
+// sqlalchemyModels finds SQLAlchemy mappings: a declarative class's __tablename__ with
+// its Column(...) and mapped_column(...) attributes (named by the attribute, or by a
+// first string argument: Column("nick", String)), and Core's Table("orders", metadata,
+// Column("status", Integer)). Without them a model's columns were mentions only, and
+// an orders Table's status one of users.status in the same file.
+func sqlalchemyModels(m *modelScan) {
+	isColumn := func(call *sitter.Node) bool {
+		if call == nil || call.Kind() != "call" {
+			return false
+		}
+		fn := m.text(call.ChildByFieldName("function"))
+		fn = fn[strings.LastIndexByte(fn, '.')+1:]
+		return fn == "Column" || fn == "mapped_column"
+	}
+	firstString := func(call *sitter.Node) (string, *sitter.Node) {
+		args := call.ChildByFieldName("arguments")
+		if args == nil || args.NamedChildCount() == 0 {
+			return "", nil
+		}
+		a := args.NamedChild(0)
+		return m.stringValue(a), a
+	}
+	each(m.root, func(cls *sitter.Node) {
+		body := cls.ChildByFieldName("body")
+		if body == nil {
+			return
+		}
+		name := m.text(cls.ChildByFieldName("name"))
+		table := ""
+		var assigns []*sitter.Node
+		for i := uint(0); i < body.NamedChildCount(); i++ {
+			st := body.NamedChild(i)
+			if st.Kind() != "expression_statement" || st.NamedChildCount() == 0 || st.NamedChild(0).Kind() != "assignment" {
+				continue
+			}
+			a := st.NamedChild(0)
+			if m.text(a.ChildByFieldName("left")) == "__tablename__" {
+				table = strings.ToLower(m.stringValue(a.ChildByFieldName("right")))
+			} else {
+				assigns = append(assigns, a)
+			}
+		}
+		if table == "" {
+			return
+		}
+		m.add(table, "", cls.ChildByFieldName("name"), "SQLAlchemy model "+name)
+		for _, a := range assigns {
+			left, right := a.ChildByFieldName("left"), a.ChildByFieldName("right")
+			if left == nil || left.Kind() != "identifier" || !isColumn(right) {
+				continue
+			}
+			col, at := m.text(left), left
+			if v, n := firstString(right); v != "" {
+				col, at = v, n
+			}
+			m.add(table, col, at, "SQLAlchemy model "+name+"."+m.text(left))
+			m.attr(left, at)
+		}
+	}, "class_definition")
+	each(m.root, func(call *sitter.Node) {
+		fn := m.text(call.ChildByFieldName("function"))
+		if fn[strings.LastIndexByte(fn, '.')+1:] != "Table" {
+			return
+		}
+		table, at := firstString(call)
+		if table == "" {
+			return
+		}
+		table = strings.ToLower(table)
+		m.add(table, "", at, "SQLAlchemy table "+table)
+		args := call.ChildByFieldName("arguments")
+		for i := uint(1); i < args.NamedChildCount(); i++ {
+			if c := args.NamedChild(i); isColumn(c) {
+				if col, n := firstString(c); col != "" {
+					m.add(table, col, n, "SQLAlchemy table "+table)
+				}
+			}
+		}
+	}, "call")
 }
