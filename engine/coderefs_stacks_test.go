@@ -237,3 +237,17 @@ orders = Table(
 		}
 	}
 }
+
+// TestTypeORMNameOptionIsNoMention: the name key of @Entity({ name: "users" }) and
+// @Column({ name: "email" }) is TypeORM's syntax; it was a mention of users.name, so
+// dropping a name column no code uses never passed with --base.
+func TestTypeORMNameOptionIsNoMention(t *testing.T) {
+	entity := "import { Entity, Column } from \"typeorm\";\n\n@Entity({ name: \"users\" })\nexport class User {\n  @Column({ name: \"email\" })\n  emailAddress: string;\n}\n"
+	repo := stackRepo(t, map[string]string{"src/entities/user.ts": entity}, nil)
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN name;", "removing-used-object", true); f.Status != rules.OK {
+		t.Errorf("users.name: %s: %s", f.Status, f.Message)
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN email;", "removing-used-object", true); f.Status != rules.Block {
+		t.Errorf("users.email: %s: %s", f.Status, f.Message)
+	}
+}

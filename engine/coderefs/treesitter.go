@@ -93,7 +93,7 @@ func treeRefs(l *language, p string, src []byte) ([]ref, []span, map[string]map[
 	visit(root)
 	m := &modelScan{path: p, src: src, root: root, ignored: map[string]map[string]bool{}}
 	l.models(m)
-	return append(lits.refs, m.refs...), lits.quiet, m.ignored
+	return append(lits.refs, m.refs...), append(lits.quiet, m.quiet...), m.ignored
 }
 
 // stringChain: a + whose operands are all string literals (or such chains).
@@ -141,6 +141,9 @@ type modelScan struct {
 	root    *sitter.Node
 	refs    []ref
 	ignored map[string]map[string]bool
+	// quiet are spans where an identifier is the ORM's syntax, no mention (the name
+	// key of @Column({ name: "email" })).
+	quiet []span
 }
 
 func (m *modelScan) text(n *sitter.Node) string {
@@ -480,8 +483,9 @@ func (m *modelScan) nameOption(args *sitter.Node, firstString bool) (string, *si
 		}
 		for j := uint(0); j < a.NamedChildCount(); j++ {
 			p := a.NamedChild(j)
-			if p.Kind() == "pair" && strings.Trim(m.text(p.ChildByFieldName("key")), `"'`) == "name" {
+			if k := p.ChildByFieldName("key"); p.Kind() == "pair" && strings.Trim(m.text(k), `"'`) == "name" {
 				if v := m.stringValue(p.ChildByFieldName("value")); v != "" {
+					m.quiet = append(m.quiet, span{int(k.StartByte()), int(k.EndByte())})
 					return v, p.ChildByFieldName("value"), true
 				}
 			}
