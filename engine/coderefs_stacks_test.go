@@ -251,3 +251,34 @@ func TestTypeORMNameOptionIsNoMention(t *testing.T) {
 		t.Errorf("users.email: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestSequelizeModels: Sequelize's define and init map attributes to columns (field:
+// names one apart); they were mentions only, so their drops were FLAGs.
+func TestSequelizeModels(t *testing.T) {
+	define := `const { DataTypes } = require("sequelize");
+module.exports = (sequelize) =>
+  sequelize.define("Account", {
+    legacyCode: { type: DataTypes.STRING, field: "legacy_code" },
+    plan: DataTypes.STRING,
+  }, { tableName: "accounts" });
+`
+	init := `const { Model, DataTypes } = require("sequelize");
+class Invoice extends Model {}
+Invoice.init({ total: DataTypes.INTEGER }, { sequelize });
+module.exports = Invoice;
+`
+	repo := stackRepo(t, map[string]string{"models/account.js": define, "models/invoice.js": init}, nil)
+	for sql, at := range map[string]string{
+		"ALTER TABLE accounts DROP COLUMN legacy_code;": "models/account.js:4 (Sequelize model Account.legacyCode)",
+		"ALTER TABLE accounts DROP COLUMN plan;":        "models/account.js:5 (Sequelize model Account.plan)",
+		"ALTER TABLE invoices DROP COLUMN total;":       "models/invoice.js:3 (Sequelize model Invoice.total)",
+	} {
+		f := codeFinding(t, repo, sql, "removing-used-object", false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+at) {
+			t.Errorf("%s: %s: %s", sql, f.Status, f.Message)
+		}
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE accounts DROP COLUMN legacycode;", "removing-used-object", true); f.Status != rules.OK {
+		t.Errorf("accounts.legacycode: %s: %s", f.Status, f.Message)
+	}
+}

@@ -494,10 +494,94 @@ func (m *modelScan) nameOption(args *sitter.Node, firstString bool) (string, *si
 	return "", nil, false
 }
 
-// jsModels finds TypeORM entities and Knex queries.
+// jsModels finds TypeORM entities, Sequelize models and Knex queries.
 func jsModels(m *modelScan) {
 	typeormModels(m)
+	sequelizeModels(m)
 	knexQueries(m)
+}
+
+// sequelizeModels finds Sequelize models: sequelize.define("Account", { attrs },
+// { tableName }) and Account.init({ attrs }, { sequelize, tableName }). Each attribute
+// is a column, named by its field option or its key; the table is tableName, else the
+// model name in plural (Sequelize's default). Their columns were mentions only.
+func sequelizeModels(m *modelScan) {
+	each(m.root, func(call *sitter.Node) {
+		fn, args := call.ChildByFieldName("function"), call.ChildByFieldName("arguments")
+		if fn == nil || args == nil || fn.Kind() != "member_expression" {
+			return
+		}
+		method := m.text(fn.ChildByFieldName("property"))
+		var name string
+		var attrs, opts *sitter.Node
+		arg := func(i uint) *sitter.Node {
+			if i < args.NamedChildCount() {
+				return args.NamedChild(i)
+			}
+			return nil
+		}
+		switch method {
+		case "define":
+			// sequelize.define, db.define; customElements.define is no model.
+			obj := strings.ToLower(m.text(fn.ChildByFieldName("object")))
+			if obj = obj[strings.LastIndexByte(obj, '.')+1:]; !strings.Contains(obj, "sequelize") && obj != "db" {
+				return
+			}
+			name, attrs, opts = m.stringValue(arg(0)), arg(1), arg(2)
+		case "init":
+			name, attrs, opts = m.text(fn.ChildByFieldName("object")), arg(0), arg(1)
+		default:
+			return
+		}
+		if name == "" || attrs == nil || attrs.Kind() != "object" {
+			return
+		}
+		table, sequelize := plural(snake(name)), method == "define"
+		if opts != nil && opts.Kind() == "object" {
+			for j := uint(0); j < opts.NamedChildCount(); j++ {
+				p := opts.NamedChild(j)
+				key := ""
+				if p.Kind() == "pair" {
+					key = strings.Trim(m.text(p.ChildByFieldName("key")), `"'`)
+				} else if p.Kind() == "shorthand_property_identifier" {
+					key = m.text(p)
+				}
+				switch key {
+				case "tableName":
+					if v := m.stringValue(p.ChildByFieldName("value")); v != "" {
+						table = strings.ToLower(v)
+					}
+				case "sequelize":
+					sequelize = true
+				}
+			}
+		}
+		if !sequelize {
+			return // an init of something else
+		}
+		m.add(table, "", call, "Sequelize model "+name)
+		for j := uint(0); j < attrs.NamedChildCount(); j++ {
+			p := attrs.NamedChild(j)
+			if p.Kind() != "pair" {
+				continue
+			}
+			k := p.ChildByFieldName("key")
+			attr := strings.Trim(m.text(k), `"'`)
+			col, at := attr, k
+			if v := p.ChildByFieldName("value"); v != nil && v.Kind() == "object" {
+				for i := uint(0); i < v.NamedChildCount(); i++ {
+					o := v.NamedChild(i)
+					if o.Kind() == "pair" && strings.Trim(m.text(o.ChildByFieldName("key")), `"'`) == "field" {
+						if f := m.stringValue(o.ChildByFieldName("value")); f != "" {
+							col, at = f, o.ChildByFieldName("value")
+						}
+					}
+				}
+			}
+			m.add(table, col, at, "Sequelize model "+name+"."+attr)
+			m.attr(k, at)
+		}
+	}, "call_expression")
 }
 
 // knexRoots are the names a Knex instance goes by: knex("users"), db("users"),
