@@ -282,3 +282,43 @@ module.exports = Invoice;
 		t.Errorf("accounts.legacycode: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestDjangoQueries: queries through a model's manager, in a file apart from the
+// model (views.py), name the model's columns: values("email"), filter(login=F("email")),
+// order_by("-created_at"), Q(status=1). They were mentions only, so a drop of a column
+// only queries used was a FLAG; a query on Order is no use of users.status.
+func TestDjangoQueries(t *testing.T) {
+	models := "from django.db import models\n\n\nclass User(models.Model):\n    class Meta:\n        db_table = \"users\"\n"
+	views := `from django.db.models import F, Q
+
+from .models import Order, User
+
+
+def emails():
+    return list(User.objects.values("email"))
+
+
+def same():
+    return User.objects.filter(login=F("nick")).order_by("-created_at")
+
+
+def paid():
+    return Order.objects.filter(Q(status=1)).count()
+`
+	repo := stackRepo(t, map[string]string{"shop/models.py": models, "shop/views.py": views}, nil)
+	for col, at := range map[string]string{
+		"email": "shop/views.py:7 (Django query on User)", "login": "shop/views.py:11 (Django query on User)",
+		"nick": "shop/views.py:11 (Django query on User)", "created_at": "shop/views.py:11 (Django query on User)",
+	} {
+		f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN "+col+";", "removing-used-object", false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+at) {
+			t.Errorf("users.%s: %s: %s", col, f.Status, f.Message)
+		}
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN status;", "removing-used-object", false); f.Status == rules.Block {
+		t.Errorf("users.status: %s: %s", f.Status, f.Message)
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE orders DROP COLUMN status;", "removing-used-object", false); f.Status != rules.Block || !strings.Contains(f.Message, "shop/views.py:15 (Django query on Order)") {
+		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
+	}
+}

@@ -2,6 +2,7 @@ package coderefs
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/migration"
@@ -18,7 +19,11 @@ type ref struct {
 	// guessed is set for a model whose table is inferred from its name by no ORM's
 	// rule (a Go struct): a match on the column alone counts as a mention.
 	guessed bool
-	off     int // file byte offset
+	// model is, for a query through a model class whose table is defined elsewhere
+	// (Django's User.objects.filter(email=e)), the class name in lower case; table is
+	// "" and the query's table matches by the model names it may have (modelNames).
+	model string
+	off   int // file byte offset
 	// attr is the model attribute mapped to the column when it is spelled apart from
 	// it (Django's db_column, TypeORM's @Column({ name })); zero otherwise.
 	attr      span
@@ -203,6 +208,9 @@ func (r ref) matches(q query) (Kind, bool) {
 	if r.table == q.table {
 		return r.kind, true
 	}
+	if r.table == "" && r.model != "" && slices.Contains(modelNames(q.table), r.model) {
+		return r.kind, true
+	}
 	if r.table == "" {
 		for _, t := range r.tables {
 			if t == q.table {
@@ -214,6 +222,17 @@ func (r ref) matches(q query) (Kind, bool) {
 		return Mention, true
 	}
 	return 0, false
+}
+
+// modelNames are the model class names, in lower case, a table may be named after:
+// users and user_profiles are user's and userprofile's; shop_orderitem (Django's
+// <app>_<model>) is shoporderitem's or orderitem's.
+func modelNames(table string) []string {
+	out := []string{strings.ReplaceAll(singular(table), "_", "")}
+	if i := strings.IndexByte(table, '_'); i >= 0 {
+		out = append(out, strings.ReplaceAll(singular(table[i+1:]), "_", ""))
+	}
+	return out
 }
 
 // mentionsTable: identifier mentions of a column count only in a file that names its

@@ -709,10 +709,101 @@ func knexQueries(m *modelScan) {
 	}, "call_expression")
 }
 
-// pythonModels finds Django and SQLAlchemy models.
+// pythonModels finds Django and SQLAlchemy models, and Django queries.
 func pythonModels(m *modelScan) {
 	djangoModels(m)
 	sqlalchemyModels(m)
+	djangoQueries(m)
+}
+
+// djangoQueryMethods are the QuerySet methods whose keyword arguments (filter(email=e),
+// email__iexact) or string arguments (values("email"), order_by("-created_at")) name
+// the model's columns; the value says whether an index serves them.
+var djangoQueryMethods = map[string]bool{
+	"filter": true, "exclude": true, "get": true, "get_or_create": false, "update_or_create": false,
+	"create": false, "update": false, "values": false, "values_list": false, "order_by": true,
+	"only": false, "defer": false, "exists": false, "first": false, "latest": true, "earliest": true,
+}
+
+// djangoQueries finds queries through a model's manager, Model.objects.<chain>, in any
+// file: the model's table is known from its name only (the model is defined in
+// models.py), so the refs name the model and match the tables named after it. Their
+// columns were mentions before (values("email"), F("email"), filter(email=e)).
+func djangoQueries(m *modelScan) {
+	each(m.root, func(call *sitter.Node) {
+		if p := call.Parent(); p != nil && p.Kind() == "attribute" {
+			return // not the outermost call of its chain
+		}
+		type link struct {
+			method string
+			args   *sitter.Node
+		}
+		var chain []link
+		model := ""
+		for n := call; n != nil && n.Kind() == "call"; {
+			fn := n.ChildByFieldName("function")
+			if fn == nil || fn.Kind() != "attribute" {
+				return
+			}
+			chain = append(chain, link{m.text(fn.ChildByFieldName("attribute")), n.ChildByFieldName("arguments")})
+			obj := fn.ChildByFieldName("object")
+			if obj != nil && obj.Kind() == "attribute" && m.text(obj.ChildByFieldName("attribute")) == "objects" {
+				if o := obj.ChildByFieldName("object"); o != nil && o.Kind() == "identifier" {
+					model = m.text(o)
+				}
+				break
+			}
+			n = obj
+		}
+		if model == "" {
+			return
+		}
+		detail := "Django query on " + model
+		add := func(n *sitter.Node, col string, pred bool) {
+			col, _, _ = strings.Cut(strings.TrimPrefix(col, "-"), "__")
+			if col == "" || col == "pk" || strings.ContainsAny(col, " .()") {
+				return
+			}
+			m.refs = append(m.refs, ref{model: strings.ToLower(model), column: strings.ToLower(col), off: int(n.StartByte()), kind: SQL, detail: detail, predicate: pred})
+		}
+		// F("email") and Q(email=e) anywhere in the chain's arguments.
+		var expr func(n *sitter.Node, pred bool)
+		expr = func(n *sitter.Node, pred bool) {
+			each(n, func(c *sitter.Node) {
+				fn := m.text(c.ChildByFieldName("function"))
+				args := c.ChildByFieldName("arguments")
+				if args == nil || (fn != "F" && fn != "Q" && !strings.HasSuffix(fn, ".F") && !strings.HasSuffix(fn, ".Q")) {
+					return
+				}
+				for i := uint(0); i < args.NamedChildCount(); i++ {
+					a := args.NamedChild(i)
+					if v := m.stringValue(a); v != "" && strings.HasSuffix(fn, "F") {
+						add(a, v, pred)
+					} else if a.Kind() == "keyword_argument" {
+						add(a.ChildByFieldName("name"), m.text(a.ChildByFieldName("name")), pred)
+					}
+				}
+			}, "call")
+		}
+		for _, l := range chain {
+			pred, ok := djangoQueryMethods[l.method]
+			if !ok || l.args == nil {
+				continue
+			}
+			for i := uint(0); i < l.args.NamedChildCount(); i++ {
+				a := l.args.NamedChild(i)
+				switch {
+				case a.Kind() == "keyword_argument":
+					if name := m.text(a.ChildByFieldName("name")); name != "defaults" {
+						add(a.ChildByFieldName("name"), name, pred)
+					}
+				case m.stringValue(a) != "":
+					add(a, m.stringValue(a), pred)
+				}
+			}
+			expr(l.args, pred)
+		}
+	}, "call")
 }
 
 // sqlalchemyModels finds SQLAlchemy mappings: a declarative class's __tablename__ with
