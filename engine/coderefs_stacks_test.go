@@ -322,3 +322,34 @@ def paid():
 		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestRailsQueriesOutsideTheModel: a controller's User.where(email: e).pluck(:login)
+// and User.order(:created_at) query the model's columns; they were mentions only, so
+// a drop of a column only such queries used was a FLAG. A query on Order is no use of
+// users.status.
+func TestRailsQueriesOutsideTheModel(t *testing.T) {
+	ctrl := `class UsersController < ApplicationController
+  def index
+    @logins = User.where(email: params[:email]).pluck(:login)
+    @recent = User.order(:created_at).limit(10)
+    @paid = Order.where(status: :paid).count
+  end
+end
+`
+	repo := stackRepo(t, map[string]string{"app/controllers/users_controller.rb": ctrl}, nil)
+	for col, at := range map[string]string{
+		"email": "app/controllers/users_controller.rb:3 (Rails query on User)", "login": "app/controllers/users_controller.rb:3 (Rails query on User)",
+		"created_at": "app/controllers/users_controller.rb:4 (Rails query on User)",
+	} {
+		f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN "+col+";", "removing-used-object", false)
+		if f.Status != rules.Block || !strings.Contains(f.Message, "still uses it, at "+at) {
+			t.Errorf("users.%s: %s: %s", col, f.Status, f.Message)
+		}
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE users DROP COLUMN status;", "removing-used-object", false); f.Status == rules.Block {
+		t.Errorf("users.status: %s: %s", f.Status, f.Message)
+	}
+	if f := codeFinding(t, repo, "ALTER TABLE orders DROP COLUMN status;", "removing-used-object", false); f.Status != rules.Block {
+		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
+	}
+}

@@ -25,7 +25,7 @@ type language struct {
 
 var (
 	pythonLang = &language{name: "Python", grammar: sitter.NewLanguage(tspython.Language()), binary: "binary_operator", models: pythonModels}
-	rubyLang   = &language{name: "Ruby", grammar: sitter.NewLanguage(tsruby.Language()), binary: "binary", models: railsModels}
+	rubyLang   = &language{name: "Ruby", grammar: sitter.NewLanguage(tsruby.Language()), binary: "binary", models: rubyModels}
 	jsLang     = &language{name: "JavaScript", grammar: sitter.NewLanguage(tsjs.Language()), binary: "binary_expression", models: jsModels}
 	tsLang     = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTypescript()), binary: "binary_expression", models: jsModels}
 	tsxLang    = &language{name: "TypeScript", grammar: sitter.NewLanguage(tsts.LanguageTSX()), binary: "binary_expression", models: jsModels}
@@ -881,6 +881,80 @@ func sqlalchemyModels(m *modelScan) {
 			if c := args.NamedChild(i); isColumn(c) {
 				if col, n := firstString(c); col != "" {
 					m.add(table, col, n, "SQLAlchemy table "+table)
+				}
+			}
+		}
+	}, "call")
+}
+
+// rubyModels finds Rails models and queries through them.
+func rubyModels(m *modelScan) {
+	railsModels(m)
+	railsQueries(m)
+}
+
+// railsSymbolArgs are the query methods whose symbol arguments are columns
+// (User.pluck(:email), order(:created_at)), with whether an index serves them.
+var railsSymbolArgs = map[string]bool{"select": false, "pluck": false, "pick": false, "order": true, "reorder": true, "group": true, "distinct": false}
+
+// railsQueries finds queries through a model class outside its body (a controller's
+// User.where(email: e).pluck(:id)): the model is known by its name only, so the refs
+// name it and match the tables named after it. They were mentions before.
+func railsQueries(m *modelScan) {
+	each(m.root, func(call *sitter.Node) {
+		if p := call.Parent(); p != nil && p.Kind() == "call" && p.ChildByFieldName("receiver") != nil && p.ChildByFieldName("receiver").StartByte() == call.StartByte() {
+			return // not the outermost call of its chain
+		}
+		type link struct {
+			method string
+			args   *sitter.Node
+		}
+		var chain []link
+		model := ""
+		for n := call; n != nil; {
+			if n.Kind() == "constant" {
+				model = m.text(n)
+				break
+			}
+			if n.Kind() == "scope_resolution" {
+				model = m.text(n.ChildByFieldName("name"))
+				break
+			}
+			if n.Kind() != "call" {
+				return
+			}
+			chain = append(chain, link{m.text(n.ChildByFieldName("method")), n.ChildByFieldName("arguments")})
+			n = n.ChildByFieldName("receiver")
+		}
+		if model == "" {
+			return
+		}
+		detail := "Rails query on " + model
+		add := func(n *sitter.Node, col string, pred bool) {
+			col = strings.ToLower(strings.TrimSuffix(strings.TrimPrefix(col, ":"), ":"))
+			if col == "" {
+				return
+			}
+			m.refs = append(m.refs, ref{model: strings.ToLower(model), column: col, off: int(n.StartByte()), kind: SQL, detail: detail, predicate: pred})
+		}
+		for _, l := range chain {
+			_, hashes := railsQueryMethods[l.method]
+			pred, symbols := railsSymbolArgs[l.method]
+			if l.args == nil || (!hashes && !symbols) {
+				continue
+			}
+			if hashes {
+				pred = l.method != "update" && l.method != "update_all" && l.method != "create" && l.method != "new"
+			}
+			for i := uint(0); i < l.args.NamedChildCount(); i++ {
+				a := l.args.NamedChild(i)
+				switch {
+				case a.Kind() == "simple_symbol" && symbols:
+					add(a, m.text(a), pred)
+				case a.Kind() == "pair" && hashes:
+					if k := a.ChildByFieldName("key"); k != nil && k.Kind() == "hash_key_symbol" {
+						add(k, m.text(k), pred)
+					}
 				}
 			}
 		}
