@@ -353,3 +353,23 @@ end
 		t.Errorf("orders.status: %s: %s", f.Status, f.Message)
 	}
 }
+
+// TestRailsModelOfThePreviousReleaseLoadsTheColumn: ActiveRecord loads a table's
+// columns when the process starts and names each in its INSERTs, so the previous
+// release's Account model, which does not ignore legacy_code, fails once the column is
+// dropped: the drop was "safe while the previous release is still running" because no
+// line of it names the column. It is "not safe" at the model now; with ignored_columns
+// released first it passes (TestRailsSchemaDumpIsNoUse).
+func TestRailsModelOfThePreviousReleaseLoadsTheColumn(t *testing.T) {
+	repo := stackRepo(t,
+		map[string]string{"app/models/account.rb": "class Account < ApplicationRecord\n  self.ignored_columns += [\"legacy_code\"]\n  has_many :users\nend\n"},
+		map[string]string{"app/models/account.rb": "class Account < ApplicationRecord\n  has_many :users\nend\n"})
+	f := codeFinding(t, repo, "ALTER TABLE accounts DROP COLUMN legacy_code;", "removing-used-object", true)
+	if f.Status != rules.Flag || !strings.Contains(f.Message, "not safe while the previous release") || !strings.Contains(f.Message, "app/models/account.rb:1 (Rails model Account, which loads every column of accounts") {
+		t.Errorf("%s: %s", f.Status, f.Message)
+	}
+	// HEAD's model is loaded after the migration by the processes it starts.
+	if f := codeFinding(t, repo, "ALTER TABLE accounts DROP COLUMN plan;", "removing-used-object", false); f.Status == rules.Block {
+		t.Errorf("accounts.plan at HEAD: %s: %s", f.Status, f.Message)
+	}
+}

@@ -34,9 +34,10 @@ func TestUses(t *testing.T) {
 		{coderefs.Object{Table: "users", Column: "nickname"},
 			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention",
 			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention"},
+		// At the base, the running release's Rails model loaded email at start-up too.
 		{coderefs.Object{Table: "public.users", Column: "email"},
 			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model",
-			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
+			"app/models/user.rb:1 model, db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
 		{coderefs.Object{Table: "accounts", Column: "legacy_code"}, "profiles/models.py:6 model", "profiles/models.py:6 model"},
 		{coderefs.Object{Table: "orders", Column: "coupon_code"}, "", "internal/store/orders.go:10 sql"},
 		// Rails' ignored_columns: the model already stopped mapping it.

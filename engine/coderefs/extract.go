@@ -23,7 +23,11 @@ type ref struct {
 	// (Django's User.objects.filter(email=e)), the class name in lower case; table is
 	// "" and the query's table matches by the model names it may have (modelNames).
 	model string
-	off   int // file byte offset
+	// loadsColumns marks a model whose ORM reads the table's columns when the process
+	// starts and names each in its INSERTs (an ActiveRecord model): a running process
+	// fails on a column dropped after it started, unless the model ignores it.
+	loadsColumns bool
+	off          int // file byte offset
 	// attr is the model attribute mapped to the column when it is spelled apart from
 	// it (Django's db_column, TypeORM's @Column({ name })); zero otherwise.
 	attr      span
@@ -222,6 +226,22 @@ func (r ref) matches(q query) (Kind, bool) {
 		return Mention, true
 	}
 	return 0, false
+}
+
+// loading is the models of the file that load q's table's columns at start-up and do
+// not ignore q's column: the running release's ActiveRecord models keep inserting a
+// dropped column until restarted (what ignored_columns, released first, prevents).
+func (fr *fileRefs) loading(q query) []Use {
+	if q.column == "" || fr.ignored[q.table][q.column] {
+		return nil
+	}
+	var out []Use
+	for _, r := range fr.refs {
+		if r.loadsColumns && r.table == q.table {
+			out = append(out, fr.use(r.off, Model, r.detail+", which loads every column of "+q.table+" at start-up and does not list "+q.column+" in ignored_columns"))
+		}
+	}
+	return out
 }
 
 // modelNames are the model class names, in lower case, a table may be named after:

@@ -297,6 +297,7 @@ func railsModels(m *modelScan) {
 		}
 		if body == nil {
 			m.add(table, "", nameNode, "Rails model "+name)
+			m.refs[len(m.refs)-1].loadsColumns = true
 			return
 		}
 		ignoredNodes := map[uint]bool{}
@@ -326,6 +327,7 @@ func railsModels(m *modelScan) {
 			}
 		}, "assignment", "operator_assignment")
 		m.add(table, "", nameNode, "Rails model "+name)
+		m.refs[len(m.refs)-1].loadsColumns = true
 		each(body, func(sym *sitter.Node) {
 			if ignoredNodes[sym.StartByte()] {
 				return
