@@ -149,6 +149,7 @@ func Open(root string, opts Options) *Workspace {
 	w.head = newIndex(worktree{root: root}, f)
 	if opts.BaseRef != "" {
 		w.base = newIndex(gitRevision{root: root, rev: opts.BaseRef}, f)
+		w.base.running = true
 	}
 	return w
 }

@@ -34,9 +34,10 @@ func TestUses(t *testing.T) {
 		{coderefs.Object{Table: "users", Column: "nickname"},
 			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention",
 			"app/models/user.rb:5 model, app/models/user.rb:9 mention, db/queries/users.sql:7 sql, internal/store/users.go:12 sql, internal/store/users.go:31 model, web/src/views/profile.js:3 mention"},
+		// At the base, the running release's Rails model loaded email at start-up too.
 		{coderefs.Object{Table: "public.users", Column: "email"},
 			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model",
-			"db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
+			"app/models/user.rb:1 model, db/queries/users.sql:2 sql, prisma/schema.prisma:8 model, web/src/entities/user.ts:8 model"},
 		{coderefs.Object{Table: "accounts", Column: "legacy_code"}, "profiles/models.py:6 model", "profiles/models.py:6 model"},
 		{coderefs.Object{Table: "orders", Column: "coupon_code"}, "", "internal/store/orders.go:10 sql"},
 		// Rails' ignored_columns: the model already stopped mapping it.
@@ -167,5 +168,89 @@ func TestSearchPassesOverNamedPipes(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the search blocked on a FIFO .gitignore")
+	}
+}
+
+// TestTooWideRootIsNotSearched: a root that is no repository and is the home directory
+// or the filesystem root (a migration saved directly under ~ or /) is not walked: the
+// home directory's files were read (its other projects' uses judged this migration)
+// and / took in /proc. The report says why nothing was searched.
+func TestTooWideRootIsNotSearched(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	if err := os.WriteFile(filepath.Join(home, "old.py"), []byte(`q = "SELECT nickname FROM users"`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for dir, says := range map[string]string{home: "is the home directory", "/": "is the filesystem root"} {
+		rep := coderefs.Open(dir, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"})
+		if rep.Err == nil || !strings.Contains(rep.Err.Error(), says) || len(rep.Head.Uses) > 0 {
+			t.Errorf("%s: err %v, uses %v", dir, rep.Err, uses(rep.Head))
+		}
+	}
+	// A directory below it is searched as before.
+	sub := filepath.Join(home, "project")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(home, "old.py"), filepath.Join(sub, "old.py")); err != nil {
+		t.Fatal(err)
+	}
+	if rep := coderefs.Open(sub, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"}); rep.Err != nil || len(rep.Head.Uses) != 1 {
+		t.Errorf("%s: err %v, uses %v", sub, rep.Err, uses(rep.Head))
+	}
+}
+
+// TestVirtualenvIsNotCode: a Python virtualenv in the project that git does not ignore
+// (python -m venv before 3.13 writes no .gitignore into it), listed as an untracked
+// file or walked outside git, is installed packages, not the project's code.
+func TestVirtualenvIsNotCode(t *testing.T) {
+	repo := coderefstest.Repo(t, shop, shopBase)
+	plain := t.TempDir()
+	if out, err := exec.Command("cp", "-r", shop+"/.", plain).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	obj := coderefs.Object{Table: "users", Column: "nickname"}
+	for _, dir := range []string{repo, plain} {
+		want := strings.Join(uses(coderefs.Open(dir, coderefs.Options{}).Uses(obj).Head), ", ")
+		for _, p := range []string{".venv/lib/python3.11/site-packages/pkg/q.py", "env/lib/python3.9/site-packages/pkg/q.py"} {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, []byte(`Q = "SELECT nickname FROM users"`+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := strings.Join(uses(coderefs.Open(dir, coderefs.Options{}).Uses(obj).Head), ", "); got != want {
+			t.Errorf("%s with a virtualenv:\n got  %s\nwant %s", dir, got, want)
+		}
+	}
+}
+
+// TestSubmoduleCodeIsSearched: the code of a git submodule checked out in the
+// repository (a library of queries the service deploys) is searched; git listed the
+// submodule as its directory alone, so its SELECT was missed.
+func TestSubmoduleCodeIsSearched(t *testing.T) {
+	lib := t.TempDir()
+	gitIn := func(dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-c", "protocol.file.allow=always", "-c", "user.email=t@example.com", "-c", "user.name=t"}, args...)...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	gitIn(lib, "init", "-q", "-b", "main")
+	if err := os.WriteFile(filepath.Join(lib, "q.go"), []byte("package lib\n\nconst Q = `SELECT nickname FROM users WHERE id = $1`\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(lib, "add", "q.go")
+	gitIn(lib, "commit", "-q", "-m", "lib")
+	repo := coderefstest.Repo(t, shop, shopBase)
+	gitIn(repo, "submodule", "add", "-q", lib, "third_party/lib")
+	gitIn(repo, "commit", "-q", "-m", "submodule")
+	rep := coderefs.Open(repo, coderefs.Options{}).Uses(coderefs.Object{Table: "users", Column: "nickname"})
+	if got := strings.Join(uses(rep.Head), ", "); !strings.Contains(got, "third_party/lib/q.go:3 sql") {
+		t.Errorf("the submodule's query is missed: %s", got)
 	}
 }

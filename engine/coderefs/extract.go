@@ -2,6 +2,7 @@ package coderefs
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/migration"
@@ -17,8 +18,19 @@ type ref struct {
 	column string
 	// guessed is set for a model whose table is inferred from its name by no ORM's
 	// rule (a Go struct): a match on the column alone counts as a mention.
-	guessed   bool
-	off       int // file byte offset
+	guessed bool
+	// model is, for a query through a model class whose table is defined elsewhere
+	// (Django's User.objects.filter(email=e)), the class name in lower case; table is
+	// "" and the query's table matches by the model names it may have (modelNames).
+	model string
+	// loadsColumns marks a model whose ORM reads the table's columns when the process
+	// starts and names each in its INSERTs (an ActiveRecord model): a running process
+	// fails on a column dropped after it started, unless the model ignores it.
+	loadsColumns bool
+	off          int // file byte offset
+	// attr is the model attribute mapped to the column when it is spelled apart from
+	// it (Django's db_column, TypeORM's @Column({ name })); zero otherwise.
+	attr      span
 	kind      Kind
 	detail    string
 	predicate bool
@@ -97,6 +109,19 @@ func isMigrationPath(p string) bool {
 	return strings.EqualFold(path.Ext(p), ".sql") && migration.Detect(p, nil) != migration.Plain
 }
 
+// isSchemaDump: Rails' db/schema.rb and db/structure.sql (db/<name>_schema.rb for a
+// second database) are the schema the migrations produce, dumped again after each
+// one runs: they name every column, used or not, and no code reads them at run time.
+// Counted as code, their `t.string "nickname"` was a mention of every column a
+// migration dropped, so that no drop ever passed.
+func isSchemaDump(p string) bool {
+	dir, base := path.Split(strings.ToLower(p))
+	if path.Base(dir) != "db" {
+		return false
+	}
+	return strings.HasSuffix(base, "schema.rb") || strings.HasSuffix(base, "structure.sql")
+}
+
 // isMigrationText: a .sql file whose directives name its runner (goose's "-- +goose
 // Up", dbmate's "-- migrate:up") is a migration wherever it lies: a project that keeps
 // its migrations at its root, or in a directory of another name, would otherwise have
@@ -126,11 +151,15 @@ func (fr *fileRefs) match(q query) []Use {
 		return out
 	}
 	text := fr.src.Text
+	mapped := fr.mappedElsewhere(q)
 	eachIdent([]byte(text), func(start, end int) {
 		for _, q := range fr.quiet {
 			if q.start <= start && end <= q.end {
 				return
 			}
+		}
+		if mapped[start] {
+			return
 		}
 		w := text[start:end]
 		if !strings.EqualFold(w, q.word()) && !strings.HasPrefix(strings.ToLower(w), q.word()+"__") {
@@ -146,6 +175,34 @@ func (fr *fileRefs) match(q query) []Use {
 	return out
 }
 
+// mappedElsewhere is, for a column, the offsets of model attributes the file maps to
+// a known other column or table's column: Order's status field (db_table "orders") is
+// no mention of users.status, nor is a field nickname with db_column "nick" one of
+// users.nickname. A table's mentions keep them: has_many :events may read events.
+func (fr *fileRefs) mappedElsewhere(q query) map[int]bool {
+	if q.column == "" {
+		return nil
+	}
+	var out map[int]bool
+	for _, r := range fr.refs {
+		if r.kind != Model || r.guessed || r.table == "" || r.column == "" {
+			continue
+		}
+		if _, ok := r.matches(q); ok {
+			continue
+		}
+		if out == nil {
+			out = map[int]bool{}
+		}
+		// r.off+1: a column named by a string literal ("status") starts at its quote.
+		out[r.off], out[r.off+1] = true, true
+		if r.attr.end > 0 {
+			out[r.attr.start] = true
+		}
+	}
+	return out
+}
+
 // matches says whether r refers to q, and how surely: a model whose table was
 // guessed from its name (a Go struct) and does not match counts as a mention.
 func (r ref) matches(q query) (Kind, bool) {
@@ -153,6 +210,9 @@ func (r ref) matches(q query) (Kind, bool) {
 		return 0, false
 	}
 	if r.table == q.table {
+		return r.kind, true
+	}
+	if r.table == "" && r.model != "" && slices.Contains(modelNames(q.table), r.model) {
 		return r.kind, true
 	}
 	if r.table == "" {
@@ -166,6 +226,33 @@ func (r ref) matches(q query) (Kind, bool) {
 		return Mention, true
 	}
 	return 0, false
+}
+
+// loading is the models of the file that load q's table's columns at start-up and do
+// not ignore q's column: the running release's ActiveRecord models keep inserting a
+// dropped column until restarted (what ignored_columns, released first, prevents).
+func (fr *fileRefs) loading(q query) []Use {
+	if q.column == "" || fr.ignored[q.table][q.column] {
+		return nil
+	}
+	var out []Use
+	for _, r := range fr.refs {
+		if r.loadsColumns && r.table == q.table {
+			out = append(out, fr.use(r.off, Model, r.detail+", which loads every column of "+q.table+" at start-up and does not list "+q.column+" in ignored_columns"))
+		}
+	}
+	return out
+}
+
+// modelNames are the model class names, in lower case, a table may be named after:
+// users and user_profiles are user's and userprofile's; shop_orderitem (Django's
+// <app>_<model>) is shoporderitem's or orderitem's.
+func modelNames(table string) []string {
+	out := []string{strings.ReplaceAll(singular(table), "_", "")}
+	if i := strings.IndexByte(table, '_'); i >= 0 {
+		out = append(out, strings.ReplaceAll(singular(table[i+1:]), "_", ""))
+	}
+	return out
 }
 
 // mentionsTable: identifier mentions of a column count only in a file that names its

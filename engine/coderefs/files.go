@@ -26,6 +26,16 @@ import (
 // is smaller.
 const maxFileSize = 1 << 20
 
+// vendored are the directories of other people's code: the packages a project
+// installs (node_modules, Go's and Bundler's vendor, a Python virtualenv's .venv and
+// site-packages), whose SQL is about their own tables. A virtualenv git does not
+// ignore (python -m venv before 3.13 writes no .gitignore) made a package's
+// "SELECT email FROM users" a BLOCK of the project's drop of users.email.
+var vendored = map[string]bool{
+	"node_modules": true, "bower_components": true, "vendor": true,
+	".venv": true, "site-packages": true, "dist-packages": true, "__pypackages__": true,
+}
+
 // codeExtensions are the files the index reads.
 var codeExtensions = map[string]bool{
 	".sql": true, ".go": true, ".py": true, ".rb": true, ".rake": true,
@@ -63,15 +73,29 @@ func gitTopLevel(root string) bool {
 
 func (t worktree) list() ([]entry, error) {
 	if !gitTopLevel(t.root) {
+		if err := tooWide(t.root); err != nil {
+			return nil, err
+		}
 		return walk(t.root)
 	}
 	if out, err := git(t.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard"); err == nil {
 		var es []entry
 		seen := map[string]bool{}
-		for _, p := range strings.Split(string(out), "\x00") {
-			if p != "" && !seen[p] {
-				seen[p] = true
-				es = append(es, entry{path: p})
+		add := func(out []byte) {
+			for _, p := range strings.Split(string(out), "\x00") {
+				if p != "" && !seen[p] {
+					seen[p] = true
+					es = append(es, entry{path: p})
+				}
+			}
+		}
+		add(out)
+		// A submodule is listed as its directory alone: the code checked out in it
+		// (a shared library of queries) is deployed with the project. --others cannot
+		// recurse, so its tracked files are asked for apart.
+		if _, err := os.Stat(filepath.Join(t.root, ".gitmodules")); err == nil {
+			if out, err := git(t.root, "ls-files", "-z", "--cached", "--recurse-submodules"); err == nil {
+				add(out)
 			}
 		}
 		return es, nil
@@ -127,7 +151,7 @@ func walk(root string) ([]entry, error) {
 		if d.IsDir() {
 			if rel == "." {
 				rel = ""
-			} else if d.Name() == ".git" || d.Name() == "node_modules" || d.Name() == "vendor" || ignored(lists, rel, true) {
+			} else if d.Name() == ".git" || vendored[d.Name()] || ignored(lists, rel, true) {
 				return filepath.SkipDir
 			}
 			if data, err := regularfile.ReadFile(filepath.Join(p, ".gitignore")); err == nil { // not blocking on a FIFO
@@ -144,6 +168,36 @@ func walk(root string) ([]entry, error) {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
 	return es, nil
+}
+
+// tooWide refuses to walk a root that is no repository and holds everything: the
+// filesystem root (Neovim's root for a file directly under /, or `migsafe check
+// /x.sql`) took in /proc, /sys and every other project, and the home directory every
+// project, cache and virtualenv of its user. The finding says the code was not
+// searched rather than judging by unrelated files after minutes of reading.
+func tooWide(root string) error {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil
+	}
+	if filepath.Dir(abs) == abs {
+		return fmt.Errorf("%s is the filesystem root and not a git repository, so its files are not searched", abs)
+	}
+	if home, err := os.UserHomeDir(); err == nil && home != "" && sameDir(abs, home) {
+		return fmt.Errorf("%s is the home directory and not a git repository, so its files are not searched", abs)
+	}
+	return nil
+}
+
+// sameDir compares two directories after resolving symbolic links (a home under
+// /home -> /usr/home).
+func sameDir(a, b string) bool {
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	ra, errA := filepath.EvalSymlinks(a)
+	rb, errB := filepath.EvalSymlinks(b)
+	return errA == nil && errB == nil && ra == rb
 }
 
 // gitRevision is the files of a git revision, read with git ls-tree and cat-file.
@@ -321,11 +375,11 @@ func newFilter(paths, exclude []string) filter {
 }
 
 func (f filter) keep(p string) bool {
-	if !codeExtensions[strings.ToLower(path.Ext(p))] || isMigrationPath(p) {
+	if !codeExtensions[strings.ToLower(path.Ext(p))] || isMigrationPath(p) || isSchemaDump(p) {
 		return false
 	}
 	for _, seg := range strings.Split(path.Dir(p), "/") {
-		if seg == "node_modules" || seg == "vendor" || seg == ".git" {
+		if vendored[seg] || seg == ".git" {
 			return false
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -15,6 +16,9 @@ type Index struct {
 	tree   tree
 	filter filter
 	built  once
+	// running is set for the previous release's code, which is running while the
+	// migration runs: its models that loaded a column at start-up use it.
+	running bool
 
 	mu     sync.Mutex
 	files  []*file
@@ -152,12 +156,37 @@ func (x *Index) find(q query) (Revision, error) {
 	var rev Revision
 	cands := x.candidates(q.words)
 	x.extractAll(cands)
+	certain := map[*file]bool{}
 	for _, f := range cands {
 		fr, err := x.extract(f)
 		if err != nil {
 			continue
 		}
-		rev.Uses = append(rev.Uses, fr.match(q)...)
+		us := fr.match(q)
+		rev.Uses = append(rev.Uses, us...)
+		if x.running && slices.ContainsFunc(us, func(u Use) bool { return u.Kind.Certain() }) {
+			certain[f] = true
+		}
+	}
+	if x.running && q.column != "" {
+		// The table's models need not name the column: look for them by the table
+		// (a file that already uses the column is named for that).
+		seen := map[*file]bool{}
+		for _, f := range cands {
+			seen[f] = true
+		}
+		var more []*file
+		for _, f := range x.candidates(newQuery(Object{Table: q.table}).words) {
+			if !seen[f] {
+				more = append(more, f)
+			}
+		}
+		x.extractAll(more)
+		for _, f := range append(cands, more...) {
+			if fr, err := x.extract(f); err == nil && !certain[f] {
+				rev.Uses = append(rev.Uses, fr.loading(q)...)
+			}
+		}
 	}
 	x.mu.Lock()
 	rev.Files = x.count()

@@ -14,6 +14,17 @@ func TestIsMigrationPath(t *testing.T) {
 	}
 }
 
+func TestIsSchemaDump(t *testing.T) {
+	for p, want := range map[string]bool{
+		"db/schema.rb": true, "db/structure.sql": true, "db/animals_schema.rb": true, "api/db/schema.rb": true,
+		"app/models/schema.rb": false, "db/seeds.rb": false, "db/queries/users.sql": false, "schema.rb": false,
+	} {
+		if got := isSchemaDump(p); got != want {
+			t.Errorf("isSchemaDump(%s) = %v, want %v", p, got, want)
+		}
+	}
+}
+
 func TestGitignore(t *testing.T) {
 	l := parseIgnore("", "# comment\n/build/\n*.min.js\n!keep.min.js\ndocs/**/gen\nlogs/\n")
 	sub := parseIgnore("web", "dist\n")

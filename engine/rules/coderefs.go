@@ -208,18 +208,25 @@ func withIndexCode(p *Pass, d Diagnostic, ix droppedIndex) Diagnostic {
 
 // listUses is "app/models/user.rb:5 (Rails model User), internal/store/users.go:12
 // (SQL in a Go string)", the first maxListedUses of them.
+//
+// A line is named once per detail: two uses on one line (select(:email).map(&:email),
+// a query naming the column twice) or the same line in HEAD and the previous release
+// read as repeats otherwise; the finding's Uses keeps every position.
 func listUses(us []coderefs.Use) string {
 	var parts []string
-	for i, u := range us {
-		if i == maxListedUses {
-			parts = append(parts, fmt.Sprintf("and %d more", len(us)-i))
-			break
-		}
+	seen := map[string]bool{}
+	for _, u := range us {
 		s := u.String()
 		if u.Detail != "" {
 			s += " (" + u.Detail + ")"
 		}
-		parts = append(parts, s)
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) > maxListedUses {
+		parts = append(parts[:maxListedUses], fmt.Sprintf("and %d more", len(parts)-maxListedUses))
 	}
 	return strings.Join(parts, ", ")
 }
