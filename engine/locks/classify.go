@@ -398,6 +398,11 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 		cd := cmd.Def.GetColumnDef()
 		if cd != nil && KeepsValues(cd, cmd.Name) && ctx != nil {
 			if old, ok := ctx.ColumnType(table, cmd.Name); ok && BinaryCoercible(old, cd.TypeName) {
+				if cd.CollClause != nil {
+					// The collation the column had is not tracked: a COLLATE clause is
+					// taken to change it, which rebuilds the indexes on the column.
+					return one(AlterColumnTypeCollation, -1)
+				}
 				return one(AlterColumnTypeCoercible, -1)
 			}
 		}
