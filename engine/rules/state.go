@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -649,6 +650,21 @@ func (s *State) HasOtherIndexOn(table string, cols []string, except project.ID) 
 			}
 		}
 		t, ok = s.Catalog.Rel(t.Parent)
+	}
+	return false
+}
+
+// IndexUses reports an index of the table that reads the column anywhere (key,
+// expression, predicate or INCLUDE), from this file or an earlier migration.
+func (s *State) IndexUses(table, column string) bool {
+	t, ok := s.Table(table)
+	if !ok {
+		return false
+	}
+	for _, ix := range s.Catalog.IndexesOf(t) {
+		if t.Trust(ix.Origin.Seq) && slices.Contains(ix.Index.Uses, column) {
+			return true
+		}
 	}
 	return false
 }
