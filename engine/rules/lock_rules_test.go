@@ -51,6 +51,8 @@ func TestLockRuleFindings(t *testing.T) {
 			rule: "changing-column-type", status: rules.Flag, span: `TYPE varchar(100) COLLATE "C"`, says: []string{"Verify: ", "which indexes read orders.label", "keeps the table's data in place"}},
 		{name: "collation, old type not known", sql: "ALTER TABLE orders ALTER COLUMN title TYPE varchar(100) COLLATE \"C\";",
 			rule: "changing-column-type", status: rules.Flag, span: `TYPE varchar(100) COLLATE "C"`, says: []string{"Verify: ", "unless the column is currently varchar(m) with m <= 100", "the new collation still rebuilds the indexes on the column"}},
+		{name: "collation, old type not known: narrowing", sql: "ALTER TABLE orders ALTER COLUMN title TYPE varchar(100) COLLATE \"C\";",
+			rule: "narrowing-type-change", status: rules.Flag, span: "varchar(100)", says: []string{"Verify: ", "if it already is varchar(100) and only the collation changes, nothing is narrowed"}},
 		{name: "reindex before 12", config: "pg_version = 11", sql: "REINDEX INDEX users_email_idx;",
 			rule: "require-concurrent-reindex", status: rules.Block, span: "REINDEX INDEX", says: []string{"before PostgreSQL 12", "ACCESS EXCLUSIVE on index users_email_idx"}},
 		{name: "reindex concurrently before 12", config: "pg_version = 11", sql: "REINDEX INDEX CONCURRENTLY users_email_idx;",
