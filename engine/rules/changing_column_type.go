@@ -35,7 +35,10 @@ the column itself, or the column cast to the new type (as Django writes it).
 
 **A new collation.** ` + "`TYPE varchar(100) COLLATE \"C\"`" + ` on a column that stays
 ` + "`varchar(100)`" + ` (Django's AlterField of ` + "`db_collation`" + `) keeps the data in place but
-rebuilds every index on the column, under the same ACCESS EXCLUSIVE: a FLAG, with
+rebuilds every index on the column, under the same ACCESS EXCLUSIVE; so does a type
+change without ` + "`COLLATE`" + ` on a column that has one (the collation resets to the
+type's default: Django's reverse), while the collation it already has changes nothing.
+A FLAG, with
 ` + "`Verify:`" + ` when the table's indexes are not known; it passes when they are and none
 reads the column.
 
@@ -129,6 +132,9 @@ func collationChange(p *Pass, part locks.Part, cd *pg.ColumnDef) {
 	end := p.ClauseEnd(start)
 	l := PartLock(part)
 	target := p.SQL(typ, end)
+	if cd.CollClause == nil {
+		target += ", the type's default collation"
+	}
 	msg := fmt.Sprintf("changing the collation of %s.%s (to %s) keeps the table's data in place but rebuilds the indexes on the column for the new collation; the rebuild %s until it ends", part.Table, col, target, Impact(l))
 	if !indexed {
 		msg = Verify(fmt.Sprintf("which indexes read %s.%s: changing its collation (to %s) keeps the table's data in place but rebuilds every index on the column for the new collation, and a rebuild %s until it ends", part.Table, col, target, Impact(l)))

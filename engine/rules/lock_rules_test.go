@@ -47,6 +47,8 @@ func TestLockRuleFindings(t *testing.T) {
 			rule: "changing-column-type", status: rules.Block, span: "TYPE text USING trim(code)", says: []string{"to text rewrites"}},
 		{name: "collation on a known, indexed type", sql: "ALTER TABLE orders ADD COLUMN label text; CREATE INDEX CONCURRENTLY orders_label_idx ON orders (label); ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE \"C\";",
 			rule: "changing-column-type", status: rules.Flag, span: `TYPE text COLLATE "C"`, says: []string{"collation of orders.label", "keeps the table's data in place but rebuilds the indexes on the column", "ACCESS EXCLUSIVE on orders"}},
+		{name: "collation reset by a type change without COLLATE", sql: "ALTER TABLE orders ADD COLUMN label text COLLATE \"C\"; CREATE INDEX CONCURRENTLY orders_label_idx ON orders (label); ALTER TABLE orders ALTER COLUMN label TYPE text;",
+			rule: "changing-column-type", status: rules.Flag, span: "TYPE text", says: []string{"collation of orders.label (to text, the type's default collation)", "rebuilds the indexes on the column"}},
 		{name: "collation, indexes not known", sql: "ALTER TABLE orders ADD COLUMN label varchar(100); ALTER TABLE orders ALTER COLUMN label TYPE varchar(100) COLLATE \"C\";",
 			rule: "changing-column-type", status: rules.Flag, span: `TYPE varchar(100) COLLATE "C"`, says: []string{"Verify: ", "which indexes read orders.label", "keeps the table's data in place"}},
 		{name: "collation, old type not known", sql: "ALTER TABLE orders ALTER COLUMN title TYPE varchar(100) COLLATE \"C\";",

@@ -430,6 +430,17 @@ func (s *State) ColumnType(table, column string) (*pg.TypeName, bool) {
 	return c.Type, true
 }
 
+// ColumnCollation implements locks.Context: the collation the column was given with
+// the type ColumnType returns.
+func (s *State) ColumnCollation(table, column string) string {
+	if t, ok := s.Table(table); ok {
+		if c, ok := t.Column(column); ok {
+			return c.Collation
+		}
+	}
+	return ""
+}
+
 // HasNotNullCheck implements locks.Context: a validated CHECK (column IS NOT NULL),
 // from this file or an earlier migration.
 func (s *State) HasNotNullCheck(table, column string) bool {

@@ -34,6 +34,11 @@ ALTER TABLE orders ALTER COLUMN qty TYPE bigint; -- want: changing-column-type
 ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "C"; -- want: changing-column-type
 CREATE INDEX orders_label_idx ON orders (label); -- want: require-concurrent-index-creation
 ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "natural_sort"; -- want: changing-column-type
+-- The collation it has keeps the index (PostgreSQL 15: same relfilenode); no COLLATE
+-- resets it to the type's default, which rebuilds the index (Django's reverse).
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "natural_sort"; -- want: none
+ALTER TABLE orders ALTER COLUMN label TYPE text; -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "default"; -- want: none
 -- The old type unknown: a rewrite unless it is a widening, and if it is the same type,
 -- still the index rebuild.
 ALTER TABLE orders ALTER COLUMN title TYPE varchar(100) COLLATE "C"; -- want: changing-column-type, narrowing-type-change
