@@ -67,6 +67,8 @@ type Analysis struct {
 type Context interface {
 	// ColumnType returns the type a column had before the statement, when known.
 	ColumnType(table, column string) (*pg.TypeName, bool)
+	// ColumnCollation returns the collation it had with that type (sqlast.Collation).
+	ColumnCollation(table, column string) string
 	// HasNotNullCheck reports a validated CHECK (column IS NOT NULL) on the table.
 	HasNotNullCheck(table, column string) bool
 	// ForeignKey returns the table a named foreign key of the table references, so
@@ -398,6 +400,11 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 		cd := cmd.Def.GetColumnDef()
 		if cd != nil && KeepsValues(cd, cmd.Name) && ctx != nil {
 			if old, ok := ctx.ColumnType(table, cmd.Name); ok && BinaryCoercible(old, cd.TypeName) {
+				if sqlast.Collation(cd.CollClause) != ctx.ColumnCollation(table, cmd.Name) {
+					// A new collation, or none where the column had one (a type change
+					// without COLLATE resets it), rebuilds the indexes on the column.
+					return one(AlterColumnTypeCollation, -1)
+				}
 				return one(AlterColumnTypeCoercible, -1)
 			}
 		}

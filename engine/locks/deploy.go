@@ -51,7 +51,7 @@ var deployOrder = map[*Shape]Deploy{
 	CreateIndex: BeforeCode, CreateIndexConcurrently: BeforeCode,
 	AddColumn: BeforeCode, AddColumnDefault: BeforeCode, AddColumnNotNullDefault: BeforeCode,
 	AddColumnVolatileDefault: BeforeCode, AddColumnGenerated: BeforeCode,
-	AlterColumnType: BeforeCode, AlterColumnTypeCoercible: BeforeCode,
+	AlterColumnType: BeforeCode, AlterColumnTypeCoercible: BeforeCode, AlterColumnTypeCollation: BeforeCode,
 	DropNotNull: BeforeCode, DropConstraint: BeforeCode, DropForeignKey: BeforeCode,
 	AlterEnumAddValue: BeforeCode,
 

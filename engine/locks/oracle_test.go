@@ -803,6 +803,9 @@ func (fc *fixtureContext) ForeignKey(table, constraint string) (string, bool) {
 	return ref, ok
 }
 
+// ColumnCollation: Fixture and the ExampleNeeds declare no COLLATE.
+func (fc *fixtureContext) ColumnCollation(table, column string) string { return "" }
+
 func (fc *fixtureContext) HasNotNullCheck(table, column string) bool {
 	return fc.notNulls[unqualified(table)+"."+column]
 }

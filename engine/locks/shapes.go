@@ -200,6 +200,15 @@ var (
 	AlterColumnTypeCoercible = shape("alter-column-type-coercible", "ALTER COLUMN ... TYPE (binary-coercible)",
 		"ALTER TABLE t ALTER COLUMN c TYPE varchar(40) USING c::varchar(40)",
 		Facts{Table: AccessExclusive, Note: "a binary-coercible change (varchar(n) to varchar(m >= n) or text) keeps the data in place"})
+	// The collation is part of an index's definition, so PostgreSQL rebuilds every index
+	// on the column even when the type change alone keeps it (seen on 10 to 18: the
+	// table keeps its relfilenode and is not rewritten; the index on the column is
+	// dropped and built again, a new relation like CREATE INDEX's, under ACCESS
+	// EXCLUSIVE on the old one and SHARE on the table; the other indexes are not locked).
+	AlterColumnTypeCollation = shape("alter-column-type-collation", "ALTER COLUMN ... TYPE ... COLLATE (binary-coercible type)",
+		`ALTER TABLE t ALTER COLUMN c TYPE varchar(20) COLLATE "C"`,
+		Facts{Indexes: AccessExclusive, Table: AccessExclusive, Scan: true, Work: estimate.IndexBuild,
+			Note: "the table's data stays in place; every index on the column is rebuilt for the new collation"})
 	SetDefault = shape("set-default", "ALTER COLUMN ... SET/DROP DEFAULT",
 		"ALTER TABLE t ALTER COLUMN a SET DEFAULT 0",
 		Facts{Table: AccessExclusive})
@@ -348,7 +357,7 @@ var Shapes = []*Shape{
 	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
 	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
 	RenameIndex, RenameConstraint, DropSequence, RenameSequence, AlterSequence, DropView, RenameView, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
-	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible,
+	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible, AlterColumnTypeCollation,
 	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
 	AddCheckNotValid, AddForeignKey, AddColumnForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
 	AddUnique, AddUniqueUsingIndex, AddExclusion, DropConstraint, DropForeignKey, SetTablespace,
@@ -368,6 +377,8 @@ func init() {
 	ValidateForeignKey.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID"
 	SetNotNullChecked.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL)"
 	AddUniqueUsingIndex.ExampleNeeds = "CREATE UNIQUE INDEX t_b_uidx ON t (b)"
+	// An index on the column, for the rebuild a new collation causes to be seen.
+	AlterColumnTypeCollation.ExampleNeeds = "CREATE INDEX t_c_idx ON t (c)"
 	RefreshMatView.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t"
 	RefreshMatViewConcurrently.ExampleNeeds = "CREATE MATERIALIZED VIEW mv AS SELECT id, a FROM t; CREATE UNIQUE INDEX mv_id ON mv (id)"
 	DropTrigger.ExampleNeeds = "CREATE TRIGGER t_noop BEFORE UPDATE ON t FOR EACH ROW EXECUTE PROCEDURE suppress_redundant_updates_trigger()"

@@ -210,6 +210,9 @@ type Column struct {
 	Origin    Origin
 	// TypeAt is the Seq of the statement that gave the column its type.
 	TypeAt uint64
+	// Collation is the column's COLLATE (sqlast.Collation), set with its type: a type
+	// change without COLLATE resets it to the type's default.
+	Collation string
 }
 
 // ConKind is the kind of a table constraint.

@@ -2,6 +2,8 @@ package project
 
 import (
 	pg "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // alterTable replays ALTER TABLE subcommand by subcommand.
@@ -63,7 +65,7 @@ func (r replay) alterTableCmd(id ID, cmd *pg.AlterTableCmd) {
 		if cd == nil {
 			return
 		}
-		r.editColumn(id, cmd.Name, func(c *Column) { c.Type, c.TypeAt = cd.TypeName, r.seq })
+		r.editColumn(id, cmd.Name, func(c *Column) { c.Type, c.TypeAt, c.Collation = cd.TypeName, r.seq, sqlast.Collation(cd.CollClause) })
 	case pg.AlterTableType_AT_ColumnDefault:
 		r.editColumn(id, cmd.Name, func(c *Column) { c.Default = cmd.Def })
 	case pg.AlterTableType_AT_SetNotNull:

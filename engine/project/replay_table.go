@@ -100,7 +100,7 @@ func (r replay) createName(rv *pg.RangeVar) Name {
 // options; its constraints are added by the caller). seq is true when the column owns
 // a sequence (serial, identity), which the caller creates once the table is stored.
 func (r replay) column(cd *pg.ColumnDef) (col *Column, seq bool) {
-	col = &Column{Name: cd.Colname, Type: cd.TypeName, Default: cd.RawDefault, Origin: r.origin, TypeAt: r.seq}
+	col = &Column{Name: cd.Colname, Type: cd.TypeName, Default: cd.RawDefault, Origin: r.origin, TypeAt: r.seq, Collation: sqlast.Collation(cd.CollClause)}
 	seq = columnOptions(col, cd)
 	if serial, ok := serialTypes[sqlast.TypeName(cd.TypeName)]; ok {
 		col.Type = &pg.TypeName{Names: []*pg.Node{pg.MakeStrNode("pg_catalog"), pg.MakeStrNode(serial)}, Location: cd.TypeName.GetLocation()}
@@ -175,7 +175,7 @@ func (r replay) likeClause(t *Relation, like *pg.TableLikeClause) {
 		return
 	}
 	for _, col := range src.Columns {
-		c := &Column{Name: col.Name, Type: col.Type, NotNull: col.NotNull, Origin: r.origin, TypeAt: r.seq}
+		c := &Column{Name: col.Name, Type: col.Type, NotNull: col.NotNull, Origin: r.origin, TypeAt: r.seq, Collation: col.Collation}
 		t.Columns = append(t.Columns, c)
 	}
 }

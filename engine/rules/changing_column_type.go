@@ -33,6 +33,15 @@ not, a target type that could be such a widening (` + "`text`, `varchar`, `varch
 is a FLAG: verify the column's current type. A ` + "`USING`" + ` clause rewrites unless it is
 the column itself, or the column cast to the new type (as Django writes it).
 
+**A new collation.** ` + "`TYPE varchar(100) COLLATE \"C\"`" + ` on a column that stays
+` + "`varchar(100)`" + ` (Django's AlterField of ` + "`db_collation`" + `) keeps the data in place but
+rebuilds every index on the column, under the same ACCESS EXCLUSIVE; so does a type
+change without ` + "`COLLATE`" + ` on a column that has one (the collation resets to the
+type's default: Django's reverse), while the collation it already has changes nothing.
+A FLAG, with
+` + "`Verify:`" + ` when the table's indexes are not known; it passes when they are and none
+reads the column.
+
 **Depends on the session.** From PostgreSQL 12, ` + "`timestamp`" + ` to ` + "`timestamptz`" + ` (and back)
 keeps the data in place when the session's ` + "`TimeZone`" + ` has a zero offset (UTC), and
 rewrites under any other: with the old type known and no ` + "`SET TimeZone`" + ` earlier in the
@@ -55,11 +64,15 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
-			if part.Shape != locks.AlterColumnType || !p.LockDurationMatters(part.Table) {
+			if part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCollation || !p.LockDurationMatters(part.Table) {
 				continue
 			}
 			cd := part.Cmd.Def.GetColumnDef()
 			if cd == nil || cd.TypeName == nil {
+				continue
+			}
+			if part.Shape == locks.AlterColumnTypeCollation {
+				collationChange(p, part, cd)
 				continue
 			}
 			typ := p.Stmt.Pos(cd.TypeName.Location)
@@ -88,6 +101,9 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 			if widensFrom := coercibleFrom(cd.TypeName); !known && locks.KeepsValues(cd, part.Cmd.Name) && widensFrom != "" {
 				status = Flag
 				msg = Verify(fmt.Sprintf("changing %s.%s to %s rewrites the table and rebuilds its indexes unless the column is currently %s; a rewrite %s until it ends", part.Table, part.Cmd.Name, target, widensFrom, Impact(l)))
+				if cd.CollClause != nil {
+					msg += "; without one, the new collation still rebuilds the indexes on the column under that lock"
+				}
 			}
 			if d := p.PartDuration(part); d != "" {
 				msg += " (" + d + ")"
@@ -96,6 +112,39 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 				Help: "Add a column of the new type, sync it with a trigger, backfill in batches, switch reads and writes to it, then drop the old column."})
 		}
 	},
+}
+
+// collationChange reports a COLLATE on a type change that alone keeps the data in
+// place: the table is not rewritten, but every index on the column is built again
+// (the collation is part of its definition) under ACCESS EXCLUSIVE. Nothing to report
+// when the table's indexes are known and none reads the column.
+func collationChange(p *Pass, part locks.Part, cd *pg.ColumnDef) {
+	col := part.Cmd.Name
+	indexed := p.State.IndexUses(part.Table, col)
+	if !indexed && p.State.IndexesKnown(part.Table) {
+		return
+	}
+	typ := p.Stmt.Pos(cd.TypeName.Location)
+	start, ok := p.KeywordBefore(typ, "TYPE")
+	if !ok {
+		start = typ
+	}
+	end := p.ClauseEnd(start)
+	l := PartLock(part)
+	target := p.SQL(typ, end)
+	if cd.CollClause == nil {
+		target += ", the type's default collation"
+	}
+	msg := fmt.Sprintf("changing the collation of %s.%s (to %s) keeps the table's data in place but rebuilds the indexes on the column for the new collation; the rebuild %s until it ends", part.Table, col, target, Impact(l))
+	if !indexed {
+		msg = Verify(fmt.Sprintf("which indexes read %s.%s: changing its collation (to %s) keeps the table's data in place but rebuilds every index on the column for the new collation, and a rebuild %s until it ends", part.Table, col, target, Impact(l)))
+	}
+	if d := p.PartDuration(part); d != "" {
+		msg += " (" + d + ")"
+	}
+	// No expand/contract fix: it copies the type, not the collation.
+	p.Report(Diagnostic{Start: start, End: end, Lock: &l, Status: StatusPtr(Flag), Message: msg,
+		Help: "On a large table, add a column with the new collation, backfill it in batches, build its indexes concurrently, switch to it, then drop the old column."})
 }
 
 // zoneConversion reports a change between timestamp and timestamptz, whose rewrite

@@ -30,7 +30,9 @@ unbounded varchar to varchar(n) or char(n); varchar(m) to varchar(n < m); numeri
 to fewer integer digits or fewer decimals; double precision to real; timestamp or
 timestamptz to date; any numeric or float type to an integer. When the column's current
 type is not known (from this file or the earlier migrations of its set), a target of smallint, integer, varchar(n), char(n), bounded
-numeric, real or date is reported with ` + "`Verify:`" + `, since it may be narrowing.
+numeric, real or date is reported with ` + "`Verify:`" + `, since it may be narrowing. The same
+type again with a new ` + "`COLLATE`" + ` (Django's AlterField of ` + "`db_collation`" + `) narrows nothing;
+with the current type not known, the message says so.
 
 **Safe pattern.** Check first (` + "`SELECT count(*) FROM t WHERE length(col) > 10`" + `);
 or add a CHECK constraint NOT VALID that enforces the new limit, VALIDATE it, fix the
@@ -48,7 +50,7 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
-			if (part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCoercible) || p.IsEmpty(part.Table) {
+			if (part.Shape != locks.AlterColumnType && part.Shape != locks.AlterColumnTypeCoercible && part.Shape != locks.AlterColumnTypeCollation) || p.IsEmpty(part.Table) {
 				continue
 			}
 			cd := part.Cmd.Def.GetColumnDef()
@@ -73,8 +75,13 @@ ALTER TABLE users ALTER COLUMN name TYPE varchar(10);     -- varchar(50) -> varc
 			if !narrowTarget(to) {
 				continue
 			}
+			msg := Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not known from this migration or the earlier ones, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, sqlast.TypeText(to), Impact(l)))
+			if cd.CollClause != nil {
+				// Django's AlterField of db_collation alone writes the same type again.
+				msg += fmt.Sprintf("; if it already is %s and only the collation changes, nothing is narrowed", sqlast.TypeText(to))
+			}
 			p.Report(withRetypeCode(p, Diagnostic{Start: start, End: end, Lock: &l, Deploy: &afterCode,
-				Message: Verify(fmt.Sprintf("every current value of %s fits in %s: its current type is not known from this migration or the earlier ones, and if it is wider, values that do not fit fail the migration or are truncated (it %s)", col, sqlast.TypeText(to), Impact(l))),
+				Message: msg,
 				Help:    "Check the current type and the data first; enforce the new limit with a CHECK ... NOT VALID constraint before changing the type."},
 				coderefs.Object{Table: part.Table, Column: part.Cmd.Name}))
 		}

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	pg "github.com/pganalyze/pg_query_go/v5"
@@ -429,6 +430,17 @@ func (s *State) ColumnType(table, column string) (*pg.TypeName, bool) {
 	return c.Type, true
 }
 
+// ColumnCollation implements locks.Context: the collation the column was given with
+// the type ColumnType returns.
+func (s *State) ColumnCollation(table, column string) string {
+	if t, ok := s.Table(table); ok {
+		if c, ok := t.Column(column); ok {
+			return c.Collation
+		}
+	}
+	return ""
+}
+
 // HasNotNullCheck implements locks.Context: a validated CHECK (column IS NOT NULL),
 // from this file or an earlier migration.
 func (s *State) HasNotNullCheck(table, column string) bool {
@@ -649,6 +661,21 @@ func (s *State) HasOtherIndexOn(table string, cols []string, except project.ID) 
 			}
 		}
 		t, ok = s.Catalog.Rel(t.Parent)
+	}
+	return false
+}
+
+// IndexUses reports an index of the table that reads the column anywhere (key,
+// expression, predicate or INCLUDE), from this file or an earlier migration.
+func (s *State) IndexUses(table, column string) bool {
+	t, ok := s.Table(table)
+	if !ok {
+		return false
+	}
+	for _, ix := range s.Catalog.IndexesOf(t) {
+		if t.Trust(ix.Origin.Seq) && slices.Contains(ix.Index.Uses, column) {
+			return true
+		}
 	}
 	return false
 }

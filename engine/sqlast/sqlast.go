@@ -52,6 +52,18 @@ func ObjectName(obj *pg.Node) string {
 	return obj.GetString_().GetSval()
 }
 
+// Collation is the name a COLLATE clause gives, without schema; "" for none and for
+// "default", which both mean the type's default collation.
+func Collation(c *pg.CollateClause) string {
+	if c == nil {
+		return ""
+	}
+	if name := LastName(c.Collname); name != "default" {
+		return name
+	}
+	return ""
+}
+
 // TypeName is a type's canonical lower-case name without schema: "varchar", "int8".
 func TypeName(t *pg.TypeName) string {
 	if t == nil {

@@ -28,6 +28,20 @@ ALTER TABLE orders ALTER COLUMN placed TYPE timestamp(2); -- want: changing-colu
 ALTER TABLE orders ALTER COLUMN bits TYPE bit varying(10); -- want: none
 ALTER TABLE orders ADD COLUMN qty int;
 ALTER TABLE orders ALTER COLUMN qty TYPE bigint; -- want: changing-column-type
+-- A new collation on a type that stays (Django's AlterField of db_collation): the data
+-- stays in place, the indexes on the column are rebuilt (PostgreSQL 10 to 18: same
+-- table relfilenode, the index on the column built again under ACCESS EXCLUSIVE).
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "C"; -- want: changing-column-type
+CREATE INDEX orders_label_idx ON orders (label); -- want: require-concurrent-index-creation
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "natural_sort"; -- want: changing-column-type
+-- The collation it has keeps the index (PostgreSQL 15: same relfilenode); no COLLATE
+-- resets it to the type's default, which rebuilds the index (Django's reverse).
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "natural_sort"; -- want: none
+ALTER TABLE orders ALTER COLUMN label TYPE text; -- want: changing-column-type
+ALTER TABLE orders ALTER COLUMN label TYPE text COLLATE "default"; -- want: none
+-- The old type unknown: a rewrite unless it is a widening, and if it is the same type,
+-- still the index rebuild.
+ALTER TABLE orders ALTER COLUMN title TYPE varchar(100) COLLATE "C"; -- want: changing-column-type, narrowing-type-change
 -- New and small tables.
 CREATE TABLE items (id int PRIMARY KEY, name varchar(100));
 ALTER TABLE items ALTER COLUMN id TYPE bigint; -- want: none

@@ -9,6 +9,11 @@ ALTER TABLE events ALTER COLUMN at TYPE date; -- want: narrowing-type-change, ch
 ALTER TABLE events ALTER COLUMN score TYPE real; -- want: narrowing-type-change, changing-column-type
 -- Widening is safe.
 ALTER TABLE events ALTER COLUMN code TYPE varchar(20); -- want: none
+-- The same type with a new collation narrows nothing (the index rebuild it causes is
+-- changing-column-type's).
+ALTER TABLE events ALTER COLUMN code TYPE varchar(20) COLLATE "C"; -- want: changing-column-type
+-- A narrower type with a collation still narrows.
+ALTER TABLE events ALTER COLUMN code TYPE varchar(5) COLLATE "C"; -- want: narrowing-type-change, changing-column-type
 ALTER TABLE events ALTER COLUMN big TYPE numeric; -- want: changing-column-type
 -- Current type unknown: a narrow target is a Verify.
 ALTER TABLE users ALTER COLUMN age TYPE smallint; -- want: narrowing-type-change, changing-column-type
