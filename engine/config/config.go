@@ -423,7 +423,7 @@ func RowCount(v any) (int64, error) {
 		}
 		return x, nil
 	case float64:
-		return int64(x), nil
+		return floatRows(x, fmt.Sprint(x))
 	case string:
 		s := strings.TrimSpace(x)
 		mult := 1.0
@@ -441,12 +441,26 @@ func RowCount(v any) (int64, error) {
 			}
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-		if err != nil || f < 0 {
+		if err != nil || f < 0 || math.IsNaN(f) {
 			return 0, fmt.Errorf("%q is not a row count (want a number, optionally with k, M or B: \"50M\")", x)
 		}
-		return int64(f * mult), nil
+		return floatRows(f*mult, strconv.Quote(x))
 	}
 	return 0, fmt.Errorf("want a row count such as 40 or \"50M\", got %T", v)
+}
+
+// floatRows converts a row count read as a float. Go's conversion of a float beyond
+// int64 (or NaN) is implementation-defined: "1e30" and 1e300 became
+// -9223372036854775808 on amd64, a table smaller than empty, and the rewrite of the
+// largest table checked as if it cost nothing (its BLOCK went away).
+func floatRows(f float64, text string) (int64, error) {
+	switch {
+	case math.IsNaN(f) || f < 0:
+		return 0, fmt.Errorf("%s is not a row count (want a number, optionally with k, M or B: \"50M\")", text)
+	case f >= math.MaxInt64: // 2^63: the first float int64 cannot hold
+		return 0, fmt.Errorf("%s rows is more than a table can hold (at most %d)", text, int64(math.MaxInt64))
+	}
+	return int64(f), nil
 }
 
 // ParseDuration reads a duration as PostgreSQL reads a time setting, since the fixes
