@@ -347,8 +347,9 @@ func parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		c.BatchPause = *f.BatchPause
 	}
 	if f.ReplicationLagSeconds != nil {
-		if *f.ReplicationLagSeconds <= 0 {
-			return nil, &Error{Path: path, Key: "replication_lag_seconds", Msg: "must be positive"}
+		// TOML has nan and inf, and NaN passed "<= 0".
+		if l := *f.ReplicationLagSeconds; !(l > 0) || math.IsInf(l, 0) {
+			return nil, &Error{Path: path, Key: "replication_lag_seconds", Msg: "must be a positive number of seconds"}
 		}
 		c.ReplicationLagSeconds = *f.ReplicationLagSeconds
 	}
