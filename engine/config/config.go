@@ -564,6 +564,11 @@ func (c *Config) loadStats() error {
 		return &Error{Path: p, Msg: "not a migsafe stats file: " + err.Error()}
 	}
 	for name, ts := range st.Tables {
+		// A hand edit's -1 (reltuples' "never analysed") read as a table smaller than
+		// empty; Collect counts such tables instead, so a stats file never holds one.
+		if ts.Rows < 0 || ts.Bytes < 0 || ts.IndexBytes < 0 {
+			return &Error{Path: p, Msg: fmt.Sprintf("table %q: rows, bytes and indexBytes must not be negative", name)}
+		}
 		key := TableKey(name)
 		if _, ok := c.Tables[key]; !ok {
 			c.Tables[key] = ts.Rows
