@@ -32,7 +32,7 @@ func FuzzNames(f *testing.F) {
 		if got, want := isFlywayName(base), flywayName.MatchString(base); got != want {
 			t.Fatalf("%q: isFlywayName %v, the regexp %v", base, got, want)
 		}
-		down := DownOnly(path)
+		DownOnly(path) // runner-blind: "revert/V" is sqitch's down file and "V" Flyway's prefix
 		FlywayRepeatable(path)
 		for _, r := range runners {
 			v := Version(path, r)
@@ -47,9 +47,6 @@ func FuzzNames(f *testing.F) {
 				}
 			}
 			if s := DownSibling(path, r); s != "" {
-				if down {
-					t.Fatalf("%s %q: a down file with a down sibling %q", r, path, s)
-				}
 				if DownOnly(s) {
 					if up := UpSibling(s, r); up != filepath.Clean(path) {
 						t.Fatalf("%s %q: down sibling %q, whose up sibling is %q", r, path, s, up)
