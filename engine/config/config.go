@@ -348,8 +348,9 @@ func parse(path string, data []byte, knownRule func(string) bool) (*Config, erro
 		c.BatchPause = *f.BatchPause
 	}
 	if f.ReplicationLagSeconds != nil {
-		if *f.ReplicationLagSeconds <= 0 {
-			return nil, &Error{Path: path, Key: "replication_lag_seconds", Msg: "must be positive"}
+		// TOML has nan and inf, and NaN passed "<= 0".
+		if l := *f.ReplicationLagSeconds; !(l > 0) || math.IsInf(l, 0) {
+			return nil, &Error{Path: path, Key: "replication_lag_seconds", Msg: "must be a positive number of seconds"}
 		}
 		c.ReplicationLagSeconds = *f.ReplicationLagSeconds
 	}
@@ -424,7 +425,7 @@ func RowCount(v any) (int64, error) {
 		}
 		return x, nil
 	case float64:
-		return int64(x), nil
+		return floatRows(x, fmt.Sprint(x))
 	case string:
 		s := strings.TrimSpace(x)
 		mult := 1.0
@@ -442,12 +443,26 @@ func RowCount(v any) (int64, error) {
 			}
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
-		if err != nil || f < 0 {
+		if err != nil || f < 0 || math.IsNaN(f) {
 			return 0, fmt.Errorf("%q is not a row count (want a number, optionally with k, M or B: \"50M\")", x)
 		}
-		return int64(f * mult), nil
+		return floatRows(f*mult, strconv.Quote(x))
 	}
 	return 0, fmt.Errorf("want a row count such as 40 or \"50M\", got %T", v)
+}
+
+// floatRows converts a row count read as a float. Go's conversion of a float beyond
+// int64 (or NaN) is implementation-defined: "1e30" and 1e300 became
+// -9223372036854775808 on amd64, a table smaller than empty, and the rewrite of the
+// largest table checked as if it cost nothing (its BLOCK went away).
+func floatRows(f float64, text string) (int64, error) {
+	switch {
+	case math.IsNaN(f) || f < 0:
+		return 0, fmt.Errorf("%s is not a row count (want a number, optionally with k, M or B: \"50M\")", text)
+	case f >= math.MaxInt64: // 2^63: the first float int64 cannot hold
+		return 0, fmt.Errorf("%s rows is more than a table can hold (at most %d)", text, int64(math.MaxInt64))
+	}
+	return int64(f), nil
 }
 
 // ParseDuration reads a duration as PostgreSQL reads a time setting, since the fixes
@@ -550,6 +565,11 @@ func (c *Config) loadStats() error {
 		return &Error{Path: p, Msg: "not a migsafe stats file: " + err.Error()}
 	}
 	for name, ts := range st.Tables {
+		// A hand edit's -1 (reltuples' "never analysed") read as a table smaller than
+		// empty; Collect counts such tables instead, so a stats file never holds one.
+		if ts.Rows < 0 || ts.Bytes < 0 || ts.IndexBytes < 0 {
+			return &Error{Path: p, Msg: fmt.Sprintf("table %q: rows, bytes and indexBytes must not be negative", name)}
+		}
 		key := TableKey(name)
 		if _, ok := c.Tables[key]; !ok {
 			c.Tables[key] = ts.Rows
