@@ -15,7 +15,8 @@ import (
 // `migsafe check` judges it after `migsafe fix --split --write`: every changed and new
 // migration in its set, against the catalog the migrations before it leave. A fix's
 // output must not carry an ignore that suppresses nothing (invalid-ignore), nor be
-// reported by the rule whose finding the fix fixed.
+// reported by the rule whose finding the fix fixed, nor be told to split again for
+// the code deploy (a new migration mixing before- and after-code statements).
 func TestFixFixturesSetCheck(t *testing.T) {
 	root := filepath.Join("..", "testdata", "fixes")
 	entries, err := os.ReadDir(root)
@@ -64,8 +65,10 @@ func checkFixedSet(t *testing.T, dir string) {
 	}
 	files := map[string]string{}
 	var jobs []Job
+	created := map[string]bool{}
 	for _, c := range fixed.Plan.Changes {
 		files[c.Path] = c.New
+		created[c.Path] = c.Create
 		// A pending phase is no migration yet: it is judged when it is promoted.
 		if strings.HasSuffix(c.Path, ".sql") && !migration.DownOnly(c.Path) && !codeactions.IsPending(c.New) {
 			jobs = append(jobs, Job{Path: c.Path, Text: c.New, Config: cfg})
@@ -86,6 +89,10 @@ func checkFixedSet(t *testing.T, dir string) {
 			if pr.Kind == "ignore" {
 				t.Errorf("%s: %s: %s", filepath.Base(r.File.Path), ProblemKinds[pr.Kind].ID, pr.Message)
 			}
+		}
+		if p := r.Deploy(); p.Mixed() && created[jobs[i].Path] {
+			t.Errorf("%s: the fix's output needs the code deploy in its middle (before: %d statements, after: %d)",
+				filepath.Base(r.File.Path), len(p.Before), len(p.After))
 		}
 	}
 }

@@ -803,6 +803,8 @@ func (fc *fixtureContext) ForeignKey(table, constraint string) (string, bool) {
 	return ref, ok
 }
 
+func (fc *fixtureContext) RedundantCheck(table, constraint string) bool { return false }
+
 func (fc *fixtureContext) HasNotNullCheck(table, column string) bool {
 	return fc.notNulls[unqualified(table)+"."+column]
 }

@@ -210,6 +210,9 @@ type Column struct {
 	Origin    Origin
 	// TypeAt is the Seq of the statement that gave the column its type.
 	TypeAt uint64
+	// NotNullAt is the Seq of the ALTER COLUMN ... SET NOT NULL that made it NOT NULL
+	// (0 when it was declared so), for trusting NotNull past an unmodelled statement.
+	NotNullAt uint64
 }
 
 // ConKind is the kind of a table constraint.

@@ -129,7 +129,7 @@ func sameRelation(a, b *Relation) bool {
 	for i, ca := range a.Columns {
 		cb := b.Columns[i]
 		if ca != cb && (ca.Name != cb.Name || ca.NotNull != cb.NotNull || ca.Identity != cb.Identity || ca.Generated != cb.Generated ||
-			!sameOrigin(ca.Origin, cb.Origin) || ca.TypeAt != cb.TypeAt ||
+			!sameOrigin(ca.Origin, cb.Origin) || ca.TypeAt != cb.TypeAt || ca.NotNullAt != cb.NotNullAt ||
 			!sameNode(ca.Type, cb.Type) || !sameNode(ca.Default, cb.Default)) {
 			return false
 		}
