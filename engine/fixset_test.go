@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/migration"
 	"github.com/migsafe/migsafe/engine/project"
 )
@@ -93,6 +94,41 @@ func checkFixedSet(t *testing.T, dir string) {
 		if p := r.Deploy(); p.Mixed() && created[jobs[i].Path] {
 			t.Errorf("%s: the fix's output needs the code deploy in its middle (before: %d statements, after: %d)",
 				filepath.Base(r.File.Path), len(p.Before), len(p.After))
+		}
+	}
+}
+
+// TestNotNullVouchWhenAlone: a migration judged alone (standard input, no set) has its
+// phases judged alone too, where the SET NOT NULL phase cannot see the CHECK the phase
+// before added: the split vouches for it there, and only there.
+func TestNotNullVouchWhenAlone(t *testing.T) {
+	path := filepath.Join("..", "testdata", "fixes", "setting-not-null-goose", "input", "00005_email_required.sql")
+	text, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := AnalyzeBatch([]Job{{Path: path, Text: string(text), Config: config.Default()}}, BatchOptions{})[0]
+	if in.Err != nil || in.Result.History == nil {
+		t.Fatalf("not judged in its set: %v", in.Err)
+	}
+	for _, c := range []struct {
+		res   *Result
+		vouch bool
+	}{{Analyze(path, string(text), config.Default(), Options{}), true}, {in.Result, false}} {
+		var phases []string
+		for _, f := range c.res.Findings {
+			if f.Rule.ID != "setting-not-null" {
+				continue
+			}
+			for _, fix := range f.Fixes() {
+				for _, ph := range fix.Phases {
+					phases = append(phases, ph.Up)
+				}
+			}
+		}
+		got := strings.Contains(strings.Join(phases, ""), "migsafe:ignore setting-not-null")
+		if len(phases) == 0 || got != c.vouch {
+			t.Errorf("in its set %v: vouch %v in %d phases, want %v", c.res.History != nil, got, len(phases), c.vouch)
 		}
 	}
 }
