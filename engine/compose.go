@@ -70,11 +70,6 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 	if fsys == nil {
 		fsys = project.OS
 	}
-	// The new migrations are judged in the set the migration was judged in.
-	var set project.FS
-	if opts.History != nil {
-		set = fsys
-	}
 	// Trials change a statement or two of the file: the cache re-parses only those.
 	var trees migration.ParseCache
 	analyse := func(p *codeactions.Planner) *Result {
@@ -125,7 +120,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				continue
 			}
 			files, err := trial.PhaseFiles(fix.Phases)
-			if err == nil && set != nil {
+			if err == nil && opts.History != nil {
 				// In the set, a phase's name and the phases before it are its history:
 				// the whole plan's layout, not this fix's phases by themselves.
 				files, err = trial.Created()
@@ -137,7 +132,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				reasons = append(reasons, fmt.Sprintf("%q: %v", fix.Title, err))
 				continue
 			}
-			if _, why := checkFiles(trial, files, cfg, analysed, set); why != "" {
+			if _, why := checkFiles(trial, files, cfg, analysed, after); why != "" {
 				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
 				continue
 			}
@@ -168,7 +163,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 	if err != nil {
 		return nil, err
 	}
-	out.Files, _ = checkFiles(planner, created, cfg, analysed, set)
+	out.Files, _ = checkFiles(planner, created, cfg, analysed, cur)
 	return out, nil
 }
 
@@ -328,30 +323,22 @@ func deployView(f *migration.File, phases []codeactions.Phase) string {
 // beside it): none may have a syntax error, a BLOCK, or a suppression that suppresses
 // nothing; a placeholder for the author (unfinished) is allowed. Pending contract
 // phases only have to parse: they become migrations when promoted.
-func checkNew(p *codeactions.Planner, cfg *config.Config, inSet bool) ([]*Result, string) {
+func checkNew(p *codeactions.Planner, cfg *config.Config, from *Result) ([]*Result, string) {
 	created, err := p.Created()
 	if err != nil {
 		return nil, err.Error()
 	}
-	var set project.FS
-	if inSet {
-		set = project.OS
-	}
-	return checkFiles(p, created, cfg, nil, set)
+	return checkFiles(p, created, cfg, nil, from)
 }
 
 // checkFiles is checkNew for some of the files, remembering the analyses in seen (nil:
-// none). set, when the migration was judged in its migration set, is what that set is
-// read from: each new migration is then judged in its place, against the catalog the
-// migration and the phases before it leave, as `check` and the language server judge
-// it once the plan is written (a phase's SET NOT NULL is checked by the CHECK the phase
-// before added). nil judges each one alone.
-func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result, set project.FS) ([]*Result, string) {
-	var inSet map[string]*Result
-	context := ""
-	if set != nil {
-		inSet, context = analyseInSet(p, created, cfg, set, seen)
-	}
+// none). from is the analysis of the migration as the plan leaves it: when it was
+// judged in its migration set, each new migration is judged in its place after it (see
+// analyseInSet), as `check` and the language server judge it once the plan is written
+// (a phase's SET NOT NULL is checked by the CHECK the phase before added); otherwise,
+// or with from nil, each one alone.
+func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result, from *Result) ([]*Result, string) {
+	inSet := analyseInSet(p, created, cfg, from, seen)
 	var out []*Result
 	for _, nf := range created {
 		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) {
@@ -365,16 +352,15 @@ func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *conf
 			}
 			continue
 		}
-		key := nf.Path + "\x00" + nf.Text + "\x00" + context
 		res := inSet[nf.Path]
 		if res == nil {
-			res = seen[key]
-		}
-		if res == nil {
-			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile})
-		}
-		if seen != nil {
-			seen[key] = res
+			key := nf.Path + "\x00" + nf.Text
+			if res = seen[key]; res == nil {
+				res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile})
+				if seen != nil {
+					seen[key] = res
+				}
+			}
 		}
 		out = append(out, res)
 		for _, pr := range res.Problems {
@@ -391,41 +377,40 @@ func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *conf
 	return out, ""
 }
 
-// analyseInSet judges the new migrations among created in their migration set, read
-// from set with the plan's files laid over it; a migration whose set cannot be read is
-// left out (checkFiles judges it alone). context is what the judgement depends on
-// beside a file's own text, for seen's keys; a judgement already in seen is reused.
-func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, set project.FS, seen map[string]*Result) (map[string]*Result, string) {
-	files := map[string]string{}
-	for _, path := range p.Changed() {
-		if b, err := p.ReadFile(path); err == nil {
-			files[path] = string(b)
-		}
-	}
-	all, _ := p.Created()
-	for _, nf := range append(all, created...) {
-		files[nf.Path] = nf.Text
-	}
-	var ctx strings.Builder
-	for _, path := range slices.Sorted(maps.Keys(files)) {
-		ctx.WriteString(path + "\x00" + files[path] + "\x00")
-	}
-	context := ctx.String()
-	var jobs []Job
-	for _, nf := range created {
-		if strings.HasSuffix(nf.Path, ".sql") && !migration.DownOnly(nf.Path) && !codeactions.IsPending(nf.Text) &&
-			seen[nf.Path+"\x00"+nf.Text+"\x00"+context] == nil {
-			jobs = append(jobs, Job{Path: nf.Path, Text: nf.Text, Config: cfg})
-		}
-	}
+// analyseInSet judges the new migrations among created in their migration set: each
+// against the catalog the migration (its analysis, from) and the new migrations before
+// it leave, with the migration's pending set; a new migration is not listed in the
+// set, which only the duplicate-version check reads, and that does not apply to names
+// the layout chose. The judgements are kept in seen (when not nil) by what they depend
+// on: the file, the migration's text and the new migrations before the file.
+func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, from *Result, seen map[string]*Result) map[string]*Result {
 	out := map[string]*Result{}
-	if len(jobs) == 0 {
-		return out, context
+	if from == nil || from.History == nil || from.After == nil {
+		return out
 	}
-	for i, o := range AnalyzeBatch(jobs, BatchOptions{FS: project.NewOverlay(set, files)}) {
-		if o.Err == nil && o.Result.History != nil {
-			out[jobs[i].Path] = o.Result
+	// The catalog after the migration is the migration's text; the phases before a
+	// file are in created, whose texts make the keys.
+	context := p.Text()
+	before := from.After
+	for _, nf := range created {
+		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) || codeactions.IsPending(nf.Text) {
+			continue
 		}
+		key := nf.Path + "\x00" + nf.Text + "\x00" + context
+		res := seen[key]
+		if res == nil {
+			h := &project.History{Before: before, Pending: from.History.Pending}
+			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile, History: h})
+			if seen != nil {
+				seen[key] = res
+			}
+		}
+		out[nf.Path] = res
+		if res.After == nil {
+			break // the files after it are judged alone
+		}
+		before = res.After
+		context += "\x00" + nf.Path + "\x00" + nf.Text
 	}
-	return out, context
+	return out
 }

@@ -190,7 +190,7 @@ func runFixFixture(t *testing.T, dir string) string {
 			if why := worse(res, after, fd, deployed); why != "" {
 				t.Errorf("preferred fix %q: %s\n%s", fix.Title, why, p.Text())
 			}
-			if _, why := checkNew(p, cfg, res.History != nil); why != "" {
+			if _, why := checkNew(p, cfg, after); why != "" {
 				t.Errorf("preferred fix %q: %s", fix.Title, why)
 			}
 			continue
