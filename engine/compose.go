@@ -120,6 +120,11 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				continue
 			}
 			files, err := trial.PhaseFiles(fix.Phases)
+			if err == nil && opts.History != nil {
+				// In the set, a phase's name and the phases before it are its history:
+				// the whole plan's layout, not this fix's phases by themselves.
+				files, err = trial.Created()
+			}
 			if errors.Is(err, codeactions.ErrTaken) {
 				return nil, err
 			}
@@ -127,7 +132,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				reasons = append(reasons, fmt.Sprintf("%q: %v", fix.Title, err))
 				continue
 			}
-			if _, why := checkFiles(trial, files, cfg, analysed); why != "" {
+			if _, why := checkFiles(trial, files, cfg, analysed, after); why != "" {
 				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
 				continue
 			}
@@ -158,7 +163,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 	if err != nil {
 		return nil, err
 	}
-	out.Files, _ = checkFiles(planner, created, cfg, analysed)
+	out.Files, _ = checkFiles(planner, created, cfg, analysed, cur)
 	return out, nil
 }
 
@@ -318,17 +323,22 @@ func deployView(f *migration.File, phases []codeactions.Phase) string {
 // beside it): none may have a syntax error, a BLOCK, or a suppression that suppresses
 // nothing; a placeholder for the author (unfinished) is allowed. Pending contract
 // phases only have to parse: they become migrations when promoted.
-func checkNew(p *codeactions.Planner, cfg *config.Config) ([]*Result, string) {
+func checkNew(p *codeactions.Planner, cfg *config.Config, from *Result) ([]*Result, string) {
 	created, err := p.Created()
 	if err != nil {
 		return nil, err.Error()
 	}
-	return checkFiles(p, created, cfg, nil)
+	return checkFiles(p, created, cfg, nil, from)
 }
 
-// checkFiles is checkNew for some of the files, remembering the analyses by path and
-// text in seen (nil: none).
-func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result) ([]*Result, string) {
+// checkFiles is checkNew for some of the files, remembering the analyses in seen (nil:
+// none). from is the analysis of the migration as the plan leaves it: when it was
+// judged in its migration set, each new migration is judged in its place after it (see
+// analyseInSet), as `check` and the language server judge it once the plan is written
+// (a phase's SET NOT NULL is checked by the CHECK the phase before added); otherwise,
+// or with from nil, each one alone.
+func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result, from *Result) ([]*Result, string) {
+	inSet := analyseInSet(p, created, cfg, from, seen)
 	var out []*Result
 	for _, nf := range created {
 		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) {
@@ -342,12 +352,14 @@ func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *conf
 			}
 			continue
 		}
-		key := nf.Path + "\x00" + nf.Text
-		res := seen[key]
+		res := inSet[nf.Path]
 		if res == nil {
-			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile})
-			if seen != nil {
-				seen[key] = res
+			key := nf.Path + "\x00" + nf.Text
+			if res = seen[key]; res == nil {
+				res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile})
+				if seen != nil {
+					seen[key] = res
+				}
 			}
 		}
 		out = append(out, res)
@@ -363,4 +375,42 @@ func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *conf
 		}
 	}
 	return out, ""
+}
+
+// analyseInSet judges the new migrations among created in their migration set: each
+// against the catalog the migration (its analysis, from) and the new migrations before
+// it leave, with the migration's pending set; a new migration is not listed in the
+// set, which only the duplicate-version check reads, and that does not apply to names
+// the layout chose. The judgements are kept in seen (when not nil) by what they depend
+// on: the file, the migration's text and the new migrations before the file.
+func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, from *Result, seen map[string]*Result) map[string]*Result {
+	out := map[string]*Result{}
+	if from == nil || from.History == nil || from.After == nil {
+		return out
+	}
+	// The catalog after the migration is the migration's text; the phases before a
+	// file are in created, whose texts make the keys.
+	context := p.Text()
+	before := from.After
+	for _, nf := range created {
+		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) || codeactions.IsPending(nf.Text) {
+			continue
+		}
+		key := nf.Path + "\x00" + nf.Text + "\x00" + context
+		res := seen[key]
+		if res == nil {
+			h := &project.History{Before: before, Pending: from.History.Pending}
+			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile, History: h})
+			if seen != nil {
+				seen[key] = res
+			}
+		}
+		out[nf.Path] = res
+		if res.After == nil {
+			break // the files after it are judged alone
+		}
+		before = res.After
+		context += "\x00" + nf.Path + "\x00" + nf.Text
+	}
+	return out
 }

@@ -139,7 +139,12 @@ func runFixFixture(t *testing.T, dir string) string {
 	filePath := filepath.Join(inputDir, path)
 	text := inputs[path]
 	cfg := fixtureConfig(t, filePath, text)
-	res := Analyze(filePath, text, cfg, Options{})
+	// Judged in its migration set, as `migsafe fix` and the language server judge it.
+	in := AnalyzeBatch([]Job{{Path: filePath, Text: text, Config: cfg}}, BatchOptions{})[0]
+	if in.Err != nil {
+		t.Fatal(in.Err)
+	}
+	res := in.Result
 	fd := findingAt(t, res, ruleID, fixLine)
 	fixes := fd.Fixes()
 	if len(fixes) == 0 {
@@ -177,15 +182,15 @@ func runFixFixture(t *testing.T, dir string) string {
 			name = fmt.Sprintf("expected-%d", i+1)
 		}
 		compareTree(t, filepath.Join(dir, name), outputs)
-		after := Analyze(filePath, p.Text(), cfg, Options{ReadFile: p.ReadFile})
+		after := Analyze(filePath, p.Text(), cfg, Options{ReadFile: p.ReadFile, History: res.History})
 		if fix.Preferred {
 			deployed := func() *Result {
-				return Analyze(filePath, deployView(after.File, p.Deployed()), cfg, Options{ReadFile: p.ReadFile})
+				return Analyze(filePath, deployView(after.File, p.Deployed()), cfg, Options{ReadFile: p.ReadFile, History: res.History})
 			}
 			if why := worse(res, after, fd, deployed); why != "" {
 				t.Errorf("preferred fix %q: %s\n%s", fix.Title, why, p.Text())
 			}
-			if _, why := checkNew(p, cfg); why != "" {
+			if _, why := checkNew(p, cfg, after); why != "" {
 				t.Errorf("preferred fix %q: %s", fix.Title, why)
 			}
 			continue
@@ -198,7 +203,7 @@ func runFixFixture(t *testing.T, dir string) string {
 	}
 	compareFile(t, filepath.Join(dir, "fixes.golden"), listing.String())
 
-	fixed, err := FixFile(filePath, text, cfg, FixOptions{Split: true, Now: fixtureClock})
+	fixed, err := FixFile(filePath, text, cfg, FixOptions{Split: true, Now: fixtureClock, History: res.History})
 	if err != nil {
 		t.Fatal(err)
 	}

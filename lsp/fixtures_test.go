@@ -85,6 +85,9 @@ func TestCodeActionsOfFixFixtures(t *testing.T) {
 					name = fmt.Sprintf("expected-%d", n)
 				}
 				compareFixed(t, filepath.Join(fixture, name), out, changed)
+				if a.IsPreferred {
+					version = checkAppliedPhases(t, c, out, changed, rule, version)
+				}
 			}
 			want, err := os.ReadFile(filepath.Join(fixture, "fixes.golden"))
 			if err != nil {
@@ -95,6 +98,32 @@ func TestCodeActionsOfFixFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkAppliedPhases opens the migrations the preferred action created, in the
+// directory it was applied to, as an editor does next: the server judges each in its
+// set, where it must carry no ignore that suppresses nothing and not draw the rule the
+// action fixed. It returns the last document version used.
+func checkAppliedPhases(t *testing.T, c *testClient, out string, changed map[string]bool, rule string, version int32) int32 {
+	t.Helper()
+	for rel := range changed {
+		p := filepath.Join(out, rel)
+		data, err := os.ReadFile(p)
+		if err != nil || !strings.HasSuffix(rel, ".sql") || migration.DownOnly(rel) || strings.Contains(string(data), "migsafe:pending") {
+			continue
+		}
+		uri := pathURI(p)
+		version++
+		c.notify(protocol.MethodTextDocumentDidOpen, protocol.DidOpenTextDocumentParams{TextDocument: protocol.TextDocumentItem{
+			URI: protocol.DocumentURI(uri), LanguageID: "sql", Version: version, Text: string(data)}})
+		for _, d := range c.waitDiags(uri, version).Diagnostics {
+			if code := fmt.Sprint(d.Code); code == "invalid-ignore" || code == rule {
+				t.Errorf("%s after the action: %s: %s", rel, code, d.Message)
+			}
+		}
+		c.notify(protocol.MethodTextDocumentDidClose, protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: protocol.DocumentURI(uri)}})
+	}
+	return version
 }
 
 type fullAction struct {

@@ -31,12 +31,16 @@ type Part struct {
 	// OfNewColumn marks a constraint written on the column its ADD COLUMN adds: its
 	// locks and work are the constraint's, its deploy order the column's.
 	OfNewColumn bool
+	// Redundant marks a dropped constraint the column's NOT NULL already enforces (the
+	// CHECK (col IS NOT NULL) a SET NOT NULL was checked by): no code can tell it went.
+	Redundant bool
 }
 
 // Deploy is the part's deploy order. A constraint on a column the statement adds
-// binds only values the new code writes, so it deploys with the column.
+// binds only values the new code writes, so it deploys with the column; a redundant
+// one binds nothing.
 func (p Part) Deploy() Deploy {
-	if p.OfNewColumn {
+	if p.OfNewColumn || p.Redundant {
 		return AnyOrder
 	}
 	return p.Shape.Deploy()
@@ -71,6 +75,9 @@ type Context interface {
 	ColumnCollation(table, column string) string
 	// HasNotNullCheck reports a validated CHECK (column IS NOT NULL) on the table.
 	HasNotNullCheck(table, column string) bool
+	// RedundantCheck reports a named CHECK (column IS NOT NULL) of the table whose column
+	// is NOT NULL: dropping it relaxes nothing.
+	RedundantCheck(table, constraint string) bool
 	// ForeignKey returns the table a named foreign key of the table references, so
 	// VALIDATE and DROP CONSTRAINT of a foreign key (which also lock the referenced
 	// table) are told apart from other constraints.
@@ -456,6 +463,9 @@ func alterTableCmd(dst []Part, table string, cmd *pg.AlterTableCmd, v int, ctx C
 	case pg.AlterTableType_AT_DropConstraint:
 		if ref, ok := foreignKey(ctx, table, cmd.Name); ok {
 			return append(dst, Part{Shape: DropForeignKey, Table: table, Other: ref, Loc: -1})
+		}
+		if ctx != nil && ctx.RedundantCheck(table, cmd.Name) {
+			return append(dst, Part{Shape: DropConstraint, Table: table, Loc: -1, Redundant: true})
 		}
 		return one(DropConstraint, -1)
 	case pg.AlterTableType_AT_SetTableSpace:

@@ -67,3 +67,44 @@ func TestColumnConstraintsOfANewColumn(t *testing.T) {
 		}
 	}
 }
+
+// redundantContext knows one CHECK (col IS NOT NULL) whose column is NOT NULL.
+type redundantContext struct{}
+
+func (redundantContext) ColumnType(string, string) (*pg.TypeName, bool) { return nil, false }
+func (redundantContext) HasNotNullCheck(string, string) bool            { return false }
+func (redundantContext) ForeignKey(string, string) (string, bool)       { return "", false }
+func (redundantContext) ColumnCollation(string, string) string          { return "" }
+func (redundantContext) RedundantCheck(table, constraint string) bool {
+	return table == "users" && constraint == "users_phone_not_null"
+}
+
+// TestDroppingARedundantCheck: dropping the CHECK (col IS NOT NULL) a SET NOT NULL made
+// redundant relaxes nothing, so it has no deploy order (the NOT NULL split's last phase
+// ends with it); its locks are DROP CONSTRAINT's. Any other dropped constraint lets the
+// new code write what the old could not: before the code deploy.
+func TestDroppingARedundantCheck(t *testing.T) {
+	for _, c := range []struct {
+		sql  string
+		want Deploy
+	}{
+		{"ALTER TABLE users DROP CONSTRAINT users_phone_not_null", AnyOrder},
+		{"ALTER TABLE users DROP CONSTRAINT users_phone_check", BeforeCode},
+		{"ALTER TABLE orders DROP CONSTRAINT users_phone_not_null", BeforeCode},
+	} {
+		tree, err := pg.Parse(c.sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := Classify(tree.Stmts[0].Stmt, 15, redundantContext{})
+		if len(a.Parts) != 1 || a.Parts[0].Shape != DropConstraint {
+			t.Fatalf("%s: parts %v, want one %s", c.sql, a.Parts, DropConstraint.ID)
+		}
+		if got := a.Parts[0].Deploy(); got != c.want {
+			t.Errorf("%s: deploy %s, want %s", c.sql, got, c.want)
+		}
+		if a.Locks[0].Mode != DropConstraint.Facts(15).Table {
+			t.Errorf("%s: lock %v, want DROP CONSTRAINT's", c.sql, a.Locks[0].Mode)
+		}
+	}
+}

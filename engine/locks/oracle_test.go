@@ -806,6 +806,9 @@ func (fc *fixtureContext) ForeignKey(table, constraint string) (string, bool) {
 // ColumnCollation: Fixture and the ExampleNeeds declare no COLLATE.
 func (fc *fixtureContext) ColumnCollation(table, column string) string { return "" }
 
+// RedundantCheck: no fixture drops a CHECK a SET NOT NULL made redundant.
+func (fc *fixtureContext) RedundantCheck(table, constraint string) bool { return false }
+
 func (fc *fixtureContext) HasNotNullCheck(table, column string) bool {
 	return fc.notNulls[unqualified(table)+"."+column]
 }

@@ -213,6 +213,9 @@ type Column struct {
 	// Collation is the column's COLLATE (sqlast.Collation), set with its type: a type
 	// change without COLLATE resets it to the type's default.
 	Collation string
+	// NotNullAt is the Seq of the ALTER COLUMN ... SET NOT NULL that made it NOT NULL
+	// (0 when it was declared so), for trusting NotNull past an unmodelled statement.
+	NotNullAt uint64
 }
 
 // ConKind is the kind of a table constraint.

@@ -130,6 +130,7 @@ func sameRelation(a, b *Relation) bool {
 		cb := b.Columns[i]
 		if ca != cb && (ca.Name != cb.Name || ca.NotNull != cb.NotNull || ca.Identity != cb.Identity || ca.Generated != cb.Generated ||
 			!sameOrigin(ca.Origin, cb.Origin) || ca.TypeAt != cb.TypeAt || ca.Collation != cb.Collation ||
+			ca.NotNullAt != cb.NotNullAt ||
 			!sameNode(ca.Type, cb.Type) || !sameNode(ca.Default, cb.Default)) {
 			return false
 		}

@@ -69,7 +69,7 @@ func (r replay) alterTableCmd(id ID, cmd *pg.AlterTableCmd) {
 	case pg.AlterTableType_AT_ColumnDefault:
 		r.editColumn(id, cmd.Name, func(c *Column) { c.Default = cmd.Def })
 	case pg.AlterTableType_AT_SetNotNull:
-		r.editColumn(id, cmd.Name, func(c *Column) { c.NotNull = true })
+		r.editColumn(id, cmd.Name, func(c *Column) { c.NotNull, c.NotNullAt = true, r.seq })
 	case pg.AlterTableType_AT_DropNotNull:
 		r.editColumn(id, cmd.Name, func(c *Column) { c.NotNull = false })
 	case pg.AlterTableType_AT_AddIdentity:

@@ -18,8 +18,8 @@ import (
 // next, so the validation scan never runs under the ACCESS EXCLUSIVE the ADD took.
 
 // vouchNotNull is the suppression written on a phase's SET NOT NULL when
-// setting-not-null would report it: the phase alone cannot show that the CHECK it
-// validates says col IS NOT NULL, since the phase before added it.
+// setting-not-null would report it there: a phase judged alone cannot show that the
+// CHECK it validates says col IS NOT NULL, since the phase before added it.
 const vouchNotNull = "-- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated just above, added NOT VALID in the phase before, lets SET NOT NULL skip its scan"
 
 // notNullPhases are the two phases for nns. vouch: setting-not-null reports the SET NOT
@@ -59,9 +59,14 @@ func unquoted(id string) string {
 	return id
 }
 
-// vouchFor says whether setting-not-null would report SET NOT NULL on table.
+// vouchFor says whether setting-not-null would report the SET NOT NULL a phase runs on
+// table. A migration judged in its migration set has phases judged there too (check and
+// the language server read the set; migsafe fix judges the new phases in it): the
+// history shows the CHECK the phase before added, so the rule is silent and a vouch
+// would be an ignore that suppresses nothing. Only a migration judged alone (no set
+// found, standard input) gets phases judged alone, which need it.
 func (p *Pass) vouchFor(table string) bool {
-	return p.PG() >= 12 && p.LockDurationMatters(table) && !p.Config.Disable["setting-not-null"]
+	return p.State.History == nil && p.PG() >= 12 && p.LockDurationMatters(table) && !p.Config.Disable["setting-not-null"]
 }
 
 // mayBeNull tells, for the key columns of the statement's ADD PRIMARY KEY, whether they

@@ -456,6 +456,22 @@ func (s *State) HasNotNullCheck(table, column string) bool {
 	return false
 }
 
+// RedundantCheck implements locks.Context: a CHECK (column IS NOT NULL) the catalog
+// knows on a column it knows NOT NULL, both facts newer than anything the replay could
+// not follow (which may have changed either).
+func (s *State) RedundantCheck(table, constraint string) bool {
+	t, ok := s.Table(table)
+	if !ok {
+		return false
+	}
+	c, ok := t.Constraint(constraint)
+	if !ok || c.Kind != project.Check || c.NotNullColumn == "" || !t.Trust(c.Origin.Seq) {
+		return false
+	}
+	col, ok := t.Column(c.NotNullColumn)
+	return ok && col.NotNull && t.Trust(col.NotNullAt)
+}
+
 // ForeignKey implements locks.Context for foreign keys the catalog knows.
 func (s *State) ForeignKey(table, constraint string) (string, bool) {
 	t, ok := s.Table(table)

@@ -1,7 +1,6 @@
 -- +goose Up
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE events VALIDATE CONSTRAINT events_id_not_null;
--- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated just above, added NOT VALID in the phase before, lets SET NOT NULL skip its scan
 ALTER TABLE events ALTER COLUMN id SET NOT NULL;
 ALTER TABLE events DROP CONSTRAINT events_id_not_null;
 

@@ -1,7 +1,6 @@
 -- +goose Up
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;
--- migsafe:ignore setting-not-null -- the CHECK (col IS NOT NULL) validated just above, added NOT VALID in the phase before, lets SET NOT NULL skip its scan
 ALTER TABLE users ALTER COLUMN email SET NOT NULL;
 ALTER TABLE users DROP CONSTRAINT users_email_not_null;
 
