@@ -23,6 +23,7 @@ if it truly cannot be undone, make the down fail loudly (` + "`SELECT 1/0`" + ` 
 ` + "`RAISE EXCEPTION`" + ` in a DO block) rather than pretend.
 
 ` + "```sql" + `
+-- good
 -- +goose Up
 CREATE TABLE tags (id bigint PRIMARY KEY);
 -- +goose Down

@@ -37,6 +37,7 @@ so a plain CREATE INDEX is instant); on a table in use, CREATE INDEX CONCURRENTL
 migration of its own, before the foreign key.
 
 ` + "```sql" + `
+-- good
 CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));
 CREATE INDEX orders_user_id_idx ON orders (user_id);
 ` + "```",

@@ -40,6 +40,7 @@ Renames, types, functions and data changes are not judged.
 (` + "`empty-down-migration`" + `): those rules report it.
 
 ` + "```sql" + `
+-- good
 -- 0007_tags.up.sql
 CREATE TABLE tags (id bigint PRIMARY KEY);
 ALTER TABLE posts ADD COLUMN tag_id bigint;

@@ -38,6 +38,7 @@ When migsafe cannot look at sibling files (standard input, an unsaved buffer), a
 missing sibling is not reported: its absence is unknown, not established.
 
 ` + "```sql" + `
+-- good
 -- +goose Up
 ALTER TABLE users ADD COLUMN nickname text;
 -- +goose Down

@@ -40,8 +40,10 @@ seed, not a data change; INSERT ... SELECT counts.
 
 ` + "```sql" + `
 -- bad: one transaction
+BEGIN;
 ALTER TABLE users ADD COLUMN email_lower text;
 UPDATE users SET email_lower = lower(email);
+COMMIT;
 -- good: 0042 adds the column; the backfill runs in batches; 0043 adds the constraint
 ` + "```",
 	Check: func(p *Pass) {

@@ -32,6 +32,7 @@ ALTER TABLE ... ADD COLUMN / DROP COLUMN. Enable with
 ` + "`[rules] enable = [\"prefer-robust-stmts\"]`" + `.
 
 ` + "```sql" + `
+-- good
 CREATE INDEX CONCURRENTLY IF NOT EXISTS users_email_idx ON users (email);
 ALTER TABLE users DROP COLUMN IF EXISTS legacy;
 ` + "```",

@@ -33,6 +33,7 @@ statements take is on tables created in the file or blocks neither reads nor wri
 (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT).
 
 ` + "```sql" + `
+-- good
 SET lock_timeout = '5s';
 ALTER TABLE users ADD COLUMN nickname text;
 ` + "```",

@@ -32,6 +32,7 @@ statement, each batch in its own short transaction, selecting only rows that sti
 need the change so a re-run skips finished work:
 
 ` + "```sql" + `
+-- good
 -- repeat until it updates 0 rows (from a script or a job, not one migration transaction)
 UPDATE users SET email_lower = lower(email)
 WHERE id IN (SELECT id FROM users WHERE email_lower IS NULL ORDER BY id LIMIT 5000);

@@ -29,6 +29,7 @@ statement, each batch in its own short transaction, skipping rows already copied
 re-run resumes:
 
 ` + "```sql" + `
+-- good
 -- repeat for id ranges until the source is exhausted (from a script or a job)
 INSERT INTO orders_archive
 SELECT * FROM orders WHERE id >= $1 AND id < $1 + 10000
