@@ -42,7 +42,7 @@ func runStats(args []string) int {
 		return 2
 	}
 	defer conn.Close(ctx)
-	st, err := tablestats.Collect(ctx, conn)
+	st, notes, err := tablestats.Collect(ctx, conn)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "migsafe stats: %s: %v\n", shown, err)
 		return 2
@@ -59,6 +59,9 @@ func runStats(args []string) int {
 	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
 		return 2
+	}
+	for _, n := range notes {
+		fmt.Fprintln(os.Stderr, "migsafe stats: note:", n)
 	}
 	fmt.Fprintf(os.Stderr, "migsafe stats: wrote %d tables to %s\n", len(st.Tables), *out)
 	return 0
