@@ -56,7 +56,7 @@ func runStats(args []string) int {
 		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
 		return 2
 	}
-	if err := os.WriteFile(*out, append(data, '\n'), 0o644); err != nil {
+	if err := writeAtomic(*out, append(data, '\n')); err != nil {
 		fmt.Fprintln(os.Stderr, "migsafe stats:", err)
 		return 2
 	}
@@ -65,4 +65,32 @@ func runStats(args []string) int {
 	}
 	fmt.Fprintf(os.Stderr, "migsafe stats: wrote %d tables to %s\n", len(st.Tables), *out)
 	return 0
+}
+
+// writeAtomic replaces path with data all at once: a temporary file beside it, synced
+// and renamed over it, so a failed or interrupted write leaves the previous stats file
+// whole rather than a truncated one that every later check would refuse.
+func writeAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
