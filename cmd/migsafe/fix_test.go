@@ -380,6 +380,44 @@ func TestFixTwoSplitsInOneFile(t *testing.T) {
 	}
 }
 
+// Two migrations of one directory fixed in one run, the directory named ".": the
+// second plan reads the first's new files, so their numbers never collide (goose
+// refuses a set with a duplicate version). A relative "." once hid them.
+func TestFixSplitsOfTwoFilesInTheCurrentDirectory(t *testing.T) {
+	for _, arg := range []string{".", "./", "00001_a.sql"} {
+		t.Run(arg, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{
+				"00001_a.sql": "-- +goose Up\nCREATE TABLE ta (id bigint);\nCREATE INDEX a_idx ON users (a);\n-- +goose Down\nDROP INDEX a_idx;\nDROP TABLE ta;\n",
+				"00002_b.sql": "-- +goose Up\nCREATE TABLE tb (id bigint);\nCREATE INDEX b_idx ON users (b);\n-- +goose Down\nDROP INDEX b_idx;\nDROP TABLE tb;\n",
+			})
+			args := []string{"fix", "--write", "--split", arg}
+			if arg == "00001_a.sql" {
+				args = append(args, "00002_b.sql")
+			}
+			if _, stderr, code := run(t, dir, "", args...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got := snapshotTree(t, dir)
+			versions := map[string]string{}
+			for p := range got {
+				if strings.Contains(p, "/") {
+					continue
+				}
+				v, _, _ := strings.Cut(p, "_")
+				if other, ok := versions[v]; ok {
+					t.Errorf("%s and %s share version %s", other, p, v)
+				}
+				versions[v] = p
+			}
+			for _, w := range []string{"00003_a_concurrently.sql", "00004_b_concurrently.sql"} {
+				if _, ok := got[w]; !ok {
+					t.Errorf("%s not written; files: %v", w, keys(got))
+				}
+			}
+		})
+	}
+}
+
 // A file with CRLF line endings and a byte order mark keeps both.
 func TestFixKeepsLineEndingsAndBOM(t *testing.T) {
 	text := "\uFEFFBEGIN;\r\nCREATE INDEX a_idx ON users (a);\r\nCOMMIT;\r\n"
