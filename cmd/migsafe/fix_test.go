@@ -418,6 +418,23 @@ func TestFixSplitsOfTwoFilesInTheCurrentDirectory(t *testing.T) {
 	}
 }
 
+// A DROP COLUMN followed by the DROP TYPE of the column's type (Prisma drops an enum
+// column so) stays where it is: moved to a contract phase, the DROP TYPE would fail
+// on the column still using it (hatchet-goose v0_22_1 under goose).
+func TestFixKeepsDropColumnBeforeDropType(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"00001_status.sql": "-- +goose Up\nCREATE TYPE worker_status AS ENUM ('a', 'b');\nCREATE TABLE workers (id bigint, status worker_status);\n-- +goose Down\nDROP TABLE workers;\nDROP TYPE worker_status;\n",
+		"00002_drop.sql":   "-- +goose Up\nALTER TABLE workers DROP COLUMN status;\nDROP TYPE worker_status;\n-- +goose Down\nCREATE TYPE worker_status AS ENUM ('a', 'b');\nALTER TABLE workers ADD COLUMN status worker_status;\n",
+	})
+	if _, stderr, code := run(t, dir, "", "fix", "--write", "--split", "00002_drop.sql"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := snapshotTree(t, dir)
+	if up := got["00002_drop.sql"]; !strings.Contains(up, "DROP COLUMN status") {
+		t.Errorf("the DROP COLUMN left the migration whose DROP TYPE needs it gone:\n%s", up)
+	}
+}
+
 // A file with CRLF line endings and a byte order mark keeps both.
 func TestFixKeepsLineEndingsAndBOM(t *testing.T) {
 	text := "\uFEFFBEGIN;\r\nCREATE INDEX a_idx ON users (a);\r\nCOMMIT;\r\n"
