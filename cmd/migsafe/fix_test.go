@@ -435,6 +435,26 @@ func TestFixKeepsDropColumnBeforeDropType(t *testing.T) {
 	}
 }
 
+// A unique index that a later foreign key of the same migration references is not
+// moved to the next migration: the key needs it when it is added (hatchet-goose
+// v0_7_0 failed under goose: no unique constraint matching given keys).
+func TestFixKeepsUniqueIndexAForeignKeyNeeds(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"00012_key.sql": "-- +goose Up\nALTER TABLE steps ADD COLUMN action_key text;\nCREATE UNIQUE INDEX actions_tenant_key ON actions (tenant_id, key);\n" +
+			"ALTER TABLE steps ADD CONSTRAINT steps_action_fkey FOREIGN KEY (tenant_id, action_key) REFERENCES actions (tenant_id, key) NOT VALID;\n" +
+			"-- +goose Down\nALTER TABLE steps DROP CONSTRAINT steps_action_fkey;\nDROP INDEX actions_tenant_key;\nALTER TABLE steps DROP COLUMN action_key;\n",
+	})
+	if _, stderr, code := run(t, dir, "", "fix", "--write", "--split", "00012_key.sql"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := snapshotTree(t, dir)
+	up := got["00012_key.sql"]
+	idx, fk := strings.Index(up, "actions_tenant_key ON actions"), strings.Index(up, "ADD CONSTRAINT steps_action_fkey")
+	if idx < 0 || fk < 0 || idx > fk {
+		t.Errorf("the unique index does not precede the foreign key that needs it:\n%s\nfiles: %v", up, keys(got))
+	}
+}
+
 // A file with CRLF line endings and a byte order mark keeps both.
 func TestFixKeepsLineEndingsAndBOM(t *testing.T) {
 	text := "\uFEFFBEGIN;\r\nCREATE INDEX a_idx ON users (a);\r\nCOMMIT;\r\n"
