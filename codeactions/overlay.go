@@ -63,10 +63,15 @@ func (o *Overlay) ReadDir(dir string) ([]project.DirEntry, error) {
 			seen[e.Name] = true
 		}
 	}
+	// Paths are kept Clean, so a file of the current directory is "x.sql", not
+	// "./x.sql": "." lists the relative paths that do not leave it.
 	prefix := filepath.Clean(dir) + string(filepath.Separator)
+	if prefix == "."+string(filepath.Separator) {
+		prefix = ""
+	}
 	for p := range o.Files {
 		rest, ok := strings.CutPrefix(p, prefix)
-		if !ok {
+		if !ok || prefix == "" && (filepath.IsAbs(p) || p == ".." || strings.HasPrefix(p, ".."+string(filepath.Separator))) {
 			continue
 		}
 		name, _, isDir := strings.Cut(rest, string(filepath.Separator))

@@ -348,9 +348,10 @@ func Contains(n *pg.Node, pred func(*pg.Node) bool) bool {
 }
 
 // Block marks a statement whose body holds semicolons (DO, CREATE FUNCTION) for
-// runners that would otherwise split it at them: goose needs StatementBegin/End.
+// runners that would otherwise split it at them: goose needs StatementBegin/End, unless
+// the statement already sits in such a block, which goose does not nest.
 func (s Site) Block(stmt string) string {
-	if s.File.Runner == migration.Goose {
+	if s.File.Runner == migration.Goose && !s.File.InGooseBlock(s.Stmt.Start) {
 		return "-- +goose StatementBegin\n" + stmt + "\n-- +goose StatementEnd"
 	}
 	return stmt

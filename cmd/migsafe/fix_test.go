@@ -380,6 +380,81 @@ func TestFixTwoSplitsInOneFile(t *testing.T) {
 	}
 }
 
+// Two migrations of one directory fixed in one run, the directory named ".": the
+// second plan reads the first's new files, so their numbers never collide (goose
+// refuses a set with a duplicate version). A relative "." once hid them.
+func TestFixSplitsOfTwoFilesInTheCurrentDirectory(t *testing.T) {
+	for _, arg := range []string{".", "./", "00001_a.sql"} {
+		t.Run(arg, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{
+				"00001_a.sql": "-- +goose Up\nCREATE TABLE ta (id bigint);\nCREATE INDEX a_idx ON users (a);\n-- +goose Down\nDROP INDEX a_idx;\nDROP TABLE ta;\n",
+				"00002_b.sql": "-- +goose Up\nCREATE TABLE tb (id bigint);\nCREATE INDEX b_idx ON users (b);\n-- +goose Down\nDROP INDEX b_idx;\nDROP TABLE tb;\n",
+			})
+			args := []string{"fix", "--write", "--split", arg}
+			if arg == "00001_a.sql" {
+				args = append(args, "00002_b.sql")
+			}
+			if _, stderr, code := run(t, dir, "", args...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			got := snapshotTree(t, dir)
+			versions := map[string]string{}
+			for p := range got {
+				if strings.Contains(p, "/") {
+					continue
+				}
+				v, _, _ := strings.Cut(p, "_")
+				if other, ok := versions[v]; ok {
+					t.Errorf("%s and %s share version %s", other, p, v)
+				}
+				versions[v] = p
+			}
+			for _, w := range []string{"00003_a_concurrently.sql", "00004_b_concurrently.sql"} {
+				if _, ok := got[w]; !ok {
+					t.Errorf("%s not written; files: %v", w, keys(got))
+				}
+			}
+		})
+	}
+}
+
+// A DROP COLUMN followed by the DROP TYPE of the column's type (Prisma drops an enum
+// column so) stays where it is: moved to a contract phase, the DROP TYPE would fail
+// on the column still using it (hatchet-goose v0_22_1 under goose).
+func TestFixKeepsDropColumnBeforeDropType(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"00001_status.sql": "-- +goose Up\nCREATE TYPE worker_status AS ENUM ('a', 'b');\nCREATE TABLE workers (id bigint, status worker_status);\n-- +goose Down\nDROP TABLE workers;\nDROP TYPE worker_status;\n",
+		"00002_drop.sql":   "-- +goose Up\nALTER TABLE workers DROP COLUMN status;\nDROP TYPE worker_status;\n-- +goose Down\nCREATE TYPE worker_status AS ENUM ('a', 'b');\nALTER TABLE workers ADD COLUMN status worker_status;\n",
+	})
+	if _, stderr, code := run(t, dir, "", "fix", "--write", "--split", "00002_drop.sql"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := snapshotTree(t, dir)
+	if up := got["00002_drop.sql"]; !strings.Contains(up, "DROP COLUMN status") {
+		t.Errorf("the DROP COLUMN left the migration whose DROP TYPE needs it gone:\n%s", up)
+	}
+}
+
+// A unique index that a later foreign key of the same migration references is not
+// moved to the next migration: the key needs it when it is added (hatchet-goose
+// v0_7_0 failed under goose: no unique constraint matching given keys).
+func TestFixKeepsUniqueIndexAForeignKeyNeeds(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"00012_key.sql": "-- +goose Up\nALTER TABLE steps ADD COLUMN action_key text;\nCREATE UNIQUE INDEX actions_tenant_key ON actions (tenant_id, key);\n" +
+			"ALTER TABLE steps ADD CONSTRAINT steps_action_fkey FOREIGN KEY (tenant_id, action_key) REFERENCES actions (tenant_id, key) NOT VALID;\n" +
+			"-- +goose Down\nALTER TABLE steps DROP CONSTRAINT steps_action_fkey;\nDROP INDEX actions_tenant_key;\nALTER TABLE steps DROP COLUMN action_key;\n",
+	})
+	if _, stderr, code := run(t, dir, "", "fix", "--write", "--split", "00012_key.sql"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := snapshotTree(t, dir)
+	up := got["00012_key.sql"]
+	idx, fk := strings.Index(up, "actions_tenant_key ON actions"), strings.Index(up, "ADD CONSTRAINT steps_action_fkey")
+	if idx < 0 || fk < 0 || idx > fk {
+		t.Errorf("the unique index does not precede the foreign key that needs it:\n%s\nfiles: %v", up, keys(got))
+	}
+}
+
 // A file with CRLF line endings and a byte order mark keeps both.
 func TestFixKeepsLineEndingsAndBOM(t *testing.T) {
 	text := "\uFEFFBEGIN;\r\nCREATE INDEX a_idx ON users (a);\r\nCOMMIT;\r\n"

@@ -165,3 +165,26 @@ func dbmateErrors(f *File) []*SyntaxError {
 	}
 	return errs
 }
+
+// InGooseBlock reports whether off lies between a goose StatementBegin and its
+// StatementEnd, where goose sends the text as one statement and a second
+// StatementBegin is an error ("must be defined after '-- +goose Up'").
+func (f *File) InGooseBlock(off int) bool {
+	in := false
+	for _, c := range f.Comments {
+		if c.Start >= off {
+			break
+		}
+		name, _, ok := gooseLine(c.Text)
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(name) {
+		case "statementbegin":
+			in = true
+		case "statementend", "up", "down":
+			in = false
+		}
+	}
+	return in
+}

@@ -101,10 +101,47 @@ func concurrentlyFixes(s ca.Site) []ca.Fix {
 		return []ca.Fix{inPlace}
 	}
 	inPlace.Title += "; it still runs in a transaction, where CONCURRENTLY fails"
+	if uniqueNeededLater(s) {
+		// Moved to the next migration, the index would not exist yet for the statement
+		// that needs it, and the migration would fail where it ran; in place, CONCURRENTLY
+		// fails in the transaction, which `migsafe fix` sees and leaves it as it is.
+		return []ca.Fix{inPlace}
+	}
 	text := s.Text()
 	concurrent := text[s.Stmt.Start:at] + "CONCURRENTLY " + text[at:s.Stmt.End]
 	fixes := outOfTransaction(s, concurrent, []ca.Edit{ins}, what+" CONCURRENTLY")
 	return append(fixes, inPlace)
+}
+
+// uniqueNeededLater: the statement creates a unique index that a later statement of
+// its section needs: a foreign key referencing its table (PostgreSQL requires a
+// unique index on the referenced columns when the key is added, NOT VALID or not) or
+// a constraint USING INDEX it. Prisma writes a unique index and the foreign key on it
+// in one migration (hatchet-goose v0_7_0).
+func uniqueNeededLater(s ca.Site) bool {
+	is := s.Stmt.Node.GetIndexStmt()
+	if is == nil || !is.Unique {
+		return false
+	}
+	table := ca.Relation(is.Relation)
+	for _, other := range s.File.Statements {
+		if other.Section != s.Stmt.Section || other.Start <= s.Stmt.Start || other.Node == nil {
+			continue
+		}
+		if ca.Contains(other.Node, func(n *pg.Node) bool {
+			c := n.GetConstraint()
+			if c == nil {
+				return false
+			}
+			if c.Contype == pg.ConstrType_CONSTR_FOREIGN && strings.EqualFold(ca.Relation(c.Pktable), table) {
+				return true
+			}
+			return is.Idxname != "" && strings.EqualFold(c.Indexname, is.Idxname)
+		}) {
+			return true
+		}
+	}
+	return false
 }
 
 // concurrentlyNote says what to check after the concurrent form ran: a CONCURRENTLY

@@ -40,6 +40,9 @@ func dropContractFixes(s ca.Site) []ca.Fix {
 	default:
 		return nil
 	}
+	if dropsWhatItMayUse(s) {
+		return nil
+	}
 	fix := ca.Fix{
 		Title:     "Move " + what + " to a contract phase that waits until the code no longer uses it, with a backup command",
 		Kind:      "refactor.rewrite",
@@ -77,4 +80,27 @@ func dropContractFixes(s ca.Site) []ca.Fix {
 		Up:   ca.Lines("-- Back up the data first: "+backup, s.SQL()),
 		Down: down}}
 	return []ca.Fix{fix}
+}
+
+// dropsWhatItMayUse: a later statement of the up section drops a type, domain,
+// sequence, function or collation without CASCADE, which the dropped column or
+// table may be what still uses (Prisma drops an enum column, then its type). Moved
+// to a contract phase, the DROP would leave that object in use and the migration
+// would fail where it ran before; the DROP stays where it is.
+func dropsWhatItMayUse(s ca.Site) bool {
+	for _, other := range s.File.Statements {
+		if other.Section != s.Stmt.Section || other.Start <= s.Stmt.Start || other.Node == nil {
+			continue
+		}
+		d := other.Node.GetDropStmt()
+		if d == nil || d.Behavior == pg.DropBehavior_DROP_CASCADE {
+			continue
+		}
+		switch d.RemoveType {
+		case pg.ObjectType_OBJECT_TYPE, pg.ObjectType_OBJECT_DOMAIN, pg.ObjectType_OBJECT_SEQUENCE,
+			pg.ObjectType_OBJECT_FUNCTION, pg.ObjectType_OBJECT_COLLATION:
+			return true
+		}
+	}
+	return false
 }
