@@ -15,8 +15,9 @@ var gooseAnnotations = map[string]bool{
 // gooseErrors are the annotation mistakes for which goose refuses to parse a
 // migration, so that it fails to run (found with `goose validate`, v3.30): an
 // annotation it does not know ("-- +goose Dwon", "-- +goose Up extra"), one indented,
-// a second Up or Down, a Down before the Up, SQL before the Up, and a StatementBegin
-// without its StatementEnd. migsafe read
+// a second Up or Down, a Down before the Up, SQL before the Up, a StatementBegin
+// without its StatementEnd, one inside another's block, and a StatementEnd without
+// its StatementBegin. migsafe read
 // such a file as goose would never run it (the DROP under a misspelt Down ran in its
 // up section) and found it SAFE TO SHIP.
 func gooseErrors(f *File) []*SyntaxError {
@@ -60,10 +61,17 @@ func gooseErrors(f *File) []*SyntaxError {
 				seen[key] = c.Start // the first
 			}
 		case "statementbegin":
-			if begin < 0 {
+			if begin >= 0 {
+				// goose v3.30: "'-- +goose StatementBegin' must be defined after
+				// '-- +goose Up' or '-- +goose Down'": its state machine has no nesting.
+				add(c.Start, "a StatementBegin inside the block the StatementBegin on line %d opened (goose has no nested blocks)", f.Source.Position(begin, UTF8).Line+1)
+			} else {
 				begin = c.Start
 			}
 		case "statementend":
+			if begin < 0 {
+				add(c.Start, "this StatementEnd has no '-- +goose StatementBegin' before it")
+			}
 			begin = -1
 		}
 	}

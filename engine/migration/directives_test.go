@@ -24,6 +24,8 @@ func TestGooseRefusedAnnotations(t *testing.T) {
 		{head + "  -- +goose Down\n", `the annotation "-- +goose Down" is indented`, 2},
 		{head + "-- +goose up\n", `a second "-- +goose up" annotation`, 2},
 		{head + "-- +goose StatementBegin\nSELECT 1;\n", "this StatementBegin has no '-- +goose StatementEnd' after it", 2},
+		{head + "-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementBegin\nSELECT 2;\n-- +goose StatementEnd\n", "a StatementBegin inside the block the StatementBegin on line 2 opened", 4},
+		{head + "SELECT 1;\n-- +goose StatementEnd\n", "this StatementEnd has no '-- +goose StatementBegin' before it", 3},
 		{"-- note\n\n" + head + "SELECT 1;\n", "", 0},
 		{"SELECT 0;\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 1},
 		{"-- note\n/* c */\n" + head + "SELECT 1;\n", "it runs nothing before '-- +goose Up'", 2},

@@ -38,6 +38,8 @@ func TestDirectiveMistakesAreTheRunners(t *testing.T) {
 		up + "  -- +goose Down\n",
 		up + "-- +goose up\n",
 		up + "-- +goose StatementBegin\nSELECT 1;\n",
+		up + "-- +goose StatementBegin\nSELECT 1;\n-- +goose StatementBegin\nSELECT 2;\n-- +goose StatementEnd\n",
+		up + "SELECT 1;\n-- +goose StatementEnd\n",
 		"SELECT 0;\n" + up + "SELECT 1;\n",
 		"-- note\n/* c */\n" + up + "SELECT 1;\n",
 		"-- +goose Down\nSELECT 1;\n" + up + "SELECT 2;\n",
