@@ -75,12 +75,7 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 				collationChange(p, part, cd)
 				continue
 			}
-			typ := p.Stmt.Pos(cd.TypeName.Location)
-			start, ok := p.KeywordBefore(typ, "TYPE")
-			if !ok {
-				start = typ
-			}
-			end := p.ClauseEnd(start)
+			typ, start, end := typeClause(p, cd)
 			l := PartLock(part)
 			target := p.SQL(typ, typeEnd(p, typ, end))
 			old, known := p.State.ColumnType(part.Table, part.Cmd.Name)
@@ -114,6 +109,17 @@ ALTER TABLE orders ALTER COLUMN note TYPE varchar(500);  -- when note is varchar
 	},
 }
 
+// typeClause locates an ALTER COLUMN's new type: where the type starts, where its
+// clause starts (the TYPE keyword, or the type itself without one) and ends.
+func typeClause(p *Pass, cd *pg.ColumnDef) (typ, start, end int) {
+	typ = p.Stmt.Pos(cd.TypeName.Location)
+	start, ok := p.KeywordBefore(typ, "TYPE")
+	if !ok {
+		start = typ
+	}
+	return typ, start, p.ClauseEnd(start)
+}
+
 // collationChange reports a COLLATE on a type change that alone keeps the data in
 // place: the table is not rewritten, but every index on the column is built again
 // (the collation is part of its definition) under ACCESS EXCLUSIVE. Nothing to report
@@ -124,12 +130,7 @@ func collationChange(p *Pass, part locks.Part, cd *pg.ColumnDef) {
 	if !indexed && p.State.IndexesKnown(part.Table) {
 		return
 	}
-	typ := p.Stmt.Pos(cd.TypeName.Location)
-	start, ok := p.KeywordBefore(typ, "TYPE")
-	if !ok {
-		start = typ
-	}
-	end := p.ClauseEnd(start)
+	typ, start, end := typeClause(p, cd)
 	l := PartLock(part)
 	target := p.SQL(typ, end)
 	if cd.CollClause == nil {
