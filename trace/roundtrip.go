@@ -103,16 +103,52 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 	return rep, nil
 }
 
-// apply runs statements one by one in autocommit, as psql -f does; transaction
-// control statements in the file are run as written.
+// apply runs statements one by one as the runner does: in autocommit, except that
+// statements the runner sends inside a transaction (goose's wrapping of each migration,
+// golang-migrate's one multi-statement query) run in one BEGIN ... COMMIT, so that LOCK
+// TABLE and the rest behave as they do under the runner. Transaction control statements
+// in the file are run as written.
 func apply(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement) error {
+	return execAsRunner(ctx, conn, stmts, func(st *migration.Statement, err error) error {
+		return fmt.Errorf("%s: %w", firstLine(st.Text), err)
+	})
+}
+
+// execAsRunner runs the statements with Node, opening a transaction for each group of
+// statements the runner wraps (RunnerTx, ImplicitTx with one ID) and committing it after
+// the group's last statement. On an error the open transaction is rolled back and
+// wrap's error returned.
+func execAsRunner(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement, wrap func(*migration.Statement, error) error) error {
+	open := 0 // the ID of the runner transaction in progress
+	fail := func(st *migration.Statement, err error) error {
+		conn.Exec(ctx, "ROLLBACK")
+		return wrap(st, err)
+	}
 	for _, st := range stmts {
 		if st.Node == nil {
 			continue
 		}
+		runnerTx := st.Tx.Kind == migration.RunnerTx || st.Tx.Kind == migration.ImplicitTx
+		if open != 0 && (!runnerTx || st.Tx.ID != open) {
+			if _, err := conn.Exec(ctx, "COMMIT"); err != nil {
+				return fail(st, err)
+			}
+			open = 0
+		}
+		if runnerTx && open == 0 {
+			if _, err := conn.Exec(ctx, "BEGIN"); err != nil {
+				return fail(st, err)
+			}
+			open = st.Tx.ID
+		}
 		if _, err := conn.Exec(ctx, st.Text); err != nil {
+			return fail(st, err)
+		}
+	}
+	if open != 0 {
+		if _, err := conn.Exec(ctx, "COMMIT"); err != nil {
 			conn.Exec(ctx, "ROLLBACK")
-			return fmt.Errorf("%s: %w", firstLine(st.Text), err)
+			return wrap(stmts[len(stmts)-1], err)
 		}
 	}
 	return nil

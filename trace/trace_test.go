@@ -285,3 +285,35 @@ func TestTraceUnobservableIsNoDisagreement(t *testing.T) {
 		}
 	}
 }
+
+// goose runs each migration in a transaction, so LOCK TABLE (which PostgreSQL refuses
+// outside a transaction block) applies under goose; the round trip, earlier migrations
+// included, must run it the same way rather than fail where goose does not.
+func TestRoundtripRunsTheRunnersTransaction(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY);\nLOCK TABLE t IN ACCESS EXCLUSIVE MODE;\nALTER TABLE t ADD COLUMN u int;\n-- +goose Down\nDROP TABLE t;\n")
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+LOCK TABLE t IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE t ADD COLUMN v int;
+-- +goose Down
+LOCK TABLE t IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE t DROP COLUMN v;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() {
+		t.Errorf("LOCK TABLE inside goose's transaction: failed %q, differences %v", rep.Failed, rep.Differences)
+	}
+	// A migration goose runs without a transaction still gets LOCK TABLE's error.
+	writeFile(t, dir+"/00002_t.sql", "-- +goose NO TRANSACTION\n-- +goose Up\nLOCK TABLE t IN ACCESS EXCLUSIVE MODE;\n-- +goose Down\nSELECT 1;\n")
+	rep, err = Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(rep.Failed, "up: LOCK TABLE t") || !strings.Contains(rep.Failed, "25P01") {
+		t.Errorf("NO TRANSACTION LOCK TABLE: failed = %q, want up to fail with 25P01", rep.Failed)
+	}
+}
