@@ -39,8 +39,8 @@ var ErrNoDown = errors.New("no down migration")
 
 // Roundtrip applies the migration's up, then its down, and compares the schema with
 // the one before up (tables, columns, types, defaults, NOT NULL, constraints, indexes,
-// sequences, enum types), then applies up again. It always runs on a throwaway cluster;
-// opts.DSN is refused.
+// sequences, enum types, functions, triggers), then applies up again. It always runs
+// on a throwaway cluster; opts.DSN is refused.
 func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport, error) {
 	if opts.DSN != "" {
 		return nil, errors.New("--roundtrip commits up and down migrations, so it runs only on a throwaway cluster (drop --dsn)")
@@ -103,16 +103,52 @@ func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport
 	return rep, nil
 }
 
-// apply runs statements one by one in autocommit, as psql -f does; transaction
-// control statements in the file are run as written.
+// apply runs statements one by one as the runner does: in autocommit, except that
+// statements the runner sends inside a transaction (goose's wrapping of each migration,
+// golang-migrate's one multi-statement query) run in one BEGIN ... COMMIT, so that LOCK
+// TABLE and the rest behave as they do under the runner. Transaction control statements
+// in the file are run as written.
 func apply(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement) error {
+	return execAsRunner(ctx, conn, stmts, func(st *migration.Statement, err error) error {
+		return fmt.Errorf("%s: %w", firstLine(st.Text), err)
+	})
+}
+
+// execAsRunner runs the statements with Node, opening a transaction for each group of
+// statements the runner wraps (RunnerTx, ImplicitTx with one ID) and committing it after
+// the group's last statement. On an error the open transaction is rolled back and
+// wrap's error returned.
+func execAsRunner(ctx context.Context, conn *pgx.Conn, stmts []*migration.Statement, wrap func(*migration.Statement, error) error) error {
+	open := 0 // the ID of the runner transaction in progress
+	fail := func(st *migration.Statement, err error) error {
+		conn.Exec(ctx, "ROLLBACK")
+		return wrap(st, err)
+	}
 	for _, st := range stmts {
 		if st.Node == nil {
 			continue
 		}
+		runnerTx := st.Tx.Kind == migration.RunnerTx || st.Tx.Kind == migration.ImplicitTx
+		if open != 0 && (!runnerTx || st.Tx.ID != open) {
+			if _, err := conn.Exec(ctx, "COMMIT"); err != nil {
+				return fail(st, err)
+			}
+			open = 0
+		}
+		if runnerTx && open == 0 {
+			if _, err := conn.Exec(ctx, "BEGIN"); err != nil {
+				return fail(st, err)
+			}
+			open = st.Tx.ID
+		}
 		if _, err := conn.Exec(ctx, st.Text); err != nil {
+			return fail(st, err)
+		}
+	}
+	if open != 0 {
+		if _, err := conn.Exec(ctx, "COMMIT"); err != nil {
 			conn.Exec(ctx, "ROLLBACK")
-			return fmt.Errorf("%s: %w", firstLine(st.Text), err)
+			return wrap(stmts[len(stmts)-1], err)
 		}
 	}
 	return nil
@@ -163,6 +199,22 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 		`SELECT 'type ' || t.oid::regtype::text, string_agg(e.enumlabel, ', ' ORDER BY e.enumsortorder)
 		 FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
 		 WHERE ` + userNS + ` GROUP BY t.oid`,
+		// Functions and procedures, named by regprocedure: regproc's text qualifies the
+		// name once it is overloaded, which made one function two (hatchet's v1_0_59).
+		// A down that forgets one made with CREATE OR REPLACE
+		// passes up again, so only the catalog shows it left behind. The body is not
+		// compared: downs that restore a function often differ from its earlier text in
+		// comments and spacing only (hatchet's v1_0_17), which would be a false difference.
+		`SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
+		        || p.oid::regprocedure::text,
+		        coalesce('returns ' || pg_get_function_result(p.oid) || ' ', '') || 'language ' || l.lanname
+		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p')
+		   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+		// Triggers.
+		`SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text, pg_get_triggerdef(t.oid)
+		 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE ` + userNS + ` AND NOT t.tgisinternal`,
 	}
 	s := schema{}
 	for _, q := range queries {

@@ -260,13 +260,16 @@ func applyEarlier(ctx context.Context, conn *pgx.Conn, res *engine.Result) ([]st
 			return nil, err
 		}
 		prev := migration.Parse(m.Up, string(data), migration.Options{Runner: h.Set.Runner})
+		var ups []*migration.Statement
 		for _, st := range prev.Statements {
-			if st.Section != migration.Up || st.Node == nil || isTxControl(st.Node) {
-				continue
+			if st.Section == migration.Up && st.Node != nil && !isTxControl(st.Node) {
+				ups = append(ups, st)
 			}
-			if _, err := conn.Exec(ctx, st.Text); err != nil {
-				return nil, fmt.Errorf("%s:%d: applying earlier migration: %w", m.Up, line(prev, st), err)
-			}
+		}
+		if err := execAsRunner(ctx, conn, ups, func(st *migration.Statement, err error) error {
+			return fmt.Errorf("%s:%d: applying earlier migration: %w", m.Up, line(prev, st), err)
+		}); err != nil {
+			return nil, err
 		}
 		applied = append(applied, m.Up)
 	}

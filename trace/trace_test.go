@@ -285,3 +285,64 @@ func TestTraceUnobservableIsNoDisagreement(t *testing.T) {
 		}
 	}
 }
+
+// goose runs each migration in a transaction, so LOCK TABLE (which PostgreSQL refuses
+// outside a transaction block) applies under goose; the round trip, earlier migrations
+// included, must run it the same way rather than fail where goose does not.
+func TestRoundtripRunsTheRunnersTransaction(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY);\nLOCK TABLE t IN ACCESS EXCLUSIVE MODE;\nALTER TABLE t ADD COLUMN u int;\n-- +goose Down\nDROP TABLE t;\n")
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+LOCK TABLE t IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE t ADD COLUMN v int;
+-- +goose Down
+LOCK TABLE t IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE t DROP COLUMN v;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.OK() {
+		t.Errorf("LOCK TABLE inside goose's transaction: failed %q, differences %v", rep.Failed, rep.Differences)
+	}
+	// A migration goose runs without a transaction still gets LOCK TABLE's error.
+	writeFile(t, dir+"/00002_t.sql", "-- +goose NO TRANSACTION\n-- +goose Up\nLOCK TABLE t IN ACCESS EXCLUSIVE MODE;\n-- +goose Down\nSELECT 1;\n")
+	rep, err = Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(rep.Failed, "up: LOCK TABLE t") || !strings.Contains(rep.Failed, "25P01") {
+		t.Errorf("NO TRANSACTION LOCK TABLE: failed = %q, want up to fail with 25P01", rep.Failed)
+	}
+}
+
+// A function or trigger the down forgets is left behind even when up again passes
+// (CREATE OR REPLACE, CREATE OR REPLACE TRIGGER).
+func TestRoundtripFunctionLeftBehind(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", "-- +goose Up\nCREATE TABLE t (id bigint PRIMARY KEY);\nCREATE FUNCTION f(a int) RETURNS int LANGUAGE sql AS 'SELECT a';\n-- +goose Down\nDROP TABLE t;\n")
+	// f(int, int) overloads f: the one left behind is f(integer,integer), and f(int)
+	// is no difference though its regproc name becomes public.f.
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+CREATE FUNCTION f(a int, b int) RETURNS int LANGUAGE sql AS 'SELECT a + b';
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION t_touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+-- +goose StatementEnd
+CREATE OR REPLACE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION t_touch();
+-- +goose Down
+SELECT 1;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rep.Differences, "\n")
+	// Up again fails: f(int, int) already exists.
+	if rep.Failed == "" || len(rep.Differences) != 3 || !strings.Contains(got, "function f(integer,integer): left behind by down") ||
+		!strings.Contains(got, "function t_touch(): left behind by down") || !strings.Contains(got, "trigger t_touch on t: left behind by down") {
+		t.Errorf("failed %q, differences:\n%s", rep.Failed, got)
+	}
+}
