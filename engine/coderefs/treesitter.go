@@ -600,6 +600,42 @@ var (
 	knexPredicate = map[string]bool{"where": true, "andWhere": true, "orWhere": true, "whereNot": true, "whereIn": true, "whereNotIn": true, "orWhereIn": true, "whereNull": true, "whereNotNull": true, "orWhereNull": true, "whereBetween": true, "orderBy": true, "groupBy": true, "having": true}
 )
 
+// chainLink is one call of a query builder chain: the method and its arguments.
+type chainLink struct {
+	method string
+	args   *sitter.Node
+}
+
+// chainSyntax names the nodes of a method call in a grammar whose calls hold their
+// callee in a member node (JavaScript's call_expression/member_expression, Python's
+// call/attribute).
+type chainSyntax struct{ call, member, property string }
+
+var (
+	jsChain = chainSyntax{call: "call_expression", member: "member_expression", property: "property"}
+	pyChain = chainSyntax{call: "call", member: "attribute", property: "attribute"}
+)
+
+// methodChain walks a chain a.b(x).c(y) from its outermost call inwards: the links,
+// outermost first, and the node where the chain starts (the first that is not a call
+// of a member: an identifier, an attribute, or a call of a plain function); nil when a
+// member has no object (a tree with errors).
+func methodChain(m *modelScan, call *sitter.Node, g chainSyntax) ([]chainLink, *sitter.Node) {
+	var chain []chainLink
+	n := call
+	for n.Kind() == g.call {
+		fn := n.ChildByFieldName("function")
+		if fn == nil || fn.Kind() != g.member {
+			break
+		}
+		chain = append(chain, chainLink{m.text(fn.ChildByFieldName(g.property)), n.ChildByFieldName("arguments")})
+		if n = fn.ChildByFieldName("object"); n == nil {
+			return chain, nil
+		}
+	}
+	return chain, n
+}
+
 // knexQueries finds Knex query builder chains whose table is a string:
 // knex("users").select("email").where({ id }) and knex.select("email").from("users").
 // The column names of the chain's calls are SQL uses of that table; without this they
@@ -609,32 +645,23 @@ func knexQueries(m *modelScan) {
 		if p := call.Parent(); p != nil && p.Kind() == "member_expression" {
 			return // not the outermost call of its chain
 		}
-		type link struct {
-			method string
-			args   *sitter.Node
+		chain, n := methodChain(m, call, jsChain)
+		if n == nil {
+			return
 		}
-		var chain []link
 		root := ""
 		table := ""
-		for n := call; n != nil; {
-			if n.Kind() != "call_expression" {
-				root = m.text(n)
-				break
+		switch fn := n.ChildByFieldName("function"); {
+		case n.Kind() != "call_expression":
+			root = m.text(n)
+		case fn == nil:
+			return
+		default:
+			// knex("users"): the root call names the table
+			root = m.text(fn)
+			if args := n.ChildByFieldName("arguments"); args != nil && args.NamedChildCount() > 0 {
+				table = m.stringValue(args.NamedChild(0))
 			}
-			fn, args := n.ChildByFieldName("function"), n.ChildByFieldName("arguments")
-			if fn == nil {
-				return
-			}
-			if fn.Kind() != "member_expression" {
-				// knex("users"): the root call names the table
-				root = m.text(fn)
-				if args != nil && args.NamedChildCount() > 0 {
-					table = m.stringValue(args.NamedChild(0))
-				}
-				break
-			}
-			chain = append(chain, link{m.text(fn.ChildByFieldName("property")), args})
-			n = fn.ChildByFieldName("object")
 		}
 		if i := strings.LastIndexByte(root, '.'); i >= 0 {
 			root = root[i+1:]
@@ -736,26 +763,12 @@ func djangoQueries(m *modelScan) {
 		if p := call.Parent(); p != nil && p.Kind() == "attribute" {
 			return // not the outermost call of its chain
 		}
-		type link struct {
-			method string
-			args   *sitter.Node
-		}
-		var chain []link
+		chain, obj := methodChain(m, call, pyChain)
 		model := ""
-		for n := call; n != nil && n.Kind() == "call"; {
-			fn := n.ChildByFieldName("function")
-			if fn == nil || fn.Kind() != "attribute" {
-				return
+		if obj != nil && obj.Kind() == "attribute" && m.text(obj.ChildByFieldName("attribute")) == "objects" {
+			if o := obj.ChildByFieldName("object"); o != nil && o.Kind() == "identifier" {
+				model = m.text(o)
 			}
-			chain = append(chain, link{m.text(fn.ChildByFieldName("attribute")), n.ChildByFieldName("arguments")})
-			obj := fn.ChildByFieldName("object")
-			if obj != nil && obj.Kind() == "attribute" && m.text(obj.ChildByFieldName("attribute")) == "objects" {
-				if o := obj.ChildByFieldName("object"); o != nil && o.Kind() == "identifier" {
-					model = m.text(o)
-				}
-				break
-			}
-			n = obj
 		}
 		if model == "" {
 			return
@@ -907,11 +920,7 @@ func railsQueries(m *modelScan) {
 		if p := call.Parent(); p != nil && p.Kind() == "call" && p.ChildByFieldName("receiver") != nil && p.ChildByFieldName("receiver").StartByte() == call.StartByte() {
 			return // not the outermost call of its chain
 		}
-		type link struct {
-			method string
-			args   *sitter.Node
-		}
-		var chain []link
+		var chain []chainLink
 		model := ""
 		for n := call; n != nil; {
 			if n.Kind() == "constant" {
@@ -925,7 +934,7 @@ func railsQueries(m *modelScan) {
 			if n.Kind() != "call" {
 				return
 			}
-			chain = append(chain, link{m.text(n.ChildByFieldName("method")), n.ChildByFieldName("arguments")})
+			chain = append(chain, chainLink{m.text(n.ChildByFieldName("method")), n.ChildByFieldName("arguments")})
 			n = n.ChildByFieldName("receiver")
 		}
 		if model == "" {
