@@ -68,7 +68,7 @@ func TestOracle(t *testing.T) {
 			o := startOracle(t, major)
 			for _, s := range locks.Shapes {
 				t.Run(s.ID, func(t *testing.T) {
-					got, err := o.observe(s)
+					got, err := o.observeWithin(s, shapeDeadline)
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -215,10 +215,7 @@ func startOracle(t *testing.T, major int) *oracle {
 	}
 	t.Cleanup(func() { c.Stop() })
 	o := &oracle{t: t, major: major, ctx: ctx, cluster: c}
-	if o.conn, err = pgx.Connect(ctx, c.DSN()); err != nil {
-		t.Fatal(err)
-	}
-	if o.other, err = pgx.Connect(ctx, c.DSN()); err != nil {
+	if err := o.connect(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { o.conn.Close(ctx); o.other.Close(ctx) })
@@ -228,6 +225,43 @@ func startOracle(t *testing.T, major int) *oracle {
 		t.Fatal(err)
 	}
 	return o
+}
+
+// connect opens the oracle's two connections.
+func (o *oracle) connect() error {
+	ctx := context.Background()
+	var err error
+	if o.conn, err = pgx.Connect(ctx, o.cluster.DSN()); err != nil {
+		return err
+	}
+	o.other, err = pgx.Connect(ctx, o.cluster.DSN())
+	return err
+}
+
+// shapeDeadline bounds one shape's observation: each takes well under a second, so a
+// shape past it waits for something nothing will release (a lock the other connection
+// kept, a wait PostgreSQL added in a new version). Without it such a wait held the
+// whole test until go test's timeout, naming no shape.
+const shapeDeadline = 2 * time.Minute
+
+// observeWithin observes s, failing past the deadline with the shape named; pgx
+// closes a connection whose query it cancels, so both are opened again for the next
+// shape.
+func (o *oracle) observeWithin(s *locks.Shape, deadline time.Duration) (observation, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	o.ctx = ctx
+	obs, err := o.observe(s)
+	o.ctx = context.Background()
+	if ctx.Err() == nil {
+		return obs, err
+	}
+	o.conn.Close(o.ctx)
+	o.other.Close(o.ctx)
+	if cerr := o.connect(); cerr != nil {
+		return obs, fmt.Errorf("%s: no observation in %v (%v), and reconnecting failed: %w", s.ID, deadline, err, cerr)
+	}
+	return obs, fmt.Errorf("%s: no observation in %v, a wait that nothing released: %v", s.ID, deadline, err)
 }
 
 // reset rebuilds the fixture schema for a shape.
