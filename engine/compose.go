@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/migsafe/migsafe/codeactions"
@@ -84,6 +85,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 	cur := first
 	tried := map[string]bool{}
 	analysed := map[string]*Result{}
+	var laidOut map[string]bool // the texts of the planner's new files, as trials see them
 	for n := 0; n < maxFixes; n++ {
 		fd := nextFinding(cur, tried)
 		if fd == nil {
@@ -122,8 +124,26 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 			files, err := trial.PhaseFiles(fix.Phases)
 			if err == nil && opts.History != nil {
 				// In the set, a phase's name and the phases before it are its history:
-				// the whole plan's layout, not this fix's phases by themselves.
-				files, err = trial.Created()
+				// the whole plan's layout, not this fix's phases by themselves. Of that
+				// layout a trial judges the files whose text it adds or changes (the
+				// layout renumbers the others), after the migration; the earlier fixes'
+				// files are judged with them once, at the end. Judging the whole layout
+				// at every trial re-analysed every earlier fix's files each time (the
+				// migration's text, where their history begins, changes with each
+				// fix): for 200 type changes, 80,000 analyses.
+				if laidOut == nil {
+					if laidOut, err = createdSet(planner); err != nil {
+						return nil, err
+					}
+				}
+				var all []codeactions.NewFile
+				all, err = trial.Created()
+				files = nil // not filtered in place: the planner keeps its layout
+				for _, nf := range all {
+					if !laidOut[nf.Text] {
+						files = append(files, nf)
+					}
+				}
 			}
 			if errors.Is(err, codeactions.ErrTaken) {
 				return nil, err
@@ -136,7 +156,7 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 				reasons = append(reasons, fmt.Sprintf("%q: %s", fix.Title, why))
 				continue
 			}
-			planner, cur, accepted = trial, after, true
+			planner, cur, accepted, laidOut = trial, after, true, nil
 			break
 		}
 		if !accepted {
@@ -165,6 +185,19 @@ func FixFile(path, text string, cfg *config.Config, opts FixOptions) (*Fixed, er
 	}
 	out.Files, _ = checkFiles(planner, created, cfg, analysed, cur)
 	return out, nil
+}
+
+// createdSet is the set of the texts of the new files p lays out.
+func createdSet(p *codeactions.Planner) (map[string]bool, error) {
+	files, err := p.Created()
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(files))
+	for _, nf := range files {
+		set[nf.Text] = true
+	}
+	return set, nil
 }
 
 // nextFinding is the worst finding with fixes not tried yet, first in the file; those
@@ -338,7 +371,7 @@ func checkNew(p *codeactions.Planner, cfg *config.Config, from *Result) ([]*Resu
 // (a phase's SET NOT NULL is checked by the CHECK the phase before added); otherwise,
 // or with from nil, each one alone.
 func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, seen map[string]*Result, from *Result) ([]*Result, string) {
-	inSet := analyseInSet(p, created, cfg, from, seen)
+	inSet := analyseInSet(p, created, cfg, from)
 	var out []*Result
 	for _, nf := range created {
 		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) {
@@ -377,40 +410,35 @@ func checkFiles(p *codeactions.Planner, created []codeactions.NewFile, cfg *conf
 	return out, ""
 }
 
+// inSetAnalyses counts analyseInSet's analyses: a test bounds how many FixFile makes.
+var inSetAnalyses atomic.Int64
+
 // analyseInSet judges the new migrations among created in their migration set: each
 // against the catalog the migration (its analysis, from) and the new migrations before
 // it leave, with the migration's pending set; a new migration is not listed in the
 // set, which only the duplicate-version check reads, and that does not apply to names
-// the layout chose. The judgements are kept in seen (when not nil) by what they depend
-// on: the file, the migration's text and the new migrations before the file.
-func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, from *Result, seen map[string]*Result) map[string]*Result {
+// the layout chose. Nothing is kept between calls: a judgement depends on the
+// migration's text and every new migration before the file, which change from one
+// call to the next (FixFile's trials); keeping each with its catalog held gigabytes
+// for a migration of hundreds of type changes, and none was asked for again.
+func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *config.Config, from *Result) map[string]*Result {
 	out := map[string]*Result{}
 	if from == nil || from.History == nil || from.After == nil {
 		return out
 	}
-	// The catalog after the migration is the migration's text; the phases before a
-	// file are in created, whose texts make the keys.
-	context := p.Text()
 	before := from.After
 	for _, nf := range created {
 		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) || codeactions.IsPending(nf.Text) {
 			continue
 		}
-		key := nf.Path + "\x00" + nf.Text + "\x00" + context
-		res := seen[key]
-		if res == nil {
-			h := &project.History{Before: before, Pending: from.History.Pending}
-			res = Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile, History: h})
-			if seen != nil {
-				seen[key] = res
-			}
-		}
+		h := &project.History{Before: before, Pending: from.History.Pending}
+		res := Analyze(nf.Path, nf.Text, cfg, Options{ReadFile: p.ReadFile, History: h})
+		inSetAnalyses.Add(1)
 		out[nf.Path] = res
 		if res.After == nil {
 			break // the files after it are judged alone
 		}
 		before = res.After
-		context += "\x00" + nf.Path + "\x00" + nf.Text
 	}
 	return out
 }
