@@ -3,9 +3,72 @@ package main
 import (
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// readme is the repository's README.md, which these tests hold to what the binary does.
+func readme(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// fence returns the body of the first ``` block after the line that starts with
+// marker.
+func fence(t *testing.T, doc, marker string) string {
+	t.Helper()
+	i := strings.Index(doc, "\n"+marker)
+	if i < 0 {
+		t.Fatalf("no %q in the doc", marker)
+	}
+	rest := doc[i:]
+	j := strings.Index(rest, "```")
+	rest = rest[j:]
+	rest = rest[strings.Index(rest, "\n")+1:]
+	return rest[:strings.Index(rest, "```")]
+}
+
+var flagLine = regexp.MustCompile(`(?m)^  -([a-z][a-z-]*)`)
+
+// Each command's usage line names every flag it takes, and is the line README's
+// Commands section gives: a flag added to the code and not to the docs, or the
+// reverse, fails here (trace's line lacked --allow-remote and --pg, lsp's --stdio).
+func TestUsageLinesMatchREADME(t *testing.T) {
+	commands := fence(t, readme(t), "## Commands")
+	var documented []string
+	for _, l := range strings.Split(commands, "\n") {
+		documented = append(documented, strings.Join(strings.Fields(l), " "))
+	}
+	for _, cmd := range []string{"check", "fix", "runbook", "lsp", "trace", "stats"} {
+		out, _, code := run(t, t.TempDir(), "", cmd, "-h")
+		if code != 0 {
+			t.Fatalf("%s -h exits %d", cmd, code)
+		}
+		usage, _, _ := strings.Cut(out, "\n")
+		usage = strings.TrimPrefix(usage, "usage: ")
+		for _, m := range flagLine.FindAllStringSubmatch(out, -1) {
+			name := "--" + m[1]
+			if len(m[1]) == 1 {
+				name = "-" + m[1]
+			}
+			if !regexp.MustCompile(`(^|[\[| ])` + regexp.QuoteMeta(name) + `([ \]|]|$)`).MatchString(usage) {
+				t.Errorf("%s: the usage line does not name %s: %s", cmd, name, usage)
+			}
+		}
+		found := false
+		for _, d := range documented {
+			found = found || d == usage
+		}
+		if !found {
+			t.Errorf("README's Commands section does not give %s's usage line:\n%s", cmd, usage)
+		}
+	}
+}
 
 // --help prints flag defaults; a --dsn defaulting to MIGSAFE_DSN printed the
 // password in it, which a DSN is never shown with anywhere else.
@@ -17,5 +80,22 @@ func TestHelpShowsNoDSNPassword(t *testing.T) {
 		if strings.Contains(out+errOut, "s3cret") {
 			t.Errorf("%s -h shows MIGSAFE_DSN's password:\n%s", cmd, out+errOut)
 		}
+	}
+}
+
+// README's "What it looks like" is what `check` prints for that file, byte for byte.
+func TestREADMECheckExample(t *testing.T) {
+	block := fence(t, readme(t), "## What it looks like")
+	cmdLine, want, _ := strings.Cut(block, "\n")
+	args := strings.Fields(strings.TrimPrefix(cmdLine, "$ go run ./cmd/migsafe "))
+	if len(args) < 2 || args[0] != "check" {
+		t.Fatalf("unexpected example command %q", cmdLine)
+	}
+	out, errOut, code := run(t, "../..", "", args...)
+	if code != 1 {
+		t.Errorf("the example exits %d, want 1 (a BLOCK); stderr: %s", code, errOut)
+	}
+	if out != want {
+		t.Errorf("README's example differs from what %s prints:\n--- README\n%s--- printed\n%s", cmdLine, want, out)
 	}
 }

@@ -26,7 +26,7 @@ func runTrace(args []string) int {
 	roundtrip := fs.Bool("roundtrip", false, "apply up, down and up again on a throwaway cluster and report schema differences")
 	verify := fs.Bool("verify", false, "run the runbook's verification queries after up (and after down with --roundtrip) on a throwaway cluster; a failing one exits 1")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] [--verify] FILE...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe trace [--dsn DSN] [--allow-remote] [--pg N] [--seed-rows N] [--roundtrip] [--verify] [--format text|json] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
