@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -97,5 +99,39 @@ func TestREADMECheckExample(t *testing.T) {
 	}
 	if out != want {
 		t.Errorf("README's example differs from what %s prints:\n--- README\n%s--- printed\n%s", cmdLine, want, out)
+	}
+}
+
+// docs/json-report.md's example is what `check --format json` prints for the
+// migration it shows, key for key (the example had drifted: a fix title renamed, the
+// deploy keys missing, a category that did not follow from its findings).
+func TestJSONReportExample(t *testing.T) {
+	b, err := os.ReadFile("../../docs/json-report.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	sql := fence(t, doc, "## Example")
+	rest := doc[strings.Index(doc, "```sql"):]
+	rest = rest[strings.Index(rest, "```json\n")+len("```json\n"):]
+	want := rest[:strings.Index(rest, "```")]
+	dir := writeTree(t, map[string]string{
+		"migsafe.toml":                       "pg_version = 14\n",
+		"migrations/0042_add_phone.up.sql":   sql,
+		"migrations/0042_add_phone.down.sql": "ALTER TABLE users DROP COLUMN phone;\n",
+	})
+	out, errOut, code := run(t, dir, "", "check", "--format", "json", "migrations/0042_add_phone.up.sql")
+	if code != 1 {
+		t.Errorf("the example exits %d, want 1; stderr: %s", code, errOut)
+	}
+	var got, doced any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("the report: %v\n%s", err, out)
+	}
+	if err := json.Unmarshal([]byte(want), &doced); err != nil {
+		t.Fatalf("the doc's example does not parse: %v", err)
+	}
+	if !reflect.DeepEqual(got, doced) {
+		t.Errorf("docs/json-report.md's example differs from the report:\n%s", out)
 	}
 }
