@@ -135,3 +135,17 @@ func TestJSONReportExample(t *testing.T) {
 		t.Errorf("docs/json-report.md's example differs from the report:\n%s", out)
 	}
 }
+
+// README's migsafe.toml example is a valid configuration: every key it names exists
+// and every value is one migsafe takes.
+func TestREADMEConfigExample(t *testing.T) {
+	toml := fence(t, readme(t), "## Configuration: `migsafe.toml`")
+	if !strings.Contains(toml, "pg_version") {
+		t.Fatalf("not the config example:\n%s", toml)
+	}
+	dir := writeTree(t, map[string]string{"migsafe.toml": toml, "1_a.up.sql": "SELECT 1;\n"})
+	_, errOut, code := run(t, dir, "", "check", "1_a.up.sql")
+	if code == 2 {
+		t.Errorf("README's migsafe.toml is refused: %s", errOut)
+	}
+}
