@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -147,5 +149,43 @@ func TestREADMEConfigExample(t *testing.T) {
 	_, errOut, code := run(t, dir, "", "check", "1_a.up.sql")
 	if code == 2 {
 		t.Errorf("README's migsafe.toml is refused: %s", errOut)
+	}
+}
+
+var getenvCall = regexp.MustCompile(`(?:Getenv|LookupEnv|getenv)\("([A-Z][A-Z0-9_]*)"\)`)
+
+// Every environment variable the code reads is on docs/environment.md: NO_COLOR,
+// MIGSAFE_MARKDOWN_LIMIT, MIGSAFE_PG_CACHE and the profiling variables were read and
+// documented nowhere a user looks.
+func TestEnvironmentDocumented(t *testing.T) {
+	b, err := os.ReadFile("../../docs/environment.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	seen := map[string]bool{}
+	for _, dir := range []string{"cmd", "engine", "lsp", "trace", "internal", "codeactions"} {
+		err := filepath.WalkDir(filepath.Join("../..", dir), func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+				return err
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			for _, m := range getenvCall.FindAllStringSubmatch(string(src), -1) {
+				if !seen[m[1]] && !strings.Contains(doc, "`"+m[1]+"`") {
+					t.Errorf("%s reads %s, which docs/environment.md does not name", p, m[1])
+				}
+				seen[m[1]] = true
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !seen["MIGSAFE_DSN"] {
+		t.Fatal("found no MIGSAFE_DSN read: the scan reads nothing")
 	}
 }
