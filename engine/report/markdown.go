@@ -102,9 +102,13 @@ func (l *Links) file(p string, line int) string {
 // lock) and the rule's other findings folded into one line; the files that are SAFE TO
 // SHIP in one line. Past opts.Limit, statements are left out first, then findings.
 func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
-	body := renderMarkdown(r, opts, false)
-	if opts.Limit > 0 && len(body) > opts.Limit {
-		body = renderMarkdown(r, opts, true)
+	// The full comment is capped as it is laid out, so it never runs over the limit
+	// itself: what says it did not fit is that it left something out. A runbook too
+	// big for the room left was dropped with a note of "0 more findings (0 BLOCK, 0
+	// FLAG) are not shown", and the compact comment, without runbooks, never tried.
+	body, cut := renderMarkdown(r, opts, false)
+	if cut {
+		body, _ = renderMarkdown(r, opts, true)
 	}
 	_, err := io.WriteString(w, body)
 	return err
@@ -118,7 +122,8 @@ type chunk struct {
 	listed      string // for a heading, the file's line in the list of files left out
 }
 
-func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
+// renderMarkdown lays the comment out; cut is true when the limit left chunks out.
+func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) (body string, cut bool) {
 	var head strings.Builder
 	if opts.Marker != "" {
 		head.WriteString(opts.Marker + "\n")
@@ -161,12 +166,13 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom+listed[i+1] > opts.Limit {
 			b.WriteString(omitted(chunks[i:], opts))
 			b.WriteString(leftOut(chunks[i:], opts.Limit-b.Len()-len(tail)))
+			cut = true
 			break
 		}
 		b.WriteString(c.text)
 	}
 	b.WriteString(tail)
-	return b.String()
+	return b.String(), cut
 }
 
 // leftOut lists the files whose headings are among rest, in at most room bytes (the
