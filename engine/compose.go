@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"maps"
@@ -389,14 +390,18 @@ func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *co
 		return out
 	}
 	// The catalog after the migration is the migration's text; the phases before a
-	// file are in created, whose texts make the keys.
-	context := p.Text()
+	// file are in created, whose texts make the keys. The context is a running hash,
+	// not the texts themselves: keys that held the migration and every phase before
+	// the file grew with each phase and each fix tried, and the map kept them all
+	// (`runbook` on dhis2's 847-finding V2_32_10 ran out of memory past 20 GB).
+	context := sha256.Sum256([]byte(p.Text()))
 	before := from.After
 	for _, nf := range created {
 		if !strings.HasSuffix(nf.Path, ".sql") || migration.DownOnly(nf.Path) || codeactions.IsPending(nf.Text) {
 			continue
 		}
-		key := nf.Path + "\x00" + nf.Text + "\x00" + context
+		// checkFiles keys a lone file by its path and text: "\x00\x00" keeps these apart.
+		key := nf.Path + "\x00\x00" + string(chain(context, nf.Text))
 		res := seen[key]
 		if res == nil {
 			h := &project.History{Before: before, Pending: from.History.Pending}
@@ -410,7 +415,16 @@ func analyseInSet(p *codeactions.Planner, created []codeactions.NewFile, cfg *co
 			break // the files after it are judged alone
 		}
 		before = res.After
-		context += "\x00" + nf.Path + "\x00" + nf.Text
+		context = [sha256.Size]byte(chain(context, nf.Path+"\x00"+nf.Text))
 	}
 	return out
+}
+
+// chain hashes text after the hash prev: the key of a sequence of texts, which stays
+// short however long the sequence grows.
+func chain(prev [sha256.Size]byte, text string) []byte {
+	h := sha256.New()
+	h.Write(prev[:])
+	h.Write([]byte(text))
+	return h.Sum(nil)
 }
