@@ -11,9 +11,9 @@ import (
 	"github.com/migsafe/migsafe/engine/report"
 )
 
-// A file whose findings fit under the cap but whose runbook does not gets the compact
-// comment, without the runbook and with every finding: the runbook was dropped with
-// a note of "0 more findings (0 BLOCK, 0 FLAG) are not shown".
+// A file whose findings fit under the cap but whose runbook does not gets its findings
+// in full and a line saying the runbook is left out: the runbook was dropped under a
+// note of "0 more findings (0 BLOCK, 0 FLAG) are not shown".
 func TestMarkdownRunbookOverCap(t *testing.T) {
 	var sql strings.Builder
 	for i := 0; i < 40; i++ {
@@ -33,8 +33,11 @@ func TestMarkdownRunbookOverCap(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := capped.String()
-	if strings.Contains(md, "more finding") || strings.Contains(md, "Runbook") {
-		t.Errorf("the capped comment should be the compact one, without runbook or note:\n%s", md)
+	if strings.Contains(md, "more finding") || strings.Contains(md, "<summary>Runbook") {
+		t.Errorf("the capped comment should hold no runbook and no note on findings left out:\n%s", md)
+	}
+	if !strings.Contains(md, "*Runbook not shown (the comment's size cap): run `migsafe runbook` on `big.sql`.*") || !strings.Contains(md, "```sql") {
+		t.Errorf("the capped comment should say the runbook is left out and keep the statements:\n%s", md)
 	}
 	if got, want := shown(md), r.Summary.Block+r.Summary.Flag; got != want || want == 0 {
 		t.Errorf("the comment shows %d findings, the report has %d", got, want)
