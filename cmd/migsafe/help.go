@@ -112,3 +112,11 @@ func runHelp(args []string) int {
 }
 
 const helpUsage = "usage: migsafe help [COMMAND]\n\nLists the commands, or prints a command's usage and flags (as `migsafe COMMAND -h` does)."
+
+// given reports whether the command line set the flag name (an explicit empty value
+// included), for defaults read after parsing.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -28,7 +28,7 @@ func runLsp(args []string) int {
 	fs.Bool("stdio", true, "speak on stdin and stdout (the only transport; accepted because LSP clients such as vscode-languageclient pass it)")
 	debounce := fs.Duration("debounce", lsp.DefaultDebounce, "wait this long after an edit before analysing (for a client that pulls diagnostics only when given: it is analysed at once otherwise)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
+		fmt.Fprintln(fs.Output(), "usage: migsafe lsp [--log-file FILE] [--debounce 150ms] [-v] [--stdio]\n\nSpeaks the Language Server Protocol on stdin/stdout.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

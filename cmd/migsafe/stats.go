@@ -17,7 +17,8 @@ func init() { register("stats", "write table sizes from a database to the stats 
 
 func runStats(args []string) int {
 	fs := flagSet("stats", args, os.Stdout, os.Stderr)
-	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "database to read table sizes from (default $MIGSAFE_DSN); only read")
+	// Not MIGSAFE_DSN as the flag's default: --help prints defaults, password included.
+	dsn := fs.String("dsn", "", "database to read table sizes from (default $MIGSAFE_DSN); only read")
 	out := fs.String("out", ".migsafe/stats.json", "stats file to write (the stats_file migsafe.toml points at)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: migsafe stats --dsn DSN [--out FILE]")
@@ -25,6 +26,9 @@ func runStats(args []string) int {
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseExit(fs, err)
+	}
+	if !given(fs, "dsn") {
+		*dsn = os.Getenv("MIGSAFE_DSN")
 	}
 	if *dsn == "" || fs.NArg() > 0 {
 		fs.Usage()

@@ -16,7 +16,9 @@ func init() {
 
 func runTrace(args []string) int {
 	fs := flagSet("trace", args, os.Stdout, os.Stderr)
-	dsn := fs.String("dsn", os.Getenv("MIGSAFE_DSN"), "trace against this database instead of a throwaway cluster (default $MIGSAFE_DSN); nothing is committed")
+	// The flag's default is not MIGSAFE_DSN itself: the flag package prints a default
+	// in --help, and that would show the password (read below, after parsing).
+	dsn := fs.String("dsn", "", "trace against this `DSN` instead of a throwaway cluster (default $MIGSAFE_DSN); nothing is committed")
 	allowRemote := fs.Bool("allow-remote", false, "allow a --dsn that is not a local socket or loopback address")
 	major := fs.Int("pg", 0, "PostgreSQL major of the throwaway cluster (default: pg_version from migsafe.toml, else 15)")
 	seedRows := fs.Int("seed-rows", 0, "insert this many generated rows into each table the migration touches first")
@@ -24,11 +26,14 @@ func runTrace(args []string) int {
 	roundtrip := fs.Bool("roundtrip", false, "apply up, down and up again on a throwaway cluster and report schema differences")
 	verify := fs.Bool("verify", false, "run the runbook's verification queries after up (and after down with --roundtrip) on a throwaway cluster; a failing one exits 1")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: migsafe trace [--dsn DSN] [--seed-rows N] [--format text|json] [--roundtrip] [--verify] FILE...")
+		fmt.Fprintln(fs.Output(), "usage: migsafe trace [--dsn DSN] [--allow-remote] [--pg N] [--seed-rows N] [--roundtrip] [--verify] [--format text|json] FILE...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return parseExit(fs, err)
+	}
+	if !given(fs, "dsn") {
+		*dsn = os.Getenv("MIGSAFE_DSN")
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()

@@ -102,9 +102,17 @@ func (l *Links) file(p string, line int) string {
 // lock) and the rule's other findings folded into one line; the files that are SAFE TO
 // SHIP in one line. Past opts.Limit, statements are left out first, then findings.
 func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
-	body := renderMarkdown(r, opts, false)
-	if opts.Limit > 0 && len(body) > opts.Limit {
-		body = renderMarkdown(r, opts, true)
+	// Each layout is capped as it is laid out, so it never runs over the limit itself:
+	// what says it did not fit is that it left something out. The runbooks go first,
+	// then the statements and fix diffs (compact): a runbook too big for the room left
+	// was dropped under a note of "0 more findings (0 BLOCK, 0 FLAG) are not shown",
+	// and the smaller layouts were never tried.
+	body, cut := renderMarkdown(r, opts, layoutFull)
+	if cut {
+		body, cut = renderMarkdown(r, opts, layoutNoRunbooks)
+	}
+	if cut {
+		body, _ = renderMarkdown(r, opts, layoutCompact)
 	}
 	_, err := io.WriteString(w, body)
 	return err
@@ -118,7 +126,17 @@ type chunk struct {
 	listed      string // for a heading, the file's line in the list of files left out
 }
 
-func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
+// layout is how much of each file a comment holds, from the most to the least.
+type layout int
+
+const (
+	layoutFull       layout = iota
+	layoutNoRunbooks        // the findings in full, no runbooks
+	layoutCompact           // no runbooks, statements or fix diffs
+)
+
+// renderMarkdown lays the comment out; cut is true when the limit left chunks out.
+func renderMarkdown(r *Report, opts MarkdownOptions, lay layout) (body string, cut bool) {
 	var head strings.Builder
 	if opts.Marker != "" {
 		head.WriteString(opts.Marker + "\n")
@@ -129,7 +147,7 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 	for _, v := range []engine.Verdict{engine.BlockVerdict, engine.SafeWithModifications} {
 		for _, f := range r.Files {
 			if engine.Verdict(f.Verdict) == v {
-				chunks = append(chunks, fileChunks(f, r.Generated, opts.Links, compact)...)
+				chunks = append(chunks, fileChunks(f, r.Generated, opts.Links, lay)...)
 			}
 		}
 	}
@@ -161,12 +179,13 @@ func renderMarkdown(r *Report, opts MarkdownOptions, compact bool) string {
 		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom+listed[i+1] > opts.Limit {
 			b.WriteString(omitted(chunks[i:], opts))
 			b.WriteString(leftOut(chunks[i:], opts.Limit-b.Len()-len(tail)))
+			cut = true
 			break
 		}
 		b.WriteString(c.text)
 	}
 	b.WriteString(tail)
-	return b.String()
+	return b.String(), cut
 }
 
 // leftOut lists the files whose headings are among rest, in at most room bytes (the
@@ -250,7 +269,8 @@ func omitted(rest []chunk, opts MarkdownOptions) string {
 // group is the findings of one rule (or problems of one kind) in a file, in order.
 type group struct{ items []item }
 
-func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chunk {
+func fileChunks(f *File, generated time.Time, links *Links, lay layout) []chunk {
+	compact := lay == layoutCompact
 	var b strings.Builder
 	fmt.Fprintf(&b, "## %s %s — [%s](%s)\n\n", verdictIcon(f.Verdict), f.Verdict, commonmark.CodeSpan(f.Path), links.file(f.Path, 0))
 	fmt.Fprintf(&b, "Runner: %s, PostgreSQL %d.\n\n", f.Runner, f.PGVersion)
@@ -291,10 +311,13 @@ func fileChunks(f *File, generated time.Time, links *Links, compact bool) []chun
 		}
 		chunks = append(chunks, c)
 	}
-	if len(f.Findings) > 0 && f.Result != nil && !compact {
+	if len(f.Findings) > 0 && f.Result != nil && lay != layoutFull {
+		chunks = append(chunks, chunk{text: fmt.Sprintf("\n*Runbook not shown (the comment's size cap): run `migsafe runbook` on %s.*\n", commonmark.CodeSpan(f.Path))})
+	}
+	if len(f.Findings) > 0 && f.Result != nil && lay == layoutFull {
 		// The runbook of a migration with findings, folded: checklist, backups,
-		// verification queries, monitoring and rollback for whoever deploys it. The
-		// compact comment (over the size cap) leaves it out first.
+		// verification queries, monitoring and rollback for whoever deploys it. A
+		// comment over the size cap leaves it out first, saying so.
 		rb := runbook.Build(f.Result, runbook.Options{Now: generated})
 		chunks = append(chunks, chunk{text: fmt.Sprintf("\n<details><summary>Runbook: checklist, backups, steps, verification, monitoring, rollback</summary>\n\n%s</details>\n", rb.Markdown(3))})
 	}
