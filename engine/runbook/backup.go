@@ -168,7 +168,14 @@ func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Con
 	default:
 		b.Method, b.Target = "copy", name+".csv"
 		b.Take = fmt.Sprintf("\\copy (%s) TO '%s' WITH (FORMAT csv, HEADER)", query, b.Target)
-		b.Verify = fmt.Sprintf("test $(( $(wc -l < %s) - 1 )) -eq $(psql -Atc \"SELECT count(*) FROM %s%s\" \"$DATABASE_URL\") && echo ok", b.Target, rel, cond)
+		// The file is loaded back and its rows counted: wc -l counts a CSV value that
+		// holds a newline twice. Each psql argument is shell-quoted, so a quoted
+		// (mixed-case) name reaches PostgreSQL with its quotes.
+		tmp := ident(strings.TrimSuffix(b.Target, ".csv"))
+		b.Verify = fmt.Sprintf("test \"$(psql -X -q -At -v ON_ERROR_STOP=1 -c %s -c %s -c %s \"$DATABASE_URL\")\" = t && echo ok",
+			shellQuote(fmt.Sprintf("CREATE TEMP TABLE %s AS %s WITH NO DATA", tmp, query)),
+			shellQuote(fmt.Sprintf("\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)", tmp, b.Target)),
+			shellQuote(fmt.Sprintf("SELECT (SELECT count(*) FROM %s) = (SELECT count(*) FROM %s%s)", tmp, rel, cond)))
 	}
 	b.Restore = restore(b, rel, cols, pk)
 	return b
