@@ -131,7 +131,9 @@ ORDER BY a.attnum`, table)
 		if expr == "" {
 			continue
 		}
-		cols = append(cols, seedColumn{name, expr + "::" + typ})
+		// The cast covers the whole value: an explicit cast truncates to the column's
+		// length, where assigning the text of 'row ' || g to a varchar(3) fails.
+		cols = append(cols, seedColumn{name, "(" + expr + ")::" + typ})
 	}
 	return cols, rows.Err()
 }

@@ -346,3 +346,22 @@ SELECT 1;
 		t.Errorf("failed %q, differences:\n%s", rep.Failed, got)
 	}
 }
+
+// The seed cast only the row number to the column's type ('row ' || g::varchar(3)):
+// the concatenation was text, assigned to the column without truncation, and every
+// table with a short varchar (openmeter's currency varchar(3)) failed to seed with
+// "value too long". The cast now applies to the whole value.
+func TestSeedShortVarchar(t *testing.T) {
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE invoices (id bigint PRIMARY KEY, currency varchar(3) NOT NULL, code char(2))"); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, conn, []string{"invoices"}, 20); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM invoices").Scan(&n); err != nil || n != 20 {
+		t.Errorf("%d rows seeded (%v), want 20", n, err)
+	}
+}
