@@ -56,7 +56,7 @@ func seedOrder(ctx context.Context, conn *pgx.Conn, tables []string) ([]string, 
 		var oid uint32
 		var name string
 		err := conn.QueryRow(ctx, `SELECT c.oid, c.oid::regclass::text FROM pg_class c
-WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, t).Scan(&oid, &name)
+WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, quoteRel(t)).Scan(&oid, &name)
 		if err == pgx.ErrNoRows {
 			continue
 		}
@@ -176,4 +176,14 @@ func valueFor(typ, typtype string, enumLabel *string) string {
 		return "'10.0.0.0'::inet + g"
 	}
 	return ""
+}
+
+// quoteRel quotes each part of a relation name as the analysis names it (as stored:
+// "StepRun", not folded), since to_regclass would fold an unquoted mixed-case name.
+func quoteRel(name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
+	}
+	return strings.Join(parts, ".")
 }

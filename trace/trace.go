@@ -585,7 +585,9 @@ func compare(s *Statement, a locks.Analysis, before map[uint32]*relation, alread
 	}
 	predicted := map[string]bool{}
 	for _, l := range a.Locks {
-		name := strings.TrimPrefix(strings.ToLower(l.Relation), "public.")
+		// The analysis names relations as stored (the parser folds unquoted names,
+		// keeps quoted ones), as pg_class does: lowering would miss "StepRun".
+		name := strings.TrimPrefix(l.Relation, "public.")
 		if name == "" {
 			continue
 		}

@@ -365,3 +365,25 @@ func TestSeedShortVarchar(t *testing.T) {
 		t.Errorf("%d rows seeded (%v), want 20", n, err)
 	}
 }
+
+// A quoted mixed-case table (hatchet's "StepRun", Prisma's naming) is named as stored
+// in the analysis. The comparison lowered the predicted name, so every lock on such a
+// table was "not predicted", and the seed looked the name up unquoted, found no table
+// (to_regclass folds it) and seeded nothing, so no rewrite or scan could show.
+func TestTraceMixedCaseTable(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_steprun.up.sql", `CREATE TABLE "StepRun" (id bigint PRIMARY KEY, "order" int);`+"\n")
+	writeFile(t, dir+"/0002_order.up.sql", `ALTER TABLE "StepRun" ALTER COLUMN "order" TYPE bigint;`+"\n")
+	rep, err := Run(context.Background(), dir+"/0002_order.up.sql", Options{SeedRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Statements[0]
+	if s.Error != "" || len(s.Disagreements) != 0 {
+		t.Errorf("error %q, disagreements %q; want none", s.Error, s.Disagreements)
+	}
+	if !contains(s.Rewrote, "StepRun") {
+		t.Errorf("rewrote %v, want StepRun (seeded with 2,000 rows)", s.Rewrote)
+	}
+}
