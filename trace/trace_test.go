@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -385,5 +386,30 @@ func TestTraceMixedCaseTable(t *testing.T) {
 	}
 	if !contains(s.Rewrote, "StepRun") {
 		t.Errorf("rewrote %v, want StepRun (seeded with 2,000 rows)", s.Rewrote)
+	}
+}
+
+// The earlier migrations of an ORM set are Ruby (or Python, JavaScript): read as SQL
+// they held no statement, so trace listed them as applied, created nothing, and the
+// traced migration failed on a table that did not exist (openstreetmap's
+// remove_column :users). They are now read through the ORM front end, as the
+// analysis reads them.
+func TestTraceAppliesEarlierORMMigrations(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir() + "/db/migrate"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir+"/20240101000000_create_users.rb", "class CreateUsers < ActiveRecord::Migration[7.1]\n  def change\n    create_table :users do |t|\n      t.string :creation_ip\n    end\n  end\nend\n")
+	writeFile(t, dir+"/20240102000000_drop_creation_ip.rb", "class DropCreationIp < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :users, :creation_ip, :string\n  end\nend\n")
+	rep, err := Run(context.Background(), dir+"/20240102000000_drop_creation_ip.rb", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Applied) != 1 || len(rep.Statements) != 1 {
+		t.Fatalf("applied %v, traced %d statements; want 1 and 1", rep.Applied, len(rep.Statements))
+	}
+	if s := rep.Statements[0]; s.Error != "" || len(s.Disagreements) != 0 {
+		t.Errorf("remove_column: error %q, disagreements %q; want none", s.Error, s.Disagreements)
 	}
 }
