@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, no
 				return
 			}
 			rel, _ := s.table(table)
-			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel), names.next(table, cols, date)))
+			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel, cols), names.next(table, cols, date)))
 		}
 		switch {
 		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
@@ -102,13 +103,15 @@ func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, no
 // keyOf is the columns that identify a row of the table as the catalog knows it: its
 // primary key, else a unique constraint on NOT NULL columns; nil when neither is known.
 // A column backup copies them with the affected columns, and its restore joins on them.
-func keyOf(t *project.Relation) []string {
+// A key holding one of the affected columns is skipped: after the down its values
+// are gone, and joining on it (SET id = b.id WHERE t.id = b.id) restores nothing.
+func keyOf(t *project.Relation, affected []string) []string {
 	if t == nil {
 		return nil
 	}
 	var unique []string
 	for _, con := range t.Constraints {
-		if !t.Trust(con.Origin.Seq) || len(con.Columns) == 0 {
+		if !t.Trust(con.Origin.Seq) || len(con.Columns) == 0 || slices.ContainsFunc(con.Columns, func(c string) bool { return contains(affected, c) }) {
 			continue
 		}
 		switch {

@@ -209,3 +209,57 @@ func TestCopyBackupVerifies(t *testing.T) {
 		t.Errorf("verify passed with a row missing from the backup: %q\n%s", out, b.Verify)
 	}
 }
+
+// A dropped column that is itself the key (hatchet's v0_7_0 drops "Action".id and adds
+// a new uuid id) cannot be what the restore joins on: the backup held only id and the
+// restore was UPDATE ... SET id = b.id ... WHERE t.id = b.id, which restores nothing.
+// The key is now one that does not lose its values: here the unique NOT NULL code,
+// and on PostgreSQL the restore puts the old ids back.
+func TestColumnBackupKeyIsNotTheDroppedColumn(t *testing.T) {
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		t.Skip("no psql")
+	}
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_items.up.sql":  "CREATE TABLE items (id bigint PRIMARY KEY, code text NOT NULL UNIQUE);\n",
+		"000002_drop.up.sql":   "ALTER TABLE items DROP COLUMN id;\n",
+		"000002_drop.down.sql": "ALTER TABLE items ADD COLUMN id bigint;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n[tables]\nitems = \"50M\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Backups) != 1 || rb.Backups[0].Method != "copy" {
+		t.Fatalf("backups %+v, want one copy", rb.Backups)
+	}
+	b := rb.Backups[0]
+	if !strings.Contains(b.Take, "SELECT code, id FROM items") {
+		t.Errorf("take %q, want the key code with the column id", b.Take)
+	}
+	c, conn := pgtest.Connect(t, 15)
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE items (id bigint PRIMARY KEY, code text NOT NULL UNIQUE);"+
+		"INSERT INTO items SELECT g, 'c' || g FROM generate_series(1, 3) g"); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	run := func(sql string) string {
+		cmd := exec.Command(psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", c.DSN())
+		cmd.Dir = work
+		cmd.Stdin = strings.NewReader(sql + "\n")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("psql: %v\n%s\n%s", err, sql, out)
+		}
+		return string(out)
+	}
+	run(b.Take)
+	run("ALTER TABLE items DROP COLUMN id;")       // the up
+	run("ALTER TABLE items ADD COLUMN id bigint;") // the down
+	run(b.Restore)
+	if got := strings.TrimSpace(run("SELECT string_agg(code || '=' || coalesce(id::text, 'NULL'), ',' ORDER BY code) FROM items;")); got != "c1=1,c2=2,c3=3" {
+		t.Errorf("after the restore: %q, want c1=1,c2=2,c3=3; restore:\n%s", got, b.Restore)
+	}
+}
