@@ -21,6 +21,7 @@ import (
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/rules"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -194,6 +195,9 @@ func (rb *Runbook) step(s *stmt) Step {
 		Rewrite: sr.Locks.Rewrite, Scan: sr.Locks.Scan, Deploy: engine.DeployOf(sr.Locks).String()}
 	for _, l := range sr.Locks.Locks {
 		rel := l.Relation
+		if rel == "" {
+			rel = s.tableOfIndex(sr.Locks.Locks)
+		}
 		if l.Role != "table" && l.Role != "" {
 			rel = l.Role + " " + rel
 		}
@@ -614,3 +618,21 @@ func post(res *engine.Result, steps []*stmt, bs []Backup) []string {
 // txControl reports BEGIN, COMMIT and friends: the runbook lists the work, and each
 // step says which transaction it runs in.
 func txControl(n *pg.Node) bool { return n.GetTransactionStmt() != nil }
+
+// tableOfIndex names the table a statement naming only an index (DROP INDEX, ALTER
+// INDEX ... RENAME) locks: the lock analysis reads the statement alone, the catalog
+// it runs against knows the index's table.
+func (s *stmt) tableOfIndex(ls []locks.Lock) string {
+	for _, l := range ls {
+		if l.Role != "index" || l.Relation == "" {
+			continue
+		}
+		if idx, ok := s.before.Relation(project.TreeName(l.Relation)); ok && idx.Index != nil {
+			if t, ok := s.before.Rel(idx.Index.Table); ok {
+				return s.before.Spell(t.Name)
+			}
+		}
+		return "the table of index " + l.Relation
+	}
+	return "the table"
+}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +127,34 @@ func TestAfterDownIsTheCatalogBeforeEachStatement(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("after-down index checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// DROP INDEX names only the index; the lock on its table was listed with no name
+// ("Lock ACCESS EXCLUSIVE on : blocks all reads and writes", hatchet v0_7_0). The
+// table comes from the catalog the migration runs against.
+func TestDropIndexLockNamesTheTable(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_t.up.sql":    "CREATE TABLE \"Action\" (id bigint, \"tenantId\" bigint);\nCREATE UNIQUE INDEX \"Action_tenantId_id_key\" ON \"Action\" (\"tenantId\", id);\n",
+		"000002_drop.up.sql": "DROP INDEX \"Action_tenantId_id_key\";\nDROP INDEX IF EXISTS nowhere_idx;\n",
+		"migsafe.toml":       "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Steps) != 2 {
+		t.Fatalf("%d steps, want 2", len(rb.Steps))
+	}
+	for i, want := range []string{"Action", "the table of index nowhere_idx"} {
+		var rels []string
+		for _, l := range rb.Steps[i].Locks {
+			rels = append(rels, l.Relation)
+		}
+		if !slices.Contains(rels, want) || slices.Contains(rels, "") {
+			t.Errorf("step %d locks %q, want %q and no empty name", i+1, rels, want)
+		}
 	}
 }
