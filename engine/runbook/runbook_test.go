@@ -158,3 +158,27 @@ func TestDropIndexLockNamesTheTable(t *testing.T) {
 		}
 	}
 }
+
+// A backfill whose WHERE narrows the NULL rows further (openmeter's
+// UPDATE billing_invoices SET issued_at = updated_at WHERE issued_at IS NULL AND
+// status = 'issued') leaves the other NULLs by design: "no NULL left" failed on a
+// migration that did its job. Only a backfill of every row, or of every NULL, has
+// that check.
+func TestPartialBackfillHasNoNoNullCheck(t *testing.T) {
+	cfg := config.Default()
+	for up, want := range map[string]bool{
+		"UPDATE invoices SET issued_at = updated_at WHERE issued_at IS NULL AND status = 'issued';\n": false,
+		"UPDATE invoices SET issued_at = now() WHERE issued_at IS NULL AND paid_at IS NULL;\n":        false,
+		"UPDATE invoices SET issued_at = updated_at WHERE issued_at IS NULL;\n":                       true,
+		"UPDATE invoices SET issued_at = updated_at;\n":                                               true,
+	} {
+		rb := runbook.Build(engine.Analyze("000002_backfill.up.sql", up, cfg, engine.Options{}), runbook.Options{Now: day})
+		got := false
+		for _, q := range rb.Verification.AfterUp {
+			got = got || strings.HasPrefix(q.Name, "no NULL left in invoices.issued_at")
+		}
+		if got != want {
+			t.Errorf("%s: no-NULL check %v, want %v", strings.TrimSpace(up), got, want)
+		}
+	}
+}
