@@ -413,3 +413,28 @@ func TestTraceAppliesEarlierORMMigrations(t *testing.T) {
 		t.Errorf("remove_column: error %q, disagreements %q; want none", s.Error, s.Disagreements)
 	}
 }
+
+// A table the migration touches may reference one it does not (openmeter's
+// billing_invoices references billing_profiles): seeding only the touched tables
+// failed the foreign key, and the whole trace with it. An empty referenced table is
+// seeded first.
+func TestSeedReferencedTable(t *testing.T) {
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE profiles (id bigint PRIMARY KEY, owner_id bigint);"+
+		"CREATE TABLE invoices (id bigint PRIMARY KEY, profile_id bigint NOT NULL REFERENCES profiles);"+
+		"CREATE TABLE owners (id bigint PRIMARY KEY); INSERT INTO owners VALUES (1);"+
+		"ALTER TABLE profiles ADD FOREIGN KEY (owner_id) REFERENCES owners"); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, conn, []string{"invoices"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	var invoices, profiles, owners int
+	if err := conn.QueryRow(ctx, "SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM profiles), (SELECT count(*) FROM owners)").Scan(&invoices, &profiles, &owners); err != nil {
+		t.Fatal(err)
+	}
+	if invoices != 1 || profiles != 1 || owners != 1 {
+		t.Errorf("%d invoices, %d profiles, %d owners; want 1 each (owners had its row: not seeded again)", invoices, profiles, owners)
+	}
+}
