@@ -182,3 +182,28 @@ func TestPartialBackfillHasNoNoNullCheck(t *testing.T) {
 		}
 	}
 }
+
+// openmeter's resource_meter drops meters.window_size; its down re-adds it NOT NULL
+// with no DEFAULT, which fails on any row, so the rollback ("run the down, then
+// restore from the backup") stopped at its first step. The runbook says so, and how
+// to go about it.
+func TestRollbackDownThatFailsOnRows(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_meters.up.sql": "CREATE TABLE meters (id bigint PRIMARY KEY, window_size varchar NOT NULL);\n",
+		"000002_drop.up.sql":   "ALTER TABLE meters DROP COLUMN window_size;\nCREATE TABLE fresh (id bigint);\n",
+		"000002_drop.down.sql": "DROP TABLE fresh;\nALTER TABLE meters ADD COLUMN window_size varchar NOT NULL;\nALTER TABLE meters ADD COLUMN fine varchar NOT NULL DEFAULT '';\nALTER TABLE meters ADD COLUMN n bigserial NOT NULL;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Rollback.Fails) != 1 || !strings.Contains(rb.Rollback.Fails[0], "meters.window_size") {
+		t.Errorf("rollback fails %q, want one naming meters.window_size", rb.Rollback.Fails)
+	}
+	if md := rb.Markdown(1); !strings.Contains(md, "The down fails: ") {
+		t.Errorf("markdown does not say the down fails:\n%s", md)
+	}
+}
