@@ -263,3 +263,41 @@ func TestColumnBackupKeyIsNotTheDroppedColumn(t *testing.T) {
 		t.Errorf("after the restore: %q, want c1=1,c2=2,c3=3; restore:\n%s", got, b.Restore)
 	}
 }
+
+// The expand phase of a rename adds the new column with a NOT VALID CHECK (new IS NOT
+// NULL), which PostgreSQL enforces on every row an UPDATE writes. The sync trigger
+// filled the new column only when one of the two changed: any UPDATE of a row not
+// backfilled yet (the running code's, or the backfill of a second rename in the same
+// migration: openmeter's resource_meter renames two columns of meters) failed the
+// check. Run on PostgreSQL: the expand phase, then an UPDATE of another column.
+func TestRenameExpandKeepsUpdatesWorking(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_meters.up.sql": "CREATE TABLE meters (id bigint PRIMARY KEY, slug text NOT NULL, note text);\n",
+		"000002_rename.up.sql": "ALTER TABLE meters RENAME COLUMN slug TO key;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Phases) == 0 {
+		t.Fatal("no phases")
+	}
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE meters (id bigint PRIMARY KEY, slug text NOT NULL, note text); INSERT INTO meters VALUES (1, 'a', NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, rb.Phases[0].SQL); err != nil {
+		t.Fatalf("expand phase: %v\n%s", err, rb.Phases[0].SQL)
+	}
+	if _, err := conn.Exec(ctx, "UPDATE meters SET note = 'touched' WHERE id = 1"); err != nil {
+		t.Errorf("UPDATE after the expand phase, before the backfill: %v", err)
+	}
+	var key string
+	if err := conn.QueryRow(ctx, "SELECT coalesce(key, 'NULL') FROM meters WHERE id = 1").Scan(&key); err != nil || key != "a" {
+		t.Errorf("key %q (%v) after the UPDATE, want a", key, err)
+	}
+}
