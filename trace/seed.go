@@ -44,8 +44,8 @@ func seed(ctx context.Context, conn *pgx.Conn, tables []string, rows int) error 
 	return nil
 }
 
-// seedOrder keeps the tables that exist as ordinary tables and puts referenced
-// tables before the tables that reference them.
+// seedOrder keeps the tables that exist as ordinary tables, adds the empty tables
+// they reference, and puts referenced tables before the tables that reference them.
 func seedOrder(ctx context.Context, conn *pgx.Conn, tables []string) ([]string, error) {
 	type node struct {
 		oid  uint32
@@ -56,7 +56,7 @@ func seedOrder(ctx context.Context, conn *pgx.Conn, tables []string) ([]string, 
 		var oid uint32
 		var name string
 		err := conn.QueryRow(ctx, `SELECT c.oid, c.oid::regclass::text FROM pg_class c
-WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, t).Scan(&oid, &name)
+WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, quoteRel(t)).Scan(&oid, &name)
 		if err == pgx.ErrNoRows {
 			continue
 		}
@@ -79,6 +79,36 @@ WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, t).Scan(&oid, &name)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	// A referenced table the migration does not touch is seeded too, when it is
+	// empty: else no foreign key value the seed writes has a row to match. One that
+	// holds rows is left alone (its keys may collide with the seed's).
+	listed := map[uint32]bool{}
+	for _, n := range nodes {
+		listed[n.oid] = true
+	}
+	for i := 0; i < len(nodes); i++ {
+		for _, to := range refs[nodes[i].oid] {
+			if listed[to] {
+				continue
+			}
+			listed[to] = true
+			var name string
+			var empty bool
+			err := conn.QueryRow(ctx, `SELECT c.oid::regclass::text FROM pg_class c WHERE c.oid = $1 AND c.relkind = 'r'`, to).Scan(&name)
+			if err == pgx.ErrNoRows {
+				continue
+			}
+			if err == nil {
+				err = conn.QueryRow(ctx, "SELECT NOT EXISTS (SELECT FROM "+name+")").Scan(&empty)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if empty {
+				nodes = append(nodes, node{to, name})
+			}
+		}
 	}
 	var order []string
 	done := map[uint32]bool{}
@@ -131,7 +161,9 @@ ORDER BY a.attnum`, table)
 		if expr == "" {
 			continue
 		}
-		cols = append(cols, seedColumn{name, expr + "::" + typ})
+		// The cast covers the whole value: an explicit cast truncates to the column's
+		// length, where assigning the text of 'row ' || g to a varchar(3) fails.
+		cols = append(cols, seedColumn{name, "(" + expr + ")::" + typ})
 	}
 	return cols, rows.Err()
 }
@@ -174,4 +206,14 @@ func valueFor(typ, typtype string, enumLabel *string) string {
 		return "'10.0.0.0'::inet + g"
 	}
 	return ""
+}
+
+// quoteRel quotes each part of a relation name as the analysis names it (as stored:
+// "StepRun", not folded), since to_regclass would fold an unquoted mixed-case name.
+func quoteRel(name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = `"` + strings.ReplaceAll(p, `"`, `""`) + `"`
+	}
+	return strings.Join(parts, ".")
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/migsafe/migsafe/engine/config"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/orm"
 	"github.com/migsafe/migsafe/engine/runbook"
 	"github.com/migsafe/migsafe/internal/pgcluster"
 )
@@ -259,7 +260,14 @@ func applyEarlier(ctx context.Context, conn *pgx.Conn, res *engine.Result) ([]st
 		if err != nil {
 			return nil, err
 		}
-		prev := migration.Parse(m.Up, string(data), migration.Options{Runner: h.Set.Runner})
+		// An ORM migration is read through its front end, as the analysis reads it:
+		// read as SQL, Ruby or Python holds no statement and nothing would be created.
+		var prev *migration.File
+		if orm.Language(m.Up) != "" {
+			prev = engine.ParseFile(m.Up, string(data), res.Config, os.ReadFile, nil)
+		} else {
+			prev = migration.Parse(m.Up, string(data), migration.Options{Runner: h.Set.Runner})
+		}
 		var ups []*migration.Statement
 		for _, st := range prev.Statements {
 			if st.Section == migration.Up && st.Node != nil && !isTxControl(st.Node) {
@@ -585,7 +593,9 @@ func compare(s *Statement, a locks.Analysis, before map[uint32]*relation, alread
 	}
 	predicted := map[string]bool{}
 	for _, l := range a.Locks {
-		name := strings.TrimPrefix(strings.ToLower(l.Relation), "public.")
+		// The analysis names relations as stored (the parser folds unquoted names,
+		// keeps quoted ones), as pg_class does: lowering would miss "StepRun".
+		name := strings.TrimPrefix(l.Relation, "public.")
 		if name == "" {
 			continue
 		}

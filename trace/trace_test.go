@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -344,5 +345,96 @@ SELECT 1;
 	if rep.Failed == "" || len(rep.Differences) != 3 || !strings.Contains(got, "function f(integer,integer): left behind by down") ||
 		!strings.Contains(got, "function t_touch(): left behind by down") || !strings.Contains(got, "trigger t_touch on t: left behind by down") {
 		t.Errorf("failed %q, differences:\n%s", rep.Failed, got)
+	}
+}
+
+// The seed cast only the row number to the column's type ('row ' || g::varchar(3)):
+// the concatenation was text, assigned to the column without truncation, and every
+// table with a short varchar (openmeter's currency varchar(3)) failed to seed with
+// "value too long". The cast now applies to the whole value.
+func TestSeedShortVarchar(t *testing.T) {
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE invoices (id bigint PRIMARY KEY, currency varchar(3) NOT NULL, code char(2))"); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, conn, []string{"invoices"}, 20); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT count(*) FROM invoices").Scan(&n); err != nil || n != 20 {
+		t.Errorf("%d rows seeded (%v), want 20", n, err)
+	}
+}
+
+// A quoted mixed-case table (hatchet's "StepRun", Prisma's naming) is named as stored
+// in the analysis. The comparison lowered the predicted name, so every lock on such a
+// table was "not predicted", and the seed looked the name up unquoted, found no table
+// (to_regclass folds it) and seeded nothing, so no rewrite or scan could show.
+func TestTraceMixedCaseTable(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_steprun.up.sql", `CREATE TABLE "StepRun" (id bigint PRIMARY KEY, "order" int);`+"\n")
+	writeFile(t, dir+"/0002_order.up.sql", `ALTER TABLE "StepRun" ALTER COLUMN "order" TYPE bigint;`+"\n")
+	rep, err := Run(context.Background(), dir+"/0002_order.up.sql", Options{SeedRows: 2000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Statements[0]
+	if s.Error != "" || len(s.Disagreements) != 0 {
+		t.Errorf("error %q, disagreements %q; want none", s.Error, s.Disagreements)
+	}
+	if !contains(s.Rewrote, "StepRun") {
+		t.Errorf("rewrote %v, want StepRun (seeded with 2,000 rows)", s.Rewrote)
+	}
+}
+
+// The earlier migrations of an ORM set are Ruby (or Python, JavaScript): read as SQL
+// they held no statement, so trace listed them as applied, created nothing, and the
+// traced migration failed on a table that did not exist (openstreetmap's
+// remove_column :users). They are now read through the ORM front end, as the
+// analysis reads them.
+func TestTraceAppliesEarlierORMMigrations(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir() + "/db/migrate"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, dir+"/20240101000000_create_users.rb", "class CreateUsers < ActiveRecord::Migration[7.1]\n  def change\n    create_table :users do |t|\n      t.string :creation_ip\n    end\n  end\nend\n")
+	writeFile(t, dir+"/20240102000000_drop_creation_ip.rb", "class DropCreationIp < ActiveRecord::Migration[7.1]\n  def change\n    remove_column :users, :creation_ip, :string\n  end\nend\n")
+	rep, err := Run(context.Background(), dir+"/20240102000000_drop_creation_ip.rb", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Applied) != 1 || len(rep.Statements) != 1 {
+		t.Fatalf("applied %v, traced %d statements; want 1 and 1", rep.Applied, len(rep.Statements))
+	}
+	if s := rep.Statements[0]; s.Error != "" || len(s.Disagreements) != 0 {
+		t.Errorf("remove_column: error %q, disagreements %q; want none", s.Error, s.Disagreements)
+	}
+}
+
+// A table the migration touches may reference one it does not (openmeter's
+// billing_invoices references billing_profiles): seeding only the touched tables
+// failed the foreign key, and the whole trace with it. An empty referenced table is
+// seeded first.
+func TestSeedReferencedTable(t *testing.T) {
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE profiles (id bigint PRIMARY KEY, owner_id bigint);"+
+		"CREATE TABLE invoices (id bigint PRIMARY KEY, profile_id bigint NOT NULL REFERENCES profiles);"+
+		"CREATE TABLE owners (id bigint PRIMARY KEY); INSERT INTO owners VALUES (1);"+
+		"ALTER TABLE profiles ADD FOREIGN KEY (owner_id) REFERENCES owners"); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, conn, []string{"invoices"}, 1); err != nil {
+		t.Fatal(err)
+	}
+	var invoices, profiles, owners int
+	if err := conn.QueryRow(ctx, "SELECT (SELECT count(*) FROM invoices), (SELECT count(*) FROM profiles), (SELECT count(*) FROM owners)").Scan(&invoices, &profiles, &owners); err != nil {
+		t.Fatal(err)
+	}
+	if invoices != 1 || profiles != 1 || owners != 1 {
+		t.Errorf("%d invoices, %d profiles, %d owners; want 1 each (owners had its row: not seeded again)", invoices, profiles, owners)
 	}
 }

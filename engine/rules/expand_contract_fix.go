@@ -81,6 +81,11 @@ func (c column) expandSQL(s ca.Site) (stmts []string, sync, syncFn, check string
 		fmt.Sprintf("    NEW.%s := %s;", newCol, toNew),
 		fmt.Sprintf("  ELSIF NEW.%s IS DISTINCT FROM OLD.%s THEN", newCol, newCol),
 		fmt.Sprintf("    NEW.%s := %s;", oldCol, toOld),
+		// A row the backfill has not reached: any UPDATE of it fills the new column,
+		// or the NOT VALID CHECK (new IS NOT NULL), enforced on every row written,
+		// would fail the running code's UPDATEs until the backfill.
+		fmt.Sprintf("  ELSIF NEW.%s IS NULL THEN", newCol),
+		fmt.Sprintf("    NEW.%s := %s;", newCol, toNew),
 		"  END IF;",
 		"  RETURN NEW;",
 		"END",

@@ -2,6 +2,7 @@ package runbook
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,7 +68,7 @@ func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, no
 				return
 			}
 			rel, _ := s.table(table)
-			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel), names.next(table, cols, date)))
+			out = append(out, backup(table, reason, cols, where, cfg, keyOf(rel, cols), names.next(table, cols, date)))
 		}
 		switch {
 		case n.GetDropStmt() != nil && n.GetDropStmt().RemoveType == pg.ObjectType_OBJECT_TABLE:
@@ -102,13 +103,15 @@ func backups(res *engine.Result, steps []*stmt, now time.Time) (out []Backup, no
 // keyOf is the columns that identify a row of the table as the catalog knows it: its
 // primary key, else a unique constraint on NOT NULL columns; nil when neither is known.
 // A column backup copies them with the affected columns, and its restore joins on them.
-func keyOf(t *project.Relation) []string {
+// A key holding one of the affected columns is skipped: after the down its values
+// are gone, and joining on it (SET id = b.id WHERE t.id = b.id) restores nothing.
+func keyOf(t *project.Relation, affected []string) []string {
 	if t == nil {
 		return nil
 	}
 	var unique []string
 	for _, con := range t.Constraints {
-		if !t.Trust(con.Origin.Seq) || len(con.Columns) == 0 {
+		if !t.Trust(con.Origin.Seq) || len(con.Columns) == 0 || slices.ContainsFunc(con.Columns, func(c string) bool { return contains(affected, c) }) {
 			continue
 		}
 		switch {
@@ -168,7 +171,14 @@ func backup(table, reason string, cols []string, where *pg.Node, cfg *config.Con
 	default:
 		b.Method, b.Target = "copy", name+".csv"
 		b.Take = fmt.Sprintf("\\copy (%s) TO '%s' WITH (FORMAT csv, HEADER)", query, b.Target)
-		b.Verify = fmt.Sprintf("test $(( $(wc -l < %s) - 1 )) -eq $(psql -Atc \"SELECT count(*) FROM %s%s\" \"$DATABASE_URL\") && echo ok", b.Target, rel, cond)
+		// The file is loaded back and its rows counted: wc -l counts a CSV value that
+		// holds a newline twice. Each psql argument is shell-quoted, so a quoted
+		// (mixed-case) name reaches PostgreSQL with its quotes.
+		tmp := ident(strings.TrimSuffix(b.Target, ".csv"))
+		b.Verify = fmt.Sprintf("test \"$(psql -X -q -At -v ON_ERROR_STOP=1 -c %s -c %s -c %s \"$DATABASE_URL\")\" = t && echo ok",
+			shellQuote(fmt.Sprintf("CREATE TEMP TABLE %s AS %s WITH NO DATA", tmp, query)),
+			shellQuote(fmt.Sprintf("\\copy %s FROM '%s' WITH (FORMAT csv, HEADER)", tmp, b.Target)),
+			shellQuote(fmt.Sprintf("SELECT (SELECT count(*) FROM %s) = (SELECT count(*) FROM %s%s)", tmp, rel, cond)))
 	}
 	b.Restore = restore(b, rel, cols, pk)
 	return b

@@ -151,3 +151,153 @@ func TestPgDumpBackupRestores(t *testing.T) {
 		t.Errorf("%d rows after %s (%v), want 3", n, b.Restore, err)
 	}
 }
+
+// A \copy backup is verified by counting what the file holds against the table. The
+// command was `psql -Atc "SELECT count(*) FROM "Users""`: the inner quotes closed the
+// shell's, psql got FROM Users, folded to users, and the check failed with "relation
+// does not exist" for every mixed-case table (hatchet's "Action", "UserOAuth"). It
+// also counted lines with wc -l, and a CSV value holding a newline spans two lines:
+// a complete backup of such a column failed its check. Run through sh and psql on
+// PostgreSQL: the check passes on a good backup and fails once a row is missing.
+func TestCopyBackupVerifies(t *testing.T) {
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		t.Skip("no psql")
+	}
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_users.up.sql":  "CREATE TABLE \"Users\" (id bigint PRIMARY KEY, \"bioText\" text);\n",
+		"000002_drop.up.sql":   "ALTER TABLE \"Users\" DROP COLUMN \"bioText\";\n",
+		"000002_drop.down.sql": "ALTER TABLE \"Users\" ADD COLUMN \"bioText\" text;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n[tables]\nUsers = \"50M\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Backups) != 1 || rb.Backups[0].Method != "copy" {
+		t.Fatalf("backups %+v, want one copy", rb.Backups)
+	}
+	b := rb.Backups[0]
+	c, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, `CREATE TABLE "Users" (id bigint PRIMARY KEY, "bioText" text);`+
+		`INSERT INTO "Users" VALUES (1, 'line one'||chr(10)||'line two'), (2, 'b'), (3, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	sh := func(command string) (string, error) {
+		cmd := exec.Command("sh", "-c", command)
+		cmd.Dir = work
+		cmd.Env = append(os.Environ(), "DATABASE_URL="+c.DSN(), "PATH="+filepath.Dir(psql)+":"+os.Getenv("PATH"))
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	take := exec.Command(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", b.Take, c.DSN())
+	take.Dir = work
+	if out, err := take.CombinedOutput(); err != nil {
+		t.Fatalf("%s: %v\n%s", b.Take, err, out)
+	}
+	if out, err := sh(b.Verify); err != nil || strings.TrimSpace(out) != "ok" {
+		t.Errorf("verify of a complete backup: %v %q\n%s", err, out, b.Verify)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO "Users" VALUES (4, 'written after the backup')`); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := sh(b.Verify); err == nil || strings.Contains(out, "ok") {
+		t.Errorf("verify passed with a row missing from the backup: %q\n%s", out, b.Verify)
+	}
+}
+
+// A dropped column that is itself the key (hatchet's v0_7_0 drops "Action".id and adds
+// a new uuid id) cannot be what the restore joins on: the backup held only id and the
+// restore was UPDATE ... SET id = b.id ... WHERE t.id = b.id, which restores nothing.
+// The key is now one that does not lose its values: here the unique NOT NULL code,
+// and on PostgreSQL the restore puts the old ids back.
+func TestColumnBackupKeyIsNotTheDroppedColumn(t *testing.T) {
+	psql, err := exec.LookPath("psql")
+	if err != nil {
+		t.Skip("no psql")
+	}
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_items.up.sql":  "CREATE TABLE items (id bigint PRIMARY KEY, code text NOT NULL UNIQUE);\n",
+		"000002_drop.up.sql":   "ALTER TABLE items DROP COLUMN id;\n",
+		"000002_drop.down.sql": "ALTER TABLE items ADD COLUMN id bigint;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n[tables]\nitems = \"50M\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Backups) != 1 || rb.Backups[0].Method != "copy" {
+		t.Fatalf("backups %+v, want one copy", rb.Backups)
+	}
+	b := rb.Backups[0]
+	if !strings.Contains(b.Take, "SELECT code, id FROM items") {
+		t.Errorf("take %q, want the key code with the column id", b.Take)
+	}
+	c, conn := pgtest.Connect(t, 15)
+	if _, err := conn.Exec(context.Background(), "CREATE TABLE items (id bigint PRIMARY KEY, code text NOT NULL UNIQUE);"+
+		"INSERT INTO items SELECT g, 'c' || g FROM generate_series(1, 3) g"); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	run := func(sql string) string {
+		cmd := exec.Command(psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", c.DSN())
+		cmd.Dir = work
+		cmd.Stdin = strings.NewReader(sql + "\n")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("psql: %v\n%s\n%s", err, sql, out)
+		}
+		return string(out)
+	}
+	run(b.Take)
+	run("ALTER TABLE items DROP COLUMN id;")       // the up
+	run("ALTER TABLE items ADD COLUMN id bigint;") // the down
+	run(b.Restore)
+	if got := strings.TrimSpace(run("SELECT string_agg(code || '=' || coalesce(id::text, 'NULL'), ',' ORDER BY code) FROM items;")); got != "c1=1,c2=2,c3=3" {
+		t.Errorf("after the restore: %q, want c1=1,c2=2,c3=3; restore:\n%s", got, b.Restore)
+	}
+}
+
+// The expand phase of a rename adds the new column with a NOT VALID CHECK (new IS NOT
+// NULL), which PostgreSQL enforces on every row an UPDATE writes. The sync trigger
+// filled the new column only when one of the two changed: any UPDATE of a row not
+// backfilled yet (the running code's, or the backfill of a second rename in the same
+// migration: openmeter's resource_meter renames two columns of meters) failed the
+// check. Run on PostgreSQL: the expand phase, then an UPDATE of another column.
+func TestRenameExpandKeepsUpdatesWorking(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_meters.up.sql": "CREATE TABLE meters (id bigint PRIMARY KEY, slug text NOT NULL, note text);\n",
+		"000002_rename.up.sql": "ALTER TABLE meters RENAME COLUMN slug TO key;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Phases) == 0 {
+		t.Fatal("no phases")
+	}
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "CREATE TABLE meters (id bigint PRIMARY KEY, slug text NOT NULL, note text); INSERT INTO meters VALUES (1, 'a', NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, rb.Phases[0].SQL); err != nil {
+		t.Fatalf("expand phase: %v\n%s", err, rb.Phases[0].SQL)
+	}
+	if _, err := conn.Exec(ctx, "UPDATE meters SET note = 'touched' WHERE id = 1"); err != nil {
+		t.Errorf("UPDATE after the expand phase, before the backfill: %v", err)
+	}
+	var key string
+	if err := conn.QueryRow(ctx, "SELECT coalesce(key, 'NULL') FROM meters WHERE id = 1").Scan(&key); err != nil || key != "a" {
+		t.Errorf("key %q (%v) after the UPDATE, want a", key, err)
+	}
+}

@@ -154,6 +154,9 @@ func (rb *Runbook) Markdown(level int) string {
 	} else {
 		fmt.Fprintf(&b, "Run the down migration (%s), then the after-down verification queries:\n\n%s\n\n", rb.Rollback.Down, fence("sql", strings.Join(rb.Rollback.Statements, "\n"), ""))
 	}
+	for _, l := range rb.Rollback.Fails {
+		fmt.Fprintf(&b, "- The down fails: %s\n", oneLine(l))
+	}
 	for _, l := range rb.Rollback.Loses {
 		fmt.Fprintf(&b, "- Lost on rollback: %s\n", oneLine(l))
 	}

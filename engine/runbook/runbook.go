@@ -21,6 +21,7 @@ import (
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
 	"github.com/migsafe/migsafe/engine/migration"
+	"github.com/migsafe/migsafe/engine/project"
 	"github.com/migsafe/migsafe/engine/rules"
 	"github.com/migsafe/migsafe/engine/sqlast"
 )
@@ -134,7 +135,9 @@ type Rollback struct {
 	Down       string   `json:"down"`
 	Statements []string `json:"statements"`
 	// Loses is the data a rollback does not bring back.
-	Loses   []string `json:"loses"`
+	Loses []string `json:"loses"`
+	// Fails are the down's statements that fail on a table holding rows.
+	Fails   []string `json:"fails,omitempty"`
 	Restore []string `json:"restore"`
 }
 
@@ -194,6 +197,9 @@ func (rb *Runbook) step(s *stmt) Step {
 		Rewrite: sr.Locks.Rewrite, Scan: sr.Locks.Scan, Deploy: engine.DeployOf(sr.Locks).String()}
 	for _, l := range sr.Locks.Locks {
 		rel := l.Relation
+		if rel == "" {
+			rel = s.tableOfIndex(sr.Locks.Locks)
+		}
 		if l.Role != "table" && l.Role != "" {
 			rel = l.Role + " " + rel
 		}
@@ -553,6 +559,7 @@ func rollback(res *engine.Result, steps []*stmt, bs []Backup) Rollback {
 			r.Loses = append(r.Loses, fmt.Sprintf("the values %s overwrote (the down does not undo an UPDATE)", sqlast.RangeVarName(n.GetUpdateStmt().Relation)))
 		}
 	}
+	r.Fails = downFails(f.Down.Statements, steps)
 	if !f.Down.Found {
 		r.Loses = append(r.Loses, "there is no down migration: rolling back means writing one, or restoring from backup")
 	}
@@ -614,3 +621,66 @@ func post(res *engine.Result, steps []*stmt, bs []Backup) []string {
 // txControl reports BEGIN, COMMIT and friends: the runbook lists the work, and each
 // step says which transaction it runs in.
 func txControl(n *pg.Node) bool { return n.GetTransactionStmt() != nil }
+
+// tableOfIndex names the table a statement naming only an index (DROP INDEX, ALTER
+// INDEX ... RENAME) locks: the lock analysis reads the statement alone, the catalog
+// it runs against knows the index's table.
+func (s *stmt) tableOfIndex(ls []locks.Lock) string {
+	for _, l := range ls {
+		if l.Role != "index" || l.Relation == "" {
+			continue
+		}
+		if idx, ok := s.before.Relation(project.TreeName(l.Relation)); ok && idx.Index != nil {
+			if t, ok := s.before.Rel(idx.Index.Table); ok {
+				return s.before.Spell(t.Name)
+			}
+		}
+		return "the table of index " + l.Relation
+	}
+	return "the table"
+}
+
+// downFails finds the down's ADD COLUMN ... NOT NULL without a DEFAULT on a table the
+// up did not create: it fails on any row, so the rollback stops there (openmeter's
+// resource_meter re-adds a dropped column that way) and its restore never runs.
+func downFails(down []*migration.Statement, steps []*stmt) []string {
+	created := map[string]bool{}
+	for _, s := range steps {
+		if cs := s.node.GetCreateStmt(); cs != nil {
+			created[lower(sqlast.RangeVarName(cs.Relation))] = true
+		}
+	}
+	var out []string
+	for _, st := range down {
+		t, cmds, ok := alterCmds(st.Node)
+		if !ok || created[lower(t)] {
+			continue
+		}
+		for _, cmd := range cmds {
+			if cd := cmd.Def.GetColumnDef(); cmd.Subtype == pg.AlterTableType_AT_AddColumn && cd != nil && requiredNoDefault(cd) {
+				out = append(out, fmt.Sprintf("ADD COLUMN %s.%s is NOT NULL with no DEFAULT and fails on any row of %s: re-add it nullable, restore its values from the backup, then SET NOT NULL", t, cd.Colname, t))
+			}
+		}
+	}
+	return out
+}
+
+// requiredNoDefault reports a column NOT NULL with nothing to fill existing rows.
+func requiredNoDefault(cd *pg.ColumnDef) bool {
+	if tn := cd.GetTypeName(); tn != nil {
+		switch sqlast.LastName(tn.Names) {
+		case "serial", "bigserial", "smallserial", "serial2", "serial4", "serial8":
+			return false // a sequence default fills the rows
+		}
+	}
+	notNull := cd.IsNotNull
+	for _, c := range cd.Constraints {
+		switch c.GetConstraint().GetContype() {
+		case pg.ConstrType_CONSTR_NOTNULL, pg.ConstrType_CONSTR_PRIMARY:
+			notNull = true
+		case pg.ConstrType_CONSTR_DEFAULT, pg.ConstrType_CONSTR_IDENTITY, pg.ConstrType_CONSTR_GENERATED:
+			return false
+		}
+	}
+	return notNull && cd.RawDefault == nil && cd.IdentitySequence == nil
+}

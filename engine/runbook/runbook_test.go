@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,5 +127,83 @@ func TestAfterDownIsTheCatalogBeforeEachStatement(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("after-down index checks:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// DROP INDEX names only the index; the lock on its table was listed with no name
+// ("Lock ACCESS EXCLUSIVE on : blocks all reads and writes", hatchet v0_7_0). The
+// table comes from the catalog the migration runs against.
+func TestDropIndexLockNamesTheTable(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_t.up.sql":    "CREATE TABLE \"Action\" (id bigint, \"tenantId\" bigint);\nCREATE UNIQUE INDEX \"Action_tenantId_id_key\" ON \"Action\" (\"tenantId\", id);\n",
+		"000002_drop.up.sql": "DROP INDEX \"Action_tenantId_id_key\";\nDROP INDEX IF EXISTS nowhere_idx;\n",
+		"migsafe.toml":       "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Steps) != 2 {
+		t.Fatalf("%d steps, want 2", len(rb.Steps))
+	}
+	for i, want := range []string{"Action", "the table of index nowhere_idx"} {
+		var rels []string
+		for _, l := range rb.Steps[i].Locks {
+			rels = append(rels, l.Relation)
+		}
+		if !slices.Contains(rels, want) || slices.Contains(rels, "") {
+			t.Errorf("step %d locks %q, want %q and no empty name", i+1, rels, want)
+		}
+	}
+}
+
+// A backfill whose WHERE narrows the NULL rows further (openmeter's
+// UPDATE billing_invoices SET issued_at = updated_at WHERE issued_at IS NULL AND
+// status = 'issued') leaves the other NULLs by design: "no NULL left" failed on a
+// migration that did its job. Only a backfill of every row, or of every NULL, has
+// that check.
+func TestPartialBackfillHasNoNoNullCheck(t *testing.T) {
+	cfg := config.Default()
+	for up, want := range map[string]bool{
+		"UPDATE invoices SET issued_at = updated_at WHERE issued_at IS NULL AND status = 'issued';\n": false,
+		"UPDATE invoices SET issued_at = now() WHERE issued_at IS NULL AND paid_at IS NULL;\n":        false,
+		"UPDATE invoices SET issued_at = updated_at WHERE issued_at IS NULL;\n":                       true,
+		"UPDATE invoices SET issued_at = updated_at;\n":                                               true,
+	} {
+		rb := runbook.Build(engine.Analyze("000002_backfill.up.sql", up, cfg, engine.Options{}), runbook.Options{Now: day})
+		got := false
+		for _, q := range rb.Verification.AfterUp {
+			got = got || strings.HasPrefix(q.Name, "no NULL left in invoices.issued_at")
+		}
+		if got != want {
+			t.Errorf("%s: no-NULL check %v, want %v", strings.TrimSpace(up), got, want)
+		}
+	}
+}
+
+// openmeter's resource_meter drops meters.window_size; its down re-adds it NOT NULL
+// with no DEFAULT, which fails on any row, so the rollback ("run the down, then
+// restore from the backup") stopped at its first step. The runbook says so, and how
+// to go about it.
+func TestRollbackDownThatFailsOnRows(t *testing.T) {
+	set := t.TempDir()
+	for name, text := range map[string]string{
+		"000001_meters.up.sql": "CREATE TABLE meters (id bigint PRIMARY KEY, window_size varchar NOT NULL);\n",
+		"000002_drop.up.sql":   "ALTER TABLE meters DROP COLUMN window_size;\nCREATE TABLE fresh (id bigint);\n",
+		"000002_drop.down.sql": "DROP TABLE fresh;\nALTER TABLE meters ADD COLUMN window_size varchar NOT NULL;\nALTER TABLE meters ADD COLUMN fine varchar NOT NULL DEFAULT '';\nALTER TABLE meters ADD COLUMN n bigserial NOT NULL;\n",
+		"migsafe.toml":         "deployed_through = \"000001\"\n",
+	} {
+		if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rb := runbook.Build(Analyze(t, set), runbook.Options{Now: day})
+	if len(rb.Rollback.Fails) != 1 || !strings.Contains(rb.Rollback.Fails[0], "meters.window_size") {
+		t.Errorf("rollback fails %q, want one naming meters.window_size", rb.Rollback.Fails)
+	}
+	if md := rb.Markdown(1); !strings.Contains(md, "The down fails: ") {
+		t.Errorf("markdown does not say the down fails:\n%s", md)
 	}
 }

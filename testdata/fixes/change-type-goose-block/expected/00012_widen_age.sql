@@ -30,6 +30,8 @@ BEGIN
     NEW.age_new := (NEW.age)::bigint;
   ELSIF NEW.age_new IS DISTINCT FROM OLD.age_new THEN
     NEW.age := (NEW.age_new)::int;
+  ELSIF NEW.age_new IS NULL THEN
+    NEW.age_new := (NEW.age)::bigint;
   END IF;
   RETURN NEW;
 END

@@ -31,6 +31,8 @@ BEGIN
     NEW.user_name := NEW."userName";
   ELSIF NEW.user_name IS DISTINCT FROM OLD.user_name THEN
     NEW."userName" := NEW.user_name;
+  ELSIF NEW.user_name IS NULL THEN
+    NEW.user_name := NEW."userName";
   END IF;
   RETURN NEW;
 END

@@ -27,6 +27,8 @@ BEGIN
     NEW.email_address := NEW.email;
   ELSIF NEW.email_address IS DISTINCT FROM OLD.email_address THEN
     NEW.email := NEW.email_address;
+  ELSIF NEW.email_address IS NULL THEN
+    NEW.email_address := NEW.email;
   END IF;
   RETURN NEW;
 END

@@ -53,6 +53,8 @@ BEGIN
     NEW.price_new := (NEW.price / 100.0);
   ELSIF NEW.price_new IS DISTINCT FROM OLD.price_new THEN
     NEW.price := (NEW.price_new)::bigint;
+  ELSIF NEW.price_new IS NULL THEN
+    NEW.price_new := (NEW.price / 100.0);
   END IF;
   RETURN NEW;
 END
