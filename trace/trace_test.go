@@ -346,3 +346,75 @@ SELECT 1;
 		t.Errorf("failed %q, differences:\n%s", rep.Failed, got)
 	}
 }
+
+// A down that restores a view's columns but not its query, a function's body but not
+// its volatility, or a materialized view without its data, is a difference; one that
+// restores a view or a function spelled differently (case, comments, spacing) is not.
+func TestRoundtripViewsAndFunctionBodies(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", `-- +goose Up
+CREATE TABLE t (id bigint PRIMARY KEY, a int, b text);
+CREATE VIEW positive AS SELECT id, a FROM t WHERE a > 0;
+CREATE VIEW named AS SELECT id, b FROM t WHERE b IS NOT NULL;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a;
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+-- +goose StatementBegin
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- keep it simple
+  RETURN NEW;
+END $$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE FUNCTION label(x int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'n' || x; END $$;
+-- +goose StatementEnd
+-- +goose Down
+DROP TABLE t CASCADE;
+`)
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+CREATE OR REPLACE VIEW positive AS SELECT id, a FROM t;
+CREATE OR REPLACE VIEW named AS SELECT id, b FROM t;
+DROP MATERIALIZED VIEW counts;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a;
+CREATE OR REPLACE FUNCTION twice(x int) RETURNS int LANGUAGE sql VOLATILE AS 'SELECT x + x';
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION label(x int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'label ' || x; END $$;
+-- +goose StatementEnd
+-- +goose Down
+-- Restored the same, spelled otherwise: no difference.
+create or replace view named as select id, b from t where (b is not null);
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN NEW; /* as before */
+END $$;
+-- +goose StatementEnd
+-- Forgot the WHERE, the IMMUTABLE, the data, and the old body.
+CREATE OR REPLACE VIEW positive AS SELECT id, a FROM t;
+CREATE OR REPLACE FUNCTION twice(x int) RETURNS int LANGUAGE sql AS 'SELECT x * 2';
+DROP MATERIALIZED VIEW counts;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a WITH NO DATA;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rep.Differences, "\n")
+	for _, want := range []string{
+		"query of view positive: was",
+		"function twice(integer): was returns integer language sql immutable before up, is returns integer language sql volatile after down",
+		"materialized view counts: was m before up, is m not populated after down",
+		"body of function label(integer): was digest ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no difference %q in:\n%s", want, got)
+		}
+	}
+	if rep.Failed != "" || len(rep.Differences) != 4 {
+		t.Errorf("failed %q, want 4 differences, got:\n%s", rep.Failed, got)
+	}
+}
