@@ -230,7 +230,7 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 		        || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
 		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
 		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
-		// Their bodies, as a digest: downs that restore a function often differ from its
+		// Their bodies: downs that restore a function often differ from its
 		// earlier text in comments and spacing only (hatchet's v1_0_17), so those are
 		// taken out first (from both, alike, so text inside a string literal that looks
 		// like a comment cannot make a difference). A body written as SQL (BEGIN ATOMIC,
@@ -238,10 +238,10 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 		// printed by pg_get_functiondef and needs no cleaning.
 		`SELECT 'body of ' || CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
 		        || p.oid::regprocedure::text,
-		        'digest ' || left(md5(CASE WHEN p.prosrc <> '' THEN
+		        CASE WHEN p.prosrc <> '' THEN
 		            btrim(regexp_replace(regexp_replace(regexp_replace(p.prosrc,
 		                '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g'), '\s+', ' ', 'g'))
-		          ELSE pg_get_functiondef(p.oid) END), 12) || ' (comments and spacing ignored)'
+		          ELSE pg_get_functiondef(p.oid) END
 		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
 		// Triggers.
@@ -277,6 +277,10 @@ func diff(before, after schema) []string {
 		switch b, ok := before[k]; {
 		case !ok && !detailOfMissing(k, before):
 			out = append(out, fmt.Sprintf("%s: left behind by down (%s)", k, v))
+		case ok && b != v && strings.HasPrefix(k, "body of "):
+			// A body is too long to quote whole: the place where it first differs.
+			was, is := firstDifference(b, v)
+			out = append(out, fmt.Sprintf("%s: differs, from %q before up to %q after down (comments and spacing ignored)", k, was, is))
 		case ok && b != v:
 			out = append(out, fmt.Sprintf("%s: was %s before up, is %s after down", k, b, v))
 		}
@@ -301,4 +305,30 @@ func detailOfMissing(k string, other schema) bool {
 		}
 	}
 	return false
+}
+
+// firstDifference quotes a and b around the first place they differ, a few words of
+// context before it and up to 60 characters in all, marked with "..." where cut.
+func firstDifference(a, b string) (string, string) {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	start := max(0, i-20)
+	for start > 0 && ra[start-1] != ' ' {
+		start-- // from the start of a word
+	}
+	cut := func(r []rune) string {
+		end := min(len(r), start+60)
+		s := string(r[start:end])
+		if start > 0 {
+			s = "..." + s
+		}
+		if end < len(r) {
+			s += "..."
+		}
+		return s
+	}
+	return cut(ra), cut(rb)
 }

@@ -408,7 +408,7 @@ CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a WIT
 		"query of view positive: was",
 		"function twice(integer): was returns integer language sql immutable before up, is returns integer language sql volatile after down",
 		"materialized view counts: was m before up, is m not populated after down",
-		"body of function label(integer): was digest ",
+		`body of function label(integer): differs, from "BEGIN RETURN 'n' || x; END" before up to "BEGIN RETURN 'label ' || x; END" after down (comments and spacing ignored)`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("no difference %q in:\n%s", want, got)
@@ -416,5 +416,22 @@ CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a WIT
 	}
 	if rep.Failed != "" || len(rep.Differences) != 4 {
 		t.Errorf("failed %q, want 4 differences, got:\n%s", rep.Failed, got)
+	}
+}
+
+// A body that differs is quoted where it first differs, with a little context, cut
+// at a word's start and marked where cut.
+func TestFirstDifference(t *testing.T) {
+	a := strings.Repeat("word ", 20) + "IF NOW() - x >= y THEN RETURN; END IF; " + strings.Repeat("tail ", 20)
+	b := strings.Repeat("word ", 20) + "IF (NOW() - x) >= y THEN RETURN; END IF; " + strings.Repeat("tail ", 20)
+	was, is := firstDifference(a, b)
+	if !strings.HasPrefix(was, "...word word word word IF NOW() - x") || !strings.HasSuffix(was, "...") || len([]rune(was)) != 66 {
+		t.Errorf("before: %q", was)
+	}
+	if !strings.HasPrefix(is, "...word word word word IF (NOW() - x)") || !strings.HasSuffix(is, "...") {
+		t.Errorf("after: %q", is)
+	}
+	if was, is := firstDifference("SELECT 1", "SELECT 2"); was != "SELECT 1" || is != "SELECT 2" {
+		t.Errorf("short bodies: %q, %q", was, is)
 	}
 }
