@@ -435,3 +435,14 @@ func TestFirstDifference(t *testing.T) {
 		t.Errorf("short bodies: %q, %q", was, is)
 	}
 }
+
+// The lock CREATE OR REPLACE VIEW and DROP VIEW take on the view is seen, and agrees
+// with the knowledge base.
+func TestTraceViewLocks(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\nCREATE VIEW t_v AS SELECT id FROM t;\nCREATE VIEW t_w AS SELECT id FROM t;\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE OR REPLACE VIEW t_v AS SELECT id, v FROM t;\nDROP VIEW t_w;\n")
+	rep := traceAgrees(t, dir+"/0002_t.up.sql", 2)
+	wantLock(t, rep.Statements[0], "t_v", "ACCESS EXCLUSIVE")
+	wantLock(t, rep.Statements[1], "t_w", "ACCESS EXCLUSIVE")
+}
