@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,7 +40,8 @@ var ErrNoDown = errors.New("no down migration")
 
 // Roundtrip applies the migration's up, then its down, and compares the schema with
 // the one before up (tables, columns, types, defaults, NOT NULL, constraints, indexes,
-// sequences, enum types, functions, triggers), then applies up again. It always runs
+// sequences, enum types, the queries of views and materialized views, functions with
+// their volatility and bodies, triggers), then applies up again. It always runs
 // on a throwaway cluster; opts.DSN is refused.
 func Roundtrip(ctx context.Context, path string, opts Options) (*RoundtripReport, error) {
 	if opts.DSN != "" {
@@ -169,14 +171,27 @@ type schema map[string]string
 // snapshot reads the user schema from the catalogs.
 func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 	const userNS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'`
+	// An extension's functions belong to the extension (CREATE EXTENSION makes them),
+	// not to the migration's own schema.
+	const notExtension = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`
 	queries := []string{
 		// Relations.
 		`SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
 		        WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' END
 		        || ' ' || c.oid::regclass::text,
 		        c.relkind::text || CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+		        -- A materialized view a down makes again WITH NO DATA has the same
+		        -- columns, but reading it fails until it is refreshed.
+		        || CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN ' not populated' ELSE '' END
 		 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		 WHERE ` + userNS + ` AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')`,
+		// The queries of views and materialized views: a down that puts back a view's
+		// columns but not its WHERE or its joins returns other rows. pg_get_viewdef
+		// prints the stored query tree, so how the down spells the query does not matter.
+		`SELECT 'query of ' || CASE c.relkind WHEN 'v' THEN 'view ' ELSE 'materialized view ' END
+		        || c.oid::regclass::text, pg_get_viewdef(c.oid)
+		 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		 WHERE ` + userNS + ` AND c.relkind IN ('v', 'm')`,
 		// Columns: type, default, NOT NULL.
 		`SELECT 'column ' || c.oid::regclass::text || '.' || quote_ident(a.attname),
 		        format_type(a.atttypid, a.atttypmod)
@@ -202,15 +217,33 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 		// Functions and procedures, named by regprocedure: regproc's text qualifies the
 		// name once it is overloaded, which made one function two (hatchet's v1_0_59).
 		// A down that forgets one made with CREATE OR REPLACE
-		// passes up again, so only the catalog shows it left behind. The body is not
-		// compared: downs that restore a function often differ from its earlier text in
-		// comments and spacing only (hatchet's v1_0_17), which would be a false difference.
+		// passes up again, so only the catalog shows it left behind. Volatility,
+		// STRICT and SECURITY DEFINER are part of the definition: an up that marks a
+		// function IMMUTABLE, undone by a down that restores only the body, leaves
+		// indexes and plans trusting the wrong promise.
 		`SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
 		        || p.oid::regprocedure::text,
 		        coalesce('returns ' || pg_get_function_result(p.oid) || ' ', '') || 'language ' || l.lanname
+		        || CASE WHEN p.prokind = 'p' THEN ''
+		                ELSE CASE p.provolatile WHEN 'i' THEN ' immutable' WHEN 's' THEN ' stable' ELSE ' volatile' END END
+		        || CASE WHEN p.proisstrict THEN ' strict' ELSE '' END
+		        || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
 		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p')
-		   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`,
+		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
+		// Their bodies: downs that restore a function often differ from its
+		// earlier text in comments and spacing only (hatchet's v1_0_17), so those are
+		// taken out first (from both, alike, so text inside a string literal that looks
+		// like a comment cannot make a difference). A body written as SQL (BEGIN ATOMIC,
+		// RETURN, PostgreSQL 14 and later) has no source text: its stored form is
+		// printed by pg_get_functiondef and needs no cleaning.
+		`SELECT 'body of ' || CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
+		        || p.oid::regprocedure::text,
+		        CASE WHEN p.prosrc <> '' THEN
+		            btrim(regexp_replace(regexp_replace(regexp_replace(p.prosrc,
+		                '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g'), '\s+', ' ', 'g'))
+		          ELSE pg_get_functiondef(p.oid) END
+		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
 		// Triggers.
 		`SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text, pg_get_triggerdef(t.oid)
 		 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -242,17 +275,60 @@ func diff(before, after schema) []string {
 	var out []string
 	for k, v := range after {
 		switch b, ok := before[k]; {
-		case !ok:
+		case !ok && !detailOfMissing(k, before):
 			out = append(out, fmt.Sprintf("%s: left behind by down (%s)", k, v))
-		case b != v:
+		case ok && b != v && strings.HasPrefix(k, "body of "):
+			// A body is too long to quote whole: the place where it first differs.
+			was, is := firstDifference(b, v)
+			out = append(out, fmt.Sprintf("%s: differs, from %q before up to %q after down (comments and spacing ignored)", k, was, is))
+		case ok && b != v:
 			out = append(out, fmt.Sprintf("%s: was %s before up, is %s after down", k, b, v))
 		}
 	}
 	for k, v := range before {
-		if _, ok := after[k]; !ok {
+		if _, ok := after[k]; !ok && !detailOfMissing(k, after) {
 			out = append(out, fmt.Sprintf("%s: existed before up (%s), missing after down", k, v))
 		}
 	}
 	sort.Strings(out)
 	return out
+}
+
+// detailOfMissing reports a key that details an object ("body of function f()",
+// "query of view v") which the other schema does not have at all: the object's own
+// line says it is left behind or missing, once.
+func detailOfMissing(k string, other schema) bool {
+	for _, prefix := range []string{"body of ", "query of "} {
+		if obj, ok := strings.CutPrefix(k, prefix); ok {
+			_, has := other[obj]
+			return !has
+		}
+	}
+	return false
+}
+
+// firstDifference quotes a and b around the first place they differ, a few words of
+// context before it and up to 60 characters in all, marked with "..." where cut.
+func firstDifference(a, b string) (string, string) {
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	start := max(0, i-20)
+	for start > 0 && ra[start-1] != ' ' {
+		start-- // from the start of a word
+	}
+	cut := func(r []rune) string {
+		end := min(len(r), start+60)
+		s := string(r[start:end])
+		if start > 0 {
+			s = "..." + s
+		}
+		if end < len(r) {
+			s += "..."
+		}
+		return s
+	}
+	return cut(ra), cut(rb)
 }

@@ -504,8 +504,10 @@ func relName(oid uint32, before, after map[uint32]*relation) *relation {
 	return after[oid]
 }
 
-// relations reads the user relations (tables, matviews, indexes) with this session's
-// scan counters.
+// relations reads the user relations (tables, views, matviews, indexes) with this
+// session's scan counters. Views are watched because a statement that locks one
+// (CREATE OR REPLACE VIEW, DROP VIEW: ACCESS EXCLUSIVE) blocks every query reading
+// it; sequences are not, as every INSERT through a serial column locks its sequence.
 func relations(ctx context.Context, conn *pgx.Conn) (map[uint32]*relation, error) {
 	rows, err := conn.Query(ctx, `
 SELECT c.oid, CASE WHEN n.nspname = 'public' THEN c.relname ELSE n.nspname || '.' || c.relname END,
@@ -516,7 +518,7 @@ FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%'
-  AND c.relkind IN ('r', 'p', 'm', 'i', 'I')`)
+  AND c.relkind IN ('r', 'p', 'v', 'm', 'i', 'I')`)
 	if err != nil {
 		return nil, err
 	}
@@ -604,7 +606,7 @@ func compare(s *Statement, a locks.Analysis, before map[uint32]*relation, alread
 		if got == 0 && existing[name] == nil {
 			// No lock on a relation the trace did not list before the statement: one
 			// that does not exist (DROP ... IF EXISTS of nothing locks nothing), or
-			// one the trace does not watch (system catalogs, views). Either way the
+			// one the trace does not watch (system catalogs, sequences). Either way the
 			// server says nothing about the prediction.
 			continue
 		}

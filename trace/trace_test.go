@@ -438,3 +438,103 @@ func TestSeedReferencedTable(t *testing.T) {
 		t.Errorf("%d invoices, %d profiles, %d owners; want 1 each (owners had its row: not seeded again)", invoices, profiles, owners)
 	}
 }
+
+// A down that restores a view's columns but not its query, a function's body but not
+// its volatility, or a materialized view without its data, is a difference; one that
+// restores a view or a function spelled differently (case, comments, spacing) is not.
+func TestRoundtripViewsAndFunctionBodies(t *testing.T) {
+	needServer(t)
+	dir := t.TempDir()
+	writeFile(t, dir+"/00001_t.sql", `-- +goose Up
+CREATE TABLE t (id bigint PRIMARY KEY, a int, b text);
+CREATE VIEW positive AS SELECT id, a FROM t WHERE a > 0;
+CREATE VIEW named AS SELECT id, b FROM t WHERE b IS NOT NULL;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a;
+CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x * 2';
+-- +goose StatementBegin
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- keep it simple
+  RETURN NEW;
+END $$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE FUNCTION label(x int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'n' || x; END $$;
+-- +goose StatementEnd
+-- +goose Down
+DROP TABLE t CASCADE;
+`)
+	writeFile(t, dir+"/00002_t.sql", `-- +goose Up
+CREATE OR REPLACE VIEW positive AS SELECT id, a FROM t;
+CREATE OR REPLACE VIEW named AS SELECT id, b FROM t;
+DROP MATERIALIZED VIEW counts;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a;
+CREATE OR REPLACE FUNCTION twice(x int) RETURNS int LANGUAGE sql VOLATILE AS 'SELECT x + x';
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+-- +goose StatementEnd
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION label(x int) RETURNS text LANGUAGE plpgsql AS $$ BEGIN RETURN 'label ' || x; END $$;
+-- +goose StatementEnd
+-- +goose Down
+-- Restored the same, spelled otherwise: no difference.
+create or replace view named as select id, b from t where (b is not null);
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN NEW; /* as before */
+END $$;
+-- +goose StatementEnd
+-- Forgot the WHERE, the IMMUTABLE, the data, and the old body.
+CREATE OR REPLACE VIEW positive AS SELECT id, a FROM t;
+CREATE OR REPLACE FUNCTION twice(x int) RETURNS int LANGUAGE sql AS 'SELECT x * 2';
+DROP MATERIALIZED VIEW counts;
+CREATE MATERIALIZED VIEW counts AS SELECT a, count(*) AS n FROM t GROUP BY a WITH NO DATA;
+`)
+	rep, err := Roundtrip(context.Background(), dir+"/00002_t.sql", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rep.Differences, "\n")
+	for _, want := range []string{
+		"query of view positive: was",
+		"function twice(integer): was returns integer language sql immutable before up, is returns integer language sql volatile after down",
+		"materialized view counts: was m before up, is m not populated after down",
+		`body of function label(integer): differs, from "BEGIN RETURN 'n' || x; END" before up to "BEGIN RETURN 'label ' || x; END" after down (comments and spacing ignored)`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no difference %q in:\n%s", want, got)
+		}
+	}
+	if rep.Failed != "" || len(rep.Differences) != 4 {
+		t.Errorf("failed %q, want 4 differences, got:\n%s", rep.Failed, got)
+	}
+}
+
+// A body that differs is quoted where it first differs, with a little context, cut
+// at a word's start and marked where cut.
+func TestFirstDifference(t *testing.T) {
+	a := strings.Repeat("word ", 20) + "IF NOW() - x >= y THEN RETURN; END IF; " + strings.Repeat("tail ", 20)
+	b := strings.Repeat("word ", 20) + "IF (NOW() - x) >= y THEN RETURN; END IF; " + strings.Repeat("tail ", 20)
+	was, is := firstDifference(a, b)
+	if !strings.HasPrefix(was, "...word word word word IF NOW() - x") || !strings.HasSuffix(was, "...") || len([]rune(was)) != 66 {
+		t.Errorf("before: %q", was)
+	}
+	if !strings.HasPrefix(is, "...word word word word IF (NOW() - x)") || !strings.HasSuffix(is, "...") {
+		t.Errorf("after: %q", is)
+	}
+	if was, is := firstDifference("SELECT 1", "SELECT 2"); was != "SELECT 1" || is != "SELECT 2" {
+		t.Errorf("short bodies: %q, %q", was, is)
+	}
+}
+
+// The lock CREATE OR REPLACE VIEW and DROP VIEW take on the view is seen, and agrees
+// with the knowledge base.
+func TestTraceViewLocks(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir+"/0001_t.up.sql", "CREATE TABLE t (id bigint PRIMARY KEY, v int);\nCREATE VIEW t_v AS SELECT id FROM t;\nCREATE VIEW t_w AS SELECT id FROM t;\n")
+	writeFile(t, dir+"/0002_t.up.sql", "CREATE OR REPLACE VIEW t_v AS SELECT id, v FROM t;\nDROP VIEW t_w;\n")
+	rep := traceAgrees(t, dir+"/0002_t.up.sql", 2)
+	wantLock(t, rep.Statements[0], "t_v", "ACCESS EXCLUSIVE")
+	wantLock(t, rep.Statements[1], "t_w", "ACCESS EXCLUSIVE")
+}

@@ -151,6 +151,12 @@ func Classify(n *pg.Node, v int, ctx Context) Analysis {
 		case pg.ObjectType_OBJECT_VIEW, pg.ObjectType_OBJECT_MATVIEW:
 			add(RenameView, sqlast.RangeVarName(rs.Relation), "", -1, nil)
 		}
+	case n.GetViewStmt() != nil:
+		// A plain CREATE VIEW locks only the view it makes, which no other session can
+		// see until the migration commits.
+		if vs := n.GetViewStmt(); vs.Replace {
+			add(ReplaceView, sqlast.RangeVarName(vs.View), "", -1, nil)
+		}
 	case n.GetAlterSeqStmt() != nil:
 		add(AlterSequence, sqlast.RangeVarName(n.GetAlterSeqStmt().Sequence), "", -1, nil)
 	case n.GetAlterTableStmt() != nil:

@@ -171,6 +171,13 @@ var (
 	RenameView = shape("rename-view", "ALTER VIEW / MATERIALIZED VIEW ... RENAME TO",
 		"ALTER VIEW v RENAME TO v2",
 		Facts{Table: AccessExclusive})
+	// CREATE OR REPLACE VIEW opens the existing view ACCESS EXCLUSIVE before it swaps
+	// the view's rule (DefineVirtualRelation), so it waits for every query reading the
+	// view and every later one queues behind it; the tables its query names are only
+	// read (ACCESS SHARE) while the query is analysed.
+	ReplaceView = shape("replace-view", "CREATE OR REPLACE VIEW",
+		"CREATE OR REPLACE VIEW v AS SELECT id, a, b FROM t",
+		Facts{Table: AccessExclusive})
 	AddColumn = shape("add-column", "ADD COLUMN (nullable, no default)",
 		"ALTER TABLE t ADD COLUMN e text",
 		Facts{Table: AccessExclusive})
@@ -356,7 +363,7 @@ var (
 var Shapes = []*Shape{
 	CreateTable, CreateTableFK, CreateIndex, CreateIndexConcurrently, DropIndex, DropIndexConcurrently,
 	ReindexIndex, ReindexTable, ReindexConcurrently, DropTable, Truncate, RenameTable, RenameColumn,
-	RenameIndex, RenameConstraint, DropSequence, RenameSequence, AlterSequence, DropView, RenameView, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
+	RenameIndex, RenameConstraint, DropSequence, RenameSequence, AlterSequence, DropView, RenameView, ReplaceView, AddColumn, AddColumnDefault, AddColumnNotNullDefault, AddColumnVolatileDefault,
 	AddColumnGenerated, AddColumnNotNull, DropColumn, AlterColumnType, AlterColumnTypeCoercible, AlterColumnTypeCollation,
 	SetDefault, SetNotNull, SetNotNullChecked, DropNotNull, SetStatistics, SetStorage, AddCheck,
 	AddCheckNotValid, AddForeignKey, AddColumnForeignKey, AddForeignKeyNotValid, ValidateConstraint, ValidateForeignKey,
@@ -373,6 +380,7 @@ func init() {
 	}
 	DropView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
 	RenameView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
+	ReplaceView.ExampleNeeds = "CREATE VIEW v AS SELECT id, a FROM t"
 	ValidateConstraint.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_pos CHECK (a > 0) NOT VALID"
 	ValidateForeignKey.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_parent_fk FOREIGN KEY (parent_id) REFERENCES parent (id) NOT VALID"
 	SetNotNullChecked.ExampleNeeds = "ALTER TABLE t ADD CONSTRAINT t_a_nn CHECK (a IS NOT NULL)"

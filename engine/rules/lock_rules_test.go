@@ -65,6 +65,8 @@ func TestLockRuleFindings(t *testing.T) {
 			rule: "dropping-index", status: rules.Flag, span: "DROP INDEX CONCURRENTLY", says: []string{"Verify: ", "users_email_idx"}},
 		{name: "work under a held lock names the holder's line", sql: "SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN t text;\nUPDATE users SET t = 'x';\nCOMMIT;",
 			rule: "statements-after-access-exclusive", status: rules.Flag, span: "UPDATE users", says: []string{"ALTER TABLE at line 3", "changes every row of users"}},
+		{name: "the lock holder named in full", sql: "SET lock_timeout = '1s';\nBEGIN;\nREFRESH MATERIALIZED VIEW user_stats;\nUPDATE users SET a = 1;\nCOMMIT;",
+			rule: "statements-after-access-exclusive", status: rules.Flag, span: "UPDATE users", says: []string{"whose REFRESH MATERIALIZED VIEW at line 3 takes ACCESS EXCLUSIVE on user_stats"}},
 		{name: "replication lag estimate", config: "[tables]\nevents = \"500M\"", sql: "SET lock_timeout = '1s';\nCREATE INDEX CONCURRENTLY events_at_idx ON events (at);",
 			rule: "replication-lag", status: rules.Flag, span: "CREATE INDEX", says: []string{"index build of events at ~500M rows", "min", "replication_lag_seconds = 60"}},
 		{name: "schema change before the data change holds its lock through it", sql: "SET lock_timeout = '1s';\nBEGIN;\nALTER TABLE users ADD COLUMN t text;\nUPDATE users SET t = 'x' WHERE id < 10;\nCOMMIT;",

@@ -30,6 +30,7 @@ var changeRules = []*Rule{
 	RenamingColumn,
 	RenamingTable,
 	RemovingUsedObject,
+	DependentView,
 	// missing-rollback
 	MissingDownMigration,
 	EmptyDownMigration,

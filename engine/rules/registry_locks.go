@@ -18,4 +18,5 @@ var lockRules = []*Rule{
 	DynamicSQL,
 	ReplicationLagRule,
 	DroppingIndex,
+	ConcurrentRefreshPrecondition,
 }

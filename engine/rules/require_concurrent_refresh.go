@@ -15,9 +15,10 @@ var RequireConcurrentRefresh = &Rule{
 	Summary:  "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view for the whole refresh",
 	Doc: `FLAG: a plain refresh re-runs the view's query and replaces its contents while
 holding ACCESS EXCLUSIVE on the view, so every query reading the view waits for the
-whole refresh. It is a FLAG because the concurrent form has preconditions migsafe cannot
-check (a unique index, a populated view), and a view nobody reads during the deploy is
-fine to refresh plainly.
+whole refresh. It is a FLAG because the concurrent form has preconditions (a unique
+index, a populated view) that a view made outside the migrations may not meet, and a
+view nobody reads during the deploy is fine to refresh plainly; where the migrations
+show a view missing them, ` + "`concurrent-refresh-precondition`" + ` blocks the concurrent form.
 
 **Safe pattern.** ` + "`REFRESH MATERIALIZED VIEW CONCURRENTLY`" + ` takes EXCLUSIVE, which lets
 reads continue. It needs a unique index on the view covering all rows, and a view

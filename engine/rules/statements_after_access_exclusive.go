@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/migsafe/migsafe/engine/estimate"
 	"github.com/migsafe/migsafe/engine/locks"
@@ -63,7 +64,16 @@ COMMIT;
 		}
 		holder := hold.Stmt.Text
 		if toks := hold.Stmt.Tokens; len(toks) >= 2 {
-			holder = hold.Stmt.SQLAt(int(toks[0].Start), int(toks[1].End))
+			// Two words name most statements (ALTER TABLE, DROP INDEX); these need
+			// more: REFRESH MATERIALIZED VIEW, CREATE OR REPLACE VIEW.
+			n := 2
+			switch word := strings.ToUpper(hold.Stmt.SQLAt(int(toks[1].Start), int(toks[1].End))); {
+			case word == "MATERIALIZED" && len(toks) >= 3:
+				n = 3
+			case word == "OR" && len(toks) >= 4:
+				n = 4
+			}
+			holder = hold.Stmt.SQLAt(int(toks[0].Start), int(toks[n-1].End))
 		}
 		start, end := p.Lead(2)
 		p.Report(Diagnostic{Start: start, End: end, Lock: &held,
