@@ -751,6 +751,63 @@ func djThroughTable(m *djModel, f *djField) (string, bool) {
 	return name, true
 }
 
+// autoThrough is the model Django makes for a ManyToManyField without a through model
+// (create_many_to_many_intermediary_model), whose table schema_editor creates and drops
+// with the field or its model: an id, a foreign key to each side named after the
+// models (from_<model> and to_<model> when both are the same one), db_constraint as
+// the field has it, the pair unique together. Its id is a BigAutoField, the default
+// pk() assumes too (DEFAULT_AUTO_FIELD, which the project's settings may say
+// otherwise). ok is false where djThroughTable's is.
+func (d *django) autoThrough(m *djModel, f *djField) (*djModel, bool) {
+	table, ok := djThroughTable(m, f)
+	if !ok {
+		return nil, false
+	}
+	toNode := f.call.opt("to")
+	if toNode == nil {
+		toNode = f.call.arg(0)
+	}
+	to := toNode.word()
+	if to == "" {
+		to = toNode.path()
+	}
+	if to == "" || to == "self" {
+		to = m.app + "." + m.name
+	}
+	toModel := to
+	if i := strings.LastIndexByte(toModel, '.'); i >= 0 {
+		toModel = toModel[i+1:]
+	}
+	if target, _ := d.st.target(m.app, to); target != nil {
+		toModel = target.name
+	}
+	from, other := strings.ToLower(m.name), strings.ToLower(toModel)
+	if from == other {
+		from, other = "from_"+from, "to_"+other
+	}
+	constraint := !f.call.opt("db_constraint").falsy()
+	return &djModel{app: m.app, name: m.name + "_" + f.name, table: table,
+		fields: []*djField{
+			{name: "id", column: "id", kind: "BigAutoField", primaryKey: true},
+			{name: from, column: from + "_id", kind: "ForeignKey", to: m.app + "." + m.name, dbIndex: true, dbConstraint: constraint},
+			{name: other, column: other + "_id", kind: "ForeignKey", to: to, dbIndex: true, dbConstraint: constraint},
+		},
+		uniqueTogether: [][]string{{from + "_id", other + "_id"}},
+	}, true
+}
+
+// autoThroughs are the auto-created through models of a model's many-to-many fields,
+// in field order (the order schema_editor creates and drops their tables in).
+func (d *django) autoThroughs(m *djModel) []*djModel {
+	var out []*djModel
+	for _, f := range m.fields {
+		if tm, ok := d.autoThrough(m, f); ok {
+			out = append(out, tm)
+		}
+	}
+	return out
+}
+
 func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -829,9 +886,24 @@ func (d *django) createModel(o *node) {
 		return
 	}
 	d.createTable(o, m, optionConstraints(options), migration.Up)
-	var down sqlb
-	down.w("DROP TABLE ", qi(m.table), " CASCADE")
-	d.emit(o, migration.Down, &down)
+	d.dropTable(o, m, migration.Down)
+}
+
+// dropTable is schema_editor.delete_model: the tables of the model's auto-created
+// through models, then its own.
+func (d *django) dropTable(o *node, m *djModel, sec migration.Section) {
+	for _, tm := range d.autoThroughs(m) {
+		var b sqlb
+		b.w("DROP TABLE ", qi(tm.table), " CASCADE")
+		d.emit(o, sec, &b)
+	}
+	var b sqlb
+	if sec == migration.Up {
+		b.w("DROP TABLE ").from(o.opt("name"), qi(m.table)).w(" CASCADE")
+	} else {
+		b.w("DROP TABLE ", qi(m.table), " CASCADE")
+	}
+	d.emit(o, sec, &b)
 }
 
 // createTable emits CREATE TABLE for a model state, and defers its unique_together,
@@ -878,6 +950,11 @@ func (d *django) createTable(o *node, m *djModel, constraints []*node, sec migra
 	}
 	for _, idx := range m.indexes {
 		d.indexSQL(o, m, idx, sec, false)
+	}
+	// create_model goes on with the tables of the auto-created through models, whose
+	// constraints and indexes it defers after the model's.
+	for _, tm := range d.autoThroughs(m) {
+		d.createTable(o, tm, nil, sec)
 	}
 }
 
@@ -936,9 +1013,7 @@ func (d *django) deleteModel(o *node) {
 	if d.t.path == "" {
 		return
 	}
-	var b sqlb
-	b.w("DROP TABLE ").from(o.opt("name"), qi(m.table)).w(" CASCADE")
-	d.emit(o, migration.Up, &b)
+	d.dropTable(o, m, migration.Up)
 	// Unapplying recreates the table, empty, from the model state.
 	d.createTable(o, m, nil, migration.Down)
 }
@@ -960,7 +1035,17 @@ func (d *django) addField(o *node) {
 	preserve := o.opt("preserve_default")
 	m.fields = append(m.fields, f)
 	if d.t.path == "" || f.column == "" {
-		if f.kind == "ManyToManyField" && d.t.path != "" {
+		if d.t.path == "" {
+			return
+		}
+		// A many-to-many field without a through model of the project's is a table of
+		// its own, which Django creates (and drops when unapplying).
+		if tm, ok := d.autoThrough(m, f); ok {
+			d.createTable(o, tm, nil, migration.Up)
+			var b sqlb
+			b.w("DROP TABLE ", qi(tm.table), " CASCADE")
+			d.emit(o, migration.Down, &b)
+		} else if f.kind == "ManyToManyField" && f.call != nil && !strings.HasSuffix(f.call.name, "ManyToManyField") {
 			d.unknown(o, "`AddField` of a ManyToManyField (its through table)")
 		}
 		return
@@ -1022,11 +1107,12 @@ func (d *django) removeField(o *node) {
 	}
 	if f.column == "" {
 		// A many-to-many field lives in its through table, which Django drops.
-		if through, ok := djThroughTable(m, f); ok && d.t.path != "" {
+		if tm, ok := d.autoThrough(m, f); ok && d.t.path != "" {
 			var b sqlb
-			b.w("DROP TABLE ").from(o.opt("name"), qi(through)).w(" CASCADE")
+			b.w("DROP TABLE ").from(o.opt("name"), qi(tm.table)).w(" CASCADE")
 			d.emit(o, migration.Up, &b)
-			d.untranslatedDown(o, "")
+			// Unapplying creates the table again, empty.
+			d.createTable(o, tm, nil, migration.Down)
 		}
 		return
 	}
