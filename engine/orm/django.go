@@ -162,12 +162,28 @@ func translateDjango(t *translation) {
 		}
 		return
 	}
-	for i := len(downDeferred) - 1; i >= 0; i-- {
-		for _, x := range downDeferred[i] {
-			x.b.pieces = nil
-			t.add(x.call, migration.Down, x.b)
-		}
+	// In one transaction the reverses' deferred statements run at the end of the down,
+	// in the order the reverses deferred them: the last operation's first.
+	for _, x := range reverseOperations(downDeferred[0]) {
+		x.b.pieces = nil
+		t.add(x.call, migration.Down, x.b)
 	}
+}
+
+// reverseOperations orders deferred statements of the down by operation, last to
+// first, keeping each operation's own in order (a down's are attributed to their
+// operation's call).
+func reverseOperations(ds []deferred) []deferred {
+	out := make([]deferred, 0, len(ds))
+	for end := len(ds); end > 0; {
+		start := end - 1
+		for start > 0 && ds[start-1].call == ds[end-1].call {
+			start--
+		}
+		out = append(out, ds[start:end]...)
+		end = start
+	}
+	return out
 }
 
 // pyMigrationClass finds the class deriving from <something>.Migration.
