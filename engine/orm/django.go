@@ -1228,7 +1228,7 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 			post = append(post, "DROP SEQUENCE IF EXISTS "+qi(seq)+" CASCADE")
 		}
 		a := "ALTER COLUMN " + qi(nf.column) + " TYPE " + colType
-		if djTemplate(old) != djTemplate(nf) {
+		if d.djTemplate(m, old) != d.djTemplate(m, nf) {
 			a += " USING " + qi(nf.column) + "::" + colType
 		}
 		actions = append(actions, a)
@@ -1289,10 +1289,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 	}
 }
 
-// djTemplate is the data type template Django compares to decide on USING: the same
-// for varchar(10) and varchar(20).
-func djTemplate(f *djField) string {
+// djTemplate is the data type template Django compares to decide on USING
+// (_field_data_type): the same for varchar(10) and varchar(20); for a relation, the
+// type of the key it points at (rel_db_type), so a foreign key moved to a model with
+// another key type is cast.
+func (d *django) djTemplate(m *djModel, f *djField) string {
 	switch f.kind {
+	case "ForeignKey", "OneToOneField":
+		return d.dbType(m, f)
 	case "CharField", "SlugField", "EmailField", "URLField", "FileField", "ImageField", "FilePathField":
 		return "varchar"
 	case "DecimalField":
