@@ -1307,16 +1307,23 @@ func (r *rails) createJoinTable(c *node, sec migration.Section, rev bool) {
 	if !ok1 || !ok2 {
 		return
 	}
-	names := []string{a, b2}
-	if names[0] > names[1] {
-		names[0], names[1] = names[1], names[0]
-	}
-	table := names[0] + "_" + names[1]
+	table := joinTableName(a, b2)
 	if t := c.opt("table_name").word(); t != "" {
 		table = t
 	}
+	// Both columns are references with column_options, which ActiveRecord gives
+	// null: false unless they say otherwise.
+	colOpts := c.opt("column_options")
+	typ := "bigint"
+	if t := colOpts.opt("type").word(); t != "" {
+		typ = r.colType(t, colOpts)
+	}
+	null := " NOT NULL"
+	if n := colOpts.opt("null"); n != nil && !n.falsy() {
+		null = ""
+	}
 	var b sqlb
-	b.w("CREATE TABLE ", qi(table), " (", qi(singularize(a)+"_id"), " bigint NOT NULL, ", qi(singularize(b2)+"_id"), " bigint NOT NULL)")
+	b.w("CREATE TABLE ", qi(table), " (", qi(singularize(a)+"_id"), " ", typ, null, ", ", qi(singularize(b2)+"_id"), " ", typ, null, ")")
 	r.add(c, sec, &b)
 	if c.block != nil {
 		r.tableBlockIndexes(c, sec, table, c.block)
@@ -1324,6 +1331,23 @@ func (r *rails) createJoinTable(c *node, sec migration.Section, rev bool) {
 	if rev {
 		r.down(c, "DROP TABLE ", qi(table))
 	}
+}
+
+// joinTableName is ActiveRecord's derive_join_table_name: the two names in order,
+// joined by "_", a prefix they share ending in "_" written once (music_artists and
+// music_records join in music_artists_records).
+func joinTableName(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	// The regexp ^(.*_)(.+)\0\1(.+) over "a\0b": the longest prefix of a ending in "_"
+	// that b starts with, a and b each having more after it.
+	for i := len(a) - 2; i >= 0; i-- {
+		if a[i] == '_' && strings.HasPrefix(b, a[:i+1]) && len(b) > i+1 {
+			return a + "_" + b[i+1:]
+		}
+	}
+	return a + "_" + b
 }
 
 // tableDefinition emits CREATE TABLE for a create_table block, then the indexes and
