@@ -651,13 +651,29 @@ func (k *knexT) createTable(c *node, ifNotExists bool) {
 	if len(pk) > 0 {
 		b.w(", ").from(pkNode, "constraint "+qi(knexPrimaryName(table, pkNode))+" primary key ("+qis(pk)+")")
 	}
+	// A table-level t.primary([...]) in createTable is written in the CREATE TABLE too.
+	var later []int
+	for i := range stmts {
+		if _, links := chainOf(calls[i]); len(links) > 0 && links[0].name == "primary" && links[0].call != nil {
+			p := links[0].call
+			name := table + "_pkey"
+			if n := p.arg(1).word(); n != "" {
+				name = n
+			} else if n := p.arg(1).opt("constraintName").word(); n != "" {
+				name = n
+			}
+			b.w(", ").from(calls[i], "constraint "+qi(name)+" primary key ("+qis(p.arg(0).words())+")")
+			continue
+		}
+		later = append(later, i)
+	}
 	b.w(")")
 	k.t.add(c, k.sec, &b)
 	for _, x := range extras {
 		k.t.add(c, k.sec, x)
 	}
-	for i, s := range stmts {
-		k.t.add(calls[i], k.sec, s)
+	for _, i := range later {
+		k.t.add(calls[i], k.sec, stmts[i])
 	}
 }
 

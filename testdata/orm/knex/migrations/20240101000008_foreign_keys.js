@@ -5,10 +5,11 @@ exports.up = function (knex) {
       t.integer('manager_id').unsigned()
       t.foreign('manager_id', 'users_manager_fk').references('users.id').deferrable('deferred') // want: adding-foreign-key-constraint
     })
-    .createTable('memberships', (t) => { // want: foreign-key-missing-index
+    .createTable('memberships', (t) => { // want: none
       t.integer('user_id').notNullable().references('users.id')
       t.integer('org_id').notNullable()
       t.foreign('org_id').references('orgs.id').withKeyName('memberships_org_fk') // want: foreign-key-missing-index
+      t.primary(['user_id', 'org_id'])
     })
 }
 
