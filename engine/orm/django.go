@@ -1363,6 +1363,29 @@ func (d *django) renameModel(o *node) {
 		d.unknown(o, fmt.Sprintf("`RenameModel` of %q, which the earlier migrations do not create", from))
 		return
 	}
+	// The foreign keys pointing at the model, which the state moves to its new name.
+	type pointing struct {
+		m       *djModel
+		f       *djField
+		oldName string
+	}
+	var refs []pointing
+	keys := make([]string, 0, len(d.st.models))
+	for k := range d.st.models {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rm := d.st.models[k]
+		for _, f := range rm.fields {
+			if f.to == "" {
+				continue
+			}
+			if target, _ := d.st.target(rm.app, f.to); target == m {
+				refs = append(refs, pointing{rm, f, d.fkName(rm, f)})
+			}
+		}
+	}
 	delete(d.st.models, strings.ToLower(d.app+"."+from))
 	oldTable := m.table
 	m.name = to
@@ -1370,6 +1393,9 @@ func (d *django) renameModel(o *node) {
 		m.table = strings.ToLower(d.app + "_" + to)
 	}
 	d.st.models[strings.ToLower(d.app+"."+to)] = m
+	for _, p := range refs {
+		p.f.to = d.app + "." + to
+	}
 	if oldTable == m.table || d.t.path == "" {
 		return
 	}
@@ -1379,6 +1405,33 @@ func (d *django) renameModel(o *node) {
 	var r sqlb
 	r.w("ALTER TABLE ", qi(m.table), " RENAME TO ", qi(oldTable))
 	d.emit(o, migration.Down, &r)
+	// Django then alters each field pointing at the model (related_objects, which
+	// leaves out related_name='+'): the foreign key, named after the referenced table,
+	// is dropped and added again, checking every row of the referencing table.
+	for _, p := range refs {
+		if p.f.column == "" || !p.f.dbConstraint || strings.HasSuffix(p.f.call.opt("related_name").word(), "+") {
+			continue
+		}
+		_, column := d.fkTarget(p.m, p.f)
+		d.renameForeignKey(o, p.m.table, p.f.column, p.oldName, d.fkName(p.m, p.f), m.table, column, migration.Up)
+		// Unapplying renames the table back, then alters the fields again.
+		table := p.m.table
+		if p.m == m {
+			table = oldTable
+		}
+		d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldName, oldTable, column, migration.Down)
+	}
+}
+
+// renameForeignKey drops foreign key from of table's column and adds it again as to,
+// referencing refTable.
+func (d *django) renameForeignKey(o *node, table, column, from, to, refTable, refColumn string, sec migration.Section) {
+	var b sqlb
+	b.w("SET CONSTRAINTS ", qi(from), " IMMEDIATE; ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(from))
+	d.emit(o, sec, &b)
+	var a sqlb
+	a.w("ALTER TABLE ", qi(table), " ADD CONSTRAINT ", qi(to), " FOREIGN KEY (", qi(column), ") REFERENCES ", qi(refTable), " (", qi(refColumn), ") DEFERRABLE INITIALLY DEFERRED")
+	d.emit(o, sec, &a)
 }
 
 func (d *django) alterModelTable(o *node) {
