@@ -162,12 +162,28 @@ func translateDjango(t *translation) {
 		}
 		return
 	}
-	for i := len(downDeferred) - 1; i >= 0; i-- {
-		for _, x := range downDeferred[i] {
-			x.b.pieces = nil
-			t.add(x.call, migration.Down, x.b)
-		}
+	// In one transaction the reverses' deferred statements run at the end of the down,
+	// in the order the reverses deferred them: the last operation's first.
+	for _, x := range reverseOperations(downDeferred[0]) {
+		x.b.pieces = nil
+		t.add(x.call, migration.Down, x.b)
 	}
+}
+
+// reverseOperations orders deferred statements of the down by operation, last to
+// first, keeping each operation's own in order (a down's are attributed to their
+// operation's call).
+func reverseOperations(ds []deferred) []deferred {
+	out := make([]deferred, 0, len(ds))
+	for end := len(ds); end > 0; {
+		start := end - 1
+		for start > 0 && ds[start-1].call == ds[end-1].call {
+			start--
+		}
+		out = append(out, ds[start:end]...)
+		end = start
+	}
+	return out
 }
 
 // pyMigrationClass finds the class deriving from <something>.Migration.
@@ -751,6 +767,63 @@ func djThroughTable(m *djModel, f *djField) (string, bool) {
 	return name, true
 }
 
+// autoThrough is the model Django makes for a ManyToManyField without a through model
+// (create_many_to_many_intermediary_model), whose table schema_editor creates and drops
+// with the field or its model: an id, a foreign key to each side named after the
+// models (from_<model> and to_<model> when both are the same one), db_constraint as
+// the field has it, the pair unique together. Its id is a BigAutoField, the default
+// pk() assumes too (DEFAULT_AUTO_FIELD, which the project's settings may say
+// otherwise). ok is false where djThroughTable's is.
+func (d *django) autoThrough(m *djModel, f *djField) (*djModel, bool) {
+	table, ok := djThroughTable(m, f)
+	if !ok {
+		return nil, false
+	}
+	toNode := f.call.opt("to")
+	if toNode == nil {
+		toNode = f.call.arg(0)
+	}
+	to := toNode.word()
+	if to == "" {
+		to = toNode.path()
+	}
+	if to == "" || to == "self" {
+		to = m.app + "." + m.name
+	}
+	toModel := to
+	if i := strings.LastIndexByte(toModel, '.'); i >= 0 {
+		toModel = toModel[i+1:]
+	}
+	if target, _ := d.st.target(m.app, to); target != nil {
+		toModel = target.name
+	}
+	from, other := strings.ToLower(m.name), strings.ToLower(toModel)
+	if from == other {
+		from, other = "from_"+from, "to_"+other
+	}
+	constraint := !f.call.opt("db_constraint").falsy()
+	return &djModel{app: m.app, name: m.name + "_" + f.name, table: table,
+		fields: []*djField{
+			{name: "id", column: "id", kind: "BigAutoField", primaryKey: true},
+			{name: from, column: from + "_id", kind: "ForeignKey", to: m.app + "." + m.name, dbIndex: true, dbConstraint: constraint},
+			{name: other, column: other + "_id", kind: "ForeignKey", to: to, dbIndex: true, dbConstraint: constraint},
+		},
+		uniqueTogether: [][]string{{from + "_id", other + "_id"}},
+	}, true
+}
+
+// autoThroughs are the auto-created through models of a model's many-to-many fields,
+// in field order (the order schema_editor creates and drops their tables in).
+func (d *django) autoThroughs(m *djModel) []*djModel {
+	var out []*djModel
+	for _, f := range m.fields {
+		if tm, ok := d.autoThrough(m, f); ok {
+			out = append(out, tm)
+		}
+	}
+	return out
+}
+
 func truncate(s string, n int) string {
 	if len(s) > n {
 		return s[:n]
@@ -829,9 +902,24 @@ func (d *django) createModel(o *node) {
 		return
 	}
 	d.createTable(o, m, optionConstraints(options), migration.Up)
-	var down sqlb
-	down.w("DROP TABLE ", qi(m.table), " CASCADE")
-	d.emit(o, migration.Down, &down)
+	d.dropTable(o, m, migration.Down)
+}
+
+// dropTable is schema_editor.delete_model: the tables of the model's auto-created
+// through models, then its own.
+func (d *django) dropTable(o *node, m *djModel, sec migration.Section) {
+	for _, tm := range d.autoThroughs(m) {
+		var b sqlb
+		b.w("DROP TABLE ", qi(tm.table), " CASCADE")
+		d.emit(o, sec, &b)
+	}
+	var b sqlb
+	if sec == migration.Up {
+		b.w("DROP TABLE ").from(o.opt("name"), qi(m.table)).w(" CASCADE")
+	} else {
+		b.w("DROP TABLE ", qi(m.table), " CASCADE")
+	}
+	d.emit(o, sec, &b)
 }
 
 // createTable emits CREATE TABLE for a model state, and defers its unique_together,
@@ -878,6 +966,11 @@ func (d *django) createTable(o *node, m *djModel, constraints []*node, sec migra
 	}
 	for _, idx := range m.indexes {
 		d.indexSQL(o, m, idx, sec, false)
+	}
+	// create_model goes on with the tables of the auto-created through models, whose
+	// constraints and indexes it defers after the model's.
+	for _, tm := range d.autoThroughs(m) {
+		d.createTable(o, tm, nil, sec)
 	}
 }
 
@@ -936,9 +1029,7 @@ func (d *django) deleteModel(o *node) {
 	if d.t.path == "" {
 		return
 	}
-	var b sqlb
-	b.w("DROP TABLE ").from(o.opt("name"), qi(m.table)).w(" CASCADE")
-	d.emit(o, migration.Up, &b)
+	d.dropTable(o, m, migration.Up)
 	// Unapplying recreates the table, empty, from the model state.
 	d.createTable(o, m, nil, migration.Down)
 }
@@ -960,7 +1051,17 @@ func (d *django) addField(o *node) {
 	preserve := o.opt("preserve_default")
 	m.fields = append(m.fields, f)
 	if d.t.path == "" || f.column == "" {
-		if f.kind == "ManyToManyField" && d.t.path != "" {
+		if d.t.path == "" {
+			return
+		}
+		// A many-to-many field without a through model of the project's is a table of
+		// its own, which Django creates (and drops when unapplying).
+		if tm, ok := d.autoThrough(m, f); ok {
+			d.createTable(o, tm, nil, migration.Up)
+			var b sqlb
+			b.w("DROP TABLE ", qi(tm.table), " CASCADE")
+			d.emit(o, migration.Down, &b)
+		} else if f.kind == "ManyToManyField" && f.call != nil && !strings.HasSuffix(f.call.name, "ManyToManyField") {
 			d.unknown(o, "`AddField` of a ManyToManyField (its through table)")
 		}
 		return
@@ -1022,11 +1123,12 @@ func (d *django) removeField(o *node) {
 	}
 	if f.column == "" {
 		// A many-to-many field lives in its through table, which Django drops.
-		if through, ok := djThroughTable(m, f); ok && d.t.path != "" {
+		if tm, ok := d.autoThrough(m, f); ok && d.t.path != "" {
 			var b sqlb
-			b.w("DROP TABLE ").from(o.opt("name"), qi(through)).w(" CASCADE")
+			b.w("DROP TABLE ").from(o.opt("name"), qi(tm.table)).w(" CASCADE")
 			d.emit(o, migration.Up, &b)
-			d.untranslatedDown(o, "")
+			// Unapplying creates the table again, empty.
+			d.createTable(o, tm, nil, migration.Down)
 		}
 		return
 	}
@@ -1126,7 +1228,7 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 			post = append(post, "DROP SEQUENCE IF EXISTS "+qi(seq)+" CASCADE")
 		}
 		a := "ALTER COLUMN " + qi(nf.column) + " TYPE " + colType
-		if djTemplate(old) != djTemplate(nf) {
+		if d.djTemplate(m, old) != d.djTemplate(m, nf) {
 			a += " USING " + qi(nf.column) + "::" + colType
 		}
 		actions = append(actions, a)
@@ -1187,10 +1289,14 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 	}
 }
 
-// djTemplate is the data type template Django compares to decide on USING: the same
-// for varchar(10) and varchar(20).
-func djTemplate(f *djField) string {
+// djTemplate is the data type template Django compares to decide on USING
+// (_field_data_type): the same for varchar(10) and varchar(20); for a relation, the
+// type of the key it points at (rel_db_type), so a foreign key moved to a model with
+// another key type is cast.
+func (d *django) djTemplate(m *djModel, f *djField) string {
 	switch f.kind {
+	case "ForeignKey", "OneToOneField":
+		return d.dbType(m, f)
 	case "CharField", "SlugField", "EmailField", "URLField", "FileField", "ImageField", "FilePathField":
 		return "varchar"
 	case "DecimalField":
@@ -1257,6 +1363,29 @@ func (d *django) renameModel(o *node) {
 		d.unknown(o, fmt.Sprintf("`RenameModel` of %q, which the earlier migrations do not create", from))
 		return
 	}
+	// The foreign keys pointing at the model, which the state moves to its new name.
+	type pointing struct {
+		m       *djModel
+		f       *djField
+		oldName string
+	}
+	var refs []pointing
+	keys := make([]string, 0, len(d.st.models))
+	for k := range d.st.models {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rm := d.st.models[k]
+		for _, f := range rm.fields {
+			if f.to == "" {
+				continue
+			}
+			if target, _ := d.st.target(rm.app, f.to); target == m {
+				refs = append(refs, pointing{rm, f, d.fkName(rm, f)})
+			}
+		}
+	}
 	delete(d.st.models, strings.ToLower(d.app+"."+from))
 	oldTable := m.table
 	m.name = to
@@ -1264,6 +1393,9 @@ func (d *django) renameModel(o *node) {
 		m.table = strings.ToLower(d.app + "_" + to)
 	}
 	d.st.models[strings.ToLower(d.app+"."+to)] = m
+	for _, p := range refs {
+		p.f.to = d.app + "." + to
+	}
 	if oldTable == m.table || d.t.path == "" {
 		return
 	}
@@ -1273,6 +1405,33 @@ func (d *django) renameModel(o *node) {
 	var r sqlb
 	r.w("ALTER TABLE ", qi(m.table), " RENAME TO ", qi(oldTable))
 	d.emit(o, migration.Down, &r)
+	// Django then alters each field pointing at the model (related_objects, which
+	// leaves out related_name='+'): the foreign key, named after the referenced table,
+	// is dropped and added again, checking every row of the referencing table.
+	for _, p := range refs {
+		if p.f.column == "" || !p.f.dbConstraint || strings.HasSuffix(p.f.call.opt("related_name").word(), "+") {
+			continue
+		}
+		_, column := d.fkTarget(p.m, p.f)
+		d.renameForeignKey(o, p.m.table, p.f.column, p.oldName, d.fkName(p.m, p.f), m.table, column, migration.Up)
+		// Unapplying renames the table back, then alters the fields again.
+		table := p.m.table
+		if p.m == m {
+			table = oldTable
+		}
+		d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldName, oldTable, column, migration.Down)
+	}
+}
+
+// renameForeignKey drops foreign key from of table's column and adds it again as to,
+// referencing refTable.
+func (d *django) renameForeignKey(o *node, table, column, from, to, refTable, refColumn string, sec migration.Section) {
+	var b sqlb
+	b.w("SET CONSTRAINTS ", qi(from), " IMMEDIATE; ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(from))
+	d.emit(o, sec, &b)
+	var a sqlb
+	a.w("ALTER TABLE ", qi(table), " ADD CONSTRAINT ", qi(to), " FOREIGN KEY (", qi(column), ") REFERENCES ", qi(refTable), " (", qi(refColumn), ") DEFERRABLE INITIALLY DEFERRED")
+	d.emit(o, sec, &a)
 }
 
 func (d *django) alterModelTable(o *node) {

@@ -365,6 +365,17 @@ func (k *knexT) builder(fn *node, table string, create bool) (cols []*knexColumn
 	return cols, stmts, calls
 }
 
+// knexDeferrable is what .deferrable('deferred' | 'immediate') adds to a foreign key
+// (and 'not deferrable', which Knex writes as "deferrable initially not deferrable"
+// and PostgreSQL refuses, left out).
+func knexDeferrable(c *node) string {
+	switch v := strings.ToLower(c.arg(0).word()); v {
+	case "deferred", "immediate":
+		return " deferrable initially " + v
+	}
+	return ""
+}
+
 // knexIndexName is the name Knex gives an index, unique or foreign key constraint it
 // is not given one for: <table>_<columns>_<type>, lower-cased (_indexCommand).
 func knexIndexName(table string, cols []string, typ string) string {
@@ -425,13 +436,20 @@ func (k *knexT) columnExtras(table string, col *knexColumn) []*sqlb {
 		if in := col.mods["inTable"]; in != nil {
 			refTable = in.arg(0).word()
 		}
+		name := knexIndexName(table, []string{col.name}, "foreign")
+		if n := col.mods["withKeyName"].arg(0).word(); n != "" {
+			name = n
+		}
 		var b sqlb
-		b.w("alter table ", qi(table), " add constraint ", qi(knexIndexName(table, []string{col.name}, "foreign")), " ").
+		b.w("alter table ", qi(table), " add constraint ", qi(name), " ").
 			from(ref, "foreign key ("+qi(col.name)+") references "+qi(refTable)+" ("+qi(refCol)+")")
 		for _, a := range []string{"onDelete", "onUpdate"} {
 			if m := col.mods[a]; m != nil {
 				b.from(m, " on "+strings.ToLower(strings.TrimPrefix(a, "on"))+" "+m.arg(0).word())
 			}
+		}
+		if m := col.mods["deferrable"]; m != nil {
+			b.from(m, knexDeferrable(m))
 		}
 		out = append(out, &b)
 	}
@@ -524,6 +542,12 @@ func (k *knexT) tableStatement(table string, first link, links []link, create bo
 				refTable = l.call.arg(0).word()
 			case "onDelete", "onUpdate":
 				actions += " on " + strings.ToLower(strings.TrimPrefix(l.name, "on")) + " " + l.call.arg(0).word()
+			case "withKeyName":
+				if n := l.call.arg(0).word(); n != "" {
+					name = n
+				}
+			case "deferrable":
+				actions += knexDeferrable(l.call)
 			}
 		}
 		return one("alter table ", qi(table), " add constraint ", qi(name), " foreign key (", qis(cs), ") references ", qi(refTable), " (", qis(refCols), ")", actions), true
@@ -627,13 +651,29 @@ func (k *knexT) createTable(c *node, ifNotExists bool) {
 	if len(pk) > 0 {
 		b.w(", ").from(pkNode, "constraint "+qi(knexPrimaryName(table, pkNode))+" primary key ("+qis(pk)+")")
 	}
+	// A table-level t.primary([...]) in createTable is written in the CREATE TABLE too.
+	var later []int
+	for i := range stmts {
+		if _, links := chainOf(calls[i]); len(links) > 0 && links[0].name == "primary" && links[0].call != nil {
+			p := links[0].call
+			name := table + "_pkey"
+			if n := p.arg(1).word(); n != "" {
+				name = n
+			} else if n := p.arg(1).opt("constraintName").word(); n != "" {
+				name = n
+			}
+			b.w(", ").from(calls[i], "constraint "+qi(name)+" primary key ("+qis(p.arg(0).words())+")")
+			continue
+		}
+		later = append(later, i)
+	}
 	b.w(")")
 	k.t.add(c, k.sec, &b)
 	for _, x := range extras {
 		k.t.add(c, k.sec, x)
 	}
-	for i, s := range stmts {
-		k.t.add(calls[i], k.sec, s)
+	for _, i := range later {
+		k.t.add(calls[i], k.sec, stmts[i])
 	}
 }
 

@@ -792,33 +792,67 @@ func (r *rails) removeIndex(c *node, sec migration.Section, rev bool) {
 	}
 }
 
-// reference describes add_reference's column(s) and their index and foreign key.
+// reference describes add_reference's column(s) and their index and foreign key:
+// ActiveRecord's ReferenceDefinition#add, one add_column each (<ref>_type first when
+// polymorphic), then add_index and add_foreign_key.
 func (r *rails) addReference(c *node, sec migration.Section, rev bool) {
 	names, ok := r.names(c, "table name", "reference name")
 	if !ok {
 		return
 	}
 	table, ref := names[0], names[1]
-	var b sqlb
-	b.w("ALTER TABLE ", qi(table), " ADD ")
-	r.referenceColumns(&b, c, ref, c, ", ADD ")
-	r.add(c, sec, &b)
+	r.addReferenceColumns(c, sec, table, ref)
 	r.referenceExtras(c, sec, table, ref, c, rev)
 	if rev {
-		if fk := c.opt("foreign_key"); fk != nil && !fk.falsy() {
-			r.down(c, "ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(foreignKeyName(table, ref+"_id")))
-		}
-		if c.opt("polymorphic").truthy() {
-			r.down(c, "ALTER TABLE ", qi(table), " DROP COLUMN ", qi(ref+"_id"), ", DROP COLUMN ", qi(ref+"_type"))
-		} else {
-			r.down(c, "ALTER TABLE ", qi(table), " DROP COLUMN ", qi(ref+"_id"))
-		}
+		r.dropReference(c, migration.Down, table, ref)
 	}
 }
 
-// referenceColumns writes the column definitions of a reference: <ref>_id (and
-// <ref>_type when polymorphic), separated by sep.
+// addReferenceColumns adds a reference's columns, one statement each.
+func (r *rails) addReferenceColumns(c *node, sec migration.Section, table, ref string) {
+	if c.opt("polymorphic").truthy() {
+		var t sqlb
+		t.w("ALTER TABLE ", qi(table), " ADD ")
+		r.typeColumn(&t, c, ref, c)
+		r.add(c, sec, &t)
+	}
+	var b sqlb
+	b.w("ALTER TABLE ", qi(table), " ADD ")
+	r.idColumn(&b, c, ref, c)
+	r.add(c, sec, &b)
+}
+
+// dropReference is remove_reference: the foreign key, then <ref>_id, then <ref>_type
+// when polymorphic, one statement each.
+func (r *rails) dropReference(c *node, sec migration.Section, table, ref string) {
+	if fk := c.opt("foreign_key"); fk != nil && !fk.falsy() {
+		var b sqlb
+		b.w("ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(foreignKeyName(table, ref+"_id")))
+		r.add(c, sec, &b)
+	}
+	cols := []string{ref + "_id"}
+	if c.opt("polymorphic").truthy() {
+		cols = append(cols, ref+"_type")
+	}
+	for _, col := range cols {
+		var b sqlb
+		b.w("ALTER TABLE ", qi(table), " DROP COLUMN ", qi(col))
+		r.add(c, sec, &b)
+	}
+}
+
+// referenceColumns writes the column definitions of a reference: <ref>_type (when
+// polymorphic, first, as ReferenceDefinition#columns puts it) and <ref>_id,
+// separated by sep.
 func (r *rails) referenceColumns(b *sqlb, c *node, ref string, opts *node, sep string) {
+	if opts.opt("polymorphic").truthy() {
+		r.typeColumn(b, c, ref, opts)
+		b.w(sep)
+	}
+	r.idColumn(b, c, ref, opts)
+}
+
+func (r *rails) idColumn(b *sqlb, c *node, ref string, opts *node) {
 	typ := "bigint"
 	if t := opts.opt("type").word(); t != "" {
 		typ = r.colType(t, opts)
@@ -830,12 +864,29 @@ func (r *rails) referenceColumns(b *sqlb, c *node, ref string, opts *node, sep s
 	if n, ok := opts.optEntry("null"); ok && n.val.falsy() {
 		b.fromSpan(n.start, n.end, " NOT NULL")
 	}
-	if opts.opt("polymorphic").truthy() {
-		b.w(sep).from(c.arg(1), qi(ref+"_type")).w(" character varying")
-		if n, ok := opts.optEntry("null"); ok && n.val.falsy() {
-			b.fromSpan(n.start, n.end, " NOT NULL")
-		}
+}
+
+func (r *rails) typeColumn(b *sqlb, c *node, ref string, opts *node) {
+	b.from(c.arg(1), qi(ref+"_type")).w(" character varying")
+	if n, ok := opts.optEntry("null"); ok && n.val.falsy() {
+		b.fromSpan(n.start, n.end, " NOT NULL")
 	}
+}
+
+// referenceIndexOptions are the options of a reference's index: index: { ... }, and
+// from Migration[6.1] on, the name index_<table>_on_<ref> for a polymorphic one
+// (ReferenceDefinition#index_options; earlier versions keep the name of its columns).
+func (r *rails) referenceIndexOptions(idx *node, table, ref string, polymorphic bool) *node {
+	opts := idx
+	if idx == nil || idx.kind != kDict {
+		opts = &node{kind: kDict}
+	}
+	if polymorphic && r.version >= 6.1 && opts.opt("name") == nil {
+		named := *opts
+		named.kw = append(append([]kwarg(nil), opts.kw...), kwarg{key: "name", val: &node{kind: kSym, name: "index_" + table + "_on_" + ref}})
+		opts = &named
+	}
+	return opts
 }
 
 // referenceExtras emits the index (on by default) and the foreign key of a reference.
@@ -843,14 +894,11 @@ func (r *rails) referenceExtras(c *node, sec migration.Section, table, ref strin
 	idx := opts.opt("index")
 	if !idx.falsy() && !(idx == nil && r.version > 0 && r.version < 5.0) {
 		cols := []string{ref + "_id"}
-		if opts.opt("polymorphic").truthy() {
+		polymorphic := opts.opt("polymorphic").truthy()
+		if polymorphic {
 			cols = []string{ref + "_type", ref + "_id"}
 		}
-		idxOpts := idx
-		if idx == nil || idx.kind != kDict {
-			idxOpts = &node{kind: kDict}
-		}
-		r.createIndex(c, sec, table, &node{kind: kList}, cols, idxOpts, false)
+		r.createIndex(c, sec, table, &node{kind: kList}, cols, r.referenceIndexOptions(idx, table, ref, polymorphic), false)
 	}
 	fk, ok := opts.optEntry("foreign_key")
 	if !ok || fk.val.falsy() {
@@ -863,27 +911,18 @@ func (r *rails) referenceExtras(c *node, sec migration.Section, table, ref strin
 	r.foreignKey(c, sec, table, to, ref+"_id", fk.val, fk.start, fk.end)
 }
 
+// removeReference is remove_reference; its reverse is add_reference with the same
+// options (the columns, index and foreign key back).
 func (r *rails) removeReference(c *node, sec migration.Section, rev bool) {
 	names, ok := r.names(c, "table name", "reference name")
 	if !ok {
 		return
 	}
 	table, ref := names[0], names[1]
-	if fk := c.opt("foreign_key"); fk != nil && !fk.falsy() {
-		var b sqlb
-		b.w("ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(foreignKeyName(table, ref+"_id")))
-		r.add(c, sec, &b)
-	}
-	var b sqlb
-	b.w("ALTER TABLE ", qi(table), " DROP COLUMN ", qi(ref+"_id"))
-	if c.opt("polymorphic").truthy() {
-		b.w(", DROP COLUMN ", qi(ref+"_type"))
-	}
-	r.add(c, sec, &b)
+	r.dropReference(c, sec, table, ref)
 	if rev {
-		var d sqlb
-		d.w("ALTER TABLE ", qi(table), " ADD ", qi(ref+"_id"), " bigint")
-		r.add(c, migration.Down, &d)
+		r.addReferenceColumns(c, migration.Down, table, ref)
+		r.referenceExtras(c, migration.Down, table, ref, c, false)
 	}
 }
 
@@ -1268,16 +1307,23 @@ func (r *rails) createJoinTable(c *node, sec migration.Section, rev bool) {
 	if !ok1 || !ok2 {
 		return
 	}
-	names := []string{a, b2}
-	if names[0] > names[1] {
-		names[0], names[1] = names[1], names[0]
-	}
-	table := names[0] + "_" + names[1]
+	table := joinTableName(a, b2)
 	if t := c.opt("table_name").word(); t != "" {
 		table = t
 	}
+	// Both columns are references with column_options, which ActiveRecord gives
+	// null: false unless they say otherwise.
+	colOpts := c.opt("column_options")
+	typ := "bigint"
+	if t := colOpts.opt("type").word(); t != "" {
+		typ = r.colType(t, colOpts)
+	}
+	null := " NOT NULL"
+	if n := colOpts.opt("null"); n != nil && !n.falsy() {
+		null = ""
+	}
 	var b sqlb
-	b.w("CREATE TABLE ", qi(table), " (", qi(singularize(a)+"_id"), " bigint NOT NULL, ", qi(singularize(b2)+"_id"), " bigint NOT NULL)")
+	b.w("CREATE TABLE ", qi(table), " (", qi(singularize(a)+"_id"), " ", typ, null, ", ", qi(singularize(b2)+"_id"), " ", typ, null, ")")
 	r.add(c, sec, &b)
 	if c.block != nil {
 		r.tableBlockIndexes(c, sec, table, c.block)
@@ -1285,6 +1331,23 @@ func (r *rails) createJoinTable(c *node, sec migration.Section, rev bool) {
 	if rev {
 		r.down(c, "DROP TABLE ", qi(table))
 	}
+}
+
+// joinTableName is ActiveRecord's derive_join_table_name: the two names in order,
+// joined by "_", a prefix they share ending in "_" written once (music_artists and
+// music_records join in music_artists_records).
+func joinTableName(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	// The regexp ^(.*_)(.+)\0\1(.+) over "a\0b": the longest prefix of a ending in "_"
+	// that b starts with, a and b each having more after it.
+	for i := len(a) - 2; i >= 0; i-- {
+		if a[i] == '_' && strings.HasPrefix(b, a[:i+1]) && len(b) > i+1 {
+			return a + "_" + b[i+1:]
+		}
+	}
+	return a + "_" + b
 }
 
 // tableDefinition emits CREATE TABLE for a create_table block, then the indexes and
@@ -1367,13 +1430,9 @@ func (r *rails) tableDefinition(c *node, sec migration.Section, table string, bl
 					}
 					st, rf := s, ref
 					fks = append(fks, func() {
-						io := st.opt("index")
-						if io == nil || io.kind != kDict {
-							io = &node{kind: kDict}
-						}
+						io := r.referenceIndexOptions(st.opt("index"), table, rf, st.opt("polymorphic").truthy())
 						r.createIndex(st, sec, table, &node{kind: kList}, cols, io, false)
 					})
-					_ = rf
 				}
 				if fk, ok := s.optEntry("foreign_key"); ok && !fk.val.falsy() {
 					to := pluralize(ref)

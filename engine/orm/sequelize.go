@@ -162,6 +162,26 @@ func (s *sequelizeT) attribute(b *sqlb, n *node, changing bool) {
 			b.fromSpan(e.start, e.end, " DEFAULT "+v)
 		}
 	}
+	// references: { model, key } is an inline foreign key (attributeToSQL), which
+	// checks the rows and locks the referenced table.
+	if e, ok := def.optEntry("references"); ok && !changing {
+		model := e.val.opt("model").word()
+		if model == "" {
+			model = e.val.opt("model").opt("tableName").word()
+		}
+		key := e.val.opt("key").word()
+		if key == "" {
+			key = "id"
+		}
+		if model != "" {
+			b.fromSpan(e.start, e.end, " REFERENCES "+qi(model)+" ("+qi(key)+")")
+			for _, a := range []string{"onDelete", "onUpdate"} {
+				if x, ok := def.optEntry(a); ok {
+					b.fromSpan(x.start, x.end, " ON "+strings.ToUpper(strings.TrimPrefix(a, "on"))+" "+strings.ToUpper(x.val.word()))
+				}
+			}
+		}
+	}
 }
 
 func (s *sequelizeT) table(c *node) string { return c.arg(0).word() }

@@ -298,5 +298,9 @@ func (x *typeorm) createForeignKey(m *node) {
 		onUpdate = v
 	}
 	b.w(" ON DELETE ", onDelete, " ON UPDATE ", onUpdate)
+	// deferrable: 'INITIALLY DEFERRED' | 'INITIALLY IMMEDIATE', written after DEFERRABLE.
+	if v := fk.opt("deferrable").word(); v != "" {
+		b.w(" DEFERRABLE ", v)
+	}
 	x.t.add(m, x.sec, &b)
 }
