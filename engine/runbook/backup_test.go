@@ -82,17 +82,7 @@ func TestCopyBackupRestores(t *testing.T) {
 		"INSERT INTO users SELECT g, 'n' || g FROM generate_series(1, 3) g"); err != nil {
 		t.Fatal(err)
 	}
-	work := t.TempDir() // where \copy writes and reads the file
-	run := func(sql string) string {
-		cmd := exec.Command(psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", c.DSN())
-		cmd.Dir = work
-		cmd.Stdin = strings.NewReader(sql + "\n")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("psql: %v\n%s\n%s", err, sql, out)
-		}
-		return string(out)
-	}
+	run := psqlIn(t, psql, c.DSN(), t.TempDir()) // the directory \copy writes and reads in
 	run(b.Take)
 	run("ALTER TABLE users DROP COLUMN nickname;")     // the up
 	run("ALTER TABLE users ADD COLUMN nickname text;") // the down
@@ -244,17 +234,7 @@ func TestColumnBackupKeyIsNotTheDroppedColumn(t *testing.T) {
 		"INSERT INTO items SELECT g, 'c' || g FROM generate_series(1, 3) g"); err != nil {
 		t.Fatal(err)
 	}
-	work := t.TempDir()
-	run := func(sql string) string {
-		cmd := exec.Command(psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", c.DSN())
-		cmd.Dir = work
-		cmd.Stdin = strings.NewReader(sql + "\n")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("psql: %v\n%s\n%s", err, sql, out)
-		}
-		return string(out)
-	}
+	run := psqlIn(t, psql, c.DSN(), t.TempDir())
 	run(b.Take)
 	run("ALTER TABLE items DROP COLUMN id;")       // the up
 	run("ALTER TABLE items ADD COLUMN id bigint;") // the down
@@ -299,5 +279,21 @@ func TestRenameExpandKeepsUpdatesWorking(t *testing.T) {
 	var key string
 	if err := conn.QueryRow(ctx, "SELECT coalesce(key, 'NULL') FROM meters WHERE id = 1").Scan(&key); err != nil || key != "a" {
 		t.Errorf("key %q (%v) after the UPDATE, want a", key, err)
+	}
+}
+
+// psqlIn runs SQL through psql in dir, as a DBA runs a runbook's commands (psql's
+// meta-commands such as \copy included), failing the test on an error.
+func psqlIn(t *testing.T, psql, dsn, dir string) func(sql string) string {
+	return func(sql string) string {
+		t.Helper()
+		cmd := exec.Command(psql, "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", dsn)
+		cmd.Dir = dir
+		cmd.Stdin = strings.NewReader(sql + "\n")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("psql: %v\n%s\n%s", err, sql, out)
+		}
+		return string(out)
 	}
 }
