@@ -32,8 +32,12 @@ func seed(ctx context.Context, conn *pgx.Conn, tables []string, rows int) error 
 			names[i] = pgx.Identifier{c.name}.Sanitize()
 			exprs[i] = c.expr
 		}
+		n, err := seedCap(ctx, conn, table, rows)
+		if err != nil {
+			return err
+		}
 		sql := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM generate_series(1, %d) g",
-			table, strings.Join(names, ", "), strings.Join(exprs, ", "), rows)
+			table, strings.Join(names, ", "), strings.Join(exprs, ", "), n)
 		if _, err := conn.Exec(ctx, sql); err != nil {
 			return fmt.Errorf("seeding %s: %w", table, err)
 		}
@@ -135,6 +139,30 @@ WHERE c.oid = to_regclass($1) AND c.relkind = 'r'`, quoteRel(t)).Scan(&oid, &nam
 	return order, nil
 }
 
+// seedCap is how many of rows a table can take from the sequences its columns draw
+// on (serial and identity ones): a smallserial key runs out at 32,767, and seeding
+// more failed the trace with "reached maximum value of sequence". A cycling or
+// descending sequence does not run out.
+func seedCap(ctx context.Context, conn *pgx.Conn, table string, rows int) (int, error) {
+	var left *int64
+	err := conn.QueryRow(ctx, `
+SELECT min((ps.max_value - coalesce(ps.last_value, ps.start_value - ps.increment_by)) / ps.increment_by)
+FROM pg_depend d
+JOIN pg_class c ON c.oid = d.objid AND c.relkind = 'S'
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_sequences ps ON ps.schemaname = n.nspname AND ps.sequencename = c.relname
+WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+  AND d.refobjid = $1::regclass AND d.deptype IN ('a', 'i')
+  AND ps.increment_by > 0 AND NOT ps.cycle`, table).Scan(&left)
+	if err != nil {
+		return 0, fmt.Errorf("seeding %s: %w", table, err)
+	}
+	if left != nil && *left < int64(rows) {
+		return int(max(*left, 0)), nil
+	}
+	return rows, nil
+}
+
 type seedColumn struct{ name, expr string }
 
 func seedColumns(ctx context.Context, conn *pgx.Conn, table string) ([]seedColumn, error) {
@@ -183,7 +211,9 @@ func valueFor(typ, typtype string, enumLabel *string) string {
 	}
 	switch base {
 	case "smallint":
-		return "(g % 32767)"
+		// 1..32767 and round again: the keys a smallserial table seeded to its cap
+		// holds, so a smallint foreign key finds its row (0 never did).
+		return "((g - 1) % 32767 + 1)"
 	case "integer", "bigint", "numeric", "real", "double precision", "oid":
 		return "g"
 	case "text", "character varying", "character", "citext", "name":

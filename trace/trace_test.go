@@ -367,6 +367,29 @@ func TestSeedShortVarchar(t *testing.T) {
 	}
 }
 
+// --seed-rows above 32,767 failed on a table with a smallserial key ("reached maximum
+// value of sequence"): the seed drew every row's key from the sequence. A table now
+// gets the rows its sequences have left, and a smallint foreign key the keys 1..32767
+// they hold (it started at 0, which no seeded row has).
+func TestSeedSmallserial(t *testing.T) {
+	_, conn := pgtest.Connect(t, 15)
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, `CREATE TABLE kinds (id smallserial PRIMARY KEY, label text);
+CREATE TABLE items (id bigserial PRIMARY KEY, kind_id smallint NOT NULL REFERENCES kinds, n smallint)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed(ctx, conn, []string{"items"}, 40000); err != nil {
+		t.Fatal(err)
+	}
+	var kinds, items int
+	if err := conn.QueryRow(ctx, "SELECT (SELECT count(*) FROM kinds), (SELECT count(*) FROM items)").Scan(&kinds, &items); err != nil {
+		t.Fatal(err)
+	}
+	if kinds != 32767 || items != 40000 {
+		t.Errorf("%d kinds, %d items; want 32767 (the smallserial's range) and 40000", kinds, items)
+	}
+}
+
 // A quoted mixed-case table (hatchet's "StepRun", Prisma's naming) is named as stored
 // in the analysis. The comparison lowered the predicted name, so every lock on such a
 // table was "not predicted", and the seed looked the name up unquoted, found no table

@@ -802,8 +802,17 @@ func (k *knexT) query(c *node, links []link) {
 		k.t.unknown(c, "`"+exprText(k.t, c)+"`")
 		return
 	}
+	// A literal value goes in the SQL as Knex formats it (false, 3, 'it''s'): a $n left
+	// in the statement cannot run (trace, runbook). A value known only at run time
+	// stays a parameter.
 	bind := 0
-	param := func() string { bind++; return "$" + strconv.Itoa(bind) }
+	param := func(v *node) string {
+		if lit, ok := literal(v); ok && v.kind != kSym {
+			return lit
+		}
+		bind++
+		return "$" + strconv.Itoa(bind)
+	}
 	var b sqlb
 	switch verb.name {
 	case "update":
@@ -813,7 +822,7 @@ func (k *knexT) query(c *node, links []link) {
 			if i > 0 {
 				b.w(", ")
 			}
-			b.fromSpan(kv.start, kv.end, qi(kv.key)+" = "+param())
+			b.fromSpan(kv.start, kv.end, qi(kv.key)+" = "+param(kv.val))
 		}
 	case "del", "delete":
 		b.w("delete from ", qi(table))
@@ -835,14 +844,26 @@ func (k *knexT) query(c *node, links []link) {
 				if j > 0 {
 					b.w(" and ")
 				}
-				b.fromSpan(kv.start, kv.end, qi(kv.key)+" = "+param())
+				if kv.val != nil && kv.val.kind == kNull {
+					b.fromSpan(kv.start, kv.end, qi(kv.key)+" is null") // as Knex writes it
+					continue
+				}
+				b.fromSpan(kv.start, kv.end, qi(kv.key)+" = "+param(kv.val))
 			}
 		case len(w.args) == 3:
-			b.from(w, qi(w.arg(0).word())+" "+w.arg(1).word()+" "+param())
+			b.from(w, qi(w.arg(0).word())+" "+w.arg(1).word()+" "+param(w.arg(2)))
 		case len(w.args) == 2 && w.name == "whereIn":
-			b.from(w, qi(w.arg(0).word())+" in ("+param()+")")
+			var vals []string
+			if l := w.arg(1); l.kind == kList {
+				for _, v := range l.args {
+					vals = append(vals, param(v))
+				}
+			} else {
+				vals = append(vals, param(l))
+			}
+			b.from(w, qi(w.arg(0).word())+" in ("+strings.Join(vals, ", ")+")")
 		case len(w.args) == 2:
-			b.from(w, qi(w.arg(0).word())+" = "+param())
+			b.from(w, qi(w.arg(0).word())+" = "+param(w.arg(1)))
 		default:
 			k.t.unknown(w, "a where clause migsafe cannot read")
 			return

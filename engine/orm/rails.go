@@ -593,6 +593,12 @@ func (r *rails) columnDef(b *sqlb, nameNode *node, name, typ string, typNode, op
 	if n, ok := opts.optEntry("null"); ok && n.val.falsy() {
 		b.fromSpan(n.start, n.end, " NOT NULL")
 	}
+	// ActiveRecord's add_column_options! ends with the key (t.column "id", :bigserial,
+	// primary_key: true in a table created with id: false); the :primary_key type
+	// already carries it.
+	if p, ok := opts.optEntry("primary_key"); ok && p.val.truthy() && typ != "primary_key" {
+		b.fromSpan(p.start, p.end, " PRIMARY KEY")
+	}
 }
 
 // railsDefault renders a default: a literal, or a lambda's SQL (-> { "now()" }).

@@ -47,7 +47,11 @@ async function runKnex(file, db) {
   const knex = require('knex')({ client: 'pg', connection: { host: socket, user: 'postgres', database: db } })
   const m = load(file)
   let sqls = []
-  knex.on('query', (q) => sqls.push(knex.client.positionBindings(q.sql)))
+  // The query builder's values are shown as Knex formats them into the SQL (the
+  // translation writes the literals of the migration); raw SQL keeps its $n.
+  knex.on('query', (q) => sqls.push(q.method !== 'raw' && q.bindings && q.bindings.length
+    ? q.sql.replace(/\$(\d+)/g, (_, n) => knex.raw('?', [q.bindings[n - 1]]).toQuery())
+    : knex.client.positionBindings(q.sql)))
   const wraps = !(m.config && m.config.transaction === false)
   const result = { file }
   for (const dir of ['up', 'down']) {
