@@ -51,9 +51,9 @@ func (r replay) createView(vs *pg.ViewStmt) {
 // ViewOutputs lists a view's output columns as PostgreSQL names them: the target's
 // alias, else the column or function it is, renamed by CREATE VIEW v (a, b). A type is
 // set where the statement shows it: a cast, or a column of the one relation the query
-// reads, as the catalog knows it. It is nil when a name cannot be told (SELECT *,
-// whose columns the catalog may not know in order; an expression PostgreSQL names
-// "?column?"; VALUES).
+// reads, as the catalog knows it; * stands for that relation's columns. It is nil when
+// a name cannot be told (* over a relation the catalog does not know whole or over a
+// join; an expression PostgreSQL names "?column?"; VALUES).
 func (c *Catalog) ViewOutputs(vs *pg.ViewStmt) []*Column {
 	sel := vs.Query.GetSelectStmt()
 	// A UNION's columns are its first branch's.
@@ -85,6 +85,14 @@ func (c *Catalog) ViewOutputs(vs *pg.ViewStmt) []*Column {
 		switch {
 		case v.GetColumnRef() != nil:
 			f := v.GetColumnRef().Fields
+			if len(f) > 0 && f[len(f)-1].GetAStar() != nil && from != nil && name == "" && typ == nil {
+				// PostgreSQL expands * when the view is made, into the columns the
+				// relation has then, in their order.
+				for _, c := range from.Columns {
+					out = append(out, &Column{Name: c.Name, Type: c.Type})
+				}
+				continue
+			}
 			if len(f) == 0 || f[len(f)-1].GetAStar() != nil {
 				return nil
 			}

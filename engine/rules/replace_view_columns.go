@@ -28,8 +28,9 @@ retype one, drop the view and create it again in the same transaction (the code 
 reads the dropped column must stop first).
 
 **Passes when** the view's columns are unknown to the catalog replayed from the
-migrations (made before them, over SELECT *, or with columns it cannot name), or a
-type is not known on both sides.
+migrations (made before them, with * over a join, or with a column it cannot name,
+such as an expression PostgreSQL calls "?column?"), or a type is not known on both
+sides.
 
 ` + "```sql" + `
 CREATE TABLE orders (id bigint PRIMARY KEY, total numeric, status text);
