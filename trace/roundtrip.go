@@ -174,6 +174,17 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 	// An extension's functions belong to the extension (CREATE EXTENSION makes them),
 	// not to the migration's own schema.
 	const notExtension = `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')`
+	// pg_proc.prokind arrived in PostgreSQL 11; before it, aggregates and window
+	// functions were flagged by proisagg and proiswindow, and there were no procedures.
+	// The same letters are made from those so the queries below read alike on 10.
+	var num int
+	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&num); err != nil {
+		return nil, err
+	}
+	prokind := "p.prokind"
+	if num < 110000 {
+		prokind = "(CASE WHEN p.proisagg THEN 'a' WHEN p.proiswindow THEN 'w' ELSE 'f' END)"
+	}
 	queries := []string{
 		// Relations.
 		`SELECT CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view'
@@ -221,29 +232,29 @@ func snapshot(ctx context.Context, conn *pgx.Conn) (schema, error) {
 		// STRICT and SECURITY DEFINER are part of the definition: an up that marks a
 		// function IMMUTABLE, undone by a down that restores only the body, leaves
 		// indexes and plans trusting the wrong promise.
-		`SELECT CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
+		`SELECT CASE ` + prokind + ` WHEN 'p' THEN 'procedure ' ELSE 'function ' END
 		        || p.oid::regprocedure::text,
 		        coalesce('returns ' || pg_get_function_result(p.oid) || ' ', '') || 'language ' || l.lanname
-		        || CASE WHEN p.prokind = 'p' THEN ''
+		        || CASE WHEN ` + prokind + ` = 'p' THEN ''
 		                ELSE CASE p.provolatile WHEN 'i' THEN ' immutable' WHEN 's' THEN ' stable' ELSE ' volatile' END END
 		        || CASE WHEN p.proisstrict THEN ' strict' ELSE '' END
 		        || CASE WHEN p.prosecdef THEN ' security definer' ELSE '' END
 		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
+		 WHERE ` + userNS + ` AND ` + prokind + ` IN ('f', 'p') AND ` + notExtension,
 		// Their bodies: downs that restore a function often differ from its
 		// earlier text in comments and spacing only (hatchet's v1_0_17), so those are
 		// taken out first (from both, alike, so text inside a string literal that looks
 		// like a comment cannot make a difference). A body written as SQL (BEGIN ATOMIC,
 		// RETURN, PostgreSQL 14 and later) has no source text: its stored form is
 		// printed by pg_get_functiondef and needs no cleaning.
-		`SELECT 'body of ' || CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
+		`SELECT 'body of ' || CASE ` + prokind + ` WHEN 'p' THEN 'procedure ' ELSE 'function ' END
 		        || p.oid::regprocedure::text,
 		        CASE WHEN p.prosrc <> '' THEN
 		            btrim(regexp_replace(regexp_replace(regexp_replace(p.prosrc,
 		                '/\*.*?\*/', ' ', 'g'), '--[^\n]*', ' ', 'g'), '\s+', ' ', 'g'))
 		          ELSE pg_get_functiondef(p.oid) END
 		 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-		 WHERE ` + userNS + ` AND p.prokind IN ('f', 'p') AND ` + notExtension,
+		 WHERE ` + userNS + ` AND ` + prokind + ` IN ('f', 'p') AND ` + notExtension,
 		// Triggers.
 		`SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text, pg_get_triggerdef(t.oid)
 		 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -176,6 +176,9 @@ type Relation struct {
 	// it mentions ("*" for all), for what DROP ... CASCADE takes with it.
 	Uses        []ID
 	UsesColumns []string
+	// Outputs are a view's output columns in order (ViewOutputs), for what CREATE OR
+	// REPLACE VIEW may change; nil when the query does not show them all.
+	Outputs []*Column
 	// OwnedBy is the table column that owns a sequence (serial, identity, OWNED BY).
 	OwnedBy *ColumnRef
 	// owner is the edit that made this copy: that edit may change it in place.

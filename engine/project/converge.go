@@ -117,7 +117,8 @@ func sameRelation(a, b *Relation) bool {
 		a.FromQuery != b.FromQuery || a.Written != b.Written || a.Uncertain != b.Uncertain || a.UncertainSince != b.UncertainSince ||
 		a.Parent != b.Parent || !slices.Equal(a.Indexes, b.Indexes) || !slices.Equal(a.Uses, b.Uses) ||
 		!slices.Equal(a.UsesColumns, b.UsesColumns) || !slices.Equal(a.Referrers, b.Referrers) ||
-		len(a.Columns) != len(b.Columns) || len(a.Constraints) != len(b.Constraints) {
+		len(a.Columns) != len(b.Columns) || len(a.Constraints) != len(b.Constraints) ||
+		!slices.EqualFunc(a.Outputs, b.Outputs, func(x, y *Column) bool { return x == y || x.Name == y.Name && sameNode(x.Type, y.Type) }) {
 		return false
 	}
 	if (a.Index == nil) != (b.Index == nil) || a.Index != nil && !sameIndex(a.Index, b.Index) {

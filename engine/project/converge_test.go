@@ -23,6 +23,7 @@ func TestSameRelationComparesEveryField(t *testing.T) {
 			Columns:     []*Column{{Name: "id", Type: typ("int8"), Default: pg.MakeAConstIntNode(1, 9), Origin: Origin{Path: "a.sql", Offset: 12, Seq: 1}}},
 			Constraints: []*Constraint{{Name: "users_pkey", Kind: PrimaryKey, Columns: []string{"id"}, Origin: Origin{Path: "a.sql", Offset: 14, Seq: 1}}},
 			Indexes:     []ID{4}, Index: &IndexInfo{Table: 2, Columns: []string{"id"}}, Uses: []ID{5}, UsesColumns: []string{"id"},
+			Outputs: []*Column{{Name: "id", Type: typ("int8")}},
 			OwnedBy: &ColumnRef{Table: 2, Column: "id"}, Referrers: []ID{6}}
 	}
 	if !sameRelation(base(), base()) {

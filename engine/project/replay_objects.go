@@ -30,21 +30,95 @@ func (r replay) createSchema(cs *pg.CreateSchemaStmt) {
 func (r replay) createView(vs *pg.ViewStmt) {
 	name := r.createName(vs.View)
 	uses, cols := r.queryUses(vs.Query)
+	outs := r.ViewOutputs(vs)
 	var id ID
 	if old, ok := r.Relation(name); ok && old.Kind == View && vs.Replace {
-		r.edit(old.ID, func(v *Relation) { v.Uses, v.UsesColumns = uses, cols })
+		r.edit(old.ID, func(v *Relation) { v.Uses, v.UsesColumns, v.Outputs = uses, cols, outs })
 		id = old.ID
 	} else {
 		if ok {
 			r.dropRelation(old, true)
 		}
-		v := &Relation{Kind: View, Name: name, Origin: r.origin, Uses: uses, UsesColumns: cols}
+		v := &Relation{Kind: View, Name: name, Origin: r.origin, Uses: uses, UsesColumns: cols, Outputs: outs}
 		r.putRel(v)
 		id = v.ID
 	}
 	for _, u := range uses {
 		r.addReferrer(u, id)
 	}
+}
+
+// ViewOutputs lists a view's output columns as PostgreSQL names them: the target's
+// alias, else the column or function it is, renamed by CREATE VIEW v (a, b). A type is
+// set where the statement shows it: a cast, or a column of the one relation the query
+// reads, as the catalog knows it; * stands for that relation's columns. It is nil when
+// a name cannot be told (* over a relation the catalog does not know whole or over a
+// join; an expression PostgreSQL names "?column?"; VALUES).
+func (c *Catalog) ViewOutputs(vs *pg.ViewStmt) []*Column {
+	sel := vs.Query.GetSelectStmt()
+	// A UNION's columns are its first branch's.
+	for sel != nil && sel.Op != pg.SetOperation_SETOP_NONE {
+		sel = sel.Larg
+	}
+	if sel == nil || len(sel.TargetList) == 0 {
+		return nil
+	}
+	var from *Relation
+	if len(sel.FromClause) == 1 && sel.WithClause == nil {
+		if rv := sel.FromClause[0].GetRangeVar(); rv != nil {
+			if rel, ok := c.Relation(RangeVarName(rv)); ok && rel.Known() {
+				from = rel
+			}
+		}
+	}
+	var out []*Column
+	for _, t := range sel.TargetList {
+		rt := t.GetResTarget()
+		if rt == nil {
+			return nil
+		}
+		name, v := rt.Name, rt.Val
+		var typ *pg.TypeName
+		if tc := v.GetTypeCast(); tc != nil {
+			typ, v = tc.TypeName, tc.Arg
+		}
+		switch {
+		case v.GetColumnRef() != nil:
+			f := v.GetColumnRef().Fields
+			if len(f) > 0 && f[len(f)-1].GetAStar() != nil && from != nil && name == "" && typ == nil {
+				// PostgreSQL expands * when the view is made, into the columns the
+				// relation has then, in their order.
+				for _, c := range from.Columns {
+					out = append(out, &Column{Name: c.Name, Type: c.Type})
+				}
+				continue
+			}
+			if len(f) == 0 || f[len(f)-1].GetAStar() != nil {
+				return nil
+			}
+			col := f[len(f)-1].GetString_().GetSval()
+			if name == "" {
+				name = col
+			}
+			if typ == nil && from != nil {
+				if fc, ok := from.Column(col); ok {
+					typ = fc.Type
+				}
+			}
+		case v.GetFuncCall() != nil && name == "":
+			name = sqlast.LastName(v.GetFuncCall().Funcname)
+		}
+		if name == "" {
+			return nil
+		}
+		out = append(out, &Column{Name: name, Type: typ})
+	}
+	for i, a := range vs.Aliases {
+		if i < len(out) {
+			out[i].Name = a.GetString_().GetSval()
+		}
+	}
+	return out
 }
 
 // queryUses lists the relations a query reads (those the catalog knows) and the

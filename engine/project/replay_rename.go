@@ -89,6 +89,20 @@ func (r replay) moveRelation(rel *Relation, to Name) {
 // constraints, foreign keys that reference it, sequences it owns. Views keep working
 // (PostgreSQL binds them to the column, not its name) and are left as they are.
 func (r replay) renameColumn(t *Relation, from, to string) {
+	if t.Kind == View && t.Outputs != nil {
+		// ALTER VIEW ... RENAME COLUMN renames an output column, which a later
+		// CREATE OR REPLACE VIEW must then keep.
+		outs := make([]*Column, len(t.Outputs))
+		for i, c := range t.Outputs {
+			nc := *c
+			if c.Name == from {
+				nc.Name = to
+			}
+			outs[i] = &nc
+		}
+		r.edit(t.ID, func(v *Relation) { v.Outputs = outs })
+		return
+	}
 	if _, ok := t.Column(from); !ok && !t.Partial {
 		r.uncertain(t.ID)
 	}

@@ -31,6 +31,7 @@ var changeRules = []*Rule{
 	RenamingTable,
 	RemovingUsedObject,
 	DependentView,
+	ReplaceViewColumns,
 	// missing-rollback
 	MissingDownMigration,
 	EmptyDownMigration,
