@@ -99,6 +99,24 @@ func (c column) expandSQL(s ca.Site) (stmts []string, sync, syncFn, check string
 	return stmts, sync, syncFn, check
 }
 
+// fillNow fills the new column in the expand itself, for a migration whose later
+// statements read it: the batch job, or where the migration runs in a transaction
+// (the job commits) one UPDATE, as the migration's own statements after it do.
+func (c column) fillNow(s ca.Site) string {
+	table := ca.Relation(c.table)
+	newCol := ca.Ident(c.new)
+	value := fmt.Sprintf(c.from, ca.Ident(c.old))
+	needs := fmt.Sprintf("%s IS DISTINCT FROM %s", newCol, value)
+	if s.SharesTx() {
+		return fmt.Sprintf("-- Fill %s now: the statements after it read it, in this migration's transaction, which a batch job cannot run in.\n"+
+			"-- migsafe:ignore unbatched-backfill -- written by migsafe fix: the migration's own statements after it read %s in the same transaction\n"+
+			"UPDATE %s SET %s = %s WHERE %s;", c.new, c.new, table, newCol, value, needs)
+	}
+	job := ca.BatchJob(s.Config, ca.Job{Name: jobName(s, table+"."+c.new+" backfill"), Table: table,
+		Set: newCol + " = " + value, Needs: needs, Converges: true})
+	return ca.BatchJobNote("Fill "+c.new+" from "+c.old+" now, as the statements after it read it") + "\n" + job
+}
+
 // phases are what follows the expand: the batch job that fills the new column, the
 // copies of the old column's indexes this migration's history shows, its NOT NULL once
 // filled, and the contract phase that waits for the deploy.

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	ca "github.com/migsafe/migsafe/codeactions"
+	"github.com/migsafe/migsafe/engine/sqlast"
 )
 
 // renameColumnFixes replaces RENAME COLUMN, which breaks every running query that
@@ -51,6 +52,14 @@ func renameColumnFixes(s ca.Site) []ca.Fix {
 	}
 	contractDown = append(contractDown, expand[1:]...)
 	phases := c.phases(s, sync, syncFn, check, wait, contract, contractDown)
+	if readsLater(s, c.table, c.new) {
+		// The rest of this migration reads the new name (UPDATE t SET a = new), which the
+		// rename had filled: it must be filled before them, not in a phase after, or they
+		// read NULL (and a NOT NULL they add fails, its NOT VALID check left failing
+		// every UPDATE of a row not filled yet).
+		expand = append(expand, c.fillNow(s))
+		phases = phases[1:]
+	}
 	undo := []string{
 		fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s;", sync, table),
 		fmt.Sprintf("DROP FUNCTION IF EXISTS %s();", syncFn),
@@ -223,4 +232,28 @@ func renameTableFixes(s ca.Site) []ca.Fix {
 		Phases: []ca.Phase{{Name: "drop_view_" + r.Relation.Relname, Wait: wait, Brief: true,
 			Up: ca.Lines(fmt.Sprintf("DROP VIEW %s;", oldName)), Down: ca.Lines(view)}},
 	}}
+}
+
+// readsLater reports whether a statement after s's in its file reads col of table.
+func readsLater(s ca.Site, table *pg.RangeVar, col string) bool {
+	for _, st := range s.File.Statements {
+		if st.Index > s.Stmt.Index && st.Node != nil && touches(st.Node, table) && mentions(st.Node, col) {
+			return true
+		}
+	}
+	return false
+}
+
+// touches reports whether a statement names table: as its target (a field, not a
+// node the walk visits) or in a FROM.
+func touches(n *pg.Node, table *pg.RangeVar) bool {
+	same := func(rv *pg.RangeVar) bool {
+		return rv != nil && strings.EqualFold(sqlast.RangeVarName(rv), sqlast.RangeVarName(table))
+	}
+	switch {
+	case same(n.GetUpdateStmt().GetRelation()), same(n.GetInsertStmt().GetRelation()),
+		same(n.GetDeleteStmt().GetRelation()), same(n.GetAlterTableStmt().GetRelation()):
+		return true
+	}
+	return ca.Contains(n, func(x *pg.Node) bool { return same(x.GetRangeVar()) })
 }

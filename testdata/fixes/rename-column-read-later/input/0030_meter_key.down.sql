@@ -1,0 +1,2 @@
+ALTER TABLE meters DROP COLUMN name;
+ALTER TABLE meters RENAME COLUMN key TO slug;
