@@ -531,6 +531,13 @@ func (c *Catalog) IndexesOf(t *Relation) []*Relation {
 	return out
 }
 
+// RangeRelations calls f for each relation, in no order, until f returns false:
+// Relations without the slice and the sort, for a rule that looks at every relation
+// on each statement of a kind.
+func (c *Catalog) RangeRelations(f func(*Relation) bool) {
+	c.rels.Range(func(_ string, r *Relation) bool { return f(r) })
+}
+
 // Relations lists every relation, ordered by name, for hover and tests.
 func (c *Catalog) Relations() []*Relation {
 	var out []*Relation

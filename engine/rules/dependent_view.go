@@ -110,23 +110,31 @@ func viewsReading(p *Pass, table, column string) []*project.Relation {
 		}
 	}
 	var out []*project.Relation
-	for _, v := range p.State.Catalog.Relations() {
+	p.State.Catalog.RangeRelations(func(v *project.Relation) bool {
 		if v.Kind != project.View && v.Kind != project.MatView || !v.Known() || !slices.Contains(v.Uses, t.ID) {
-			continue
+			return true
 		}
 		switch {
 		case col == nil, slices.Contains(v.UsesColumns, column):
 		case slices.Contains(v.UsesColumns, "*") && col.Origin.Seq != 0 && col.Origin.Seq < v.Origin.Seq:
 		default:
-			continue
+			return true
 		}
 		// A view that also reads another table with a column of that name is not
 		// told apart from one that reads this table's: the catalog keeps names only.
 		if col != nil && !slices.Contains(v.UsesColumns, "*") && readsOtherWith(p, v, t.ID, column) {
-			continue
+			return true
 		}
 		out = append(out, v)
-	}
+		return true
+	})
+	// In the order Relations gives, so the message names them the same way each run.
+	slices.SortFunc(out, func(a, b *project.Relation) int {
+		if c := strings.Compare(a.Name.Schema, b.Name.Schema); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name.Name, b.Name.Name)
+	})
 	return out
 }
 
