@@ -371,6 +371,13 @@ func relativeToCwd(p string) string {
 // error (and returning ok false) when either fails.
 func prepare(command string, paths []string, stdinName, configPath string, stderr io.Writer) (ins []input, cfgs *configs, ok bool) {
 	cfgs, err := newConfigs(configPath)
+	if ce := (*config.Error)(nil); errors.As(err, &ce) && ce.Line == 0 && ce.Key == "" {
+		// The file could not be read (or is wrong as a whole): name the command and
+		// the flag, as other input errors do. An error at a key keeps its
+		// file:line:col: form, which editors and CI logs link to.
+		fmt.Fprintf(stderr, "migsafe %s: --config %v\n", command, err)
+		return nil, nil, false
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return nil, nil, false

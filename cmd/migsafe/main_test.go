@@ -304,8 +304,10 @@ func TestBadConfig(t *testing.T) {
 	if code != 2 || !strings.HasPrefix(stderr, "typed/migsafe.toml:1:14: pg_version: wrong type") {
 		t.Errorf("config with a type error: exit %d, stderr %q; want the file and key", code, stderr)
 	}
-	// The path once: it was "nosuch.toml: open nosuch.toml: no such file or directory".
-	if _, stderr, code = run(t, dir, "", "check", "--config", "nosuch.toml", "good"); code != 2 || stderr != "nosuch.toml: no such file or directory\n" {
+	// The path once: it was "nosuch.toml: open nosuch.toml: no such file or directory";
+	// and the command and flag, as a bad path gets ("nosuch.toml: no such file" alone
+	// named neither).
+	if _, stderr, code = run(t, dir, "", "check", "--config", "nosuch.toml", "good"); code != 2 || stderr != "migsafe check: --config nosuch.toml: no such file or directory\n" {
 		t.Errorf("--config naming no file: exit %d, stderr %q", code, stderr)
 	}
 	if _, stderr, code = run(t, dir, "", "check", "good"); code != 0 {
