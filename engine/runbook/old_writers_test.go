@@ -42,6 +42,9 @@ func TestNotNullPlansUnderOldWriters(t *testing.T) {
 		// inFile: the fix written into the migration itself (runner plain, psql -f),
 		// run statement by statement; else the runbook's phases.
 		inFile bool
+		// email is the type of users.email, which the old code writes.
+		email string
+		down  string
 	}{
 		{name: "required column", up: "ALTER TABLE users ADD COLUMN phone text NOT NULL;\n", column: "phone",
 			fill: fillPhone},
@@ -49,20 +52,32 @@ func TestNotNullPlansUnderOldWriters(t *testing.T) {
 			fill: func(sql string) string { return sql }, keepsDefault: true},
 		{name: "required column in file", up: "ALTER TABLE users ADD COLUMN phone text NOT NULL;\n", column: "phone",
 			fill: fillPhone, keepsDefault: true, inFile: true},
+		// Expand/contract: the new column's NOT VALID check comes with the trigger that
+		// fills it from the column old code writes.
+		{name: "rename", up: "ALTER TABLE users RENAME COLUMN email TO mail;\n", column: "mail",
+			down: "ALTER TABLE users RENAME COLUMN mail TO email;\n", email: "text NOT NULL",
+			fill: func(sql string) string { return sql }},
 	}
 	cluster, conn := pgtest.Connect(t, 15)
 	ctx := context.Background()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.email == "" {
+				tc.email = "text"
+			}
+			if tc.down == "" {
+				tc.down = "ALTER TABLE users DROP COLUMN " + tc.column + ";\n"
+			}
+			table := "CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email " + tc.email + ");"
 			set := t.TempDir()
 			toml := "deployed_through = \"000001\"\nbatch_size = 500\nbatch_pause = \"10ms\"\n"
 			if tc.inFile {
 				toml += "runner = \"plain\"\n"
 			}
 			for name, text := range map[string]string{
-				"000001_users.up.sql":    "CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email text);\n",
+				"000001_users.up.sql":    table + "\n",
 				"000002_column.up.sql":   tc.up,
-				"000002_column.down.sql": "ALTER TABLE users DROP COLUMN " + tc.column + ";\n",
+				"000002_column.down.sql": tc.down,
 				"migsafe.toml":           toml,
 			} {
 				if err := os.WriteFile(filepath.Join(set, name), []byte(text), 0o644); err != nil {
@@ -91,7 +106,7 @@ func TestNotNullPlansUnderOldWriters(t *testing.T) {
 				t.Fatalf("%d steps, want the plan's: %+v", len(steps), steps)
 			}
 			if _, err := conn.Exec(ctx, "DROP TABLE IF EXISTS users; DROP TABLE IF EXISTS migsafe_batch_progress;"+
-				"CREATE TABLE users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), email text);"+
+				table+
 				"INSERT INTO users (email) SELECT 'u' || g FROM generate_series(1, 30000) g"); err != nil {
 				t.Fatal(err)
 			}
