@@ -67,7 +67,7 @@ func TestCodeActionsInCRLFDocument(t *testing.T) {
 	c.waitDiags(uri, 1)
 	for line, titles := range map[uint32][]string{
 		0: {"Ignore " + indexRule + " for this statement", "Ignore " + indexRule + " for this file"},
-		1: {"Add the column nullable, then backfill in batches"},
+		1: {"Add the column nullable with a DEFAULT"},
 	} {
 		actions := c.codeActions(uri, line)
 		for _, title := range titles {

@@ -20,10 +20,16 @@ cannot insert rows any more (its INSERTs do not name the column): a
 backward-compatibility break as well. Table size does not matter: a small table with
 rows fails just the same.
 
-**Safe pattern.** Add the column nullable (or with a constant DEFAULT, which from
-PostgreSQL 11 is stored in the catalog without a rewrite), backfill it in batches,
-then add ` + "`CHECK (col IS NOT NULL) NOT VALID`" + `, ` + "`VALIDATE CONSTRAINT`" + `, and ` + "`SET NOT NULL`" + `
-(which from PostgreSQL 12 uses the validated check instead of scanning).
+**Safe pattern.** Add the column nullable and give it a DEFAULT at once (` + "`ALTER COLUMN ... SET DEFAULT`" + `
+changes the catalog alone, whatever the value), so that the rows code still running
+without the column inserts get a value; backfill the existing rows in batches; then add
+` + "`CHECK (col IS NOT NULL) NOT VALID`" + `, ` + "`VALIDATE CONSTRAINT`" + `, and ` + "`SET NOT NULL`" + ` (which from
+PostgreSQL 12 uses the validated check instead of scanning); drop the DEFAULT once all
+code sets the column. Without the DEFAULT first, that code's rows stay NULL (the
+backfill has passed their keys, or finished): VALIDATE fails, and the NOT VALID check,
+which every new row must pass, refuses that code's inserts. A constant DEFAULT on the
+ADD COLUMN itself is simpler still: from PostgreSQL 11 it is stored in the catalog, with
+no rewrite and no backfill.
 
 **Passes when** the table is new and empty: created earlier in the same migration, or
 by a migration that is not deployed yet, and not filled since (CREATE TABLE AS,
@@ -34,10 +40,14 @@ SELECT INTO, INSERT and COPY fill it).
 ALTER TABLE users ADD COLUMN phone text NOT NULL;
 -- good
 ALTER TABLE users ADD COLUMN phone text;
--- backfill in batches, then:
+ALTER TABLE users ALTER COLUMN phone SET DEFAULT '';
+-- backfill in batches (SET phone = DEFAULT WHERE phone IS NULL), then:
 ALTER TABLE users ADD CONSTRAINT users_phone_not_null CHECK (phone IS NOT NULL) NOT VALID;
 ALTER TABLE users VALIDATE CONSTRAINT users_phone_not_null;
 ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
+ALTER TABLE users DROP CONSTRAINT users_phone_not_null;
+-- once all code sets phone:
+ALTER TABLE users ALTER COLUMN phone DROP DEFAULT;
 ` + "```",
 	Check: func(p *Pass) {
 		for _, part := range p.Locks.Parts {
@@ -55,7 +65,7 @@ ALTER TABLE users ALTER COLUMN phone SET NOT NULL;
 			l := PartLock(part)
 			p.Report(Diagnostic{Fixes: p.Fixes(requiredColumnFixes(p.vouchFor(part.Table))), Start: start, End: end, Lock: &l,
 				Message: fmt.Sprintf("column %q is NOT NULL with no DEFAULT: the statement fails on any existing row of %s (it %s)", cd.Colname, part.Table, Impact(l)),
-				Help:    "Add the column nullable, backfill in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, and SET NOT NULL."})
+				Help:    "Add the column nullable with SET DEFAULT for the rows inserted meanwhile, backfill in batches, then add CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, and SET NOT NULL; drop the DEFAULT once all code sets the column."})
 		}
 	},
 }

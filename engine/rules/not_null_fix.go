@@ -100,9 +100,16 @@ func jobName(s ca.Site, what string) string {
 }
 
 // requiredColumnFixes turns ADD COLUMN ... NOT NULL without a default into a nullable
-// column, a batched backfill whose value the author fills in (check reports the
-// placeholder until then), and the NOT NULL phases. On PostgreSQL 11+ a constant
-// DEFAULT is offered too: it is stored in the catalog, with no rewrite.
+// column with a DEFAULT whose value the author fills in (check reports the placeholder
+// until then), a batched backfill of the existing rows with that DEFAULT, and the NOT
+// NULL phases; the DEFAULT, which the migration did not want, goes in a contract phase
+// once all code sets the column. The DEFAULT comes before the backfill because the
+// code still running during the deploy inserts rows without the column: without it,
+// those rows stay NULL (the backfill's key cursor has passed them, or it has
+// finished), VALIDATE fails, and the NOT VALID check, which new rows must pass, refuses
+// that code's inserts. SET DEFAULT on an existing column changes the catalog alone,
+// whatever the value, with no rewrite. On PostgreSQL 11+ a constant DEFAULT on the ADD
+// COLUMN is offered too: it is stored in the catalog, with no rewrite.
 func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 	return func(s ca.Site) []ca.Fix {
 		at, cmds := ca.AlterTable(s.Stmt)
@@ -111,7 +118,7 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 		}
 		var cuts, defaults []ca.Edit
 		var nns []ca.NotNull
-		var fills []string
+		var setDefaults, dropDefaults, restoreDefaults, jobs []string
 		for _, cmd := range cmds {
 			cd := cmd.GetDef().GetColumnDef()
 			if cmd.Subtype != pg.AlterTableType_AT_AddColumn || cd == nil || hasConstraint(cd, pg.ConstrType_CONSTR_DEFAULT) {
@@ -122,8 +129,7 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 					continue
 				}
 				start, end, ok := constraintSpan(s, cd, i)
-				typ, tok := ca.TypeName(cd.TypeName)
-				if !ok || !tok {
+				if _, tok := ca.TypeName(cd.TypeName); !ok || !tok {
 					return nil
 				}
 				cuts = append(cuts, s.Cut(start, end))
@@ -133,13 +139,18 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 					defaults = append(defaults, ca.Edit{Start: start, End: start, NewText: "DEFAULT " + zero + " "})
 				}
 				if s.TitlesOnly {
-					continue // fills and phases are all a titles-only build leaves out
+					continue // defaults, jobs and phases are all a titles-only build leaves out
 				}
-				fills = append(fills,
-					fmt.Sprintf("-- migsafe:todo set fill below to the value existing rows of %s get for %s (NULL fails the NOT NULL that follows), then delete this line.", nn.Table, nn.Column),
-					ca.BatchJob(s.Config, ca.Job{Name: jobName(s, nn.Table+"."+cd.Colname+" backfill"), Table: nn.Table,
-						Set: nn.Column + " = $3", Needs: nn.Column + " IS NULL", Converges: true,
-						Vars: []ca.JobVar{{Name: "fill", Type: typ, Value: "NULL"}}}))
+				setDefault := fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT NULL;", nn.Table, nn.Column)
+				setDefaults = append(setDefaults,
+					fmt.Sprintf("-- migsafe:todo set the DEFAULT below to the value existing rows of %s get for %s, as do rows inserted by code that does not set it (NULL fails the NOT NULL that follows), then delete this line.", nn.Table, nn.Column),
+					setDefault)
+				dropDefaults = append(dropDefaults, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT;", nn.Table, nn.Column))
+				restoreDefaults = append(restoreDefaults,
+					fmt.Sprintf("-- migsafe:todo set the DEFAULT below to the one the migration this phase follows gave %s.%s, then delete this line.", nn.Table, nn.Column),
+					setDefault)
+				jobs = append(jobs, ca.BatchJob(s.Config, ca.Job{Name: jobName(s, nn.Table+"."+cd.Colname+" backfill"), Table: nn.Table,
+					Set: nn.Column + " = DEFAULT", Needs: nn.Column + " IS NULL", Converges: true}))
 			}
 		}
 		if len(nns) == 0 {
@@ -151,28 +162,39 @@ func requiredColumnFixes(vouch bool) func(ca.Site) []ca.Fix {
 		}
 		var fixes []ca.Fix
 		var backfill []ca.Phase
-		for i := 0; i < len(fills); i += 2 {
-			backfill = append(backfill, ca.Phase{Name: "backfill_" + unquoted(nns[i/2].Column), Up: ca.Lines(fills[i], fills[i+1]), NoTx: true})
+		for i, job := range jobs {
+			backfill = append(backfill, ca.Phase{Name: "backfill_" + unquoted(nns[i].Column), Up: ca.Lines(ca.BatchJobNote("Existing rows get the DEFAULT of "+nns[i].Column), job), NoTx: true})
+		}
+		var columns []string
+		for _, n := range nns {
+			columns = append(columns, n.Table+"."+n.Column)
 		}
 		split := ca.Fix{
-			Title:  "Split into phases: the column nullable now, a batched backfill (fill in its value), a NOT VALID check, then validate and SET NOT NULL",
+			Title:  "Split into phases: the column nullable with a DEFAULT (fill in its value), a batched backfill, a NOT VALID check, validate and SET NOT NULL; drop the DEFAULT once all code sets the column",
 			Kind:   "refactor.rewrite",
 			Edits:  cuts,
 			Phases: append(backfill, phases...),
 		}
+		if !s.TitlesOnly {
+			split.Edits = append(cuts[:len(cuts):len(cuts)], s.After(setDefaults...))
+			split.Phases = append(split.Phases, ca.Phase{Name: "drop_default", Brief: true,
+				Wait: "application code that sets " + strings.Join(columns, ", ") + " in every INSERT",
+				Up:   ca.Lines(dropDefaults...), Down: ca.Lines(restoreDefaults...)})
+		}
 		fixes = append(fixes, split)
 		if !s.SharesTx() {
-			var all []string
-			for _, f := range fills {
-				all = append(all, s.Block(f))
+			all := append([]string(nil), setDefaults...)
+			for _, job := range jobs {
+				all = append(all, s.Block(job))
 			}
 			if !s.TitlesOnly {
 				for _, ph := range notNullPhases(nns, false) {
 					all = append(all, strings.TrimSuffix(ph.Up, "\n"))
 				}
+				all = append(all, fmt.Sprintf("-- The DEFAULT stays for the code still running that does not set %s: drop it in a migration once all code does.", strings.Join(columns, ", ")))
 			}
 			fixes = append(fixes, ca.Fix{
-				Title: "Add the column nullable, then backfill in batches (fill in the value), add a NOT VALID check, validate it and SET NOT NULL, in this file",
+				Title: "Add the column nullable with a DEFAULT (fill in its value), then backfill in batches, add a NOT VALID check, validate it and SET NOT NULL, in this file",
 				Kind:  "quickfix",
 				Edits: append(cuts[:len(cuts):len(cuts)], s.After(all...)),
 			})

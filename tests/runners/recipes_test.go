@@ -61,7 +61,7 @@ var recipes = []recipe{
 		up:       "ALTER TABLE accounts ADD COLUMN plan text NOT NULL;",
 		down:     "ALTER TABLE accounts DROP COLUMN plan;",
 		intended: "ALTER TABLE accounts ADD COLUMN plan text NOT NULL DEFAULT 'free';\nALTER TABLE accounts ALTER COLUMN plan DROP DEFAULT;",
-		fill:     [][2]string{{"fill constant text := NULL", "fill constant text := 'free'"}, {"-- migsafe:todo", "-- filled in:"}},
+		fill:     [][2]string{{"SET DEFAULT NULL", "SET DEFAULT 'free'"}, {"-- migsafe:todo", "-- filled in:"}},
 		backfill: true},
 	{name: "primary_key",
 		up:    "ALTER TABLE events ADD PRIMARY KEY (id);",

@@ -1,9 +1,10 @@
--- migsafe:todo set fill below to the value existing rows of users get for phone (NULL fails the NOT NULL that follows), then delete this line.
+-- Existing rows get the DEFAULT of phone: a batch job that commits every batch. It must run outside a transaction
+-- (PostgreSQL 11+). Interrupted, it resumes where it stopped when run again; its progress is
+-- in migsafe_batch_progress while it runs.
 -- migsafe:ignore dynamic-sql -- written by migsafe fix: the batch job's EXECUTE runs this migration's UPDATE over the primary key found when it runs
 DO $migsafe$
 -- migsafe:batch-job V3__add_phone: users.phone backfill
 DECLARE
-  fill constant varchar(20) := NULL;
   job_name constant text := 'V3__add_phone: users.phone backfill';
   batch_size constant bigint := 10000;
   pause constant float8 := 0.05;
@@ -24,12 +25,12 @@ BEGIN
     SET LOCAL lock_timeout = '5s';
     SELECT p.last_key INTO resume_key FROM migsafe_batch_progress p WHERE p.job = job_name;
     IF key_col IS NOT NULL THEN
-      EXECUTE format($migsafe_q$WITH batch AS (SELECT users.%1$I AS migsafe_key FROM users WHERE ($2::text IS NULL OR users.%1$I > $2::%2$s) AND (phone IS NULL) ORDER BY 1 LIMIT $1), changed AS (UPDATE users SET phone = $3 FROM batch WHERE users.%1$I = batch.migsafe_key RETURNING 1) SELECT (SELECT batch.migsafe_key::text FROM batch ORDER BY batch.migsafe_key DESC LIMIT 1), (SELECT count(*) FROM changed)$migsafe_q$, key_col, key_type)
-        INTO batch_last, batch_rows USING batch_size, resume_key, fill;
+      EXECUTE format($migsafe_q$WITH batch AS (SELECT users.%1$I AS migsafe_key FROM users WHERE ($2::text IS NULL OR users.%1$I > $2::%2$s) AND (phone IS NULL) ORDER BY 1 LIMIT $1), changed AS (UPDATE users SET phone = DEFAULT FROM batch WHERE users.%1$I = batch.migsafe_key RETURNING 1) SELECT (SELECT batch.migsafe_key::text FROM batch ORDER BY batch.migsafe_key DESC LIMIT 1), (SELECT count(*) FROM changed)$migsafe_q$, key_col, key_type)
+        INTO batch_last, batch_rows USING batch_size, resume_key;
       EXIT WHEN batch_last IS NULL;
     ELSE
-      EXECUTE $migsafe_q$WITH changed AS (UPDATE users SET phone = $3 WHERE ctid = ANY (ARRAY(SELECT ctid FROM users WHERE (phone IS NULL) LIMIT $1)) AND (phone IS NULL) RETURNING 1) SELECT NULL::text, count(*) FROM changed$migsafe_q$
-        INTO batch_last, batch_rows USING batch_size, resume_key, fill;
+      EXECUTE $migsafe_q$WITH changed AS (UPDATE users SET phone = DEFAULT WHERE ctid = ANY (ARRAY(SELECT ctid FROM users WHERE (phone IS NULL) LIMIT $1)) AND (phone IS NULL) RETURNING 1) SELECT NULL::text, count(*) FROM changed$migsafe_q$
+        INTO batch_last, batch_rows USING batch_size, resume_key;
       EXIT WHEN batch_rows = 0;
     END IF;
     UPDATE migsafe_batch_progress SET last_key = coalesce(batch_last, resume_key), rows_done = rows_done + batch_rows, updated_at = now() WHERE job = job_name;

@@ -1,0 +1,4 @@
+-- config: deployed_through = "2"
+ALTER TABLE users ADD COLUMN phone varchar(20) CHECK (phone <> ''); -- fix: adding-required-column
+-- migsafe:todo set the DEFAULT below to the value existing rows of users get for phone, as do rows inserted by code that does not set it (NULL fails the NOT NULL that follows), then delete this line.
+ALTER TABLE users ALTER COLUMN phone SET DEFAULT NULL;
