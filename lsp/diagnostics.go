@@ -259,30 +259,83 @@ type unchangedReport struct {
 // pullDiagnostics answers textDocument/diagnostic from the current version's
 // snapshot, analysing it at once if it is waiting out the debounce. The result id
 // names the diagnostics' content, so a client holding the same is answered
-// "unchanged" (and need not read them again) even after an edit.
-func (s *Server) pullDiagnostics(ctx context.Context, req jsonrpc2.Request) (any, error) {
+// "unchanged" (and need not read them again) even after an edit. A pull that
+// arrives while its version is being analysed is answered by that analysis as it
+// ends, on the analysis' goroutine: handing the result over to this one cost a
+// wake-up (and on a busy machine a wait for a processor) between the analysis and
+// the answer, the part of a pull's latency that is neither analysis nor transport.
+func (s *Server) pullDiagnostics(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) {
 	var p documentDiagnosticParams
 	if err := unmarshal(req.Params(), &p); err != nil {
-		return nil, err
+		_ = reply(ctx, nil, err)
+		return
 	}
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	s.mu.Unlock()
-	if d != nil {
-		s.analyseNow(d)
+	if d == nil {
+		_ = reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not open", p.TextDocument.URI))
+		return
 	}
-	sn, open, err := s.snapshot(ctx, p.TextDocument.URI)
-	if err != nil {
-		return nil, err
+	s.analyseNow(d)
+	w := &pullWaiter{done: make(chan struct{})}
+	w.answer = func(sn *snapshot) {
+		defer close(w.done)
+		res, err := s.pullAnswer(d, sn, p.PreviousResultID)
+		_ = reply(ctx, res, err)
 	}
-	if !open || sn == nil {
-		if !open {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not open", p.TextDocument.URI)
-		}
+	d.mu.Lock()
+	if sn := d.snap; sn != nil && sn.gen == d.gen || d.closed {
+		d.mu.Unlock()
+		w.answer(sn)
+		return
+	}
+	d.pulls = append(d.pulls, w)
+	d.mu.Unlock()
+	timeout := time.NewTimer(staleWait)
+	defer timeout.Stop()
+	select {
+	case <-w.done:
+		return
+	case <-timeout.C:
+	case <-ctx.Done():
+	}
+	// Given up waiting (after staleWait, answered from the newest snapshot there is,
+	// as other requests are: see snapshot) or cancelled ($/cancelRequest), unless the
+	// analysis took the waiter meanwhile and is answering.
+	d.mu.Lock()
+	i := slices.Index(d.pulls, w)
+	if i >= 0 {
+		d.pulls = slices.Delete(d.pulls, i, i+1)
+	}
+	sn := d.snap
+	d.mu.Unlock()
+	if i < 0 {
+		<-w.done
+		return
+	}
+	if err := ctx.Err(); err != nil {
+		_ = reply(ctx, nil, err)
+		return
+	}
+	w.answer(sn)
+}
+
+// pullWaiter is a pull waiting for the analysis of its document's current version.
+type pullWaiter struct {
+	// answer replies to the pull from sn, once: whoever takes the waiter off
+	// document.pulls (the analysis, or the pull giving up) calls it.
+	answer func(sn *snapshot)
+	done   chan struct{} // closed once answered
+}
+
+// pullAnswer is the answer to a pull from sn (nil: the document has no analysis yet).
+func (s *Server) pullAnswer(d *document, sn *snapshot, previousResultID string) (any, error) {
+	if sn == nil {
 		return fullReport{Kind: "full", Items: []protocol.Diagnostic{}}, nil
 	}
 	items, id := sn.diagsJSON.resultID(sn.diags)
-	if p.PreviousResultID == id {
+	if previousResultID == id {
 		s.logPull(d, sn)
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
