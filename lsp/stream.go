@@ -121,7 +121,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			// large. (jsonrpc2 would decode the first message and ignore the rest.)
 			return nil, n, s.fail(&framingError{fmt.Sprintf("a %d-byte body holds another message's header (Content-Length too large)", len(data))})
 		}
-		msg, err := jsonrpc2.DecodeMessage(data)
+		msg, err := decodeMessage(data)
 		if err == nil {
 			return msg, n, nil
 		}
