@@ -281,8 +281,10 @@ func (s *Server) pullDiagnostics(ctx context.Context, reply jsonrpc2.Replier, re
 	w := &pullWaiter{done: make(chan struct{})}
 	w.answer = func(sn *snapshot) {
 		defer close(w.done)
-		res, err := s.pullAnswer(d, sn, p.PreviousResultID)
+		res, err := s.pullAnswer(sn, p.PreviousResultID)
+		logged := s.pullSpan(d, sn) // the answer is made: its span ends here
 		_ = reply(ctx, res, err)
+		logged() // after the answer is written, as the log is no part of it
 	}
 	d.mu.Lock()
 	if sn := d.snap; sn != nil && sn.gen == d.gen || d.closed {
@@ -330,31 +332,33 @@ type pullWaiter struct {
 }
 
 // pullAnswer is the answer to a pull from sn (nil: the document has no analysis yet).
-func (s *Server) pullAnswer(d *document, sn *snapshot, previousResultID string) (any, error) {
+func (s *Server) pullAnswer(sn *snapshot, previousResultID string) (any, error) {
 	if sn == nil {
 		return fullReport{Kind: "full", Items: []protocol.Diagnostic{}}, nil
 	}
 	items, id := sn.diagsJSON.resultID(sn.diags)
 	if previousResultID == id {
-		s.logPull(d, sn)
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	answer := s.stream.splice(encodedFullReport(id, items)...)
-	s.logPull(d, sn)
-	return answer, nil
+	return s.stream.splice(encodedFullReport(id, items)...), nil
 }
 
-// logPull logs the server's span of a pull of the current version.
-func (s *Server) logPull(d *document, sn *snapshot) {
-	if d != nil && s.log.Core().Enabled(zap.DebugLevel) {
-		// From the edit's arrival to the answer made: the latency the server adds
-		// to an editor's pull (its analysis included), what a client sees less its
-		// own sending, reading and parsing.
-		d.mu.Lock()
-		since, current := time.Since(d.received), d.version == sn.version
-		d.mu.Unlock()
-		if current {
-			s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
-		}
+// pullSpan measures the server's span of a pull of the current version, from the
+// edit's arrival to now, and returns what logs it.
+func (s *Server) pullSpan(d *document, sn *snapshot) (log func()) {
+	if sn == nil || !s.log.Core().Enabled(zap.DebugLevel) {
+		return func() {}
+	}
+	// From the edit's arrival to the answer made: the latency the server adds to an
+	// editor's pull (its analysis included), what a client sees less its own
+	// sending, reading and parsing.
+	d.mu.Lock()
+	since, current := time.Since(d.received), d.version == sn.version
+	d.mu.Unlock()
+	if !current {
+		return func() {}
+	}
+	return func() {
+		s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
 	}
 }

@@ -233,3 +233,50 @@ func TestPullCancelledWhileItsAnalysisRuns(t *testing.T) {
 	read(-1, 300*time.Millisecond) // nothing more: no second answer to the cancelled pull
 	waitPulls(t, srv, uri, 0)
 }
+
+// TestPullLoggedAfterItsAnswer: the "pulled" entry of a pull (its span, with -v) is
+// written after the answer, so the log's write is no part of the pull's latency; the
+// span it logs still ends when the answer was made.
+func TestPullLoggedAfterItsAnswer(t *testing.T) {
+	var mu sync.Mutex
+	var atLog []int64 // pull answers written when each "pulled" entry was logged
+	srvSide, cliSide := net.Pipe()
+	counted := &answerCounter{ReadWriteCloser: srvSide}
+	log := zap.New(hookCore{testLogger(t).Core(), func(e zapcore.Entry) {
+		if e.Message == "pulled" {
+			mu.Lock()
+			atLog = append(atLog, counted.answers.Load())
+			mu.Unlock()
+		}
+	}})
+	c := connect(t, cliSide)
+	c.srv = NewServer(Options{Logger: log})
+	go func() { c.exit <- c.srv.Serve(context.Background(), counted) }()
+	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
+	const uri = "file:///tmp/migsafe-pull-logged/0001_x.sql"
+	c.open(uri, createIdx+"\n")
+	const pulls = 5
+	for i := 1; i <= pulls; i++ {
+		c.change(uri, int32(i+1), rng(1, 0, 1, 0), fmt.Sprintf("-- edit %d\n", i))
+		var r fullReport
+		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		mu.Lock()
+		n := len(atLog)
+		mu.Unlock()
+		if n == pulls {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d pulls logged, want %d", n, pulls)
+		}
+	}
+	for i, answered := range atLog {
+		if answered != int64(i+1) {
+			t.Errorf("pull %d logged when %d answers were written, want %d (its own before it)", i+1, answered, i+1)
+		}
+	}
+}
