@@ -259,49 +259,106 @@ type unchangedReport struct {
 // pullDiagnostics answers textDocument/diagnostic from the current version's
 // snapshot, analysing it at once if it is waiting out the debounce. The result id
 // names the diagnostics' content, so a client holding the same is answered
-// "unchanged" (and need not read them again) even after an edit.
-func (s *Server) pullDiagnostics(ctx context.Context, req jsonrpc2.Request) (any, error) {
+// "unchanged" (and need not read them again) even after an edit. A pull that
+// arrives while its version is being analysed is answered by that analysis as it
+// ends, on the analysis' goroutine: handing the result over to this one cost a
+// wake-up (and on a busy machine a wait for a processor) between the analysis and
+// the answer, the part of a pull's latency that is neither analysis nor transport.
+func (s *Server) pullDiagnostics(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) {
 	var p documentDiagnosticParams
 	if err := unmarshal(req.Params(), &p); err != nil {
-		return nil, err
+		_ = reply(ctx, nil, err)
+		return
 	}
 	s.mu.Lock()
 	d := s.docs[p.TextDocument.URI]
 	s.mu.Unlock()
-	if d != nil {
-		s.analyseNow(d)
+	if d == nil {
+		_ = reply(ctx, nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not open", p.TextDocument.URI))
+		return
 	}
-	sn, open, err := s.snapshot(ctx, p.TextDocument.URI)
-	if err != nil {
-		return nil, err
+	s.analyseNow(d)
+	w := &pullWaiter{done: make(chan struct{})}
+	w.answer = func(sn *snapshot) {
+		defer close(w.done)
+		res, err := s.pullAnswer(sn, p.PreviousResultID)
+		logged := s.pullSpan(d, sn) // the answer is made: its span ends here
+		_ = reply(ctx, res, err)
+		logged() // after the answer is written, as the log is no part of it
 	}
-	if !open || sn == nil {
-		if !open {
-			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "migsafe: %s is not open", p.TextDocument.URI)
-		}
+	d.mu.Lock()
+	if sn := d.snap; sn != nil && sn.gen == d.gen || d.closed {
+		d.mu.Unlock()
+		w.answer(sn)
+		return
+	}
+	d.pulls = append(d.pulls, w)
+	d.mu.Unlock()
+	timeout := time.NewTimer(staleWait)
+	defer timeout.Stop()
+	select {
+	case <-w.done:
+		return
+	case <-timeout.C:
+	case <-ctx.Done():
+	}
+	// Given up waiting (after staleWait, answered from the newest snapshot there is,
+	// as other requests are: see snapshot) or cancelled ($/cancelRequest), unless the
+	// analysis took the waiter meanwhile and is answering.
+	d.mu.Lock()
+	i := slices.Index(d.pulls, w)
+	if i >= 0 {
+		d.pulls = slices.Delete(d.pulls, i, i+1)
+	}
+	sn := d.snap
+	d.mu.Unlock()
+	if i < 0 {
+		<-w.done
+		return
+	}
+	if err := ctx.Err(); err != nil {
+		_ = reply(ctx, nil, err)
+		return
+	}
+	w.answer(sn)
+}
+
+// pullWaiter is a pull waiting for the analysis of its document's current version.
+type pullWaiter struct {
+	// answer replies to the pull from sn, once: whoever takes the waiter off
+	// document.pulls (the analysis, or the pull giving up) calls it.
+	answer func(sn *snapshot)
+	done   chan struct{} // closed once answered
+}
+
+// pullAnswer is the answer to a pull from sn (nil: the document has no analysis yet).
+func (s *Server) pullAnswer(sn *snapshot, previousResultID string) (any, error) {
+	if sn == nil {
 		return fullReport{Kind: "full", Items: []protocol.Diagnostic{}}, nil
 	}
 	items, id := sn.diagsJSON.resultID(sn.diags)
-	if p.PreviousResultID == id {
-		s.logPull(d, sn)
+	if previousResultID == id {
 		return unchangedReport{Kind: "unchanged", ResultID: id}, nil
 	}
-	answer := s.stream.splice(encodedFullReport(id, items)...)
-	s.logPull(d, sn)
-	return answer, nil
+	return s.stream.splice(encodedFullReport(id, items)...), nil
 }
 
-// logPull logs the server's span of a pull of the current version.
-func (s *Server) logPull(d *document, sn *snapshot) {
-	if d != nil && s.log.Core().Enabled(zap.DebugLevel) {
-		// From the edit's arrival to the answer made: the latency the server adds
-		// to an editor's pull (its analysis included), what a client sees less its
-		// own sending, reading and parsing.
-		d.mu.Lock()
-		since, current := time.Since(d.received), d.version == sn.version
-		d.mu.Unlock()
-		if current {
-			s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
-		}
+// pullSpan measures the server's span of a pull of the current version, from the
+// edit's arrival to now, and returns what logs it.
+func (s *Server) pullSpan(d *document, sn *snapshot) (log func()) {
+	if sn == nil || !s.log.Core().Enabled(zap.DebugLevel) {
+		return func() {}
+	}
+	// From the edit's arrival to the answer made: the latency the server adds to an
+	// editor's pull (its analysis included), what a client sees less its own
+	// sending, reading and parsing.
+	d.mu.Lock()
+	since, current := time.Since(d.received), d.version == sn.version
+	d.mu.Unlock()
+	if !current {
+		return func() {}
+	}
+	return func() {
+		s.log.Debug("pulled", zap.String("uri", string(d.uri)), zap.Int32("version", sn.version), zap.Duration("sinceEdit", since))
 	}
 }

@@ -32,11 +32,14 @@ type document struct {
 	received time.Time
 	// gen counts scheduled analyses; only the newest one's result is kept, so an
 	// analysis overtaken by an edit or a config change is dropped.
-	gen     uint64
-	snap    *snapshot
-	ready   chan struct{} // closed and replaced each time snap is replaced
-	timer   *time.Timer
-	closed  bool
+	gen    uint64
+	snap   *snapshot
+	ready  chan struct{} // closed and replaced each time snap is replaced
+	timer  *time.Timer
+	closed bool
+	// pulls are the pulls for diagnostics waiting for the analysis of the current
+	// version; that analysis answers them as it ends (see pullWaiter).
+	pulls   []*pullWaiter
 	publish sync.Mutex // orders publishDiagnostics so an older result never lands last
 	// trees keeps the statements' syntax trees between versions: an edit re-parses
 	// only the statements it touched.
@@ -148,7 +151,14 @@ func (s *Server) run(d *document, gen uint64, version int32, text string) {
 	d.snap = sn
 	close(d.ready)
 	d.ready = make(chan struct{})
+	pulls := d.pulls
+	d.pulls = nil
 	d.mu.Unlock()
+	// The pulls waiting for this version are answered before anything else the
+	// server does after an analysis (the histories of other documents, the log).
+	for _, w := range pulls {
+		w.answer(sn)
+	}
 	s.analysed(d, sn)
 	s.log.Debug("analysed", zap.String("uri", string(d.uri)), zap.Int32("version", version), zap.Duration("took", took), zap.Int("kept", keptOf(sn)))
 

@@ -265,7 +265,7 @@ func isConfigFile(u protocol.DocumentURI) bool {
 }
 
 // Request is protocol.ServerHandler's fallback for methods it does not know
-// (rawHandlers has LSP 3.17's pull diagnostics): MethodNotFound.
+// (handle has LSP 3.17's pull diagnostics): MethodNotFound.
 func (s *Server) Request(ctx context.Context, method string, params any) (any, error) {
 	if strings.HasPrefix(method, "$/") {
 		return nil, nil // optional notifications: ignoring them is allowed

@@ -352,6 +352,10 @@ func TestPullLogsItsLatency(t *testing.T) {
 	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &r); err != nil {
 		t.Fatal(err)
 	}
+	// The entry is written after the answer.
+	for deadline := time.Now().Add(5 * time.Second); logs.FilterMessage("pulled").Len() == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond)
+	}
 	var found bool
 	for _, e := range logs.FilterMessage("pulled").All() {
 		m := e.ContextMap()

@@ -165,15 +165,15 @@ func (s *Server) Serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 // go.lsp.dev/protocol v0.12.0's types lose what they carry: initialize needs
 // general.positionEncodings and must answer positionEncoding and diagnosticProvider;
 // didChange must tell a full replacement (no range) from an edit at 0:0; code actions
-// need CreateFile entries in documentChanges; the pull for diagnostics, which
-// protocol v0.12.0 does not know, would be decoded into maps and re-encoded to be
-// read (part of every pull's latency); shutdown and exit are refused by
-// protocol.ServerHandler when a client sends "params": null.
+// need CreateFile entries in documentChanges; shutdown and exit are refused by
+// protocol.ServerHandler when a client sends "params": null. The pull for
+// diagnostics, which protocol v0.12.0 does not know (it would be decoded into maps and
+// re-encoded to be read), is decoded here too, by handle, as it may be answered by
+// the analysis it waits for rather than by its own goroutine.
 var rawHandlers = map[string]func(s *Server, ctx context.Context, req jsonrpc2.Request) (any, error){
 	protocol.MethodInitialize:             (*Server).initialize,
 	protocol.MethodTextDocumentDidChange:  (*Server).didChange,
 	protocol.MethodTextDocumentCodeAction: (*Server).codeAction,
-	methodDiagnostic:                      (*Server).pullDiagnostics,
 	protocol.MethodShutdown: func(s *Server, ctx context.Context, _ jsonrpc2.Request) (any, error) {
 		return nil, s.Shutdown(ctx)
 	},
@@ -238,6 +238,10 @@ func (s *Server) handle(ctx context.Context, std jsonrpc2.Handler, reply jsonrpc
 		return
 	}
 	reply = s.withErrorCodes(req, reply)
+	if req.Method() == methodDiagnostic {
+		s.pullDiagnostics(ctx, reply, req) // it may be answered by another goroutine
+		return
+	}
 	if h, ok := rawHandlers[req.Method()]; ok {
 		res, err := h(s, ctx, req)
 		_ = reply(ctx, res, err)

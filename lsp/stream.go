@@ -67,12 +67,21 @@ func newStream(conn io.ReadWriteCloser, log *zap.Logger, stall time.Duration) *s
 	return s
 }
 
+// pump reads conn into chunks. What one read brings is most often one message of a
+// few hundred bytes (an edit, a pull): it is copied out of the read buffer, which is
+// read into again; a buffer of its own for every read was 64 KB to allocate and zero
+// for each edit and each pull, on their way to the analysis. A large read is handed
+// on as it is.
 func (s *stream) pump() {
+	b := make([]byte, readSize)
 	for {
-		b := make([]byte, 64<<10)
 		n, err := s.conn.Read(b)
-		if n > 0 {
+		switch {
+		case n > 0 && n <= readSize/4:
+			s.chunks <- append([]byte(nil), b[:n]...)
+		case n > 0:
 			s.chunks <- b[:n]
+			b = make([]byte, readSize)
 		}
 		if err != nil {
 			s.readErr = err
@@ -81,6 +90,9 @@ func (s *stream) pump() {
 		}
 	}
 }
+
+// readSize is the size of the stream's reads.
+const readSize = 64 << 10
 
 // keptBody is the largest body whose buffer the stream goes on filling.
 const keptBody = 1 << 20
@@ -101,7 +113,11 @@ func (s *stream) fill(ctx context.Context, midFrame bool, what func() string) er
 			}
 			return s.readErr
 		}
-		s.buf = append(s.buf, b...)
+		if len(s.buf) == 0 {
+			s.buf = b // nothing to join it to: no copy
+		} else {
+			s.buf = append(s.buf, b...)
+		}
 		return nil
 	case <-timeout:
 		return &framingError{fmt.Sprintf("nothing more arrived for %v %s (wrong Content-Length?)", s.stall, what())}
@@ -121,7 +137,7 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			// large. (jsonrpc2 would decode the first message and ignore the rest.)
 			return nil, n, s.fail(&framingError{fmt.Sprintf("a %d-byte body holds another message's header (Content-Length too large)", len(data))})
 		}
-		msg, err := jsonrpc2.DecodeMessage(data)
+		msg, err := decodeMessage(data)
 		if err == nil {
 			return msg, n, nil
 		}
