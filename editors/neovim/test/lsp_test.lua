@@ -159,6 +159,16 @@ if case == 'rename' then
   return
 end
 
+-- The first phase of a NOT NULL column's split: the column added nullable, then its
+-- DEFAULT set before any backfill, so rows inserted by code still running without the
+-- column get a value (the value is the user's to write: a migsafe:todo says so).
+local function split_first_phase()
+  local l = lines()
+  return vim.startswith(l, 'ALTER TABLE users ADD COLUMN phone text;\n')
+    and l:find('ALTER TABLE users ALTER COLUMN phone SET DEFAULT', 1, true) ~= nil
+    and l:find('SET NOT NULL', 1, true) == nil
+end
+
 if case == 'splitdir' then
   check(vim.wait(15000, function() return has_code(COLUMN_RULE) end, 20), 'no diagnostics; got: ' .. codes())
   local chosen
@@ -175,7 +185,7 @@ if case == 'splitdir' then
   vim.api.nvim_win_set_cursor(0, { 1, 0 })
   vim.lsp.buf.code_action()
   check(vim.wait(10000, function() return chosen ~= nil end, 20), 'no split action offered')
-  check(vim.wait(5000, function() return lines() == 'ALTER TABLE users ADD COLUMN phone text;' end, 20), 'migration after the split: ' .. lines())
+  check(vim.wait(5000, split_first_phase, 20), 'migration after the split: ' .. lines())
   vim.cmd('silent wall')
   local ups = vim.fn.glob(dir .. '/migrations/*/up.sql', false, true)
   check(#ups >= 3, 'follow-up migration directories: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
@@ -203,7 +213,7 @@ if case == 'split' then
   vim.lsp.buf.code_action()
   check(vim.wait(10000, function() return chosen ~= nil or #offered > 0 end, 20), 'code_action offered nothing')
   check(chosen ~= nil, 'no split action offered (documentChanges with create must be announced); offered: ' .. table.concat(offered, '; '))
-  check(vim.wait(5000, function() return lines() == 'ALTER TABLE users ADD COLUMN phone text;' end, 20), 'migration after the split: ' .. lines())
+  check(vim.wait(5000, split_first_phase, 20), 'migration after the split: ' .. lines())
   -- The follow-up migrations exist, as buffers holding their SQL; :wall writes them.
   local created = vim.fn.glob(dir .. '/migrations/0002_*.up.sql', false, true)
   check(#created == 1, 'follow-up migrations created: ' .. table.concat(vim.fn.glob(dir .. '/migrations/*', false, true), ', '))
