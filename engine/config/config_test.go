@@ -191,3 +191,16 @@ func TestConfigThatIsAPipe(t *testing.T) {
 		t.Fatal("reading a FIFO stats file blocked")
 	}
 }
+
+// TestRowsWithoutSizesAllocatesNothing: with no table sizes configured, a lookup
+// builds no "public." name (rules ask for every table every statement touches).
+func TestRowsWithoutSizesAllocatesNothing(t *testing.T) {
+	c := Default()
+	name := "a_table_name_long_enough_to_leave_the_stack_buffer"
+	if n := testing.AllocsPerRun(100, func() { c.Rows(name) }); n != 0 {
+		t.Errorf("Rows allocates %v times per call with no sizes configured, want 0", n)
+	}
+	if _, ok := c.Rows(name); ok {
+		t.Error("Rows found a size with none configured")
+	}
+}
