@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -103,26 +104,46 @@ func (a *answerCounter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// answersAtLog records, at each log entry of one message, how many pull answers the
+// server had written.
+type answersAtLog struct {
+	mu   sync.Mutex
+	seen []int64
+}
+
+func (a *answersAtLog) counts() []int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.seen)
+}
+
+// serveAnswersAtLog starts a server with opts on a pipe, logging to the test, and
+// records the answers written at each entry logged with message.
+func serveAnswersAtLog(t *testing.T, message string, opts Options) (*testClient, *answersAtLog) {
+	atLog := &answersAtLog{}
+	srvSide, cliSide := net.Pipe()
+	counted := &answerCounter{ReadWriteCloser: srvSide}
+	opts.Logger = zap.New(hookCore{testLogger(t).Core(), func(e zapcore.Entry) {
+		if e.Message == message {
+			atLog.mu.Lock()
+			atLog.seen = append(atLog.seen, counted.answers.Load())
+			atLog.mu.Unlock()
+		}
+	}})
+	c := connect(t, cliSide)
+	c.srv = NewServer(opts)
+	go func() { c.exit <- c.srv.Serve(context.Background(), counted) }()
+	return c, atLog
+}
+
 // TestPullDuringAnalysisAnsweredByIt: a pull that arrives while its version is being
 // analysed is answered by that analysis as it ends, before the server does anything
 // else after it (its "analysed" log entry comes later): the answer no longer waits
 // for the pull's own goroutine to be woken and scheduled.
 func TestPullDuringAnalysisAnsweredByIt(t *testing.T) {
 	gate := newAnalysisGate()
-	var mu sync.Mutex
-	var atLog []int64 // pull answers written when each "analysed" entry was logged
-	srvSide, cliSide := net.Pipe()
-	counted := &answerCounter{ReadWriteCloser: srvSide}
-	log := zap.New(hookCore{testLogger(t).Core(), func(e zapcore.Entry) {
-		if e.Message == "analysed" {
-			mu.Lock()
-			atLog = append(atLog, counted.answers.Load())
-			mu.Unlock()
-		}
-	}})
-	c := connect(t, cliSide)
-	c.srv = NewServer(Options{Logger: log, Analyze: gate.analyze})
-	go func() { c.exit <- c.srv.Serve(context.Background(), counted) }()
+	// pull answers written when each "analysed" entry was logged
+	c, atLog := serveAnswersAtLog(t, "analysed", Options{Analyze: gate.analyze})
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	const uri = "file:///tmp/migsafe-pull-during/0001_x.sql"
 	c.open(uri, createIdx+"\n")
@@ -155,12 +176,11 @@ func TestPullDuringAnalysisAnsweredByIt(t *testing.T) {
 		}
 		var got int64
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-			mu.Lock()
-			logged := len(atLog) // the open's analysis, then one a round
+			counts := atLog.counts()
+			logged := len(counts) // the open's analysis, then one a round
 			if logged == 1+i {
-				got = atLog[i]
+				got = counts[i]
 			}
-			mu.Unlock()
 			if logged == 1+i {
 				break
 			}
@@ -238,20 +258,8 @@ func TestPullCancelledWhileItsAnalysisRuns(t *testing.T) {
 // written after the answer, so the log's write is no part of the pull's latency; the
 // span it logs still ends when the answer was made.
 func TestPullLoggedAfterItsAnswer(t *testing.T) {
-	var mu sync.Mutex
-	var atLog []int64 // pull answers written when each "pulled" entry was logged
-	srvSide, cliSide := net.Pipe()
-	counted := &answerCounter{ReadWriteCloser: srvSide}
-	log := zap.New(hookCore{testLogger(t).Core(), func(e zapcore.Entry) {
-		if e.Message == "pulled" {
-			mu.Lock()
-			atLog = append(atLog, counted.answers.Load())
-			mu.Unlock()
-		}
-	}})
-	c := connect(t, cliSide)
-	c.srv = NewServer(Options{Logger: log})
-	go func() { c.exit <- c.srv.Serve(context.Background(), counted) }()
+	// pull answers written when each "pulled" entry was logged
+	c, atLog := serveAnswersAtLog(t, "pulled", Options{})
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	const uri = "file:///tmp/migsafe-pull-logged/0001_x.sql"
 	c.open(uri, createIdx+"\n")
@@ -264,9 +272,7 @@ func TestPullLoggedAfterItsAnswer(t *testing.T) {
 		}
 	}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
-		mu.Lock()
-		n := len(atLog)
-		mu.Unlock()
+		n := len(atLog.counts())
 		if n == pulls {
 			break
 		}
@@ -274,7 +280,7 @@ func TestPullLoggedAfterItsAnswer(t *testing.T) {
 			t.Fatalf("%d pulls logged, want %d", n, pulls)
 		}
 	}
-	for i, answered := range atLog {
+	for i, answered := range atLog.counts() {
 		if answered != int64(i+1) {
 			t.Errorf("pull %d logged when %d answers were written, want %d (its own before it)", i+1, answered, i+1)
 		}
