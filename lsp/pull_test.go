@@ -180,8 +180,6 @@ func TestPullDuringAnalysisAnsweredByIt(t *testing.T) {
 			logged := len(counts) // the open's analysis, then one a round
 			if logged == 1+i {
 				got = counts[i]
-			}
-			if logged == 1+i {
 				break
 			}
 			if time.Now().After(deadline) {
