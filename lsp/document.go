@@ -30,6 +30,9 @@ type document struct {
 	text    string
 	// received is when version's text arrived, for the log of a pull's latency.
 	received time.Time
+	// textSeq is Server.seq when text was set; histSeq when this document's latest
+	// analysis began reading the texts of the migrations before it (see analysed).
+	textSeq, histSeq uint64
 	// gen counts scheduled analyses; only the newest one's result is kept, so an
 	// analysis overtaken by an edit or a config change is dropped.
 	gen    uint64
@@ -226,6 +229,10 @@ func (s *Server) build(d *document, gen uint64, version int32, text string) (sn 
 		// Parse here, once, to know the runner (and so the migration set); the
 		// analysis reuses this parse.
 		opts.Parsed = engine.ParseFile(d.path, text, cfg, opts.ReadFile, opts.Cache)
+		seq := s.seq.Add(1) // before the history reads any text
+		d.mu.Lock()
+		d.histSeq = max(d.histSeq, seq)
+		d.mu.Unlock()
 		opts.History = s.history(d, opts.Parsed, cfg)
 		// Keep the catalog after each statement, and start from the previous
 		// version's where the text has not changed: an edit replays only the

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -275,6 +276,7 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 		previous = disk // before it was opened, the others saw the disk
 	}
 	d.judgedKey = sn.key
+	textSeq := d.textSeq
 	d.mu.Unlock()
 	var later []*document
 	if sn.key != previous && set != nil {
@@ -286,6 +288,7 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 			}
 		}
 		s.mu.Unlock()
+		later = slices.DeleteFunc(later, func(o *document) bool { return o.readHistorySince(textSeq) })
 	}
 	for o := range waiters {
 		later = append(later, o)
@@ -296,6 +299,17 @@ func (s *Server) analysed(d *document, sn *snapshot) {
 	if len(later) > 0 {
 		s.refreshPulls()
 	}
+}
+
+// readHistorySince says whether this document's latest analysis read its history
+// after Server.seq passed seq, so it was judged against the texts set by then
+// (replayed, or a placeholder, and then it is among the waiters). An analysis answers
+// its pulls before it tells the others (analysed), so a later document opened in
+// between was judged against its text already; rescheduling it analysed it twice.
+func (d *document) readHistorySince(seq uint64) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.histSeq > seq
 }
 
 // after is the catalog after this document's up section from its latest analysis,

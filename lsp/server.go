@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.lsp.dev/jsonrpc2"
@@ -65,6 +66,10 @@ type Server struct {
 	slots chan struct{}
 	// release returns the memory of past analyses once the server is idle.
 	release *releaser
+	// seq orders documents' texts and the histories read from them (document.textSeq
+	// and histSeq): an analysis whose history was read after an earlier document's
+	// text arrived was judged against that text.
+	seq atomic.Uint64
 
 	mu       sync.Mutex
 	state    lifecycle

@@ -19,6 +19,7 @@ import (
 func (s *Server) DidOpen(_ context.Context, p *protocol.DidOpenTextDocumentParams) error {
 	td := p.TextDocument
 	d := newDocument(td.URI, string(td.LanguageID), td.Version, td.Text)
+	d.textSeq = s.seq.Add(1)
 	s.mu.Lock()
 	if old := s.docs[td.URI]; old != nil {
 		old.stop()
@@ -77,6 +78,7 @@ func (s *Server) didChange(ctx context.Context, req jsonrpc2.Request) (any, erro
 	d.text = text
 	d.version = p.TextDocument.Version
 	d.received = time.Now()
+	d.textSeq = s.seq.Add(1)
 	d.mu.Unlock()
 	s.schedule(d, s.editDelay())
 	return nil, nil
@@ -97,6 +99,7 @@ func (s *Server) openSaved(uri protocol.DocumentURI, version int32) *document {
 		return nil
 	}
 	d := newDocument(uri, "", version-1, text)
+	d.textSeq = s.seq.Add(1)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old := s.docs[uri]; old != nil {
