@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,6 +40,28 @@ type djField struct {
 	to           string
 	toField      string
 	dbConstraint bool
+	// m2mTo is the "app.Model" a many-to-many field points to once a RenameModel
+	// moved it (else its call says; see m2mTarget).
+	m2mTo string
+}
+
+// m2mTarget is the "app.Model" many-to-many field f of m points to.
+func (f *djField) m2mTarget(m *djModel) string {
+	if f.m2mTo != "" {
+		return f.m2mTo
+	}
+	toNode := f.call.opt("to")
+	if toNode == nil {
+		toNode = f.call.arg(0)
+	}
+	to := toNode.word()
+	if to == "" {
+		to = toNode.path()
+	}
+	if to == "" || to == "self" {
+		to = m.app + "." + m.name
+	}
+	return to
 }
 
 type djModel struct {
@@ -49,6 +72,9 @@ type djModel struct {
 	// models.Index calls of Meta.indexes and AddIndex.
 	uniqueTogether [][]string
 	indexes        []*node
+	// order is when the model entered the state: Django's registry lists an app's
+	// models in that order (a renamed one last), and so its related_objects.
+	order int
 }
 
 func (m *djModel) field(name string) *djField {
@@ -72,9 +98,17 @@ func (m *djModel) pk() *djField {
 // djState is the model state of the apps replayed so far.
 type djState struct {
 	models map[string]*djModel // "app.model" in lower case
+	added  int                 // models added so far (djModel.order)
 	loaded map[string]bool     // apps whose migrations were replayed
 	root   string              // the folder holding the app folders
 	t      *translation
+}
+
+// add puts m in the state under its name, after the models there.
+func (s *djState) add(m *djModel) {
+	s.added++
+	m.order = s.added
+	s.models[strings.ToLower(m.app+"."+m.name)] = m
 }
 
 func (s *djState) model(app, name string) *djModel {
@@ -779,17 +813,7 @@ func (d *django) autoThrough(m *djModel, f *djField) (*djModel, bool) {
 	if !ok {
 		return nil, false
 	}
-	toNode := f.call.opt("to")
-	if toNode == nil {
-		toNode = f.call.arg(0)
-	}
-	to := toNode.word()
-	if to == "" {
-		to = toNode.path()
-	}
-	if to == "" || to == "self" {
-		to = m.app + "." + m.name
-	}
+	to := f.m2mTarget(m)
 	toModel := to
 	if i := strings.LastIndexByte(toModel, '.'); i >= 0 {
 		toModel = toModel[i+1:]
@@ -897,7 +921,7 @@ func (d *django) createModel(o *node) {
 		m.uniqueTogether = append(m.uniqueTogether, columnsOf(m, ut))
 	}
 	m.indexes = append(m.indexes, optionIndexes(options)...)
-	d.st.models[strings.ToLower(d.app+"."+name)] = m
+	d.st.add(m)
 	if d.t.path == "" {
 		return
 	}
@@ -1363,63 +1387,184 @@ func (d *django) renameModel(o *node) {
 		d.unknown(o, fmt.Sprintf("`RenameModel` of %q, which the earlier migrations do not create", from))
 		return
 	}
-	// The foreign keys pointing at the model, which the state moves to its new name.
+	// The relations pointing at the model (Django's related_objects: each model's
+	// foreign keys, then its many-to-many fields), which the state moves to its new
+	// name, and the model's own many-to-many fields, whose through tables and columns
+	// are named after it. A through table's names are taken before the rename.
 	type pointing struct {
 		m       *djModel
 		f       *djField
-		oldName string
+		oldName string // a foreign key's constraint name
+		// through are a many-to-many field's through table's names (nil for a
+		// foreign key).
+		through *throughNames
+		own     bool // one of the model's own many-to-many fields, to another model
 	}
 	var refs []pointing
-	keys := make([]string, 0, len(d.st.models))
-	for k := range d.st.models {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		rm := d.st.models[k]
+	for _, rm := range d.st.models {
 		for _, f := range rm.fields {
 			if f.to == "" {
 				continue
 			}
 			if target, _ := d.st.target(rm.app, f.to); target == m {
-				refs = append(refs, pointing{rm, f, d.fkName(rm, f)})
+				refs = append(refs, pointing{m: rm, f: f, oldName: d.fkName(rm, f)})
+			}
+		}
+		for _, f := range rm.fields {
+			tm, ok := d.autoThrough(rm, f)
+			if !ok {
+				continue
+			}
+			names := d.throughNames(tm)
+			if target, _ := d.st.target(rm.app, f.m2mTarget(rm)); target == m {
+				refs = append(refs, pointing{m: rm, f: f, through: &names})
+			} else if rm == m {
+				refs = append(refs, pointing{m: rm, f: f, through: &names, own: true})
 			}
 		}
 	}
+	// Django alters the relations in its registry's order (apps by label, an app's
+	// models as they entered the state), then the model's own many-to-many fields.
+	// Unapplying goes through the state after the rename, where the model is last.
+	inOrder := func() []pointing {
+		out := slices.Clone(refs)
+		slices.SortStableFunc(out, func(a, b pointing) int {
+			if a.own != b.own {
+				if a.own {
+					return 1
+				}
+				return -1
+			}
+			if c := strings.Compare(strings.ToLower(a.m.app), strings.ToLower(b.m.app)); c != 0 {
+				return c
+			}
+			return a.m.order - b.m.order
+		})
+		return out
+	}
+	up := inOrder()
 	delete(d.st.models, strings.ToLower(d.app+"."+from))
 	oldTable := m.table
 	m.name = to
 	if m.table == strings.ToLower(d.app+"_"+from) {
 		m.table = strings.ToLower(d.app + "_" + to)
 	}
-	d.st.models[strings.ToLower(d.app+"."+to)] = m
+	d.st.add(m)
 	for _, p := range refs {
-		p.f.to = d.app + "." + to
+		switch {
+		case p.through == nil:
+			p.f.to = d.app + "." + to
+		case !p.own:
+			p.f.m2mTo = d.app + "." + to
+		}
 	}
 	if oldTable == m.table || d.t.path == "" {
 		return
 	}
+	// Django then alters each field pointing at the model (related_objects, which
+	// leaves out a foreign key's related_name='+'): the foreign key, named after the
+	// referenced table, is dropped and added again, checking every row of the
+	// referencing table; a many-to-many field's through table gets the same for its
+	// column named after the model, renamed in between. Then the model's own
+	// many-to-many fields: their through tables (unless db_table names them) and the
+	// column naming the model are renamed, with the same foreign key dropped and
+	// added again (sqlmigrate, which executes none of it, shows no such foreign key:
+	// it looks for it on the renamed table in the database before the migration).
 	var b sqlb
 	b.w("ALTER TABLE ", qi(oldTable), " RENAME TO ").from(o.opt("new_name"), qi(m.table))
 	d.emit(o, migration.Up, &b)
 	var r sqlb
 	r.w("ALTER TABLE ", qi(m.table), " RENAME TO ", qi(oldTable))
 	d.emit(o, migration.Down, &r)
-	// Django then alters each field pointing at the model (related_objects, which
-	// leaves out related_name='+'): the foreign key, named after the referenced table,
-	// is dropped and added again, checking every row of the referencing table.
-	for _, p := range refs {
-		if p.f.column == "" || !p.f.dbConstraint || strings.HasSuffix(p.f.call.opt("related_name").word(), "+") {
+	for _, sec := range []migration.Section{migration.Up, migration.Down} {
+		order := up
+		if sec == migration.Down {
+			order = inOrder()
+		}
+		for _, p := range order {
+			if p.through != nil {
+				if tm, ok := d.autoThrough(p.m, p.f); ok {
+					old, now := *p.through, d.throughNames(tm)
+					if sec == migration.Down {
+						old, now = now, old
+					}
+					d.renameThrough(o, sec, old, now, p.own)
+				}
+				continue
+			}
+			if p.f.column == "" || !p.f.dbConstraint || strings.HasSuffix(p.f.call.opt("related_name").word(), "+") {
+				continue
+			}
+			_, column := d.fkTarget(p.m, p.f)
+			if sec == migration.Up {
+				d.renameForeignKey(o, p.m.table, p.f.column, p.oldName, d.fkName(p.m, p.f), m.table, column, migration.Up)
+				continue
+			}
+			// Unapplying renames the table back, then alters the fields again.
+			table := p.m.table
+			if p.m == m {
+				table = oldTable
+			}
+			d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldName, oldTable, column, migration.Down)
+		}
+	}
+}
+
+// throughNames are the names a through table's DDL uses, taken while the models they
+// come from are still in the state under those names.
+type throughNames struct {
+	table string
+	// sides are the two foreign keys, to the field's model and to its target.
+	sides      [2]struct{ column, fk, refTable, refColumn string }
+	constraint bool
+}
+
+func (d *django) throughNames(tm *djModel) throughNames {
+	n := throughNames{table: tm.table, constraint: tm.fields[1].dbConstraint}
+	for i, f := range tm.fields[1:3] {
+		table, column := d.fkTarget(tm, f)
+		n.sides[i].column, n.sides[i].fk, n.sides[i].refTable, n.sides[i].refColumn = f.column, d.fkName(tm, f), table, column
+	}
+	return n
+}
+
+// renameThrough is what a RenameModel does in section sec to the through table of a
+// many-to-many field pointing at the renamed model, or of one of its own (own), whose
+// names were old before and are now after: the table is renamed when its name
+// changed, and each of its columns naming a renamed model (the model's side for its
+// own field, the target's for another model's, both for a field to itself) is
+// renamed, its foreign key dropped before and added after.
+func (d *django) renameThrough(o *node, sec migration.Section, old, now throughNames, own bool) {
+	sides := []int{1} // the target's side
+	switch {
+	case own:
+		sides = []int{0}
+	case old.sides[0].refTable == old.sides[1].refTable:
+		sides = []int{1, 0} // to itself: Django alters the reverse side first
+	}
+	if old.table != now.table {
+		var s sqlb
+		s.w("ALTER TABLE ", qi(old.table), " RENAME TO ", qi(now.table))
+		d.emit(o, sec, &s)
+	}
+	for _, i := range sides {
+		a, b := old.sides[i], now.sides[i]
+		if a.column == b.column {
 			continue
 		}
-		_, column := d.fkTarget(p.m, p.f)
-		d.renameForeignKey(o, p.m.table, p.f.column, p.oldName, d.fkName(p.m, p.f), m.table, column, migration.Up)
-		// Unapplying renames the table back, then alters the fields again.
-		table := p.m.table
-		if p.m == m {
-			table = oldTable
+		if old.constraint {
+			var s sqlb
+			s.w("SET CONSTRAINTS ", qi(a.fk), " IMMEDIATE; ALTER TABLE ", qi(now.table), " DROP CONSTRAINT ", qi(a.fk))
+			d.emit(o, sec, &s)
 		}
-		d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldName, oldTable, column, migration.Down)
+		var s sqlb
+		s.w("ALTER TABLE ", qi(now.table), " RENAME COLUMN ", qi(a.column), " TO ", qi(b.column))
+		d.emit(o, sec, &s)
+		if now.constraint {
+			var s sqlb
+			s.w("ALTER TABLE ", qi(now.table), " ADD CONSTRAINT ", qi(b.fk), " FOREIGN KEY (", qi(b.column), ") REFERENCES ", qi(b.refTable), " (", qi(b.refColumn), ") DEFERRABLE INITIALLY DEFERRED")
+			d.emit(o, sec, &s)
+		}
 	}
 }
 
