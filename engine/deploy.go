@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/migsafe/migsafe/engine/locks"
@@ -38,6 +39,24 @@ func (p DeployPlan) Order() locks.Deploy {
 		return locks.BeforeCode
 	}
 	return locks.AnyOrder
+}
+
+// Lines are the 1-based lines of statements srs of r, each once, in ascending order:
+// the statements an ORM call sends all begin on its line, and the ones it defers to
+// the end of the migration (foreign keys, indexes) come after later calls'.
+func (r *Result) Lines(srs []*StatementResult) []int {
+	out := make([]int, 0, len(srs))
+	seen := make(map[int]bool, len(srs))
+	for _, sr := range srs {
+		// Only the line is wanted: in UTF8 the column costs no count of characters.
+		l := r.File.Source.Position(sr.Stmt.Start, migration.UTF8).Line + 1
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Mixed reports a file with statements for both sides of the code deploy.

@@ -6,7 +6,6 @@ import (
 
 	"github.com/migsafe/migsafe/engine"
 	"github.com/migsafe/migsafe/engine/locks"
-	"github.com/migsafe/migsafe/engine/migration"
 )
 
 // Deploy is a file's deploy order: when it runs relative to the application deploy,
@@ -20,15 +19,7 @@ type Deploy struct {
 
 func buildDeploy(res *engine.Result) *Deploy {
 	plan := res.Deploy()
-	lines := func(srs []*engine.StatementResult) []int {
-		out := make([]int, 0, len(srs))
-		for _, sr := range srs {
-			// Only the line is wanted: in UTF8 the column costs no count of characters.
-			out = append(out, res.File.Source.Position(sr.Stmt.Start, migration.UTF8).Line+1)
-		}
-		return out
-	}
-	return &Deploy{Order: plan.Order().String(), Before: lines(plan.Before), After: lines(plan.After), NoSafeOrder: lines(plan.NoSafeOrder)}
+	return &Deploy{Order: plan.Order().String(), Before: res.Lines(plan.Before), After: res.Lines(plan.After), NoSafeOrder: res.Lines(plan.NoSafeOrder)}
 }
 
 // Sentence says the order in words with the lines: "after the code deploy: deploy the

@@ -294,8 +294,8 @@ func total(es []estimate.Range, steps int) string {
 func deploySentence(res *engine.Result, plan engine.DeployPlan) string {
 	lines := func(srs []*engine.StatementResult) string {
 		var ls []string
-		for _, sr := range srs {
-			ls = append(ls, fmt.Sprint(res.File.Source.Position(sr.Stmt.Start, migration.CodePoints).Line+1))
+		for _, l := range res.Lines(srs) {
+			ls = append(ls, fmt.Sprint(l))
 		}
 		return strings.Join(ls, ", ")
 	}
