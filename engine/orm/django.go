@@ -43,6 +43,10 @@ type djField struct {
 	// m2mTo is the "app.Model" a many-to-many field points to once a RenameModel
 	// moved it (else its call says; see m2mTarget).
 	m2mTo string
+	// fk is the name of the field's foreign key in the database once it is no longer
+	// the one its table, column and target give (fkName): renaming a table or a
+	// column renames no constraint, and Django drops a key by the name it finds.
+	fk string
 }
 
 // m2mTarget is the "app.Model" many-to-many field f of m points to.
@@ -873,6 +877,24 @@ func (d *django) fkName(m *djModel, f *djField) string {
 	return djName(m.table, []string{f.column}, fmt.Sprintf("_fk_%s_%s", table, column))
 }
 
+// existingFK is the name of field f's foreign key in the database (see djField.fk).
+func (d *django) existingFK(m *djModel, f *djField) string {
+	if f.fk != "" {
+		return f.fk
+	}
+	return d.fkName(m, f)
+}
+
+// keepFKNames records, before a rename of table or column names, the names the
+// foreign keys of fields keep.
+func (d *django) keepFKNames(m *djModel, fields ...*djField) {
+	for _, f := range fields {
+		if f.to != "" && f.dbConstraint {
+			f.fk = d.existingFK(m, f)
+		}
+	}
+}
+
 // fieldIndexes are the deferred indexes of a field: db_index, and the _like index of
 // varchar and text columns that are indexed or unique.
 func (d *django) fieldIndexes(c *node, m *djModel, f *djField, sec migration.Section) {
@@ -1113,7 +1135,7 @@ func (d *django) addField(o *node) {
 // (SET CONSTRAINTS ... IMMEDIATE, it is deferrable), then dropped.
 func (d *django) dropForeignKey(o *node, m *djModel, f *djField, sec migration.Section) {
 	var b sqlb
-	n := d.fkName(m, f)
+	n := d.existingFK(m, f)
 	b.w("SET CONSTRAINTS ", qi(n), " IMMEDIATE; ALTER TABLE ", qi(m.table), " DROP CONSTRAINT ", qi(n))
 	d.emit(o, sec, &b)
 }
@@ -1189,6 +1211,9 @@ func (d *django) alterField(o *node) {
 			m.fields[i] = nf
 		}
 	}
+	if !d.fkChanged(m, old, nf) && nf.to != "" && nf.dbConstraint {
+		nf.fk = old.fk // kept, under the name it has
+	}
 	if d.t.path == "" {
 		return
 	}
@@ -1200,6 +1225,11 @@ func (d *django) alterField(o *node) {
 	d.alter(o, m, nf, old, migration.Down)
 }
 
+// fkChanged says whether altering field old of m into nf drops its foreign key.
+func (d *django) fkChanged(m *djModel, old, nf *djField) bool {
+	return old.to != "" && old.dbConstraint && (nf.to == "" || !nf.dbConstraint || old.to != nf.to || old.column != nf.column || d.dbType(m, old) != d.dbType(m, nf))
+}
+
 // alter is Django's _alter_field for the changes migsafe models: foreign key, unique,
 // index, column name, type, nullability (with the four-step default backfill).
 func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Section) {
@@ -1208,7 +1238,7 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 		b.w(parts...)
 		d.emit(o, sec, &b)
 	}
-	fkChanged := old.to != "" && old.dbConstraint && (nf.to == "" || !nf.dbConstraint || old.to != nf.to || old.column != nf.column || d.dbType(m, old) != d.dbType(m, nf))
+	fkChanged := d.fkChanged(m, old, nf)
 	if fkChanged {
 		d.dropForeignKey(o, m, old, sec)
 	}
@@ -1362,6 +1392,7 @@ func (d *django) renameField(o *node) {
 		d.emit(o, migration.Down, &r)
 		return
 	}
+	d.keepFKNames(m, f)
 	f.name = to
 	if f.call.opt("db_column").word() == "" {
 		f.column = to
@@ -1392,9 +1423,11 @@ func (d *django) renameModel(o *node) {
 	// name, and the model's own many-to-many fields, whose through tables and columns
 	// are named after it. A through table's names are taken before the rename.
 	type pointing struct {
-		m       *djModel
-		f       *djField
-		oldName string // a foreign key's constraint name
+		m *djModel
+		f *djField
+		// oldName is a foreign key's constraint name, oldComputed the one Django gives
+		// it when unapplying adds it again.
+		oldName, oldComputed string
 		// through are a many-to-many field's through table's names (nil for a
 		// foreign key).
 		through *throughNames
@@ -1407,7 +1440,9 @@ func (d *django) renameModel(o *node) {
 				continue
 			}
 			if target, _ := d.st.target(rm.app, f.to); target == m {
-				refs = append(refs, pointing{m: rm, f: f, oldName: d.fkName(rm, f)})
+				refs = append(refs, pointing{m: rm, f: f, oldName: d.existingFK(rm, f), oldComputed: d.fkName(rm, f)})
+			} else if rm == m {
+				d.keepFKNames(m, f) // the model's own key to another model stays as it is
 			}
 		}
 		for _, f := range rm.fields {
@@ -1454,6 +1489,11 @@ func (d *django) renameModel(o *node) {
 		switch {
 		case p.through == nil:
 			p.f.to = d.app + "." + to
+			// A key added again (below) is named anew; one Django leaves keeps its name.
+			p.f.fk = ""
+			if !readdsFK(p.f) {
+				p.f.fk = p.oldName
+			}
 		case !p.own:
 			p.f.m2mTo = d.app + "." + to
 		}
@@ -1492,7 +1532,7 @@ func (d *django) renameModel(o *node) {
 				}
 				continue
 			}
-			if p.f.column == "" || !p.f.dbConstraint || strings.HasSuffix(p.f.call.opt("related_name").word(), "+") {
+			if !readdsFK(p.f) {
 				continue
 			}
 			_, column := d.fkTarget(p.m, p.f)
@@ -1505,9 +1545,15 @@ func (d *django) renameModel(o *node) {
 			if p.m == m {
 				table = oldTable
 			}
-			d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldName, oldTable, column, migration.Down)
+			d.renameForeignKey(o, table, p.f.column, d.fkName(p.m, p.f), p.oldComputed, oldTable, column, migration.Down)
 		}
 	}
+}
+
+// readdsFK says whether a RenameModel of the model foreign key f points at drops and
+// adds the key again: related_objects leaves out related_name='+'.
+func readdsFK(f *djField) bool {
+	return f.column != "" && f.dbConstraint && !strings.HasSuffix(f.call.opt("related_name").word(), "+")
 }
 
 // throughNames are the names a through table's DDL uses, taken while the models they
@@ -1584,6 +1630,22 @@ func (d *django) alterModelTable(o *node) {
 	if !ok {
 		return
 	}
+	// The table is renamed, its keys and the keys pointing at it are not; nor are the
+	// columns of its many-to-many tables, which Django renames after it.
+	d.keepFKNames(m, m.fields...)
+	for _, rm := range d.st.models {
+		for _, f := range rm.fields {
+			if target, _ := d.st.target(rm.app, f.to); f.to != "" && target == m {
+				d.keepFKNames(rm, f)
+			}
+		}
+	}
+	var throughs []throughNames
+	for _, f := range m.fields {
+		if tm, ok := d.autoThrough(m, f); ok {
+			throughs = append(throughs, d.throughNames(tm))
+		}
+	}
 	old := m.table
 	m.table = o.opt("table").word()
 	if m.table == "" {
@@ -1598,6 +1660,15 @@ func (d *django) alterModelTable(o *node) {
 	var r sqlb
 	r.w("ALTER TABLE ", qi(m.table), " RENAME TO ", qi(old))
 	d.emit(o, migration.Down, &r)
+	i := 0
+	for _, f := range m.fields {
+		if tm, ok := d.autoThrough(m, f); ok {
+			now := d.throughNames(tm)
+			d.renameThrough(o, migration.Up, throughs[i], now, true)
+			d.renameThrough(o, migration.Down, now, throughs[i], true)
+			i++
+		}
+	}
 }
 
 // indexSQL emits CREATE INDEX for a models.Index (deferred in CreateModel, direct in

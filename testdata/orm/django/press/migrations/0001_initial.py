@@ -1,3 +1,4 @@
+import django.db.models.deletion
 from django.db import migrations, models
 
 
@@ -28,6 +29,13 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=40)),
                 ('magazines', models.ManyToManyField(to='press.Magazine')),
+            ],
+        ),
+        migrations.CreateModel(  # want: none
+            name='Review',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('publisher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='press.publisher')),
             ],
         ),
         migrations.CreateModel(  # want: none
