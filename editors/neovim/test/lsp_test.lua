@@ -142,6 +142,15 @@ if case == 'restart' then
   -- Edits reach the new server.
   vim.api.nvim_buf_set_lines(bufnr, 0, 1, false, { 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);' })
   check(vim.wait(15000, function() return not has_code(INDEX_RULE) end, 20), 'edit after the restart not analysed: ' .. codes())
+  -- A publish of the old server handled after the restart (read before it exited,
+  -- handled later on a loaded machine) shows nothing: Neovim resolves a message's
+  -- handler as here.
+  local method = 'textDocument/publishDiagnostics'
+  local late = (old.handlers or {})[method] or vim.lsp.handlers[method]
+  late(nil, { uri = vim.uri_from_bufnr(bufnr), diagnostics = { { message = 'late', code = INDEX_RULE, severity = 2,
+    range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 1 } } } } },
+    { client_id = old.id, method = method }, {})
+  check(not has_code(INDEX_RULE), 'a publish of the stopped server was shown: ' .. codes())
   finish('PASS')
   return
 end

@@ -76,6 +76,20 @@ function M.config(opts, root)
     settings = { migsafe = settings },
     capabilities = M.capabilities(opts.client and opts.client.capabilities),
   })
+  -- A publish the old server sent before a restart can be handled after its client
+  -- stopped and its diagnostics were cleared; they stayed beside the new server's
+  -- (the restart test failed so once on a loaded machine). A stopped client's
+  -- publishes are dropped.
+  local handlers = c.handlers or {}
+  local publish = handlers['textDocument/publishDiagnostics']
+  handlers['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+    local client = vim.lsp.get_client_by_id(ctx.client_id)
+    if client == nil or client.is_stopped() then
+      return
+    end
+    return (publish or vim.lsp.handlers['textDocument/publishDiagnostics'])(err, result, ctx, config)
+  end
+  c.handlers = handlers
   local user_init = opts.client and opts.client.on_init
   c.on_init = function(client, result)
     sort_by_severity(client)
