@@ -1393,6 +1393,7 @@ func (d *django) renameField(o *node) {
 		return
 	}
 	d.keepFKNames(m, f)
+	old := *f
 	f.name = to
 	if f.call.opt("db_column").word() == "" {
 		f.column = to
@@ -1400,7 +1401,20 @@ func (d *django) renameField(o *node) {
 			f.column = to + "_id"
 		}
 	}
-	if oldCol == f.column || d.t.path == "" {
+	if oldCol == f.column {
+		return
+	}
+	if f.to != "" && f.dbConstraint {
+		// Django alters the field: its foreign key is dropped under the name it has,
+		// the column renamed, and the key added again under the new column's name.
+		f.fk = ""
+		if d.t.path != "" {
+			d.alter(o, m, &old, f, migration.Up)
+			d.alter(o, m, f, &old, migration.Down)
+		}
+		return
+	}
+	if d.t.path == "" {
 		return
 	}
 	var b sqlb
