@@ -150,6 +150,17 @@ func (c *testClient) change(uri string, version int32, r *protocol.Range, text s
 // waitDiags waits for the diagnostics of a version, failing on timeout. The timeout
 // only guards against a hang: a 10 MB document takes 5-6 s alone and several times
 // that on two cores shared with the rest of the suite, so it is generous.
+// pull asks for the diagnostics of uri (textDocument/diagnostic, no result id) and
+// returns the full report's items.
+func (c *testClient) pull(uri string) []protocol.Diagnostic {
+	c.t.Helper()
+	var full fullReport
+	if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": uri}}, &full); err != nil {
+		c.t.Fatal(err)
+	}
+	return full.Items
+}
+
 func (c *testClient) waitDiags(uri string, version int32) publishParams {
 	c.t.Helper()
 	timeout := time.After(90 * time.Second)

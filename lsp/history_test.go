@@ -209,11 +209,7 @@ func TestLaterDocumentDoesNotWaitForPendingOne(t *testing.T) {
 		t.Helper()
 		u := fileURI(filepath.Join(dir, name))
 		c.open(u, text)
-		var full fullReport
-		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": u}}, &full); err != nil {
-			t.Fatal(err)
-		}
-		return full.Items
+		return c.pull(u)
 	}
 	pull("0002_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n")
 	// An earlier migration opens: 0002's history changed, and its analysis waits out
@@ -255,23 +251,15 @@ func TestLaterDocumentAnalysedDuringEarlierAnalysisOnce(t *testing.T) {
 	c := newClient(t, Options{Debounce: 200 * time.Millisecond, Analyze: analyze})
 	c.initialize(`{"textDocument": {"diagnostic": {}}}`, "")
 	dir := t.TempDir() // buffers only: nothing on disk
-	pull := func(u string) []protocol.Diagnostic {
-		t.Helper()
-		var full fullReport
-		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": u}}, &full); err != nil {
-			t.Fatal(err)
-		}
-		return full.Items
-	}
 	first := fileURI(filepath.Join(dir, "0001_users.up.sql"))
 	later := fileURI(filepath.Join(dir, "0002_widen.up.sql"))
 	c.open(first, "CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));\n")
 	c.open(later, "SET lock_timeout = '5s';\nALTER TABLE users ALTER COLUMN name TYPE varchar(200);\n")
-	if items := pull(later); find(items, "changing-column-type") != nil || find(items, "narrowing-type-change") != nil {
+	if items := c.pull(later); find(items, "changing-column-type") != nil || find(items, "narrowing-type-change") != nil {
 		t.Errorf("varchar(100) -> varchar(200) of a column 0001 creates is a widening; got %v", codes(items))
 	}
 	close(release)
-	pull(first)
+	c.pull(first)
 	time.Sleep(500 * time.Millisecond) // over two debounces: a rescheduled 0002 would have run
 	if got := n.of("0002_widen.up.sql"); got != 1 {
 		t.Errorf("0002 analysed %d times; its text did not change, and it was judged against 0001's", got)
@@ -334,19 +322,11 @@ func TestPlaceholderAnalysedAgainOnce(t *testing.T) {
 		fmt.Fprintf(&big, "CREATE TABLE padding_%d (id bigint PRIMARY KEY); -- padding padding padding\n", i)
 	}
 	c.open(fileURI(filepath.Join(dir, "0001_big.up.sql")), big.String())
-	pull := func(u string) []protocol.Diagnostic {
-		t.Helper()
-		var full fullReport
-		if err := c.call(methodDiagnostic, map[string]any{"textDocument": map[string]string{"uri": u}}, &full); err != nil {
-			t.Fatal(err)
-		}
-		return full.Items
-	}
 	var later []string
 	for i := 2; i <= 9; i++ {
 		u := fileURI(filepath.Join(dir, fmt.Sprintf("%04d_widen.up.sql", i)))
 		c.open(u, fmt.Sprintf("SET lock_timeout = '5s';\nALTER TABLE users ADD COLUMN c%d text;\n", i))
-		pull(u)
+		c.pull(u)
 		later = append(later, u)
 	}
 	// Settled: the big document analysed, and no analysis for two debounces since.
