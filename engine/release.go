@@ -25,7 +25,9 @@ import (
 //     kept;
 //   - irreversible-down-migration, a file-level rule, reads the up statements of a
 //     file whose down has statements: no tree of such a file is released;
-//   - the deploy plan skips statements without a tree, Released says there was one.
+//   - the deploy plan skips statements without a tree, Released says there was one;
+//     it reads the statement's lock analysis, but not the ALTER TABLE subcommands its
+//     parts point into the tree (Part.Cmd), which are released with it.
 //
 // DO statements keep theirs (their bodies' statements point back at them).
 
@@ -46,6 +48,12 @@ func release(st *migration.Statement, a locks.Analysis, fs []*Finding, state *ru
 		return
 	}
 	st.Node, st.Released = nil, true
+	// The parts' ALTER TABLE subcommands are pieces of the tree (only its rules, fixes
+	// and the markdown's runbook read them); the analysis is shared with the result's
+	// StatementResult, which keeps the rest of each part.
+	for k := range a.Parts {
+		a.Parts[k].Cmd = nil
+	}
 }
 
 // readBack reports a statement whose tree the rules of later statements read.
