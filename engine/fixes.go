@@ -96,6 +96,11 @@ func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
 	}()
 	s := f.fixes.site
 	s.TitlesOnly = titlesOnly
+	if !titlesOnly && s.Stmt != nil && s.Stmt.Released {
+		// Options.ReleaseTrees promised the caller would ask for titles alone: the
+		// builder would read a statement without its tree and make other fixes.
+		panic("fixes built in full after the statement's tree was released (Options.ReleaseTrees)")
+	}
 	return f.fixes.build(s)
 }
 

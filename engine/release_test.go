@@ -106,3 +106,33 @@ func TestReleaseTreesKeepsSharedDown(t *testing.T) {
 		t.Errorf("the report differs with the trees released:\n%s\nkept:\n%s", got, kept)
 	}
 }
+
+// TestReleasedFixesRefused: with the trees released only the fixes' titles can be
+// built; a full build of a released statement's fixes is refused as an internal
+// error rather than made from a statement without its tree.
+func TestReleasedFixesRefused(t *testing.T) {
+	const text = "CREATE INDEX users_email_idx ON users (email);\n"
+	res := engine.Analyze("0001_index.sql", text, config.Default(), engine.Options{NoSiblings: true, ReleaseTrees: true})
+	var fd *engine.Finding
+	for _, x := range res.Findings {
+		if x.Rule.ID == "require-concurrent-index-creation" {
+			fd = x
+		}
+	}
+	if fd == nil || !fd.Stmt.Released {
+		t.Fatalf("no released finding of require-concurrent-index-creation: %v", res.Findings)
+	}
+	if len(fd.FixTitles()) == 0 {
+		t.Fatal("no fix titles")
+	}
+	if fixes := fd.Fixes(); fixes != nil {
+		t.Errorf("fixes built without the tree: %v", fixes)
+	}
+	found := false
+	for _, p := range res.Problems {
+		found = found || strings.Contains(p.Message, "released")
+	}
+	if !found {
+		t.Errorf("no internal-error problem for the refused build: %v", res.Problems)
+	}
+}
