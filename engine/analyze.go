@@ -265,6 +265,13 @@ type Options struct {
 	// the edit only moved statements (see reuseMoved), its findings are kept, moved
 	// with them, instead of running the rules again.
 	Previous *Result
+	// ReleaseTrees drops each statement's tree once no later part of the analysis
+	// reads it (see release.go), and builds the findings' fix titles as it goes: for
+	// a caller that reads no tree afterwards and of the fixes only their titles
+	// (Finding.FixTitles; Fixes would build them without the trees). The file's
+	// statements are changed: the file must be no one else's (not the down file of
+	// another analysis, not in a parse cache).
+	ReleaseTrees bool
 }
 
 // Analyze runs every enabled rule over a migration file.
@@ -358,9 +365,11 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 	}
 	start := resume(res, opts, state, analyses, bodyAnalyses, &all)
 	conv := converging(res, opts, state)
+	releases := releasing(f, opts)
 	for i := start; i < len(f.Statements); i++ {
 		st := f.Statements[i]
 		res.Statements[i].Stmt = st
+		made := len(all)
 		if conv != nil {
 			conv.checked(st)
 		}
@@ -372,6 +381,9 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 					ia, _ := check(in)
 					res.Statements[i].Body = append(res.Statements[i].Body, StatementResult{Stmt: in, Locks: ia})
 				}
+			}
+			if releases {
+				release(st, a, all[made:], state)
 			}
 		}
 		if conv != nil && conv.at(i, res, state, analyses, bodyAnalyses, &all) {

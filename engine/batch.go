@@ -49,6 +49,9 @@ type BatchOptions struct {
 	// Use, when set, receives each outcome in job order as soon as it and those
 	// before it are done, and AnalyzeBatch keeps none of them (it returns nil).
 	Use func(job int, o Outcome)
+	// ReleaseTrees is Options.ReleaseTrees for every job but those whose parse
+	// another job's analysis reads too (a down file given beside its up).
+	ReleaseTrees bool
 }
 
 // Outcome is one job's result, or the error that kept it from analysis.
@@ -86,6 +89,7 @@ func AnalyzeBatch(jobs []Job, opts BatchOptions) []Outcome {
 	b.ahead = make(chan struct{}, 2*b.workers)
 	b.admitted = make([]bool, len(jobs))
 	b.deletions = make([]bool, len(jobs))
+	b.shared = make([]bool, len(jobs))
 	b.done = make([]chan struct{}, len(jobs))
 	for i := range b.done {
 		b.done[i] = make(chan struct{})
@@ -182,6 +186,8 @@ type batch struct {
 	listedMu    sync.Mutex
 	listing     map[runnerPath]*listing
 	listedPaths map[runnerPath]*listing
+	// shared[i] says job i's parse is also another job's down file (parseDown).
+	shared []bool
 	// deletions[i] says job i reports the deployed migrations its set's pending
 	// deleted (project.Pending.DeletedSince): the set's first job, so each is
 	// reported once.
@@ -647,7 +653,7 @@ func (b *batch) parseDown(jobs []int, m project.Migration) *migration.File {
 			if err != nil {
 				return nil
 			}
-			b.files[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil)
+			b.files[i], b.shared[i] = ParseFile(j.Path, text, j.Config, b.fs.ReadFile, nil), true
 			return b.files[i]
 		}
 	}
@@ -692,7 +698,7 @@ func (b *batch) analysis(i int) (*Result, func()) {
 		b.out[i].Err = err
 		return nil, nil
 	}
-	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code}
+	o := Options{Parsed: b.files[i], History: b.histories[i], NoSiblings: j.Alone, Code: j.Code, ReleaseTrees: b.opts.ReleaseTrees && !b.shared[i]}
 	if !j.Alone {
 		o.ReadFile = b.fs.ReadFile
 	}

@@ -69,7 +69,7 @@ func (r *Result) Deploy() DeployPlan {
 	created := map[string]bool{}
 	for i := range r.Statements {
 		sr := &r.Statements[i]
-		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil {
+		if sr.Stmt.Section != migration.Up || sr.Stmt.Node == nil && !sr.Stmt.Released {
 			continue
 		}
 		order := locks.AnyOrder

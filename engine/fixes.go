@@ -58,9 +58,25 @@ func (f *Finding) FixTitles() []codeactions.Fix {
 		return f.fixes.list
 	}
 	if !f.fixes.titled {
-		f.fixes.titles, f.fixes.titled = f.buildFixes(true), true
+		f.fixes.titles, f.fixes.titled = titlesOf(f.buildFixes(true)), true
 	}
 	return f.fixes.titles
+}
+
+// titlesOf is a titles-only build as FixTitles keeps it: each fix's title, kind,
+// preference and place among the others, without what the builder made besides (edits,
+// a first phase), in a list of its own length. A report holds every finding's titles
+// until the file is written: a DDL-only file of 10 MB has 60,000 findings, whose builds
+// kept 35 MB.
+func titlesOf(list []codeactions.Fix) []codeactions.Fix {
+	if len(list) == 0 {
+		return list
+	}
+	out := make([]codeactions.Fix, len(list))
+	for i, fx := range list {
+		out[i] = codeactions.Fix{Title: fx.Title, Kind: fx.Kind, Preferred: fx.Preferred, AfterOthers: fx.AfterOthers}
+	}
+	return out
 }
 
 func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
@@ -80,6 +96,11 @@ func (f *Finding) buildFixes(titlesOnly bool) (list []codeactions.Fix) {
 	}()
 	s := f.fixes.site
 	s.TitlesOnly = titlesOnly
+	if !titlesOnly && s.Stmt != nil && s.Stmt.Released {
+		// Options.ReleaseTrees promised the caller would ask for titles alone: the
+		// builder would read a statement without its tree and make other fixes.
+		panic("fixes built in full after the statement's tree was released (Options.ReleaseTrees)")
+	}
 	return f.fixes.build(s)
 }
 

@@ -82,11 +82,16 @@ func check(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code, checked := 0, 0
 	var writeErr error
 	printed := map[string]bool{} // a bad config is reported once, not once per file
-	attach := buildFixTitles
+	attach, titlesOnly := buildFixTitles, true
 	if strings.EqualFold(*format, "markdown") {
-		attach = buildFixes // its BLOCK findings show their preferred fix's change
+		// Its BLOCK findings show their preferred fix's change, and its runbooks read
+		// the trees.
+		attach, titlesOnly = buildFixes, false
 	}
-	analyzeEach(ins, cfgs, stdin, *base, attach, func(a analyzed) {
+	if *verifyRollback {
+		titlesOnly = false // the round trip is not promised to read no tree
+	}
+	analyzeEach(ins, cfgs, stdin, *base, attach, titlesOnly, func(a analyzed) {
 		if a.err != nil {
 			if msg := a.err.Error(); !printed[msg] {
 				printed[msg] = true

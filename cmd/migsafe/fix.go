@@ -65,7 +65,7 @@ func fix(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	code := 0
 	// Each file is analysed in its place (the catalog its set's earlier migrations
 	// leave), then its fixes are composed over what the plans before it will write.
-	analyzeEach(ins, cfgs, stdin, "", nil, func(a analyzed) {
+	analyzeEach(ins, cfgs, stdin, "", nil, false, func(a analyzed) {
 		if a.err != nil {
 			fmt.Fprintln(stderr, a.err)
 			code = 2

@@ -286,7 +286,7 @@ type analyzed struct {
 // fixes built.
 func analyzeAll(ins []input, cfgs *configs, stdin io.Reader, base string) []analyzed {
 	out := make([]analyzed, 0, len(ins))
-	analyzeEach(ins, cfgs, stdin, base, buildFixes, func(a analyzed) { out = append(out, a) })
+	analyzeEach(ins, cfgs, stdin, base, buildFixes, false, func(a analyzed) { out = append(out, a) })
 	return out
 }
 
@@ -310,8 +310,11 @@ func buildFixTitles(res *engine.Result) {
 // earlier migrations (replayed once per set) with the set's pending migrations known
 // (base is --base), gives each result its fixes with attach, and hands each outcome to
 // use in the inputs' order as soon as it and those before it are done. Files are read
-// when their turn comes, so memory stays bounded by the files in flight.
-func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, base string, attach func(*engine.Result), use func(analyzed)) {
+// when their turn comes, so memory stays bounded by the files in flight. With
+// titlesOnly, neither attach nor use reads a statement's tree or more of a fix than
+// its title: the analysis drops each tree once its last reader has run
+// (engine.Options.ReleaseTrees).
+func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, base string, attach func(*engine.Result), titlesOnly bool, use func(analyzed)) {
 	errs := make([]error, len(ins))
 	var jobs []engine.Job
 	var at []int // input index of each job
@@ -345,7 +348,7 @@ func analyzeEach(ins []input, cfgs *configs, stdin io.Reader, base string, attac
 			}
 		}
 	}
-	engine.AnalyzeBatch(jobs, engine.BatchOptions{Base: base, Each: attach, Use: func(k int, o engine.Outcome) {
+	engine.AnalyzeBatch(jobs, engine.BatchOptions{Base: base, Each: attach, ReleaseTrees: titlesOnly, Use: func(k int, o engine.Outcome) {
 		flush(at[k])
 		use(analyzed{res: o.Result, err: o.Err})
 		next++

@@ -37,6 +37,9 @@ type Statement struct {
 	// VALUES` with the statement's own target: all that lock classification and
 	// document symbols read (see Outline). Its locations are not file positions.
 	Shape *pg.Node
+	// Released is set for a statement whose tree the analysis dropped once nothing
+	// would read it again (engine Options.ReleaseTrees): it parsed, but Node is nil.
+	Released bool
 
 	// Tokens are the statement's scanner tokens (comments excluded); for a deferred
 	// statement, only those before its rows.

@@ -599,6 +599,28 @@ func (s *State) Update(st *migration.Statement, a locks.Analysis) {
 	}
 }
 
+// Holds reports whether the transaction bookkeeping of Update(st, a) keeps st for
+// the cross-statement rules, which read its tree when a later statement of its
+// transaction is checked (mixed-schema-and-data-change's DataChanged).
+func (s *State) Holds(st *migration.Statement, a locks.Analysis) bool {
+	if !st.Tx.In() {
+		return false
+	}
+	if h, ok := s.Exclusive[st.Tx.ID]; ok && h.Stmt == st {
+		return true
+	}
+	for _, p := range a.Parts {
+		if p.Table == "" {
+			continue
+		}
+		k := s.Key(p.Table)
+		if s.SchemaChanged[st.Tx.ID][k] == st || s.DataChanged[st.Tx.ID][k] == st {
+			return true
+		}
+	}
+	return false
+}
+
 // setLockTimeout records which statements a SET [LOCAL] lock_timeout covers: SET LOCAL
 // lasts until its transaction ends (and does nothing outside one); SET lasts for the
 // session; a value of 0, RESET or DEFAULT turns the timeout off.
