@@ -457,7 +457,14 @@ func (b *batch) detectRunner(i int) migration.Runner {
 	if j.OnDisk && len(text) > keepRead {
 		b.texts[i] = "" // read again when parsed: large files stay in memory only in flight
 	}
-	return runnerOf(j.Path, text, j.Config)
+	r := runnerOf(j.Path, text, j.Config)
+	if j.Code != nil && j.Config.Runner == "" && !isORMPath(j.Path, j.Config) && r != migration.Plain && migration.DetectText(j.Path, "") == migration.Plain {
+		// The text's directives named the runner (its name did not), which is how the
+		// code index tells migration text from code: it need not read the file again
+		// to skip it.
+		j.Code.KnownMigration(j.Path)
+	}
+	return r
 }
 
 // pendingOf is a set's pending migrations, or why they are unknown.

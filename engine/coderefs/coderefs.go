@@ -12,6 +12,8 @@ package coderefs
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -139,6 +141,9 @@ type Workspace struct {
 	base *Index
 	// plain is true when Root is no git repository's top level: its files are walked.
 	plain bool
+	// cwd is the current directory, for KnownMigration's relative paths.
+	cwdOnce sync.Once
+	cwd     string
 }
 
 // Open prepares a workspace rooted at root (a directory; the git top level when the
@@ -163,6 +168,26 @@ func (w *Workspace) Changed(path string) { w.head.changed(w.rel(path)) }
 
 func (w *Workspace) rel(path string) string {
 	return relSlash(w.Root, path)
+}
+
+// KnownMigration tells the workspace that the working tree's file at path (absolute
+// or relative to the current directory) is a .sql file whose directives name its
+// runner, as the caller found reading it (a check reads every migration it analyses
+// and detects its runner from that text): building the index skips it, as it skips
+// any migration text (isMigrationText), without reading it again. The file must not
+// change before the index is built; an index built already is not changed.
+func (w *Workspace) KnownMigration(path string) {
+	if !strings.EqualFold(filepath.Ext(path), ".sql") {
+		return
+	}
+	if !filepath.IsAbs(path) {
+		w.cwdOnce.Do(func() { w.cwd, _ = os.Getwd() })
+		if w.cwd == "" {
+			return
+		}
+		path = filepath.Join(w.cwd, path)
+	}
+	w.head.knownMigration(w.rel(path))
 }
 
 // Uses reports where the code uses obj.

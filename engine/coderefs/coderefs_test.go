@@ -145,6 +145,33 @@ func TestMigrationsByTheirDirectivesAreNotCode(t *testing.T) {
 	}
 }
 
+// TestKnownMigrationIsNotReadAgain: a file the caller says it read as migration text
+// (check read every migration it analyses) is skipped by the index without being
+// read. The file here says otherwise when read, which shows it was not: were it read,
+// it would be code using the column.
+func TestKnownMigrationIsNotReadAgain(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"20240101120000_fill.sql": "SELECT nickname FROM users;\n",
+		"queries.sql":             "-- name: Nick :one\nSELECT nickname FROM users WHERE id = $1;\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ws := coderefs.Open(dir, coderefs.Options{})
+	ws.KnownMigration(filepath.Join(dir, "20240101120000_fill.sql"))
+	ws.KnownMigration(filepath.Join(dir, "not-listed.sql"))
+	rep := ws.Uses(coderefs.Object{Table: "users", Column: "nickname"})
+	if rep.Err != nil {
+		t.Fatal(rep.Err)
+	}
+	if got, want := strings.Join(uses(rep.Head), ", "), "queries.sql:2 sql"; got != want || rep.Head.Files != 1 {
+		t.Errorf("uses of users.nickname in %d files:\n got %s\nwant %s in 1 file", rep.Head.Files, got, want)
+	}
+}
+
 // A named pipe where the code search reads (a .gitignore, a code file of the walk) is
 // passed over at once: opened to be read, a FIFO blocked the search, and with it the
 // check, until a writer came, for ever when none does.

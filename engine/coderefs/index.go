@@ -29,6 +29,9 @@ type Index struct {
 	// never a wrong answer.
 	shards []map[word][]int32
 	extra  map[word][]int32
+	// migrations are the files known to hold migration text before the build
+	// (Workspace.KnownMigration): the build skips them unread.
+	migrations map[string]bool
 }
 
 type file struct {
@@ -54,13 +57,29 @@ func (x *Index) build() error {
 				es = append(es, e)
 			}
 		}
+		// A known migration is notCode whatever else it holds: it is left unread.
+		x.mu.Lock()
+		todo, at := es, []int(nil)
+		if len(x.migrations) > 0 {
+			todo = nil
+			for i, e := range es {
+				if !x.migrations[e.path] {
+					todo, at = append(todo, e), append(at, i)
+				}
+			}
+		}
+		x.migrations = nil
+		x.mu.Unlock()
 		workers := runtime.GOMAXPROCS(0)
 		free := make(chan map[word][]int32, workers)
 		for i := 0; i < workers; i++ {
 			free <- map[word][]int32{}
 		}
 		read := make([]bool, len(es))
-		err = x.tree.read(es, func(i int, data []byte) {
+		err = x.tree.read(todo, func(i int, data []byte) {
+			if at != nil {
+				i = at[i]
+			}
 			if notCode(es[i].path, data) {
 				return
 			}
@@ -85,6 +104,20 @@ func (x *Index) build() error {
 		}
 		return nil
 	})
+}
+
+// knownMigration records that the file at p (relative to the root) holds migration
+// text, unless the index is built already.
+func (x *Index) knownMigration(p string) {
+	if x.built.finished() {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.migrations == nil {
+		x.migrations = map[string]bool{}
+	}
+	x.migrations[p] = true
 }
 
 // Files is the number of code files the index read.
