@@ -315,6 +315,12 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 	}
 
 	enabled := enabledRules(cfg)
+	statementRules := make([]*rules.Rule, 0, len(enabled))
+	for _, r := range enabled {
+		if r.Check != nil {
+			statementRules = append(statementRules, r)
+		}
+	}
 	state := rules.NewState(f.Path, opts.History)
 	if opts.KeepSteps {
 		state.KeepSteps(len(f.Statements))
@@ -353,12 +359,7 @@ func analyzeStatements(path, text string, cfg *config.Config, opts Options) (*Re
 		}
 		if st.Section == migration.Up {
 			p.Stmt, p.Locks, under = st, a, a
-			for _, r := range enabled {
-				if r.Check != nil {
-					p.Rule = r
-					runCheck(r, p, st.Start, &res.Problems)
-				}
-			}
+			runChecks(statementRules, p, st.Start, &res.Problems)
 		}
 		state.Update(st, a)
 		return a, true
@@ -500,6 +501,31 @@ func runCheck(r *rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
 		return
 	}
 	r.Check(p)
+}
+
+// runChecks runs the statement rules rs, in order, on the statement at offset, as
+// runCheck does each: a rule's panic becomes an internal-error problem and the rules
+// after it still run. One deferred recover serves the whole run of rules rather than
+// one per rule (a check runs every rule on every statement).
+func runChecks(rs []*rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
+	for i := 0; i < len(rs); {
+		i = runChecksFrom(rs, i, p, offset, problems)
+	}
+}
+
+// runChecksFrom runs rs[i:] until one panics; next is the rule after the last that ran.
+func runChecksFrom(rs []*rules.Rule, i int, p *rules.Pass, offset int, problems *[]Problem) (next int) {
+	defer func() {
+		if v := recover(); v != nil {
+			*problems = append(*problems, PanicProblem(v, "rule "+rs[next].ID, offset))
+			next++
+		}
+	}()
+	for next = i; next < len(rs); next++ {
+		p.Rule = rs[next]
+		rs[next].Check(p)
+	}
+	return next
 }
 
 func enabledRules(cfg *config.Config) []*rules.Rule {
