@@ -428,8 +428,9 @@ func (s *Set) String() string {
 // golang-migrate, goose and Flyway read the version as a number (1 and 001 are one
 // version); dbmate keeps it as text.
 func (s *Set) SameVersionAs(path string) (string, bool) {
-	i := s.Index(path)
-	if i < 0 || s.Migrations[i].Up != filepath.Clean(path) {
+	path = filepath.Clean(path)
+	i, ok := s.index[path]
+	if !ok || s.Migrations[i].Up != path {
 		return "", false
 	}
 	m := s.Migrations[i]
