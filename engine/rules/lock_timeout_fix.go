@@ -20,13 +20,21 @@ func lockTimeoutFixes(s ca.Site) []ca.Fix {
 	if s.SharesTx() {
 		verb = "SET LOCAL"
 	}
-	sets := []string{fmt.Sprintf("%s lock_timeout = %s;", verb, ca.Literal(s.Config.LockTimeout))}
-	title := fmt.Sprintf("%s lock_timeout to %s before this statement", verb, s.Config.LockTimeout)
-	if verb == "SET LOCAL" && s.Config.StatementTimeout != "" && briefTransaction(s) {
-		sets = append(sets, fmt.Sprintf("SET LOCAL statement_timeout = %s;", ca.Literal(s.Config.StatementTimeout)))
-		title += fmt.Sprintf(", and statement_timeout to %s", s.Config.StatementTimeout)
+	title := verb + " lock_timeout to " + s.Config.LockTimeout + " before this statement"
+	brief := verb == "SET LOCAL" && s.Config.StatementTimeout != "" && briefTransaction(s)
+	if brief {
+		title += ", and statement_timeout to " + s.Config.StatementTimeout
 	}
-	return []ca.Fix{{Title: title, Kind: "quickfix", Preferred: true, Edits: []ca.Edit{s.Before(sets...)}, AfterOthers: true}}
+	fix := ca.Fix{Title: title, Kind: "quickfix", Preferred: true, AfterOthers: true}
+	if s.TitlesOnly {
+		return []ca.Fix{fix} // a report lists the title: the edit is left out
+	}
+	sets := []string{fmt.Sprintf("%s lock_timeout = %s;", verb, ca.Literal(s.Config.LockTimeout))}
+	if brief {
+		sets = append(sets, fmt.Sprintf("SET LOCAL statement_timeout = %s;", ca.Literal(s.Config.StatementTimeout)))
+	}
+	fix.Edits = []ca.Edit{s.Before(sets...)}
+	return []ca.Fix{fix}
 }
 
 // briefTransaction reports whether the statement and those after it in its
