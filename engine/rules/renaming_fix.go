@@ -90,7 +90,8 @@ func changeTypeFixes(s ca.Site) []ca.Fix {
 	if !ok {
 		return nil
 	}
-	from := "(%s)::" + typ
+	var using string // the USING template, when a full build needs it
+	hasUsing := false
 	if cd.RawDefault != nil && !(s.TitlesOnly && usingNames(cd.RawDefault, cmd.Name) && ca.Deparses(cd.RawDefault)) {
 		// USING expr names the column: the expression is kept with the column's
 		// reference replaced by the value (NEW.col in the trigger, col in the backfill).
@@ -102,15 +103,19 @@ func changeTypeFixes(s ca.Site) []ca.Fix {
 		if !ok {
 			return nil
 		}
-		from = e
+		using, hasUsing = e, true
 	}
 	fix := ca.Fix{
-		Title:     fmt.Sprintf("Change %s's type by expand/contract: a new column kept in step and filled in batches, swapped in a contract phase", ca.Ident(cmd.Name)),
+		Title:     "Change " + ca.Ident(cmd.Name) + "'s type by expand/contract: a new column kept in step and filled in batches, swapped in a contract phase",
 		Kind:      "refactor.rewrite",
 		Preferred: true,
 	}
 	if s.TitlesOnly {
 		return []ca.Fix{fix}
+	}
+	from := "(%s)::" + typ
+	if hasUsing {
+		from = using
 	}
 	table := ca.Relation(at.Relation)
 	tmp := cmd.Name + "_new"
