@@ -118,9 +118,18 @@ func WriteMarkdown(w io.Writer, r *Report, opts MarkdownOptions) error {
 	return err
 }
 
+// buildRunbook is runbook.Build, a variable so that a test can count the runbooks a
+// comment builds.
+var buildRunbook = runbook.Build
+
 // chunk is a piece of the comment; findings counts those it shows.
 type chunk struct {
-	text        string
+	text string
+	// render, when set, makes text once the comment reaches the chunk: a runbook
+	// re-analyses its file's fixes and a finding's fix diff plans its edits, and a
+	// capped comment leaves most of them out (the corpus' dhis2 files took 25 s for a
+	// comment of 64 KB, building every runbook and diff).
+	render      func() string
 	block, flag int
 	file        bool   // a file's heading
 	listed      string // for a heading, the file's line in the list of files left out
@@ -176,6 +185,9 @@ func renderMarkdown(r *Report, opts MarkdownOptions, lay layout) (body string, c
 		listed[i] = listed[i+1] + len(chunks[i].listed)
 	}
 	for i, c := range chunks {
+		if c.render != nil {
+			c.text = c.render()
+		}
 		if opts.Limit > 0 && b.Len()+len(c.text)+len(tail)+noteRoom+listed[i+1] > opts.Limit {
 			b.WriteString(omitted(chunks[i:], opts))
 			b.WriteString(leftOut(chunks[i:], opts.Limit-b.Len()-len(tail)))
@@ -301,7 +313,7 @@ func fileChunks(f *File, generated time.Time, links *Links, lay layout) []chunk 
 		g.items = append(g.items, it)
 	}
 	for _, g := range groups {
-		c := chunk{text: groupText(f, g, links, compact)}
+		c := chunk{render: func() string { return groupText(f, g, links, compact) }}
 		for _, it := range g.items {
 			if itemStatus(it) == rules.Block.String() {
 				c.block++
@@ -318,8 +330,10 @@ func fileChunks(f *File, generated time.Time, links *Links, lay layout) []chunk 
 		// The runbook of a migration with findings, folded: checklist, backups,
 		// verification queries, monitoring and rollback for whoever deploys it. A
 		// comment over the size cap leaves it out first, saying so.
-		rb := runbook.Build(f.Result, runbook.Options{Now: generated})
-		chunks = append(chunks, chunk{text: fmt.Sprintf("\n<details><summary>Runbook: checklist, backups, steps, verification, monitoring, rollback</summary>\n\n%s</details>\n", rb.Markdown(3))})
+		chunks = append(chunks, chunk{render: func() string {
+			rb := buildRunbook(f.Result, runbook.Options{Now: generated})
+			return fmt.Sprintf("\n<details><summary>Runbook: checklist, backups, steps, verification, monitoring, rollback</summary>\n\n%s</details>\n", rb.Markdown(3))
+		}})
 	}
 	var tail strings.Builder
 	if len(f.Suppressed) > 0 {
