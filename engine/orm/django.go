@@ -1487,7 +1487,12 @@ func (d *django) renameModel(o *node) {
 			if c := strings.Compare(strings.ToLower(a.m.app), strings.ToLower(b.m.app)); c != 0 {
 				return c
 			}
-			return a.m.order - b.m.order
+			if a.m.order != b.m.order {
+				return a.m.order - b.m.order
+			}
+			// Not reached while every model enters through djState.add; the map's
+			// order must not decide the output.
+			return strings.Compare(strings.ToLower(a.m.name), strings.ToLower(b.m.name))
 		})
 		return out
 	}
