@@ -408,7 +408,7 @@ func checkFile(res *Result, enabled []*rules.Rule, state *rules.State, analyses 
 		if r.CheckFile != nil {
 			p := rules.NewPass(r, res.File, res.Config, state, add)
 			p.Analyses, p.BodyAnalyses, p.Code = analyses, bodyAnalyses, code
-			runCheck(r, p, -1, &res.Problems)
+			runFileCheck(r, p, &res.Problems)
 		}
 	}
 }
@@ -480,31 +480,24 @@ func (r *Result) AddProblem(p Problem) {
 	r.Verdict = VerdictOf(r.Worst())
 }
 
-// runCheck runs one rule on the statement at offset (a file-level check when offset is
-// -1). A panic becomes an internal-error problem there instead of ending the analysis
-// (or the language server): the rule's findings vanish, so the problem must show.
-func runCheck(r *rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {
-	at := offset
-	if at < 0 && len(p.File.Statements) > 0 {
+// runFileCheck runs one file-level rule. A panic becomes an internal-error problem at
+// the first statement instead of ending the analysis (or the language server): the
+// rule's findings vanish, so the problem must show.
+func runFileCheck(r *rules.Rule, p *rules.Pass, problems *[]Problem) {
+	at := 0
+	if len(p.File.Statements) > 0 {
 		at = p.File.Statements[0].Start
-	}
-	if at < 0 {
-		at = 0
 	}
 	defer func() {
 		if v := recover(); v != nil {
 			*problems = append(*problems, PanicProblem(v, "rule "+r.ID, at))
 		}
 	}()
-	if offset < 0 {
-		r.CheckFile(p)
-		return
-	}
-	r.Check(p)
+	r.CheckFile(p)
 }
 
 // runChecks runs the statement rules rs, in order, on the statement at offset, as
-// runCheck does each: a rule's panic becomes an internal-error problem and the rules
+// runFileCheck runs a file rule: a rule's panic becomes an internal-error problem and the rules
 // after it still run. One deferred recover serves the whole run of rules rather than
 // one per rule (a check runs every rule on every statement).
 func runChecks(rs []*rules.Rule, p *rules.Pass, offset int, problems *[]Problem) {

@@ -1000,9 +1000,7 @@ func (d *django) createTable(o *node, m *djModel, constraints []*node, sec migra
 	for _, f := range m.fields {
 		if f.to != "" && f.dbConstraint {
 			table, column := d.fkTarget(m, f)
-			var fk sqlb
-			fk.w("ALTER TABLE ", qi(m.table), " ADD CONSTRAINT ", qi(d.fkName(m, f)), " FOREIGN KEY (", qi(f.column), ") REFERENCES ", qi(table), " (", qi(column), ") DEFERRABLE INITIALLY DEFERRED")
-			d.defer_(mapNode(o, f.call, sec), sec, &fk)
+			d.defer_(mapNode(o, f.call, sec), sec, addFKSQL(m.table, d.fkName(m, f), f.column, table, column))
 		}
 	}
 	for _, f := range m.fields {
@@ -1134,10 +1132,23 @@ func (d *django) addField(o *node) {
 // dropForeignKey drops the foreign key of field f as Django does: checked at once
 // (SET CONSTRAINTS ... IMMEDIATE, it is deferrable), then dropped.
 func (d *django) dropForeignKey(o *node, m *djModel, f *djField, sec migration.Section) {
+	d.emit(o, sec, dropFKSQL(m.table, d.existingFK(m, f)))
+}
+
+// dropFKSQL is how Django drops foreign key name of table: checked at once (SET
+// CONSTRAINTS ... IMMEDIATE, it is deferrable), then dropped.
+func dropFKSQL(table, name string) *sqlb {
 	var b sqlb
-	n := d.existingFK(m, f)
-	b.w("SET CONSTRAINTS ", qi(n), " IMMEDIATE; ALTER TABLE ", qi(m.table), " DROP CONSTRAINT ", qi(n))
-	d.emit(o, sec, &b)
+	b.w("SET CONSTRAINTS ", qi(name), " IMMEDIATE; ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(name))
+	return &b
+}
+
+// addFKSQL is how Django adds foreign key name on table's column, referencing
+// refTable's refColumn: deferrable, checked at commit.
+func addFKSQL(table, name, column, refTable, refColumn string) *sqlb {
+	var b sqlb
+	b.w("ALTER TABLE ", qi(table), " ADD CONSTRAINT ", qi(name), " FOREIGN KEY (", qi(column), ") REFERENCES ", qi(refTable), " (", qi(refColumn), ") DEFERRABLE INITIALLY DEFERRED")
+	return &b
 }
 
 // dropColumnDown is the down of AddField: drop the foreign key, then the column.
@@ -1336,7 +1347,7 @@ func (d *django) alter(o *node, m *djModel, old, nf *djField, sec migration.Sect
 	}
 	if nf.to != "" && nf.dbConstraint && (fkChanged || old.to == "" || !old.dbConstraint) {
 		table, column := d.fkTarget(m, nf)
-		emit("ALTER TABLE ", qi(m.table), " ADD CONSTRAINT ", qi(d.fkName(m, nf)), " FOREIGN KEY (", qi(nf.column), ") REFERENCES ", qi(table), " (", qi(column), ") DEFERRABLE INITIALLY DEFERRED")
+		d.emit(o, sec, addFKSQL(m.table, d.fkName(m, nf), nf.column, table, column))
 	}
 	if c := nf.check(); c != "" && c != old.check() {
 		emit("ALTER TABLE ", qi(m.table), " ADD CONSTRAINT ", qi(djName(m.table, []string{nf.column}, "_check")), " ", c)
@@ -1618,17 +1629,13 @@ func (d *django) renameThrough(o *node, sec migration.Section, old, now throughN
 			continue
 		}
 		if old.constraint {
-			var s sqlb
-			s.w("SET CONSTRAINTS ", qi(a.fk), " IMMEDIATE; ALTER TABLE ", qi(now.table), " DROP CONSTRAINT ", qi(a.fk))
-			d.emit(o, sec, &s)
+			d.emit(o, sec, dropFKSQL(now.table, a.fk))
 		}
 		var s sqlb
 		s.w("ALTER TABLE ", qi(now.table), " RENAME COLUMN ", qi(a.column), " TO ", qi(b.column))
 		d.emit(o, sec, &s)
 		if now.constraint {
-			var s sqlb
-			s.w("ALTER TABLE ", qi(now.table), " ADD CONSTRAINT ", qi(b.fk), " FOREIGN KEY (", qi(b.column), ") REFERENCES ", qi(b.refTable), " (", qi(b.refColumn), ") DEFERRABLE INITIALLY DEFERRED")
-			d.emit(o, sec, &s)
+			d.emit(o, sec, addFKSQL(now.table, b.fk, b.column, b.refTable, b.refColumn))
 		}
 	}
 }
@@ -1636,12 +1643,8 @@ func (d *django) renameThrough(o *node, sec migration.Section, old, now throughN
 // renameForeignKey drops foreign key from of table's column and adds it again as to,
 // referencing refTable.
 func (d *django) renameForeignKey(o *node, table, column, from, to, refTable, refColumn string, sec migration.Section) {
-	var b sqlb
-	b.w("SET CONSTRAINTS ", qi(from), " IMMEDIATE; ALTER TABLE ", qi(table), " DROP CONSTRAINT ", qi(from))
-	d.emit(o, sec, &b)
-	var a sqlb
-	a.w("ALTER TABLE ", qi(table), " ADD CONSTRAINT ", qi(to), " FOREIGN KEY (", qi(column), ") REFERENCES ", qi(refTable), " (", qi(refColumn), ") DEFERRABLE INITIALLY DEFERRED")
-	d.emit(o, sec, &a)
+	d.emit(o, sec, dropFKSQL(table, from))
+	d.emit(o, sec, addFKSQL(table, to, column, refTable, refColumn))
 }
 
 func (d *django) alterModelTable(o *node) {
